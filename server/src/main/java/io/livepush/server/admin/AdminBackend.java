@@ -1,0 +1,29 @@
+package io.livepush.server.admin;
+
+import com.google.protobuf.ByteString;
+import io.livepush.proto.v1.HistoryResult;
+import io.livepush.proto.v1.PublishAck;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/** What the admin HTTP API needs from the push server. Futures complete off the caller's thread. */
+public interface AdminBackend {
+
+    /** Publishes as the server (empty publisher). Fails with {@link AdminException} on bad input. */
+    CompletableFuture<PublishAck> publish(String channel, String kind, ByteString payload, String idempotencyKey);
+
+    /** Empty when the channel has neither history nor members. */
+    CompletableFuture<Optional<ChannelInfo>> channelInfo(String channel);
+
+    /** Messages after {@code sinceSeq}, at most {@code limit} (capped by the server). */
+    CompletableFuture<HistoryResult> history(String channel, long sinceSeq, int limit);
+
+    /** Sends GoAway to every connection of the user and closes them; returns how many. */
+    int disconnectUser(String userId, String reason);
+
+    /** True once the server takes connections, false again while it shuts down. */
+    boolean ready();
+
+    record ChannelInfo(String channel, String epoch, long firstSeq, long lastSeq, long members, long subscribers) {
+    }
+}

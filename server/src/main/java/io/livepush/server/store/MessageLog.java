@@ -1,0 +1,45 @@
+package io.livepush.server.store;
+
+import com.google.protobuf.ByteString;
+import io.livepush.proto.v1.Message;
+import java.io.Closeable;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The persisted, per-channel message history.
+ *
+ * <p>Threading: all calls for one channel come from that channel's home thread (single writer), but
+ * different channels are used from different threads at once, so implementations must be safe for
+ * concurrent use across channels.
+ */
+public interface MessageLog extends Closeable {
+
+    /** The channel's metadata, if it has any (a channel that never had a message has none). */
+    Optional<ChannelMeta> find(String channel);
+
+    /** The channel's metadata, creating it with a fresh epoch and no messages if it has none. */
+    ChannelMeta open(String channel);
+
+    /**
+     * Stores the channel's next message (seq = lastSeq + 1), then trims to the count retention.
+     *
+     * @return the stored message with channel, epoch and seq set
+     */
+    Message append(String channel, String kind, ByteString payload, String publisher, long timestampMs);
+
+    /**
+     * The kept messages with {@code fromSeq <= seq <= toSeq}, oldest first, at most {@code max}.
+     * Each has channel and epoch set.
+     */
+    List<Message> read(String channel, long fromSeq, long toSeq, int max);
+
+    /** Drops the channel's messages older than the age retention; returns how many went. */
+    int trimExpired(String channel, long nowMs);
+
+    /** Names of all channels with metadata (for the retention sweep). */
+    List<String> channels();
+
+    /** Messages currently stored, all channels together. */
+    long messageCount();
+}
