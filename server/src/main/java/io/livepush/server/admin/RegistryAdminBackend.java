@@ -1,0 +1,75 @@
+package io.livepush.server.admin;
+
+import com.google.protobuf.ByteString;
+import io.livepush.proto.v1.HistoryResult;
+import io.livepush.proto.v1.PublishAck;
+import io.livepush.server.channel.ChannelNames;
+import io.livepush.server.channel.ChannelRegistry;
+import io.livepush.server.session.SessionRegistry;
+import io.livepush.server.store.StoreFullException;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.BooleanSupplier;
+
+/** The admin API's view of the server: the same registry and sessions the TCP clients use. */
+public final class RegistryAdminBackend implements AdminBackend {
+    private final ChannelRegistry registry;
+    private final SessionRegistry sessions;
+    private final BooleanSupplier ready;
+
+    public RegistryAdminBackend(ChannelRegistry registry, SessionRegistry sessions, BooleanSupplier ready) {
+        this.registry = registry;
+        this.sessions = sessions;
+        this.ready = ready;
+    }
+
+    @Override
+    public CompletableFuture<PublishAck> publish(String channel, String kind, ByteString payload, String idempotencyKey) {
+        requireValidName(channel);
+        return translate(registry.publish(channel, kind, payload, "", idempotencyKey));
+    }
+
+    @Override
+    public CompletableFuture<Optional<ChannelInfo>> channelInfo(String channel) {
+        requireValidName(channel);
+        return translate(registry.info(channel));
+    }
+
+    @Override
+    public CompletableFuture<HistoryResult> history(String channel, long sinceSeq, int limit) {
+        requireValidName(channel);
+        return translate(registry.history(channel, sinceSeq, List.of(), limit));
+    }
+
+    @Override
+    public int disconnectUser(String userId, String reason) {
+        return sessions.disconnect(userId, reason);
+    }
+
+    @Override
+    public boolean ready() {
+        return ready.getAsBoolean();
+    }
+
+    private static void requireValidName(String channel) {
+        if (!ChannelNames.isValid(channel)) {
+            throw new AdminException(400, "BAD_REQUEST", "invalid channel name: expected 1-128 characters of [A-Za-z0-9._:-]");
+        }
+    }
+
+    private static <T> CompletableFuture<T> translate(CompletableFuture<T> future) {
+        return future.exceptionally(error -> {
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            if (cause instanceof RejectedExecutionException) {
+                throw new AdminException(503, "BUSY", "server busy, retry shortly");
+            }
+            if (cause instanceof StoreFullException) {
+                throw new AdminException(503, "STORE_FULL", "message store is full");
+            }
+            throw error instanceof CompletionException ce ? ce : new CompletionException(cause);
+        });
+    }
+}

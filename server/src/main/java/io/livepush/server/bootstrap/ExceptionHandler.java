@@ -1,0 +1,50 @@
+package io.livepush.server.bootstrap;
+
+import io.livepush.codec.FrameTooLargeException;
+import io.livepush.proto.v1.ErrorCode;
+import io.livepush.server.session.Replies;
+import io.netty.channel.ChannelHandler.Sharable;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
+import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Last in the pipeline. Bad input gets its protocol error and the connection is closed; a peer that
+ * went away is closed quietly; anything else is a bug: logged, answered with INTERNAL, closed — never
+ * a stack trace on the wire, never the server down.
+ */
+@Sharable
+final class ExceptionHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger log = LoggerFactory.getLogger(ExceptionHandler.class);
+
+    private final Replies replies;
+
+    ExceptionHandler(Replies replies) {
+        this.replies = replies;
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (!ctx.channel().isActive()) {
+            return;
+        }
+        Throwable root = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+        if (root instanceof FrameTooLargeException tooLarge) {
+            log.info("frame too large remote={} length={}", ctx.channel().remoteAddress(), tooLarge.length());
+            replies.fatal(ctx.channel(), 0, ErrorCode.FRAME_TOO_LARGE,
+                    "frame of " + tooLarge.length() + " bytes (max " + tooLarge.maxFrameBytes() + ")");
+        } else if (cause instanceof DecoderException) {
+            log.info("malformed frame remote={}: {}", ctx.channel().remoteAddress(), root.getMessage());
+            replies.fatal(ctx.channel(), 0, ErrorCode.MALFORMED_FRAME, "frame does not parse");
+        } else if (cause instanceof IOException || cause instanceof ClosedChannelException) {
+            ctx.close();
+        } else {
+            log.warn("unexpected error remote={}", ctx.channel().remoteAddress(), cause);
+            replies.fatal(ctx.channel(), 0, ErrorCode.INTERNAL, "internal error");
+        }
+    }
+}

@@ -1,0 +1,249 @@
+package io.livepush.server.bootstrap;
+
+import static java.util.Objects.requireNonNull;
+
+import io.livepush.proto.v1.GoAway;
+import io.livepush.proto.v1.ServerFrame;
+import io.livepush.server.admin.AdminServer;
+import io.livepush.server.admin.RegistryAdminBackend;
+import io.livepush.server.admin.TokenMinter;
+import io.livepush.server.auth.Capability;
+import io.livepush.server.auth.KeyRing;
+import io.livepush.server.auth.Operation;
+import io.livepush.server.auth.TokenIssuer;
+import io.livepush.server.auth.TokenVerifier;
+import io.livepush.server.channel.ChannelRegistry;
+import io.livepush.server.channel.HomeExecutors;
+import io.livepush.server.channel.RegistrySettings;
+import io.livepush.server.config.Secrets;
+import io.livepush.server.config.SecretsPolicy;
+import io.livepush.server.config.ServerConfig;
+import io.livepush.server.handler.FrameDispatcher;
+import io.livepush.server.handler.Handlers;
+import io.livepush.server.metrics.PushMetrics;
+import io.livepush.server.session.ConnectionLifecycle;
+import io.livepush.server.session.Replayer;
+import io.livepush.server.session.Replies;
+import io.livepush.server.session.SessionRegistry;
+import io.livepush.server.session.TokenExpiry;
+import io.livepush.server.store.ChronicleMessageLog;
+import io.livepush.server.store.MessageLog;
+import io.livepush.server.store.StoreConfig;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufAllocatorMetricProvider;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole server: store, channel registry, TCP client port and admin port. {@link #start} returns
+ * once both ports listen; {@link #close} sends every client a GoAway, stops accepting, drains the
+ * homes and closes the store, so a clean stop loses nothing that was acknowledged.
+ */
+public final class PushServer implements AutoCloseable {
+    public static final String VERSION = "0.1.0";
+    static final Duration MAX_TOKEN_TTL = Duration.ofDays(30);
+    private static final long RETENTION_SWEEP_MS = 30_000;
+    private static final int IDEMPOTENCY_KEYS_PER_CHANNEL = 10_000;
+    private static final int HISTORY_MAX_BYTES = 1 << 20;
+    private static final Logger log = LoggerFactory.getLogger(PushServer.class);
+
+    private final ServerConfig config;
+    private final Secrets secrets;
+    private final TokenIssuer issuer;
+    private final PushMetrics metrics = new PushMetrics();
+    private final MessageLog store;
+    private final HomeExecutors homes;
+    private final EventLoopGroup bossGroup;
+    private final EventLoopGroup workerGroup;
+    private final ChannelGroup clients = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
+    private final Transport transport = Transport.best();
+    private ChannelRegistry registry;
+    private SessionRegistry sessions;
+    private ChannelInitializer<Channel> tcpInitializer;
+    private AdminServer admin;
+    private volatile boolean ready;
+    private Channel tcpChannel;
+    private Channel adminChannel;
+
+    private PushServer(ServerConfig config, Secrets secrets, Clock clock) {
+        this.config = config;
+        this.secrets = secrets;
+        KeyRing keys = KeyRing.of(config.tokenKeyId(), secrets.tokenSecret(), secrets.tokenKeys());
+        this.issuer = new TokenIssuer(keys, clock);
+        this.store = ChronicleMessageLog.open(new StoreConfig(config.dataDir(), config.storeMaxMessages(),
+                config.storeAverageMessageBytes(), StoreConfig.DEFAULT_MAX_CHANNELS, config.retentionMaxMessages(),
+                Duration.ofSeconds(config.retentionMaxAgeSeconds()), clock));
+        this.homes = new HomeExecutors(threads(config.homeThreads()), config.homeQueueCapacity());
+        this.bossGroup = transport.newGroup(1, "push-accept");
+        this.workerGroup = transport.newGroup(config.ioThreads(), "push-io");
+        wire(new TokenVerifier(keys, Duration.ofSeconds(config.tokenLeewaySeconds()), clock), clock);
+    }
+
+    /** Opens the store and binds the ports; refuses to start without real secrets off loopback. */
+    public static PushServer start(ServerConfig config) throws InterruptedException {
+        return start(config, Clock.systemUTC());
+    }
+
+    public static PushServer start(ServerConfig config, Clock clock) throws InterruptedException {
+        requireNonNull(config, "config");
+        Secrets secrets = new SecretsPolicy().resolve(config);
+        PushServer server = new PushServer(config, secrets, clock);
+        try {
+            server.bind();
+        } catch (RuntimeException | InterruptedException e) {
+            server.close();
+            throw e;
+        }
+        return server;
+    }
+
+    private void wire(TokenVerifier verifier, Clock clock) {
+        Replies replies = new Replies(metrics);
+        registry = new ChannelRegistry(homes, store, metrics, ByteBufAllocator.DEFAULT, clock, new RegistrySettings(
+                config.replayPageSize(), config.historyLimit(), HISTORY_MAX_BYTES,
+                Duration.ofSeconds(config.idempotencyWindowSeconds()), IDEMPOTENCY_KEYS_PER_CHANNEL,
+                Duration.ofMillis(config.slowConsumerTimeoutMs())));
+        sessions = new SessionRegistry();
+        Replayer replayer = new Replayer(registry, metrics);
+        FrameDispatcher dispatcher = Handlers.dispatcher(registry, verifier,
+                new TokenExpiry(clock, config.tokenLeewaySeconds() * 1000L, replies), sessions, replayer, replies,
+                VERSION, config.heartbeatMs(), config.maxSubscriptions());
+        long fdLimit = FileDescriptors.limit();
+        int maxConnections = FileDescriptors.connectionLimit(config.maxConnections(), fdLimit);
+        log.info("open file limit {}: accepting at most {} connections", fdLimit, maxConnections);
+        TcpChannelInitializer tcp = new TcpChannelInitializer(config.maxFrameBytes(), 2L * config.heartbeatMs(),
+                new WriteBufferWaterMark(config.writeBufferLowBytes(), config.writeBufferHighBytes()),
+                new ConnectionLimitHandler(maxConnections, metrics),
+                new ConnectionLifecycle(registry, sessions, replayer, metrics, config.handshakeTimeoutMs()),
+                dispatcher, new ExceptionHandler(replies));
+        tcpInitializer = new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                clients.add(ch);
+                ch.pipeline().addLast(tcp);
+            }
+        };
+        admin = new AdminServer(new RegistryAdminBackend(registry, sessions, () -> ready), minter(issuer),
+                metrics, secrets.apiKey(), (int) MAX_TOKEN_TTL.toSeconds());
+        metrics.bindRooms(registry::activeRooms);
+        metrics.bindStoreMessages(store::messageCount);
+        if (ByteBufAllocator.DEFAULT instanceof ByteBufAllocatorMetricProvider provider) {
+            metrics.bindNetty(provider, workerGroup);
+        }
+        registry.scheduleRetentionSweep(RETENTION_SWEEP_MS);
+    }
+
+    private void bind() throws InterruptedException {
+        tcpChannel = new ServerBootstrap()
+                .group(bossGroup, workerGroup)
+                .channel(transport.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 4096)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(tcpInitializer)
+                .bind(config.bind(), config.tcpPort()).sync().channel();
+        adminChannel = new ServerBootstrap()
+                .group(bossGroup, workerGroup)
+                .channel(transport.serverChannel())
+                .childHandler(admin.initializer())
+                .bind(config.bind(), config.adminPort()).sync().channel();
+        ready = true;
+        log.info("listening tcp={} admin={} transport={} data={}", hostPort(tcpAddress()), hostPort(adminAddress()),
+                transport, config.dataDir().toAbsolutePath().normalize());
+        if (secrets.generatedForDevelopment()) {
+            log.warn("development secrets (loopback only, regenerated on every start): api key {} | dev token {}",
+                    secrets.apiKey(), devToken());
+        }
+    }
+
+    public InetSocketAddress tcpAddress() {
+        return (InetSocketAddress) tcpChannel.localAddress();
+    }
+
+    public InetSocketAddress adminAddress() {
+        return (InetSocketAddress) adminChannel.localAddress();
+    }
+
+    public String apiKey() {
+        return secrets.apiKey();
+    }
+
+    public TokenIssuer tokenIssuer() {
+        return issuer;
+    }
+
+    /** A token for user {@code dev} that may do everything everywhere, for trying the server out. */
+    public String devToken() {
+        return issuer.issue("dev", Duration.ofSeconds(config.devTokenTtlSeconds()),
+                List.of(new Capability(List.of("*"), EnumSet.allOf(Operation.class))));
+    }
+
+    public PushMetrics metrics() {
+        return metrics;
+    }
+
+    @Override
+    public void close() {
+        ready = false;
+        closeQuietly(tcpChannel);
+        closeQuietly(adminChannel);
+        ServerFrame goAway = ServerFrame.newBuilder()
+                .setGoAway(GoAway.newBuilder().setReason("server shutting down").setReconnectAfterMs(1000))
+                .build();
+        clients.writeAndFlush(goAway).awaitUninterruptibly(2, TimeUnit.SECONDS);
+        clients.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        homes.shutdownGracefully().awaitUninterruptibly(); // pending appends finish before the store closes
+        try {
+            store.close();
+        } catch (java.io.IOException e) {
+            log.warn("closing the store failed", e);
+        }
+        metrics.close();
+        log.info("stopped");
+    }
+
+    private static void closeQuietly(Channel ch) {
+        if (ch != null) {
+            ch.close().awaitUninterruptibly();
+        }
+    }
+
+    private static int threads(int configured) {
+        return configured > 0 ? configured : Runtime.getRuntime().availableProcessors();
+    }
+
+    private static String hostPort(InetSocketAddress a) {
+        return a.getAddress().getHostAddress() + ":" + a.getPort();
+    }
+
+    private static TokenMinter minter(TokenIssuer issuer) {
+        return new TokenMinter() {
+            @Override
+            public String issue(String sub, Duration ttl, List<Capability> caps) {
+                return issuer.issue(sub, ttl, caps);
+            }
+
+            @Override
+            public String issueChannelToken(String sub, Duration ttl, String channel, Set<Operation> allow) {
+                return issuer.issueChannelToken(sub, ttl, channel, allow);
+            }
+        };
+    }
+}

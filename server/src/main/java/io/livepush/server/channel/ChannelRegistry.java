@@ -1,0 +1,269 @@
+package io.livepush.server.channel;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.protobuf.ByteString;
+import io.livepush.codec.Frames;
+import io.livepush.proto.v1.HistoryResult;
+import io.livepush.proto.v1.Message;
+import io.livepush.proto.v1.Position;
+import io.livepush.proto.v1.PublishAck;
+import io.livepush.proto.v1.SeqRange;
+import io.livepush.proto.v1.ServerFrame;
+import io.livepush.server.admin.AdminBackend.ChannelInfo;
+import io.livepush.server.metrics.PushMetrics;
+import io.livepush.server.store.ChannelMeta;
+import io.livepush.server.store.MessageLog;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.util.concurrent.EventExecutor;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
+
+/**
+ * Channels, their members and their messages. Every operation on a channel runs as a task on the
+ * channel's home thread, which alone assigns seqs, appends to the store and changes member lists:
+ * that ordering is what makes "replay, then live, no holes, no duplicates" hold without locks.
+ *
+ * <p>Callbacks given to {@link #attach} and {@link #readPage} run on the home thread, inside the
+ * task: a callback that hands its result to the connection's event loop therefore queues it before
+ * any later fan-out of the same channel.
+ *
+ * <p>A full home queue makes the call throw {@link RejectedExecutionException} (or fail the future).
+ */
+public final class ChannelRegistry {
+    private final HomeExecutors homes;
+    private final MessageLog log;
+    private final PushMetrics metrics;
+    private final ByteBufAllocator alloc;
+    private final Clock clock;
+    private final RegistrySettings settings;
+    private final HistoryQuery historyQuery;
+    private final ConcurrentHashMap<String, ChannelState> states = new ConcurrentHashMap<>();
+    private final AtomicLong activeRooms = new AtomicLong();
+
+    public ChannelRegistry(HomeExecutors homes, MessageLog log, PushMetrics metrics, ByteBufAllocator alloc,
+                           Clock clock, RegistrySettings settings) {
+        this.homes = requireNonNull(homes, "homes");
+        this.log = requireNonNull(log, "log");
+        this.metrics = requireNonNull(metrics, "metrics");
+        this.alloc = requireNonNull(alloc, "alloc");
+        this.clock = requireNonNull(clock, "clock");
+        this.settings = requireNonNull(settings, "settings");
+        this.historyQuery = new HistoryQuery(log, settings.historyMaxBytes());
+    }
+
+    public RegistrySettings settings() {
+        return settings;
+    }
+
+    /** Rooms with at least one member. */
+    public long activeRooms() {
+        return activeRooms.get();
+    }
+
+    /**
+     * Adds {@code sub} to its channel and answers where the channel stands, with the first replay
+     * page when {@code since} (nullable) can be resumed.
+     */
+    public void attach(Subscription sub, Position since, BiConsumer<Attachment, RuntimeException> onHome) {
+        homes.homeOf(sub.channel()).execute(() -> {
+            Attachment a;
+            try {
+                a = attachOnHome(sub, since);
+            } catch (RuntimeException e) {
+                onHome.accept(null, e);
+                return;
+            }
+            onHome.accept(a, null);
+        });
+    }
+
+    /** The next page of a replay, from {@code fromSeq} up to the channel's last seq at the time of reading. */
+    public void readPage(String channel, long fromSeq, BiConsumer<ReplayPage, RuntimeException> onHome) {
+        homes.homeOf(channel).execute(() -> {
+            try {
+                long last = log.find(channel).map(ChannelMeta::lastSeq).orElse(0L);
+                onHome.accept(page(channel, fromSeq, last), null);
+            } catch (RuntimeException e) {
+                onHome.accept(null, e);
+            }
+        });
+    }
+
+    /**
+     * Removes {@code sub} from its channel, then runs {@code onHome} on the home thread (so it is
+     * ordered after any earlier attach of the same channel).
+     */
+    public void detach(Subscription sub, Runnable onHome) {
+        String name = sub.channel();
+        try {
+            homes.homeOf(name).execute(() -> {
+                ChannelState st = states.get(name);
+                if (st != null) {
+                    removeMember(st, sub);
+                }
+                onHome.run();
+            });
+        } catch (RejectedExecutionException e) {
+            // Overloaded: the subscription is inactive already, so fan-out skips it; retry so the
+            // member list does not keep it forever.
+            if (!sub.connection().eventLoop().isShuttingDown()) {
+                sub.connection().eventLoop().schedule(() -> detach(sub, onHome), 100, TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    /** Stores and fans out one message; the future completes on the channel's home thread. */
+    public CompletableFuture<PublishAck> publish(String channel, String kind, ByteString payload, String publisher,
+                                                 String idempotencyKey) {
+        return onHome(channel, () -> {
+            ChannelState st = state(channel);
+            long now = clock.millis();
+            if (!idempotencyKey.isEmpty()) {
+                PublishAck earlier = st.idempotency.find(idempotencyKey, now);
+                if (earlier != null) {
+                    return earlier;
+                }
+            }
+            Message m = log.append(channel, kind, payload, publisher, now);
+            metrics.published();
+            fanOut(st, m);
+            PublishAck ack = PublishAck.newBuilder()
+                    .setChannel(channel).setEpoch(m.getEpoch()).setSeq(m.getSeq()).build();
+            if (!idempotencyKey.isEmpty()) {
+                st.idempotency.remember(idempotencyKey, ack, now);
+            }
+            return ack;
+        });
+    }
+
+    /** History with a have-set; {@code limit} 0 or above the server cap means the cap. */
+    public CompletableFuture<HistoryResult> history(String channel, long sinceSeq, List<SeqRange> have, int limit) {
+        int capped = limit <= 0 ? settings.historyLimit() : Math.min(limit, settings.historyLimit());
+        return onHome(channel, () -> historyQuery.run(channel, log.open(channel), sinceSeq, have, capped));
+    }
+
+    /** Where the channel stands, or empty when it has neither history nor members. */
+    public CompletableFuture<Optional<ChannelInfo>> info(String channel) {
+        return onHome(channel, () -> {
+            Optional<ChannelMeta> meta = log.find(channel);
+            ChannelState st = states.get(channel);
+            if (meta.isEmpty()) {
+                return Optional.empty();
+            }
+            ChannelMeta m = meta.get();
+            return Optional.of(new ChannelInfo(channel, m.epoch(), m.firstSeq(), m.lastSeq(),
+                    st == null ? 0 : st.roomMembers(), st == null ? 0 : st.subscribers()));
+        });
+    }
+
+    /** Starts the periodic age-retention sweep: each home trims the channels it owns. */
+    public void scheduleRetentionSweep(long periodMs) {
+        for (EventExecutor home : homes.executors()) {
+            home.scheduleAtFixedRate(() -> {
+                long now = clock.millis();
+                for (String name : log.channels()) {
+                    if (homes.homeOf(name) == home) {
+                        log.trimExpired(name, now);
+                    }
+                }
+            }, periodMs, periodMs, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private Attachment attachOnHome(Subscription sub, Position since) {
+        String name = sub.channel();
+        ChannelState st = state(name);
+        ChannelMeta meta = log.open(name);
+        addMember(st, sub);
+        boolean recovered = since != null && resumable(meta, since);
+        int replayed = recovered ? (int) Math.min(meta.lastSeq() - since.getSeq(), Integer.MAX_VALUE) : 0;
+        ReplayPage page = replayed > 0 ? page(name, since.getSeq() + 1, meta.lastSeq()) : new ReplayPage(List.of(), false);
+        return new Attachment(meta.epoch(), meta.lastSeq(), st.roomMembers(), st.subscribers(),
+                recovered, replayed, page.messages(), page.more());
+    }
+
+    private static boolean resumable(ChannelMeta meta, Position since) {
+        long seq = since.getSeq();
+        // seq < 0 is a uint64 above Long.MAX_VALUE: never a position this store handed out.
+        return since.getEpoch().equals(meta.epoch()) && seq >= 0 && seq <= meta.lastSeq()
+                && seq + 1 >= meta.firstSeq();
+    }
+
+    private ReplayPage page(String channel, long fromSeq, long lastSeq) {
+        if (fromSeq > lastSeq) {
+            return new ReplayPage(List.of(), false);
+        }
+        List<Message> messages = log.read(channel, fromSeq, lastSeq, settings.replayPageSize());
+        boolean more = !messages.isEmpty() && messages.get(messages.size() - 1).getSeq() < lastSeq;
+        return new ReplayPage(messages, more);
+    }
+
+    private void fanOut(ChannelState st, Message m) {
+        List<LoopMembers> groups = st.groups();
+        if (groups.isEmpty()) {
+            return;
+        }
+        long now = System.nanoTime();
+        long timeout = settings.slowConsumerTimeout().toNanos();
+        ByteBuf frame = Frames.encodeDelimited(alloc, ServerFrame.newBuilder().setMessage(m).build());
+        try {
+            for (LoopMembers g : groups) {
+                frame.retain();
+                try {
+                    g.loop.execute(new DeliveryTask(g.snapshot(), frame, m.getSeq(), now, timeout, metrics));
+                } catch (RejectedExecutionException e) {
+                    frame.release(); // that event loop is shutting down with its connections
+                }
+            }
+        } finally {
+            frame.release();
+        }
+    }
+
+    private void addMember(ChannelState st, Subscription sub) {
+        int before = st.roomMembers();
+        st.add(sub);
+        if (before == 0 && st.roomMembers() == 1) {
+            activeRooms.incrementAndGet();
+        }
+    }
+
+    private void removeMember(ChannelState st, Subscription sub) {
+        int before = st.roomMembers();
+        st.remove(sub);
+        if (before == 1 && st.roomMembers() == 0) {
+            activeRooms.decrementAndGet();
+        }
+    }
+
+    private ChannelState state(String name) {
+        return states.computeIfAbsent(name, n -> new ChannelState(n,
+                new IdempotencyCache(settings.idempotencyWindow().toMillis(), settings.idempotencyKeysPerChannel())));
+    }
+
+    private <T> CompletableFuture<T> onHome(String channel, Supplier<T> work) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        try {
+            homes.homeOf(channel).execute(() -> {
+                try {
+                    result.complete(work.get());
+                } catch (RuntimeException e) {
+                    result.completeExceptionally(e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            result.completeExceptionally(e);
+        }
+        return result;
+    }
+}

@@ -1,0 +1,79 @@
+package io.livepush.server.channel;
+
+import io.livepush.proto.v1.GoAway;
+import io.livepush.proto.v1.ServerFrame;
+import io.livepush.server.metrics.PushMetrics;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One published message for the members of one event loop: the frame was encoded once by the home
+ * and every member gets a retained duplicate. Runs on that event loop, so it touches each member's
+ * delivery state without locks; flushes are consolidated by the pipeline's flush handler.
+ */
+final class DeliveryTask implements Runnable {
+    private static final ServerFrame SLOW_CONSUMER = ServerFrame.newBuilder()
+            .setGoAway(GoAway.newBuilder().setReason("slow consumer: too far behind").setReconnectAfterMs(1000))
+            .build();
+
+    private final Subscription[] members;
+    private final ByteBuf frame;
+    private final long seq;
+    private final long publishedNanos;
+    private final long slowConsumerTimeoutNanos;
+    private final PushMetrics metrics;
+
+    DeliveryTask(Subscription[] members, ByteBuf frame, long seq, long publishedNanos,
+                 long slowConsumerTimeoutNanos, PushMetrics metrics) {
+        this.members = members;
+        this.frame = frame;
+        this.seq = seq;
+        this.publishedNanos = publishedNanos;
+        this.slowConsumerTimeoutNanos = slowConsumerTimeoutNanos;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void run() {
+        long now = System.nanoTime();
+        int delivered = 0;
+        int dropped = 0;
+        try {
+            for (Subscription s : members) {
+                // Inactive: left or switched away. Replaying: the replay will include this seq.
+                if (!s.active || s.replaying || seq <= s.deliveredSeq) {
+                    continue;
+                }
+                Channel ch = s.connection();
+                if (!ch.isWritable()) {
+                    dropped++;
+                    evictIfStuck(ch, now);
+                    continue;
+                }
+                s.deliveredSeq = seq;
+                ch.writeAndFlush(frame.retainedDuplicate(), ch.voidPromise());
+                delivered++;
+            }
+        } finally {
+            frame.release();
+        }
+        if (delivered > 0) {
+            metrics.delivered(delivered);
+            metrics.deliveryLatency(now - publishedNanos);
+        }
+        if (dropped > 0) {
+            metrics.dropped(dropped);
+        }
+    }
+
+    private void evictIfStuck(Channel ch, long now) {
+        if (Backpressure.of(ch).shouldEvict(now, slowConsumerTimeoutNanos)) {
+            metrics.slowConsumerClosed();
+            ch.writeAndFlush(SLOW_CONSUMER).addListener(ChannelFutureListener.CLOSE);
+            // A peer that reads nothing never lets the GoAway drain: do not wait on it for long.
+            ch.eventLoop().schedule(() -> ch.close(), 1, TimeUnit.SECONDS);
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package io.livepush.server.channel;
+
+import java.time.Duration;
+
+/**
+ * Tuning of the channel registry.
+ *
+ * @param replayPageSize messages per replay page (a long backlog goes out page by page)
+ * @param historyLimit the server cap on one History answer's message count
+ * @param historyMaxBytes the cap on one History answer's payload bytes
+ * @param idempotencyWindow how long a publish's idempotency key is remembered
+ * @param idempotencyKeysPerChannel how many keys a channel remembers at most
+ * @param slowConsumerTimeout how long a connection may stay unwritable before it is sent away
+ */
+public record RegistrySettings(int replayPageSize, int historyLimit, int historyMaxBytes, Duration idempotencyWindow,
+                               int idempotencyKeysPerChannel, Duration slowConsumerTimeout) {
+    public RegistrySettings {
+        if (replayPageSize <= 0) {
+            throw new IllegalArgumentException("replayPageSize: " + replayPageSize + " (expected: > 0)");
+        }
+        if (historyLimit <= 0) {
+            throw new IllegalArgumentException("historyLimit: " + historyLimit + " (expected: > 0)");
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package io.livepush.server.channel;
+
+import static java.util.Objects.requireNonNull;
+
+import io.netty.channel.Channel;
+
+/**
+ * One connection following one channel, as a room member or as a subscriber.
+ *
+ * <p>The channel's home only reads the final fields (to group members by event loop). The mutable
+ * fields belong to the connection's event loop: they gate live delivery so that replay and live
+ * messages meet without holes or duplicates.
+ */
+public final class Subscription {
+    private final Channel connection;
+    private final String channel;
+    private final boolean room;
+
+    /** False once the connection left the channel: queued deliveries for it are skipped. */
+    boolean active = true;
+    /** True while history is being replayed: live messages are skipped, the replay covers them. */
+    boolean replaying;
+    /** Highest seq written to the connection; live messages at or below it are duplicates. */
+    long deliveredSeq;
+
+    public Subscription(Channel connection, String channel, boolean room, boolean replaying) {
+        this.connection = requireNonNull(connection, "connection");
+        this.channel = requireNonNull(channel, "channel");
+        this.room = room;
+        this.replaying = replaying;
+    }
+
+    public Channel connection() {
+        return connection;
+    }
+
+    public String channel() {
+        return channel;
+    }
+
+    public boolean isRoom() {
+        return room;
+    }
+
+    public boolean isActive() {
+        return active;
+    }
+
+    public boolean isReplaying() {
+        return replaying;
+    }
+
+    public long deliveredSeq() {
+        return deliveredSeq;
+    }
+
+    /** Called on the connection's event loop when it stops following the channel. */
+    public void deactivate() {
+        active = false;
+    }
+
+    /** Called on the connection's event loop after writing replayed or current messages up to {@code seq}. */
+    public void delivered(long seq) {
+        if (seq > deliveredSeq) {
+            deliveredSeq = seq;
+        }
+    }
+
+    /** Called on the connection's event loop when the replay has caught up with the live stream. */
+    public void replayDone() {
+        replaying = false;
+    }
+}

@@ -1,0 +1,68 @@
+package io.livepush.server.handler;
+
+import io.livepush.proto.v1.Connect;
+import io.livepush.proto.v1.Connected;
+import io.livepush.proto.v1.ErrorCode;
+import io.livepush.proto.v1.ServerFrame;
+import io.livepush.server.auth.TokenClaims;
+import io.livepush.server.auth.TokenException;
+import io.livepush.server.auth.TokenVerifier;
+import io.livepush.server.session.Replies;
+import io.livepush.server.session.Session;
+import io.livepush.server.session.SessionRegistry;
+import io.livepush.server.session.TokenExpiry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The first frame of every connection: authenticates it, or answers a fatal error. */
+final class ConnectHandler {
+    static final int PROTOCOL_VERSION = 1;
+    private static final Logger log = LoggerFactory.getLogger(ConnectHandler.class);
+
+    private final TokenVerifier verifier;
+    private final TokenExpiry expiry;
+    private final SessionRegistry sessions;
+    private final Replies replies;
+    private final String serverVersion;
+    private final int heartbeatMs;
+
+    ConnectHandler(TokenVerifier verifier, TokenExpiry expiry, SessionRegistry sessions, Replies replies,
+                   String serverVersion, int heartbeatMs) {
+        this.verifier = verifier;
+        this.expiry = expiry;
+        this.sessions = sessions;
+        this.replies = replies;
+        this.serverVersion = serverVersion;
+        this.heartbeatMs = heartbeatMs;
+    }
+
+    void connect(Session s, int id, Connect req) {
+        if (s.isConnected()) {
+            replies.error(s.channel(), id, ErrorCode.ALREADY_CONNECTED, "already connected as " + s.userId());
+            return;
+        }
+        if (req.getProtocolVersion() != PROTOCOL_VERSION) {
+            replies.fatal(s.channel(), id, ErrorCode.UNSUPPORTED_VERSION,
+                    "protocol_version " + req.getProtocolVersion() + " (supported: " + PROTOCOL_VERSION + ")");
+            return;
+        }
+        TokenClaims claims;
+        try {
+            claims = verifier.verify(req.getToken());
+        } catch (TokenException e) {
+            log.info("connect refused remote={} code={} reason={}", s.channel().remoteAddress(), e.code(), e.getMessage());
+            replies.fatal(s.channel(), id, e.code(), e.getMessage());
+            return;
+        }
+        s.authenticate(claims);
+        sessions.add(claims.subject(), s.channel());
+        expiry.schedule(s);
+        log.info("connected session={} user={} remote={} client={}", s.id(), claims.subject(),
+                s.channel().remoteAddress(), req.getClient());
+        replies.send(s.channel(), id, ServerFrame.newBuilder().setConnected(Connected.newBuilder()
+                .setSessionId(s.id())
+                .setUserId(claims.subject())
+                .setServerVersion(serverVersion)
+                .setHeartbeatMs(heartbeatMs)));
+    }
+}

@@ -1,0 +1,33 @@
+package io.livepush.server.handler;
+
+import io.livepush.proto.v1.ErrorCode;
+import io.livepush.server.session.Replies;
+import io.livepush.server.store.StoreFullException;
+import io.netty.channel.Channel;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Turns a failed home-thread operation into the protocol error the client sees. */
+final class Failures {
+    private static final Logger log = LoggerFactory.getLogger(Failures.class);
+
+    private final Replies replies;
+
+    Failures(Replies replies) {
+        this.replies = replies;
+    }
+
+    void answer(Channel ch, int requestId, String what, Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof RejectedExecutionException) {
+            replies.error(ch, requestId, ErrorCode.RATE_LIMITED, "server busy, retry shortly");
+        } else if (cause instanceof StoreFullException) {
+            replies.error(ch, requestId, ErrorCode.LIMIT_EXCEEDED, "message store is full");
+        } else {
+            log.warn("{} failed", what, cause);
+            replies.error(ch, requestId, ErrorCode.INTERNAL, what + " failed");
+        }
+    }
+}

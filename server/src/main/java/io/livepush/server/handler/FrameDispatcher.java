@@ -1,0 +1,67 @@
+package io.livepush.server.handler;
+
+import io.livepush.proto.v1.ClientFrame;
+import io.livepush.proto.v1.ErrorCode;
+import io.livepush.proto.v1.Pong;
+import io.livepush.proto.v1.ServerFrame;
+import io.livepush.server.session.Replies;
+import io.livepush.server.session.Session;
+import io.netty.channel.ChannelHandler.Sharable;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+
+/**
+ * Routes each {@link ClientFrame} to the handler of its operation. Until a connection has sent a
+ * successful {@code Connect}, anything else gets a fatal {@code NOT_CONNECTED}.
+ */
+@Sharable
+public final class FrameDispatcher extends SimpleChannelInboundHandler<ClientFrame> {
+    private final ConnectHandler connect;
+    private final RefreshHandler refresh;
+    private final RoomHandler rooms;
+    private final SubscriptionHandler subscriptions;
+    private final PublishHandler publish;
+    private final HistoryHandler history;
+    private final Replies replies;
+
+    FrameDispatcher(ConnectHandler connect, RefreshHandler refresh, RoomHandler rooms,
+                    SubscriptionHandler subscriptions, PublishHandler publish, HistoryHandler history,
+                    Replies replies) {
+        this.connect = connect;
+        this.refresh = refresh;
+        this.rooms = rooms;
+        this.subscriptions = subscriptions;
+        this.publish = publish;
+        this.history = history;
+        this.replies = replies;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, ClientFrame f) {
+        Session s = Session.of(ctx.channel());
+        int id = f.getId();
+        if (f.getBodyCase() == ClientFrame.BodyCase.CONNECT) {
+            connect.connect(s, id, f.getConnect());
+            return;
+        }
+        if (!s.isConnected()) {
+            replies.fatal(ctx.channel(), id, ErrorCode.NOT_CONNECTED, "the first frame must be connect");
+            return;
+        }
+        switch (f.getBodyCase()) {
+            case PING -> replies.send(ctx.channel(), id,
+                    ServerFrame.newBuilder().setPong(Pong.newBuilder().setNonce(f.getPing().getNonce())));
+            case REFRESH -> refresh.refresh(s, id, f.getRefresh());
+            case JOIN -> rooms.join(s, id, f.getJoin());
+            case SWITCH_ROOM -> rooms.switchRoom(s, id, f.getSwitchRoom());
+            case LEAVE -> rooms.leave(s, id, f.getLeave());
+            case SUBSCRIBE -> subscriptions.subscribe(s, id, f.getSubscribe());
+            case UNSUBSCRIBE -> subscriptions.unsubscribe(s, id, f.getUnsubscribe());
+            case PUBLISH -> publish.publish(s, id, f.getPublish());
+            case HISTORY -> history.history(s, id, f.getHistory());
+            case APPLET_SYNC, APPLET_UPDATE, DATA_SYNC, DATA_UPLOAD -> replies.error(ctx.channel(), id,
+                    ErrorCode.BAD_REQUEST, f.getBodyCase().name().toLowerCase() + " is not implemented yet");
+            default -> replies.error(ctx.channel(), id, ErrorCode.BAD_REQUEST, "frame has no body");
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package io.livepush.server.handler;
+
+import io.livepush.server.auth.TokenVerifier;
+import io.livepush.server.channel.ChannelRegistry;
+import io.livepush.server.session.Authorizer;
+import io.livepush.server.session.Replayer;
+import io.livepush.server.session.Replies;
+import io.livepush.server.session.SessionRegistry;
+import io.livepush.server.session.TokenExpiry;
+
+/** Wires the operation handlers into one dispatcher. */
+public final class Handlers {
+    private Handlers() {
+    }
+
+    public static FrameDispatcher dispatcher(ChannelRegistry registry, TokenVerifier verifier, TokenExpiry expiry,
+                                             SessionRegistry sessions, Replayer replayer, Replies replies,
+                                             String serverVersion, int heartbeatMs, int maxSubscriptions) {
+        Authorizer authorizer = new Authorizer(verifier);
+        Attacher attacher = new Attacher(registry, replayer, replies);
+        Failures failures = new Failures(replies);
+        return new FrameDispatcher(
+                new ConnectHandler(verifier, expiry, sessions, replies, serverVersion, heartbeatMs),
+                new RefreshHandler(verifier, expiry, replies),
+                new RoomHandler(registry, authorizer, attacher, replies),
+                new SubscriptionHandler(registry, authorizer, attacher, replies, maxSubscriptions),
+                new PublishHandler(registry, authorizer, replies, failures),
+                new HistoryHandler(registry, authorizer, replies, failures),
+                replies);
+    }
+}

@@ -1,0 +1,52 @@
+package io.livepush.server.handler;
+
+import io.livepush.proto.v1.ErrorCode;
+import io.livepush.proto.v1.Publish;
+import io.livepush.proto.v1.ServerFrame;
+import io.livepush.server.auth.Operation;
+import io.livepush.server.channel.ChannelRegistry;
+import io.livepush.server.session.Authorizer;
+import io.livepush.server.session.Denial;
+import io.livepush.server.session.Replies;
+import io.livepush.server.session.Session;
+
+/** Publish from a client: needs the {@code publish} cap; answered with the stored position. */
+final class PublishHandler {
+    static final int MAX_KIND_LENGTH = 128;
+    static final int MAX_IDEMPOTENCY_KEY_LENGTH = 128;
+
+    private final ChannelRegistry registry;
+    private final Authorizer authorizer;
+    private final Replies replies;
+    private final Failures failures;
+
+    PublishHandler(ChannelRegistry registry, Authorizer authorizer, Replies replies, Failures failures) {
+        this.registry = registry;
+        this.authorizer = authorizer;
+        this.replies = replies;
+        this.failures = failures;
+    }
+
+    void publish(Session s, int id, Publish req) {
+        Denial denial = authorizer.check(s, Operation.PUBLISH, req.getChannel(), "");
+        if (denial == null && req.getKind().length() > MAX_KIND_LENGTH) {
+            denial = new Denial(ErrorCode.BAD_REQUEST, "kind: longer than " + MAX_KIND_LENGTH + " characters");
+        }
+        if (denial == null && req.getIdempotencyKey().length() > MAX_IDEMPOTENCY_KEY_LENGTH) {
+            denial = new Denial(ErrorCode.BAD_REQUEST,
+                    "idempotency_key: longer than " + MAX_IDEMPOTENCY_KEY_LENGTH + " characters");
+        }
+        if (denial != null) {
+            replies.error(s.channel(), id, denial.code(), denial.message());
+            return;
+        }
+        registry.publish(req.getChannel(), req.getKind(), req.getPayload(), s.userId(), req.getIdempotencyKey())
+                .whenComplete((ack, error) -> {
+                    if (error != null) {
+                        failures.answer(s.channel(), id, "publish to " + req.getChannel(), error);
+                    } else {
+                        replies.send(s.channel(), id, ServerFrame.newBuilder().setPublished(ack));
+                    }
+                });
+    }
+}

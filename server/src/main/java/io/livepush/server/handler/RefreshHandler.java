@@ -1,0 +1,43 @@
+package io.livepush.server.handler;
+
+import io.livepush.proto.v1.ErrorCode;
+import io.livepush.proto.v1.Refresh;
+import io.livepush.proto.v1.Refreshed;
+import io.livepush.proto.v1.ServerFrame;
+import io.livepush.server.auth.TokenClaims;
+import io.livepush.server.auth.TokenException;
+import io.livepush.server.auth.TokenVerifier;
+import io.livepush.server.session.Replies;
+import io.livepush.server.session.Session;
+import io.livepush.server.session.TokenExpiry;
+
+/** Replaces the connection's token in place, for the same user only; a refused refresh keeps the old one. */
+final class RefreshHandler {
+    private final TokenVerifier verifier;
+    private final TokenExpiry expiry;
+    private final Replies replies;
+
+    RefreshHandler(TokenVerifier verifier, TokenExpiry expiry, Replies replies) {
+        this.verifier = verifier;
+        this.expiry = expiry;
+        this.replies = replies;
+    }
+
+    void refresh(Session s, int id, Refresh req) {
+        TokenClaims claims;
+        try {
+            claims = verifier.verify(req.getToken());
+        } catch (TokenException e) {
+            replies.error(s.channel(), id, e.code(), e.getMessage());
+            return;
+        }
+        if (!claims.subject().equals(s.userId())) {
+            replies.error(s.channel(), id, ErrorCode.FORBIDDEN, "refresh token is for another user");
+            return;
+        }
+        s.authenticate(claims);
+        expiry.schedule(s);
+        replies.send(s.channel(), id, ServerFrame.newBuilder()
+                .setRefreshed(Refreshed.newBuilder().setExpiresMs(claims.expiresAtMs())));
+    }
+}

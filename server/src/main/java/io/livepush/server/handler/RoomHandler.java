@@ -1,0 +1,105 @@
+package io.livepush.server.handler;
+
+import io.livepush.proto.v1.ErrorCode;
+import io.livepush.proto.v1.JoinRoom;
+import io.livepush.proto.v1.LeaveRoom;
+import io.livepush.proto.v1.Position;
+import io.livepush.proto.v1.RoomJoined;
+import io.livepush.proto.v1.RoomLeft;
+import io.livepush.proto.v1.ServerFrame;
+import io.livepush.proto.v1.SwitchRoom;
+import io.livepush.server.auth.Operation;
+import io.livepush.server.channel.Attachment;
+import io.livepush.server.channel.ChannelRegistry;
+import io.livepush.server.channel.Subscription;
+import io.livepush.server.session.Authorizer;
+import io.livepush.server.session.Denial;
+import io.livepush.server.session.Replies;
+import io.livepush.server.session.Session;
+
+/**
+ * Join, leave and switch (PROTOCOL.md semantics 3). A connection is in at most one room. A switch
+ * keeps the old room until the new one is attached; then, on the connection's loop, it stops the old
+ * room's delivery before writing {@code joined}, so nothing of the old room follows that answer.
+ */
+final class RoomHandler {
+    private final ChannelRegistry registry;
+    private final Authorizer authorizer;
+    private final Attacher attacher;
+    private final Replies replies;
+
+    RoomHandler(ChannelRegistry registry, Authorizer authorizer, Attacher attacher, Replies replies) {
+        this.registry = registry;
+        this.authorizer = authorizer;
+        this.attacher = attacher;
+        this.replies = replies;
+    }
+
+    void join(Session s, int id, JoinRoom req) {
+        if (s.room() != null) {
+            replies.error(s.channel(), id, ErrorCode.BAD_REQUEST,
+                    "already in room " + s.room().channel() + ": use switch_room");
+            return;
+        }
+        enter(s, id, req.getRoom(), req.getToken(), req.hasSince() ? req.getSince() : null);
+    }
+
+    void switchRoom(Session s, int id, SwitchRoom req) {
+        Subscription old = s.room();
+        if (old != null && old.channel().equals(req.getRoom())) {
+            replies.error(s.channel(), id, ErrorCode.BAD_REQUEST, "already in room " + req.getRoom());
+            return;
+        }
+        enter(s, id, req.getRoom(), req.getToken(), req.hasSince() ? req.getSince() : null);
+    }
+
+    void leave(Session s, int id, LeaveRoom req) {
+        Subscription room = s.room();
+        if (room == null || !room.channel().equals(req.getRoom())) {
+            replies.error(s.channel(), id, ErrorCode.NOT_IN_ROOM, "not in room " + req.getRoom());
+            return;
+        }
+        room.deactivate();
+        s.room(null);
+        ServerFrame.Builder left = ServerFrame.newBuilder().setLeft(RoomLeft.newBuilder().setRoom(req.getRoom()));
+        registry.detach(room, () -> replies.send(s.channel(), id, left));
+    }
+
+    private void enter(Session s, int id, String room, String token, Position since) {
+        Denial denial = authorizer.check(s, Operation.JOIN, room, token);
+        if (denial == null && s.subscriptions().containsKey(room)) {
+            denial = new Denial(ErrorCode.BAD_REQUEST, "subscribed to " + room + ": unsubscribe before joining it");
+        }
+        if (denial != null) {
+            replies.error(s.channel(), id, denial.code(), denial.message()); // the old room stays
+            return;
+        }
+        Subscription old = s.room();
+        Subscription sub = new Subscription(s.channel(), room, true, since != null);
+        s.room(sub);
+        attacher.attach(s, id, sub, since, a -> {
+            String previous = "";
+            if (old != null) {
+                old.deactivate(); // before `joined`: no old-room message after it
+                registry.detach(old, () -> { });
+                previous = old.channel();
+            }
+            replies.send(s.channel(), id, ServerFrame.newBuilder().setJoined(joined(room, a, previous)));
+        }, () -> {
+            if (s.room() == sub) {
+                s.room(old);
+            }
+        });
+    }
+
+    private static RoomJoined.Builder joined(String room, Attachment a, String previous) {
+        return RoomJoined.newBuilder()
+                .setRoom(room)
+                .setEpoch(a.epoch())
+                .setLastSeq(a.lastSeq())
+                .setMembers(a.members())
+                .setRecovered(a.recovered())
+                .setReplayed(a.replayed())
+                .setPrevious(previous);
+    }
+}

@@ -1,0 +1,80 @@
+package io.livepush.server.handler;
+
+import io.livepush.proto.v1.ErrorCode;
+import io.livepush.proto.v1.ServerFrame;
+import io.livepush.proto.v1.Subscribe;
+import io.livepush.proto.v1.Subscribed;
+import io.livepush.proto.v1.Unsubscribe;
+import io.livepush.proto.v1.Unsubscribed;
+import io.livepush.server.auth.Operation;
+import io.livepush.server.channel.ChannelRegistry;
+import io.livepush.server.channel.Subscription;
+import io.livepush.server.session.Authorizer;
+import io.livepush.server.session.Denial;
+import io.livepush.server.session.Replies;
+import io.livepush.server.session.Session;
+
+/** Extra channels a connection follows besides its room (a user's inbox, announcements …). */
+final class SubscriptionHandler {
+    private final ChannelRegistry registry;
+    private final Authorizer authorizer;
+    private final Attacher attacher;
+    private final Replies replies;
+    private final int maxSubscriptions;
+
+    SubscriptionHandler(ChannelRegistry registry, Authorizer authorizer, Attacher attacher, Replies replies,
+                        int maxSubscriptions) {
+        this.registry = registry;
+        this.authorizer = authorizer;
+        this.attacher = attacher;
+        this.replies = replies;
+        this.maxSubscriptions = maxSubscriptions;
+    }
+
+    void subscribe(Session s, int id, Subscribe req) {
+        String channel = req.getChannel();
+        Denial denial = authorizer.check(s, Operation.SUBSCRIBE, channel, req.getToken());
+        if (denial == null) {
+            denial = conflict(s, channel);
+        }
+        if (denial != null) {
+            replies.error(s.channel(), id, denial.code(), denial.message());
+            return;
+        }
+        Subscription sub = new Subscription(s.channel(), channel, false, req.hasSince());
+        s.subscriptions().put(channel, sub);
+        attacher.attach(s, id, sub, req.hasSince() ? req.getSince() : null,
+                a -> replies.send(s.channel(), id, ServerFrame.newBuilder().setSubscribed(Subscribed.newBuilder()
+                        .setChannel(channel)
+                        .setEpoch(a.epoch())
+                        .setLastSeq(a.lastSeq())
+                        .setRecovered(a.recovered())
+                        .setReplayed(a.replayed()))),
+                () -> s.subscriptions().remove(channel, sub));
+    }
+
+    void unsubscribe(Session s, int id, Unsubscribe req) {
+        Subscription sub = s.subscriptions().remove(req.getChannel());
+        if (sub == null) {
+            replies.error(s.channel(), id, ErrorCode.BAD_REQUEST, "not subscribed to " + req.getChannel());
+            return;
+        }
+        sub.deactivate();
+        ServerFrame.Builder answer = ServerFrame.newBuilder()
+                .setUnsubscribed(Unsubscribed.newBuilder().setChannel(req.getChannel()));
+        registry.detach(sub, () -> replies.send(s.channel(), id, answer));
+    }
+
+    private Denial conflict(Session s, String channel) {
+        if (s.subscriptions().containsKey(channel)) {
+            return new Denial(ErrorCode.BAD_REQUEST, "already subscribed to " + channel);
+        }
+        if (s.room() != null && s.room().channel().equals(channel)) {
+            return new Denial(ErrorCode.BAD_REQUEST, channel + " is the current room");
+        }
+        if (s.subscriptions().size() >= maxSubscriptions) {
+            return new Denial(ErrorCode.LIMIT_EXCEEDED, "at most " + maxSubscriptions + " subscriptions per connection");
+        }
+        return null;
+    }
+}

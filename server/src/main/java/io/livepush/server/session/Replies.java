@@ -1,0 +1,40 @@
+package io.livepush.server.session;
+
+import io.livepush.proto.v1.Error;
+import io.livepush.proto.v1.ErrorCode;
+import io.livepush.proto.v1.ServerFrame;
+import io.livepush.server.metrics.PushMetrics;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+
+/** Writes answers and errors to a connection; counts errors by code. Thread-safe. */
+public final class Replies {
+    private final PushMetrics metrics;
+
+    public Replies(PushMetrics metrics) {
+        this.metrics = metrics;
+    }
+
+    public void send(Channel ch, int replyTo, ServerFrame.Builder frame) {
+        ch.writeAndFlush(frame.setReplyTo(replyTo).build(), ch.voidPromise());
+    }
+
+    /** An error the connection survives. */
+    public void error(Channel ch, int replyTo, ErrorCode code, String message) {
+        metrics.error(code);
+        ch.writeAndFlush(errorFrame(replyTo, code, message, false), ch.voidPromise());
+    }
+
+    /** An error after which the server closes the connection. */
+    public void fatal(Channel ch, int replyTo, ErrorCode code, String message) {
+        metrics.error(code);
+        ch.writeAndFlush(errorFrame(replyTo, code, message, true)).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private static ServerFrame errorFrame(int replyTo, ErrorCode code, String message, boolean fatal) {
+        return ServerFrame.newBuilder()
+                .setReplyTo(replyTo)
+                .setError(Error.newBuilder().setCode(code).setMessage(message).setFatal(fatal))
+                .build();
+    }
+}

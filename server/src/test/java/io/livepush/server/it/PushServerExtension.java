@@ -1,0 +1,115 @@
+package io.livepush.server.it;
+
+import io.livepush.server.auth.Capability;
+import io.livepush.server.auth.Operation;
+import io.livepush.server.bootstrap.PushServer;
+import io.livepush.server.config.ServerConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * Boots a real server for a test class: loopback, random ports, a fresh data directory. Register it
+ * as a static field with {@code @RegisterExtension}.
+ */
+public final class PushServerExtension implements BeforeAllCallback, AfterAllCallback {
+    public static final String SECRET = "integration-test-secret-0123456789abcdef";
+    public static final String API_KEY = "integration-test-api-key";
+
+    private final UnaryOperator<ServerConfig.Builder> customizer;
+    private Path dataDir;
+    private PushServer server;
+
+    public PushServerExtension() {
+        this(b -> b);
+    }
+
+    public PushServerExtension(UnaryOperator<ServerConfig.Builder> customizer) {
+        this.customizer = customizer;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        dataDir = Files.createTempDirectory("push-it");
+        start();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        stop();
+        deleteRecursively(dataDir);
+    }
+
+    public void start() throws InterruptedException {
+        server = PushServer.start(customizer.apply(ServerConfig.builder()
+                .bind("127.0.0.1")
+                .tcpPort(0)
+                .adminPort(0)
+                .dataDir(dataDir)
+                .tokenSecret(SECRET)
+                .apiKey(API_KEY)
+                .storeMaxMessages(200_000)).build());
+    }
+
+    public void stop() {
+        if (server != null) {
+            server.close();
+            server = null;
+        }
+    }
+
+    public PushServer server() {
+        return server;
+    }
+
+    public InetSocketAddress tcpAddress() {
+        return server.tcpAddress();
+    }
+
+    public String adminUrl() {
+        return "http://127.0.0.1:" + server.adminAddress().getPort();
+    }
+
+    /** A connection token for {@code user} that may do everything on every channel. */
+    public String tokenFor(String user) {
+        return token(user, Duration.ofHours(1), List.of(new Capability(List.of("*"), EnumSet.allOf(Operation.class))));
+    }
+
+    public String token(String user, Duration ttl, List<Capability> caps) {
+        return server.tokenIssuer().issue(user, ttl, caps);
+    }
+
+    public String channelToken(String user, String channel, Set<Operation> allow) {
+        return server.tokenIssuer().issueChannelToken(user, Duration.ofHours(1), channel, allow);
+    }
+
+    /** A client connected and authenticated as {@code user} with full caps. */
+    public TestClient connect(String user) throws IOException {
+        TestClient c = TestClient.open(tcpAddress());
+        c.connect(tokenFor(user));
+        return c;
+    }
+
+    static void deleteRecursively(Path dir) {
+        if (dir == null || !Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,188 @@
+package io.livepush.server.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.ByteString;
+import io.livepush.proto.v1.ClientFrame;
+import io.livepush.proto.v1.Connect;
+import io.livepush.proto.v1.JoinRoom;
+import io.livepush.proto.v1.Message;
+import io.livepush.proto.v1.Position;
+import io.livepush.proto.v1.Publish;
+import io.livepush.proto.v1.ServerFrame;
+import io.livepush.proto.v1.Subscribe;
+import io.livepush.proto.v1.SwitchRoom;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+
+/**
+ * A raw protocol client over a real socket: writes {@link ClientFrame}s, and a reader thread queues
+ * every {@link ServerFrame} so a test can wait for what it expects, with a deadline.
+ */
+public final class TestClient implements AutoCloseable {
+    public static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    private final Socket socket;
+    private final OutputStream out;
+    private final BlockingQueue<ServerFrame> frames = new LinkedBlockingQueue<>();
+    private final AtomicInteger ids = new AtomicInteger();
+    private volatile boolean closedByServer;
+
+    private TestClient(Socket socket) throws IOException {
+        this.socket = socket;
+        this.out = new BufferedOutputStream(socket.getOutputStream());
+        Thread reader = new Thread(this::readLoop, "test-client-reader");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    public static TestClient open(InetSocketAddress address) throws IOException {
+        Socket s = new Socket();
+        s.setTcpNoDelay(true);
+        s.connect(address, 5000);
+        return new TestClient(s);
+    }
+
+    private void readLoop() {
+        try (InputStream in = new BufferedInputStream(socket.getInputStream())) {
+            ServerFrame f;
+            while ((f = ServerFrame.parseDelimitedFrom(in)) != null) {
+                frames.add(f);
+            }
+        } catch (IOException e) {
+            // the socket closed: fall through
+        }
+        closedByServer = true;
+    }
+
+    /** Sends a frame with the next id and returns that id. */
+    public synchronized int send(ClientFrame.Builder frame) {
+        int id = ids.incrementAndGet();
+        try {
+            frame.setId(id).build().writeDelimitedTo(out);
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return id;
+    }
+
+    /** Writes raw bytes, for framing tests. */
+    public synchronized void sendRaw(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+    }
+
+    /** Sends and waits for the answer carrying this request's id. */
+    public ServerFrame request(ClientFrame.Builder frame) {
+        int id = send(frame);
+        return await(f -> f.getReplyTo() == id);
+    }
+
+    public ServerFrame connect(String token) {
+        ServerFrame answer = request(ClientFrame.newBuilder().setConnect(
+                Connect.newBuilder().setToken(token).setProtocolVersion(1).setClient("test")));
+        assertThat(answer.hasConnected()).as("connect answer %s", answer).isTrue();
+        return answer;
+    }
+
+    public ServerFrame join(String room) {
+        return request(ClientFrame.newBuilder().setJoin(JoinRoom.newBuilder().setRoom(room)));
+    }
+
+    public ServerFrame join(String room, Position since) {
+        return request(ClientFrame.newBuilder().setJoin(JoinRoom.newBuilder().setRoom(room).setSince(since)));
+    }
+
+    public ServerFrame switchRoom(String room) {
+        return request(ClientFrame.newBuilder().setSwitchRoom(SwitchRoom.newBuilder().setRoom(room)));
+    }
+
+    public ServerFrame subscribe(String channel) {
+        return request(ClientFrame.newBuilder().setSubscribe(Subscribe.newBuilder().setChannel(channel)));
+    }
+
+    public ServerFrame subscribe(String channel, Position since) {
+        return request(ClientFrame.newBuilder().setSubscribe(Subscribe.newBuilder().setChannel(channel).setSince(since)));
+    }
+
+    public ServerFrame publish(String channel, String text) {
+        return request(ClientFrame.newBuilder().setPublish(Publish.newBuilder()
+                .setChannel(channel).setKind("chat").setPayload(ByteString.copyFrom(text, StandardCharsets.UTF_8))));
+    }
+
+    /** The first queued frame matching {@code p}; frames before it are discarded. */
+    public ServerFrame await(Predicate<ServerFrame> p) {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        try {
+            while (true) {
+                long left = deadline - System.nanoTime();
+                ServerFrame f = frames.poll(Math.max(0, left), TimeUnit.NANOSECONDS);
+                if (f == null) {
+                    throw new AssertionError("no matching frame within " + TIMEOUT + (closedByServer ? " (closed by server)" : ""));
+                }
+                if (p.test(f)) {
+                    return f;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    /** The next {@code n} channel messages of {@code channel}, skipping other frames. */
+    public List<Message> messages(String channel, int n) {
+        List<Message> got = new ArrayList<>(n);
+        while (got.size() < n) {
+            got.add(await(f -> f.hasMessage() && f.getMessage().getChannel().equals(channel)).getMessage());
+        }
+        return got;
+    }
+
+    /** The next frame, or null if none arrives within {@code wait} (for asserting silence). */
+    public ServerFrame poll(Duration wait) throws InterruptedException {
+        return frames.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Waits until the server closed the connection. */
+    public void awaitClosed() {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (!closedByServer) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("server did not close the connection within " + TIMEOUT);
+            }
+            Thread.onSpinWait();
+            try {
+                Thread.sleep(5); // polling a flag with a deadline: no latch exists for a remote close
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", e);
+            }
+        }
+    }
+
+    public boolean isClosedByServer() {
+        return closedByServer;
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}
