@@ -1,0 +1,295 @@
+package io.livepush.server.store;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.protobuf.ByteString;
+import io.livepush.proto.v1.Message;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import net.openhft.chronicle.map.ChronicleMap;
+import net.openhft.chronicle.map.ChronicleMapBuilder;
+
+/**
+ * The embedded message log: two persisted Chronicle Maps in the data directory.
+ *
+ * <ul>
+ *   <li>{@code channels.dat}: channel name → {@link ChannelMetaCodec encoded} {@link ChannelMeta};
+ *   <li>{@code messages.dat}: {@link MessageKey} → {@link StoredMessageCodec encoded} message.
+ * </ul>
+ *
+ * <p>A channel's metadata is its commit point: a message is written before the metadata that makes it
+ * visible, and removed before the metadata that stops counting it, so a crash between the two leaves
+ * at worst an unreachable or a missing-but-skipped entry, never an acknowledged message lost. Writes go
+ * to memory-mapped files: they survive a process crash, not a power loss.
+ *
+ * <p>Thread-safety follows {@link MessageLog}: Chronicle Map is safe for concurrent use, and each
+ * channel has a single writer, so a channel's read-modify-write of its metadata needs no lock.
+ */
+public final class ChronicleMessageLog implements MessageLog {
+    static final String CHANNELS_FILE = "channels.dat";
+    static final String MESSAGES_FILE = "messages.dat";
+
+    /** Typical channel-name size in bytes, for sizing the channels file. */
+    private static final int AVERAGE_CHANNEL_NAME_BYTES = 32;
+    /** Lets the files grow past the configured entries (extra segment tiers) before they are full. */
+    private static final double MAX_BLOAT_FACTOR = 2.0;
+    private static final int EPOCH_BYTES = 6; // 12 hex chars
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final StoreConfig config;
+    private final DataDirLock lock;
+    private final ChronicleMap<String, byte[]> channels;
+    private final ChronicleMap<Long, byte[]> messages;
+    private final AtomicLong nextChannelId;
+
+    private ChronicleMessageLog(
+            StoreConfig config, DataDirLock lock, ChronicleMap<String, byte[]> channels, ChronicleMap<Long, byte[]> messages) {
+        this.config = config;
+        this.lock = lock;
+        this.channels = channels;
+        this.messages = messages;
+        this.nextChannelId = new AtomicLong(maxChannelId(channels) + 1);
+    }
+
+    /** Opens the store in {@code config.dataDir()}, creating it, or recovering it after a crash. */
+    public static ChronicleMessageLog open(StoreConfig config) {
+        requireNonNull(config, "config");
+        Path dir = config.dataDir();
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create data directory " + dir, e);
+        }
+        DataDirLock lock = DataDirLock.acquire(dir);
+        ChronicleMap<String, byte[]> channels = null;
+        try {
+            dropOrphanedMessages(dir);
+            channels = PersistedMaps.open(channelsBuilder(config), dir.resolve(CHANNELS_FILE), lock.previousRunUnclean());
+            ChronicleMap<Long, byte[]> messages =
+                    PersistedMaps.open(messagesBuilder(config), dir.resolve(MESSAGES_FILE), lock.previousRunUnclean());
+            return new ChronicleMessageLog(config, lock, channels, messages);
+        } catch (RuntimeException e) {
+            if (channels != null) {
+                channels.close();
+            }
+            try {
+                lock.close();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public Optional<ChannelMeta> find(String channel) {
+        requireNonNull(channel, "channel");
+        byte[] bytes = channels.get(channel);
+        return bytes == null ? Optional.empty() : Optional.of(ChannelMetaCodec.decode(bytes));
+    }
+
+    @Override
+    public ChannelMeta open(String channel) {
+        requireNonNull(channel, "channel");
+        Optional<ChannelMeta> existing = find(channel);
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        long id = nextChannelId.getAndIncrement();
+        if (id > StoreConfig.MAX_CHANNEL_ID) {
+            throw new StoreFullException("No channel ids left (" + StoreConfig.MAX_CHANNEL_ID + " used)");
+        }
+        // A channel without metadata has no history we know of: a fresh random epoch tells clients that
+        // positions from a wiped or lost store are meaningless here.
+        ChannelMeta created = new ChannelMeta(id, newEpoch(), 1, 0);
+        byte[] raced;
+        try {
+            raced = channels.putIfAbsent(channel, ChannelMetaCodec.encode(created));
+        } catch (IllegalStateException e) {
+            throw full(CHANNELS_FILE, config.maxChannels() + " channels", e);
+        }
+        // Another thread may have opened it first (e.g. an admin read); its metadata wins.
+        return raced == null ? created : ChannelMetaCodec.decode(raced);
+    }
+
+    @Override
+    public Message append(String channel, String kind, ByteString payload, String publisher, long timestampMs) {
+        requireNonNull(channel, "channel");
+        requireNonNull(kind, "kind");
+        requireNonNull(payload, "payload");
+        requireNonNull(publisher, "publisher");
+        ChannelMeta meta = open(channel);
+        long seq = meta.lastSeq() + 1;
+        Message message = Message.newBuilder()
+                .setSeq(seq)
+                .setKind(kind)
+                .setPayload(payload)
+                .setPublisher(publisher)
+                .setTimestampMs(timestampMs)
+                .build();
+        try {
+            messages.put(MessageKey.of(meta.channelId(), seq), StoredMessageCodec.encode(message));
+        } catch (IllegalStateException e) {
+            // Metadata untouched: the channel is exactly as before the call.
+            throw full(MESSAGES_FILE, config.maxMessages() + " messages", e);
+        }
+        ChannelMeta committed = new ChannelMeta(meta.channelId(), meta.epoch(), meta.firstSeq(), seq);
+        putMeta(channel, committed);
+        trimToCount(channel, committed);
+        return message.toBuilder().setChannel(channel).setEpoch(meta.epoch()).build();
+    }
+
+    @Override
+    public List<Message> read(String channel, long fromSeq, long toSeq, int max) {
+        requireNonNull(channel, "channel");
+        Optional<ChannelMeta> found = find(channel);
+        if (found.isEmpty() || max <= 0) {
+            return List.of();
+        }
+        ChannelMeta meta = found.get();
+        long from = Math.max(fromSeq, meta.firstSeq());
+        long to = Math.min(toSeq, meta.lastSeq());
+        List<Message> out = new ArrayList<>((int) Math.min(max, Math.max(0, to - from + 1)));
+        for (long seq = from; seq <= to && out.size() < max; seq++) {
+            byte[] bytes = messages.get(MessageKey.of(meta.channelId(), seq));
+            if (bytes != null) { // a crash mid-trim can leave holes at the old end
+                out.add(StoredMessageCodec.decode(bytes, channel, meta.epoch()));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public int trimExpired(String channel, long nowMs) {
+        requireNonNull(channel, "channel");
+        Optional<ChannelMeta> found = find(channel);
+        if (found.isEmpty()) {
+            return 0;
+        }
+        ChannelMeta meta = found.get();
+        long cutoffMs = nowMs - config.retentionMaxAge().toMillis();
+        long first = meta.firstSeq();
+        int removed = 0;
+        // Timestamps grow with seq (messages are stamped as they are appended), so stop at the first young one.
+        for (; first <= meta.lastSeq(); first++) {
+            long key = MessageKey.of(meta.channelId(), first);
+            byte[] bytes = messages.get(key);
+            if (bytes != null) {
+                if (StoredMessageCodec.decode(bytes, channel, meta.epoch()).getTimestampMs() >= cutoffMs) {
+                    break;
+                }
+                messages.remove(key);
+                removed++;
+            }
+        }
+        if (first != meta.firstSeq()) {
+            putMeta(channel, new ChannelMeta(meta.channelId(), meta.epoch(), first, meta.lastSeq()));
+        }
+        return removed;
+    }
+
+    /** {@link #trimExpired(String, long)} at the configured clock's now. */
+    public int trimExpired(String channel) {
+        return trimExpired(channel, config.clock().millis());
+    }
+
+    @Override
+    public List<String> channels() {
+        return new ArrayList<>(channels.keySet());
+    }
+
+    @Override
+    public long messageCount() {
+        return messages.longSize();
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            messages.close();
+            channels.close();
+        } finally {
+            lock.close(); // last: marks the directory clean only after the maps are closed
+        }
+    }
+
+    /** Drops the oldest messages beyond the per-channel count retention. */
+    private void trimToCount(String channel, ChannelMeta meta) {
+        long first = meta.firstSeq();
+        while (meta.lastSeq() - first + 1 > config.retentionMaxMessages()) {
+            messages.remove(MessageKey.of(meta.channelId(), first));
+            first++;
+        }
+        if (first != meta.firstSeq()) {
+            putMeta(channel, new ChannelMeta(meta.channelId(), meta.epoch(), first, meta.lastSeq()));
+        }
+    }
+
+    private void putMeta(String channel, ChannelMeta meta) {
+        try {
+            channels.put(channel, ChannelMetaCodec.encode(meta));
+        } catch (IllegalStateException e) {
+            throw full(CHANNELS_FILE, config.maxChannels() + " channels", e);
+        }
+    }
+
+    private StoreFullException full(String file, String sizedFor, IllegalStateException cause) {
+        return new StoreFullException(
+                "Store file " + config.dataDir().resolve(file) + " is full (sized for " + sizedFor
+                        + "); raise the store size or lower the retention",
+                cause);
+    }
+
+    private static ChronicleMapBuilder<String, byte[]> channelsBuilder(StoreConfig config) {
+        return ChronicleMapBuilder.of(String.class, byte[].class)
+                .name("livepush-channels")
+                .entries(config.maxChannels())
+                .averageKeySize(AVERAGE_CHANNEL_NAME_BYTES)
+                .averageValueSize(ChannelMetaCodec.TYPICAL_BYTES)
+                .maxBloatFactor(MAX_BLOAT_FACTOR);
+    }
+
+    private static ChronicleMapBuilder<Long, byte[]> messagesBuilder(StoreConfig config) {
+        return ChronicleMapBuilder.of(Long.class, byte[].class)
+                .name("livepush-messages")
+                .entries(config.maxMessages())
+                .averageValueSize(config.averageMessageBytes())
+                .maxBloatFactor(MAX_BLOAT_FACTOR);
+    }
+
+    /**
+     * Without {@code channels.dat} the message keys mean nothing (channel ids restart at 1 and would
+     * alias old entries), so a {@code messages.dat} left alone is deleted rather than reused.
+     */
+    private static void dropOrphanedMessages(Path dir) {
+        if (Files.notExists(dir.resolve(CHANNELS_FILE))) {
+            try {
+                Files.deleteIfExists(dir.resolve(MESSAGES_FILE));
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot delete orphaned " + dir.resolve(MESSAGES_FILE), e);
+            }
+        }
+    }
+
+    private static long maxChannelId(ChronicleMap<String, byte[]> channels) {
+        long max = 0;
+        for (byte[] bytes : channels.values()) {
+            max = Math.max(max, ChannelMetaCodec.decode(bytes).channelId());
+        }
+        return max;
+    }
+
+    private static String newEpoch() {
+        byte[] bytes = new byte[EPOCH_BYTES];
+        RANDOM.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+}

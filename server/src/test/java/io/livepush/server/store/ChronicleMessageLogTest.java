@@ -1,0 +1,244 @@
+package io.livepush.server.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.protobuf.ByteString;
+import io.livepush.proto.v1.Message;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ChronicleMessageLogTest {
+    @TempDir
+    Path dir;
+
+    private final List<ChronicleMessageLog> opened = new ArrayList<>();
+
+    @AfterEach
+    void closeAll() throws IOException {
+        for (ChronicleMessageLog log : opened) {
+            log.close();
+        }
+    }
+
+    @Test
+    void appendThenReadRoundTripsWithContinuousSeqs() {
+        ChronicleMessageLog log = open(TestStores.config(dir));
+
+        Message first = log.append("news", "headline", utf8("hello"), "alice", 1_000);
+        Message second = log.append("news", "headline", utf8("world"), "", 1_001);
+
+        assertThat(first.getSeq()).isEqualTo(1);
+        assertThat(second.getSeq()).isEqualTo(2);
+        assertThat(first.getChannel()).isEqualTo("news");
+        assertThat(first.getEpoch()).isNotEmpty().isEqualTo(second.getEpoch());
+        assertThat(log.read("news", 1, Long.MAX_VALUE, 100)).containsExactly(first, second);
+        assertThat(log.find("news")).contains(new ChannelMeta(1, first.getEpoch(), 1, 2));
+        assertThat(log.messageCount()).isEqualTo(2);
+    }
+
+    @Test
+    void readHonoursRangeBoundsAndMax() {
+        ChronicleMessageLog log = open(TestStores.config(dir));
+        appendMany(log, "c", 10);
+
+        assertThat(seqs(log.read("c", 3, 6, 100))).containsExactly(3L, 4L, 5L, 6L);
+        assertThat(seqs(log.read("c", 3, 6, 2))).containsExactly(3L, 4L);
+        assertThat(seqs(log.read("c", 0, 2, 100))).containsExactly(1L, 2L);
+        assertThat(seqs(log.read("c", 9, 50, 100))).containsExactly(9L, 10L);
+        assertThat(log.read("c", 11, 20, 100)).isEmpty();
+        assertThat(log.read("c", 6, 3, 100)).isEmpty();
+        assertThat(log.read("c", 1, 10, 0)).isEmpty();
+        assertThat(log.read("unknown", 1, 10, 10)).isEmpty();
+    }
+
+    @Test
+    void countRetentionAdvancesFirstSeqAndDropsOldMessages() {
+        ChronicleMessageLog log = open(TestStores.config(dir, 5, Clock.systemUTC()));
+        appendMany(log, "c", 12);
+
+        ChannelMeta meta = log.find("c").orElseThrow();
+        assertThat(meta.firstSeq()).isEqualTo(8);
+        assertThat(meta.lastSeq()).isEqualTo(12);
+        assertThat(seqs(log.read("c", 1, 100, 100))).containsExactly(8L, 9L, 10L, 11L, 12L);
+        assertThat(log.messageCount()).isEqualTo(5);
+    }
+
+    @Test
+    void ageRetentionDropsMessagesOlderThanMaxAge() {
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-21T00:00:00Z"));
+        ChronicleMessageLog log = open(TestStores.config(dir, 1_000, clock)); // max age 1 h
+        for (int i = 0; i < 3; i++) {
+            log.append("c", "k", ByteString.EMPTY, "", clock.millis());
+            clock.advance(Duration.ofMinutes(20));
+        }
+        // now = t0 + 60 min: the message at t0 is exactly 1 h old and still kept
+        assertThat(log.trimExpired("c")).isZero();
+
+        clock.advance(Duration.ofMinutes(21)); // t0 + 81 min: messages at t0 and t0 + 20 min are too old
+        assertThat(log.trimExpired("c")).isEqualTo(2);
+        assertThat(log.find("c").orElseThrow().firstSeq()).isEqualTo(3);
+        assertThat(seqs(log.read("c", 1, 10, 10))).containsExactly(3L);
+
+        clock.advance(Duration.ofHours(2));
+        assertThat(log.trimExpired("c")).isEqualTo(1);
+        ChannelMeta empty = log.find("c").orElseThrow();
+        assertThat(empty.firstSeq()).isEqualTo(empty.lastSeq() + 1);
+        assertThat(log.messageCount()).isZero();
+        assertThat(log.append("c", "k", ByteString.EMPTY, "", clock.millis()).getSeq()).isEqualTo(4);
+        assertThat(log.trimExpired("unknown")).isZero();
+    }
+
+    @Test
+    void reopenKeepsHistoryEpochAndContinuesSeqs() throws IOException {
+        ChronicleMessageLog log = ChronicleMessageLog.open(TestStores.config(dir));
+        appendMany(log, "a", 3);
+        appendMany(log, "b", 2);
+        String epoch = log.find("a").orElseThrow().epoch();
+        log.close();
+
+        ChronicleMessageLog reopened = open(TestStores.config(dir));
+        assertThat(seqs(reopened.read("a", 1, 10, 10))).containsExactly(1L, 2L, 3L);
+        Message next = reopened.append("a", "k", ByteString.EMPTY, "", 5);
+        assertThat(next.getSeq()).isEqualTo(4);
+        assertThat(next.getEpoch()).isEqualTo(epoch);
+        assertThat(reopened.channels()).containsExactlyInAnyOrder("a", "b");
+        // channel ids continue past the existing ones, so a new channel cannot alias old message keys
+        assertThat(reopened.open("c").channelId()).isEqualTo(3);
+    }
+
+    @Test
+    void aWipedStoreGivesNewEpochs() throws IOException {
+        ChronicleMessageLog log = ChronicleMessageLog.open(TestStores.config(dir));
+        String before = log.append("c", "k", ByteString.EMPTY, "", 1).getEpoch();
+        log.close();
+        Files.delete(dir.resolve(ChronicleMessageLog.CHANNELS_FILE));
+        Files.delete(dir.resolve(ChronicleMessageLog.MESSAGES_FILE));
+
+        ChronicleMessageLog wiped = open(TestStores.config(dir));
+        assertThat(wiped.find("c")).isEmpty();
+        Message after = wiped.append("c", "k", ByteString.EMPTY, "", 2);
+        assertThat(after.getSeq()).isEqualTo(1);
+        assertThat(after.getEpoch()).isNotEqualTo(before);
+    }
+
+    @Test
+    void findOnUnknownChannelIsEmptyAndOpenCreatesIt() {
+        ChronicleMessageLog log = open(TestStores.config(dir));
+
+        assertThat(log.find("fresh")).isEmpty();
+        ChannelMeta created = log.open("fresh");
+        assertThat(created.firstSeq()).isEqualTo(1);
+        assertThat(created.lastSeq()).isZero();
+        assertThat(created.epoch()).hasSize(12);
+        assertThat(log.find("fresh")).contains(created);
+        assertThat(log.open("fresh")).isEqualTo(created);
+        assertThat(log.channels()).containsExactly("fresh");
+    }
+
+    @Test
+    void interleavedChannelsKeepIndependentSeqs() {
+        ChronicleMessageLog log = open(TestStores.config(dir));
+        for (int i = 0; i < 5; i++) {
+            log.append("a", "k", utf8("a" + i), "", i);
+            log.append("b", "k", utf8("b" + i), "", i);
+        }
+        log.append("a", "k", utf8("a5"), "", 5);
+
+        assertThat(seqs(log.read("a", 1, 100, 100))).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+        assertThat(seqs(log.read("b", 1, 100, 100))).containsExactly(1L, 2L, 3L, 4L, 5L);
+        assertThat(log.read("b", 1, 100, 100)).extracting(m -> m.getPayload().toStringUtf8())
+                .containsExactly("b0", "b1", "b2", "b3", "b4");
+        assertThat(log.find("a").orElseThrow().epoch()).isNotEqualTo(log.find("b").orElseThrow().epoch());
+    }
+
+    @Test
+    void concurrentWritersOnTheirOwnChannelsLoseNothing() throws Exception {
+        ChronicleMessageLog log = open(TestStores.config(dir));
+        int threads = 4;
+        int perThread = 10_000;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                String channel = "ch-" + t;
+                done.add(pool.submit(() -> appendMany(log, channel, perThread)));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        List<Long> expected = LongStream.rangeClosed(1, perThread).boxed().toList();
+        for (int t = 0; t < threads; t++) {
+            assertThat(seqs(log.read("ch-" + t, 1, perThread, perThread))).isEqualTo(expected);
+        }
+        assertThat(log.messageCount()).isEqualTo((long) threads * perThread);
+    }
+
+    @Test
+    void aFullStoreRefusesTheAppendAndLeavesMetaUnchanged() {
+        StoreConfig tiny = new StoreConfig(dir, 1_000, 64, 100, 1_000_000, Duration.ofHours(1), Clock.systemUTC());
+        ChronicleMessageLog log = open(tiny);
+        ByteString payload = utf8("p".repeat(64));
+
+        long acked = 0;
+        StoreFullException full = null;
+        while (full == null && acked < 1_000_000) {
+            try {
+                acked = log.append("c", "k", payload, "", 1).getSeq();
+            } catch (StoreFullException e) {
+                full = e;
+            }
+        }
+
+        assertThat(full).isNotNull().hasMessageContaining("full");
+        assertThat(log.find("c").orElseThrow().lastSeq()).isEqualTo(acked);
+        assertThat(seqs(log.read("c", acked, acked, 1))).containsExactly(acked);
+        assertThatThrownBy(() -> log.append("c", "k", payload, "", 1)).isInstanceOf(StoreFullException.class);
+        assertThat(log.find("c").orElseThrow().lastSeq()).isEqualTo(acked);
+    }
+
+    @Test
+    void theDataDirectoryCannotBeOpenedTwice() {
+        open(TestStores.config(dir));
+        assertThatThrownBy(() -> ChronicleMessageLog.open(TestStores.config(dir)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("already open");
+    }
+
+    private ChronicleMessageLog open(StoreConfig config) {
+        ChronicleMessageLog log = ChronicleMessageLog.open(config);
+        opened.add(log);
+        return log;
+    }
+
+    private static void appendMany(MessageLog log, String channel, int count) {
+        for (int i = 0; i < count; i++) {
+            log.append(channel, "k", utf8("m" + i), "", i);
+        }
+    }
+
+    private static ByteString utf8(String s) {
+        return ByteString.copyFromUtf8(s);
+    }
+
+    private static List<Long> seqs(List<Message> messages) {
+        return messages.stream().map(Message::getSeq).toList();
+    }
+}

@@ -1,0 +1,56 @@
+package io.livepush.server.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.protobuf.ByteString;
+import io.livepush.proto.v1.Message;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class StoreCodecsTest {
+
+    @Test
+    void channelMetaRoundTrips() {
+        ChannelMeta meta = new ChannelMeta(42, "0123456789ab", 7, 1L << 40);
+        byte[] bytes = ChannelMetaCodec.encode(meta);
+        assertThat(bytes).hasSize(ChannelMetaCodec.TYPICAL_BYTES);
+        assertThat(ChannelMetaCodec.decode(bytes)).isEqualTo(meta);
+        assertThatThrownBy(() -> ChannelMetaCodec.decode(new byte[3])).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void storedMessagesDropChannelAndEpochAndGetThemBackOnRead() throws Exception {
+        Message full = Message.newBuilder().setChannel("c").setEpoch("e").setSeq(3).setKind("k")
+                .setPayload(ByteString.copyFromUtf8("p")).setPublisher("u").setTimestampMs(9).build();
+        byte[] bytes = StoredMessageCodec.encode(full);
+        assertThat(Message.parseFrom(bytes).getChannel()).isEmpty();
+        assertThat(Message.parseFrom(bytes).getEpoch()).isEmpty();
+        assertThat(StoredMessageCodec.decode(bytes, "c", "e")).isEqualTo(full);
+    }
+
+    @Test
+    void messageKeysSeparateChannelsAndWrapSeqsInLow32Bits() {
+        assertThat(MessageKey.of(1, 5)).isEqualTo((1L << 32) | 5);
+        assertThat(MessageKey.of(1, 5)).isNotEqualTo(MessageKey.of(2, 5));
+        assertThat(MessageKey.of(1, (1L << 32) + 5)).isEqualTo(MessageKey.of(1, 5));
+    }
+
+    @Test
+    void configValidatesAndHasDefaults() {
+        StoreConfig defaults = StoreConfig.defaults(Path.of("data"));
+        assertThat(defaults.maxMessages()).isEqualTo(1_000_000);
+        assertThat(defaults.averageMessageBytes()).isEqualTo(256);
+        assertThat(defaults.maxChannels()).isEqualTo(100_000);
+        assertThat(defaults.retentionMaxMessages()).isEqualTo(10_000);
+        assertThat(defaults.retentionMaxAge()).isEqualTo(Duration.ofHours(24));
+        assertThatThrownBy(() -> new StoreConfig(Path.of("d"), 1, 1, 1, 0, Duration.ofHours(1), Clock.systemUTC()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("retentionMaxMessages");
+        assertThatThrownBy(() -> new StoreConfig(Path.of("d"), 1, 1, 1, 1, Duration.ZERO, Clock.systemUTC()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("retentionMaxAge");
+        assertThatThrownBy(() -> new StoreConfig(null, 1, 1, 1, 1, Duration.ofHours(1), Clock.systemUTC()))
+                .isInstanceOf(NullPointerException.class).hasMessage("dataDir");
+    }
+}
