@@ -170,10 +170,9 @@ public final class ChannelRegistry {
     public void scheduleRetentionSweep(long periodMs) {
         for (EventExecutor home : homes.executors()) {
             home.scheduleAtFixedRate(() -> {
-                long now = clock.millis();
                 for (String name : log.channels()) {
                     if (homes.homeOf(name) == home) {
-                        log.trimExpired(name, now);
+                        log.trimExpired(name);
                     }
                 }
             }, periodMs, periodMs, TimeUnit.MILLISECONDS);

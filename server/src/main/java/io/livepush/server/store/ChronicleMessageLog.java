@@ -168,8 +168,9 @@ public final class ChronicleMessageLog implements MessageLog {
     }
 
     @Override
-    public int trimExpired(String channel, long nowMs) {
+    public int trimExpired(String channel) {
         requireNonNull(channel, "channel");
+        long nowMs = config.clock().millis();
         Optional<ChannelMeta> found = find(channel);
         if (found.isEmpty()) {
             return 0;
@@ -194,11 +195,6 @@ public final class ChronicleMessageLog implements MessageLog {
             putMeta(channel, new ChannelMeta(meta.channelId(), meta.epoch(), first, meta.lastSeq()));
         }
         return removed;
-    }
-
-    /** {@link #trimExpired(String, long)} at the configured clock's now. */
-    public int trimExpired(String channel) {
-        return trimExpired(channel, config.clock().millis());
     }
 
     @Override

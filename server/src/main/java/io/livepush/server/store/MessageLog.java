@@ -34,8 +34,8 @@ public interface MessageLog extends Closeable {
      */
     List<Message> read(String channel, long fromSeq, long toSeq, int max);
 
-    /** Drops the channel's messages older than the age retention; returns how many went. */
-    int trimExpired(String channel, long nowMs);
+    /** Drops the channel's messages older than the age retention (by the store's clock); returns how many went. */
+    int trimExpired(String channel);
 
     /** Names of all channels with metadata (for the retention sweep). */
     List<String> channels();
