@@ -1,0 +1,56 @@
+package io.livepush.server.auth;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The verified claims of a token. A connection token carries {@code caps}; a channel token carries
+ * {@code channel} and {@code channelAllow} and grants that channel only.
+ *
+ * @param subject the user id ({@code sub}), never empty
+ * @param expiresAtMs {@code exp} in epoch milliseconds (a whole second)
+ * @param caps the capabilities of a connection token; empty for a channel token
+ * @param channel the channel of a channel token; empty for a connection token
+ * @param channelAllow what a channel token allows on its channel; empty for a connection token
+ */
+public record TokenClaims(String subject, long expiresAtMs, List<Capability> caps, String channel,
+                          Set<Operation> channelAllow) {
+    private static final String INBOX_PREFIX = "user.";
+
+    public TokenClaims {
+        requireNonNull(subject, "subject");
+        caps = List.copyOf(requireNonNull(caps, "caps"));
+        requireNonNull(channel, "channel");
+        channelAllow = Set.copyOf(requireNonNull(channelAllow, "channelAllow"));
+    }
+
+    public boolean isChannelToken() {
+        return !channel.isEmpty();
+    }
+
+    /**
+     * Whether this token allows {@code op} on {@code channel}: a capability grants it, or this is a
+     * channel token for exactly that channel whose allow list has {@code op}. Besides, a connection
+     * token may always subscribe to and read the history of its user's own inbox,
+     * {@code user.<subject>}, so a backend need not grant it in every token. Channel tokens do not
+     * get the inbox: a share link must not open its issuer's private messages.
+     */
+    public boolean allows(Operation op, String channel) {
+        requireNonNull(op, "op");
+        requireNonNull(channel, "channel");
+        if (isChannelToken()) {
+            return this.channel.equals(channel) && channelAllow.contains(op);
+        }
+        if ((op == Operation.SUBSCRIBE || op == Operation.HISTORY) && channel.equals(INBOX_PREFIX + subject)) {
+            return true;
+        }
+        for (Capability cap : caps) {
+            if (cap.grants(op, channel)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

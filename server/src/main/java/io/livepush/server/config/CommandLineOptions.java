@@ -1,0 +1,221 @@
+package io.livepush.server.config;
+
+import static io.livepush.server.config.ServerConfig.*;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The command line of {@code push-server}: one option per {@link ServerConfig} field, each also read
+ * from an environment variable ({@code --tcp-port} ⇄ {@code PUSH_TCP_PORT}; see
+ * {@link EnvironmentDefaults}). Defaults are the field initial values, taken from {@link ServerConfig}.
+ *
+ * <p>A {@code main} that handles {@code --help} and {@code --version} uses {@link #newCommandLine(Map)}:
+ * <pre>{@code
+ * CommandLine cmd = CommandLineOptions.newCommandLine(System.getenv());
+ * if (!CommandLine.printHelpIfRequested(cmd.parseArgs(args))) {
+ *     ServerConfig config = cmd.<CommandLineOptions>getCommand().toConfig();
+ * }
+ * }</pre>
+ */
+@Command(name = "push-server", mixinStandardHelpOptions = true, versionProvider = CommandLineOptions.Version.class,
+        sortOptions = false, description = "Keeps long-lived client connections and pushes channel messages to them.")
+public final class CommandLineOptions {
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--bind", paramLabel = "HOST",
+            description = "Address to listen on; anything but loopback needs real secrets. Env: PUSH_BIND. Default: ${DEFAULT-VALUE}.")
+    private String bind = DEFAULT_BIND;
+
+    @Option(names = "--tcp-port", paramLabel = "PORT",
+            description = "TCP client port (0 = any free port). Env: PUSH_TCP_PORT. Default: ${DEFAULT-VALUE}.")
+    private int tcpPort = DEFAULT_TCP_PORT;
+
+    @Option(names = "--ws-port", paramLabel = "PORT",
+            description = "WebSocket and web page port (0 = any free port). Env: PUSH_WS_PORT. Default: ${DEFAULT-VALUE}.")
+    private int wsPort = DEFAULT_WS_PORT;
+
+    @Option(names = "--admin-port", paramLabel = "PORT",
+            description = "Admin API and metrics port (0 = any free port). Env: PUSH_ADMIN_PORT. Default: ${DEFAULT-VALUE}.")
+    private int adminPort = DEFAULT_ADMIN_PORT;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Directory of the message store. Env: PUSH_DATA_DIR. Default: ${DEFAULT-VALUE}.")
+    private Path dataDir = Path.of(DEFAULT_DATA_DIR);
+
+    // Secrets never show a default: help output must not print what the environment holds.
+    @Option(names = "--token-secret", paramLabel = "SECRET",
+            description = "HMAC key that signs and verifies tokens, at least 32 bytes; generated on loopback if missing. Env: PUSH_TOKEN_SECRET.")
+    private String tokenSecret;
+
+    @Option(names = "--token-key-id", paramLabel = "KID",
+            description = "Key id of --token-secret in the JWT header. Env: PUSH_TOKEN_KEY_ID. Default: ${DEFAULT-VALUE}.")
+    private String tokenKeyId = DEFAULT_TOKEN_KEY_ID;
+
+    @Option(names = "--token-key", paramLabel = "KID=SECRET", split = ",",
+            description = "Another HMAC key that still verifies tokens (key rotation); repeatable. Env: PUSH_TOKEN_KEY (comma-separated).")
+    private Map<String, String> tokenKeys = new LinkedHashMap<>();
+
+    @Option(names = "--api-key", paramLabel = "KEY",
+            description = "Bearer key of the admin API; generated on loopback if missing. Env: PUSH_API_KEY.")
+    private String apiKey;
+
+    @Option(names = "--max-frame-bytes", paramLabel = "N",
+            description = "Largest client frame. Env: PUSH_MAX_FRAME_BYTES. Default: ${DEFAULT-VALUE}.")
+    private int maxFrameBytes = DEFAULT_MAX_FRAME_BYTES;
+
+    @Option(names = "--token-leeway-s", paramLabel = "SECONDS",
+            description = "Clock-skew leeway on token expiry. Env: PUSH_TOKEN_LEEWAY_S. Default: ${DEFAULT-VALUE}.")
+    private int tokenLeewaySeconds = DEFAULT_TOKEN_LEEWAY_SECONDS;
+
+    @Option(names = "--heartbeat-ms", paramLabel = "MS",
+            description = "Heartbeat interval. Env: PUSH_HEARTBEAT_MS. Default: ${DEFAULT-VALUE}.")
+    private int heartbeatMs = DEFAULT_HEARTBEAT_MS;
+
+    @Option(names = "--handshake-timeout-ms", paramLabel = "MS",
+            description = "Time a new connection has to send Connect. Env: PUSH_HANDSHAKE_TIMEOUT_MS. Default: ${DEFAULT-VALUE}.")
+    private int handshakeTimeoutMs = DEFAULT_HANDSHAKE_TIMEOUT_MS;
+
+    @Option(names = "--retention-max-messages", paramLabel = "N",
+            description = "Messages kept per channel. Env: PUSH_RETENTION_MAX_MESSAGES. Default: ${DEFAULT-VALUE}.")
+    private int retentionMaxMessages = DEFAULT_RETENTION_MAX_MESSAGES;
+
+    @Option(names = "--retention-max-age-s", paramLabel = "SECONDS",
+            description = "Age after which messages are dropped. Env: PUSH_RETENTION_MAX_AGE_S. Default: ${DEFAULT-VALUE}.")
+    private int retentionMaxAgeSeconds = DEFAULT_RETENTION_MAX_AGE_SECONDS;
+
+    @Option(names = "--store-max-messages", paramLabel = "N",
+            description = "Capacity of the message store, all channels together. Env: PUSH_STORE_MAX_MESSAGES. Default: ${DEFAULT-VALUE}.")
+    private long storeMaxMessages = DEFAULT_STORE_MAX_MESSAGES;
+
+    @Option(names = "--store-average-message-bytes", paramLabel = "N",
+            description = "Expected average message size, to size the store. Env: PUSH_STORE_AVERAGE_MESSAGE_BYTES. Default: ${DEFAULT-VALUE}.")
+    private int storeAverageMessageBytes = DEFAULT_STORE_AVERAGE_MESSAGE_BYTES;
+
+    @Option(names = "--max-connections", paramLabel = "N",
+            description = "Most open connections (0 = from the file-descriptor limit). Env: PUSH_MAX_CONNECTIONS. Default: ${DEFAULT-VALUE}.")
+    private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+
+    @Option(names = "--max-subscriptions", paramLabel = "N",
+            description = "Most subscriptions per connection. Env: PUSH_MAX_SUBSCRIPTIONS. Default: ${DEFAULT-VALUE}.")
+    private int maxSubscriptions = DEFAULT_MAX_SUBSCRIPTIONS;
+
+    @Option(names = "--home-threads", paramLabel = "N",
+            description = "Channel home executors (0 = one per core). Env: PUSH_HOME_THREADS. Default: ${DEFAULT-VALUE}.")
+    private int homeThreads = DEFAULT_HOME_THREADS;
+
+    @Option(names = "--io-threads", paramLabel = "N",
+            description = "Netty event loops (0 = Netty's default). Env: PUSH_IO_THREADS. Default: ${DEFAULT-VALUE}.")
+    private int ioThreads = DEFAULT_IO_THREADS;
+
+    @Option(names = "--home-queue-capacity", paramLabel = "N",
+            description = "Task queue bound of each home executor. Env: PUSH_HOME_QUEUE_CAPACITY. Default: ${DEFAULT-VALUE}.")
+    private int homeQueueCapacity = DEFAULT_HOME_QUEUE_CAPACITY;
+
+    @Option(names = "--write-buffer-low-bytes", paramLabel = "N",
+            description = "Outbound buffer low water mark per connection. Env: PUSH_WRITE_BUFFER_LOW_BYTES. Default: ${DEFAULT-VALUE}.")
+    private int writeBufferLowBytes = DEFAULT_WRITE_BUFFER_LOW_BYTES;
+
+    @Option(names = "--write-buffer-high-bytes", paramLabel = "N",
+            description = "Outbound buffer high water mark per connection. Env: PUSH_WRITE_BUFFER_HIGH_BYTES. Default: ${DEFAULT-VALUE}.")
+    private int writeBufferHighBytes = DEFAULT_WRITE_BUFFER_HIGH_BYTES;
+
+    @Option(names = "--slow-consumer-timeout-ms", paramLabel = "MS",
+            description = "How long a connection may stay unwritable before GoAway. Env: PUSH_SLOW_CONSUMER_TIMEOUT_MS. Default: ${DEFAULT-VALUE}.")
+    private int slowConsumerTimeoutMs = DEFAULT_SLOW_CONSUMER_TIMEOUT_MS;
+
+    @Option(names = "--history-limit", paramLabel = "N",
+            description = "Most messages one History answer holds. Env: PUSH_HISTORY_LIMIT. Default: ${DEFAULT-VALUE}.")
+    private int historyLimit = DEFAULT_HISTORY_LIMIT;
+
+    @Option(names = "--replay-page-size", paramLabel = "N",
+            description = "Messages read from the store per replay step. Env: PUSH_REPLAY_PAGE_SIZE. Default: ${DEFAULT-VALUE}.")
+    private int replayPageSize = DEFAULT_REPLAY_PAGE_SIZE;
+
+    @Option(names = "--idempotency-window-s", paramLabel = "SECONDS",
+            description = "How long a publish idempotency key is remembered. Env: PUSH_IDEMPOTENCY_WINDOW_S. Default: ${DEFAULT-VALUE}.")
+    private int idempotencyWindowSeconds = DEFAULT_IDEMPOTENCY_WINDOW_SECONDS;
+
+    @Option(names = "--dev-token-ttl-s", paramLabel = "SECONDS",
+            description = "Lifetime of the development token printed on loopback. Env: PUSH_DEV_TOKEN_TTL_S. Default: ${DEFAULT-VALUE}.")
+    private int devTokenTtlSeconds = DEFAULT_DEV_TOKEN_TTL_SECONDS;
+
+    /** A command line over new options that falls back to {@code env} for options not given. */
+    public static CommandLine newCommandLine(Map<String, String> env) {
+        return new CommandLine(new CommandLineOptions()).setDefaultValueProvider(new EnvironmentDefaults(env));
+    }
+
+    /**
+     * Parses flags over the process environment. {@code --help} and {@code --version} are not handled
+     * here (see the class comment).
+     *
+     * @throws ParameterException on an unknown flag, a value that does not parse, or a value out of range
+     */
+    public static ServerConfig parse(String... args) {
+        return parse(System.getenv(), args);
+    }
+
+    /** As {@link #parse(String...)}, with the given environment. */
+    public static ServerConfig parse(Map<String, String> env, String... args) {
+        CommandLine cmd = newCommandLine(env);
+        cmd.parseArgs(args);
+        return cmd.<CommandLineOptions>getCommand().toConfig();
+    }
+
+    /** @throws ParameterException naming the field of a value out of range */
+    public ServerConfig toConfig() {
+        try {
+            return ServerConfig.builder()
+                    .bind(bind)
+                    .tcpPort(tcpPort)
+                    .wsPort(wsPort)
+                    .adminPort(adminPort)
+                    .dataDir(dataDir)
+                    .tokenSecret(tokenSecret)
+                    .tokenKeyId(tokenKeyId)
+                    .tokenKeys(tokenKeys)
+                    .apiKey(apiKey)
+                    .maxFrameBytes(maxFrameBytes)
+                    .tokenLeewaySeconds(tokenLeewaySeconds)
+                    .heartbeatMs(heartbeatMs)
+                    .handshakeTimeoutMs(handshakeTimeoutMs)
+                    .retentionMaxMessages(retentionMaxMessages)
+                    .retentionMaxAgeSeconds(retentionMaxAgeSeconds)
+                    .storeMaxMessages(storeMaxMessages)
+                    .storeAverageMessageBytes(storeAverageMessageBytes)
+                    .maxConnections(maxConnections)
+                    .maxSubscriptions(maxSubscriptions)
+                    .homeThreads(homeThreads)
+                    .ioThreads(ioThreads)
+                    .homeQueueCapacity(homeQueueCapacity)
+                    .writeBufferLowBytes(writeBufferLowBytes)
+                    .writeBufferHighBytes(writeBufferHighBytes)
+                    .slowConsumerTimeoutMs(slowConsumerTimeoutMs)
+                    .historyLimit(historyLimit)
+                    .replayPageSize(replayPageSize)
+                    .idempotencyWindowSeconds(idempotencyWindowSeconds)
+                    .devTokenTtlSeconds(devTokenTtlSeconds)
+                    .build();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+    }
+
+    /** The version from the jar manifest, when there is one. */
+    static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = CommandLineOptions.class.getPackage().getImplementationVersion();
+            return new String[] {"push-server " + (version == null ? "(development build)" : version)};
+        }
+    }
+}

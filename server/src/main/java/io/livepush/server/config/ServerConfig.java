@@ -1,0 +1,348 @@
+package io.livepush.server.config;
+
+import static java.util.Objects.requireNonNull;
+
+import io.netty.util.NetUtil;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Everything the server is started with. Build one with {@link #builder()}: unset values keep their
+ * defaults (the {@code DEFAULT_*} constants), and {@link Builder#build()} rejects values out of range.
+ * {@code tokenSecret} and {@code apiKey} may be {@code null}; {@link SecretsPolicy} decides what that means.
+ */
+public record ServerConfig(
+        String bind,
+        int tcpPort,
+        int wsPort,
+        int adminPort,
+        Path dataDir,
+        String tokenSecret,
+        String tokenKeyId,
+        Map<String, String> tokenKeys,
+        String apiKey,
+        int maxFrameBytes,
+        int tokenLeewaySeconds,
+        int heartbeatMs,
+        int handshakeTimeoutMs,
+        int retentionMaxMessages,
+        int retentionMaxAgeSeconds,
+        long storeMaxMessages,
+        int storeAverageMessageBytes,
+        int maxConnections,
+        int maxSubscriptions,
+        int homeThreads,
+        int ioThreads,
+        int homeQueueCapacity,
+        int writeBufferLowBytes,
+        int writeBufferHighBytes,
+        int slowConsumerTimeoutMs,
+        int historyLimit,
+        int replayPageSize,
+        int idempotencyWindowSeconds,
+        int devTokenTtlSeconds) {
+
+    public static final String DEFAULT_BIND = "127.0.0.1";
+    public static final int DEFAULT_TCP_PORT = 7070;
+    public static final int DEFAULT_WS_PORT = 8080;
+    public static final int DEFAULT_ADMIN_PORT = 9090;
+    public static final String DEFAULT_DATA_DIR = "./data";
+    public static final String DEFAULT_TOKEN_KEY_ID = "k1";
+    public static final int DEFAULT_MAX_FRAME_BYTES = 65536;
+    public static final int DEFAULT_TOKEN_LEEWAY_SECONDS = 0;
+    public static final int DEFAULT_HEARTBEAT_MS = 25_000;
+    public static final int DEFAULT_HANDSHAKE_TIMEOUT_MS = 10_000;
+    public static final int DEFAULT_RETENTION_MAX_MESSAGES = 10_000;
+    public static final int DEFAULT_RETENTION_MAX_AGE_SECONDS = 86_400;
+    public static final long DEFAULT_STORE_MAX_MESSAGES = 1_000_000;
+    public static final int DEFAULT_STORE_AVERAGE_MESSAGE_BYTES = 256;
+    /** 0: derived from the file-descriptor limit. */
+    public static final int DEFAULT_MAX_CONNECTIONS = 0;
+    public static final int DEFAULT_MAX_SUBSCRIPTIONS = 64;
+    /** 0: one per core. */
+    public static final int DEFAULT_HOME_THREADS = 0;
+    /** 0: Netty's default. */
+    public static final int DEFAULT_IO_THREADS = 0;
+    public static final int DEFAULT_HOME_QUEUE_CAPACITY = 65536;
+    public static final int DEFAULT_WRITE_BUFFER_LOW_BYTES = 256 * 1024;
+    public static final int DEFAULT_WRITE_BUFFER_HIGH_BYTES = 1024 * 1024;
+    public static final int DEFAULT_SLOW_CONSUMER_TIMEOUT_MS = 10_000;
+    public static final int DEFAULT_HISTORY_LIMIT = 1000;
+    public static final int DEFAULT_REPLAY_PAGE_SIZE = 128;
+    public static final int DEFAULT_IDEMPOTENCY_WINDOW_SECONDS = 300;
+    public static final int DEFAULT_DEV_TOKEN_TTL_SECONDS = 86_400;
+
+    public ServerConfig {
+        requireNonNull(bind, "bind");
+        if (bind.isBlank()) {
+            throw new IllegalArgumentException("bind: '' (expected: a host name or an IP address)");
+        }
+        checkPort("tcpPort", tcpPort);
+        checkPort("wsPort", wsPort);
+        checkPort("adminPort", adminPort);
+        requireNonNull(dataDir, "dataDir");
+        requireNonNull(tokenKeyId, "tokenKeyId");
+        if (tokenKeyId.isBlank()) {
+            throw new IllegalArgumentException("tokenKeyId: '' (expected: not blank)");
+        }
+        tokenKeys = Map.copyOf(requireNonNull(tokenKeys, "tokenKeys"));
+        checkPositive("maxFrameBytes", maxFrameBytes);
+        checkNotNegative("tokenLeewaySeconds", tokenLeewaySeconds);
+        checkPositive("heartbeatMs", heartbeatMs);
+        checkPositive("handshakeTimeoutMs", handshakeTimeoutMs);
+        checkPositive("retentionMaxMessages", retentionMaxMessages);
+        checkPositive("retentionMaxAgeSeconds", retentionMaxAgeSeconds);
+        checkPositive("storeMaxMessages", storeMaxMessages);
+        checkPositive("storeAverageMessageBytes", storeAverageMessageBytes);
+        checkNotNegative("maxConnections", maxConnections);
+        checkPositive("maxSubscriptions", maxSubscriptions);
+        checkNotNegative("homeThreads", homeThreads);
+        checkNotNegative("ioThreads", ioThreads);
+        checkPositive("homeQueueCapacity", homeQueueCapacity);
+        checkPositive("writeBufferLowBytes", writeBufferLowBytes);
+        if (writeBufferHighBytes < writeBufferLowBytes) {
+            throw new IllegalArgumentException("writeBufferHighBytes: " + writeBufferHighBytes
+                    + " (expected: >= writeBufferLowBytes " + writeBufferLowBytes + ')');
+        }
+        checkPositive("slowConsumerTimeoutMs", slowConsumerTimeoutMs);
+        checkPositive("historyLimit", historyLimit);
+        checkPositive("replayPageSize", replayPageSize);
+        checkPositive("idempotencyWindowSeconds", idempotencyWindowSeconds);
+        checkPositive("devTokenTtlSeconds", devTokenTtlSeconds);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Whether {@link #bind()} is a loopback address ({@code localhost}, {@code 127.x.x.x}, {@code ::1}).
+     * Other host names count as not loopback: deciding must not depend on a DNS lookup.
+     */
+    public boolean isLoopbackBind() {
+        if (bind.equalsIgnoreCase("localhost")) {
+            return true;
+        }
+        InetAddress address = NetUtil.createInetAddressFromIpAddressString(bind);
+        return address != null && address.isLoopbackAddress();
+    }
+
+    /** Leaves the secrets out, so the config can be logged. */
+    @Override
+    public String toString() {
+        return "ServerConfig[bind=" + bind + ", tcpPort=" + tcpPort + ", wsPort=" + wsPort
+                + ", adminPort=" + adminPort + ", dataDir=" + dataDir + ", tokenKeyId=" + tokenKeyId
+                + ", tokenKeys=" + tokenKeys.keySet() + ", ...]";
+    }
+
+    private static void checkPort(String name, int port) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException(name + ": " + port + " (expected: 0..65535, 0 = any free port)");
+        }
+    }
+
+    private static void checkPositive(String name, long value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(name + ": " + value + " (expected: > 0)");
+        }
+    }
+
+    private static void checkNotNegative(String name, long value) {
+        if (value < 0) {
+            throw new IllegalArgumentException(name + ": " + value + " (expected: >= 0)");
+        }
+    }
+
+    /** Mutable; starts from the defaults. */
+    public static final class Builder {
+        private String bind = DEFAULT_BIND;
+        private int tcpPort = DEFAULT_TCP_PORT;
+        private int wsPort = DEFAULT_WS_PORT;
+        private int adminPort = DEFAULT_ADMIN_PORT;
+        private Path dataDir = Path.of(DEFAULT_DATA_DIR);
+        private String tokenSecret;
+        private String tokenKeyId = DEFAULT_TOKEN_KEY_ID;
+        private Map<String, String> tokenKeys = Map.of();
+        private String apiKey;
+        private int maxFrameBytes = DEFAULT_MAX_FRAME_BYTES;
+        private int tokenLeewaySeconds = DEFAULT_TOKEN_LEEWAY_SECONDS;
+        private int heartbeatMs = DEFAULT_HEARTBEAT_MS;
+        private int handshakeTimeoutMs = DEFAULT_HANDSHAKE_TIMEOUT_MS;
+        private int retentionMaxMessages = DEFAULT_RETENTION_MAX_MESSAGES;
+        private int retentionMaxAgeSeconds = DEFAULT_RETENTION_MAX_AGE_SECONDS;
+        private long storeMaxMessages = DEFAULT_STORE_MAX_MESSAGES;
+        private int storeAverageMessageBytes = DEFAULT_STORE_AVERAGE_MESSAGE_BYTES;
+        private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+        private int maxSubscriptions = DEFAULT_MAX_SUBSCRIPTIONS;
+        private int homeThreads = DEFAULT_HOME_THREADS;
+        private int ioThreads = DEFAULT_IO_THREADS;
+        private int homeQueueCapacity = DEFAULT_HOME_QUEUE_CAPACITY;
+        private int writeBufferLowBytes = DEFAULT_WRITE_BUFFER_LOW_BYTES;
+        private int writeBufferHighBytes = DEFAULT_WRITE_BUFFER_HIGH_BYTES;
+        private int slowConsumerTimeoutMs = DEFAULT_SLOW_CONSUMER_TIMEOUT_MS;
+        private int historyLimit = DEFAULT_HISTORY_LIMIT;
+        private int replayPageSize = DEFAULT_REPLAY_PAGE_SIZE;
+        private int idempotencyWindowSeconds = DEFAULT_IDEMPOTENCY_WINDOW_SECONDS;
+        private int devTokenTtlSeconds = DEFAULT_DEV_TOKEN_TTL_SECONDS;
+
+        private Builder() {
+        }
+
+        public Builder bind(String bind) {
+            this.bind = bind;
+            return this;
+        }
+
+        public Builder tcpPort(int tcpPort) {
+            this.tcpPort = tcpPort;
+            return this;
+        }
+
+        public Builder wsPort(int wsPort) {
+            this.wsPort = wsPort;
+            return this;
+        }
+
+        public Builder adminPort(int adminPort) {
+            this.adminPort = adminPort;
+            return this;
+        }
+
+        public Builder dataDir(Path dataDir) {
+            this.dataDir = dataDir;
+            return this;
+        }
+
+        public Builder tokenSecret(String tokenSecret) {
+            this.tokenSecret = tokenSecret;
+            return this;
+        }
+
+        public Builder tokenKeyId(String tokenKeyId) {
+            this.tokenKeyId = tokenKeyId;
+            return this;
+        }
+
+        public Builder tokenKeys(Map<String, String> tokenKeys) {
+            this.tokenKeys = tokenKeys;
+            return this;
+        }
+
+        public Builder apiKey(String apiKey) {
+            this.apiKey = apiKey;
+            return this;
+        }
+
+        public Builder maxFrameBytes(int maxFrameBytes) {
+            this.maxFrameBytes = maxFrameBytes;
+            return this;
+        }
+
+        public Builder tokenLeewaySeconds(int tokenLeewaySeconds) {
+            this.tokenLeewaySeconds = tokenLeewaySeconds;
+            return this;
+        }
+
+        public Builder heartbeatMs(int heartbeatMs) {
+            this.heartbeatMs = heartbeatMs;
+            return this;
+        }
+
+        public Builder handshakeTimeoutMs(int handshakeTimeoutMs) {
+            this.handshakeTimeoutMs = handshakeTimeoutMs;
+            return this;
+        }
+
+        public Builder retentionMaxMessages(int retentionMaxMessages) {
+            this.retentionMaxMessages = retentionMaxMessages;
+            return this;
+        }
+
+        public Builder retentionMaxAgeSeconds(int retentionMaxAgeSeconds) {
+            this.retentionMaxAgeSeconds = retentionMaxAgeSeconds;
+            return this;
+        }
+
+        public Builder storeMaxMessages(long storeMaxMessages) {
+            this.storeMaxMessages = storeMaxMessages;
+            return this;
+        }
+
+        public Builder storeAverageMessageBytes(int storeAverageMessageBytes) {
+            this.storeAverageMessageBytes = storeAverageMessageBytes;
+            return this;
+        }
+
+        public Builder maxConnections(int maxConnections) {
+            this.maxConnections = maxConnections;
+            return this;
+        }
+
+        public Builder maxSubscriptions(int maxSubscriptions) {
+            this.maxSubscriptions = maxSubscriptions;
+            return this;
+        }
+
+        public Builder homeThreads(int homeThreads) {
+            this.homeThreads = homeThreads;
+            return this;
+        }
+
+        public Builder ioThreads(int ioThreads) {
+            this.ioThreads = ioThreads;
+            return this;
+        }
+
+        public Builder homeQueueCapacity(int homeQueueCapacity) {
+            this.homeQueueCapacity = homeQueueCapacity;
+            return this;
+        }
+
+        public Builder writeBufferLowBytes(int writeBufferLowBytes) {
+            this.writeBufferLowBytes = writeBufferLowBytes;
+            return this;
+        }
+
+        public Builder writeBufferHighBytes(int writeBufferHighBytes) {
+            this.writeBufferHighBytes = writeBufferHighBytes;
+            return this;
+        }
+
+        public Builder slowConsumerTimeoutMs(int slowConsumerTimeoutMs) {
+            this.slowConsumerTimeoutMs = slowConsumerTimeoutMs;
+            return this;
+        }
+
+        public Builder historyLimit(int historyLimit) {
+            this.historyLimit = historyLimit;
+            return this;
+        }
+
+        public Builder replayPageSize(int replayPageSize) {
+            this.replayPageSize = replayPageSize;
+            return this;
+        }
+
+        public Builder idempotencyWindowSeconds(int idempotencyWindowSeconds) {
+            this.idempotencyWindowSeconds = idempotencyWindowSeconds;
+            return this;
+        }
+
+        public Builder devTokenTtlSeconds(int devTokenTtlSeconds) {
+            this.devTokenTtlSeconds = devTokenTtlSeconds;
+            return this;
+        }
+
+
+        /** @throws IllegalArgumentException naming the first field out of range */
+        public ServerConfig build() {
+            return new ServerConfig(bind, tcpPort, wsPort, adminPort, dataDir, tokenSecret, tokenKeyId, tokenKeys,
+                    apiKey, maxFrameBytes, tokenLeewaySeconds, heartbeatMs, handshakeTimeoutMs, retentionMaxMessages,
+                    retentionMaxAgeSeconds, storeMaxMessages, storeAverageMessageBytes, maxConnections,
+                    maxSubscriptions, homeThreads, ioThreads, homeQueueCapacity, writeBufferLowBytes,
+                    writeBufferHighBytes, slowConsumerTimeoutMs, historyLimit, replayPageSize,
+                    idempotencyWindowSeconds, devTokenTtlSeconds);
+        }
+    }
+}

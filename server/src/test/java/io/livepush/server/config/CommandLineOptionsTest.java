@@ -1,0 +1,119 @@
+package io.livepush.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParameterException;
+
+class CommandLineOptionsTest {
+    private static final String SECRET = "0123456789abcdef0123456789abcdef";
+
+    @Test
+    void noFlagsAndNoEnvironmentGiveTheDefaults() {
+        assertThat(CommandLineOptions.parse(Map.of())).isEqualTo(ServerConfig.builder().build());
+    }
+
+    @Test
+    void flagsOverrideDefaults() {
+        ServerConfig config = CommandLineOptions.parse(Map.of(),
+                "--bind", "0.0.0.0", "--tcp-port", "0", "--ws-port", "8081", "--admin-port", "9091",
+                "--data-dir", "/var/lib/push", "--token-secret", SECRET, "--token-key-id", "k2",
+                "--token-key", "k1=" + SECRET.toUpperCase(), "--token-key", "k0=" + SECRET + "==",
+                "--api-key", "key", "--max-frame-bytes", "1024", "--token-leeway-s", "5",
+                "--heartbeat-ms", "1000", "--handshake-timeout-ms", "2000", "--retention-max-messages", "10",
+                "--retention-max-age-s", "60", "--store-max-messages", "5000000000",
+                "--store-average-message-bytes", "512", "--max-connections", "100", "--max-subscriptions", "8",
+                "--home-threads", "2", "--io-threads", "3", "--home-queue-capacity", "16",
+                "--write-buffer-low-bytes", "100", "--write-buffer-high-bytes", "200",
+                "--slow-consumer-timeout-ms", "3000", "--history-limit", "50", "--replay-page-size", "16",
+                "--idempotency-window-s", "30", "--dev-token-ttl-s", "600");
+
+        assertThat(config).isEqualTo(new ServerConfig("0.0.0.0", 0, 8081, 9091, Path.of("/var/lib/push"), SECRET, "k2",
+                Map.of("k1", SECRET.toUpperCase(), "k0", SECRET + "=="), "key", 1024, 5, 1000, 2000, 10, 60,
+                5_000_000_000L, 512, 100, 8, 2, 3, 16, 100, 200, 3000, 50, 16, 30, 600));
+    }
+
+    @Test
+    void environmentFillsWhatFlagsLeaveOut() {
+        Map<String, String> env = Map.of(
+                "PUSH_TCP_PORT", "7171",
+                "PUSH_TOKEN_LEEWAY_S", "3",
+                "PUSH_TOKEN_SECRET", SECRET,
+                "PUSH_TOKEN_KEY", "k0=" + SECRET + ",k9=" + SECRET.toUpperCase(),
+                "PUSH_ADMIN_PORT", "9191");
+
+        ServerConfig config = CommandLineOptions.parse(env, "--admin-port", "9292");
+
+        assertThat(config.tcpPort()).isEqualTo(7171);
+        assertThat(config.tokenLeewaySeconds()).isEqualTo(3);
+        assertThat(config.tokenSecret()).isEqualTo(SECRET);
+        assertThat(config.tokenKeys()).isEqualTo(Map.of("k0", SECRET, "k9", SECRET.toUpperCase()));
+        assertThat(config.adminPort()).as("the flag wins over the environment").isEqualTo(9292);
+        assertThat(config.wsPort()).isEqualTo(ServerConfig.DEFAULT_WS_PORT);
+    }
+
+    @Test
+    void everyOptionNamesItsEnvironmentVariableInItsDescription() {
+        CommandLine cmd = CommandLineOptions.newCommandLine(Map.of());
+
+        for (OptionSpec option : cmd.getCommandSpec().options()) {
+            if (!option.usageHelp() && !option.versionHelp()) {
+                assertThat(String.join(" ", option.description()))
+                        .as(option.longestName())
+                        .containsPattern("Env: " + EnvironmentDefaults.variableName(option) + "\\b");
+            }
+        }
+        assertThat(EnvironmentDefaults.variableName(cmd.getCommandSpec().findOption("--token-leeway-s")))
+                .isEqualTo("PUSH_TOKEN_LEEWAY_S");
+    }
+
+    @Test
+    void helpShowsDefaultsButNeverSecrets() {
+        CommandLine cmd = CommandLineOptions.newCommandLine(Map.of("PUSH_TOKEN_SECRET", SECRET, "PUSH_API_KEY", "the-api-key"));
+
+        String usage = cmd.getUsageMessage(CommandLine.Help.Ansi.OFF);
+
+        assertThat(usage).contains("--tcp-port=PORT", "PUSH_TCP_PORT. Default: 7070.", "PUSH_BIND. Default: 127.0.0.1.");
+        assertThat(usage).doesNotContain(SECRET, "the-api-key");
+    }
+
+    @Test
+    void valueThatDoesNotParseIsRejected() {
+        assertThatThrownBy(() -> CommandLineOptions.parse(Map.of(), "--tcp-port", "seventy"))
+                .isInstanceOf(ParameterException.class)
+                .hasMessageContaining("--tcp-port").hasMessageContaining("seventy");
+        assertThatThrownBy(() -> CommandLineOptions.parse(Map.of("PUSH_HEARTBEAT_MS", "soon")))
+                .isInstanceOf(ParameterException.class)
+                .hasMessageContaining("--heartbeat-ms");
+    }
+
+    @Test
+    void valueOutOfRangeIsRejectedNamingTheField() {
+        assertThatThrownBy(() -> CommandLineOptions.parse(Map.of(), "--tcp-port", "70000"))
+                .isInstanceOf(ParameterException.class)
+                .hasMessage("tcpPort: 70000 (expected: 0..65535, 0 = any free port)");
+        assertThatThrownBy(() -> CommandLineOptions.parse(Map.of(), "--max-subscriptions", "0"))
+                .isInstanceOf(ParameterException.class)
+                .hasMessage("maxSubscriptions: 0 (expected: > 0)");
+    }
+
+    @Test
+    void unknownFlagIsRejected() {
+        assertThatThrownBy(() -> CommandLineOptions.parse(Map.of(), "--tcp-prot", "1"))
+                .isInstanceOf(ParameterException.class)
+                .hasMessageContaining("--tcp-prot");
+    }
+
+    @Test
+    void helpAndVersionAreRecognised() {
+        CommandLine cmd = CommandLineOptions.newCommandLine(Map.of());
+
+        assertThat(cmd.parseArgs("--help").isUsageHelpRequested()).isTrue();
+        assertThat(cmd.getCommandSpec().version()).singleElement().asString().startsWith("push-server ");
+    }
+}
