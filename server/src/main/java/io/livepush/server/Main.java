@@ -20,14 +20,14 @@ public final class Main {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        CommandLine cli = new CommandLine(new CommandLineOptions());
+        CommandLine cli = CommandLineOptions.newCommandLine(System.getenv());
         ServerConfig config;
         try {
             CommandLine.ParseResult parsed = cli.parseArgs(args);
             if (CommandLine.printHelpIfRequested(parsed)) {
                 return;
             }
-            config = ((CommandLineOptions) cli.getCommand()).toConfig();
+            config = cli.<CommandLineOptions>getCommand().toConfig();
         } catch (CommandLine.ParameterException | IllegalArgumentException e) {
             System.err.println("push-server: " + e.getMessage());
             cli.usage(System.err);

@@ -120,7 +120,7 @@ class RoomIT {
                             io.livepush.proto.v1.SwitchRoom.newBuilder().setRoom(next)));
                     String old = current;
                     // Old-room messages may arrive until `joined`; none after it.
-                    hopper.await(f -> f.getReplyTo() == id && f.hasJoined());
+                    hopper.skipUntil(f -> f.getReplyTo() == id && f.hasJoined());
                     ServerFrame f;
                     int seen = 0;
                     while (seen < 20 && (f = hopper.poll(Duration.ofSeconds(5))) != null) {

@@ -22,7 +22,9 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -41,6 +43,8 @@ public final class TestClient implements AutoCloseable {
     private final OutputStream out;
     private final BlockingQueue<ServerFrame> frames = new LinkedBlockingQueue<>();
     private final AtomicInteger ids = new AtomicInteger();
+    /** Frames read but not yet matched by {@link #await}, in arrival order. Test thread only. */
+    private final ArrayDeque<ServerFrame> backlog = new ArrayDeque<>();
     private volatile boolean closedByServer;
 
     private TestClient(Socket socket) throws IOException {
@@ -126,20 +130,40 @@ public final class TestClient implements AutoCloseable {
                 .setChannel(channel).setKind("chat").setPayload(ByteString.copyFrom(text, StandardCharsets.UTF_8))));
     }
 
-    /** The first queued frame matching {@code p}; frames before it are discarded. */
+    /** The first frame matching {@code p}; other frames stay queued, in order, for later awaits. */
     public ServerFrame await(Predicate<ServerFrame> p) {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        try {
-            while (true) {
-                long left = deadline - System.nanoTime();
-                ServerFrame f = frames.poll(Math.max(0, left), TimeUnit.NANOSECONDS);
-                if (f == null) {
-                    throw new AssertionError("no matching frame within " + TIMEOUT + (closedByServer ? " (closed by server)" : ""));
-                }
-                if (p.test(f)) {
-                    return f;
-                }
+        for (Iterator<ServerFrame> it = backlog.iterator(); it.hasNext(); ) {
+            ServerFrame f = it.next();
+            if (p.test(f)) {
+                it.remove();
+                return f;
             }
+        }
+        while (true) {
+            ServerFrame f = next();
+            if (p.test(f)) {
+                return f;
+            }
+            backlog.add(f);
+        }
+    }
+
+    /** The first frame matching {@code p}, discarding every frame before it (for ordering checks). */
+    public ServerFrame skipUntil(Predicate<ServerFrame> p) {
+        ServerFrame f;
+        do {
+            f = backlog.isEmpty() ? next() : backlog.poll();
+        } while (!p.test(f));
+        return f;
+    }
+
+    private ServerFrame next() {
+        try {
+            ServerFrame f = frames.poll(TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);
+            if (f == null) {
+                throw new AssertionError("no matching frame within " + TIMEOUT + (closedByServer ? " (closed by server)" : ""));
+            }
+            return f;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted", e);
@@ -157,7 +181,7 @@ public final class TestClient implements AutoCloseable {
 
     /** The next frame, or null if none arrives within {@code wait} (for asserting silence). */
     public ServerFrame poll(Duration wait) throws InterruptedException {
-        return frames.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+        return backlog.isEmpty() ? frames.poll(wait.toMillis(), TimeUnit.MILLISECONDS) : backlog.poll();
     }
 
     /** Waits until the server closed the connection. */
