@@ -1,0 +1,56 @@
+package io.livepush.server.admin;
+
+import static java.util.Objects.requireNonNull;
+
+import io.livepush.server.metrics.PushMetrics;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The admin / business HTTP API of PROTOCOL.md plus {@code /metrics} and the health probes. The
+ * server's bootstrap binds the admin port with {@link #initializer()}.
+ */
+public final class AdminServer {
+    static final int MAX_BODY_BYTES = 1024 * 1024;
+    private static final int IDLE_TIMEOUT_SECONDS = 60;
+
+    static final String IDLE_HANDLER = "idle";
+    static final String HTTP_CODEC = "httpCodec";
+    static final String AGGREGATOR = "aggregator";
+    static final String ADMIN_HANDLER = "admin";
+
+    private final AdminRouter router;
+
+    public AdminServer(AdminBackend backend, TokenMinter tokens, PushMetrics metrics, String apiKey,
+            int maxTokenTtlSeconds) {
+        requireNonNull(backend, "backend");
+        if (requireNonNull(apiKey, "apiKey").isEmpty()) {
+            throw new IllegalArgumentException("apiKey: empty (expected: a secret)");
+        }
+        RouteTable routes = new RouteTable();
+        new ChannelRoutes(backend).registerOn(routes);
+        new UserRoutes(backend).registerOn(routes);
+        new TokenRoutes(tokens, maxTokenTtlSeconds).registerOn(routes);
+        new AppletRoutes().registerOn(routes);
+        new OpsRoutes(backend, metrics).registerOn(routes);
+        router = new AdminRouter(routes, apiKey);
+    }
+
+    /** The admin port's pipeline; the router is shared, the rest is per connection. */
+    public ChannelInitializer<SocketChannel> initializer() {
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+                // Idle first, so a client that stalls mid-request is closed too.
+                ch.pipeline()
+                        .addLast(IDLE_HANDLER, new IdleStateHandler(0, 0, IDLE_TIMEOUT_SECONDS, TimeUnit.SECONDS))
+                        .addLast(HTTP_CODEC, new HttpServerCodec())
+                        .addLast(AGGREGATOR, new JsonAggregator(MAX_BODY_BYTES))
+                        .addLast(ADMIN_HANDLER, new AdminHttpHandler(router));
+            }
+        };
+    }
+}

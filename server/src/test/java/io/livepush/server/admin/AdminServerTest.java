@@ -1,0 +1,143 @@
+package io.livepush.server.admin;
+
+import static io.livepush.server.admin.AdminServerExtension.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class AdminServerTest {
+    @RegisterExtension
+    final AdminServerExtension server = new AdminServerExtension();
+
+    @Test
+    void apiCallsWithoutTheRightKeyAre401() {
+        HttpResponse<String> missing = server.send(HttpRequest.newBuilder(
+                server.request("/api/v1/channels/lobby").build().uri()).GET());
+        HttpResponse<String> wrong = server.send(server.request("/api/v1/channels/lobby")
+                .setHeader("Authorization", "Bearer test-api-kez").GET());
+        HttpResponse<String> wrongScheme = server.send(server.request("/api/v1/channels/lobby")
+                .setHeader("Authorization", "Basic " + AdminServerExtension.API_KEY).GET());
+
+        for (HttpResponse<String> response : List.of(missing, wrong, wrongScheme)) {
+            assertThat(response.statusCode()).isEqualTo(401);
+            assertThat(response.headers().firstValue("www-authenticate")).hasValue("Bearer");
+            assertThat(json(response).get("error").get("code").asText()).isEqualTo("UNAUTHORIZED");
+        }
+    }
+
+    @Test
+    void unknownRoutesAre404AndWrongMethods405() {
+        HttpResponse<String> unknown = server.get("/api/v1/nothing");
+        HttpResponse<String> wrongMethod = server.send(server.request("/api/v1/channels/lobby")
+                .DELETE());
+
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(json(unknown).get("error").get("code").asText()).isEqualTo("NOT_FOUND");
+        assertThat(wrongMethod.statusCode()).isEqualTo(405);
+        assertThat(wrongMethod.headers().firstValue("allow")).hasValue("GET");
+        assertThat(json(wrongMethod).get("error").get("code").asText()).isEqualTo("METHOD_NOT_ALLOWED");
+    }
+
+    @Test
+    void appletsAnswer501() {
+        HttpResponse<String> list = server.get("/api/v1/rooms/lobby/applets");
+        HttpResponse<String> put = server.send(server.request("/api/v1/rooms/lobby/applets/vote")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"text\":\"x\"}")));
+
+        for (HttpResponse<String> response : List.of(list, put)) {
+            assertThat(response.statusCode()).isEqualTo(501);
+            assertThat(response.body()).isEqualTo(
+                    "{\"error\":{\"code\":\"NOT_IMPLEMENTED\",\"message\":\"applets arrive in a later release\"}}");
+        }
+    }
+
+    @Test
+    void disconnectAnswersHowManyWereClosed() {
+        server.backend().closedPerDisconnect = 3;
+
+        HttpResponse<String> withReason = server.post("/api/v1/users/u%201/disconnect", "{\"reason\":\"banned\"}");
+        assertThat(withReason.statusCode()).isEqualTo(200);
+        assertThat(withReason.body()).isEqualTo("{\"closed\":3}");
+        assertThat(server.backend().lastDisconnect).isEqualTo("u 1 reason=banned");
+
+        HttpResponse<String> withoutBody = server.send(server.request("/api/v1/users/u2/disconnect")
+                .POST(HttpRequest.BodyPublishers.noBody()));
+        assertThat(withoutBody.statusCode()).isEqualTo(200);
+        assertThat(server.backend().lastDisconnect).isEqualTo("u2 reason=");
+    }
+
+    @Test
+    void metricsNeedNoKeyAndArePrometheusText() {
+        server.metrics().published();
+
+        HttpResponse<String> response = server.send(HttpRequest.newBuilder(
+                server.request("/metrics").build().uri()).GET());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("content-type"))
+                .hasValue("text/plain; version=0.0.4; charset=utf-8");
+        assertThat(response.body()).contains("push_messages_published_total 1.0", "push_connections ");
+    }
+
+    @Test
+    void readinessFollowsTheBackendAndLivenessIsAlwaysUp() {
+        HttpResponse<String> notReady = server.get("/health/ready");
+        assertThat(notReady.statusCode()).isEqualTo(503);
+        assertThat(notReady.body()).isEqualTo("{\"status\":\"DOWN\"}");
+
+        server.backend().ready = true;
+        HttpResponse<String> ready = server.get("/health/ready");
+        assertThat(ready.statusCode()).isEqualTo(200);
+        assertThat(ready.body()).isEqualTo("{\"status\":\"UP\"}");
+
+        HttpResponse<String> live = server.get("/health/live");
+        assertThat(live.statusCode()).isEqualTo(200);
+        assertThat(live.body()).isEqualTo("{\"status\":\"UP\"}");
+    }
+
+    @Test
+    void bodyOverTheCapIs413BeforeItArrives() {
+        String reply = server.raw("POST /api/v1/channels/c/messages HTTP/1.1\r\nHost: x\r\n"
+                + "Authorization: Bearer " + AdminServerExtension.API_KEY + "\r\n"
+                + "Content-Length: " + (AdminServer.MAX_BODY_BYTES + 1) + "\r\n\r\n", text -> false);
+
+        assertThat(reply).startsWith("HTTP/1.1 413 ").contains("\"code\":\"PAYLOAD_TOO_LARGE\"").endsWith("<EOF>");
+    }
+
+    @Test
+    void pipelinedAnswersKeepRequestOrder() {
+        CompletableFuture<Optional<AdminBackend.ChannelInfo>> slow = new CompletableFuture<>();
+        server.backend().pendingInfo = slow;
+        String auth = "Authorization: Bearer " + AdminServerExtension.API_KEY + "\r\n";
+        CompletableFuture.delayedExecutor(200, TimeUnit.MILLISECONDS).execute(() -> slow.complete(
+                Optional.of(new AdminBackend.ChannelInfo("slow", "e", 1, 1, 0, 0))));
+
+        String reply = server.raw("GET /api/v1/channels/slow HTTP/1.1\r\nHost: x\r\n" + auth + "\r\n"
+                        + "GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n",
+                text -> text.contains("{\"status\":\"UP\"}"));
+
+        assertThat(reply.indexOf("\"channel\":\"slow\"")).isPositive().isLessThan(reply.indexOf("\"status\":\"UP\""));
+        assertThat(reply).doesNotContain("<EOF>");
+    }
+
+    @Test
+    void http10WithoutKeepAliveIsClosedAfterTheAnswer() {
+        String reply = server.raw("GET /health/live HTTP/1.0\r\n\r\n", text -> false);
+
+        assertThat(reply).startsWith("HTTP/1.0 200 ").contains("content-length: 15").endsWith("{\"status\":\"UP\"}<EOF>");
+    }
+
+    @Test
+    void malformedHttpIs400AndCloses() {
+        String reply = server.raw("GET /health/live HTTP/1.1\r\nHost: x\r\nContent-Length: nope\r\n\r\n", text -> false);
+
+        assertThat(reply).startsWith("HTTP/1.1 400 ").contains("\"code\":\"BAD_REQUEST\"").endsWith("<EOF>");
+    }
+}

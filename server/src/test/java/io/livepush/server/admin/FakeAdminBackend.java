@@ -1,0 +1,60 @@
+package io.livepush.server.admin;
+
+import com.google.protobuf.ByteString;
+import io.livepush.proto.v1.HistoryResult;
+import io.livepush.proto.v1.PublishAck;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Answers from fields the test sets and remembers the last arguments; futures complete on another thread. */
+final class FakeAdminBackend implements AdminBackend {
+    record Published(String channel, String kind, ByteString payload, String idempotencyKey) {
+    }
+
+    final Map<String, ChannelInfo> channels = new ConcurrentHashMap<>();
+    volatile boolean ready;
+    volatile HistoryResult history = HistoryResult.getDefaultInstance();
+    volatile RuntimeException publishFailure;
+    volatile CompletableFuture<Optional<ChannelInfo>> pendingInfo;
+    volatile int closedPerDisconnect;
+
+    volatile Published lastPublished;
+    volatile String lastHistory;
+    volatile String lastDisconnect;
+
+    @Override
+    public CompletableFuture<PublishAck> publish(String channel, String kind, ByteString payload, String idempotencyKey) {
+        lastPublished = new Published(channel, kind, payload, idempotencyKey);
+        return CompletableFuture.supplyAsync(() -> {
+            if (publishFailure != null) {
+                throw publishFailure;
+            }
+            return PublishAck.newBuilder().setChannel(channel).setEpoch("e1").setSeq(42).build();
+        });
+    }
+
+    @Override
+    public CompletableFuture<Optional<ChannelInfo>> channelInfo(String channel) {
+        CompletableFuture<Optional<ChannelInfo>> pending = pendingInfo;
+        return pending != null ? pending : CompletableFuture.supplyAsync(() -> Optional.ofNullable(channels.get(channel)));
+    }
+
+    @Override
+    public CompletableFuture<HistoryResult> history(String channel, long sinceSeq, int limit) {
+        lastHistory = channel + " since=" + sinceSeq + " limit=" + limit;
+        return CompletableFuture.supplyAsync(() -> history);
+    }
+
+    @Override
+    public int disconnectUser(String userId, String reason) {
+        lastDisconnect = userId + " reason=" + reason;
+        return closedPerDisconnect;
+    }
+
+    @Override
+    public boolean ready() {
+        return ready;
+    }
+}

@@ -1,0 +1,87 @@
+package io.livepush.server.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.livepush.proto.v1.ErrorCode;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class PushMetricsTest {
+    private final PushMetrics metrics = new PushMetrics();
+
+    @AfterEach
+    void close() {
+        metrics.close();
+    }
+
+    @Test
+    void countsShowUpUnderTheirPrometheusNames() {
+        metrics.connectionOpened();
+        metrics.connectionOpened();
+        metrics.connectionClosed();
+        metrics.connectionRejected();
+        metrics.published();
+        metrics.delivered(5);
+        metrics.replayed(3);
+        metrics.dropped(2);
+        metrics.slowConsumerClosed();
+        metrics.error(ErrorCode.RATE_LIMITED);
+        metrics.error(ErrorCode.RATE_LIMITED);
+        metrics.error(ErrorCode.UNRECOGNIZED);
+        metrics.deliveryLatency(Duration.ofMillis(3).toNanos());
+
+        assertThat(metrics.scrape()).contains(
+                "\npush_connections 1.0\n",
+                "\npush_connections_rejected_total 1.0\n",
+                "\npush_messages_published_total 1.0\n",
+                "\npush_messages_delivered_total 5.0\n",
+                "\npush_messages_replayed_total 3.0\n",
+                "\npush_messages_dropped_total 2.0\n",
+                "\npush_slow_consumers_closed_total 1.0\n",
+                "\npush_errors_total{code=\"RATE_LIMITED\"} 2.0\n",
+                "\npush_errors_total{code=\"UNKNOWN\"} 1.0\n",
+                "\npush_delivery_latency_seconds_count 1\n",
+                "\npush_delivery_latency_seconds_bucket{le=");
+    }
+
+    @Test
+    void everyErrorCodeIsThereBeforeItHappens() {
+        String text = metrics.scrape();
+
+        for (ErrorCode code : ErrorCode.values()) {
+            if (code != ErrorCode.UNRECOGNIZED) {
+                assertThat(text).contains("push_errors_total{code=\"" + code.name() + "\"} 0.0");
+            }
+        }
+    }
+
+    @Test
+    void gaugesReadTheirSuppliersAtScrapeTime() {
+        AtomicLong rooms = new AtomicLong(2);
+        metrics.bindRooms(rooms::get);
+        metrics.bindStoreMessages(() -> 1234);
+        rooms.set(7);
+
+        assertThat(metrics.scrape()).contains("\npush_rooms 7.0\n", "\npush_store_messages 1234.0\n");
+    }
+
+    @Test
+    void jvmAndNettyMetricsAreBound() throws InterruptedException {
+        MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        try {
+            metrics.bindNetty(PooledByteBufAllocator.DEFAULT, group);
+
+            assertThat(metrics.scrape()).contains("jvm_memory_used_bytes", "jvm_gc_", "jvm_threads_live_threads",
+                    "jvm_classes_loaded_classes", "system_cpu_count", "process_uptime_seconds",
+                    "netty_allocator_", "netty_eventexecutor_tasks_pending");
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        }
+    }
+}
