@@ -1,5 +1,4 @@
 package io.livepush.server.admin;
-
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,16 +8,15 @@ import com.google.protobuf.ByteString;
 import io.livepush.proto.v1.HistoryResult;
 import io.livepush.proto.v1.Message;
 import io.livepush.proto.v1.PublishAck;
+import io.livepush.server.channel.ChannelNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.regex.Pattern;
 
 /** Publish to a channel, read its info and its history. */
 final class ChannelRoutes {
-    private static final Pattern CHANNEL_NAME = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     private static final int DEFAULT_HISTORY_LIMIT = 100;
 
     private final AdminBackend backend;
@@ -33,13 +31,8 @@ final class ChannelRoutes {
                 .add(HttpMethod.GET, "/api/v1/channels/{}", (req, params) -> info(params.get(0)));
     }
 
-    /** PROTOCOL.md: 1–128 chars of {@code [A-Za-z0-9._:-]}. */
-    static boolean isValidChannel(String name) {
-        return CHANNEL_NAME.matcher(name).matches();
-    }
-
     private static String channel(String name) {
-        if (!isValidChannel(name)) {
+        if (!ChannelNames.isValid(name)) {
             throw JsonErrors.badRequest("channel: expected 1-128 chars of [A-Za-z0-9._:-]");
         }
         return name;

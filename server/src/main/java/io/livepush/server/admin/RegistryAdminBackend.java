@@ -3,7 +3,6 @@ package io.livepush.server.admin;
 import com.google.protobuf.ByteString;
 import io.livepush.proto.v1.HistoryResult;
 import io.livepush.proto.v1.PublishAck;
-import io.livepush.server.channel.ChannelNames;
 import io.livepush.server.channel.ChannelRegistry;
 import io.livepush.server.session.SessionRegistry;
 import io.livepush.server.store.StoreFullException;
@@ -14,7 +13,10 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BooleanSupplier;
 
-/** The admin API's view of the server: the same registry and sessions the TCP clients use. */
+/**
+ * The admin API's view of the server: the same registry and sessions the TCP clients use. Channel
+ * names arrive already validated by the routes.
+ */
 public final class RegistryAdminBackend implements AdminBackend {
     private final ChannelRegistry registry;
     private final SessionRegistry sessions;
@@ -28,19 +30,16 @@ public final class RegistryAdminBackend implements AdminBackend {
 
     @Override
     public CompletableFuture<PublishAck> publish(String channel, String kind, ByteString payload, String idempotencyKey) {
-        requireValidName(channel);
         return translate(registry.publish(channel, kind, payload, "", idempotencyKey));
     }
 
     @Override
     public CompletableFuture<Optional<ChannelInfo>> channelInfo(String channel) {
-        requireValidName(channel);
         return translate(registry.info(channel));
     }
 
     @Override
     public CompletableFuture<HistoryResult> history(String channel, long sinceSeq, int limit) {
-        requireValidName(channel);
         return translate(registry.history(channel, sinceSeq, List.of(), limit));
     }
 
@@ -52,12 +51,6 @@ public final class RegistryAdminBackend implements AdminBackend {
     @Override
     public boolean ready() {
         return ready.getAsBoolean();
-    }
-
-    private static void requireValidName(String channel) {
-        if (!ChannelNames.isValid(channel)) {
-            throw new AdminException(400, "BAD_REQUEST", "invalid channel name: expected 1-128 characters of [A-Za-z0-9._:-]");
-        }
     }
 
     private static <T> CompletableFuture<T> translate(CompletableFuture<T> future) {

@@ -1,10 +1,10 @@
 package io.livepush.server.admin;
-
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.livepush.server.auth.Capability;
 import io.livepush.server.auth.Operation;
+import io.livepush.server.channel.ChannelNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.time.Duration;
@@ -49,7 +49,7 @@ final class TokenRoutes {
             if (body.has("caps")) {
                 throw JsonErrors.badRequest("body: expected either caps or channel, not both");
             }
-            if (!ChannelRoutes.isValidChannel(channel.get())) {
+            if (!ChannelNames.isValid(channel.get())) {
                 throw JsonErrors.badRequest("channel: expected 1-128 chars of [A-Za-z0-9._:-]");
             }
             token = tokens.issueChannelToken(sub, ttl, channel.get(), operations(body));
@@ -88,7 +88,7 @@ final class TokenRoutes {
     }
 
     private static boolean isValidPattern(String pattern) {
-        return pattern.equals("*") || ChannelRoutes.isValidChannel(
+        return pattern.equals("*") || ChannelNames.isValid(
                 pattern.endsWith("*") ? pattern.substring(0, pattern.length() - 1) : pattern);
     }
 
