@@ -64,7 +64,7 @@ public final class PushMetrics implements AutoCloseable {
                 .description("From publish to the write of the fan-out batch")
                 .publishPercentileHistogram()
                 // Fan-out on loopback takes microseconds: the default 1 ms floor would hide it all.
-                .minimumExpectedValue(Duration.ofMicros(10))
+                .minimumExpectedValue(Duration.ofNanos(10_000))
                 .maximumExpectedValue(Duration.ofSeconds(10))
                 .register(registry);
         for (ErrorCode code : ErrorCode.values()) {
