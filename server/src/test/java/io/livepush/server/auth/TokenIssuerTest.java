@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.auth0.jwt.JWT;
 import io.livepush.proto.v1.ErrorCode;
+import io.livepush.server.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
