@@ -73,8 +73,6 @@ public final class PushServer implements AutoCloseable {
     private final EventLoopGroup workerGroup;
     private final ChannelGroup clients = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
     private final Transport transport = Transport.best();
-    private ChannelRegistry registry;
-    private SessionRegistry sessions;
     private ChannelInitializer<Channel> tcpInitializer;
     private AdminServer admin;
     private volatile boolean ready;
@@ -115,11 +113,11 @@ public final class PushServer implements AutoCloseable {
 
     private void wire(TokenVerifier verifier, Clock clock) {
         Replies replies = new Replies(metrics);
-        registry = new ChannelRegistry(homes, store, metrics, ByteBufAllocator.DEFAULT, clock, new RegistrySettings(
+        ChannelRegistry registry = new ChannelRegistry(homes, store, metrics, ByteBufAllocator.DEFAULT, clock, new RegistrySettings(
                 config.replayPageSize(), config.historyLimit(), HISTORY_MAX_BYTES,
                 Duration.ofSeconds(config.idempotencyWindowSeconds()), IDEMPOTENCY_KEYS_PER_CHANNEL,
                 Duration.ofMillis(config.slowConsumerTimeoutMs())));
-        sessions = new SessionRegistry();
+        SessionRegistry sessions = new SessionRegistry();
         Replayer replayer = new Replayer(registry, metrics);
         FrameDispatcher dispatcher = Handlers.dispatcher(registry, verifier,
                 new TokenExpiry(clock, config.tokenLeewaySeconds() * 1000L, replies), sessions, replayer, replies,
