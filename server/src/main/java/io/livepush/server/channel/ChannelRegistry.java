@@ -16,7 +16,9 @@ import io.livepush.server.store.ChannelMeta;
 import io.livepush.server.store.MessageLog;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.SingleThreadEventExecutor;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -40,6 +42,8 @@ import java.util.function.Supplier;
  * <p>A full home queue makes the call throw {@link RejectedExecutionException} (or fail the future).
  */
 public final class ChannelRegistry {
+    static final int MAX_LOOP_BACKLOG = 100_000;
+
     private final HomeExecutors homes;
     private final MessageLog log;
     private final PushMetrics metrics;
@@ -217,6 +221,10 @@ public final class ChannelRegistry {
         ByteBuf frame = Frames.encodeDelimited(alloc, ServerFrame.newBuilder().setMessage(m).build());
         try {
             for (LoopMembers g : groups) {
+                if (backlogged(g.loop)) {
+                    metrics.dropped(g.snapshot().length); // the members see a seq hole and fill it with History
+                    continue;
+                }
                 frame.retain();
                 try {
                     g.loop.execute(new DeliveryTask(g.snapshot(), frame, m.getSeq(), now, timeout, metrics));
@@ -227,6 +235,11 @@ public final class ChannelRegistry {
         } finally {
             frame.release();
         }
+    }
+
+    /** An event loop that is this far behind gets no more deliveries until it catches up: its queue stays bounded. */
+    private static boolean backlogged(EventLoop loop) {
+        return loop instanceof SingleThreadEventExecutor executor && executor.pendingTasks() > MAX_LOOP_BACKLOG;
     }
 
     private void addMember(ChannelState st, Subscription sub) {
