@@ -3,22 +3,17 @@ package io.livepush.server.channel;
 import static java.util.Objects.requireNonNull;
 
 import com.google.protobuf.ByteString;
-import io.livepush.codec.Frames;
 import io.livepush.proto.v1.HistoryResult;
 import io.livepush.proto.v1.Message;
 import io.livepush.proto.v1.Position;
 import io.livepush.proto.v1.PublishAck;
 import io.livepush.proto.v1.SeqRange;
-import io.livepush.proto.v1.ServerFrame;
 import io.livepush.server.admin.AdminBackend.ChannelInfo;
 import io.livepush.server.metrics.PushMetrics;
 import io.livepush.server.store.ChannelMeta;
 import io.livepush.server.store.MessageLog;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.EventExecutor;
-import io.netty.util.concurrent.SingleThreadEventExecutor;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -42,15 +37,13 @@ import java.util.function.Supplier;
  * <p>A full home queue makes the call throw {@link RejectedExecutionException} (or fail the future).
  */
 public final class ChannelRegistry {
-    static final int MAX_LOOP_BACKLOG = 100_000;
-
     private final HomeExecutors homes;
     private final MessageLog log;
     private final PushMetrics metrics;
-    private final ByteBufAllocator alloc;
     private final Clock clock;
     private final RegistrySettings settings;
     private final HistoryQuery historyQuery;
+    private final FanOut fanOut;
     private final ConcurrentHashMap<String, ChannelState> states = new ConcurrentHashMap<>();
     private final AtomicLong activeRooms = new AtomicLong();
 
@@ -59,10 +52,10 @@ public final class ChannelRegistry {
         this.homes = requireNonNull(homes, "homes");
         this.log = requireNonNull(log, "log");
         this.metrics = requireNonNull(metrics, "metrics");
-        this.alloc = requireNonNull(alloc, "alloc");
         this.clock = requireNonNull(clock, "clock");
         this.settings = requireNonNull(settings, "settings");
         this.historyQuery = new HistoryQuery(log, settings.historyMaxBytes());
+        this.fanOut = new FanOut(alloc, metrics, settings.slowConsumerTimeout());
     }
 
     public RegistrySettings settings() {
@@ -140,7 +133,7 @@ public final class ChannelRegistry {
             }
             Message m = log.append(channel, kind, payload, publisher, now);
             metrics.published();
-            fanOut(st, m);
+            fanOut.deliver(st, m);
             PublishAck ack = PublishAck.newBuilder()
                     .setChannel(channel).setEpoch(m.getEpoch()).setSeq(m.getSeq()).build();
             if (!idempotencyKey.isEmpty()) {
@@ -209,37 +202,6 @@ public final class ChannelRegistry {
         List<Message> messages = log.read(channel, fromSeq, lastSeq, settings.replayPageSize());
         boolean more = !messages.isEmpty() && messages.get(messages.size() - 1).getSeq() < lastSeq;
         return new ReplayPage(messages, more);
-    }
-
-    private void fanOut(ChannelState st, Message m) {
-        List<LoopMembers> groups = st.groups();
-        if (groups.isEmpty()) {
-            return;
-        }
-        long now = System.nanoTime();
-        long timeout = settings.slowConsumerTimeout().toNanos();
-        ByteBuf frame = Frames.encodeDelimited(alloc, ServerFrame.newBuilder().setMessage(m).build());
-        try {
-            for (LoopMembers g : groups) {
-                if (backlogged(g.loop)) {
-                    metrics.dropped(g.snapshot().length); // the members see a seq hole and fill it with History
-                    continue;
-                }
-                frame.retain();
-                try {
-                    g.loop.execute(new DeliveryTask(g.snapshot(), frame, m.getSeq(), now, timeout, metrics));
-                } catch (RejectedExecutionException e) {
-                    frame.release(); // that event loop is shutting down with its connections
-                }
-            }
-        } finally {
-            frame.release();
-        }
-    }
-
-    /** An event loop that is this far behind gets no more deliveries until it catches up: its queue stays bounded. */
-    private static boolean backlogged(EventLoop loop) {
-        return loop instanceof SingleThreadEventExecutor executor && executor.pendingTasks() > MAX_LOOP_BACKLOG;
     }
 
     private void addMember(ChannelState st, Subscription sub) {

@@ -1,0 +1,62 @@
+package io.livepush.server.channel;
+
+import io.livepush.codec.Frames;
+import io.livepush.proto.v1.Message;
+import io.livepush.proto.v1.ServerFrame;
+import io.livepush.server.metrics.PushMetrics;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.SingleThreadEventExecutor;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * Hands one stored message to a channel's members: encoded once, then one {@link DeliveryTask} per
+ * event loop that has members. Runs on the channel's home thread.
+ */
+final class FanOut {
+    /** An event loop this far behind gets no more deliveries until it catches up: its queue stays bounded. */
+    static final int MAX_LOOP_BACKLOG = 100_000;
+
+    private final ByteBufAllocator alloc;
+    private final PushMetrics metrics;
+    private final long slowConsumerTimeoutNanos;
+
+    FanOut(ByteBufAllocator alloc, PushMetrics metrics, Duration slowConsumerTimeout) {
+        this.alloc = alloc;
+        this.metrics = metrics;
+        this.slowConsumerTimeoutNanos = slowConsumerTimeout.toNanos();
+    }
+
+    void deliver(ChannelState st, Message m) {
+        List<LoopMembers> groups = st.groups();
+        if (groups.isEmpty()) {
+            return;
+        }
+        long now = System.nanoTime();
+        ByteBuf frame = Frames.encodeDelimited(alloc, ServerFrame.newBuilder().setMessage(m).build());
+        try {
+            for (LoopMembers g : groups) {
+                Subscription[] members = g.snapshot();
+                if (backlogged(g.loop)) {
+                    metrics.dropped(members.length); // the members see a seq hole and fill it with History
+                    continue;
+                }
+                frame.retain();
+                try {
+                    g.loop.execute(new DeliveryTask(members, frame, m.getSeq(), now, slowConsumerTimeoutNanos, metrics));
+                } catch (RejectedExecutionException e) {
+                    frame.release(); // that event loop is shutting down with its connections
+                }
+            }
+        } finally {
+            frame.release();
+        }
+    }
+
+    private static boolean backlogged(EventLoop loop) {
+        return loop instanceof SingleThreadEventExecutor executor && executor.pendingTasks() > MAX_LOOP_BACKLOG;
+    }
+}
