@@ -22,17 +22,21 @@ public final class FrameDispatcher extends SimpleChannelInboundHandler<ClientFra
     private final SubscriptionHandler subscriptions;
     private final PublishHandler publish;
     private final HistoryHandler history;
+    private final AppletHandler applets;
+    private final DataSyncHandler dataSync;
     private final Replies replies;
 
     FrameDispatcher(ConnectHandler connect, RefreshHandler refresh, RoomHandler rooms,
                     SubscriptionHandler subscriptions, PublishHandler publish, HistoryHandler history,
-                    Replies replies) {
+                    AppletHandler applets, DataSyncHandler dataSync, Replies replies) {
         this.connect = connect;
         this.refresh = refresh;
         this.rooms = rooms;
         this.subscriptions = subscriptions;
         this.publish = publish;
         this.history = history;
+        this.applets = applets;
+        this.dataSync = dataSync;
         this.replies = replies;
     }
 
@@ -59,8 +63,10 @@ public final class FrameDispatcher extends SimpleChannelInboundHandler<ClientFra
             case UNSUBSCRIBE -> subscriptions.unsubscribe(s, id, f.getUnsubscribe());
             case PUBLISH -> publish.publish(s, id, f.getPublish());
             case HISTORY -> history.history(s, id, f.getHistory());
-            case APPLET_SYNC, APPLET_UPDATE, DATA_SYNC, DATA_UPLOAD -> replies.error(ctx.channel(), id,
-                    ErrorCode.BAD_REQUEST, f.getBodyCase().name().toLowerCase() + " is not implemented yet");
+            case APPLET_SYNC -> applets.sync(s, id, f.getAppletSync());
+            case APPLET_UPDATE -> applets.update(s, id, f.getAppletUpdate());
+            case DATA_SYNC -> dataSync.sync(s, id, f.getDataSync());
+            case DATA_UPLOAD -> dataSync.upload(s, id, f.getDataUpload());
             default -> replies.error(ctx.channel(), id, ErrorCode.BAD_REQUEST, "frame has no body");
         }
     }

@@ -26,6 +26,8 @@ public final class Handlers {
                 new SubscriptionHandler(registry, authorizer, attacher, replies, maxSubscriptions),
                 new PublishHandler(registry, authorizer, replies, failures),
                 new HistoryHandler(registry, authorizer, replies, failures),
+                new AppletHandler(replies),
+                new DataSyncHandler(replies),
                 replies);
     }
 }
