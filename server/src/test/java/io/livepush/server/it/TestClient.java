@@ -184,6 +184,27 @@ public final class TestClient implements AutoCloseable {
         return backlog.isEmpty() ? frames.poll(wait.toMillis(), TimeUnit.MILLISECONDS) : backlog.poll();
     }
 
+    /**
+     * The next frame, or null once the server has closed the connection and every frame it sent has
+     * been taken; fails if neither happens within {@link #TIMEOUT}.
+     */
+    public ServerFrame nextOrClosed() throws InterruptedException {
+        if (!backlog.isEmpty()) {
+            return backlog.poll();
+        }
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            ServerFrame f = frames.poll(20, TimeUnit.MILLISECONDS);
+            if (f != null) {
+                return f;
+            }
+            if (closedByServer) {
+                return frames.poll(); // the reader queues every frame before it sets the flag
+            }
+        }
+        throw new AssertionError("neither a frame nor a close within " + TIMEOUT);
+    }
+
     /** Waits until the server closed the connection. */
     public void awaitClosed() {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
