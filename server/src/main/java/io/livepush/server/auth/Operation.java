@@ -9,7 +9,9 @@ public enum Operation {
     SUBSCRIBE,
     PUBLISH,
     HISTORY,
-    APPLET;
+    APPLET,
+    /** Data sync on a space other than the user's own {@code space.<sub>}. */
+    SYNC;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

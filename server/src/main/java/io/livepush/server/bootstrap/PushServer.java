@@ -26,7 +26,9 @@ import io.livepush.server.session.Replayer;
 import io.livepush.server.session.Replies;
 import io.livepush.server.session.SessionRegistry;
 import io.livepush.server.session.TokenExpiry;
+import io.livepush.server.sync.DataSyncService;
 import io.livepush.server.store.ChronicleMessageLog;
+import io.livepush.server.store.ChronicleSpaceStore;
 import io.livepush.server.store.MessageLog;
 import io.livepush.server.store.StoreConfig;
 import io.netty.bootstrap.ServerBootstrap;
@@ -61,6 +63,8 @@ public final class PushServer implements AutoCloseable {
     private static final long RETENTION_SWEEP_MS = 30_000;
     private static final int IDEMPOTENCY_KEYS_PER_CHANNEL = 10_000;
     private static final int HISTORY_MAX_BYTES = 1 << 20;
+    /** Content bytes after which a data-sync answer stops adding items the client did not ask about. */
+    private static final int DATA_SYNC_DOWNLOAD_MAX_BYTES = 1 << 20;
     private static final Logger log = LoggerFactory.getLogger(PushServer.class);
 
     private final ServerConfig config;
@@ -68,6 +72,7 @@ public final class PushServer implements AutoCloseable {
     private final TokenIssuer issuer;
     private final PushMetrics metrics = new PushMetrics();
     private final MessageLog store;
+    private final ChronicleSpaceStore spaces;
     private final HomeExecutors homes;
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
@@ -87,6 +92,7 @@ public final class PushServer implements AutoCloseable {
         this.store = ChronicleMessageLog.open(new StoreConfig(config.dataDir(), config.storeMaxMessages(),
                 config.storeAverageMessageBytes(), StoreConfig.DEFAULT_MAX_CHANNELS, config.retentionMaxMessages(),
                 Duration.ofSeconds(config.retentionMaxAgeSeconds()), clock));
+        this.spaces = openSpaces(config.dataDir(), store);
         this.homes = new HomeExecutors(threads(config.homeThreads()), config.homeQueueCapacity());
         this.bossGroup = transport.newGroup(1, "push-accept");
         this.workerGroup = transport.newGroup(config.ioThreads(), "push-io");
@@ -121,7 +127,9 @@ public final class PushServer implements AutoCloseable {
         Replayer replayer = new Replayer(registry, metrics);
         FrameDispatcher dispatcher = Handlers.dispatcher(registry, verifier,
                 new TokenExpiry(clock, config.tokenLeewaySeconds() * 1000L, replies), sessions, replayer, replies,
-                VERSION, config.heartbeatMs(), config.maxSubscriptions());
+                VERSION, config.heartbeatMs(), config.maxSubscriptions(),
+                new DataSyncService(homes, spaces, clock, config.dataMaxItemsPerRequest(), DATA_SYNC_DOWNLOAD_MAX_BYTES),
+                config.dataMaxItemBytes(), config.dataMaxItemsPerRequest());
         long fdLimit = FileDescriptors.limit();
         int maxConnections = FileDescriptors.connectionLimit(config.maxConnections(), fdLimit);
         log.info("open file limit {}: accepting at most {} connections", fdLimit, maxConnections);
@@ -209,6 +217,11 @@ public final class PushServer implements AutoCloseable {
         bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         homes.shutdownGracefully().awaitUninterruptibly(); // pending appends finish before the store closes
         try {
+            spaces.close();
+        } catch (java.io.IOException e) {
+            log.warn("closing the data-sync store failed", e);
+        }
+        try {
             store.close();
         } catch (java.io.IOException e) {
             log.warn("closing the store failed", e);
@@ -220,6 +233,20 @@ public final class PushServer implements AutoCloseable {
     private static void closeQuietly(Channel ch) {
         if (ch != null) {
             ch.close().awaitUninterruptibly();
+        }
+    }
+
+    /** Opens the data-sync store; closes the message log if that fails, so a failed start holds no files. */
+    private static ChronicleSpaceStore openSpaces(java.nio.file.Path dataDir, MessageLog store) {
+        try {
+            return ChronicleSpaceStore.open(dataDir);
+        } catch (RuntimeException e) {
+            try {
+                store.close();
+            } catch (java.io.IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
         }
     }
 

@@ -149,6 +149,14 @@ public final class CommandLineOptions {
             description = "Lifetime of the development token printed on loopback. Env: PUSH_DEV_TOKEN_TTL_S. Default: ${DEFAULT-VALUE}.")
     private int devTokenTtlSeconds = DEFAULT_DEV_TOKEN_TTL_SECONDS;
 
+    @Option(names = "--data-max-item-bytes", paramLabel = "N",
+            description = "Largest data-sync item content (a frame is also capped by --max-frame-bytes). Env: PUSH_DATA_MAX_ITEM_BYTES. Default: ${DEFAULT-VALUE}.")
+    private int dataMaxItemBytes = DEFAULT_DATA_MAX_ITEM_BYTES;
+
+    @Option(names = "--data-max-items-per-request", paramLabel = "N",
+            description = "Most items or changes in one DataSync / DataUpload, and items one sync answer sends unasked. Env: PUSH_DATA_MAX_ITEMS_PER_REQUEST. Default: ${DEFAULT-VALUE}.")
+    private int dataMaxItemsPerRequest = DEFAULT_DATA_MAX_ITEMS_PER_REQUEST;
+
     /** A command line over new options that falls back to {@code env} for options not given. */
     public static CommandLine newCommandLine(Map<String, String> env) {
         return new CommandLine(new CommandLineOptions()).setDefaultValueProvider(new EnvironmentDefaults(env));
@@ -204,6 +212,8 @@ public final class CommandLineOptions {
                     .replayPageSize(replayPageSize)
                     .idempotencyWindowSeconds(idempotencyWindowSeconds)
                     .devTokenTtlSeconds(devTokenTtlSeconds)
+                    .dataMaxItemBytes(dataMaxItemBytes)
+                    .dataMaxItemsPerRequest(dataMaxItemsPerRequest)
                     .build();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);

@@ -41,7 +41,9 @@ public record ServerConfig(
         int historyLimit,
         int replayPageSize,
         int idempotencyWindowSeconds,
-        int devTokenTtlSeconds) {
+        int devTokenTtlSeconds,
+        int dataMaxItemBytes,
+        int dataMaxItemsPerRequest) {
 
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_TCP_PORT = 7070;
@@ -72,6 +74,8 @@ public record ServerConfig(
     public static final int DEFAULT_REPLAY_PAGE_SIZE = 128;
     public static final int DEFAULT_IDEMPOTENCY_WINDOW_SECONDS = 300;
     public static final int DEFAULT_DEV_TOKEN_TTL_SECONDS = 86_400;
+    public static final int DEFAULT_DATA_MAX_ITEM_BYTES = 65536;
+    public static final int DEFAULT_DATA_MAX_ITEMS_PER_REQUEST = 500;
 
     public ServerConfig {
         requireNonNull(bind, "bind");
@@ -110,6 +114,8 @@ public record ServerConfig(
         checkPositive("replayPageSize", replayPageSize);
         checkPositive("idempotencyWindowSeconds", idempotencyWindowSeconds);
         checkPositive("devTokenTtlSeconds", devTokenTtlSeconds);
+        checkPositive("dataMaxItemBytes", dataMaxItemBytes);
+        checkPositive("dataMaxItemsPerRequest", dataMaxItemsPerRequest);
     }
 
     public static Builder builder() {
@@ -185,6 +191,8 @@ public record ServerConfig(
         private int replayPageSize = DEFAULT_REPLAY_PAGE_SIZE;
         private int idempotencyWindowSeconds = DEFAULT_IDEMPOTENCY_WINDOW_SECONDS;
         private int devTokenTtlSeconds = DEFAULT_DEV_TOKEN_TTL_SECONDS;
+        private int dataMaxItemBytes = DEFAULT_DATA_MAX_ITEM_BYTES;
+        private int dataMaxItemsPerRequest = DEFAULT_DATA_MAX_ITEMS_PER_REQUEST;
 
         private Builder() {
         }
@@ -334,6 +342,16 @@ public record ServerConfig(
             return this;
         }
 
+        public Builder dataMaxItemBytes(int dataMaxItemBytes) {
+            this.dataMaxItemBytes = dataMaxItemBytes;
+            return this;
+        }
+
+        public Builder dataMaxItemsPerRequest(int dataMaxItemsPerRequest) {
+            this.dataMaxItemsPerRequest = dataMaxItemsPerRequest;
+            return this;
+        }
+
 
         /** @throws IllegalArgumentException naming the first field out of range */
         public ServerConfig build() {
@@ -342,7 +360,7 @@ public record ServerConfig(
                     retentionMaxAgeSeconds, storeMaxMessages, storeAverageMessageBytes, maxConnections,
                     maxSubscriptions, homeThreads, ioThreads, homeQueueCapacity, writeBufferLowBytes,
                     writeBufferHighBytes, slowConsumerTimeoutMs, historyLimit, replayPageSize,
-                    idempotencyWindowSeconds, devTokenTtlSeconds);
+                    idempotencyWindowSeconds, devTokenTtlSeconds, dataMaxItemBytes, dataMaxItemsPerRequest);
         }
     }
 }

@@ -7,6 +7,7 @@ import io.livepush.server.session.Replayer;
 import io.livepush.server.session.Replies;
 import io.livepush.server.session.SessionRegistry;
 import io.livepush.server.session.TokenExpiry;
+import io.livepush.server.sync.DataSyncService;
 
 /** Wires the operation handlers into one dispatcher. */
 public final class Handlers {
@@ -15,7 +16,9 @@ public final class Handlers {
 
     public static FrameDispatcher dispatcher(ChannelRegistry registry, TokenVerifier verifier, TokenExpiry expiry,
                                              SessionRegistry sessions, Replayer replayer, Replies replies,
-                                             String serverVersion, int heartbeatMs, int maxSubscriptions) {
+                                             String serverVersion, int heartbeatMs, int maxSubscriptions,
+                                             DataSyncService dataSync, int dataMaxItemBytes,
+                                             int dataMaxItemsPerRequest) {
         Authorizer authorizer = new Authorizer(verifier);
         Attacher attacher = new Attacher(registry, replayer, replies);
         Failures failures = new Failures(replies);
@@ -27,7 +30,7 @@ public final class Handlers {
                 new PublishHandler(registry, authorizer, replies, failures),
                 new HistoryHandler(registry, authorizer, replies, failures),
                 new AppletHandler(replies),
-                new DataSyncHandler(replies),
+                new DataSyncHandler(dataSync, sessions, replies, failures, dataMaxItemBytes, dataMaxItemsPerRequest),
                 replies);
     }
 }

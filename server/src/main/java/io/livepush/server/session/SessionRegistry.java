@@ -22,6 +22,12 @@ public final class SessionRegistry {
         });
     }
 
+    /** The user's authenticated connections now (a live view; empty when none). */
+    public Set<Channel> connections(String userId) {
+        Set<Channel> channels = byUser.get(userId);
+        return channels == null ? Set.of() : channels;
+    }
+
     /** Sends GoAway to each of the user's connections and closes them; returns how many. */
     public int disconnect(String userId, String reason) {
         Set<Channel> channels = byUser.get(userId);
