@@ -26,6 +26,8 @@ import io.livepush.server.session.Replayer;
 import io.livepush.server.session.Replies;
 import io.livepush.server.session.SessionRegistry;
 import io.livepush.server.session.TokenExpiry;
+import io.livepush.server.store.AppletStore;
+import io.livepush.server.store.ChronicleAppletStore;
 import io.livepush.server.store.ChronicleMessageLog;
 import io.livepush.server.store.MessageLog;
 import io.livepush.server.store.StoreConfig;
@@ -68,6 +70,7 @@ public final class PushServer implements AutoCloseable {
     private final TokenIssuer issuer;
     private final PushMetrics metrics = new PushMetrics();
     private final MessageLog store;
+    private final AppletStore applets;
     private final HomeExecutors homes;
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
@@ -84,9 +87,11 @@ public final class PushServer implements AutoCloseable {
         this.secrets = secrets;
         KeyRing keys = KeyRing.of(config.tokenKeyId(), secrets.tokenSecret(), secrets.tokenKeys());
         this.issuer = new TokenIssuer(keys, clock);
-        this.store = ChronicleMessageLog.open(new StoreConfig(config.dataDir(), config.storeMaxMessages(),
-                config.storeAverageMessageBytes(), StoreConfig.DEFAULT_MAX_CHANNELS, config.retentionMaxMessages(),
-                Duration.ofSeconds(config.retentionMaxAgeSeconds()), clock));
+        ChronicleMessageLog messageLog = ChronicleMessageLog.open(new StoreConfig(config.dataDir(),
+                config.storeMaxMessages(), config.storeAverageMessageBytes(), StoreConfig.DEFAULT_MAX_CHANNELS,
+                config.retentionMaxMessages(), Duration.ofSeconds(config.retentionMaxAgeSeconds()), clock));
+        this.store = messageLog;
+        this.applets = openApplets(messageLog);
         this.homes = new HomeExecutors(threads(config.homeThreads()), config.homeQueueCapacity());
         this.bossGroup = transport.newGroup(1, "push-accept");
         this.workerGroup = transport.newGroup(config.ioThreads(), "push-io");
@@ -113,7 +118,7 @@ public final class PushServer implements AutoCloseable {
 
     private void wire(TokenVerifier verifier, Clock clock) {
         Replies replies = new Replies(metrics);
-        ChannelRegistry registry = new ChannelRegistry(homes, store, metrics, ByteBufAllocator.DEFAULT, clock, new RegistrySettings(
+        ChannelRegistry registry = new ChannelRegistry(homes, store, applets, metrics, ByteBufAllocator.DEFAULT, clock, new RegistrySettings(
                 config.replayPageSize(), config.historyLimit(), HISTORY_MAX_BYTES,
                 Duration.ofSeconds(config.idempotencyWindowSeconds()), IDEMPOTENCY_KEYS_PER_CHANNEL,
                 Duration.ofMillis(config.slowConsumerTimeoutMs())));
@@ -209,12 +214,29 @@ public final class PushServer implements AutoCloseable {
         bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         homes.shutdownGracefully().awaitUninterruptibly(); // pending appends finish before the store closes
         try {
-            store.close();
+            try {
+                applets.close();
+            } finally {
+                store.close(); // last: it marks the data directory clean
+            }
         } catch (java.io.IOException e) {
             log.warn("closing the store failed", e);
         }
         metrics.close();
         log.info("stopped");
+    }
+
+    private static AppletStore openApplets(ChronicleMessageLog messageLog) {
+        try {
+            return ChronicleAppletStore.open(messageLog);
+        } catch (RuntimeException e) {
+            try {
+                messageLog.close();
+            } catch (java.io.IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
     }
 
     private static void closeQuietly(Channel ch) {

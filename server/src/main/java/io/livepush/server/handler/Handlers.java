@@ -26,7 +26,7 @@ public final class Handlers {
                 new SubscriptionHandler(registry, authorizer, attacher, replies, maxSubscriptions),
                 new PublishHandler(registry, authorizer, replies, failures),
                 new HistoryHandler(registry, authorizer, replies, failures),
-                new AppletHandler(replies),
+                new AppletHandler(registry, authorizer, replies, failures),
                 new DataSyncHandler(replies),
                 replies);
     }
