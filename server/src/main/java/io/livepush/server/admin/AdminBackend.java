@@ -1,8 +1,10 @@
 package io.livepush.server.admin;
 
 import com.google.protobuf.ByteString;
+import io.livepush.proto.v1.AppletState;
 import io.livepush.proto.v1.HistoryResult;
 import io.livepush.proto.v1.PublishAck;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -17,6 +19,15 @@ public interface AdminBackend {
 
     /** Messages after {@code sinceSeq}, at most {@code limit} (capped by the server). */
     CompletableFuture<HistoryResult> history(String channel, long sinceSeq, int limit);
+
+    /**
+     * Sets an applet's running content ({@code expectedVersion} 0 = any) and pushes it to the room;
+     * fails with {@link AdminException} 409 {@code VERSION_CONFLICT} on a stale version.
+     */
+    CompletableFuture<AppletState> updateApplet(String room, String appletId, ByteString content, long expectedVersion);
+
+    /** Every current applet of the room, ordered by applet id. */
+    CompletableFuture<List<AppletState>> applets(String room);
 
     /** Sends GoAway to every connection of the user and closes them; returns how many. */
     int disconnectUser(String userId, String reason);

@@ -34,7 +34,7 @@ public final class AdminServer {
         new ChannelRoutes(backend).registerOn(routes);
         new UserRoutes(backend).registerOn(routes);
         new TokenRoutes(tokens, maxTokenTtlSeconds).registerOn(routes);
-        new AppletRoutes().registerOn(routes);
+        new AppletRoutes(backend).registerOn(routes);
         new OpsRoutes(backend, metrics).registerOn(routes);
         router = new AdminRouter(routes, apiKey);
     }

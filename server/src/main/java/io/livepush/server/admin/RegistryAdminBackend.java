@@ -1,8 +1,10 @@
 package io.livepush.server.admin;
 
 import com.google.protobuf.ByteString;
+import io.livepush.proto.v1.AppletState;
 import io.livepush.proto.v1.HistoryResult;
 import io.livepush.proto.v1.PublishAck;
+import io.livepush.server.applet.VersionConflictException;
 import io.livepush.server.channel.ChannelRegistry;
 import io.livepush.server.session.SessionRegistry;
 import io.livepush.server.store.StoreFullException;
@@ -44,6 +46,17 @@ public final class RegistryAdminBackend implements AdminBackend {
     }
 
     @Override
+    public CompletableFuture<AppletState> updateApplet(String room, String appletId, ByteString content,
+                                                       long expectedVersion) {
+        return translate(registry.updateApplet(room, appletId, content, expectedVersion));
+    }
+
+    @Override
+    public CompletableFuture<List<AppletState>> applets(String room) {
+        return translate(registry.applets(room, "", 0));
+    }
+
+    @Override
     public int disconnectUser(String userId, String reason) {
         return sessions.disconnect(userId, reason);
     }
@@ -58,6 +71,9 @@ public final class RegistryAdminBackend implements AdminBackend {
             Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
             if (cause instanceof RejectedExecutionException) {
                 throw new AdminException(503, "BUSY", "server busy, retry shortly");
+            }
+            if (cause instanceof VersionConflictException) {
+                throw new AdminException(409, "VERSION_CONFLICT", cause.getMessage());
             }
             if (cause instanceof StoreFullException) {
                 throw new AdminException(503, "STORE_FULL", "message store is full");

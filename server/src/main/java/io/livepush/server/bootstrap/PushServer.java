@@ -26,6 +26,8 @@ import io.livepush.server.session.Replayer;
 import io.livepush.server.session.Replies;
 import io.livepush.server.session.SessionRegistry;
 import io.livepush.server.session.TokenExpiry;
+import io.livepush.server.store.AppletStore;
+import io.livepush.server.store.ChronicleAppletStore;
 import io.livepush.server.sync.DataSyncService;
 import io.livepush.server.store.ChronicleMessageLog;
 import io.livepush.server.store.ChronicleSpaceStore;
@@ -42,6 +44,8 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import java.io.Closeable;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -49,6 +53,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,6 +77,7 @@ public final class PushServer implements AutoCloseable {
     private final TokenIssuer issuer;
     private final PushMetrics metrics = new PushMetrics();
     private final MessageLog store;
+    private final AppletStore applets;
     private final ChronicleSpaceStore spaces;
     private final HomeExecutors homes;
     private final EventLoopGroup bossGroup;
@@ -89,10 +95,12 @@ public final class PushServer implements AutoCloseable {
         this.secrets = secrets;
         KeyRing keys = KeyRing.of(config.tokenKeyId(), secrets.tokenSecret(), secrets.tokenKeys());
         this.issuer = new TokenIssuer(keys, clock);
-        this.store = ChronicleMessageLog.open(new StoreConfig(config.dataDir(), config.storeMaxMessages(),
-                config.storeAverageMessageBytes(), StoreConfig.DEFAULT_MAX_CHANNELS, config.retentionMaxMessages(),
-                Duration.ofSeconds(config.retentionMaxAgeSeconds()), clock));
-        this.spaces = openSpaces(config.dataDir(), store);
+        ChronicleMessageLog messageLog = ChronicleMessageLog.open(new StoreConfig(config.dataDir(),
+                config.storeMaxMessages(), config.storeAverageMessageBytes(), StoreConfig.DEFAULT_MAX_CHANNELS,
+                config.retentionMaxMessages(), Duration.ofSeconds(config.retentionMaxAgeSeconds()), clock));
+        this.store = messageLog;
+        this.applets = openOrClose(() -> ChronicleAppletStore.open(messageLog), messageLog);
+        this.spaces = openOrClose(() -> ChronicleSpaceStore.open(config.dataDir()), applets, messageLog);
         this.homes = new HomeExecutors(threads(config.homeThreads()), config.homeQueueCapacity());
         this.bossGroup = transport.newGroup(1, "push-accept");
         this.workerGroup = transport.newGroup(config.ioThreads(), "push-io");
@@ -119,7 +127,7 @@ public final class PushServer implements AutoCloseable {
 
     private void wire(TokenVerifier verifier, Clock clock) {
         Replies replies = new Replies(metrics);
-        ChannelRegistry registry = new ChannelRegistry(homes, store, metrics, ByteBufAllocator.DEFAULT, clock, new RegistrySettings(
+        ChannelRegistry registry = new ChannelRegistry(homes, store, applets, metrics, ByteBufAllocator.DEFAULT, clock, new RegistrySettings(
                 config.replayPageSize(), config.historyLimit(), HISTORY_MAX_BYTES,
                 Duration.ofSeconds(config.idempotencyWindowSeconds()), IDEMPOTENCY_KEYS_PER_CHANNEL,
                 Duration.ofMillis(config.slowConsumerTimeoutMs())));
@@ -216,37 +224,37 @@ public final class PushServer implements AutoCloseable {
         workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         homes.shutdownGracefully().awaitUninterruptibly(); // pending appends finish before the store closes
-        try {
-            spaces.close();
-        } catch (java.io.IOException e) {
-            log.warn("closing the data-sync store failed", e);
-        }
-        try {
-            store.close();
-        } catch (java.io.IOException e) {
-            log.warn("closing the store failed", e);
+        // The message log last: closing it marks the data directory clean.
+        for (Closeable c : List.<Closeable>of(spaces, applets, store)) {
+            try {
+                c.close();
+            } catch (IOException | RuntimeException e) {
+                log.warn("closing {} failed", c, e);
+            }
         }
         metrics.close();
         log.info("stopped");
     }
 
-    private static void closeQuietly(Channel ch) {
-        if (ch != null) {
-            ch.close().awaitUninterruptibly();
+    /** Opens a store; if that fails, closes the ones opened before, so a failed start holds no files. */
+    private static <T> T openOrClose(Supplier<T> open, Closeable... opened) {
+        try {
+            return open.get();
+        } catch (RuntimeException e) {
+            for (Closeable c : opened) {
+                try {
+                    c.close();
+                } catch (IOException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw e;
         }
     }
 
-    /** Opens the data-sync store; closes the message log if that fails, so a failed start holds no files. */
-    private static ChronicleSpaceStore openSpaces(java.nio.file.Path dataDir, MessageLog store) {
-        try {
-            return ChronicleSpaceStore.open(dataDir);
-        } catch (RuntimeException e) {
-            try {
-                store.close();
-            } catch (java.io.IOException suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            throw e;
+    private static void closeQuietly(Channel ch) {
+        if (ch != null) {
+            ch.close().awaitUninterruptibly();
         }
     }
 

@@ -1,5 +1,6 @@
 package io.livepush.server.channel;
 
+import io.livepush.proto.v1.AppletState;
 import io.livepush.proto.v1.Message;
 import java.util.List;
 
@@ -8,7 +9,8 @@ import java.util.List;
  * counts after the change, and the first page of the replay asked for with {@code since}.
  *
  * @param more true when the replay goes on past {@code firstPage}: ask for the next page
+ * @param applets the channel's current applet states, read in the same home task
  */
 public record Attachment(String epoch, long lastSeq, long members, long subscribers, boolean recovered,
-                         int replayed, List<Message> firstPage, boolean more) {
+                         int replayed, List<Message> firstPage, boolean more, List<AppletState> applets) {
 }

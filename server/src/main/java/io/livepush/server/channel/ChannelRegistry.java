@@ -3,6 +3,7 @@ package io.livepush.server.channel;
 import static java.util.Objects.requireNonNull;
 
 import com.google.protobuf.ByteString;
+import io.livepush.proto.v1.AppletState;
 import io.livepush.proto.v1.HistoryResult;
 import io.livepush.proto.v1.Message;
 import io.livepush.proto.v1.Position;
@@ -10,6 +11,7 @@ import io.livepush.proto.v1.PublishAck;
 import io.livepush.proto.v1.SeqRange;
 import io.livepush.server.admin.AdminBackend.ChannelInfo;
 import io.livepush.server.metrics.PushMetrics;
+import io.livepush.server.store.AppletStore;
 import io.livepush.server.store.ChannelMeta;
 import io.livepush.server.store.MessageLog;
 import io.netty.buffer.ByteBufAllocator;
@@ -44,11 +46,12 @@ public final class ChannelRegistry {
     private final RegistrySettings settings;
     private final HistoryQuery historyQuery;
     private final FanOut fanOut;
+    private final AppletBoard applets;
     private final ConcurrentHashMap<String, ChannelState> states = new ConcurrentHashMap<>();
     private final AtomicLong activeRooms = new AtomicLong();
 
-    public ChannelRegistry(HomeExecutors homes, MessageLog log, PushMetrics metrics, ByteBufAllocator alloc,
-                           Clock clock, RegistrySettings settings) {
+    public ChannelRegistry(HomeExecutors homes, MessageLog log, AppletStore appletStore, PushMetrics metrics,
+                           ByteBufAllocator alloc, Clock clock, RegistrySettings settings) {
         this.homes = requireNonNull(homes, "homes");
         this.log = requireNonNull(log, "log");
         this.metrics = requireNonNull(metrics, "metrics");
@@ -56,6 +59,7 @@ public final class ChannelRegistry {
         this.settings = requireNonNull(settings, "settings");
         this.historyQuery = new HistoryQuery(log, settings.historyMaxBytes());
         this.fanOut = new FanOut(alloc, metrics, settings.slowConsumerTimeout());
+        this.applets = new AppletBoard(requireNonNull(appletStore, "appletStore"), fanOut, clock);
     }
 
     public RegistrySettings settings() {
@@ -143,6 +147,21 @@ public final class ChannelRegistry {
         });
     }
 
+    /**
+     * Compare-and-set of an applet's running content ({@code expectedVersion} 0 = any), ordered with
+     * the room's messages; the new state is pushed to everyone following the room. Fails with
+     * {@link io.livepush.server.applet.VersionConflictException} on a stale {@code expectedVersion}.
+     */
+    public CompletableFuture<AppletState> updateApplet(String room, String appletId, ByteString content,
+                                                       long expectedVersion) {
+        return onHome(room, () -> applets.update(states.get(room), room, appletId, content, expectedVersion));
+    }
+
+    /** The room's applets newer than {@code knownVersion}: one, or all when {@code appletId} is empty. */
+    public CompletableFuture<List<AppletState>> applets(String room, String appletId, long knownVersion) {
+        return onHome(room, () -> applets.newerThan(room, appletId, knownVersion));
+    }
+
     /** History with a have-set; {@code limit} 0 or above the server cap means the cap. */
     public CompletableFuture<HistoryResult> history(String channel, long sinceSeq, List<SeqRange> have, int limit) {
         int capped = limit <= 0 ? settings.historyLimit() : Math.min(limit, settings.historyLimit());
@@ -185,7 +204,8 @@ public final class ChannelRegistry {
         int replayed = recovered ? (int) Math.min(meta.lastSeq() - since.getSeq(), Integer.MAX_VALUE) : 0;
         ReplayPage page = replayed > 0 ? page(name, since.getSeq() + 1, meta.lastSeq()) : new ReplayPage(List.of(), false);
         return new Attachment(meta.epoch(), meta.lastSeq(), st.roomMembers(), st.subscribers(),
-                recovered, replayed, page.messages(), page.more());
+                recovered, replayed, page.messages(), page.more(),
+                sub.isRoom() ? applets.all(name) : List.of());
     }
 
     private static boolean resumable(ChannelMeta meta, Position since) {

@@ -9,11 +9,14 @@ import io.netty.channel.ChannelFutureListener;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One published message for the members of one event loop: the frame was encoded once by the home
- * and every member gets a retained duplicate. Runs on that event loop, so it touches each member's
+ * One frame of a channel for the members of one event loop: the frame was encoded once by the home
+ * and every member gets a retained duplicate. A message frame carries its seq, which gates it against
+ * the member's replay; an {@link #UNSEQUENCED} frame (an applet state) goes to every active member. Runs on that event loop, so it touches each member's
  * delivery state without locks; flushes are consolidated by the pipeline's flush handler.
  */
 final class DeliveryTask implements Runnable {
+    /** The seq of a frame that is not a channel message (message seqs start at 1). */
+    static final long UNSEQUENCED = 0;
     private static final ServerFrame SLOW_CONSUMER = ServerFrame.newBuilder()
             .setGoAway(GoAway.newBuilder().setReason("slow consumer: too far behind").setReconnectAfterMs(1000))
             .build();
@@ -43,7 +46,7 @@ final class DeliveryTask implements Runnable {
         try {
             for (Subscription s : members) {
                 // Inactive: left or switched away. Replaying: the replay will include this seq.
-                if (!s.active || s.replaying || seq <= s.deliveredSeq) {
+                if (!s.active || (seq != UNSEQUENCED && (s.replaying || seq <= s.deliveredSeq))) {
                     continue;
                 }
                 Channel ch = s.connection();
@@ -52,7 +55,9 @@ final class DeliveryTask implements Runnable {
                     evictIfStuck(ch, now);
                     continue;
                 }
-                s.deliveredSeq = seq;
+                if (seq != UNSEQUENCED) {
+                    s.deliveredSeq = seq;
+                }
                 ch.writeAndFlush(frame.retainedDuplicate(), ch.voidPromise());
                 delivered++;
             }

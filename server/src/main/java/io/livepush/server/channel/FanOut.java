@@ -13,8 +13,10 @@ import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * Hands one stored message to a channel's members: encoded once, then one {@link DeliveryTask} per
- * event loop that has members. Runs on the channel's home thread.
+ * Hands one frame to a channel's members: encoded once, then one {@link DeliveryTask} per event loop
+ * that has members. Runs on the channel's home thread, so each loop gets the channel's frames in the
+ * order the home produced them. A stored message is sequenced (gated by each member's replay state);
+ * a push such as an applet state is not.
  */
 final class FanOut {
     /** An event loop this far behind gets no more deliveries until it catches up: its queue stays bounded. */
@@ -31,22 +33,32 @@ final class FanOut {
     }
 
     void deliver(ChannelState st, Message m) {
+        deliver(st, ServerFrame.newBuilder().setMessage(m).build(), m.getSeq());
+    }
+
+    /** A frame outside the message sequence, for every active member (replaying or not). */
+    void push(ChannelState st, ServerFrame f) {
+        deliver(st, f, DeliveryTask.UNSEQUENCED);
+    }
+
+    private void deliver(ChannelState st, ServerFrame f, long seq) {
         List<LoopMembers> groups = st.groups();
         if (groups.isEmpty()) {
             return;
         }
         long now = System.nanoTime();
-        ByteBuf frame = Frames.encodeDelimited(alloc, ServerFrame.newBuilder().setMessage(m).build());
+        ByteBuf frame = Frames.encodeDelimited(alloc, f);
         try {
             for (LoopMembers g : groups) {
                 Subscription[] members = g.snapshot();
                 if (backlogged(g.loop)) {
-                    metrics.dropped(members.length); // the members see a seq hole and fill it with History
+                    // Members see a seq hole and fill it with History, or a version gap and ask AppletSync.
+                    metrics.dropped(members.length);
                     continue;
                 }
                 frame.retain();
                 try {
-                    g.loop.execute(new DeliveryTask(members, frame, m.getSeq(), now, slowConsumerTimeoutNanos, metrics));
+                    g.loop.execute(new DeliveryTask(members, frame, seq, now, slowConsumerTimeoutNanos, metrics));
                 } catch (RejectedExecutionException e) {
                     frame.release(); // that event loop is shutting down with its connections
                 }

@@ -1,6 +1,7 @@
 package io.livepush.server.handler;
 
 import io.livepush.proto.v1.ErrorCode;
+import io.livepush.server.applet.VersionConflictException;
 import io.livepush.server.session.Replies;
 import io.livepush.server.store.StoreFullException;
 import io.netty.channel.Channel;
@@ -23,6 +24,8 @@ final class Failures {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         if (cause instanceof RejectedExecutionException) {
             replies.error(ch, requestId, ErrorCode.RATE_LIMITED, "server busy, retry shortly");
+        } else if (cause instanceof VersionConflictException) {
+            replies.error(ch, requestId, ErrorCode.VERSION_CONFLICT, cause.getMessage());
         } else if (cause instanceof StoreFullException) {
             replies.error(ch, requestId, ErrorCode.LIMIT_EXCEEDED, "message store is full");
         } else {

@@ -29,7 +29,7 @@ public final class Handlers {
                 new SubscriptionHandler(registry, authorizer, attacher, replies, maxSubscriptions),
                 new PublishHandler(registry, authorizer, replies, failures),
                 new HistoryHandler(registry, authorizer, replies, failures),
-                new AppletHandler(replies),
+                new AppletHandler(registry, authorizer, replies, failures),
                 new DataSyncHandler(dataSync, sessions, replies, failures, dataMaxItemBytes, dataMaxItemsPerRequest),
                 replies);
     }

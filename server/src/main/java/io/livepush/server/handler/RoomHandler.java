@@ -100,6 +100,7 @@ final class RoomHandler {
                 .setMembers(a.members())
                 .setRecovered(a.recovered())
                 .setReplayed(a.replayed())
-                .setPrevious(previous);
+                .setPrevious(previous)
+                .addAllApplets(a.applets());
     }
 }

@@ -39,6 +39,18 @@ public final class Authorizer {
         return grant.allows(op, channel) || session.claims().allows(op, channel) ? null : forbidden(op, channel);
     }
 
+    /** Null when the connection's own caps allow any of {@code ops} on the channel (no channel token). */
+    public Denial checkAny(Session session, String channel, Operation... ops) {
+        Denial denial = null;
+        for (Operation op : ops) {
+            denial = check(session, op, channel, "");
+            if (denial == null || denial.code() != ErrorCode.FORBIDDEN) {
+                return denial;
+            }
+        }
+        return denial;
+    }
+
     private static Denial forbidden(Operation op, String channel) {
         return new Denial(ErrorCode.FORBIDDEN, "not allowed to " + op.wireName() + " " + channel);
     }

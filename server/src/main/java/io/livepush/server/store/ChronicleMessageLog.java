@@ -207,6 +207,16 @@ public final class ChronicleMessageLog implements MessageLog {
         return messages.longSize();
     }
 
+    /** The locked data directory, for other stores that keep their files beside the log's. */
+    Path dataDir() {
+        return config.dataDir();
+    }
+
+    /** Whether the files in {@link #dataDir()} must be recovered (their last owner did not close them). */
+    boolean previousRunUnclean() {
+        return lock.previousRunUnclean();
+    }
+
     @Override
     public void close() throws IOException {
         try {

@@ -3,6 +3,8 @@ package io.livepush.server.admin;
 import static io.livepush.server.admin.AdminServerExtension.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.ByteString;
+import io.livepush.proto.v1.AppletState;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -46,16 +48,61 @@ class AdminServerTest {
     }
 
     @Test
-    void appletsAnswer501() {
-        HttpResponse<String> list = server.get("/api/v1/rooms/lobby/applets");
-        HttpResponse<String> put = server.send(server.request("/api/v1/rooms/lobby/applets/vote")
-                .PUT(HttpRequest.BodyPublishers.ofString("{\"text\":\"x\"}")));
+    void appletPutTakesTextOrBase64AndAnswersTheVersion() {
+        HttpResponse<String> text = server.send(server.request("/api/v1/rooms/lobby/applets/vote")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"text\":\"x\",\"expected_version\":4}")));
+        assertThat(text.statusCode()).isEqualTo(200);
+        assertThat(text.body()).isEqualTo("{\"room\":\"lobby\",\"applet_id\":\"vote\",\"version\":5}");
+        assertThat(server.backend().lastApplet.getContent().toStringUtf8()).isEqualTo("x");
 
-        for (HttpResponse<String> response : List.of(list, put)) {
-            assertThat(response.statusCode()).isEqualTo(501);
-            assertThat(response.body()).isEqualTo(
-                    "{\"error\":{\"code\":\"NOT_IMPLEMENTED\",\"message\":\"applets arrive in a later release\"}}");
+        HttpResponse<String> base64 = server.send(server.request("/api/v1/rooms/lobby/applets/wheel")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"content\":\"AQID\"}")));
+        assertThat(base64.statusCode()).isEqualTo(200);
+        assertThat(server.backend().lastApplet.getContent().toByteArray()).containsExactly(1, 2, 3);
+    }
+
+    @Test
+    void appletPutRefusesBadInput() {
+        for (String[] bad : new String[][] {
+                {"/api/v1/rooms/lobby/applets/a%2Fb", "{\"text\":\"x\"}"},
+                {"/api/v1/rooms/bad%20room/applets/vote", "{\"text\":\"x\"}"},
+                {"/api/v1/rooms/lobby/applets/vote", "{}"},
+                {"/api/v1/rooms/lobby/applets/vote", "{\"text\":\"x\",\"content\":\"AQID\"}"},
+                {"/api/v1/rooms/lobby/applets/vote", "{\"content\":\"not base64!\"}"},
+                {"/api/v1/rooms/lobby/applets/vote", "{\"text\":\"x\",\"expected_version\":-1}"}}) {
+            HttpResponse<String> response = server.send(server.request(bad[0])
+                    .PUT(HttpRequest.BodyPublishers.ofString(bad[1])));
+            assertThat(response.statusCode()).as("%s %s", bad[0], bad[1]).isEqualTo(400);
+            assertThat(json(response).get("error").get("code").asText()).isEqualTo("BAD_REQUEST");
         }
+        HttpResponse<String> tooBig = server.send(server.request("/api/v1/rooms/lobby/applets/vote")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"text\":\"" + "x".repeat(32 * 1024 + 1) + "\"}")));
+        assertThat(tooBig.statusCode()).isEqualTo(413);
+        assertThat(json(tooBig).get("error").get("code").asText()).isEqualTo("LIMIT_EXCEEDED");
+    }
+
+    @Test
+    void appletConflictIs409() {
+        server.backend().appletFailure = new AdminException(409, "VERSION_CONFLICT", "at version 3, not 2");
+
+        HttpResponse<String> response = server.send(server.request("/api/v1/rooms/lobby/applets/vote")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"text\":\"x\",\"expected_version\":2}")));
+
+        assertThat(response.statusCode()).isEqualTo(409);
+        assertThat(json(response).get("error").get("code").asText()).isEqualTo("VERSION_CONFLICT");
+    }
+
+    @Test
+    void appletListCarriesBase64Content() {
+        server.backend().applets = List.of(AppletState.newBuilder()
+                .setRoom("lobby").setAppletId("vote").setVersion(7).setUpdatedMs(1234)
+                .setContent(ByteString.copyFrom(new byte[] {1, 2, 3})).build());
+
+        HttpResponse<String> response = server.get("/api/v1/rooms/lobby/applets");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("{\"room\":\"lobby\",\"applets\":[{\"applet_id\":\"vote\","
+                + "\"version\":7,\"content\":\"AQID\",\"updated_ms\":1234}]}");
     }
 
     @Test

@@ -1,8 +1,10 @@
 package io.livepush.server.admin;
 
 import com.google.protobuf.ByteString;
+import io.livepush.proto.v1.AppletState;
 import io.livepush.proto.v1.HistoryResult;
 import io.livepush.proto.v1.PublishAck;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -19,10 +21,13 @@ final class FakeAdminBackend implements AdminBackend {
     volatile RuntimeException publishFailure;
     volatile CompletableFuture<Optional<ChannelInfo>> pendingInfo;
     volatile int closedPerDisconnect;
+    volatile List<AppletState> applets = List.of();
+    volatile RuntimeException appletFailure;
 
     volatile Published lastPublished;
     volatile String lastHistory;
     volatile String lastDisconnect;
+    volatile AppletState lastApplet;
 
     @Override
     public CompletableFuture<PublishAck> publish(String channel, String kind, ByteString payload, String idempotencyKey) {
@@ -45,6 +50,25 @@ final class FakeAdminBackend implements AdminBackend {
     public CompletableFuture<HistoryResult> history(String channel, long sinceSeq, int limit) {
         lastHistory = channel + " since=" + sinceSeq + " limit=" + limit;
         return CompletableFuture.supplyAsync(() -> history);
+    }
+
+    @Override
+    public CompletableFuture<AppletState> updateApplet(String room, String appletId, ByteString content,
+                                                       long expectedVersion) {
+        return CompletableFuture.supplyAsync(() -> {
+            if (appletFailure != null) {
+                throw appletFailure;
+            }
+            // version echoes expected_version + 1, so a test can see what the route passed on
+            lastApplet = AppletState.newBuilder().setRoom(room).setAppletId(appletId).setContent(content)
+                    .setVersion(expectedVersion + 1).build();
+            return lastApplet;
+        });
+    }
+
+    @Override
+    public CompletableFuture<List<AppletState>> applets(String room) {
+        return CompletableFuture.supplyAsync(() -> applets);
     }
 
     @Override

@@ -53,6 +53,11 @@ final class AdminClient {
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())), key);
     }
 
+    Reply put(String path, JsonNode body) {
+        return send(request(path).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body.toString())), apiKey);
+    }
+
     Reply getWithKey(String path, String key) {
         return send(request(path).GET(), key);
     }

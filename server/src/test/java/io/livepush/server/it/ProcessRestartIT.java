@@ -83,6 +83,34 @@ class ProcessRestartIT {
     }
 
     @Test
+    void appletStatesSurviveKill9() throws Exception {
+        ServerProcess first = startWithSecrets();
+        try (TestClient writer = connect(first, "writer")) {
+            for (int i = 1; i <= 3; i++) {
+                assertThat(writer.appletUpdate("crash.applets", "wheel", "w" + i, 0).getApplets().getStates(0)
+                        .getVersion()).isEqualTo(i);
+            }
+            AdminClient api = new AdminClient(first.adminUrl(), API_KEY);
+            assertThat(api.put("/api/v1/rooms/crash.applets/applets/vote",
+                    AdminClient.object().put("text", "yes")).status()).isEqualTo(200);
+
+            assertThat(first.kill()).as("killed by SIGKILL").isEqualTo(137);
+            writer.awaitClosed();
+        }
+
+        ServerProcess second = startWithSecrets();
+        try (TestClient reader = connect(second, "reader")) {
+            RoomJoined joined = reader.join("crash.applets").getJoined();
+            assertThat(joined.getAppletsList())
+                    .extracting(a -> a.getAppletId() + "@" + a.getVersion() + "=" + a.getContent().toStringUtf8())
+                    .containsExactly("vote@1=yes", "wheel@3=w3");
+            ServerFrame next = reader.appletUpdate("crash.applets", "wheel", "w4", 3);
+            assertThat(next.getApplets().getStates(0).getVersion()).isEqualTo(4);
+            assertThat(reader.await(ServerFrame::hasApplet).getApplet().getVersion()).isEqualTo(4);
+        }
+    }
+
+    @Test
     void aCleanStopThenRestartKeepsHistory() throws Exception {
         ServerProcess first = startWithSecrets();
         String epoch;

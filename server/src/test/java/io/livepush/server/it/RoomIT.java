@@ -170,14 +170,4 @@ class RoomIT {
             assertThat(other.getPublished().getSeq()).isEqualTo(first.getPublished().getSeq() + 1);
         }
     }
-
-    @Test
-    void laterIssueOperationsAnswerBadRequest() throws Exception {
-        try (TestClient a = server.connect("a9")) {
-            ServerFrame f = a.request(ClientFrame.newBuilder().setAppletSync(
-                    io.livepush.proto.v1.AppletSync.newBuilder().setRoom("r")));
-            assertThat(f.getError().getCode()).isEqualTo(ErrorCode.BAD_REQUEST);
-            assertThat(f.getError().getMessage()).contains("not implemented");
-        }
-    }
 }

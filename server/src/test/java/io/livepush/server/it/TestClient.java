@@ -3,6 +3,8 @@ package io.livepush.server.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
+import io.livepush.proto.v1.AppletSync;
+import io.livepush.proto.v1.AppletUpdate;
 import io.livepush.proto.v1.ClientFrame;
 import io.livepush.proto.v1.Connect;
 import io.livepush.proto.v1.JoinRoom;
@@ -128,6 +130,21 @@ public final class TestClient implements AutoCloseable {
     public ServerFrame publish(String channel, String text) {
         return request(ClientFrame.newBuilder().setPublish(Publish.newBuilder()
                 .setChannel(channel).setKind("chat").setPayload(ByteString.copyFrom(text, StandardCharsets.UTF_8))));
+    }
+
+    public ServerFrame appletUpdate(String room, String appletId, String content, long expectedVersion) {
+        return request(appletUpdateFrame(room, appletId, content, expectedVersion));
+    }
+
+    public static ClientFrame.Builder appletUpdateFrame(String room, String appletId, String content,
+                                                        long expectedVersion) {
+        return ClientFrame.newBuilder().setAppletUpdate(AppletUpdate.newBuilder().setRoom(room).setAppletId(appletId)
+                .setContent(ByteString.copyFromUtf8(content)).setExpectedVersion(expectedVersion));
+    }
+
+    public ServerFrame appletSync(String room, String appletId, long knownVersion) {
+        return request(ClientFrame.newBuilder().setAppletSync(
+                AppletSync.newBuilder().setRoom(room).setAppletId(appletId).setKnownVersion(knownVersion)));
     }
 
     /** The first frame matching {@code p}; other frames stay queued, in order, for later awaits. */
