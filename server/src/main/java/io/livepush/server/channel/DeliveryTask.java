@@ -11,8 +11,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * One frame of a channel for the members of one event loop: the frame was encoded once by the home
  * and every member gets a retained duplicate. A message frame carries its seq, which gates it against
- * the member's replay; an {@link #UNSEQUENCED} frame (an applet state) goes to every active member. Runs on that event loop, so it touches each member's
- * delivery state without locks; flushes are consolidated by the pipeline's flush handler.
+ * the member's replay; an {@link #UNSEQUENCED} frame (an applet state) goes to every active member.
+ * Runs on that event loop, so it touches each member's delivery state without locks; flushes are
+ * consolidated by the pipeline's flush handler.
  */
 final class DeliveryTask implements Runnable {
     /** The seq of a frame that is not a channel message (message seqs start at 1). */
