@@ -13,7 +13,6 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.Base64;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /** Set an applet's running content and read a room's applets (PROTOCOL.md semantics 5). */
@@ -35,7 +34,7 @@ final class AppletRoutes {
             throw JsonErrors.badRequest(AppletIds.RULE);
         }
         JsonNode body = request.json();
-        ByteString content = content(body);
+        ByteString content = Json.bytesOrText(body, "content");
         if (content.size() > AppletIds.MAX_CONTENT_BYTES) {
             throw new AdminException(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE.code(), "LIMIT_EXCEEDED",
                     "content: " + content.size() + " bytes (at most " + AppletIds.MAX_CONTENT_BYTES + ")");
@@ -74,21 +73,5 @@ final class AppletRoutes {
             throw JsonErrors.badRequest("room: expected 1-128 chars of [A-Za-z0-9._:-]");
         }
         return name;
-    }
-
-    private static ByteString content(JsonNode body) {
-        Optional<String> base64 = Json.optionalText(body, "content");
-        Optional<String> text = Json.optionalText(body, "text");
-        if (base64.isPresent() == text.isPresent()) {
-            throw JsonErrors.badRequest("body: expected exactly one of content (base64) and text");
-        }
-        if (text.isPresent()) {
-            return ByteString.copyFromUtf8(text.get());
-        }
-        try {
-            return ByteString.copyFrom(Base64.getDecoder().decode(base64.get()));
-        } catch (IllegalArgumentException e) {
-            throw JsonErrors.badRequest("content: not valid base64");
-        }
     }
 }

@@ -12,7 +12,6 @@ import io.livepush.server.channel.ChannelNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.Base64;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /** Publish to a channel, read its info and its history. */
@@ -42,25 +41,9 @@ final class ChannelRoutes {
         String channel = channel(name);
         JsonNode body = request.json();
         String kind = Json.text(body, "kind");
-        ByteString payload = payload(body);
+        ByteString payload = Json.bytesOrText(body, "payload");
         String idempotencyKey = Json.optionalText(body, "idempotency_key").orElse("");
         return backend.publish(channel, kind, payload, idempotencyKey).thenApply(ChannelRoutes::ackJson);
-    }
-
-    private static ByteString payload(JsonNode body) {
-        Optional<String> base64 = Json.optionalText(body, "payload");
-        Optional<String> text = Json.optionalText(body, "text");
-        if (base64.isPresent() == text.isPresent()) {
-            throw JsonErrors.badRequest("body: expected exactly one of payload (base64) and text");
-        }
-        if (text.isPresent()) {
-            return ByteString.copyFromUtf8(text.get());
-        }
-        try {
-            return ByteString.copyFrom(Base64.getDecoder().decode(base64.get()));
-        } catch (IllegalArgumentException e) {
-            throw JsonErrors.badRequest("payload: not valid base64");
-        }
     }
 
     private static HttpReply ackJson(PublishAck ack) {

@@ -4,9 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.ByteString;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 
@@ -63,6 +65,25 @@ final class Json {
             throw JsonErrors.badRequest(field + ": expected a string");
         }
         return Optional.of(node.textValue());
+    }
+
+    /**
+     * Bytes given either as base64 in {@code base64Field} or as UTF-8 {@code "text"}: exactly one of the two.
+     */
+    static ByteString bytesOrText(JsonNode object, String base64Field) {
+        Optional<String> base64 = optionalText(object, base64Field);
+        Optional<String> text = optionalText(object, "text");
+        if (base64.isPresent() == text.isPresent()) {
+            throw JsonErrors.badRequest("body: expected exactly one of " + base64Field + " (base64) and text");
+        }
+        if (text.isPresent()) {
+            return ByteString.copyFromUtf8(text.get());
+        }
+        try {
+            return ByteString.copyFrom(Base64.getDecoder().decode(base64.get()));
+        } catch (IllegalArgumentException e) {
+            throw JsonErrors.badRequest(base64Field + ": not valid base64");
+        }
     }
 
     static long optionalLong(JsonNode object, String field, long defaultValue) {
