@@ -3,7 +3,9 @@ package io.livepush.server.config;
 import static io.livepush.server.config.ServerConfig.*;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -149,6 +151,10 @@ public final class CommandLineOptions {
             description = "Lifetime of the development token printed on loopback. Env: PUSH_DEV_TOKEN_TTL_S. Default: ${DEFAULT-VALUE}.")
     private int devTokenTtlSeconds = DEFAULT_DEV_TOKEN_TTL_SECONDS;
 
+    @Option(names = "--allowed-origins", paramLabel = "ORIGIN", split = ",",
+            description = "Origins (e.g. https://example.com, or *) whose pages may open a WebSocket; empty: any origin on a loopback bind, else only the server's own pages. Env: PUSH_ALLOWED_ORIGINS (comma-separated).")
+    private List<String> allowedOrigins = new ArrayList<>();
+
     /** A command line over new options that falls back to {@code env} for options not given. */
     public static CommandLine newCommandLine(Map<String, String> env) {
         return new CommandLine(new CommandLineOptions()).setDefaultValueProvider(new EnvironmentDefaults(env));
@@ -204,6 +210,7 @@ public final class CommandLineOptions {
                     .replayPageSize(replayPageSize)
                     .idempotencyWindowSeconds(idempotencyWindowSeconds)
                     .devTokenTtlSeconds(devTokenTtlSeconds)
+                    .allowedOrigins(allowedOrigins)
                     .build();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);

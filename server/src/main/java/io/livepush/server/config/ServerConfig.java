@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.netty.util.NetUtil;
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -41,7 +42,8 @@ public record ServerConfig(
         int historyLimit,
         int replayPageSize,
         int idempotencyWindowSeconds,
-        int devTokenTtlSeconds) {
+        int devTokenTtlSeconds,
+        List<String> allowedOrigins) {
 
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_TCP_PORT = 7070;
@@ -110,6 +112,7 @@ public record ServerConfig(
         checkPositive("replayPageSize", replayPageSize);
         checkPositive("idempotencyWindowSeconds", idempotencyWindowSeconds);
         checkPositive("devTokenTtlSeconds", devTokenTtlSeconds);
+        allowedOrigins = List.copyOf(requireNonNull(allowedOrigins, "allowedOrigins"));
     }
 
     public static Builder builder() {
@@ -185,6 +188,7 @@ public record ServerConfig(
         private int replayPageSize = DEFAULT_REPLAY_PAGE_SIZE;
         private int idempotencyWindowSeconds = DEFAULT_IDEMPOTENCY_WINDOW_SECONDS;
         private int devTokenTtlSeconds = DEFAULT_DEV_TOKEN_TTL_SECONDS;
+        private List<String> allowedOrigins = List.of();
 
         private Builder() {
         }
@@ -334,6 +338,12 @@ public record ServerConfig(
             return this;
         }
 
+        /** Origins whose pages may open a WebSocket; empty: any on a loopback bind, else same-origin only. */
+        public Builder allowedOrigins(List<String> allowedOrigins) {
+            this.allowedOrigins = allowedOrigins;
+            return this;
+        }
+
 
         /** @throws IllegalArgumentException naming the first field out of range */
         public ServerConfig build() {
@@ -342,7 +352,7 @@ public record ServerConfig(
                     retentionMaxAgeSeconds, storeMaxMessages, storeAverageMessageBytes, maxConnections,
                     maxSubscriptions, homeThreads, ioThreads, homeQueueCapacity, writeBufferLowBytes,
                     writeBufferHighBytes, slowConsumerTimeoutMs, historyLimit, replayPageSize,
-                    idempotencyWindowSeconds, devTokenTtlSeconds);
+                    idempotencyWindowSeconds, devTokenTtlSeconds, allowedOrigins);
         }
     }
 }
