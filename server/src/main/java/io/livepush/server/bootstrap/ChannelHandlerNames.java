@@ -15,7 +15,8 @@ final class ChannelHandlerNames {
     static final String WEB_PAGES = "webPages";
     static final String WS_PROTOCOL = "wsProtocol";
     static final String WS_CODEC_INSTALLER = "wsCodecInstaller";
-    // WebSocket framing, after the upgrade (in place of the installer)
+    // WebSocket framing, after the upgrade (the relay before the protocol handler, the rest in place of the installer)
+    static final String WS_ERROR_RELAY = "wsErrorRelay";
     static final String WS_FRAME_AGGREGATOR = "wsFrameAggregator";
     static final String WS_DECODER = "wsFrameDecoder";
     static final String WS_ENCODER = "wsFrameEncoder";

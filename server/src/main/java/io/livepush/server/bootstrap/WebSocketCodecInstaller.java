@@ -3,7 +3,9 @@ package io.livepush.server.bootstrap;
 import static io.livepush.server.bootstrap.ChannelHandlerNames.WEB_PAGES;
 import static io.livepush.server.bootstrap.ChannelHandlerNames.WS_DECODER;
 import static io.livepush.server.bootstrap.ChannelHandlerNames.WS_ENCODER;
+import static io.livepush.server.bootstrap.ChannelHandlerNames.WS_ERROR_RELAY;
 import static io.livepush.server.bootstrap.ChannelHandlerNames.WS_FRAME_AGGREGATOR;
+import static io.livepush.server.bootstrap.ChannelHandlerNames.WS_PROTOCOL;
 import static io.livepush.server.bootstrap.ChannelHandlerNames.WS_UPGRADE_GUARD;
 
 import io.livepush.codec.WebSocketJsonDecoder;
@@ -66,6 +68,7 @@ final class WebSocketCodecInstaller extends ChannelInboundHandlerAdapter {
         }
         p.remove(WS_UPGRADE_GUARD);
         p.remove(WEB_PAGES);
+        p.addBefore(WS_PROTOCOL, WS_ERROR_RELAY, WebSocketErrorRelay.INSTANCE);
         // Joins fragmented messages; the protocol handler already capped each fragment.
         p.addAfter(ctx.name(), WS_FRAME_AGGREGATOR, new WebSocketFrameAggregator(maxFrameBytes));
         if (WebSocketSubprotocols.JSON.equals(subprotocol)) {
