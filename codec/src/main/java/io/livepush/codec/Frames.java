@@ -33,6 +33,58 @@ public final class Frames {
         }
     }
 
+    /**
+     * Returns a new buffer holding just the bytes of {@code msg}, without a length prefix: the body of
+     * a WebSocket binary message, where the WebSocket frame carries the length.
+     */
+    public static ByteBuf encodeBody(ByteBufAllocator alloc, MessageLite msg) {
+        requireNonNull(alloc, "alloc");
+        requireNonNull(msg, "msg");
+        int size = msg.getSerializedSize();
+        ByteBuf buf = alloc.ioBuffer(size, size);
+        try {
+            CodedOutputStream output = CodedOutputStream.newInstance(buf.nioBuffer(0, size));
+            msg.writeTo(output);
+            output.checkNoSpaceLeft();
+            buf.writerIndex(size);
+            return buf;
+        } catch (IOException e) {
+            buf.release();
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            buf.release();
+            throw e;
+        }
+    }
+
+    /**
+     * Reads the varint32 length prefix of a frame made by {@link #encodeDelimited} and returns a
+     * retained slice of its body, leaving {@code frame}'s reader index untouched. For transports that
+     * carry the length themselves (WebSocket): the pre-encoded fan-out buffer is reused, not re-encoded.
+     *
+     * @throws IllegalArgumentException if {@code frame} does not hold exactly one complete frame
+     */
+    public static ByteBuf retainedBody(ByteBuf frame) {
+        int index = frame.readerIndex();
+        int end = frame.writerIndex();
+        int length = 0;
+        for (int shift = 0; ; shift += 7) {
+            if (index >= end || shift > 28) {
+                throw new IllegalArgumentException("not a delimited frame: bad length prefix");
+            }
+            byte b = frame.getByte(index++);
+            length |= (b & 0x7F) << shift;
+            if (b >= 0) {
+                break;
+            }
+        }
+        if (length < 0 || end - index != length) {
+            throw new IllegalArgumentException(
+                    "not a delimited frame: prefix says " + length + " bytes, " + (end - index) + " follow");
+        }
+        return frame.retainedSlice(index, length);
+    }
+
     /** The bytes {@code msg} takes on the wire, length prefix included. */
     public static int delimitedSize(MessageLite msg) {
         int bodySize = msg.getSerializedSize();

@@ -2,12 +2,26 @@ package io.livepush.server.bootstrap;
 
 /** Names of the pipeline's handlers, in pipeline order. */
 final class ChannelHandlerNames {
-    static final String CONNECTION_LIMIT = "connectionLimit";
     static final String FLUSH_CONSOLIDATION = "flushConsolidation";
     static final String IDLE = "idle";
+    // TCP framing
     static final String FRAME_DECODER = "frameDecoder";
     static final String PROTOBUF_DECODER = "protobufDecoder";
     static final String FRAME_ENCODER = "frameEncoder";
+    // WebSocket framing, before the upgrade
+    static final String HTTP_CODEC = "httpCodec";
+    static final String HTTP_AGGREGATOR = "httpAggregator";
+    static final String WS_UPGRADE_GUARD = "wsUpgradeGuard";
+    static final String WEB_PAGES = "webPages";
+    static final String WS_PROTOCOL = "wsProtocol";
+    static final String WS_CODEC_INSTALLER = "wsCodecInstaller";
+    // WebSocket framing, after the upgrade (the relay before the protocol handler, the rest in place of the installer)
+    static final String WS_ERROR_RELAY = "wsErrorRelay";
+    static final String WS_FRAME_AGGREGATOR = "wsFrameAggregator";
+    static final String WS_DECODER = "wsFrameDecoder";
+    static final String WS_ENCODER = "wsFrameEncoder";
+    // the session: the same for every transport
+    static final String CONNECTION_LIMIT = "connectionLimit";
     static final String LIFECYCLE = "lifecycle";
     static final String DISPATCHER = "dispatcher";
     static final String EXCEPTION = "exception";

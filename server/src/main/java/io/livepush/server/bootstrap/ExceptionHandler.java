@@ -7,6 +7,9 @@ import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
 import org.slf4j.Logger;
@@ -37,6 +40,9 @@ final class ExceptionHandler extends ChannelInboundHandlerAdapter {
             log.info("frame too large remote={} length={}", ctx.channel().remoteAddress(), tooLarge.length());
             replies.fatal(ctx.channel(), 0, ErrorCode.FRAME_TOO_LARGE,
                     "frame of " + tooLarge.length() + " bytes (max " + tooLarge.maxFrameBytes() + ")");
+        } else if (isWebSocketTooLarge(root)) {
+            log.info("websocket message too large remote={}: {}", ctx.channel().remoteAddress(), root.getMessage());
+            replies.fatal(ctx.channel(), 0, ErrorCode.FRAME_TOO_LARGE, "WebSocket message too large: " + root.getMessage());
         } else if (cause instanceof DecoderException) {
             log.info("malformed frame remote={}: {}", ctx.channel().remoteAddress(), root.getMessage());
             replies.fatal(ctx.channel(), 0, ErrorCode.MALFORMED_FRAME, "frame does not parse");
@@ -46,5 +52,12 @@ final class ExceptionHandler extends ChannelInboundHandlerAdapter {
             log.warn("unexpected error remote={}", ctx.channel().remoteAddress(), cause);
             replies.fatal(ctx.channel(), 0, ErrorCode.INTERNAL, "internal error");
         }
+    }
+
+    /** Netty's WebSocket decoder (frame above the cap) and frame aggregator (message above the cap). */
+    private static boolean isWebSocketTooLarge(Throwable e) {
+        return e instanceof CorruptedWebSocketFrameException ws
+                ? WebSocketCloseStatus.MESSAGE_TOO_BIG.equals(ws.closeStatus())
+                : e instanceof TooLongFrameException;
     }
 }

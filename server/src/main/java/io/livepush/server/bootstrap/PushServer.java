@@ -58,8 +58,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The whole server: store, channel registry, TCP client port and admin port. {@link #start} returns
- * once both ports listen; {@link #close} sends every client a GoAway, stops accepting, drains the
+ * The whole server: store, channel registry, TCP client port, WebSocket/web port and admin port. {@link #start} returns
+ * once all ports listen; {@link #close} sends every client a GoAway, stops accepting, drains the
  * homes and closes the store, so a clean stop loses nothing that was acknowledged.
  */
 public final class PushServer implements AutoCloseable {
@@ -85,9 +85,11 @@ public final class PushServer implements AutoCloseable {
     private final ChannelGroup clients = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
     private final Transport transport = Transport.best();
     private ChannelInitializer<Channel> tcpInitializer;
+    private ChannelInitializer<Channel> wsInitializer;
     private AdminServer admin;
     private volatile boolean ready;
     private Channel tcpChannel;
+    private Channel wsChannel;
     private Channel adminChannel;
 
     private PushServer(ServerConfig config, Secrets secrets, Clock clock) {
@@ -141,18 +143,19 @@ public final class PushServer implements AutoCloseable {
         long fdLimit = FileDescriptors.limit();
         int maxConnections = FileDescriptors.connectionLimit(config.maxConnections(), fdLimit);
         log.info("open file limit {}: accepting at most {} connections", fdLimit, maxConnections);
-        TcpChannelInitializer tcp = new TcpChannelInitializer(config.maxFrameBytes(), 2L * config.heartbeatMs(),
-                new WriteBufferWaterMark(config.writeBufferLowBytes(), config.writeBufferHighBytes()),
-                new ConnectionLimitHandler(maxConnections, metrics),
-                new ConnectionLifecycle(registry, sessions, replayer, metrics, config.handshakeTimeoutMs()),
-                dispatcher, new ExceptionHandler(replies));
-        tcpInitializer = new ChannelInitializer<>() {
-            @Override
-            protected void initChannel(Channel ch) {
-                clients.add(ch);
-                ch.pipeline().addLast(tcp);
-            }
-        };
+        // One limit, one lifecycle for both transports: they differ only by their framing.
+        ConnectionLimitHandler connectionLimit = new ConnectionLimitHandler(maxConnections, metrics);
+        ConnectionLifecycle lifecycle = new ConnectionLifecycle(registry, sessions, replayer, metrics,
+                config.handshakeTimeoutMs());
+        ExceptionHandler exceptions = new ExceptionHandler(replies);
+        WriteBufferWaterMark waterMark = new WriteBufferWaterMark(config.writeBufferLowBytes(),
+                config.writeBufferHighBytes());
+        tcpInitializer = new PushChannelInitializer(new TcpFraming(config.maxFrameBytes()), 2L * config.heartbeatMs(),
+                waterMark, connectionLimit, lifecycle, dispatcher, exceptions, clients);
+        wsInitializer = new PushChannelInitializer(new WebSocketFraming(config.maxFrameBytes(), config.handshakeTimeoutMs(),
+                new OriginPolicy(config.allowedOrigins(), config.isLoopbackBind()),
+                new WebPagesHandler(WebSocketFraming.PATH)), 2L * config.heartbeatMs(),
+                waterMark, connectionLimit, lifecycle, dispatcher, exceptions, clients);
         admin = new AdminServer(new RegistryAdminBackend(registry, sessions, () -> ready), minter(issuer),
                 metrics, secrets.apiKey(), (int) MAX_TOKEN_TTL.toSeconds());
         metrics.bindRooms(registry::activeRooms);
@@ -171,14 +174,21 @@ public final class PushServer implements AutoCloseable {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(tcpInitializer)
                 .bind(config.bind(), config.tcpPort()).sync().channel();
+        wsChannel = new ServerBootstrap()
+                .group(bossGroup, workerGroup)
+                .channel(transport.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 4096)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(wsInitializer)
+                .bind(config.bind(), config.wsPort()).sync().channel();
         adminChannel = new ServerBootstrap()
                 .group(bossGroup, workerGroup)
                 .channel(transport.serverChannel())
                 .childHandler(admin.initializer())
                 .bind(config.bind(), config.adminPort()).sync().channel();
         ready = true;
-        log.info("listening tcp={} admin={} transport={} data={}", hostPort(tcpAddress()), hostPort(adminAddress()),
-                transport, config.dataDir().toAbsolutePath().normalize());
+        log.info("listening tcp={} ws={} admin={} transport={} data={}", hostPort(tcpAddress()), hostPort(wsAddress()),
+                hostPort(adminAddress()), transport, config.dataDir().toAbsolutePath().normalize());
         if (secrets.generatedForDevelopment()) {
             log.warn("development secrets (loopback only, regenerated on every start): api key {} | dev token {}",
                     secrets.apiKey(), devToken());
@@ -187,6 +197,11 @@ public final class PushServer implements AutoCloseable {
 
     public InetSocketAddress tcpAddress() {
         return (InetSocketAddress) tcpChannel.localAddress();
+    }
+
+    /** The web port: WebSocket on {@code /ws}, the share page on {@code /share/{room}}. */
+    public InetSocketAddress wsAddress() {
+        return (InetSocketAddress) wsChannel.localAddress();
     }
 
     public InetSocketAddress adminAddress() {
@@ -215,6 +230,7 @@ public final class PushServer implements AutoCloseable {
     public void close() {
         ready = false;
         closeQuietly(tcpChannel);
+        closeQuietly(wsChannel);
         closeQuietly(adminChannel);
         ServerFrame goAway = ServerFrame.newBuilder()
                 .setGoAway(GoAway.newBuilder().setReason("server shutting down").setReconnectAfterMs(1000))

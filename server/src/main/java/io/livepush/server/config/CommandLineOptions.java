@@ -3,7 +3,9 @@ package io.livepush.server.config;
 import static io.livepush.server.config.ServerConfig.*;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -157,6 +159,10 @@ public final class CommandLineOptions {
             description = "Most items or changes in one DataSync / DataUpload, and items one sync answer sends unasked. Env: PUSH_DATA_MAX_ITEMS_PER_REQUEST. Default: ${DEFAULT-VALUE}.")
     private int dataMaxItemsPerRequest = DEFAULT_DATA_MAX_ITEMS_PER_REQUEST;
 
+    @Option(names = "--allowed-origins", paramLabel = "ORIGIN", split = ",",
+            description = "Origins (e.g. https://example.com, or *) whose pages may open a WebSocket; empty: any origin on a loopback bind, else only the server's own pages. Env: PUSH_ALLOWED_ORIGINS (comma-separated).")
+    private List<String> allowedOrigins = new ArrayList<>();
+
     /** A command line over new options that falls back to {@code env} for options not given. */
     public static CommandLine newCommandLine(Map<String, String> env) {
         return new CommandLine(new CommandLineOptions()).setDefaultValueProvider(new EnvironmentDefaults(env));
@@ -214,6 +220,7 @@ public final class CommandLineOptions {
                     .devTokenTtlSeconds(devTokenTtlSeconds)
                     .dataMaxItemBytes(dataMaxItemBytes)
                     .dataMaxItemsPerRequest(dataMaxItemsPerRequest)
+                    .allowedOrigins(allowedOrigins)
                     .build();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.netty.util.NetUtil;
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -43,7 +44,8 @@ public record ServerConfig(
         int idempotencyWindowSeconds,
         int devTokenTtlSeconds,
         int dataMaxItemBytes,
-        int dataMaxItemsPerRequest) {
+        int dataMaxItemsPerRequest,
+        List<String> allowedOrigins) {
 
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_TCP_PORT = 7070;
@@ -116,6 +118,7 @@ public record ServerConfig(
         checkPositive("devTokenTtlSeconds", devTokenTtlSeconds);
         checkPositive("dataMaxItemBytes", dataMaxItemBytes);
         checkPositive("dataMaxItemsPerRequest", dataMaxItemsPerRequest);
+        allowedOrigins = List.copyOf(requireNonNull(allowedOrigins, "allowedOrigins"));
     }
 
     public static Builder builder() {
@@ -193,6 +196,7 @@ public record ServerConfig(
         private int devTokenTtlSeconds = DEFAULT_DEV_TOKEN_TTL_SECONDS;
         private int dataMaxItemBytes = DEFAULT_DATA_MAX_ITEM_BYTES;
         private int dataMaxItemsPerRequest = DEFAULT_DATA_MAX_ITEMS_PER_REQUEST;
+        private List<String> allowedOrigins = List.of();
 
         private Builder() {
         }
@@ -352,6 +356,12 @@ public record ServerConfig(
             return this;
         }
 
+        /** Origins whose pages may open a WebSocket; empty: any on a loopback bind, else same-origin only. */
+        public Builder allowedOrigins(List<String> allowedOrigins) {
+            this.allowedOrigins = allowedOrigins;
+            return this;
+        }
+
 
         /** @throws IllegalArgumentException naming the first field out of range */
         public ServerConfig build() {
@@ -360,7 +370,8 @@ public record ServerConfig(
                     retentionMaxAgeSeconds, storeMaxMessages, storeAverageMessageBytes, maxConnections,
                     maxSubscriptions, homeThreads, ioThreads, homeQueueCapacity, writeBufferLowBytes,
                     writeBufferHighBytes, slowConsumerTimeoutMs, historyLimit, replayPageSize,
-                    idempotencyWindowSeconds, devTokenTtlSeconds, dataMaxItemBytes, dataMaxItemsPerRequest);
+                    idempotencyWindowSeconds, devTokenTtlSeconds, dataMaxItemBytes, dataMaxItemsPerRequest,
+                    allowedOrigins);
         }
     }
 }

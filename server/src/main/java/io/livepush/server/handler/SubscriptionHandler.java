@@ -49,7 +49,8 @@ final class SubscriptionHandler {
                         .setEpoch(a.epoch())
                         .setLastSeq(a.lastSeq())
                         .setRecovered(a.recovered())
-                        .setReplayed(a.replayed()))),
+                        .setReplayed(a.replayed())
+                        .setMembers(a.members()))),
                 () -> s.subscriptions().remove(channel, sub));
     }
 

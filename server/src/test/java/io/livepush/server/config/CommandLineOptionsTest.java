@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -32,11 +33,13 @@ class CommandLineOptionsTest {
                 "--write-buffer-low-bytes", "100", "--write-buffer-high-bytes", "200",
                 "--slow-consumer-timeout-ms", "3000", "--history-limit", "50", "--replay-page-size", "16",
                 "--idempotency-window-s", "30", "--dev-token-ttl-s", "600",
-                "--data-max-item-bytes", "4096", "--data-max-items-per-request", "20");
+                "--data-max-item-bytes", "4096", "--data-max-items-per-request", "20",
+                "--allowed-origins", "https://a.example,https://b.example");
 
         assertThat(config).isEqualTo(new ServerConfig("0.0.0.0", 0, 8081, 9091, Path.of("/var/lib/push"), SECRET, "k2",
                 Map.of("k1", SECRET.toUpperCase(), "k0", SECRET + "=="), "key", 1024, 5, 1000, 2000, 10, 60,
-                5_000_000_000L, 512, 100, 8, 2, 3, 16, 100, 200, 3000, 50, 16, 30, 600, 4096, 20));
+                5_000_000_000L, 512, 100, 8, 2, 3, 16, 100, 200, 3000, 50, 16, 30, 600, 4096, 20,
+                List.of("https://a.example", "https://b.example")));
     }
 
     @Test

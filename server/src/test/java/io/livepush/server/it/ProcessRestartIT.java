@@ -145,7 +145,7 @@ class ProcessRestartIT {
 
     @Test
     void withoutSecretsOnLoopbackItStartsAndLogsADevelopmentKeyAndToken() throws Exception {
-        ServerProcess p = track(ServerProcess.start("--tcp-port", "0", "--admin-port", "0",
+        ServerProcess p = track(ServerProcess.start("--tcp-port", "0", "--ws-port", "0", "--admin-port", "0",
                 "--data-dir", dataDir.toString()));
         assertThat(p.tcpAddress().getAddress().isLoopbackAddress()).isTrue();
         String line = p.awaitLine(l -> l.contains("development secrets"));
@@ -163,14 +163,14 @@ class ProcessRestartIT {
 
     @Test
     void aPublicBindWithoutSecretsRefusesToStart() throws Exception {
-        ServerProcess p = track(ServerProcess.launch("--bind", "0.0.0.0", "--tcp-port", "0", "--admin-port", "0",
+        ServerProcess p = track(ServerProcess.launch("--bind", "0.0.0.0", "--tcp-port", "0", "--ws-port", "0", "--admin-port", "0",
                 "--data-dir", dataDir.toString()));
         assertThat(p.awaitExit()).isNotZero();
         assertThat(p.output()).contains("--token-secret").doesNotContain("listening tcp=");
     }
 
     private ServerProcess startWithSecrets() throws Exception {
-        return track(ServerProcess.start("--tcp-port", "0", "--admin-port", "0", "--data-dir", dataDir.toString(),
+        return track(ServerProcess.start("--tcp-port", "0", "--ws-port", "0", "--admin-port", "0", "--data-dir", dataDir.toString(),
                 "--token-secret", SECRET, "--api-key", API_KEY, "--store-max-messages", "10000"));
     }
 

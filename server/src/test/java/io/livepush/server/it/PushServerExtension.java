@@ -56,6 +56,7 @@ public final class PushServerExtension implements BeforeAllCallback, AfterAllCal
         server = PushServer.start(customizer.apply(ServerConfig.builder()
                 .bind("127.0.0.1")
                 .tcpPort(0)
+                .wsPort(0)
                 .adminPort(0)
                 .dataDir(dataDir)
                 .tokenSecret(SECRET)
@@ -76,6 +77,15 @@ public final class PushServerExtension implements BeforeAllCallback, AfterAllCal
 
     public InetSocketAddress tcpAddress() {
         return server.tcpAddress();
+    }
+
+    public InetSocketAddress wsAddress() {
+        return server.wsAddress();
+    }
+
+    /** {@code http://127.0.0.1:port} of the web port (share page; WebSocket on {@code /ws}). */
+    public String webUrl() {
+        return "http://127.0.0.1:" + server.wsAddress().getPort();
     }
 
     public String adminUrl() {

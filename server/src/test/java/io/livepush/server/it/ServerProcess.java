@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  */
 final class ServerProcess implements AutoCloseable {
     static final Duration START_TIMEOUT = Duration.ofSeconds(30);
-    private static final Pattern LISTENING = Pattern.compile("listening tcp=([^ :]+):(\\d+) admin=([^ :]+):(\\d+)");
+    private static final Pattern LISTENING = Pattern.compile("listening tcp=([^ :]+):(\\d+) (?:ws=\\S+ )?admin=([^ :]+):(\\d+)");
     private static final String EOF = new String("<end of output>"); // compared by identity
 
     private final Process process;

@@ -1,0 +1,111 @@
+package io.livepush.codec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.livepush.proto.v1.ClientFrame;
+import io.livepush.proto.v1.ErrorCode;
+import io.livepush.proto.v1.ServerFrame;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import org.junit.jupiter.api.Test;
+
+class WebSocketJsonCodecTest {
+
+    @Test
+    void decodesCanonicalJson() {
+        EmbeddedChannel ch = new EmbeddedChannel(new WebSocketJsonDecoder<>(ClientFrame.getDefaultInstance()));
+
+        // lowerCamelCase, uint64 as a string (canonical) — and an unknown field, ignored.
+        ch.writeInbound(new TextWebSocketFrame("{\"id\": 3, \"ping\": {\"nonce\": \"9\"}, \"future\": true}"));
+        // original field names and uint64 as a number are accepted too.
+        ch.writeInbound(new TextWebSocketFrame("{\"id\": 4, \"subscribe\": {\"channel\": \"room.a\","
+                + " \"since\": {\"epoch\": \"e1\", \"seq\": 12}}}"));
+
+        assertThat((ClientFrame) ch.readInbound()).isEqualTo(TestFrames.ping(3, 9));
+        ClientFrame subscribe = ch.readInbound();
+        assertThat(subscribe.getSubscribe().getChannel()).isEqualTo("room.a");
+        assertThat(subscribe.getSubscribe().getSince().getSeq()).isEqualTo(12);
+        assertThat(ch.finish()).isFalse();
+    }
+
+    @Test
+    void badJsonRaisesMalformedFrameAndLaterMessagesAreDropped() {
+        EmbeddedChannel ch = new EmbeddedChannel(new WebSocketJsonDecoder<>(ClientFrame.getDefaultInstance()));
+
+        assertThatThrownBy(() -> ch.writeInbound(new TextWebSocketFrame("{\"id\": ")))
+                .isInstanceOf(MalformedFrameException.class);
+        ch.writeInbound(new TextWebSocketFrame("{\"id\": 1}"));
+
+        assertThat((Object) ch.readInbound()).isNull();
+        assertThat(ch.finish()).isFalse();
+    }
+
+    @Test
+    void wrongFieldTypeIsMalformed() {
+        EmbeddedChannel ch = new EmbeddedChannel(new WebSocketJsonDecoder<>(ClientFrame.getDefaultInstance()));
+
+        assertThatThrownBy(() -> ch.writeInbound(new TextWebSocketFrame("{\"ping\": {\"nonce\": \"abc\"}}")))
+                .isInstanceOf(MalformedFrameException.class);
+        assertThat(ch.finish()).isFalse();
+    }
+
+    @Test
+    void binaryMessageIsMalformedOnJsonSubprotocol() {
+        EmbeddedChannel ch = new EmbeddedChannel(new WebSocketJsonDecoder<>(ClientFrame.getDefaultInstance()));
+
+        assertThatThrownBy(() -> ch.writeInbound(new BinaryWebSocketFrame(TestFrames.bytes(0x08, 0x01))))
+                .isInstanceOf(MalformedFrameException.class);
+        assertThat(ch.finish()).isFalse();
+    }
+
+    @Test
+    void encodesCanonicalJsonWithoutWhitespace() {
+        EmbeddedChannel ch = new EmbeddedChannel(new WebSocketJsonEncoder(ServerFrame.parser()));
+
+        ch.writeOutbound(TestFrames.error(ErrorCode.MALFORMED_FRAME, "bad"));
+
+        assertThat(textOf(ch.readOutbound()))
+                .isEqualTo("{\"error\":{\"code\":\"MALFORMED_FRAME\",\"message\":\"bad\",\"fatal\":true}}");
+        assertThat(ch.finish()).isFalse();
+    }
+
+    @Test
+    void preEncodedBufferIsPrintedAsJsonAndReleased() {
+        EmbeddedChannel ch = new EmbeddedChannel(new WebSocketJsonEncoder(ServerFrame.parser()));
+        ServerFrame message = TestFrames.message("room-1", 42, 3);
+        ByteBuf shared = Frames.encodeDelimited(ch.alloc(), message);
+
+        ch.writeOutbound(shared.retainedDuplicate());
+
+        assertThat(textOf(ch.readOutbound())).isEqualTo("{\"message\":{\"channel\":\"room-1\",\"epoch\":\"e1\","
+                + "\"seq\":\"42\",\"kind\":\"chat\",\"payload\":\"AAEC\"}}"); // uint64 as a string, bytes as base64
+        assertThat(shared.refCnt()).isEqualTo(1);
+        shared.release();
+        assertThat(ch.finish()).isFalse();
+    }
+
+    @Test
+    void roundTripsThroughEncoderAndDecoder() {
+        EmbeddedChannel out = new EmbeddedChannel(new WebSocketJsonEncoder(ServerFrame.parser()));
+        EmbeddedChannel in = new EmbeddedChannel(new WebSocketJsonDecoder<>(ServerFrame.getDefaultInstance()));
+        ServerFrame sent = TestFrames.message("room-1", 5, 1000);
+
+        out.writeOutbound(sent);
+        in.writeInbound((Object) out.readOutbound());
+
+        assertThat((ServerFrame) in.readInbound()).isEqualTo(sent);
+        assertThat(out.finish()).isFalse();
+        assertThat(in.finish()).isFalse();
+    }
+
+    private static String textOf(TextWebSocketFrame frame) {
+        try {
+            return frame.text();
+        } finally {
+            frame.release();
+        }
+    }
+}

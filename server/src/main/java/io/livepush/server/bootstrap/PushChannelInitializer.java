@@ -1,0 +1,83 @@
+package io.livepush.server.bootstrap;
+
+import static io.livepush.server.bootstrap.ChannelHandlerNames.CONNECTION_LIMIT;
+import static io.livepush.server.bootstrap.ChannelHandlerNames.DISPATCHER;
+import static io.livepush.server.bootstrap.ChannelHandlerNames.EXCEPTION;
+import static io.livepush.server.bootstrap.ChannelHandlerNames.FLUSH_CONSOLIDATION;
+import static io.livepush.server.bootstrap.ChannelHandlerNames.IDLE;
+import static io.livepush.server.bootstrap.ChannelHandlerNames.LIFECYCLE;
+import static java.util.Objects.requireNonNull;
+
+import io.livepush.server.handler.FrameDispatcher;
+import io.livepush.server.session.ConnectionLifecycle;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The one pipeline of a client connection, for every transport:
+ * <pre>
+ *  flush consolidation → idle (heartbeat) → [framing] → connection limit → lifecycle (session)
+ *  → dispatcher → exceptions
+ * </pre>
+ * Transports differ only by the {@link Framing} hook, which turns bytes into {@code ClientFrame}s and
+ * {@code ServerFrame}s (and pre-encoded fan-out buffers) into bytes, then calls
+ * {@link #addSessionHandlers}: at once for TCP, after the upgrade for WebSocket.
+ */
+final class PushChannelInitializer extends ChannelInitializer<Channel> {
+
+    /** How a transport frames messages: the only part of the pipeline that differs between them. */
+    interface Framing {
+        /** Adds the framing handlers at the end of {@code p}, then (now or later) the session handlers. */
+        void addFraming(ChannelPipeline p, PushChannelInitializer session);
+    }
+
+    private final Framing framing;
+    private final long readerIdleMs;
+    private final WriteBufferWaterMark waterMark;
+    private final ConnectionLimitHandler connectionLimit;
+    private final ConnectionLifecycle lifecycle;
+    private final FrameDispatcher dispatcher;
+    private final ExceptionHandler exceptionHandler;
+    private final ChannelGroup clients;
+
+    PushChannelInitializer(Framing framing, long readerIdleMs, WriteBufferWaterMark waterMark,
+                           ConnectionLimitHandler connectionLimit, ConnectionLifecycle lifecycle,
+                           FrameDispatcher dispatcher, ExceptionHandler exceptionHandler, ChannelGroup clients) {
+        this.framing = requireNonNull(framing, "framing");
+        this.readerIdleMs = readerIdleMs;
+        this.waterMark = requireNonNull(waterMark, "waterMark");
+        this.connectionLimit = requireNonNull(connectionLimit, "connectionLimit");
+        this.lifecycle = requireNonNull(lifecycle, "lifecycle");
+        this.dispatcher = requireNonNull(dispatcher, "dispatcher");
+        this.exceptionHandler = requireNonNull(exceptionHandler, "exceptionHandler");
+        this.clients = requireNonNull(clients, "clients");
+    }
+
+    @Override
+    protected void initChannel(Channel ch) {
+        clients.add(ch);
+        ch.config().setWriteBufferWaterMark(waterMark);
+        ChannelPipeline p = ch.pipeline();
+        // First: fan-out flushes once per member per message; this turns them into one flush per loop pass.
+        p.addLast(FLUSH_CONSOLIDATION, new FlushConsolidationHandler(256, true));
+        p.addLast(IDLE, new IdleStateHandler(readerIdleMs, 0, 0, TimeUnit.MILLISECONDS));
+        framing.addFraming(p, this);
+    }
+
+    /**
+     * The handlers after the framing. The connection limit comes first so that its GoAway is framed and
+     * nothing that keeps per-connection state sees a refused connection.
+     */
+    void addSessionHandlers(ChannelPipeline p) {
+        p.addLast(CONNECTION_LIMIT, connectionLimit);
+        p.addLast(LIFECYCLE, lifecycle);
+        p.addLast(DISPATCHER, dispatcher);
+        p.addLast(EXCEPTION, exceptionHandler);
+    }
+}

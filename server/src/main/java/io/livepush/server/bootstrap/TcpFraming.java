@@ -1,0 +1,34 @@
+package io.livepush.server.bootstrap;
+
+import static io.livepush.server.bootstrap.ChannelHandlerNames.FRAME_DECODER;
+import static io.livepush.server.bootstrap.ChannelHandlerNames.FRAME_ENCODER;
+import static io.livepush.server.bootstrap.ChannelHandlerNames.PROTOBUF_DECODER;
+
+import io.livepush.codec.DelimitedFrameEncoder;
+import io.livepush.codec.ProtobufFrameDecoder;
+import io.livepush.codec.VarintFrameDecoder;
+import io.livepush.proto.v1.ClientFrame;
+import io.netty.channel.ChannelPipeline;
+
+/**
+ * TCP: varint32-delimited protobuf frames.
+ * <pre>
+ *  varint frame decoder (size cap) → ClientFrame decoder → ServerFrame encoder
+ * </pre>
+ * Fan-out writes pre-encoded {@code ByteBuf}s, which pass the encoder untouched.
+ */
+final class TcpFraming implements PushChannelInitializer.Framing {
+    private final int maxFrameBytes;
+
+    TcpFraming(int maxFrameBytes) {
+        this.maxFrameBytes = maxFrameBytes;
+    }
+
+    @Override
+    public void addFraming(ChannelPipeline p, PushChannelInitializer session) {
+        p.addLast(FRAME_DECODER, new VarintFrameDecoder(maxFrameBytes));
+        p.addLast(PROTOBUF_DECODER, new ProtobufFrameDecoder<>(ClientFrame.parser()));
+        p.addLast(FRAME_ENCODER, DelimitedFrameEncoder.INSTANCE);
+        session.addSessionHandlers(p);
+    }
+}
