@@ -1,0 +1,82 @@
+package io.livepush.loadtest.engine;
+
+import static java.util.Objects.requireNonNull;
+
+import io.livepush.codec.DelimitedFrameEncoder;
+import io.livepush.codec.ProtobufFrameDecoder;
+import io.livepush.codec.VarintFrameDecoder;
+import io.livepush.proto.v1.ServerFrame;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * One Netty event-loop group (epoll where available) that drives every virtual user of a run. Each
+ * connection speaks the TCP protocol: varint32-delimited {@code ClientFrame}s out, {@code ServerFrame}s in.
+ */
+public final class LoadEngine implements AutoCloseable {
+    /** Generous: the harness trusts its loopback server, but still never buffers without bound. */
+    static final int MAX_FRAME_BYTES = 1 << 20;
+
+    private final EventLoopGroup group;
+    private final Bootstrap bootstrap;
+    private final String transport;
+
+    public LoadEngine(InetSocketAddress target, int threads) {
+        requireNonNull(target, "target");
+        if (!target.getAddress().isLoopbackAddress()) {
+            throw new IllegalArgumentException("target: " + target + " (expected: a loopback address)");
+        }
+        boolean epoll = Epoll.isAvailable();
+        this.transport = epoll ? "epoll" : "nio";
+        this.group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("loadtest-io", true),
+                epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        this.bootstrap = new Bootstrap()
+                .group(group)
+                .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
+                .remoteAddress(target);
+    }
+
+    /** Opens one connection whose last handler is a fresh {@code handler.get()}. */
+    public ChannelFuture connect(Supplier<? extends ChannelHandler> handler) {
+        return bootstrap.clone().handler(new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+                ch.pipeline()
+                        .addLast(new VarintFrameDecoder(MAX_FRAME_BYTES))
+                        .addLast(new ProtobufFrameDecoder<>(ServerFrame.parser()))
+                        .addLast(DelimitedFrameEncoder.INSTANCE)
+                        .addLast(handler.get());
+            }
+        }).connect();
+    }
+
+    public EventLoopGroup group() {
+        return group;
+    }
+
+    public String transport() {
+        return transport;
+    }
+
+    @Override
+    public void close() {
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

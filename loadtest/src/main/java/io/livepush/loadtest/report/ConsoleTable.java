@@ -1,0 +1,34 @@
+package io.livepush.loadtest.report;
+
+import java.io.PrintStream;
+import java.util.Locale;
+
+/** The final console table of a run. */
+public final class ConsoleTable {
+    private ConsoleTable() {
+    }
+
+    public static void print(Summary s, PrintStream out) {
+        Summary.Counts c = s.counts();
+        Summary.Latency l = s.latencyMs();
+        Summary.Continuity k = s.continuity();
+        String line = "-".repeat(60);
+        out.println(line);
+        out.printf(Locale.ROOT, "%-28s %s -> %s (%s)%n", "scenario", s.scenario(), s.target(), s.transport());
+        row(out, "subscribers joined", "%,d / %,d", c.subscribersJoined(), s.config().subscribers());
+        row(out, "published (acked)", "%,d (%,d)", c.published(), c.acked());
+        row(out, "published/s", "%,.0f (target %,.0f)", c.publishedPerSec(), s.config().ratePerSec());
+        row(out, "deliveries (expected)", "%,d (%,d)", c.deliveries(), c.expectedDeliveries());
+        row(out, "deliveries/s", "%,.0f", c.deliveriesPerSec());
+        row(out, "latency ms p50 / p90 / p99", "%.2f / %.2f / %.2f", l.p50(), l.p90(), l.p99());
+        row(out, "latency ms p99.9 / max", "%.2f / %.2f", l.p999(), l.max());
+        row(out, "holes / duplicates / out-of-order", "%d / %d / %d", k.holes(), k.duplicates(), k.outOfOrder());
+        row(out, "errors", "%d", c.errors());
+        out.println(line);
+        out.println(s.passed() ? "PASSED" : "FAILED: " + String.join("; ", s.failures()));
+    }
+
+    private static void row(PrintStream out, String name, String format, Object... args) {
+        out.printf(Locale.ROOT, "%-34s %s%n", name, String.format(Locale.ROOT, format, args));
+    }
+}
