@@ -1,0 +1,55 @@
+package io.livepush.loadtest.scenario;
+
+import io.livepush.server.bootstrap.PushServer;
+import io.livepush.server.config.ServerConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/** A real server for a test class: loopback, random ports, a fresh data directory. */
+public final class InProcessServer implements BeforeAllCallback, AfterAllCallback {
+    public static final String SECRET = "loadtest-test-secret-0123456789abcdef";
+
+    private Path dataDir;
+    private PushServer server;
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        dataDir = Files.createTempDirectory("push-loadtest-it");
+        server = PushServer.start(ServerConfig.builder()
+                .bind("127.0.0.1")
+                .tcpPort(0)
+                .wsPort(0)
+                .adminPort(0)
+                .dataDir(dataDir)
+                .tokenSecret(SECRET)
+                .apiKey("loadtest-test-api-key")
+                .storeMaxMessages(200_000)
+                .build());
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        if (server != null) {
+            server.close();
+        }
+        if (dataDir != null) {
+            try (Stream<Path> paths = Files.walk(dataDir)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    public InetSocketAddress tcpAddress() {
+        return server.tcpAddress();
+    }
+}
