@@ -66,13 +66,14 @@ public final class Fanout {
             for (int i = 0; i < offsets.length; i++) {
                 Subscriber s = new Subscriber("lt-sub-" + i, tokens.mint("lt-sub-" + i), options.room(), stats);
                 subscribers.add(s);
-                engine.group().next().schedule(() -> connect(engine, s), offsets[i], TimeUnit.NANOSECONDS);
+                engine.group().next().schedule(() -> connect(engine, s, stats), offsets[i], TimeUnit.NANOSECONDS);
             }
             long lastOffset = offsets.length == 0 ? 0 : offsets[offsets.length - 1];
             int joined = await(subscribers.stream().map(Subscriber::ready).toList(),
                     lastOffset + JOIN_GRACE.toNanos());
             if (joined < subscribers.size()) {
-                failures.add((subscribers.size() - joined) + " subscriber(s) did not join");
+                failures.add((subscribers.size() - joined) + " subscriber(s) did not join (first cause: "
+                        + firstCause(subscribers.stream().map(Subscriber::ready).toList()) + ")");
             }
 
             Publisher p = new Publisher("lt-pub", tokens.mint("lt-pub"), options.room(), options.payloadBytes(),
@@ -80,6 +81,7 @@ public final class Fanout {
             publisher = p;
             engine.connect(() -> p).addListener(f -> {
                 if (!f.isSuccess()) {
+                    stats.error();
                     p.ready().completeExceptionally(f.cause());
                 }
             });
@@ -90,7 +92,7 @@ public final class Fanout {
                 drain(subscribers, p.lastAckedSeq());
                 console.printf("published for %.1fs%n", (System.nanoTime() - publishStart) / 1e9);
             } else {
-                failures.add("publisher did not connect");
+                failures.add("publisher did not connect (" + firstCause(List.of(p.ready())) + ")");
             }
         } finally {
             stopQuietly(publisher);
@@ -116,9 +118,10 @@ public final class Fanout {
         }
     }
 
-    private static void connect(LoadEngine engine, Subscriber s) {
+    private static void connect(LoadEngine engine, Subscriber s, RunStats stats) {
         engine.connect(() -> s).addListener(f -> {
             if (!f.isSuccess()) {
+                stats.error();
                 s.ready().completeExceptionally(f.cause());
             }
         });
@@ -137,6 +140,20 @@ public final class Fanout {
             }
         }
         return ok;
+    }
+
+    private static String firstCause(List<CompletableFuture<Void>> futures) {
+        for (CompletableFuture<Void> f : futures) {
+            if (f.isCompletedExceptionally()) {
+                try {
+                    f.getNow(null);
+                } catch (RuntimeException e) {
+                    Throwable c = e.getCause() == null ? e : e.getCause();
+                    return String.valueOf(c);
+                }
+            }
+        }
+        return "timed out";
     }
 
     /** Gives subscribers up to {@link #DRAIN_GRACE} to see {@code finalSeq}. */

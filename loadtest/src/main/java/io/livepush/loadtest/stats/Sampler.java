@@ -21,6 +21,7 @@ public final class Sampler implements AutoCloseable {
     private final RunStats stats;
     private final PrintStream console;
     private final long consoleEveryNanos;
+    private final long periodNanos;
     private final ScheduledExecutorService timer;
     private final Histogram total = new Histogram(3);
     private final Histogram window = new Histogram(3);
@@ -46,8 +47,8 @@ public final class Sampler implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        long period = interval.toNanos();
-        timer.scheduleAtFixedRate(this::sample, period, period, TimeUnit.NANOSECONDS);
+        this.periodNanos = interval.toNanos();
+        timer.scheduleAtFixedRate(this::sample, periodNanos, periodNanos, TimeUnit.NANOSECONDS);
     }
 
     private synchronized void sample() {
@@ -69,7 +70,8 @@ public final class Sampler implements AutoCloseable {
         lastNanos = now;
         lastDeliveries = deliveries;
         lastPublished = published;
-        if (now - windowStartNanos >= consoleEveryNanos) {
+        // Half a period of slack: samples come a hair early or late, the console line should not slip a period.
+        if (now - windowStartNanos >= consoleEveryNanos - periodNanos / 2) {
             double windowSecs = (now - windowStartNanos) / 1e9;
             console.printf(Locale.ROOT,
                     "[%6.1fs] deliveries/s %,10.0f | latency ms p50 %7.2f p99 %7.2f max %8.2f | active %,6d | errors %d | seq anomalies %d%n",
