@@ -32,6 +32,7 @@ final class ChannelTracker {
     private long lastSeq;
     private boolean fetching;
     private long generation;
+    private long maxSeen; // highest seq seen live: held ones may have been dropped from the bounded buffer
 
     ChannelTracker(String channel, int maxHeld) {
         this.channel = channel;
@@ -55,6 +56,7 @@ final class ChannelTracker {
     void disconnected() {
         held.clear();
         fetching = false;
+        maxSeen = 0;
         generation++;
     }
 
@@ -120,7 +122,11 @@ final class ChannelTracker {
             }
         }
         drain(sink);
-        if (!held.isEmpty() && held.firstKey() > lastSeq + 1) {
+        if (held.isEmpty()) {
+            if (maxSeen > lastSeq && lastSeq != before) {
+                startFetch(sink); // messages dropped from the full buffer
+            }
+        } else if (held.firstKey() > lastSeq + 1) {
             if (lastSeq == before) {
                 // No progress: the gap cannot be filled. Say so, and go on from what we hold.
                 lastSeq = held.firstKey() - 1;
@@ -142,6 +148,7 @@ final class ChannelTracker {
         held.clear();
         epoch = newEpoch;
         lastSeq = 0;
+        maxSeen = 0;
         generation++;
         fetching = false;
         sink.reset(channel, newEpoch);
@@ -149,6 +156,7 @@ final class ChannelTracker {
 
     private void hold(Message m) {
         held.put(m.getSeq(), m);
+        maxSeen = Math.max(maxSeen, m.getSeq());
         if (held.size() > maxHeld) {
             held.pollLastEntry(); // fetched again later: it will show up as a hole
         }
@@ -156,7 +164,7 @@ final class ChannelTracker {
 
     private void startFetch(Sink sink) {
         fetching = true;
-        long gap = held.isEmpty() ? MAX_FETCH : held.firstKey() - lastSeq - 1;
+        long gap = held.isEmpty() ? maxSeen - lastSeq : held.firstKey() - lastSeq - 1;
         sink.fetch(this, generation, lastSeq, (int) Math.max(1, Math.min(gap, MAX_FETCH)));
     }
 
