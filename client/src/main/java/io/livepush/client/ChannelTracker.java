@@ -23,7 +23,8 @@ final class ChannelTracker {
         void fetch(ChannelTracker tracker, long generation, long sinceSeq, int limit);
     }
 
-    static final int MAX_FETCH = 1000;
+    /** Messages asked for per hole-fill request: 256 of the server's largest frames fit the client's frame limit. */
+    static final int MAX_FETCH = 256;
 
     private final String channel;
     private final int maxHeld;
@@ -109,6 +110,8 @@ final class ChannelTracker {
             newEpoch(r.getEpoch(), sink);
         }
         long before = lastSeq;
+        // Messages published after the hole may have been dropped too: the answer's last_seq tells.
+        maxSeen = Math.max(maxSeen, r.getLastSeq());
         if (r.getMessagesCount() > 0 && r.getMessages(0).getSeq() > lastSeq + 1) {
             // The start of the gap is gone from the store.
             lastSeq = r.getMessages(0).getSeq() - 1;

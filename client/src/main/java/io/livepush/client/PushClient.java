@@ -854,6 +854,16 @@ public final class PushClient implements AutoCloseable {
             return this;
         }
 
+        /** The largest frame accepted from the server (default 32 MiB: a page of history can be big). */
+        public Builder maxFrameBytes(int bytes) {
+            if (bytes <= 0) {
+                throw new IllegalArgumentException("maxFrameBytes: " + bytes);
+            }
+            options = new ClientOptions(options.connectTimeout(), options.requestTimeout(), options.reconnectMin(),
+                    options.reconnectMax(), options.clientName(), bytes, options.maxHeldPerChannel());
+            return this;
+        }
+
         public PushClient build() {
             requireNonNull(address, "address");
             requireNonNull(tokens, "tokenSupplier");

@@ -127,6 +127,20 @@ class ChannelTrackerTest {
     }
 
     @Test
+    void dropsAfterTheHoleAreFetchedWhenHistorySaysThereIsMore() {
+        ChannelTracker t = new ChannelTracker("c", 100);
+        t.onAnswer("e1", 0, false, sink);
+        t.onLive(msg(3), sink);
+        t.onHistory(fetchGen, history(1, 2).toBuilder().setLastSeq(6).build(), sink);
+        assertThat(delivered).containsExactly(1L, 2L, 3L);
+        assertThat(fetches).hasSize(2);
+        assertThat(fetches.get(1)).containsExactly(3, 3);
+        t.onHistory(fetchGen, history(4, 5, 6).toBuilder().setLastSeq(6).build(), sink);
+        assertThat(delivered).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+        assertThat(fetches).hasSize(2);
+    }
+
+    @Test
     void heldMessagesAreBounded() {
         ChannelTracker t = new ChannelTracker("c", 3);
         t.onAnswer("e1", 0, false, sink);

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -30,10 +31,19 @@ final class TestServer implements BeforeAllCallback, AfterAllCallback {
     static final String SECRET = "client-test-secret-0123456789abcdef0123";
     static final String API_KEY = "client-test-api-key";
 
+    private final UnaryOperator<ServerConfig.Builder> customizer;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private Path dataDir;
     private PushServer server;
     private int tcpPort;
+
+    TestServer() {
+        this(b -> b);
+    }
+
+    TestServer(UnaryOperator<ServerConfig.Builder> customizer) {
+        this.customizer = customizer;
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
@@ -50,7 +60,7 @@ final class TestServer implements BeforeAllCallback, AfterAllCallback {
     }
 
     void start() throws InterruptedException {
-        server = PushServer.start(ServerConfig.builder()
+        server = PushServer.start(customizer.apply(ServerConfig.builder()
                 .bind("127.0.0.1")
                 .tcpPort(tcpPort)
                 .adminPort(0)
@@ -58,7 +68,7 @@ final class TestServer implements BeforeAllCallback, AfterAllCallback {
                 .tokenSecret(SECRET)
                 .apiKey(API_KEY)
                 .heartbeatMs(1000)
-                .storeMaxMessages(100_000)
+                .storeMaxMessages(100_000))
                 .build());
         tcpPort = server.tcpAddress().getPort();
     }
@@ -97,6 +107,23 @@ final class TestServer implements BeforeAllCallback, AfterAllCallback {
                 .requestTimeout(Duration.ofSeconds(10))
                 .clientName("client-it")
                 .listener(listener);
+    }
+
+    /** The value of a Prometheus counter on {@code GET /metrics} (0 when absent). */
+    double metric(String name) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(
+                        "http://127.0.0.1:" + server.adminAddress().getPort() + "/metrics"))
+                .timeout(Duration.ofSeconds(5)).GET().build();
+        try {
+            String body = http.send(request, HttpResponse.BodyHandlers.ofString()).body();
+            return body.lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
+                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     /** Closes the server's side of every connection of {@code user}; returns how many. */
