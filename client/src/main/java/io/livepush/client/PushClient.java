@@ -111,7 +111,7 @@ public final class PushClient implements AutoCloseable {
     private int attempts;
     private long goAwayDelayMs;
     private long lastReadNanos;
-    private ConnectionState state = ConnectionState.DISCONNECTED;
+    private volatile ConnectionState state = ConnectionState.DISCONNECTED;
     private CompletableFuture<Connected> firstConnect;
     private ScheduledFuture<?> heartbeat;
     private ScheduledFuture<?> refreshTimer;

@@ -32,12 +32,16 @@ class FakeServerIT {
         final List<Socket> sockets = new CopyOnWriteArrayList<>();
         final Thread acceptor;
 
+        final List<Long> acceptedAtNanos = new CopyOnWriteArrayList<>();
+        volatile int goAwayAfterMs = -1;
+
         SilentServer(boolean answerConnect) throws IOException {
             acceptor = new Thread(() -> {
                 while (!socket.isClosed()) {
                     try {
                         Socket s = socket.accept();
                         accepted.incrementAndGet();
+                        acceptedAtNanos.add(System.nanoTime());
                         sockets.add(s);
                         if (answerConnect) {
                             InputStream in = s.getInputStream();
@@ -48,6 +52,12 @@ class FakeServerIT {
                                             .setHeartbeatMs(100))
                                     .build().writeDelimitedTo(out);
                             out.flush();
+                            if (goAwayAfterMs >= 0) {
+                                ServerFrame.newBuilder().setGoAway(io.livepush.proto.v1.GoAway.newBuilder()
+                                        .setReason("draining").setReconnectAfterMs(goAwayAfterMs)).build().writeDelimitedTo(out);
+                                out.flush();
+                                s.close();
+                            }
                         }
                     } catch (IOException e) {
                         return;
@@ -94,6 +104,19 @@ class FakeServerIT {
             Recorder.await("a second connection", Duration.ofSeconds(10), () -> server.accepted.get() >= 2);
             assertThat(rx.states).contains(ConnectionState.CONNECTED, ConnectionState.DISCONNECTED);
             assertThat(rx.errors).anyMatch(e -> e.getMessage().contains("no traffic from the server"));
+        }
+    }
+
+    @Test
+    void goAwayDelaysTheReconnectAsAsked() throws Exception {
+        try (SilentServer server = new SilentServer(true);
+             PushClient client = PushClient.builder().address(server::address).tokenSupplier(() -> "t")
+                     .reconnectBackoff(Duration.ofMillis(10), Duration.ofMillis(20)).build()) {
+            server.goAwayAfterMs = 700;
+            client.connect().get(5, TimeUnit.SECONDS);
+            Recorder.await("a second connection", Duration.ofSeconds(10), () -> server.accepted.get() >= 2);
+            long gapMs = TimeUnit.NANOSECONDS.toMillis(server.acceptedAtNanos.get(1) - server.acceptedAtNanos.get(0));
+            assertThat(gapMs).as("reconnect waited reconnect_after_ms").isGreaterThanOrEqualTo(700);
         }
     }
 }

@@ -242,4 +242,28 @@ class PushClientIT {
             Recorder.await("closed", WAIT, () -> client.state() == ConnectionState.CLOSED);
         }
     }
+
+    @Test
+    void appletAndDataSyncRequestsAreAnswered() throws Exception {
+        List<io.livepush.proto.v1.AppletState> applets = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Recorder rx = new Recorder() {
+            @Override
+            public void onAppletState(io.livepush.proto.v1.AppletState state) {
+                applets.add(state);
+            }
+        };
+        try (PushClient client = SERVER.client("applet-user", rx).build()) {
+            client.connect().get(10, TimeUnit.SECONDS);
+            client.join("applet.room").get(10, TimeUnit.SECONDS);
+            var updated = client.appletUpdate(io.livepush.proto.v1.AppletUpdate.newBuilder().setRoom("applet.room")
+                    .setAppletId("wheel").setContent(com.google.protobuf.ByteString.copyFromUtf8("{}")).build())
+                    .get(10, TimeUnit.SECONDS);
+            assertThat(updated.getStatesList()).extracting(s -> s.getAppletId()).contains("wheel");
+            Recorder.await("pushed applet state", WAIT, () -> !applets.isEmpty());
+            assertThat(client.appletSync("applet.room", "", 0).get(10, TimeUnit.SECONDS).getStatesCount()).isEqualTo(1);
+            var sync = client.dataSync(io.livepush.proto.v1.DataSync.newBuilder().setSpace("space.applet-user").build())
+                    .get(10, TimeUnit.SECONDS);
+            assertThat(sync.getSpace()).isEqualTo("space.applet-user");
+        }
+    }
 }
