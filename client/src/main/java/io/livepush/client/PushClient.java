@@ -50,11 +50,9 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -64,14 +62,11 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A client of the push server's TCP protocol with automatic reconnect and resume.
@@ -86,8 +81,6 @@ import java.util.regex.Pattern;
  * on it, so callbacks must not block. Thread-safe: any thread may call any method.
  */
 public final class PushClient implements AutoCloseable {
-
-    private static final Pattern EXP = Pattern.compile("\"exp\"\\s*:\\s*(\\d+)");
 
     private final Supplier<InetSocketAddress> address;
     private final Supplier<String> tokens;
@@ -108,7 +101,7 @@ public final class PushClient implements AutoCloseable {
     private boolean sessionUp;
     private boolean closed;
     private int nextId = 1;
-    private int attempts;
+    private final Backoff backoff;
     private long goAwayDelayMs;
     private long lastReadNanos;
     private volatile ConnectionState state = ConnectionState.DISCONNECTED;
@@ -116,11 +109,12 @@ public final class PushClient implements AutoCloseable {
     private ScheduledFuture<?> heartbeat;
     private ScheduledFuture<?> refreshTimer;
 
-    private PushClient(Builder b) {
+    PushClient(PushClientBuilder b) {
         this.address = b.address;
         this.tokens = b.tokens;
         this.options = b.options;
         this.listener = b.listener;
+        this.backoff = new Backoff(options.reconnectMin().toMillis(), options.reconnectMax().toMillis());
         this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("livepush-client", true),
                 NioIoHandler.newFactory());
         this.loop = group.next();
@@ -141,8 +135,8 @@ public final class PushClient implements AutoCloseable {
                 });
     }
 
-    public static Builder builder() {
-        return new Builder();
+    public static PushClientBuilder builder() {
+        return new PushClientBuilder();
     }
 
     // ---------------------------------------------------------------- public API
@@ -305,22 +299,6 @@ public final class PushClient implements AutoCloseable {
 
     // ---------------------------------------------------------------- requests
 
-    private static final class Pending {
-        final Supplier<ClientFrame.Builder> frame;
-        final String what;
-        final boolean resend;
-        final CompletableFuture<ServerFrame> future = new CompletableFuture<>();
-        ClientFrame.Builder built;
-        ScheduledFuture<?> timeout;
-        int id;
-
-        Pending(Supplier<ClientFrame.Builder> frame, String what, boolean resend) {
-            this.frame = frame;
-            this.what = what;
-            this.resend = resend;
-        }
-    }
-
     private <T> CompletableFuture<T> call(Supplier<ClientFrame.Builder> frame, String what, boolean resend,
                                           Predicate<ServerFrame> has, Function<ServerFrame, T> get) {
         Pending p = new Pending(frame, what, resend);
@@ -451,7 +429,7 @@ public final class PushClient implements AutoCloseable {
 
     private void sessionUp(Connected c, String token) {
         sessionUp = true;
-        attempts = 0;
+        backoff.reset();
         goAwayDelayMs = 0;
         int hb = c.getHeartbeatMs();
         if (hb > 0) {
@@ -466,7 +444,7 @@ public final class PushClient implements AutoCloseable {
                 }
             }, hb, hb, TimeUnit.MILLISECONDS);
         }
-        scheduleRefresh(jwtExpiryMs(token));
+        scheduleRefresh(Jwt.expiryMs(token));
         restore();
         List<Pending> waiting = new ArrayList<>(queued);
         queued.clear();
@@ -560,11 +538,7 @@ public final class PushClient implements AutoCloseable {
         if (closed) {
             return;
         }
-        long min = options.reconnectMin().toMillis();
-        long max = options.reconnectMax().toMillis();
-        long base = Math.min(max, min << Math.min(attempts, 20));
-        attempts++;
-        long delay = base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
+        long delay = backoff.nextDelayMs();
         delay = Math.max(delay, goAwayDelayMs);
         goAwayDelayMs = 0;
         loop.schedule(this::openConnection, delay, TimeUnit.MILLISECONDS);
@@ -597,25 +571,10 @@ public final class PushClient implements AutoCloseable {
                     listener().onError(e);
                 } else if (channel == ch && f.hasRefreshed()) {
                     long exp = f.getRefreshed().getExpiresMs();
-                    scheduleRefresh(exp > 0 ? exp : jwtExpiryMs(token));
+                    scheduleRefresh(exp > 0 ? exp : Jwt.expiryMs(token));
                 }
             });
         }, loop);
-    }
-
-    /** The {@code exp} claim of a JWT in epoch ms, or 0 if it cannot be read (no refresh then). */
-    static long jwtExpiryMs(String token) {
-        try {
-            String[] parts = token.split("\\.");
-            if (parts.length < 2) {
-                return 0;
-            }
-            String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
-            Matcher m = EXP.matcher(payload);
-            return m.find() ? Long.parseLong(m.group(1)) * 1000 : 0;
-        } catch (RuntimeException e) {
-            return 0;
-        }
     }
 
     private void cancelTimers() {
@@ -786,95 +745,6 @@ public final class PushClient implements AutoCloseable {
                 safely(() -> listener.onError(cause));
             }
             ctx.close();
-        }
-    }
-
-    // ---------------------------------------------------------------- builder
-
-    /** Builds a {@link PushClient}: address and token supplier are required. */
-    public static final class Builder {
-        private Supplier<InetSocketAddress> address;
-        private Supplier<String> tokens;
-        private ClientOptions options = ClientOptions.defaults();
-        private PushListener listener = new PushListener() {
-        };
-
-        private Builder() {
-        }
-
-        public Builder address(String host, int port) {
-            InetSocketAddress a = InetSocketAddress.createUnresolved(host, port);
-            this.address = () -> a;
-            return this;
-        }
-
-        /** Asked on every (re)connect: lets a client follow a server that moved. */
-        public Builder address(Supplier<InetSocketAddress> address) {
-            this.address = requireNonNull(address, "address");
-            return this;
-        }
-
-        /** Called (off the I/O thread) on every (re)connect and before the token expires, then sent as {@code Refresh}. */
-        public Builder tokenSupplier(Supplier<String> tokens) {
-            this.tokens = requireNonNull(tokens, "tokens");
-            return this;
-        }
-
-        public Builder listener(PushListener listener) {
-            this.listener = requireNonNull(listener, "listener");
-            return this;
-        }
-
-        public Builder connectTimeout(Duration d) {
-            options = new ClientOptions(positive(d), options.requestTimeout(), options.reconnectMin(),
-                    options.reconnectMax(), options.clientName(), options.maxFrameBytes(), options.maxHeldPerChannel());
-            return this;
-        }
-
-        public Builder requestTimeout(Duration d) {
-            options = new ClientOptions(options.connectTimeout(), positive(d), options.reconnectMin(),
-                    options.reconnectMax(), options.clientName(), options.maxFrameBytes(), options.maxHeldPerChannel());
-            return this;
-        }
-
-        /** Exponential backoff between reconnect attempts, with jitter, from {@code min} up to {@code max}. */
-        public Builder reconnectBackoff(Duration min, Duration max) {
-            if (positive(max).compareTo(positive(min)) < 0) {
-                throw new IllegalArgumentException("reconnect max " + max + " < min " + min);
-            }
-            options = new ClientOptions(options.connectTimeout(), options.requestTimeout(), min, max,
-                    options.clientName(), options.maxFrameBytes(), options.maxHeldPerChannel());
-            return this;
-        }
-
-        public Builder clientName(String name) {
-            options = new ClientOptions(options.connectTimeout(), options.requestTimeout(), options.reconnectMin(),
-                    options.reconnectMax(), requireNonNull(name, "name"), options.maxFrameBytes(),
-                    options.maxHeldPerChannel());
-            return this;
-        }
-
-        /** The largest frame accepted from the server (default 32 MiB: a page of history can be big). */
-        public Builder maxFrameBytes(int bytes) {
-            if (bytes <= 0) {
-                throw new IllegalArgumentException("maxFrameBytes: " + bytes);
-            }
-            options = new ClientOptions(options.connectTimeout(), options.requestTimeout(), options.reconnectMin(),
-                    options.reconnectMax(), options.clientName(), bytes, options.maxHeldPerChannel());
-            return this;
-        }
-
-        public PushClient build() {
-            requireNonNull(address, "address");
-            requireNonNull(tokens, "tokenSupplier");
-            return new PushClient(this);
-        }
-
-        private static Duration positive(Duration d) {
-            if (d == null || d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException("expected a positive duration: " + d);
-            }
-            return d;
         }
     }
 }

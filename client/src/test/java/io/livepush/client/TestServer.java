@@ -99,7 +99,7 @@ final class TestServer implements BeforeAllCallback, AfterAllCallback {
     }
 
     /** A client of {@code user} with full caps and fast reconnects; not yet connected. */
-    PushClient.Builder client(String user, PushListener listener) {
+    PushClientBuilder client(String user, PushListener listener) {
         return PushClient.builder()
                 .address(this::tcpAddress)
                 .tokenSupplier(() -> token(user, Duration.ofHours(1)))
