@@ -221,6 +221,7 @@ class PushClientIT {
         List<Capability> onlyOwn = List.of(new Capability(List.of("own.*"), EnumSet.of(Operation.SUBSCRIBE,
                 Operation.PUBLISH, Operation.JOIN)));
         try (PushClient client = SERVER.client("forbidden", new Recorder())
+                .address("localhost", SERVER.tcpAddress().getPort()) // resolved by the client on connect
                 .tokenSupplier(() -> SERVER.token("forbidden", Duration.ofHours(1), onlyOwn)).build()) {
             client.connect().get(10, TimeUnit.SECONDS);
             assertThat(client.subscribe("own.ok").get(10, TimeUnit.SECONDS).getChannel()).isEqualTo("own.ok");
