@@ -1,0 +1,94 @@
+package io.livepush.client;
+
+import static java.util.Objects.requireNonNull;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/** Builds a {@link PushClient}: address and token supplier are required. */
+public final class PushClientBuilder {
+    Supplier<InetSocketAddress> address;
+    Supplier<String> tokens;
+    ClientOptions options = ClientOptions.defaults();
+    PushListener listener = new PushListener() {
+    };
+
+    PushClientBuilder() {
+    }
+
+    public PushClientBuilder address(String host, int port) {
+        InetSocketAddress a = InetSocketAddress.createUnresolved(host, port);
+        this.address = () -> a;
+        return this;
+    }
+
+    /** Asked on every (re)connect: lets a client follow a server that moved. */
+    public PushClientBuilder address(Supplier<InetSocketAddress> address) {
+        this.address = requireNonNull(address, "address");
+        return this;
+    }
+
+    /** Called (off the I/O thread) on every (re)connect and before the token expires, then sent as {@code Refresh}. */
+    public PushClientBuilder tokenSupplier(Supplier<String> tokens) {
+        this.tokens = requireNonNull(tokens, "tokens");
+        return this;
+    }
+
+    public PushClientBuilder listener(PushListener listener) {
+        this.listener = requireNonNull(listener, "listener");
+        return this;
+    }
+
+    public PushClientBuilder connectTimeout(Duration d) {
+        options = new ClientOptions(positive(d), options.requestTimeout(), options.reconnectMin(),
+                options.reconnectMax(), options.clientName(), options.maxFrameBytes(), options.maxHeldPerChannel());
+        return this;
+    }
+
+    public PushClientBuilder requestTimeout(Duration d) {
+        options = new ClientOptions(options.connectTimeout(), positive(d), options.reconnectMin(),
+                options.reconnectMax(), options.clientName(), options.maxFrameBytes(), options.maxHeldPerChannel());
+        return this;
+    }
+
+    /** Exponential backoff between reconnect attempts, with jitter, from {@code min} up to {@code max}. */
+    public PushClientBuilder reconnectBackoff(Duration min, Duration max) {
+        if (positive(max).compareTo(positive(min)) < 0) {
+            throw new IllegalArgumentException("reconnect max " + max + " < min " + min);
+        }
+        options = new ClientOptions(options.connectTimeout(), options.requestTimeout(), min, max,
+                options.clientName(), options.maxFrameBytes(), options.maxHeldPerChannel());
+        return this;
+    }
+
+    public PushClientBuilder clientName(String name) {
+        options = new ClientOptions(options.connectTimeout(), options.requestTimeout(), options.reconnectMin(),
+                options.reconnectMax(), requireNonNull(name, "name"), options.maxFrameBytes(),
+                options.maxHeldPerChannel());
+        return this;
+    }
+
+    /** The largest frame accepted from the server (default 32 MiB: a page of history can be big). */
+    public PushClientBuilder maxFrameBytes(int bytes) {
+        if (bytes <= 0) {
+            throw new IllegalArgumentException("maxFrameBytes: " + bytes);
+        }
+        options = new ClientOptions(options.connectTimeout(), options.requestTimeout(), options.reconnectMin(),
+                options.reconnectMax(), options.clientName(), bytes, options.maxHeldPerChannel());
+        return this;
+    }
+
+    public PushClient build() {
+        requireNonNull(address, "address");
+        requireNonNull(tokens, "tokenSupplier");
+        return new PushClient(this);
+    }
+
+    private static Duration positive(Duration d) {
+        if (d == null || d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException("expected a positive duration: " + d);
+        }
+        return d;
+    }
+}

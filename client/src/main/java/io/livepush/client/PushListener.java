@@ -1,0 +1,44 @@
+package io.livepush.client;
+
+import io.livepush.proto.v1.AppletState;
+import io.livepush.proto.v1.DataChanged;
+import io.livepush.proto.v1.Message;
+
+/**
+ * Callbacks from a {@link PushClient}. All run on the client's single I/O thread, one at a time, in
+ * order: do not block in them (hand heavy work to another executor).
+ */
+public interface PushListener {
+
+    /**
+     * A message of a joined room or subscribed channel. Per channel, each seq is delivered exactly
+     * once and in increasing order, across reconnects and hole filling.
+     */
+    default void onMessage(String channel, Message message) {
+    }
+
+    /**
+     * The client could not continue {@code channel} without a gap: the server lost the history the
+     * client needed (a resume answered {@code recovered = false}, or history was truncated or its
+     * epoch changed). The application must reload the channel's state; delivery goes on from the
+     * server's current position in {@code epoch}.
+     */
+    default void onReset(String channel, String epoch) {
+    }
+
+    /** An applet's running content, from a join answer or pushed on change. */
+    default void onAppletState(AppletState state) {
+    }
+
+    /** Data items of a space changed on another of the user's devices. */
+    default void onDataChanged(DataChanged change) {
+    }
+
+    /** The connection state changed. */
+    default void onConnectionState(ConnectionState state) {
+    }
+
+    /** An error that answers no request of the application: a pushed {@code Error}, a failed reconnect. */
+    default void onError(Throwable error) {
+    }
+}
