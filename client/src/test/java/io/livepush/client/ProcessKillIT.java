@@ -2,6 +2,7 @@ package io.livepush.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.livepush.server.it.ServerProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;

@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * can wait for a log line. Stops by PID: {@link #kill()} is {@code kill -9}, {@link #terminate()} is
  * SIGTERM.
  */
-final class ServerProcess implements AutoCloseable {
+public final class ServerProcess implements AutoCloseable {
     static final Duration START_TIMEOUT = Duration.ofSeconds(30);
     private static final Pattern LISTENING = Pattern.compile("listening tcp=([^ :]+):(\\d+) (?:ws=\\S+ )?admin=([^ :]+):(\\d+)");
     private static final String EOF = new String("<end of output>"); // compared by identity
@@ -42,7 +42,7 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** Starts the jar with {@code args}; does not wait for it to listen. */
-    static ServerProcess launch(String... args) throws IOException {
+    public static ServerProcess launch(String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
@@ -60,7 +60,7 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** Starts the jar and waits for its {@code listening} line. */
-    static ServerProcess start(String... args) throws IOException {
+    public static ServerProcess start(String... args) throws IOException {
         ServerProcess p = launch(args);
         try {
             p.awaitListening();
@@ -73,7 +73,8 @@ final class ServerProcess implements AutoCloseable {
 
     private static Path jar() {
         // Failsafe runs in the module directory; an IDE may run in the repository root.
-        for (Path candidate : List.of(Path.of("target", "push-server.jar"), Path.of("server", "target", "push-server.jar"))) {
+        for (Path candidate : List.of(Path.of("target", "push-server.jar"), Path.of("server", "target", "push-server.jar"),
+                Path.of("..", "server", "target", "push-server.jar"))) {
             if (Files.isRegularFile(candidate)) {
                 return candidate.toAbsolutePath();
             }
@@ -107,7 +108,7 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** The next output line matching {@code p}; lines before it are passed over. */
-    String awaitLine(Predicate<String> p) {
+    public String awaitLine(Predicate<String> p) {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         try {
             while (true) {
@@ -130,22 +131,26 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** Everything the process wrote so far. */
-    String output() {
+    public String output() {
         synchronized (output) {
             return String.join("\n", output);
         }
     }
 
-    InetSocketAddress tcpAddress() {
+    public InetSocketAddress tcpAddress() {
         return tcp;
     }
 
-    String adminUrl() {
+    public InetSocketAddress adminAddress() {
+        return admin;
+    }
+
+    public String adminUrl() {
         return "http://" + admin.getHostString() + ":" + admin.getPort();
     }
 
     /** Waits for the process to exit and for the end of its output; returns its exit code. */
-    int awaitExit() throws InterruptedException {
+    public int awaitExit() throws InterruptedException {
         if (!process.waitFor(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new AssertionError("process still running after " + START_TIMEOUT + "; output:\n" + output());
         }
@@ -157,13 +162,13 @@ final class ServerProcess implements AutoCloseable {
      * {@code kill -9}. Through the handle: {@link Process#destroyForcibly()} would close our end of
      * its pipes before the process is gone.
      */
-    int kill() throws InterruptedException {
+    public int kill() throws InterruptedException {
         process.toHandle().destroyForcibly();
         return awaitExit();
     }
 
     /** SIGTERM: the server's shutdown hook stops it cleanly. */
-    int terminate() throws InterruptedException {
+    public int terminate() throws InterruptedException {
         process.toHandle().destroy();
         return awaitExit();
     }
