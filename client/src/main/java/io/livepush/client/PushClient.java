@@ -3,9 +3,6 @@ package io.livepush.client;
 import static java.util.Objects.requireNonNull;
 
 import com.google.protobuf.ByteString;
-import io.livepush.codec.DelimitedFrameEncoder;
-import io.livepush.codec.ProtobufFrameDecoder;
-import io.livepush.codec.VarintFrameDecoder;
 import io.livepush.proto.v1.AppletStates;
 import io.livepush.proto.v1.AppletSync;
 import io.livepush.proto.v1.AppletUpdate;
@@ -21,11 +18,9 @@ import io.livepush.proto.v1.History;
 import io.livepush.proto.v1.HistoryResult;
 import io.livepush.proto.v1.JoinRoom;
 import io.livepush.proto.v1.LeaveRoom;
-import io.livepush.proto.v1.Ping;
 import io.livepush.proto.v1.Position;
 import io.livepush.proto.v1.Publish;
 import io.livepush.proto.v1.PublishAck;
-import io.livepush.proto.v1.Refresh;
 import io.livepush.proto.v1.RoomJoined;
 import io.livepush.proto.v1.RoomLeft;
 import io.livepush.proto.v1.ServerFrame;
@@ -34,38 +29,20 @@ import io.livepush.proto.v1.Subscribed;
 import io.livepush.proto.v1.SwitchRoom;
 import io.livepush.proto.v1.Unsubscribe;
 import io.livepush.proto.v1.Unsubscribed;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
-import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.function.Function;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -88,26 +65,20 @@ public final class PushClient implements AutoCloseable {
     private final PushListener listener;
     private final EventLoopGroup group;
     private final EventLoop loop;
-    private final Bootstrap bootstrap;
-    private final Sink sink = new Sink();
+    private final Connector connector;
+    private final Requests requests;
+    private final Channels channels;
+    private final SessionRestorer restorer;
+    private final Keepalive keepalive;
 
-    // Everything below is touched on the loop only.
-    private final Map<Integer, Pending> inFlight = new HashMap<>();
-    private final ArrayDeque<Pending> queued = new ArrayDeque<>();
-    private final Map<String, ChannelTracker> trackers = new HashMap<>();
-    private final Set<String> subscriptions = new LinkedHashSet<>();
-    private String room;
+    // Everything below is touched on the loop only; the helpers above read it through lambdas.
     private Channel channel;
     private boolean sessionUp;
     private boolean closed;
-    private int nextId = 1;
     private final Backoff backoff;
     private long goAwayDelayMs;
-    private long lastReadNanos;
     private volatile ConnectionState state = ConnectionState.DISCONNECTED;
     private CompletableFuture<Connected> firstConnect;
-    private ScheduledFuture<?> heartbeat;
-    private ScheduledFuture<?> refreshTimer;
 
     PushClient(PushClientBuilder b) {
         this.address = b.address;
@@ -118,21 +89,12 @@ public final class PushClient implements AutoCloseable {
         this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("livepush-client", true),
                 NioIoHandler.newFactory());
         this.loop = group.next();
-        this.bootstrap = new Bootstrap()
-                .group(loop)
-                .channel(NioSocketChannel.class)
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) options.connectTimeout().toMillis())
-                .handler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(
-                                new VarintFrameDecoder(options.maxFrameBytes()),
-                                new ProtobufFrameDecoder<>(ServerFrame.parser()),
-                                DelimitedFrameEncoder.INSTANCE,
-                                new Handler());
-                    }
-                });
+        this.connector = new Connector(loop, options, Handler::new);
+        this.requests = new Requests(loop, options.requestTimeout(), () -> channel, () -> sessionUp, () -> closed,
+                () -> state);
+        this.channels = new Channels(options.maxHeldPerChannel(), new Sink());
+        this.restorer = new SessionRestorer(channels, requests, listener, () -> channel);
+        this.keepalive = new Keepalive(loop, tokens, listener, requests, () -> channel, () -> sessionUp);
     }
 
     public static PushClientBuilder builder() {
@@ -172,9 +134,9 @@ public final class PushClient implements AutoCloseable {
     /** Joins {@code room} with a channel token granted by the business backend. */
     public CompletableFuture<RoomJoined> join(String room, String channelToken) {
         requireNonNull(room, "room");
-        return call(() -> {
+        return requests.call(() -> {
             JoinRoom.Builder j = JoinRoom.newBuilder().setRoom(room).setToken(channelToken);
-            Position since = since(room);
+            Position since = channels.since(room);
             if (since != null) {
                 j.setSince(since);
             }
@@ -189,9 +151,9 @@ public final class PushClient implements AutoCloseable {
 
     public CompletableFuture<RoomJoined> switchRoom(String room, String channelToken) {
         requireNonNull(room, "room");
-        return call(() -> {
+        return requests.call(() -> {
             SwitchRoom.Builder s = SwitchRoom.newBuilder().setRoom(room).setToken(channelToken);
-            Position since = since(room);
+            Position since = channels.since(room);
             if (since != null) {
                 s.setSince(since);
             }
@@ -201,7 +163,7 @@ public final class PushClient implements AutoCloseable {
 
     public CompletableFuture<RoomLeft> leave(String room) {
         requireNonNull(room, "room");
-        return call(() -> ClientFrame.newBuilder().setLeave(LeaveRoom.newBuilder().setRoom(room)),
+        return requests.call(() -> ClientFrame.newBuilder().setLeave(LeaveRoom.newBuilder().setRoom(room)),
                 "leave " + room, false, ServerFrame::hasLeft, ServerFrame::getLeft);
     }
 
@@ -212,9 +174,9 @@ public final class PushClient implements AutoCloseable {
 
     public CompletableFuture<Subscribed> subscribe(String channel, String channelToken) {
         requireNonNull(channel, "channel");
-        return call(() -> {
+        return requests.call(() -> {
             Subscribe.Builder s = Subscribe.newBuilder().setChannel(channel).setToken(channelToken);
-            Position since = since(channel);
+            Position since = channels.since(channel);
             if (since != null) {
                 s.setSince(since);
             }
@@ -224,7 +186,7 @@ public final class PushClient implements AutoCloseable {
 
     public CompletableFuture<Unsubscribed> unsubscribe(String channel) {
         requireNonNull(channel, "channel");
-        return call(() -> ClientFrame.newBuilder().setUnsubscribe(Unsubscribe.newBuilder().setChannel(channel)),
+        return requests.call(() -> ClientFrame.newBuilder().setUnsubscribe(Unsubscribe.newBuilder().setChannel(channel)),
                 "unsubscribe " + channel, false, ServerFrame::hasUnsubscribed, ServerFrame::getUnsubscribed);
     }
 
@@ -239,7 +201,7 @@ public final class PushClient implements AutoCloseable {
                 .setKind(kind == null ? "" : kind)
                 .setPayload(ByteString.copyFrom(payload == null ? new byte[0] : payload))
                 .setIdempotencyKey(UUID.randomUUID().toString()));
-        return call(() -> frame, "publish to " + channel, true, ServerFrame::hasPublished, ServerFrame::getPublished);
+        return requests.call(() -> frame, "publish to " + channel, true, ServerFrame::hasPublished, ServerFrame::getPublished);
     }
 
     /** Messages of {@code channel} after {@code sinceSeq}, at most {@code limit} (the server caps it). */
@@ -249,7 +211,7 @@ public final class PushClient implements AutoCloseable {
 
     /** A full {@code History} request, e.g. with a have-set. */
     public CompletableFuture<HistoryResult> history(History request) {
-        return call(() -> ClientFrame.newBuilder().setHistory(request), "history of " + request.getChannel(),
+        return requests.call(() -> ClientFrame.newBuilder().setHistory(request), "history of " + request.getChannel(),
                 false, ServerFrame::hasHistory, ServerFrame::getHistory);
     }
 
@@ -257,22 +219,22 @@ public final class PushClient implements AutoCloseable {
     public CompletableFuture<AppletStates> appletSync(String room, String appletId, long knownVersion) {
         AppletSync sync = AppletSync.newBuilder().setRoom(room).setAppletId(appletId == null ? "" : appletId)
                 .setKnownVersion(knownVersion).build();
-        return call(() -> ClientFrame.newBuilder().setAppletSync(sync), "appletSync " + room, false,
+        return requests.call(() -> ClientFrame.newBuilder().setAppletSync(sync), "appletSync " + room, false,
                 ServerFrame::hasApplets, ServerFrame::getApplets);
     }
 
     public CompletableFuture<AppletStates> appletUpdate(AppletUpdate update) {
-        return call(() -> ClientFrame.newBuilder().setAppletUpdate(update), "appletUpdate " + update.getRoom(),
+        return requests.call(() -> ClientFrame.newBuilder().setAppletUpdate(update), "appletUpdate " + update.getRoom(),
                 false, ServerFrame::hasApplets, ServerFrame::getApplets);
     }
 
     public CompletableFuture<DataSyncResult> dataSync(DataSync sync) {
-        return call(() -> ClientFrame.newBuilder().setDataSync(sync), "dataSync " + sync.getSpace(), false,
+        return requests.call(() -> ClientFrame.newBuilder().setDataSync(sync), "dataSync " + sync.getSpace(), false,
                 ServerFrame::hasDataSync, ServerFrame::getDataSync);
     }
 
     public CompletableFuture<DataUploadResult> dataUpload(DataUpload upload) {
-        return call(() -> ClientFrame.newBuilder().setDataUpload(upload), "dataUpload " + upload.getSpace(), false,
+        return requests.call(() -> ClientFrame.newBuilder().setDataUpload(upload), "dataUpload " + upload.getSpace(), false,
                 ServerFrame::hasDataUpload, ServerFrame::getDataUpload);
     }
 
@@ -297,78 +259,6 @@ public final class PushClient implements AutoCloseable {
         }
     }
 
-    // ---------------------------------------------------------------- requests
-
-    private <T> CompletableFuture<T> call(Supplier<ClientFrame.Builder> frame, String what, boolean resend,
-                                          Predicate<ServerFrame> has, Function<ServerFrame, T> get) {
-        Pending p = new Pending(frame, what, resend);
-        loop.execute(() -> submit(p, options.requestTimeout()));
-        return p.future.thenApply(f -> {
-            if (!has.test(f)) {
-                throw new PushException(ErrorCode.UNKNOWN, "unexpected answer to " + what + ": " + f.getBodyCase(), false);
-            }
-            return get.apply(f);
-        });
-    }
-
-    private void submit(Pending p, Duration timeout) {
-        if (closed) {
-            p.future.completeExceptionally(new PushException(ErrorCode.UNKNOWN, "client closed: " + p.what, false));
-            return;
-        }
-        p.timeout = loop.schedule(() -> timedOut(p, timeout), timeout.toMillis(), TimeUnit.MILLISECONDS);
-        if (sessionUp) {
-            send(p);
-        } else {
-            queued.add(p);
-        }
-    }
-
-    private void send(Pending p) {
-        if (p.built == null) {
-            p.built = p.frame.get(); // built when first sent: a resume position is the one current then
-        }
-        p.id = nextId();
-        inFlight.put(p.id, p);
-        channel.writeAndFlush(p.built.setId(p.id).build()).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
-    }
-
-    private void timedOut(Pending p, Duration timeout) {
-        if (p.id != 0) {
-            inFlight.remove(p.id, p);
-        }
-        queued.remove(p);
-        p.future.completeExceptionally(new TimeoutException(
-                "no answer to " + p.what + " within " + timeout.toMillis() + " ms (state " + state + ")"));
-    }
-
-    private int nextId() {
-        int id = nextId++;
-        if (nextId <= 0) {
-            nextId = 1;
-        }
-        return id;
-    }
-
-    private void answer(ServerFrame f) {
-        Pending p = inFlight.remove(f.getReplyTo());
-        if (p == null) {
-            return; // timed out already, or a ping
-        }
-        p.timeout.cancel(false);
-        if (f.hasError()) {
-            p.future.completeExceptionally(new PushException(f.getError().getCode(),
-                    f.getError().getMessage() + " (" + p.what + ")", f.getError().getFatal()));
-        } else {
-            p.future.complete(f);
-        }
-    }
-
-    private Position since(String channel) {
-        ChannelTracker t = trackers.get(channel);
-        return t == null ? null : t.position();
-    }
-
     // ---------------------------------------------------------------- connection
 
     private void openConnection() {
@@ -376,6 +266,7 @@ public final class PushClient implements AutoCloseable {
             return;
         }
         setState(ConnectionState.CONNECTING);
+        // The token supplier may block: off the loop, then back on it.
         CompletableFuture.supplyAsync(tokens, ForkJoinPool.commonPool())
                 .whenCompleteAsync((token, err) -> {
                     if (closed) {
@@ -385,7 +276,7 @@ public final class PushClient implements AutoCloseable {
                         connectFailed(err);
                         return;
                     }
-                    bootstrap.connect(address.get()).addListener((ChannelFutureListener) cf -> {
+                    connector.connect(address.get()).addListener((ChannelFutureListener) cf -> {
                         if (!cf.isSuccess()) {
                             connectFailed(cf.cause());
                         } else if (closed) {
@@ -399,20 +290,21 @@ public final class PushClient implements AutoCloseable {
 
     private void handshake(Channel ch, String token) {
         channel = ch;
-        lastReadNanos = System.nanoTime();
+        keepalive.touch();
         Pending p = new Pending(() -> ClientFrame.newBuilder().setConnect(Connect.newBuilder()
                 .setToken(token).setProtocolVersion(1).setClient(options.clientName())), "connect", false);
+        // Not submit(): the Connect goes out before the session is up, under the connect timeout.
         p.timeout = loop.schedule(() -> {
-            timedOut(p, options.connectTimeout());
+            requests.timedOut(p, options.connectTimeout());
             ch.close();
         }, options.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        send(p);
+        requests.send(p);
         p.future.whenComplete((f, err) -> {
             if (channel != ch) {
                 return;
             }
             if (err != null) {
-                listener().onError(err);
+                listener.onError(err);
                 if (err instanceof PushException pe && (pe.code() == ErrorCode.UNAUTHENTICATED
                         || pe.code() == ErrorCode.UNSUPPORTED_VERSION)) {
                     if (firstConnect != null && !firstConnect.isDone()) {
@@ -431,77 +323,18 @@ public final class PushClient implements AutoCloseable {
         sessionUp = true;
         backoff.reset();
         goAwayDelayMs = 0;
-        int hb = c.getHeartbeatMs();
-        if (hb > 0) {
-            Channel ch = channel;
-            heartbeat = loop.scheduleAtFixedRate(() -> {
-                if (System.nanoTime() - lastReadNanos > TimeUnit.MILLISECONDS.toNanos(2L * hb)) {
-                    listener().onError(new TimeoutException("no traffic from the server within " + 2 * hb + " ms"));
-                    ch.close();
-                } else {
-                    ch.writeAndFlush(ClientFrame.newBuilder().setId(nextId())
-                            .setPing(Ping.newBuilder().setNonce(System.nanoTime())).build());
-                }
-            }, hb, hb, TimeUnit.MILLISECONDS);
-        }
-        scheduleRefresh(Jwt.expiryMs(token));
-        restore();
-        List<Pending> waiting = new ArrayList<>(queued);
-        queued.clear();
-        waiting.forEach(this::send);
+        keepalive.start(channel, c.getHeartbeatMs(), token);
+        // In this order: restore first, then what waited, then CONNECTED and the first connect's future.
+        restorer.restore();
+        requests.sendQueued();
         setState(ConnectionState.CONNECTED);
         if (firstConnect != null) {
             firstConnect.complete(c);
         }
     }
 
-    /** Joins the room again and re-subscribes, each from its last delivered position. */
-    private void restore() {
-        if (room != null) {
-            String r = room;
-            Pending p = new Pending(() -> ClientFrame.newBuilder().setJoin(withSince(JoinRoom.newBuilder().setRoom(r), r)),
-                    "rejoin " + r, false);
-            submit(p, options.requestTimeout());
-            p.future.whenComplete((f, err) -> restoreFailed(r, err));
-        }
-        for (String s : subscriptions) {
-            Pending p = new Pending(() -> {
-                Subscribe.Builder b = Subscribe.newBuilder().setChannel(s);
-                Position since = since(s);
-                if (since != null) {
-                    b.setSince(since);
-                }
-                return ClientFrame.newBuilder().setSubscribe(b);
-            }, "resubscribe " + s, false);
-            submit(p, options.requestTimeout());
-            p.future.whenComplete((f, err) -> restoreFailed(s, err));
-        }
-    }
-
-    private JoinRoom.Builder withSince(JoinRoom.Builder b, String r) {
-        Position since = since(r);
-        return since == null ? b : b.setSince(since);
-    }
-
-    private void restoreFailed(String channelName, Throwable err) {
-        if (err == null) {
-            return;
-        }
-        listener().onError(err);
-        if (err instanceof PushException pe && pe.code() != ErrorCode.UNKNOWN) {
-            // Refused now (e.g. FORBIDDEN): the client no longer follows it.
-            if (channelName.equals(room)) {
-                room = null;
-            }
-            subscriptions.remove(channelName);
-            trackers.remove(channelName);
-        } else if (channel != null) {
-            channel.close(); // try again on a fresh connection
-        }
-    }
-
     private void connectFailed(Throwable cause) {
-        listener().onError(cause);
+        listener.onError(cause);
         setState(ConnectionState.DISCONNECTED);
         scheduleReconnect();
     }
@@ -512,21 +345,9 @@ public final class PushClient implements AutoCloseable {
         }
         channel = null;
         sessionUp = false;
-        cancelTimers();
-        trackers.values().forEach(ChannelTracker::disconnected);
-        List<Pending> again = new ArrayList<>();
-        for (Pending p : inFlight.values()) {
-            if (p.resend) {
-                again.add(p);
-            } else {
-                p.timeout.cancel(false);
-                p.future.completeExceptionally(new PushException(ErrorCode.UNKNOWN,
-                        "connection lost before the answer to " + p.what, false));
-            }
-        }
-        inFlight.clear();
-        again.sort(Comparator.comparingInt((Pending p) -> p.id).reversed());
-        again.forEach(queued::addFirst); // resent first, in their original order
+        keepalive.stop();
+        channels.disconnected();
+        requests.connectionLost();
         if (closed) {
             return;
         }
@@ -544,68 +365,18 @@ public final class PushClient implements AutoCloseable {
         loop.schedule(this::openConnection, delay, TimeUnit.MILLISECONDS);
     }
 
-    private void scheduleRefresh(long expiresMs) {
-        if (expiresMs <= 0) {
-            return;
-        }
-        long ttl = expiresMs - System.currentTimeMillis();
-        long delay = Math.max(0, ttl - Math.min(30_000, ttl / 3));
-        refreshTimer = loop.schedule(this::refresh, delay, TimeUnit.MILLISECONDS);
-    }
-
-    private void refresh() {
-        Channel ch = channel;
-        CompletableFuture.supplyAsync(tokens, ForkJoinPool.commonPool()).whenCompleteAsync((token, err) -> {
-            if (channel != ch || !sessionUp) {
-                return;
-            }
-            if (err != null) {
-                listener().onError(err);
-                return;
-            }
-            Pending p = new Pending(() -> ClientFrame.newBuilder().setRefresh(Refresh.newBuilder().setToken(token)),
-                    "refresh", false);
-            submit(p, options.requestTimeout());
-            p.future.whenComplete((f, e) -> {
-                if (e != null) {
-                    listener().onError(e);
-                } else if (channel == ch && f.hasRefreshed()) {
-                    long exp = f.getRefreshed().getExpiresMs();
-                    scheduleRefresh(exp > 0 ? exp : Jwt.expiryMs(token));
-                }
-            });
-        }, loop);
-    }
-
-    private void cancelTimers() {
-        if (heartbeat != null) {
-            heartbeat.cancel(false);
-            heartbeat = null;
-        }
-        if (refreshTimer != null) {
-            refreshTimer.cancel(false);
-            refreshTimer = null;
-        }
-    }
-
     private void shutdown(PushException why) {
         if (closed) {
             return;
         }
         closed = true;
-        cancelTimers();
+        keepalive.stop();
         Channel ch = channel;
         connectionLost(ch);
         if (ch != null) {
             ch.close();
         }
-        for (Pending p : queued) {
-            if (p.timeout != null) {
-                p.timeout.cancel(false);
-            }
-            p.future.completeExceptionally(why);
-        }
-        queued.clear();
+        requests.failQueued(why);
         if (firstConnect != null) {
             firstConnect.completeExceptionally(why);
         }
@@ -623,40 +394,19 @@ public final class PushClient implements AutoCloseable {
         }
     }
 
-    private PushListener listener() {
-        return listener;
-    }
-
     // ---------------------------------------------------------------- inbound
 
     private void onFrame(ServerFrame f) {
-        lastReadNanos = System.nanoTime();
+        keepalive.touch();
         switch (f.getBodyCase()) {
-            case MESSAGE -> {
-                ChannelTracker t = trackers.get(f.getMessage().getChannel());
-                if (t != null) {
-                    t.onLive(f.getMessage(), sink);
-                }
+            case MESSAGE -> channels.onMessage(f.getMessage());
+            case JOINED -> {
+                channels.onJoined(f.getJoined());
+                f.getJoined().getAppletsList().forEach(a -> safely(() -> listener.onAppletState(a)));
             }
-            case JOINED -> onJoined(f.getJoined());
-            case LEFT -> {
-                if (f.getLeft().getRoom().equals(room)) {
-                    room = null;
-                    trackers.remove(f.getLeft().getRoom());
-                }
-            }
-            case SUBSCRIBED -> {
-                Subscribed s = f.getSubscribed();
-                subscriptions.add(s.getChannel());
-                trackers.computeIfAbsent(s.getChannel(), c -> new ChannelTracker(c, options.maxHeldPerChannel()))
-                        .onAnswer(s.getEpoch(), s.getLastSeq(), s.getRecovered(), sink);
-            }
-            case UNSUBSCRIBED -> {
-                subscriptions.remove(f.getUnsubscribed().getChannel());
-                if (!f.getUnsubscribed().getChannel().equals(room)) {
-                    trackers.remove(f.getUnsubscribed().getChannel());
-                }
-            }
+            case LEFT -> channels.onLeft(f.getLeft());
+            case SUBSCRIBED -> channels.onSubscribed(f.getSubscribed());
+            case UNSUBSCRIBED -> channels.onUnsubscribed(f.getUnsubscribed());
             case APPLET -> safely(() -> listener.onAppletState(f.getApplet()));
             case APPLETS -> f.getApplets().getStatesList().forEach(a -> safely(() -> listener.onAppletState(a)));
             case DATA_CHANGED -> safely(() -> listener.onDataChanged(f.getDataChanged()));
@@ -670,22 +420,10 @@ public final class PushClient implements AutoCloseable {
             default -> {
             }
         }
+        // After the body's own effects: a join's future completes with its tracker already set.
         if (f.getReplyTo() != 0) {
-            answer(f);
+            requests.answer(f);
         }
-    }
-
-    private void onJoined(RoomJoined j) {
-        if (!j.getPrevious().isEmpty() && !subscriptions.contains(j.getPrevious())) {
-            trackers.remove(j.getPrevious());
-        }
-        if (room != null && !room.equals(j.getRoom()) && !subscriptions.contains(room)) {
-            trackers.remove(room);
-        }
-        room = j.getRoom();
-        trackers.computeIfAbsent(room, c -> new ChannelTracker(c, options.maxHeldPerChannel()))
-                .onAnswer(j.getEpoch(), j.getLastSeq(), j.getRecovered(), sink);
-        j.getAppletsList().forEach(a -> safely(() -> listener.onAppletState(a)));
     }
 
     private static void safely(Runnable r) {
@@ -715,7 +453,7 @@ public final class PushClient implements AutoCloseable {
             }
             History h = History.newBuilder().setChannel(tracker.channel()).setSinceSeq(sinceSeq).setLimit(limit).build();
             Pending p = new Pending(() -> ClientFrame.newBuilder().setHistory(h), "hole fill of " + tracker.channel(), false);
-            submit(p, options.requestTimeout());
+            requests.submit(p);
             p.future.whenComplete((f, err) -> {
                 if (err != null || !f.hasHistory()) {
                     tracker.onHistoryFailed(generation);
