@@ -76,28 +76,13 @@ public final class ChannelRegistry {
      * page when {@code since} (nullable) can be resumed.
      */
     public void attach(Subscription sub, Position since, BiConsumer<Attachment, RuntimeException> onHome) {
-        homes.homeOf(sub.channel()).execute(() -> {
-            Attachment a;
-            try {
-                a = attachOnHome(sub, since);
-            } catch (RuntimeException e) {
-                onHome.accept(null, e);
-                return;
-            }
-            onHome.accept(a, null);
-        });
+        homes.call(sub.channel(), () -> attachOnHome(sub, since), onHome);
     }
 
     /** The next page of a replay, from {@code fromSeq} up to the channel's last seq at the time of reading. */
     public void readPage(String channel, long fromSeq, BiConsumer<ReplayPage, RuntimeException> onHome) {
-        homes.homeOf(channel).execute(() -> {
-            try {
-                long last = log.find(channel).map(ChannelMeta::lastSeq).orElse(0L);
-                onHome.accept(page(channel, fromSeq, last), null);
-            } catch (RuntimeException e) {
-                onHome.accept(null, e);
-            }
-        });
+        homes.call(channel, () -> page(channel, fromSeq, log.find(channel).map(ChannelMeta::lastSeq).orElse(0L)),
+                onHome);
     }
 
     /**
@@ -248,11 +233,11 @@ public final class ChannelRegistry {
     private <T> CompletableFuture<T> onHome(String channel, Supplier<T> work) {
         CompletableFuture<T> result = new CompletableFuture<>();
         try {
-            homes.homeOf(channel).execute(() -> {
-                try {
-                    result.complete(work.get());
-                } catch (RuntimeException e) {
-                    result.completeExceptionally(e);
+            homes.call(channel, work, (value, error) -> {
+                if (error != null) {
+                    result.completeExceptionally(error);
+                } else {
+                    result.complete(value);
                 }
             });
         } catch (RejectedExecutionException e) {

@@ -7,6 +7,8 @@ import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.RejectedExecutionHandlers;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 
 /**
  * The single-writer threads that own channels. A channel's home is picked by hashing its name, so
@@ -31,6 +33,26 @@ public final class HomeExecutors {
 
     public EventExecutor homeOf(String channel) {
         return homes[Math.floorMod(channel.hashCode(), homes.length)];
+    }
+
+    /**
+     * Runs {@code work} on the home of {@code key}, then hands its result, or what it threw, to
+     * {@code then} on that same thread: whatever {@code then} queues elsewhere (an answer to an event
+     * loop) is thereby ordered with the key's other work.
+     *
+     * @throws java.util.concurrent.RejectedExecutionException when that home's queue is full
+     */
+    public <T> void call(String key, Supplier<T> work, BiConsumer<? super T, ? super RuntimeException> then) {
+        homeOf(key).execute(() -> {
+            T result;
+            try {
+                result = work.get();
+            } catch (RuntimeException e) {
+                then.accept(null, e);
+                return;
+            }
+            then.accept(result, null);
+        });
     }
 
     public Iterable<EventExecutor> executors() {

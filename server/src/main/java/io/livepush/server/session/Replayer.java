@@ -53,14 +53,16 @@ public final class Replayer {
             return;
         }
         Channel ch = sub.connection();
+        int written = 0;
         for (Message m : page) {
             if (m.getSeq() > sub.deliveredSeq()) {
                 ch.write(ServerFrame.newBuilder().setMessage(m).build(), ch.voidPromise());
                 sub.delivered(m.getSeq());
+                written++;
             }
         }
         ch.flush();
-        metrics.replayed(page.size());
+        metrics.replayed(written);
         if (!more) {
             sub.replayDone();
         } else if (ch.isWritable()) {

@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
-import java.util.function.Supplier;
 
 /**
  * Two-way sync of data-sync spaces (PROTOCOL.md semantics 6). Every operation on a space runs on the
@@ -57,7 +56,7 @@ public final class DataSyncService {
      * @throws java.util.concurrent.RejectedExecutionException when the home's queue is full
      */
     public void sync(DataSync req, BiConsumer<SyncOutcome<DataSyncResult>, Throwable> then) {
-        onHome(req.getSpace(), () -> syncNow(req), then);
+        homes.call("space:" + req.getSpace(), () -> syncNow(req), then);
     }
 
     /**
@@ -67,20 +66,7 @@ public final class DataSyncService {
      * @throws java.util.concurrent.RejectedExecutionException when the home's queue is full
      */
     public void upload(DataUpload req, BiConsumer<SyncOutcome<DataUploadResult>, Throwable> then) {
-        onHome(req.getSpace(), () -> uploadNow(req), then);
-    }
-
-    private <T> void onHome(String space, Supplier<T> task, BiConsumer<T, Throwable> then) {
-        homes.homeOf("space:" + space).execute(() -> {
-            T outcome;
-            try {
-                outcome = task.get();
-            } catch (RuntimeException e) {
-                then.accept(null, e);
-                return;
-            }
-            then.accept(outcome, null);
-        });
+        homes.call("space:" + req.getSpace(), () -> uploadNow(req), then);
     }
 
     private SyncOutcome<DataSyncResult> syncNow(DataSync req) {
