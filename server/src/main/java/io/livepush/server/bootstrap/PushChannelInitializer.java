@@ -64,8 +64,9 @@ final class PushChannelInitializer extends ChannelInitializer<Channel> {
         clients.add(ch);
         ch.config().setWriteBufferWaterMark(waterMark);
         ChannelPipeline p = ch.pipeline();
-        // First: fan-out flushes once per member per message; this turns them into one flush per loop pass.
-        p.addLast(FLUSH_CONSOLIDATION, new FlushConsolidationHandler(256, true));
+        // First: replies written while reading a burst of requests get one flush at the end of the read.
+        // Outside a read, flushes go straight through: fan-out already flushes once per loop pass.
+        p.addLast(FLUSH_CONSOLIDATION, new FlushConsolidationHandler(256, false));
         p.addLast(IDLE, new IdleStateHandler(readerIdleMs, 0, 0, TimeUnit.MILLISECONDS));
         framing.addFraming(p, this);
     }

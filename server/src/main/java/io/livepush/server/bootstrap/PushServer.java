@@ -105,7 +105,7 @@ public final class PushServer implements AutoCloseable {
         this.spaces = openOrClose(() -> ChronicleSpaceStore.open(config.dataDir()), applets, messageLog);
         this.homes = new HomeExecutors(threads(config.homeThreads()), config.homeQueueCapacity());
         this.bossGroup = transport.newGroup(1, "push-accept");
-        this.workerGroup = transport.newGroup(config.ioThreads(), "push-io");
+        this.workerGroup = transport.newGroup(threads(config.ioThreads()), "push-io");
         wire(new TokenVerifier(keys, Duration.ofSeconds(config.tokenLeewaySeconds()), clock), clock);
     }
 

@@ -49,6 +49,7 @@ public final class ChannelRegistry {
     private final AppletBoard applets;
     private final ConcurrentHashMap<String, ChannelState> states = new ConcurrentHashMap<>();
     private final AtomicLong activeRooms = new AtomicLong();
+    private final LoopFlushers flushers = new LoopFlushers();
 
     public ChannelRegistry(HomeExecutors homes, MessageLog log, AppletStore appletStore, PushMetrics metrics,
                            ByteBufAllocator alloc, Clock clock, RegistrySettings settings) {
@@ -227,7 +228,7 @@ public final class ChannelRegistry {
 
     private ChannelState state(String name) {
         return states.computeIfAbsent(name, n -> new ChannelState(n,
-                new IdempotencyCache(settings.idempotencyWindow().toMillis(), settings.idempotencyKeysPerChannel())));
+                new IdempotencyCache(settings.idempotencyWindow().toMillis(), settings.idempotencyKeysPerChannel()), flushers));
     }
 
     private <T> CompletableFuture<T> onHome(String channel, Supplier<T> work) {

@@ -8,13 +8,15 @@ import java.util.List;
 final class ChannelState {
     final String name;
     final IdempotencyCache idempotency;
+    private final LoopFlushers flushers;
     private final List<LoopMembers> groups = new ArrayList<>(4);
     private int roomMembers;
     private int subscribers;
 
-    ChannelState(String name, IdempotencyCache idempotency) {
+    ChannelState(String name, IdempotencyCache idempotency, LoopFlushers flushers) {
         this.name = name;
         this.idempotency = idempotency;
+        this.flushers = flushers;
     }
 
     List<LoopMembers> groups() {
@@ -62,7 +64,7 @@ final class ChannelState {
                 return g;
             }
         }
-        LoopMembers g = new LoopMembers(loop);
+        LoopMembers g = new LoopMembers(loop, flushers.of(loop));
         groups.add(g);
         return g;
     }

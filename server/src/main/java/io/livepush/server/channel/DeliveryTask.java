@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
  * One frame of a channel for the members of one event loop: the frame was encoded once by the home
  * and every member gets a retained duplicate. A message frame carries its seq, which gates it against
  * the member's replay; an {@link #UNSEQUENCED} frame (an applet state) goes to every active member.
- * Runs on that event loop, so it touches each member's delivery state without locks; flushes are
- * consolidated by the pipeline's flush handler.
+ * Runs on that event loop, so it touches each member's delivery state without locks. It only writes:
+ * the loop's {@link LoopFlusher} flushes each member once after the pass.
  */
 final class DeliveryTask implements Runnable {
     /** The seq of a frame that is not a channel message (message seqs start at 1). */
@@ -28,10 +28,12 @@ final class DeliveryTask implements Runnable {
     private final long publishedNanos;
     private final long slowConsumerTimeoutNanos;
     private final PushMetrics metrics;
+    private final LoopFlusher flusher;
 
     DeliveryTask(Subscription[] members, ByteBuf frame, long seq, long publishedNanos,
-                 long slowConsumerTimeoutNanos, PushMetrics metrics) {
+                 long slowConsumerTimeoutNanos, PushMetrics metrics, LoopFlusher flusher) {
         this.members = members;
+        this.flusher = flusher;
         this.frame = frame;
         this.seq = seq;
         this.publishedNanos = publishedNanos;
@@ -59,7 +61,8 @@ final class DeliveryTask implements Runnable {
                 if (seq != UNSEQUENCED) {
                     s.deliveredSeq = seq;
                 }
-                ch.writeAndFlush(frame.retainedDuplicate(), ch.voidPromise());
+                ch.write(frame.retainedDuplicate(), ch.voidPromise());
+                flusher.written(s);
                 delivered++;
             }
         } finally {

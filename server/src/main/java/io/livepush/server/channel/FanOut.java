@@ -58,7 +58,7 @@ final class FanOut {
                 }
                 frame.retain();
                 try {
-                    g.loop.execute(new DeliveryTask(members, frame, seq, now, slowConsumerTimeoutNanos, metrics));
+                    g.loop.execute(new DeliveryTask(members, frame, seq, now, slowConsumerTimeoutNanos, metrics, g.flusher));
                 } catch (RejectedExecutionException e) {
                     frame.release(); // that event loop is shutting down with its connections
                 }

@@ -12,10 +12,12 @@ final class LoopMembers {
     private static final Subscription[] NONE = new Subscription[0];
 
     final EventLoop loop;
+    final LoopFlusher flusher;
     private Subscription[] members = NONE;
 
-    LoopMembers(EventLoop loop) {
+    LoopMembers(EventLoop loop, LoopFlusher flusher) {
         this.loop = loop;
+        this.flusher = flusher;
     }
 
     Subscription[] snapshot() {

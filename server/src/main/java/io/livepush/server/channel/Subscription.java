@@ -22,6 +22,8 @@ public final class Subscription {
     boolean replaying;
     /** Highest seq written to the connection; live messages at or below it are duplicates. */
     long deliveredSeq;
+    /** True while fan-out has written to the connection and its {@link LoopFlusher} has not flushed it yet. */
+    boolean flushPending;
 
     public Subscription(Channel connection, String channel, boolean room, boolean replaying) {
         this.connection = requireNonNull(connection, "connection");
