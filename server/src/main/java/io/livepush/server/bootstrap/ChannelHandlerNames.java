@@ -3,7 +3,6 @@ package io.livepush.server.bootstrap;
 /** Names of the pipeline's handlers, in pipeline order. */
 final class ChannelHandlerNames {
     static final String FLUSH_CONSOLIDATION = "flushConsolidation";
-    static final String IDLE = "idle";
     // TCP framing
     static final String FRAME_DECODER = "frameDecoder";
     static final String PROTOBUF_DECODER = "protobufDecoder";

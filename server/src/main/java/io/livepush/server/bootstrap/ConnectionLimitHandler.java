@@ -7,7 +7,6 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,11 +18,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 @Sharable
 final class ConnectionLimitHandler extends ChannelInboundHandlerAdapter {
-    private static final AttributeKey<Boolean> ADMITTED = AttributeKey.valueOf("push.admitted");
-
     private final int maxConnections;
     private final PushMetrics metrics;
     private final AtomicInteger open = new AtomicInteger();
+    private final ChannelFutureListener freeSlot = closed -> open.decrementAndGet();
 
     ConnectionLimitHandler(int maxConnections, PushMetrics metrics) {
         if (maxConnections <= 0) {
@@ -49,28 +47,20 @@ final class ConnectionLimitHandler extends ChannelInboundHandlerAdapter {
                     .build()).addListener(ChannelFutureListener.CLOSE);
             return;
         }
-        ctx.channel().attr(ADMITTED).set(Boolean.TRUE);
+        // Admitted: the slot is freed when the connection closes, and this handler has nothing more to do.
+        ctx.channel().closeFuture().addListener(freeSlot);
+        ctx.pipeline().remove(this);
         ctx.fireChannelActive();
     }
 
+    /** Only a refused connection still has this handler: what it sends is dropped. */
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (admitted(ctx)) {
-            ctx.fireChannelRead(msg);
-        } else {
-            ReferenceCountUtil.release(msg);
-        }
+        ReferenceCountUtil.release(msg);
     }
 
+    /** A refused connection closes: the rest of the pipeline never saw it active. */
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        if (admitted(ctx)) {
-            open.decrementAndGet();
-            ctx.fireChannelInactive();
-        }
-    }
-
-    private static boolean admitted(ChannelHandlerContext ctx) {
-        return ctx.channel().attr(ADMITTED).get() != null;
     }
 }

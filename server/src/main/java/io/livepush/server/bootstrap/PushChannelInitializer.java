@@ -4,25 +4,24 @@ import static io.livepush.server.bootstrap.ChannelHandlerNames.CONNECTION_LIMIT;
 import static io.livepush.server.bootstrap.ChannelHandlerNames.DISPATCHER;
 import static io.livepush.server.bootstrap.ChannelHandlerNames.EXCEPTION;
 import static io.livepush.server.bootstrap.ChannelHandlerNames.FLUSH_CONSOLIDATION;
-import static io.livepush.server.bootstrap.ChannelHandlerNames.IDLE;
 import static io.livepush.server.bootstrap.ChannelHandlerNames.LIFECYCLE;
 import static java.util.Objects.requireNonNull;
 
 import io.livepush.server.handler.FrameDispatcher;
+import io.livepush.server.session.ConnectionDeadlines;
 import io.livepush.server.session.ConnectionLifecycle;
+import io.livepush.server.session.Session;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.flush.FlushConsolidationHandler;
-import io.netty.handler.timeout.IdleStateHandler;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The one pipeline of a client connection, for every transport:
  * <pre>
- *  flush consolidation → idle (heartbeat) → [framing] → connection limit → lifecycle (session)
+ *  flush consolidation → [framing] → connection limit → lifecycle (session)
  *  → dispatcher → exceptions
  * </pre>
  * Transports differ only by the {@link Framing} hook, which turns bytes into {@code ClientFrame}s and
@@ -38,7 +37,7 @@ final class PushChannelInitializer extends ChannelInitializer<Channel> {
     }
 
     private final Framing framing;
-    private final long readerIdleMs;
+    private final ConnectionDeadlines deadlines;
     private final WriteBufferWaterMark waterMark;
     private final ConnectionLimitHandler connectionLimit;
     private final ConnectionLifecycle lifecycle;
@@ -46,11 +45,11 @@ final class PushChannelInitializer extends ChannelInitializer<Channel> {
     private final ExceptionHandler exceptionHandler;
     private final ChannelGroup clients;
 
-    PushChannelInitializer(Framing framing, long readerIdleMs, WriteBufferWaterMark waterMark,
+    PushChannelInitializer(Framing framing, ConnectionDeadlines deadlines, WriteBufferWaterMark waterMark,
                            ConnectionLimitHandler connectionLimit, ConnectionLifecycle lifecycle,
                            FrameDispatcher dispatcher, ExceptionHandler exceptionHandler, ChannelGroup clients) {
         this.framing = requireNonNull(framing, "framing");
-        this.readerIdleMs = readerIdleMs;
+        this.deadlines = requireNonNull(deadlines, "deadlines");
         this.waterMark = requireNonNull(waterMark, "waterMark");
         this.connectionLimit = requireNonNull(connectionLimit, "connectionLimit");
         this.lifecycle = requireNonNull(lifecycle, "lifecycle");
@@ -62,12 +61,12 @@ final class PushChannelInitializer extends ChannelInitializer<Channel> {
     @Override
     protected void initChannel(Channel ch) {
         clients.add(ch);
+        deadlines.watch(Session.create(ch));
         ch.config().setWriteBufferWaterMark(waterMark);
         ChannelPipeline p = ch.pipeline();
         // First: replies written while reading a burst of requests get one flush at the end of the read.
         // Outside a read, flushes go straight through: fan-out already flushes once per loop pass.
         p.addLast(FLUSH_CONSOLIDATION, new FlushConsolidationHandler(256, false));
-        p.addLast(IDLE, new IdleStateHandler(readerIdleMs, 0, 0, TimeUnit.MILLISECONDS));
         framing.addFraming(p, this);
     }
 

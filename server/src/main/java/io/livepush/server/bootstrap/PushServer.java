@@ -25,7 +25,7 @@ import io.livepush.server.session.ConnectionLifecycle;
 import io.livepush.server.session.Replayer;
 import io.livepush.server.session.Replies;
 import io.livepush.server.session.SessionRegistry;
-import io.livepush.server.session.TokenExpiry;
+import io.livepush.server.session.ConnectionDeadlines;
 import io.livepush.server.store.AppletStore;
 import io.livepush.server.store.ChronicleAppletStore;
 import io.livepush.server.sync.DataSyncService;
@@ -38,7 +38,9 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
@@ -68,9 +70,13 @@ public final class PushServer implements AutoCloseable {
     private static final long RETENTION_SWEEP_MS = 30_000;
     private static final int IDEMPOTENCY_KEYS_PER_CHANNEL = 10_000;
     private static final int HISTORY_MAX_BYTES = 1 << 20;
+    /** Enough for a room's members to resume after a short outage without touching the store. */
+    private static final int RECENT_FRAMES_PER_CHANNEL = 1024;
+    private static final long RECENT_FRAMES_MAX_BYTES = 64L << 20;
     /** Content bytes after which a data-sync answer stops adding items the client did not ask about. */
     private static final int DATA_SYNC_DOWNLOAD_MAX_BYTES = 1 << 20;
     private static final Logger log = LoggerFactory.getLogger(PushServer.class);
+    private static final RecvByteBufAllocator RECEIVE_BUFFER_SIZER = new AdaptiveRecvByteBufAllocator();
 
     private final ServerConfig config;
     private final Secrets secrets;
@@ -86,6 +92,7 @@ public final class PushServer implements AutoCloseable {
     private final Transport transport = Transport.best();
     private ChannelInitializer<Channel> tcpInitializer;
     private ChannelInitializer<Channel> wsInitializer;
+    private ChannelRegistry registry;
     private AdminServer admin;
     private volatile boolean ready;
     private Channel tcpChannel;
@@ -129,14 +136,14 @@ public final class PushServer implements AutoCloseable {
 
     private void wire(TokenVerifier verifier, Clock clock) {
         Replies replies = new Replies(metrics);
-        ChannelRegistry registry = new ChannelRegistry(homes, store, applets, metrics, ByteBufAllocator.DEFAULT, clock, new RegistrySettings(
+        registry = new ChannelRegistry(homes, store, applets, metrics, ByteBufAllocator.DEFAULT, clock, new RegistrySettings(
                 config.replayPageSize(), config.historyLimit(), HISTORY_MAX_BYTES,
                 Duration.ofSeconds(config.idempotencyWindowSeconds()), IDEMPOTENCY_KEYS_PER_CHANNEL,
-                Duration.ofMillis(config.slowConsumerTimeoutMs())));
+                Duration.ofMillis(config.slowConsumerTimeoutMs()), RECENT_FRAMES_PER_CHANNEL, RECENT_FRAMES_MAX_BYTES));
         SessionRegistry sessions = new SessionRegistry();
         Replayer replayer = new Replayer(registry, metrics);
         FrameDispatcher dispatcher = Handlers.dispatcher(registry, verifier,
-                new TokenExpiry(clock, config.tokenLeewaySeconds() * 1000L, replies), sessions, replayer, replies,
+                sessions, replayer, replies,
                 VERSION, config.heartbeatMs(), config.maxSubscriptions(),
                 new DataSyncService(homes, spaces, clock, config.dataMaxItemsPerRequest(), DATA_SYNC_DOWNLOAD_MAX_BYTES),
                 config.dataMaxItemBytes(), config.dataMaxItemsPerRequest());
@@ -145,16 +152,18 @@ public final class PushServer implements AutoCloseable {
         log.info("open file limit {}: accepting at most {} connections", fdLimit, maxConnections);
         // One limit, one lifecycle for both transports: they differ only by their framing.
         ConnectionLimitHandler connectionLimit = new ConnectionLimitHandler(maxConnections, metrics);
-        ConnectionLifecycle lifecycle = new ConnectionLifecycle(registry, sessions, replayer, metrics,
-                config.handshakeTimeoutMs());
+        ConnectionLifecycle lifecycle = new ConnectionLifecycle(registry, sessions, replayer, metrics);
+        // A connected client that sends nothing for two heartbeats is gone.
+        ConnectionDeadlines deadlines = new ConnectionDeadlines(clock, config.handshakeTimeoutMs(),
+                2L * config.heartbeatMs(), config.tokenLeewaySeconds() * 1000L, replies);
         ExceptionHandler exceptions = new ExceptionHandler(replies);
         WriteBufferWaterMark waterMark = new WriteBufferWaterMark(config.writeBufferLowBytes(),
                 config.writeBufferHighBytes());
-        tcpInitializer = new PushChannelInitializer(new TcpFraming(config.maxFrameBytes()), 2L * config.heartbeatMs(),
+        tcpInitializer = new PushChannelInitializer(new TcpFraming(config.maxFrameBytes()), deadlines,
                 waterMark, connectionLimit, lifecycle, dispatcher, exceptions, clients);
         wsInitializer = new PushChannelInitializer(new WebSocketFraming(config.maxFrameBytes(), config.handshakeTimeoutMs(),
                 new OriginPolicy(config.allowedOrigins(), config.isLoopbackBind()),
-                new WebPagesHandler(WebSocketFraming.PATH)), 2L * config.heartbeatMs(),
+                new WebPagesHandler(WebSocketFraming.PATH)), deadlines,
                 waterMark, connectionLimit, lifecycle, dispatcher, exceptions, clients);
         admin = new AdminServer(new RegistryAdminBackend(registry, sessions, () -> ready), minter(issuer),
                 metrics, secrets.apiKey(), (int) MAX_TOKEN_TTL.toSeconds());
@@ -167,20 +176,8 @@ public final class PushServer implements AutoCloseable {
     }
 
     private void bind() throws InterruptedException {
-        tcpChannel = new ServerBootstrap()
-                .group(bossGroup, workerGroup)
-                .channel(transport.serverChannel())
-                .option(ChannelOption.SO_BACKLOG, 4096)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(tcpInitializer)
-                .bind(config.bind(), config.tcpPort()).sync().channel();
-        wsChannel = new ServerBootstrap()
-                .group(bossGroup, workerGroup)
-                .channel(transport.serverChannel())
-                .option(ChannelOption.SO_BACKLOG, 4096)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(wsInitializer)
-                .bind(config.bind(), config.wsPort()).sync().channel();
+        tcpChannel = clientListener(tcpInitializer).bind(config.bind(), config.tcpPort()).sync().channel();
+        wsChannel = clientListener(wsInitializer).bind(config.bind(), config.wsPort()).sync().channel();
         adminChannel = new ServerBootstrap()
                 .group(bossGroup, workerGroup)
                 .channel(transport.serverChannel())
@@ -240,6 +237,7 @@ public final class PushServer implements AutoCloseable {
         workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         homes.shutdownGracefully().awaitUninterruptibly(); // pending appends finish before the store closes
+        registry.releaseRecentFrames();
         // The message log last: closing it marks the data directory clean.
         for (Closeable c : List.<Closeable>of(spaces, applets, store)) {
             try {
@@ -272,6 +270,17 @@ public final class PushServer implements AutoCloseable {
         if (ch != null) {
             ch.close().awaitUninterruptibly();
         }
+    }
+
+    /** A listener for client connections; they share one receive-buffer sizer (each keeps only its handle). */
+    private ServerBootstrap clientListener(ChannelInitializer<Channel> initializer) {
+        return new ServerBootstrap()
+                .group(bossGroup, workerGroup)
+                .channel(transport.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 4096)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.RCVBUF_ALLOCATOR, RECEIVE_BUFFER_SIZER)
+                .childHandler(initializer);
     }
 
     private static int threads(int configured) {

@@ -3,12 +3,14 @@ package io.livepush.server.channel;
 import static java.util.Objects.requireNonNull;
 
 import com.google.protobuf.ByteString;
+import io.livepush.codec.Frames;
 import io.livepush.proto.v1.AppletState;
 import io.livepush.proto.v1.HistoryResult;
 import io.livepush.proto.v1.Message;
 import io.livepush.proto.v1.Position;
 import io.livepush.proto.v1.PublishAck;
 import io.livepush.proto.v1.SeqRange;
+import io.livepush.proto.v1.ServerFrame;
 import io.livepush.server.admin.AdminBackend.ChannelInfo;
 import io.livepush.server.metrics.PushMetrics;
 import io.livepush.server.store.AppletStore;
@@ -17,6 +19,7 @@ import io.livepush.server.store.MessageLog;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.util.concurrent.EventExecutor;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -50,6 +53,8 @@ public final class ChannelRegistry {
     private final ConcurrentHashMap<String, ChannelState> states = new ConcurrentHashMap<>();
     private final AtomicLong activeRooms = new AtomicLong();
     private final LoopFlushers flushers = new LoopFlushers();
+    private final FrameBudget frameBudget;
+    private final ByteBufAllocator alloc;
 
     public ChannelRegistry(HomeExecutors homes, MessageLog log, AppletStore appletStore, PushMetrics metrics,
                            ByteBufAllocator alloc, Clock clock, RegistrySettings settings) {
@@ -59,6 +64,8 @@ public final class ChannelRegistry {
         this.clock = requireNonNull(clock, "clock");
         this.settings = requireNonNull(settings, "settings");
         this.historyQuery = new HistoryQuery(log, settings.historyMaxBytes());
+        this.alloc = requireNonNull(alloc, "alloc");
+        this.frameBudget = new FrameBudget(settings.recentFramesMaxBytes());
         this.fanOut = new FanOut(alloc, metrics, settings.slowConsumerTimeout());
         this.applets = new AppletBoard(requireNonNull(appletStore, "appletStore"), fanOut, clock);
     }
@@ -188,9 +195,9 @@ public final class ChannelRegistry {
         addMember(st, sub);
         boolean recovered = since != null && resumable(meta, since);
         int replayed = recovered ? (int) Math.min(meta.lastSeq() - since.getSeq(), Integer.MAX_VALUE) : 0;
-        ReplayPage page = replayed > 0 ? page(name, since.getSeq() + 1, meta.lastSeq()) : new ReplayPage(List.of(), false);
+        ReplayPage page = replayed > 0 ? page(name, since.getSeq() + 1, meta.lastSeq()) : ReplayPage.EMPTY;
         return new Attachment(meta.epoch(), meta.lastSeq(), st.roomMembers(), st.subscribers(),
-                recovered, replayed, page.messages(), page.more(),
+                recovered, replayed, page,
                 sub.isRoom() ? applets.all(name) : List.of());
     }
 
@@ -201,13 +208,27 @@ public final class ChannelRegistry {
                 && seq + 1 >= meta.firstSeq();
     }
 
+    /** Recent messages come from the frames fan-out encoded; older ones from the store, encoded here. */
     private ReplayPage page(String channel, long fromSeq, long lastSeq) {
         if (fromSeq > lastSeq) {
-            return new ReplayPage(List.of(), false);
+            return ReplayPage.EMPTY;
         }
-        List<Message> messages = log.read(channel, fromSeq, lastSeq, settings.replayPageSize());
-        boolean more = !messages.isEmpty() && messages.get(messages.size() - 1).getSeq() < lastSeq;
-        return new ReplayPage(messages, more);
+        List<ReplayFrame> frames = state(channel).recent.read(fromSeq, settings.replayPageSize());
+        if (frames == null) {
+            List<Message> messages = log.read(channel, fromSeq, lastSeq, settings.replayPageSize());
+            frames = new ArrayList<>(messages.size());
+            for (Message m : messages) {
+                frames.add(new ReplayFrame(m.getSeq(),
+                        Frames.encodeDelimited(alloc, ServerFrame.newBuilder().setMessage(m).build())));
+            }
+        }
+        boolean more = !frames.isEmpty() && frames.get(frames.size() - 1).seq() < lastSeq;
+        return new ReplayPage(frames, more);
+    }
+
+    /** Releases every channel's recent frames; call once the homes have stopped. */
+    public void releaseRecentFrames() {
+        states.values().forEach(st -> st.recent.clear());
     }
 
     private void addMember(ChannelState st, Subscription sub) {
@@ -228,7 +249,8 @@ public final class ChannelRegistry {
 
     private ChannelState state(String name) {
         return states.computeIfAbsent(name, n -> new ChannelState(n,
-                new IdempotencyCache(settings.idempotencyWindow().toMillis(), settings.idempotencyKeysPerChannel()), flushers));
+                new IdempotencyCache(settings.idempotencyWindow().toMillis(), settings.idempotencyKeysPerChannel()), flushers,
+                new RecentFrames(settings.recentFramesPerChannel(), frameBudget)));
     }
 
     private <T> CompletableFuture<T> onHome(String channel, Supplier<T> work) {

@@ -9,14 +9,16 @@ final class ChannelState {
     final String name;
     final IdempotencyCache idempotency;
     private final LoopFlushers flushers;
+    final RecentFrames recent;
     private final List<LoopMembers> groups = new ArrayList<>(4);
     private int roomMembers;
     private int subscribers;
 
-    ChannelState(String name, IdempotencyCache idempotency, LoopFlushers flushers) {
+    ChannelState(String name, IdempotencyCache idempotency, LoopFlushers flushers, RecentFrames recent) {
         this.name = name;
         this.idempotency = idempotency;
         this.flushers = flushers;
+        this.recent = recent;
     }
 
     List<LoopMembers> groups() {

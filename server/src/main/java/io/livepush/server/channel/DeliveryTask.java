@@ -53,7 +53,7 @@ final class DeliveryTask implements Runnable {
                     continue;
                 }
                 Channel ch = s.connection();
-                if (!ch.isWritable()) {
+                if (!ch.isWritable() && !flushedToWritable(s, ch)) {
                     dropped++;
                     evictIfStuck(ch, now);
                     continue;
@@ -75,6 +75,15 @@ final class DeliveryTask implements Runnable {
         if (dropped > 0) {
             metrics.dropped(dropped);
         }
+    }
+
+    /** Writes of this pass not flushed yet count against the high-water mark: a healthy reader takes them now. */
+    private static boolean flushedToWritable(Subscription s, Channel ch) {
+        if (!s.flushPending) {
+            return false;
+        }
+        ch.flush();
+        return ch.isWritable();
     }
 
     private void evictIfStuck(Channel ch, long now) {

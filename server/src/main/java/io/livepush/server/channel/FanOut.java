@@ -9,7 +9,6 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.SingleThreadEventExecutor;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
@@ -32,24 +31,25 @@ final class FanOut {
         this.slowConsumerTimeoutNanos = slowConsumerTimeout.toNanos();
     }
 
+    /** A stored message: also kept encoded in the channel's recent frames for resumes. */
     void deliver(ChannelState st, Message m) {
-        deliver(st, ServerFrame.newBuilder().setMessage(m).build(), m.getSeq());
+        ByteBuf frame = Frames.encodeDelimited(alloc, ServerFrame.newBuilder().setMessage(m).build());
+        st.recent.add(m.getSeq(), frame.retain());
+        deliver(st, frame, m.getSeq());
     }
 
     /** A frame outside the message sequence, for every active member (replaying or not). */
     void push(ChannelState st, ServerFrame f) {
-        deliver(st, f, DeliveryTask.UNSEQUENCED);
+        if (!st.groups().isEmpty()) {
+            deliver(st, Frames.encodeDelimited(alloc, f), DeliveryTask.UNSEQUENCED);
+        }
     }
 
-    private void deliver(ChannelState st, ServerFrame f, long seq) {
-        List<LoopMembers> groups = st.groups();
-        if (groups.isEmpty()) {
-            return;
-        }
+    /** Hands {@code frame} (one reference, released here) to each event loop with members. */
+    private void deliver(ChannelState st, ByteBuf frame, long seq) {
         long now = System.nanoTime();
-        ByteBuf frame = Frames.encodeDelimited(alloc, f);
         try {
-            for (LoopMembers g : groups) {
+            for (LoopMembers g : st.groups()) {
                 Subscription[] members = g.snapshot();
                 if (backlogged(g.loop)) {
                     // Members see a seq hole and fill it with History, or a version gap and ask AppletSync.

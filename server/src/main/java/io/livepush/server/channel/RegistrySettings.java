@@ -11,9 +11,12 @@ import java.time.Duration;
  * @param idempotencyWindow how long a publish's idempotency key is remembered
  * @param idempotencyKeysPerChannel how many keys a channel remembers at most
  * @param slowConsumerTimeout how long a connection may stay unwritable before it is sent away
+ * @param recentFramesPerChannel how many of each channel's latest messages are kept encoded for resumes
+ * @param recentFramesMaxBytes the bytes all channels' recent frames may hold together
  */
 public record RegistrySettings(int replayPageSize, int historyLimit, int historyMaxBytes, Duration idempotencyWindow,
-                               int idempotencyKeysPerChannel, Duration slowConsumerTimeout) {
+                               int idempotencyKeysPerChannel, Duration slowConsumerTimeout,
+                               int recentFramesPerChannel, long recentFramesMaxBytes) {
     public RegistrySettings {
         if (replayPageSize <= 0) {
             throw new IllegalArgumentException("replayPageSize: " + replayPageSize + " (expected: > 0)");

@@ -1,8 +1,16 @@
 package io.livepush.server.channel;
 
-import io.livepush.proto.v1.Message;
 import java.util.List;
 
-/** A page of replayed messages; {@code more} is false once the page reached the channel's last seq. */
-public record ReplayPage(List<Message> messages, boolean more) {
+/**
+ * A page of replayed messages, encoded for the wire (the holder writes or releases each frame);
+ * {@code more} is false once the page reached the channel's last seq.
+ */
+public record ReplayPage(List<ReplayFrame> frames, boolean more) {
+    static final ReplayPage EMPTY = new ReplayPage(List.of(), false);
+
+    /** Releases the frames of a page that will not be written. */
+    public void release() {
+        frames.forEach(f -> f.frame().release());
+    }
 }

@@ -43,17 +43,25 @@ final class Attacher {
 
     /** Returns false (and answers the client) when the channel's home is too busy to take it. */
     boolean attach(Session session, int requestId, Subscription sub, Position since, Answer answer, Failure failure) {
-        BiConsumer<Attachment, RuntimeException> onHome = (a, error) -> sub.connection().eventLoop().execute(() -> {
-            if (error != null) {
-                log.warn("attach to {} failed", sub.channel(), error);
-                failure.undo();
-                registry.detach(sub, () -> { });
-                replies.error(session.channel(), requestId, ErrorCode.INTERNAL, "could not open " + sub.channel());
-                return;
+        BiConsumer<Attachment, RuntimeException> onHome = (a, error) -> {
+            try {
+                sub.connection().eventLoop().execute(() -> {
+                    if (error != null) {
+                        log.warn("attach to {} failed", sub.channel(), error);
+                        failure.undo();
+                        registry.detach(sub, () -> { });
+                        replies.error(session.channel(), requestId, ErrorCode.INTERNAL, "could not open " + sub.channel());
+                        return;
+                    }
+                    answer.write(a);
+                    replayer.begin(session, sub, a);
+                });
+            } catch (RejectedExecutionException e) {
+                if (a != null) {
+                    a.firstPage().release(); // the connection's loop is shutting down with it
+                }
             }
-            answer.write(a);
-            replayer.begin(session, sub, a);
-        });
+        };
         try {
             registry.attach(sub, since, onHome);
             return true;

@@ -10,7 +10,6 @@ import io.livepush.server.auth.TokenVerifier;
 import io.livepush.server.session.Replies;
 import io.livepush.server.session.Session;
 import io.livepush.server.session.SessionRegistry;
-import io.livepush.server.session.TokenExpiry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,16 +19,14 @@ final class ConnectHandler {
     private static final Logger log = LoggerFactory.getLogger(ConnectHandler.class);
 
     private final TokenVerifier verifier;
-    private final TokenExpiry expiry;
     private final SessionRegistry sessions;
     private final Replies replies;
     private final String serverVersion;
     private final int heartbeatMs;
 
-    ConnectHandler(TokenVerifier verifier, TokenExpiry expiry, SessionRegistry sessions, Replies replies,
+    ConnectHandler(TokenVerifier verifier, SessionRegistry sessions, Replies replies,
                    String serverVersion, int heartbeatMs) {
         this.verifier = verifier;
-        this.expiry = expiry;
         this.sessions = sessions;
         this.replies = replies;
         this.serverVersion = serverVersion;
@@ -56,7 +53,6 @@ final class ConnectHandler {
         }
         s.authenticate(claims);
         sessions.add(claims.subject(), s.channel());
-        expiry.schedule(s);
         log.info("connected session={} user={} remote={} client={}", s.id(), claims.subject(),
                 s.channel().remoteAddress(), req.getClient());
         replies.send(s.channel(), id, ServerFrame.newBuilder().setConnected(Connected.newBuilder()

@@ -43,6 +43,7 @@ public final class FrameDispatcher extends SimpleChannelInboundHandler<ClientFra
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, ClientFrame f) {
         Session s = Session.of(ctx.channel());
+        s.readAt(System.nanoTime());
         int id = f.getId();
         if (f.getBodyCase() == ClientFrame.BodyCase.CONNECT) {
             connect.connect(s, id, f.getConnect());

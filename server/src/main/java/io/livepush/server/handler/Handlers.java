@@ -6,7 +6,6 @@ import io.livepush.server.session.Authorizer;
 import io.livepush.server.session.Replayer;
 import io.livepush.server.session.Replies;
 import io.livepush.server.session.SessionRegistry;
-import io.livepush.server.session.TokenExpiry;
 import io.livepush.server.sync.DataSyncService;
 
 /** Wires the operation handlers into one dispatcher. */
@@ -14,7 +13,7 @@ public final class Handlers {
     private Handlers() {
     }
 
-    public static FrameDispatcher dispatcher(ChannelRegistry registry, TokenVerifier verifier, TokenExpiry expiry,
+    public static FrameDispatcher dispatcher(ChannelRegistry registry, TokenVerifier verifier,
                                              SessionRegistry sessions, Replayer replayer, Replies replies,
                                              String serverVersion, int heartbeatMs, int maxSubscriptions,
                                              DataSyncService dataSync, int dataMaxItemBytes,
@@ -23,8 +22,8 @@ public final class Handlers {
         Attacher attacher = new Attacher(registry, replayer, replies);
         Failures failures = new Failures(replies);
         return new FrameDispatcher(
-                new ConnectHandler(verifier, expiry, sessions, replies, serverVersion, heartbeatMs),
-                new RefreshHandler(verifier, expiry, replies),
+                new ConnectHandler(verifier, sessions, replies, serverVersion, heartbeatMs),
+                new RefreshHandler(verifier, replies),
                 new RoomHandler(registry, authorizer, attacher, replies),
                 new SubscriptionHandler(registry, authorizer, attacher, replies, maxSubscriptions),
                 new PublishHandler(registry, authorizer, replies, failures),

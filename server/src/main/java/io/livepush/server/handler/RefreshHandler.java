@@ -9,17 +9,14 @@ import io.livepush.server.auth.TokenException;
 import io.livepush.server.auth.TokenVerifier;
 import io.livepush.server.session.Replies;
 import io.livepush.server.session.Session;
-import io.livepush.server.session.TokenExpiry;
 
 /** Replaces the connection's token in place, for the same user only; a refused refresh keeps the old one. */
 final class RefreshHandler {
     private final TokenVerifier verifier;
-    private final TokenExpiry expiry;
     private final Replies replies;
 
-    RefreshHandler(TokenVerifier verifier, TokenExpiry expiry, Replies replies) {
+    RefreshHandler(TokenVerifier verifier, Replies replies) {
         this.verifier = verifier;
-        this.expiry = expiry;
         this.replies = replies;
     }
 
@@ -36,7 +33,6 @@ final class RefreshHandler {
             return;
         }
         s.authenticate(claims);
-        expiry.schedule(s);
         replies.send(s.channel(), id, ServerFrame.newBuilder()
                 .setRefreshed(Refreshed.newBuilder().setExpiresMs(claims.expiresAtMs())));
     }

@@ -8,15 +8,13 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.timeout.IdleStateEvent;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A connection from open to close: creates its session, enforces the handshake timeout and the
- * heartbeat, tracks writability for backpressure and stalled replays, and on close takes the
- * connection out of every channel it followed. One INFO line per lifecycle event, never per message.
+ * A connection from admission to close: tracks writability for backpressure and stalled replays,
+ * and on close takes the connection out of every channel it followed (its deadlines are
+ * {@link ConnectionDeadlines}'). One INFO line per lifecycle event, never per message.
  */
 @Sharable
 public final class ConnectionLifecycle extends ChannelInboundHandlerAdapter {
@@ -26,27 +24,18 @@ public final class ConnectionLifecycle extends ChannelInboundHandlerAdapter {
     private final SessionRegistry sessions;
     private final Replayer replayer;
     private final PushMetrics metrics;
-    private final long handshakeTimeoutMs;
 
     public ConnectionLifecycle(ChannelRegistry registry, SessionRegistry sessions, Replayer replayer,
-                               PushMetrics metrics, long handshakeTimeoutMs) {
+                               PushMetrics metrics) {
         this.registry = registry;
         this.sessions = sessions;
         this.replayer = replayer;
         this.metrics = metrics;
-        this.handshakeTimeoutMs = handshakeTimeoutMs;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        Session s = Session.create(ctx.channel());
         metrics.connectionOpened();
-        ctx.executor().schedule(() -> {
-            if (!s.isConnected() && ctx.channel().isActive()) {
-                log.info("handshake timeout remote={}", ctx.channel().remoteAddress());
-                ctx.close();
-            }
-        }, handshakeTimeoutMs, TimeUnit.MILLISECONDS);
         ctx.fireChannelActive();
     }
 
@@ -69,26 +58,14 @@ public final class ConnectionLifecycle extends ChannelInboundHandlerAdapter {
         ctx.fireChannelWritabilityChanged();
     }
 
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-        if (evt instanceof IdleStateEvent) {
-            log.info("idle close session={} remote={}", Session.of(ctx.channel()).id(), ctx.channel().remoteAddress());
-            ctx.close();
-            return;
-        }
-        super.userEventTriggered(ctx, evt);
-    }
-
     private void close(Session s) {
         metrics.connectionClosed();
-        s.expiryTimer(null);
         if (s.room() != null) {
             leave(s.room());
             s.room(null);
         }
         s.subscriptions().values().forEach(this::leave);
         s.subscriptions().clear();
-        s.stalledReplays().clear();
         if (s.isConnected()) {
             sessions.remove(s.userId(), s.channel());
             log.info("disconnected session={} user={} remote={}", s.id(), s.userId(), s.channel().remoteAddress());

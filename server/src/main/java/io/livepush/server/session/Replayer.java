@@ -1,13 +1,12 @@
 package io.livepush.server.session;
 
-import io.livepush.proto.v1.Message;
-import io.livepush.proto.v1.ServerFrame;
 import io.livepush.server.channel.Attachment;
 import io.livepush.server.channel.ChannelRegistry;
+import io.livepush.server.channel.ReplayFrame;
+import io.livepush.server.channel.ReplayPage;
 import io.livepush.server.channel.Subscription;
 import io.livepush.server.metrics.PushMetrics;
 import io.netty.channel.Channel;
-import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -37,7 +36,7 @@ public final class Replayer {
             sub.replayDone();
             return;
         }
-        deliver(session, sub, a.firstPage(), a.more());
+        deliver(session, sub, a.firstPage());
     }
 
     /** Resumes stalled replays once the connection drained below its low water mark. */
@@ -48,22 +47,25 @@ public final class Replayer {
         }
     }
 
-    private void deliver(Session session, Subscription sub, List<Message> page, boolean more) {
+    private void deliver(Session session, Subscription sub, ReplayPage page) {
         if (!sub.isActive()) {
+            page.release();
             return;
         }
         Channel ch = sub.connection();
         int written = 0;
-        for (Message m : page) {
-            if (m.getSeq() > sub.deliveredSeq()) {
-                ch.write(ServerFrame.newBuilder().setMessage(m).build(), ch.voidPromise());
-                sub.delivered(m.getSeq());
+        for (ReplayFrame f : page.frames()) {
+            if (f.seq() > sub.deliveredSeq()) {
+                ch.write(f.frame(), ch.voidPromise());
+                sub.delivered(f.seq());
                 written++;
+            } else {
+                f.frame().release();
             }
         }
         ch.flush();
         metrics.replayed(written);
-        if (!more) {
+        if (!page.more()) {
             sub.replayDone();
         } else if (ch.isWritable()) {
             requestNext(session, sub);
@@ -75,14 +77,22 @@ public final class Replayer {
     private void requestNext(Session session, Subscription sub) {
         Channel ch = sub.connection();
         try {
-            registry.readPage(sub.channel(), sub.deliveredSeq() + 1, (page, failure) -> ch.eventLoop().execute(() -> {
-                if (failure != null) {
-                    log.warn("replay of {} failed; the client fills the gap with History", sub.channel(), failure);
-                    sub.replayDone();
-                } else {
-                    deliver(session, sub, page.messages(), page.more());
+            registry.readPage(sub.channel(), sub.deliveredSeq() + 1, (page, failure) -> {
+                try {
+                    ch.eventLoop().execute(() -> {
+                        if (failure != null) {
+                            log.warn("replay of {} failed; the client fills the gap with History", sub.channel(), failure);
+                            sub.replayDone();
+                        } else {
+                            deliver(session, sub, page);
+                        }
+                    });
+                } catch (RejectedExecutionException e) {
+                    if (page != null) {
+                        page.release(); // the connection's loop is shutting down with it
+                    }
                 }
-            }));
+            });
         } catch (RejectedExecutionException e) {
             ch.eventLoop().schedule(() -> requestNext(session, sub), 50, TimeUnit.MILLISECONDS);
         }

@@ -8,7 +8,6 @@ import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ScheduledFuture;
 
 /**
  * The state of one connection: who it is, which room it is in, what it subscribes to. Confined to
@@ -23,11 +22,14 @@ public final class Session {
     private Subscription room;
     private final Map<String, Subscription> subscriptions = new HashMap<>();
     /** Replays waiting for the connection to become writable again. */
-    private final ArrayDeque<Subscription> stalledReplays = new ArrayDeque<>();
-    private ScheduledFuture<?> expiryTimer;
+    private ArrayDeque<Subscription> stalledReplays;
+    private final long openedNanos;
+    private long lastReadNanos;
 
     private Session(Channel channel) {
         this.channel = channel;
+        this.openedNanos = System.nanoTime();
+        this.lastReadNanos = openedNanos;
     }
 
     public static Session create(Channel ch) {
@@ -77,14 +79,24 @@ public final class Session {
         return subscriptions;
     }
 
+    /** Replays waiting for the connection to drain; created on first use (most connections never stall). */
     public ArrayDeque<Subscription> stalledReplays() {
+        if (stalledReplays == null) {
+            stalledReplays = new ArrayDeque<>(4);
+        }
         return stalledReplays;
     }
 
-    public void expiryTimer(ScheduledFuture<?> timer) {
-        if (expiryTimer != null) {
-            expiryTimer.cancel(false);
-        }
-        expiryTimer = timer;
+    public long openedNanos() {
+        return openedNanos;
+    }
+
+    public long lastReadNanos() {
+        return lastReadNanos;
+    }
+
+    /** Records that the client sent a frame: it is alive (see {@link ConnectionDeadlines}). */
+    public void readAt(long nanos) {
+        lastReadNanos = nanos;
     }
 }

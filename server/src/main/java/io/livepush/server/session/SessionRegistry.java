@@ -4,44 +4,51 @@ import io.livepush.proto.v1.GoAway;
 import io.livepush.proto.v1.ServerFrame;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
-import java.util.Set;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The authenticated connections of each user, so the backend can reach or disconnect them. */
+/**
+ * The authenticated connections of each user, so the backend can reach or disconnect them. Most
+ * users have one or two devices: each keeps an immutable array, replaced atomically on change,
+ * instead of a concurrent set per user.
+ */
 public final class SessionRegistry {
-    private final ConcurrentHashMap<String, Set<Channel>> byUser = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Channel[]> byUser = new ConcurrentHashMap<>();
 
     public void add(String userId, Channel ch) {
-        byUser.computeIfAbsent(userId, u -> ConcurrentHashMap.newKeySet()).add(ch);
-    }
-
-    public void remove(String userId, Channel ch) {
-        byUser.computeIfPresent(userId, (u, set) -> {
-            set.remove(ch);
-            return set.isEmpty() ? null : set;
+        byUser.compute(userId, (u, chs) -> {
+            if (chs == null) {
+                return new Channel[] {ch};
+            }
+            Channel[] more = Arrays.copyOf(chs, chs.length + 1);
+            more[chs.length] = ch;
+            return more;
         });
     }
 
-    /** The user's authenticated connections now (a live view; empty when none). */
-    public Set<Channel> connections(String userId) {
-        Set<Channel> channels = byUser.get(userId);
-        return channels == null ? Set.of() : channels;
+    public void remove(String userId, Channel ch) {
+        byUser.computeIfPresent(userId, (u, chs) -> {
+            Channel[] rest = Arrays.stream(chs).filter(c -> c != ch).toArray(Channel[]::new);
+            return rest.length == 0 ? null : rest;
+        });
+    }
+
+    /** The user's authenticated connections now (a snapshot; empty when none). */
+    public List<Channel> connections(String userId) {
+        Channel[] chs = byUser.get(userId);
+        return chs == null ? List.of() : List.of(chs);
     }
 
     /** Sends GoAway to each of the user's connections and closes them; returns how many. */
     public int disconnect(String userId, String reason) {
-        Set<Channel> channels = byUser.get(userId);
-        if (channels == null) {
-            return 0;
-        }
+        List<Channel> channels = connections(userId);
         ServerFrame goAway = ServerFrame.newBuilder()
                 .setGoAway(GoAway.newBuilder().setReason(reason).setReconnectAfterMs(0))
                 .build();
-        int n = 0;
         for (Channel ch : channels) {
             ch.writeAndFlush(goAway).addListener(ChannelFutureListener.CLOSE);
-            n++;
         }
-        return n;
+        return channels.size();
     }
 }
