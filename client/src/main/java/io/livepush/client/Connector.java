@@ -1,8 +1,7 @@
 package io.livepush.client;
 
 import io.livepush.codec.DelimitedFrameEncoder;
-import io.livepush.codec.ProtobufFrameDecoder;
-import io.livepush.codec.VarintFrameDecoder;
+import io.livepush.codec.DelimitedProtobufDecoder;
 import io.livepush.proto.v1.ServerFrame;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFuture;
@@ -31,8 +30,7 @@ final class Connector {
                     protected void initChannel(SocketChannel ch) {
                         // Bounded frames first, then parse; outbound frames get their varint length.
                         ch.pipeline().addLast(
-                                new VarintFrameDecoder(options.maxFrameBytes()),
-                                new ProtobufFrameDecoder<>(ServerFrame.parser()),
+                                new DelimitedProtobufDecoder<>(options.maxFrameBytes(), ServerFrame.parser()),
                                 DelimitedFrameEncoder.INSTANCE,
                                 handler.get());
                     }

@@ -26,7 +26,7 @@ import java.util.List;
  * {@link MalformedFrameException}. After either, the stream has no trustworthy frame boundary left, so
  * all further input is discarded until the channel closes.
  */
-public final class VarintFrameDecoder extends ByteToMessageDecoder {
+public class VarintFrameDecoder extends ByteToMessageDecoder {
 
     private static final int INCOMPLETE = -1;
 
@@ -60,7 +60,12 @@ public final class VarintFrameDecoder extends ByteToMessageDecoder {
             in.readerIndex(frameStart);
             return;
         }
-        out.add(in.readRetainedSlice(length));
+        out.add(frame(in, length));
+    }
+
+    /** Consumes one complete body of {@code length} bytes from {@code in}; by default a retained slice of it. */
+    protected Object frame(ByteBuf in, int length) {
+        return in.readRetainedSlice(length);
     }
 
     /** Reads the varint32 prefix; returns {@link #INCOMPLETE} if it has not fully arrived. */

@@ -56,7 +56,7 @@ class DelimitedFrameEncoderTest {
     @Test
     void roundTripsClientFrameThroughDecoders() {
         EmbeddedChannel ch = new EmbeddedChannel(DelimitedFrameEncoder.INSTANCE,
-                new VarintFrameDecoder(1024), new ProtobufFrameDecoder<>(ClientFrame.parser()));
+                new DelimitedProtobufDecoder<>(1024, ClientFrame.parser()));
         ClientFrame sent = TestFrames.publish("room-1", 500);
 
         ch.writeOutbound(sent);
@@ -69,7 +69,7 @@ class DelimitedFrameEncoderTest {
     @Test
     void roundTripsServerFramesThroughDecoders() {
         EmbeddedChannel ch = new EmbeddedChannel(DelimitedFrameEncoder.INSTANCE,
-                new VarintFrameDecoder(1024), new ProtobufFrameDecoder<>(ServerFrame.parser()));
+                new DelimitedProtobufDecoder<>(1024, ServerFrame.parser()));
         ServerFrame error = TestFrames.error(ErrorCode.FRAME_TOO_LARGE, "frame length 70000 exceeds 65536");
         ServerFrame empty = ServerFrame.getDefaultInstance();
 

@@ -3,8 +3,7 @@ package io.livepush.loadtest.engine;
 import static java.util.Objects.requireNonNull;
 
 import io.livepush.codec.DelimitedFrameEncoder;
-import io.livepush.codec.ProtobufFrameDecoder;
-import io.livepush.codec.VarintFrameDecoder;
+import io.livepush.codec.DelimitedProtobufDecoder;
 import io.livepush.proto.v1.ServerFrame;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFuture;
@@ -59,8 +58,7 @@ public final class LoadEngine implements AutoCloseable {
             @Override
             protected void initChannel(SocketChannel ch) {
                 ch.pipeline()
-                        .addLast(new VarintFrameDecoder(MAX_FRAME_BYTES))
-                        .addLast(new ProtobufFrameDecoder<>(ServerFrame.parser()))
+                        .addLast(new DelimitedProtobufDecoder<>(MAX_FRAME_BYTES, ServerFrame.parser()))
                         .addLast(DelimitedFrameEncoder.INSTANCE)
                         .addLast(handler.get());
             }

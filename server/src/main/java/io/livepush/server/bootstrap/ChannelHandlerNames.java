@@ -2,10 +2,8 @@ package io.livepush.server.bootstrap;
 
 /** Names of the pipeline's handlers, in pipeline order. */
 final class ChannelHandlerNames {
-    static final String FLUSH_CONSOLIDATION = "flushConsolidation";
     // TCP framing
     static final String FRAME_DECODER = "frameDecoder";
-    static final String PROTOBUF_DECODER = "protobufDecoder";
     static final String FRAME_ENCODER = "frameEncoder";
     // WebSocket framing, before the upgrade
     static final String HTTP_CODEC = "httpCodec";

@@ -3,7 +3,6 @@ package io.livepush.server.bootstrap;
 import static io.livepush.server.bootstrap.ChannelHandlerNames.CONNECTION_LIMIT;
 import static io.livepush.server.bootstrap.ChannelHandlerNames.DISPATCHER;
 import static io.livepush.server.bootstrap.ChannelHandlerNames.EXCEPTION;
-import static io.livepush.server.bootstrap.ChannelHandlerNames.FLUSH_CONSOLIDATION;
 import static io.livepush.server.bootstrap.ChannelHandlerNames.LIFECYCLE;
 import static java.util.Objects.requireNonNull;
 
@@ -16,12 +15,11 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
-import io.netty.handler.flush.FlushConsolidationHandler;
 
 /**
  * The one pipeline of a client connection, for every transport:
  * <pre>
- *  flush consolidation → [framing] → connection limit → lifecycle (session)
+ *  [framing] → connection limit → lifecycle (session)
  *  → dispatcher → exceptions
  * </pre>
  * Transports differ only by the {@link Framing} hook, which turns bytes into {@code ClientFrame}s and
@@ -64,9 +62,6 @@ final class PushChannelInitializer extends ChannelInitializer<Channel> {
         deadlines.watch(Session.create(ch));
         ch.config().setWriteBufferWaterMark(waterMark);
         ChannelPipeline p = ch.pipeline();
-        // First: replies written while reading a burst of requests get one flush at the end of the read.
-        // Outside a read, flushes go straight through: fan-out already flushes once per loop pass.
-        p.addLast(FLUSH_CONSOLIDATION, new FlushConsolidationHandler(256, false));
         framing.addFraming(p, this);
     }
 

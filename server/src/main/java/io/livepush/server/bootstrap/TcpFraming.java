@@ -2,18 +2,16 @@ package io.livepush.server.bootstrap;
 
 import static io.livepush.server.bootstrap.ChannelHandlerNames.FRAME_DECODER;
 import static io.livepush.server.bootstrap.ChannelHandlerNames.FRAME_ENCODER;
-import static io.livepush.server.bootstrap.ChannelHandlerNames.PROTOBUF_DECODER;
 
 import io.livepush.codec.DelimitedFrameEncoder;
-import io.livepush.codec.ProtobufFrameDecoder;
-import io.livepush.codec.VarintFrameDecoder;
+import io.livepush.codec.DelimitedProtobufDecoder;
 import io.livepush.proto.v1.ClientFrame;
 import io.netty.channel.ChannelPipeline;
 
 /**
  * TCP: varint32-delimited protobuf frames.
  * <pre>
- *  varint frame decoder (size cap) → ClientFrame decoder → ServerFrame encoder
+ *  delimited ClientFrame decoder (size cap) → ServerFrame encoder
  * </pre>
  * Fan-out writes pre-encoded {@code ByteBuf}s, which pass the encoder untouched.
  */
@@ -26,8 +24,7 @@ final class TcpFraming implements PushChannelInitializer.Framing {
 
     @Override
     public void addFraming(ChannelPipeline p, PushChannelInitializer session) {
-        p.addLast(FRAME_DECODER, new VarintFrameDecoder(maxFrameBytes));
-        p.addLast(PROTOBUF_DECODER, new ProtobufFrameDecoder<>(ClientFrame.parser()));
+        p.addLast(FRAME_DECODER, new DelimitedProtobufDecoder<>(maxFrameBytes, ClientFrame.parser()));
         p.addLast(FRAME_ENCODER, DelimitedFrameEncoder.INSTANCE);
         session.addSessionHandlers(p);
     }

@@ -7,7 +7,7 @@ import io.netty.util.AttributeKey;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The state of one connection: who it is, which room it is in, what it subscribes to. Confined to
@@ -16,11 +16,11 @@ import java.util.UUID;
 public final class Session {
     private static final AttributeKey<Session> KEY = AttributeKey.valueOf("push.session");
 
-    private final String id = UUID.randomUUID().toString();
+    private final long id = ThreadLocalRandom.current().nextLong();
     private final Channel channel;
     private TokenClaims claims;
     private Subscription room;
-    private final Map<String, Subscription> subscriptions = new HashMap<>();
+    private Map<String, Subscription> subscriptions;
     /** Replays waiting for the connection to become writable again. */
     private ArrayDeque<Subscription> stalledReplays;
     private final long openedNanos;
@@ -43,8 +43,9 @@ public final class Session {
         return ch.attr(KEY).get();
     }
 
+    /** A random id for logs and {@code Connected.session_id}; formatted on demand, not kept per connection. */
     public String id() {
-        return id;
+        return String.format("%016x", id);
     }
 
     public Channel channel() {
@@ -75,7 +76,11 @@ public final class Session {
         this.room = room;
     }
 
+    /** Created on first use: many connections only ever join a room. */
     public Map<String, Subscription> subscriptions() {
+        if (subscriptions == null) {
+            subscriptions = new HashMap<>(4);
+        }
         return subscriptions;
     }
 

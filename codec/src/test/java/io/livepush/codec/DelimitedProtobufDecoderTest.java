@@ -10,10 +10,10 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.Test;
 
-class ProtobufFrameDecoderTest {
+class DelimitedProtobufDecoderTest {
 
     private static EmbeddedChannel clientFrameChannel() {
-        return new EmbeddedChannel(new VarintFrameDecoder(1024), new ProtobufFrameDecoder<>(ClientFrame.parser()));
+        return new EmbeddedChannel(new DelimitedProtobufDecoder<>(1024, ClientFrame.parser()));
     }
 
     @Test
@@ -43,11 +43,14 @@ class ProtobufFrameDecoderTest {
 
     @Test
     void decodesFramesFromHeapAndDirectBuffers() {
-        EmbeddedChannel ch = new EmbeddedChannel(new ProtobufFrameDecoder<>(ClientFrame.parser()));
+        EmbeddedChannel ch = clientFrameChannel();
         byte[] body = TestFrames.publish("room-1", 200).toByteArray();
+        assertThat(body.length).isBetween(128, 16383); // a two-byte varint prefix:
+        int prefix0 = body.length & 0x7F | 0x80;
+        int prefix1 = body.length >>> 7;
 
-        assertThat(ch.writeInbound(Unpooled.buffer(body.length).writeBytes(body))).isTrue();
-        assertThat(ch.writeInbound(Unpooled.directBuffer(body.length).writeBytes(body))).isTrue();
+        assertThat(ch.writeInbound(Unpooled.buffer().writeByte(prefix0).writeByte(prefix1).writeBytes(body))).isTrue();
+        assertThat(ch.writeInbound(Unpooled.directBuffer().writeByte(prefix0).writeByte(prefix1).writeBytes(body))).isTrue();
 
         assertThat((ClientFrame) ch.readInbound()).isEqualTo(TestFrames.publish("room-1", 200));
         assertThat((ClientFrame) ch.readInbound()).isEqualTo(TestFrames.publish("room-1", 200));
