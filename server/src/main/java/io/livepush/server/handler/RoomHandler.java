@@ -67,7 +67,7 @@ final class RoomHandler {
 
     private void enter(Session s, int id, String room, String token, Position since) {
         Denial denial = authorizer.check(s, Operation.JOIN, room, token);
-        if (denial == null && s.subscriptions().containsKey(room)) {
+        if (denial == null && s.subscription(room) != null) {
             denial = new Denial(ErrorCode.BAD_REQUEST, "subscribed to " + room + ": unsubscribe before joining it");
         }
         if (denial != null) {

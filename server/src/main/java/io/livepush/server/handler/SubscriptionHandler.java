@@ -67,13 +67,13 @@ final class SubscriptionHandler {
     }
 
     private Denial conflict(Session s, String channel) {
-        if (s.subscriptions().containsKey(channel)) {
+        if (s.subscription(channel) != null) {
             return new Denial(ErrorCode.BAD_REQUEST, "already subscribed to " + channel);
         }
         if (s.room() != null && s.room().channel().equals(channel)) {
             return new Denial(ErrorCode.BAD_REQUEST, channel + " is the current room");
         }
-        if (s.subscriptions().size() >= maxSubscriptions) {
+        if (s.subscriptionCount() >= maxSubscriptions) {
             return new Denial(ErrorCode.LIMIT_EXCEEDED, "at most " + maxSubscriptions + " subscriptions per connection");
         }
         return null;

@@ -76,7 +76,16 @@ public final class Session {
         this.room = room;
     }
 
-    /** Created on first use: many connections only ever join a room. */
+    /** The subscription to {@code channel}, or null. */
+    public Subscription subscription(String channel) {
+        return subscriptions == null ? null : subscriptions.get(channel);
+    }
+
+    public int subscriptionCount() {
+        return subscriptions == null ? 0 : subscriptions.size();
+    }
+
+    /** For changes; created on first use: many connections only ever join a room. */
     public Map<String, Subscription> subscriptions() {
         if (subscriptions == null) {
             subscriptions = new HashMap<>(4);
