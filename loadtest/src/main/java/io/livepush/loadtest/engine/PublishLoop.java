@@ -125,7 +125,7 @@ public final class PublishLoop {
             if (sent - slowest >= backlog) {
                 slowest = slowestProgress.getAsLong();
             }
-            // No open subscriber (Long.MAX_VALUE): nothing to wait for.
+            // No live subscriber (Long.MAX_VALUE): nothing to wait for.
             return slowest > Long.MAX_VALUE - backlog ? Long.MAX_VALUE : slowest + backlog;
         }
         return (long) ((now - startNanos) / 1e9 * ((Pacing.FixedRate) pacing).perSec());

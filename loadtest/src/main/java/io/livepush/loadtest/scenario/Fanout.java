@@ -68,7 +68,7 @@ public final class Fanout {
         try {
             sampler = new Sampler(stats, console, options.sampleEvery(), options.consoleEvery());
             console.printf("%s: %d subscribers -> %s %s, room %s, %s%n", scenario.name(), scenario.users(),
-                    options.kind(), options.target(), options.room(), engine.transport());
+                    options.kind(), address(), options.room(), engine.transport());
             long[] offsets = scenario.startOffsetsNanos();
             for (int i = 0; i < offsets.length; i++) {
                 Receiver s = target.subscriber("lt-sub-" + i, stats);
@@ -207,7 +207,7 @@ public final class Fanout {
         }
         double publishSecs = options.duration().toNanos() / 1e9;
         return new Summary(scenario.name(),
-                options.target().getAddress().getHostAddress() + ":" + options.target().getPort(),
+                address(),
                 options.kind().label(), startedAt.toString(), failures.isEmpty(), List.copyOf(failures),
                 config(),
                 new Summary.Counts(joined, published, stats.ackedCount(), stats.deliveries(), expected,
@@ -228,6 +228,10 @@ public final class Fanout {
         }
         return new Summary.Config(users, ((Pacing.FixedRate) options.pacing()).perSec(), millis, options.payloadBytes(),
                 options.room());
+    }
+
+    private String address() {
+        return options.target().getAddress().getHostAddress() + ":" + options.target().getPort();
     }
 
     /** Deliveries by the end of the publishing time, and that time. */
