@@ -10,6 +10,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
@@ -21,15 +22,17 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * One Netty event-loop group (epoll where available) that drives every virtual user of a run. Each
- * connection speaks the TCP protocol: varint32-delimited {@code ClientFrame}s out, {@code ServerFrame}s in.
+ * One Netty event-loop group (epoll where available) that drives every virtual user of a run.
+ * {@link #connect} opens a connection that speaks our TCP protocol (varint32-delimited
+ * {@code ClientFrame}s out, {@code ServerFrame}s in); {@link #open} one whose pipeline a target builds.
  */
 public final class LoadEngine implements AutoCloseable {
     /** Generous: the harness trusts its loopback server, but still never buffers without bound. */
-    static final int MAX_FRAME_BYTES = 1 << 20;
+    public static final int MAX_FRAME_BYTES = 1 << 20;
 
     private final EventLoopGroup group;
     private final Bootstrap bootstrap;
@@ -54,13 +57,18 @@ public final class LoadEngine implements AutoCloseable {
 
     /** Opens one connection whose last handler is a fresh {@code handler.get()}. */
     public ChannelFuture connect(Supplier<? extends ChannelHandler> handler) {
+        return open(p -> p
+                .addLast(new DelimitedProtobufDecoder<>(MAX_FRAME_BYTES, ServerFrame.parser()))
+                .addLast(DelimitedFrameEncoder.INSTANCE)
+                .addLast(handler.get()));
+    }
+
+    /** Opens one connection to the target address whose pipeline {@code init} builds, on the event loop. */
+    public ChannelFuture open(Consumer<ChannelPipeline> init) {
         return bootstrap.clone().handler(new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
-                ch.pipeline()
-                        .addLast(new DelimitedProtobufDecoder<>(MAX_FRAME_BYTES, ServerFrame.parser()))
-                        .addLast(DelimitedFrameEncoder.INSTANCE)
-                        .addLast(handler.get());
+                init.accept(ch.pipeline());
             }
         }).connect();
     }

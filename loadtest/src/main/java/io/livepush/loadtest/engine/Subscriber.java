@@ -2,28 +2,26 @@ package io.livepush.loadtest.engine;
 
 import static java.util.Objects.requireNonNull;
 
-import io.livepush.loadtest.stats.ContinuityChecker;
 import io.livepush.loadtest.stats.RunStats;
 import io.livepush.proto.v1.ClientFrame;
 import io.livepush.proto.v1.JoinRoom;
 import io.livepush.proto.v1.Message;
-import io.livepush.proto.v1.RoomJoined;
 import io.livepush.proto.v1.ServerFrame;
 import io.netty.channel.ChannelHandlerContext;
 
 /**
- * Joins one room and checks every message: end-to-end latency from the send timestamp in the payload
- * ({@link Payloads}), and seq continuity from the {@code last_seq} its {@code joined} answer carried.
+ * Joins one room of our server and hands every message to its {@link Reception}: latency from the send
+ * timestamp in the payload, continuity of {@code Message.seq} from the {@code last_seq} of its
+ * {@code joined} answer.
  */
-public final class Subscriber extends VirtualUser {
+public final class Subscriber extends VirtualUser implements Receiver {
     private final String room;
-    private ContinuityChecker checker;
-    private long baseSeq;
-    private volatile long lastSeq;
+    private final Reception reception;
 
     public Subscriber(String user, String token, String room, RunStats stats) {
         super(user, token, stats);
         this.room = requireNonNull(room, "room");
+        this.reception = new Reception(stats);
     }
 
     @Override
@@ -36,10 +34,7 @@ public final class Subscriber extends VirtualUser {
         switch (frame.getBodyCase()) {
             case MESSAGE -> onMessage(frame.getMessage());
             case JOINED -> {
-                RoomJoined joined = frame.getJoined();
-                baseSeq = joined.getLastSeq();
-                lastSeq = baseSeq;
-                checker = new ContinuityChecker(baseSeq);
+                reception.start(frame.getJoined().getLastSeq());
                 markReady();
             }
             default -> {
@@ -49,32 +44,21 @@ public final class Subscriber extends VirtualUser {
 
     private void onMessage(Message m) {
         long now = System.nanoTime();
-        if (checker == null || !m.getChannel().equals(room)) {
+        if (!m.getChannel().equals(room)) {
             stats.error();
             return;
         }
-        stats.delivered(Payloads.sentNanos(m.getPayload()), now);
-        if (checker.accept(m.getSeq()) != ContinuityChecker.Verdict.IN_ORDER) {
-            stats.seqAnomaly();
-        }
-        lastSeq = checker.last();
+        reception.accept(m.getSeq(), Payloads.sentNanos(m.getPayload()), now);
     }
 
-    /** The highest seq seen so far; readable from any thread. */
-    public long lastSeq() {
-        return lastSeq;
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        reception.close();
+        super.channelInactive(ctx);
     }
 
-    /** The channel's last seq when this user joined, or -1 if it never joined. */
-    public long baseSeq() {
-        return checker == null ? -1 : baseSeq;
-    }
-
-    /** The checker, after the final seq was expected; call on the event loop. */
-    public ContinuityChecker finish(long finalSeq) {
-        if (checker != null) {
-            checker.expectUpTo(finalSeq);
-        }
-        return checker;
+    @Override
+    public Reception reception() {
+        return reception;
     }
 }

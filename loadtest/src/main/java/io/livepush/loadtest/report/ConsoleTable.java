@@ -17,7 +17,11 @@ public final class ConsoleTable {
         out.printf(Locale.ROOT, "%-28s %s -> %s (%s)%n", "scenario", s.scenario(), s.target(), s.transport());
         row(out, "subscribers joined", "%,d / %,d", c.subscribersJoined(), s.config().subscribers());
         row(out, "published (acked)", "%,d (%,d)", c.published(), c.acked());
-        row(out, "published/s", "%,.0f (target %,.0f)", c.publishedPerSec(), s.config().ratePerSec());
+        if (s.config().closedLoop()) {
+            row(out, "published/s", "%,.0f (closed loop, backlog %,d)", c.publishedPerSec(), s.config().backlog());
+        } else {
+            row(out, "published/s", "%,.0f (target %,.0f)", c.publishedPerSec(), s.config().ratePerSec());
+        }
         row(out, "deliveries (expected)", "%,d (%,d)", c.deliveries(), c.expectedDeliveries());
         row(out, "deliveries/s", "%,.0f", c.deliveriesPerSec());
         row(out, "latency ms p50 / p90 / p99", "%.2f / %.2f / %.2f", l.p50(), l.p90(), l.p99());

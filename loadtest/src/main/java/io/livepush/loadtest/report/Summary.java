@@ -17,7 +17,14 @@ public record Summary(
         Continuity continuity,
         List<Sample> timeline) {
 
-    public record Config(int subscribers, double ratePerSec, long durationMs, int payloadBytes, String room) {
+    /** {@code ratePerSec} is 0 for a closed-loop run, which keeps at most {@code backlog} undelivered. */
+    public record Config(int subscribers, double ratePerSec, long durationMs, int payloadBytes, String room,
+            boolean closedLoop, int backlog) {
+
+        /** A fixed-rate run. */
+        public Config(int subscribers, double ratePerSec, long durationMs, int payloadBytes, String room) {
+            this(subscribers, ratePerSec, durationMs, payloadBytes, room, false, 0);
+        }
     }
 
     public record Counts(int subscribersJoined, long published, long acked, long deliveries, long expectedDeliveries,

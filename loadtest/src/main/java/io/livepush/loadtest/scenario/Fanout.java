@@ -4,15 +4,19 @@ import static java.util.Objects.requireNonNull;
 
 import io.livepush.loadtest.dsl.Scenario;
 import io.livepush.loadtest.engine.LoadEngine;
-import io.livepush.loadtest.engine.Publisher;
-import io.livepush.loadtest.engine.Subscriber;
-import io.livepush.loadtest.engine.Tokens;
+import io.livepush.loadtest.engine.Pacing;
+import io.livepush.loadtest.engine.Reception;
+import io.livepush.loadtest.engine.Receiver;
+import io.livepush.loadtest.engine.Sender;
 import io.livepush.loadtest.report.ConsoleTable;
 import io.livepush.loadtest.report.ReportWriter;
 import io.livepush.loadtest.report.Summary;
 import io.livepush.loadtest.stats.ContinuityChecker;
 import io.livepush.loadtest.stats.RunStats;
 import io.livepush.loadtest.stats.Sampler;
+import io.livepush.loadtest.targets.Target;
+import io.livepush.loadtest.targets.TargetKind;
+import io.netty.channel.ChannelHandler;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -26,12 +30,13 @@ import java.util.concurrent.TimeoutException;
 import org.HdrHistogram.Histogram;
 
 /**
- * The fan-out workload: the scenario's users join one room as subscribers (injected by its profile);
- * once all have joined, one publisher publishes timed messages at a fixed rate for the run's duration;
- * then the subscribers get a short grace period to receive the last published seq.
+ * The fan-out workload, the same on every {@link TargetKind target}: the scenario's users subscribe to one
+ * room (topic, channel) as subscribers (injected by its profile); once all have subscribed, one publisher
+ * publishes timed messages for the run's duration, at a fixed rate or closed-loop; then the subscribers
+ * get a short grace period to receive the last published seq.
  *
- * <p>The run fails on any hole, duplicate or out-of-order delivery, on any error, or if nothing was
- * published.
+ * <p>The run fails on any duplicate or out-of-order delivery, on any error, or if nothing was published;
+ * and on any hole for our server, which promises none ({@link TargetKind#lossless()}).
  */
 public final class Fanout {
     static final Duration JOIN_GRACE = Duration.ofSeconds(30);
@@ -51,59 +56,64 @@ public final class Fanout {
     public Summary run() throws IOException, InterruptedException {
         Instant startedAt = Instant.now();
         long t0 = System.nanoTime();
-        Tokens tokens = new Tokens(options.tokenSecret(), options.duration().plus(JOIN_GRACE).plus(Duration.ofMinutes(10)));
+        Target target = options.kind().create(options.target(), options.room(), options.tokenSecret(),
+                options.duration().plus(JOIN_GRACE).plus(Duration.ofMinutes(10)));
         RunStats stats = new RunStats();
         List<String> failures = new ArrayList<>();
-        List<Subscriber> subscribers = new ArrayList<>();
-        Publisher publisher = null;
+        List<Receiver> subscribers = new ArrayList<>();
+        Sender publisher = null;
+        Window window = new Window(0, options.duration().toNanos() / 1e9);
         Sampler sampler = null;
         LoadEngine engine = new LoadEngine(options.target(), options.ioThreads());
         try {
             sampler = new Sampler(stats, console, options.sampleEvery(), options.consoleEvery());
-            console.printf("%s: %d subscribers -> %s, room %s, %s%n", scenario.name(), scenario.users(), options.target(),
-                    options.room(), engine.transport());
+            console.printf("%s: %d subscribers -> %s %s, room %s, %s%n", scenario.name(), scenario.users(),
+                    options.kind(), address(), options.room(), engine.transport());
             long[] offsets = scenario.startOffsetsNanos();
             for (int i = 0; i < offsets.length; i++) {
-                Subscriber s = new Subscriber("lt-sub-" + i, tokens.mint("lt-sub-" + i), options.room(), stats);
+                Receiver s = target.subscriber("lt-sub-" + i, stats);
                 subscribers.add(s);
-                engine.group().next().schedule(() -> connect(engine, s, stats), offsets[i], TimeUnit.NANOSECONDS);
+                engine.group().next().schedule(() -> connect(engine, target, s, s.ready(), stats), offsets[i],
+                        TimeUnit.NANOSECONDS);
             }
             long lastOffset = offsets.length == 0 ? 0 : offsets[offsets.length - 1];
-            int joined = await(subscribers.stream().map(Subscriber::ready).toList(),
-                    lastOffset + JOIN_GRACE.toNanos());
+            List<CompletableFuture<Void>> joins = subscribers.stream().map(Receiver::ready).toList();
+            int joined = await(joins, lastOffset + JOIN_GRACE.toNanos());
             if (joined < subscribers.size()) {
                 failures.add((subscribers.size() - joined) + " subscriber(s) did not join (first cause: "
-                        + firstCause(subscribers.stream().map(Subscriber::ready).toList()) + ")");
+                        + firstCause(joins) + ")");
             }
 
-            Publisher p = new Publisher("lt-pub", tokens.mint("lt-pub"), options.room(), options.payloadBytes(),
-                    MAX_IN_FLIGHT, stats);
+            Sender p = target.publisher("lt-pub", options.payloadBytes(), MAX_IN_FLIGHT, stats);
             publisher = p;
-            engine.connect(() -> p).addListener(f -> {
-                if (!f.isSuccess()) {
-                    stats.error();
-                    p.ready().completeExceptionally(f.cause());
-                }
-            });
+            connect(engine, target, p, p.ready(), stats);
             if (await(List.of(p.ready()), JOIN_GRACE.toNanos()) == 1) {
+                List<Reception> receptions = subscribers.stream().map(Receiver::reception).toList();
                 long publishStart = System.nanoTime();
-                CompletableFuture<Void> done = p.start(options.ratePerSec(), options.duration());
-                await(List.of(done), options.duration().plus(DRAIN_GRACE).toNanos());
-                drain(subscribers, p.lastAckedSeq());
+                CompletableFuture<Void> done = p.start(options.pacing(), () -> Reception.slowest(receptions),
+                        options.duration());
+                await(List.of(done), options.duration().toNanos());
+                // Deliveries/s counts the publishing window only: what is still queued at its end (up
+                // to backlog × subscribers in closed loop) drains after it, at no particular rate.
+                window = new Window(stats.deliveries(), (System.nanoTime() - publishStart) / 1e9);
+                await(List.of(done), DRAIN_GRACE.toNanos());
+                drain(receptions, p.finalSeq());
                 console.printf("published for %.1fs%n", (System.nanoTime() - publishStart) / 1e9);
             } else {
                 failures.add("publisher did not connect (" + firstCause(List.of(p.ready())) + ")");
             }
         } finally {
-            stopQuietly(publisher);
-            subscribers.forEach(Subscriber::stop);
+            if (publisher != null) {
+                publisher.stop();
+            }
+            subscribers.forEach(Receiver::stop);
             if (sampler != null) {
                 sampler.close();
             }
             engine.close();
         }
         double elapsed = (System.nanoTime() - t0) / 1e9;
-        Summary summary = summarize(startedAt, elapsed, stats, sampler, subscribers, publisher, failures);
+        Summary summary = summarize(startedAt, elapsed, stats, window, sampler, subscribers, publisher, failures);
         ConsoleTable.print(summary, console);
         if (options.out() != null) {
             ReportWriter.write(summary, options.out());
@@ -112,17 +122,12 @@ public final class Fanout {
         return summary;
     }
 
-    private static void stopQuietly(Publisher p) {
-        if (p != null) {
-            p.stop();
-        }
-    }
-
-    private static void connect(LoadEngine engine, Subscriber s, RunStats stats) {
-        engine.connect(() -> s).addListener(f -> {
+    private static void connect(LoadEngine engine, Target target, ChannelHandler user, CompletableFuture<Void> ready,
+            RunStats stats) {
+        target.connect(engine, user).addListener(f -> {
             if (!f.isSuccess()) {
                 stats.error();
-                s.ready().completeExceptionally(f.cause());
+                ready.completeExceptionally(f.cause());
             }
         });
     }
@@ -156,30 +161,29 @@ public final class Fanout {
         return "timed out";
     }
 
-    /** Gives subscribers up to {@link #DRAIN_GRACE} to see {@code finalSeq}. */
-    private static void drain(List<Subscriber> subscribers, long finalSeq) throws InterruptedException {
+    /** Gives live subscribers up to {@link #DRAIN_GRACE} to see {@code finalSeq}. */
+    private static void drain(List<Reception> receptions, long finalSeq) throws InterruptedException {
         long deadline = System.nanoTime() + DRAIN_GRACE.toNanos();
         while (System.nanoTime() < deadline) {
-            boolean all = subscribers.stream().allMatch(s -> s.baseSeq() < 0 || s.lastSeq() >= finalSeq);
-            if (all) {
+            if (receptions.stream().allMatch(r -> !r.live() || r.lastSeq() >= finalSeq)) {
                 return;
             }
             Thread.sleep(20);
         }
     }
 
-    private Summary summarize(Instant startedAt, double elapsed, RunStats stats, Sampler sampler,
-            List<Subscriber> subscribers, Publisher publisher, List<String> failures) {
-        long finalSeq = publisher == null ? 0 : publisher.lastAckedSeq();
+    private Summary summarize(Instant startedAt, double elapsed, RunStats stats, Window window, Sampler sampler,
+            List<Receiver> subscribers, Sender publisher, List<String> failures) {
+        long finalSeq = publisher == null ? 0 : publisher.finalSeq();
         long holes = 0;
         long duplicates = 0;
         long outOfOrder = 0;
         long expected = 0;
         int joined = 0;
         // The event loops are shut down: the subscribers' state is safely published by the termination.
-        for (Subscriber s : subscribers) {
-            long base = s.baseSeq();
-            ContinuityChecker c = s.finish(finalSeq);
+        for (Receiver s : subscribers) {
+            long base = s.reception().baseSeq();
+            ContinuityChecker c = s.reception().finish(finalSeq);
             if (c == null) {
                 continue;
             }
@@ -194,7 +198,7 @@ public final class Fanout {
         if (published == 0) {
             failures.add("nothing was published");
         }
-        if (holes + duplicates + outOfOrder > 0) {
+        if ((options.kind().lossless() ? holes : 0) + duplicates + outOfOrder > 0) {
             failures.add("seq continuity: " + holes + " hole(s), " + duplicates + " duplicate(s), " + outOfOrder
                     + " out of order");
         }
@@ -203,18 +207,35 @@ public final class Fanout {
         }
         double publishSecs = options.duration().toNanos() / 1e9;
         return new Summary(scenario.name(),
-                options.target().getAddress().getHostAddress() + ":" + options.target().getPort(),
-                "tcp", startedAt.toString(), failures.isEmpty(), List.copyOf(failures),
-                new Summary.Config(scenario.users(), options.ratePerSec(), options.duration().toMillis(),
-                        options.payloadBytes(), options.room()),
+                address(),
+                options.kind().label(), startedAt.toString(), failures.isEmpty(), List.copyOf(failures),
+                config(),
                 new Summary.Counts(joined, published, stats.ackedCount(), stats.deliveries(), expected,
-                        round(published / publishSecs), round(stats.deliveries() / publishSecs), stats.errors(),
+                        round(published / publishSecs), round(window.deliveries() / window.seconds()), stats.errors(),
                         round(elapsed)),
                 new Summary.Latency(h.getTotalCount(), ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(90)),
                         ms(h.getValueAtPercentile(99)), ms(h.getValueAtPercentile(99.9)), ms(h.getMaxValue()),
                         round(h.getMean() / 1000.0)),
                 new Summary.Continuity(holes, duplicates, outOfOrder),
                 sampler.samples());
+    }
+
+    private Summary.Config config() {
+        int users = scenario.users();
+        long millis = options.duration().toMillis();
+        if (options.pacing() instanceof Pacing.ClosedLoop closed) {
+            return new Summary.Config(users, 0, millis, options.payloadBytes(), options.room(), true, closed.backlog());
+        }
+        return new Summary.Config(users, ((Pacing.FixedRate) options.pacing()).perSec(), millis, options.payloadBytes(),
+                options.room());
+    }
+
+    private String address() {
+        return options.target().getAddress().getHostAddress() + ":" + options.target().getPort();
+    }
+
+    /** Deliveries by the end of the publishing time, and that time. */
+    private record Window(long deliveries, double seconds) {
     }
 
     private static double ms(long micros) {

@@ -2,7 +2,9 @@ package io.livepush.loadtest.scenario;
 
 import static java.util.Objects.requireNonNull;
 
+import io.livepush.loadtest.engine.Pacing;
 import io.livepush.loadtest.engine.Payloads;
+import io.livepush.loadtest.targets.TargetKind;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,67 +12,91 @@ import java.time.Duration;
 /**
  * The knobs of a {@link Fanout} run.
  *
- * @param target        the server's TCP address (loopback only)
- * @param tokenSecret   the server's token secret: the harness mints its own tokens
- * @param room          the room every subscriber joins and the publisher publishes to
- * @param ratePerSec    publishes per second
+ * @param kind          what is loaded: our server (TCP or WebSocket), an MQTT broker, Redis
+ * @param target        its address (loopback only)
+ * @param tokenSecret   our server's token secret (the harness mints its own tokens); null for the peers
+ * @param room          the room every subscriber joins and the publisher publishes to (topic, channel)
+ * @param pacing        a fixed rate, or closed loop with a bounded backlog
  * @param duration      how long the publisher publishes; the run stops by itself after it
- * @param payloadBytes  payload size (at least 8: the send timestamp)
+ * @param payloadBytes  payload size (at least 16: the send timestamp and a sequence number)
  * @param out           where summary.json and report.html go, or null for none
  * @param sampleEvery   the timeline resolution
  * @param consoleEvery  how often live stats are printed
  * @param ioThreads     event loops of the engine
  */
-public record FanoutOptions(InetSocketAddress target, String tokenSecret, String room, double ratePerSec,
+public record FanoutOptions(TargetKind kind, InetSocketAddress target, String tokenSecret, String room, Pacing pacing,
         Duration duration, int payloadBytes, Path out, Duration sampleEvery, Duration consoleEvery, int ioThreads) {
 
     public FanoutOptions {
+        requireNonNull(kind, "kind");
         requireNonNull(target, "target");
-        requireNonNull(tokenSecret, "tokenSecret");
         requireNonNull(room, "room");
+        requireNonNull(pacing, "pacing");
         requireNonNull(duration, "duration");
         requireNonNull(sampleEvery, "sampleEvery");
         requireNonNull(consoleEvery, "consoleEvery");
-        if (!(ratePerSec > 0)) {
-            throw new IllegalArgumentException("ratePerSec: " + ratePerSec + " (expected: > 0)");
+        if (kind.needsTokenSecret() && (tokenSecret == null || tokenSecret.isEmpty())) {
+            throw new IllegalArgumentException("tokenSecret: " + tokenSecret + " (expected: the server's token secret for "
+                    + kind + ")");
         }
         if (duration.isNegative() || duration.isZero()) {
             throw new IllegalArgumentException("duration: " + duration + " (expected: > 0)");
         }
-        if (payloadBytes < Payloads.MIN_BYTES) {
-            throw new IllegalArgumentException("payloadBytes: " + payloadBytes + " (expected: >= " + Payloads.MIN_BYTES + ")");
-        }
+        Payloads.requireSequenced(payloadBytes);
         if (ioThreads <= 0) {
             throw new IllegalArgumentException("ioThreads: " + ioThreads + " (expected: > 0)");
         }
     }
 
+    /** Our server over TCP at {@code target}: 1,000 msg/s for 30 s, 100-byte payloads. */
     public static FanoutOptions defaults(InetSocketAddress target, String tokenSecret) {
-        return new FanoutOptions(target, tokenSecret, "room.loadtest", 1000, Duration.ofSeconds(30), 100, null,
-                Duration.ofSeconds(1), Duration.ofSeconds(5), Math.max(1, Runtime.getRuntime().availableProcessors()));
+        return defaults(TargetKind.PUSH_TCP, target, tokenSecret);
     }
 
-    public FanoutOptions withRate(double r) {
-        return new FanoutOptions(target, tokenSecret, room, r, duration, payloadBytes, out, sampleEvery, consoleEvery, ioThreads);
+    /** {@code kind} at {@code target} ({@code tokenSecret} may be null for the peers): 1,000 msg/s for 30 s, 100-byte payloads. */
+    public static FanoutOptions defaults(TargetKind kind, InetSocketAddress target, String tokenSecret) {
+        return new FanoutOptions(kind, target, tokenSecret, "room.loadtest", new Pacing.FixedRate(1000),
+                Duration.ofSeconds(30), 100, null, Duration.ofSeconds(1), Duration.ofSeconds(5),
+                Math.max(1, Runtime.getRuntime().availableProcessors()));
+    }
+
+    public FanoutOptions withTarget(TargetKind k, InetSocketAddress t) {
+        return new FanoutOptions(k, t, tokenSecret, room, pacing, duration, payloadBytes, out, sampleEvery, consoleEvery, ioThreads);
+    }
+
+    public FanoutOptions withRate(double perSec) {
+        return withPacing(new Pacing.FixedRate(perSec));
+    }
+
+    public FanoutOptions withClosedLoop(int backlog) {
+        return withPacing(new Pacing.ClosedLoop(backlog));
+    }
+
+    public FanoutOptions withPacing(Pacing p) {
+        return new FanoutOptions(kind, target, tokenSecret, room, p, duration, payloadBytes, out, sampleEvery, consoleEvery, ioThreads);
     }
 
     public FanoutOptions withDuration(Duration d) {
-        return new FanoutOptions(target, tokenSecret, room, ratePerSec, d, payloadBytes, out, sampleEvery, consoleEvery, ioThreads);
+        return new FanoutOptions(kind, target, tokenSecret, room, pacing, d, payloadBytes, out, sampleEvery, consoleEvery, ioThreads);
     }
 
     public FanoutOptions withPayloadBytes(int n) {
-        return new FanoutOptions(target, tokenSecret, room, ratePerSec, duration, n, out, sampleEvery, consoleEvery, ioThreads);
+        return new FanoutOptions(kind, target, tokenSecret, room, pacing, duration, n, out, sampleEvery, consoleEvery, ioThreads);
     }
 
     public FanoutOptions withRoom(String r) {
-        return new FanoutOptions(target, tokenSecret, r, ratePerSec, duration, payloadBytes, out, sampleEvery, consoleEvery, ioThreads);
+        return new FanoutOptions(kind, target, tokenSecret, r, pacing, duration, payloadBytes, out, sampleEvery, consoleEvery, ioThreads);
     }
 
     public FanoutOptions withOut(Path p) {
-        return new FanoutOptions(target, tokenSecret, room, ratePerSec, duration, payloadBytes, p, sampleEvery, consoleEvery, ioThreads);
+        return new FanoutOptions(kind, target, tokenSecret, room, pacing, duration, payloadBytes, p, sampleEvery, consoleEvery, ioThreads);
     }
 
     public FanoutOptions withConsoleEvery(Duration d) {
-        return new FanoutOptions(target, tokenSecret, room, ratePerSec, duration, payloadBytes, out, sampleEvery, d, ioThreads);
+        return new FanoutOptions(kind, target, tokenSecret, room, pacing, duration, payloadBytes, out, sampleEvery, d, ioThreads);
+    }
+
+    public FanoutOptions withIoThreads(int n) {
+        return new FanoutOptions(kind, target, tokenSecret, room, pacing, duration, payloadBytes, out, sampleEvery, consoleEvery, n);
     }
 }

@@ -3,6 +3,9 @@ package io.livepush.loadtest.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import org.junit.jupiter.api.Test;
 
 class PayloadsTest {
@@ -19,5 +22,20 @@ class PayloadsTest {
     @Test
     void tooSmallPayloadIsRejected() {
         assertThatThrownBy(() -> Payloads.timed(1, 7)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void sequencedPayloadCarriesTimeAndSeqTheSameAsBytesOrBuffer() {
+        var bytes = Payloads.sequenced(0x0102030405060708L, 42, 100);
+        ByteBuf buf = Payloads.sequenced(UnpooledByteBufAllocator.DEFAULT, 0x0102030405060708L, 42, 100);
+        try {
+            assertThat(ByteBufUtil.getBytes(buf)).isEqualTo(bytes.toByteArray());
+            assertThat(Payloads.sentNanos(bytes)).isEqualTo(0x0102030405060708L);
+            assertThat(Payloads.sentNanos(buf)).isEqualTo(0x0102030405060708L);
+            assertThat(Payloads.seq(buf)).isEqualTo(42);
+        } finally {
+            buf.release();
+        }
+        assertThatThrownBy(() -> Payloads.sequenced(1, 1, 15)).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.livepush.loadtest.report.ReportWriter;
 import io.livepush.loadtest.report.Summary;
+import io.livepush.loadtest.targets.TargetKind;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -83,6 +84,36 @@ class FanoutTest {
         assertThat(s.passed()).as("failures %s", s.failures()).isTrue();
         assertThat(s.counts().subscribersJoined()).isEqualTo(20);
         assertThat(s.counts().deliveries()).isEqualTo(20 * s.counts().published()).isPositive();
+    }
+
+    @Test
+    void webSocketTargetDeliversEverythingInOrder() throws Exception {
+        Summary s = new Fanout(scenario("fanout").inject(atOnceUsers(20)),
+                options("room.fanout-ws", 200, Duration.ofSeconds(1), InProcessServer.SECRET)
+                        .withTarget(TargetKind.PUSH_WS, server.wsAddress()), console).run();
+
+        assertThat(s.failures()).isEmpty();
+        assertThat(s.transport()).isEqualTo("push-ws");
+        assertThat(s.counts().subscribersJoined()).isEqualTo(20);
+        assertThat(s.counts().acked()).isEqualTo(s.counts().published()).isPositive();
+        assertThat(s.counts().deliveries()).isEqualTo(20 * s.counts().published());
+        assertThat(s.continuity()).isEqualTo(new Summary.Continuity(0, 0, 0));
+    }
+
+    @Test
+    void closedLoopPublishesAsFastAsTheSlowestSubscriberAllowsWithoutHoles() throws Exception {
+        Summary s = new Fanout(scenario("fanout").inject(atOnceUsers(20)),
+                options("room.fanout-closed", 1, Duration.ofSeconds(1), InProcessServer.SECRET).withClosedLoop(20),
+                console).run();
+
+        assertThat(s.failures()).isEmpty();
+        assertThat(s.config().closedLoop()).isTrue();
+        assertThat(s.config().backlog()).isEqualTo(20);
+        // Past the first windows of 20 (and the 1 msg/s rate, which closed loop ignores).
+        assertThat(s.counts().published()).isGreaterThan(40);
+        assertThat(s.counts().deliveries()).isEqualTo(20 * s.counts().published());
+        assertThat(s.continuity()).isEqualTo(new Summary.Continuity(0, 0, 0));
+        assertThat(consoleBytes.toString(StandardCharsets.UTF_8)).contains("closed loop, backlog 20");
     }
 
     @Test

@@ -52,4 +52,8 @@ public final class InProcessServer implements BeforeAllCallback, AfterAllCallbac
     public InetSocketAddress tcpAddress() {
         return server.tcpAddress();
     }
+
+    public InetSocketAddress wsAddress() {
+        return server.wsAddress();
+    }
 }

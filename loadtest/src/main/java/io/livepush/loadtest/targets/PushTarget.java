@@ -1,0 +1,58 @@
+package io.livepush.loadtest.targets;
+
+import static java.util.Objects.requireNonNull;
+
+import io.livepush.loadtest.engine.LoadEngine;
+import io.livepush.loadtest.engine.Publisher;
+import io.livepush.loadtest.engine.Receiver;
+import io.livepush.loadtest.engine.Sender;
+import io.livepush.loadtest.engine.Subscriber;
+import io.livepush.loadtest.engine.Tokens;
+import io.livepush.loadtest.stats.RunStats;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
+import java.net.InetSocketAddress;
+
+/** Our server, over TCP or WebSocket: the same virtual users, only the pipeline under them differs. */
+final class PushTarget implements Target {
+    private final TargetKind kind;
+    private final InetSocketAddress address;
+    private final String room;
+    private final Tokens tokens;
+
+    PushTarget(TargetKind kind, InetSocketAddress address, String room, Tokens tokens) {
+        if (kind != TargetKind.PUSH_TCP && kind != TargetKind.PUSH_WS) {
+            throw new IllegalArgumentException("kind: " + kind + " (expected: push-tcp or push-ws)");
+        }
+        this.kind = kind;
+        this.address = requireNonNull(address, "address");
+        this.room = requireNonNull(room, "room");
+        this.tokens = requireNonNull(tokens, "tokens");
+    }
+
+    @Override
+    public TargetKind kind() {
+        return kind;
+    }
+
+    @Override
+    public Receiver subscriber(String user, RunStats stats) {
+        return new Subscriber(user, tokens.mint(user), room, stats);
+    }
+
+    @Override
+    public Sender publisher(String user, int payloadBytes, int maxInFlight, RunStats stats) {
+        return new Publisher(user, tokens.mint(user), room, payloadBytes, maxInFlight, stats);
+    }
+
+    @Override
+    public ChannelFuture connect(LoadEngine engine, ChannelHandler user) {
+        if (kind == TargetKind.PUSH_TCP) {
+            return engine.connect(() -> user);
+        }
+        return engine.open(p -> {
+            PushWebSocket.install(p, address);
+            p.addLast(user);
+        });
+    }
+}
