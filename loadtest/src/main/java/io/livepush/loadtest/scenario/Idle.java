@@ -98,7 +98,7 @@ public final class Idle {
             } else {
                 failures.add(up.arrived() + " of " + n + " connections came up");
             }
-            return r.finish("idle", new Summary.Config(n, 0, options.duration().toMillis(), 0,
+            return r.finish("idle", new Summary.Config(options.room() == null ? 0 : n, 0, options.duration().toMillis(), 0,
                     options.room() == null ? "" : options.room()), results, failures);
         }
     }

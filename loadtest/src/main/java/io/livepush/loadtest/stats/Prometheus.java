@@ -10,21 +10,6 @@ final class Prometheus {
      * or -1 if there is none.
      */
     static long sum(String text, String metric, String label) {
-        return sum(text, new String[] {metric}, label);
-    }
-
-    /** As {@link #sum(String, String, String)} for the first of {@code names} that has a sample. */
-    static long sum(String text, String[] names, String label) {
-        for (String name : names) {
-            long v = sumOf(text, name, label);
-            if (v >= 0) {
-                return v;
-            }
-        }
-        return -1;
-    }
-
-    private static long sumOf(String text, String metric, String label) {
         double sum = 0;
         boolean found = false;
         for (String line : text.split("\n")) {

@@ -60,9 +60,7 @@ public final class ServerMemory {
         String text = metrics();
         return new Snapshot(Prometheus.sum(text, "jvm_memory_used_bytes", "area=\"heap\""),
                 Prometheus.sum(text, "jvm_buffer_memory_used_bytes", "id=\"direct\""),
-                // Micrometer names it with or without the unit suffix, depending on its version.
-                Prometheus.sum(text, new String[] {"netty_allocator_memory_used_bytes", "netty_allocator_memory_used"},
-                        "memory_type=\"direct\""), rss);
+                Prometheus.sum(text, "netty_allocator_memory_used", "memory_type=\"direct\""), rss);
     }
 
     private void collectGarbage() throws IOException, InterruptedException {
