@@ -58,9 +58,19 @@ public final class ServerMemory {
             return new Snapshot(-1, -1, -1, rss);
         }
         String text = metrics();
-        return new Snapshot(Prometheus.sum(text, "jvm_memory_used_bytes", "area=\"heap\""),
+        return new Snapshot(liveHeap(text),
                 Prometheus.sum(text, "jvm_buffer_memory_used_bytes", "id=\"direct\""),
                 Prometheus.sum(text, "netty_allocator_memory_used", "memory_type=\"direct\""), rss);
+    }
+
+    /**
+     * The heap without its eden: after a full GC the live objects sit in the old (and survivor) pools,
+     * while eden holds only what was allocated since, e.g. by this very scrape.
+     */
+    private static long liveHeap(String metrics) {
+        long heap = Prometheus.sum(metrics, "jvm_memory_used_bytes", "area=\"heap\"");
+        long eden = Prometheus.sum(metrics, "jvm_memory_used_bytes", "Eden Space\"");
+        return heap < 0 ? -1 : heap - Math.max(0, eden);
     }
 
     private void collectGarbage() throws IOException, InterruptedException {
