@@ -145,7 +145,7 @@ public final class Actions {
     public static Action awaitSeq(String channel, LongSupplier seq) {
         Expr c = Expr.of(channel);
         requireNonNull(seq, "seq");
-        return (s, next) -> s.awaitSeq(c.apply(s), seq.getAsLong(), next);
+        return (s, next) -> s.memberships().awaitSeq(c.apply(s), seq.getAsLong(), next);
     }
 
     /** Runs quick code of the scenario's own (e.g. taking a time), on the user's loop. */

@@ -6,14 +6,11 @@ import io.livepush.loadtest.engine.Payloads;
 import io.livepush.proto.v1.ClientFrame;
 import io.livepush.proto.v1.JoinRoom;
 import io.livepush.proto.v1.LeaveRoom;
-import io.livepush.proto.v1.Message;
 import io.livepush.proto.v1.Position;
 import io.livepush.proto.v1.Publish;
-import io.livepush.proto.v1.RoomJoined;
 import io.livepush.proto.v1.ServerFrame;
 import io.livepush.proto.v1.SwitchRoom;
 import io.netty.channel.EventLoop;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -23,7 +20,7 @@ import java.util.function.ToLongFunction;
 
 /**
  * One virtual user: its feeder values, its script's progress, its connection (replaced on reconnect)
- * and its memberships with their continuity checks. At most one request is outstanding (the script
+ * and what it receives ({@link Memberships}). At most one request is outstanding (the script
  * waits for each answer). Confined to one event loop at a time: the loop of its current connection;
  * a reconnect moves it, and every move goes through a task submission, so nothing is shared unsafely.
  * The driver thread only reads the volatile progress fields.
@@ -35,24 +32,16 @@ public final class Session {
     private final String userId;
     private final String token;
     private final CompletableFuture<Void> done = new CompletableFuture<>();
-    private final Map<String, Track> tracks = new HashMap<>();
+    private final Memberships memberships;
     private volatile EventLoop loop;
     private Connection connection;
     private Runnable afterConnect;
     private Runnable afterClose;
     private int pendingId;
     private Consumer<ServerFrame> pendingAnswer;
-    private Track seqWait;
-    private long seqWaitTarget;
-    private Runnable afterSeq;
-    private String room;
-    private boolean joinedOnce;
-    private Totals ended = Totals.NONE;
     private volatile boolean live;
     private boolean heldToEnd;
     private boolean stopped;
-    private volatile String watchedRoom;
-    private volatile long watchedSeq;
 
     Session(int index, Map<String, String> values, String defaultUserId, Harness harness, EventLoop loop) {
         this.index = index;
@@ -61,6 +50,7 @@ public final class Session {
         this.userId = this.values.getOrDefault("user", defaultUserId);
         this.token = harness.tokens().mint(userId);
         this.loop = requireNonNull(loop, "loop");
+        this.memberships = new Memberships(harness);
     }
 
     /** The user's number within its scenario (0-based). */
@@ -83,7 +73,7 @@ public final class Session {
 
     /** The room the user is in (or was in before it disconnected), null if none. */
     public String room() {
-        return room;
+        return memberships.room();
     }
 
     /** Completes when the script ran to its end, exceptionally when it failed. */
@@ -92,13 +82,12 @@ public final class Session {
     }
 
     public boolean joinedOnce() {
-        return joinedOnce;
+        return memberships.joinedOnce();
     }
 
     /** Whether the user is connected and has every acknowledged message of its room (read by the driver). */
     public boolean caughtUp() {
-        String r = watchedRoom;
-        return !live || r == null || watchedSeq >= harness.lastAcked(r);
+        return !live || memberships.caughtUp();
     }
 
     Harness harness() {
@@ -162,8 +151,7 @@ public final class Session {
     }
 
     void join(String name, boolean resume, Runnable next) {
-        Track t = tracks.get(name);
-        Position since = resume && t != null ? t.position() : null;
+        Position since = resume ? memberships.position(name) : null;
         JoinRoom.Builder join = JoinRoom.newBuilder().setRoom(name);
         if (since != null) {
             join.setSince(since);
@@ -172,7 +160,7 @@ public final class Session {
             if (f.getBodyCase() != ServerFrame.BodyCase.JOINED) {
                 return false;
             }
-            joined(f.getJoined(), since);
+            memberships.joined(f.getJoined(), since);
             next.run();
             return true;
         });
@@ -183,14 +171,14 @@ public final class Session {
             if (f.getBodyCase() != ServerFrame.BodyCase.JOINED) {
                 return false;
             }
-            joined(f.getJoined(), null);
+            memberships.joined(f.getJoined(), null);
             next.run();
             return true;
         });
     }
 
     void leave(Runnable next) {
-        String r = room;
+        String r = memberships.room();
         if (r == null) {
             fail(new IllegalStateException(userId + ": leave while in no room"));
             return;
@@ -199,9 +187,7 @@ public final class Session {
             if (f.getBodyCase() != ServerFrame.BodyCase.LEFT) {
                 return false;
             }
-            end(r);
-            room = null;
-            watchedRoom = null;
+            memberships.left(r);
             next.run();
             return true;
         });
@@ -223,18 +209,8 @@ public final class Session {
         }
     }
 
-    /** Goes on once the user has every message of its membership in {@code channel} up to {@code seq}. */
-    void awaitSeq(String channel, long seq, Runnable next) {
-        Track t = tracks.get(channel);
-        if (t == null) {
-            fail(new IllegalStateException(userId + ": not in " + channel));
-        } else if (t.last() >= seq) {
-            next.run();
-        } else {
-            seqWait = t;
-            seqWaitTarget = seq;
-            afterSeq = next;
-        }
+    Memberships memberships() {
+        return memberships;
     }
 
     private interface Answer {
@@ -271,7 +247,7 @@ public final class Session {
 
     void frame(ServerFrame f) {
         if (f.getBodyCase() == ServerFrame.BodyCase.MESSAGE) {
-            message(f.getMessage());
+            memberships.message(f.getMessage());
         } else if (f.getReplyTo() != 0 && f.getReplyTo() == pendingId && pendingAnswer != null) {
             Consumer<ServerFrame> a = pendingAnswer;
             pendingAnswer = null;
@@ -303,75 +279,12 @@ public final class Session {
         }
     }
 
-    private void joined(RoomJoined j, Position since) {
-        if (!j.getPrevious().isEmpty()) {
-            end(j.getPrevious());
-        }
-        Track t = tracks.get(j.getRoom());
-        if (since != null && j.getRecovered() && t != null) {
-            t.resumed(j.getReplayed());
-        } else {
-            if (since != null) {
-                harness.countNotRecovered();
-            }
-            if (t != null) {
-                end(j.getRoom());
-            }
-            t = new Track(j.getRoom(), j.getEpoch(), j.getLastSeq());
-            tracks.put(j.getRoom(), t);
-        }
-        room = j.getRoom();
-        joinedOnce = true;
-        watchedSeq = t.last();
-        watchedRoom = room;
-    }
-
-    private void end(String channel) {
-        Track t = tracks.remove(channel);
-        if (t != null) {
-            ended = ended.plus(Totals.of(t.checker(), t.expected()));
-        }
-    }
-
-    private void message(Message m) {
-        long now = System.nanoTime();
-        Track t = tracks.get(m.getChannel());
-        if (t == null) {
-            harness.countStray();
-            return;
-        }
-        if (t.takeReplay() || m.getPayload().size() < Payloads.MIN_BYTES) {
-            harness.stats().deliveredUntimed();
-        } else {
-            harness.stats().delivered(Payloads.sentNanos(m.getPayload()), now);
-        }
-        if (!t.accept(m.getSeq())) {
-            harness.stats().seqAnomaly();
-        }
-        if (m.getChannel().equals(room)) {
-            watchedSeq = t.last();
-        }
-        if (seqWait == t && t.last() >= seqWaitTarget) {
-            Runnable next = afterSeq;
-            seqWait = null;
-            afterSeq = null;
-            next.run();
-        }
-    }
-
     /**
      * The continuity of every membership; the current ones of a user still connected when the run
      * stopped must also have reached {@code finalSeq(channel)}. Call once, after {@link #stop()} and
      * after the event loops terminated.
      */
     public Totals finish(ToLongFunction<String> finalSeq) {
-        Totals all = ended;
-        for (Track t : tracks.values()) {
-            if (heldToEnd) {
-                t.checker().expectUpTo(finalSeq.applyAsLong(t.channel));
-            }
-            all = all.plus(Totals.of(t.checker(), t.expected()));
-        }
-        return all;
+        return memberships.finish(heldToEnd, finalSeq);
     }
 }
