@@ -13,7 +13,8 @@ import java.util.Map;
  * <pre>{@code
  * scenario("rooms").inject(rampUsers(1000).during(Duration.ofSeconds(10)))
  *         .feed(Feeders.sequence("user", "lt-user-%d")).feed(Feeders.circular("room", rooms))
- *         .exec(connect(), join("#{room}"), during(Duration.ofMinutes(1), pause(ms(500), ms(1500)), publish("#{room}", 100)))
+ *         .exec(connect(), join("#{room}"),
+ *                 during(ofMinutes(1), pause(ofMillis(500), ofMillis(1500)), publish("#{room}", 100)))
  * }</pre>
  * Immutable; {@link #launch(Harness)} starts the users. A scenario without a script (e.g.
  * {@link io.livepush.loadtest.scenario.Fanout}) leaves what the users do to its workload.
