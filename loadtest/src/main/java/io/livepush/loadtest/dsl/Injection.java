@@ -20,6 +20,14 @@ public sealed interface Injection {
         return new Ramp(checkUsers(n), Duration.ZERO);
     }
 
+    /** {@code rate} users a second, evenly spaced, for a duration given with {@link ConstantRate#during(Duration)}. */
+    static ConstantRate constantUsersPerSec(double rate) {
+        if (!(rate > 0) || Double.isInfinite(rate)) {
+            throw new IllegalArgumentException("rate: " + rate + " (expected: > 0)");
+        }
+        return new ConstantRate(rate, Duration.ZERO);
+    }
+
     /** How many users this step starts. */
     int users();
 
@@ -57,6 +65,38 @@ public sealed interface Injection {
         public long offsetNanos(int i) {
             // User i starts at i/n of the ramp: the first at 0, the last one interval before the end.
             return users == 0 ? 0 : length.toNanos() / users * i;
+        }
+    }
+
+    record ConstantRate(double ratePerSec, Duration length) implements Injection {
+        public ConstantRate {
+            requireNonNull(length, "length");
+            if (length.isNegative()) {
+                throw new IllegalArgumentException("length: " + length + " (expected: >= 0)");
+            }
+            checkUsers(users(ratePerSec, length));
+        }
+
+        public ConstantRate during(Duration d) {
+            return new ConstantRate(ratePerSec, d);
+        }
+
+        @Override
+        public int users() {
+            return users(ratePerSec, length);
+        }
+
+        @Override
+        public long offsetNanos(int i) {
+            return (long) (i * 1e9 / ratePerSec);
+        }
+
+        private static int users(double rate, Duration length) {
+            double n = Math.floor(rate * length.toNanos() / 1e9);
+            if (n > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("users: " + n + " (expected: <= " + Integer.MAX_VALUE + ")");
+            }
+            return (int) n;
         }
     }
 

@@ -5,17 +5,21 @@ import static java.util.Objects.requireNonNull;
 import io.livepush.loadtest.stats.RunStats;
 import io.livepush.proto.v1.ClientFrame;
 import io.livepush.proto.v1.Connect;
+import io.livepush.proto.v1.Ping;
 import io.livepush.proto.v1.ServerFrame;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A virtual user on one connection: sends {@code Connect} as soon as the connection is up, then hands
- * every frame to the subclass. Errors, go-aways and unexpected closes count as run errors.
+ * every frame to the subclass. Errors, go-aways and unexpected closes count as run errors. Pings every
+ * {@code Connected.heartbeat_ms}, as the server asks, so a quiet connection is not closed as idle.
  * One instance per connection; all methods run on the connection's event loop.
  */
 public abstract class VirtualUser extends SimpleChannelInboundHandler<ServerFrame> {
@@ -28,6 +32,7 @@ public abstract class VirtualUser extends SimpleChannelInboundHandler<ServerFram
     private Channel channel;
     private int nextId = 1;
     private boolean up;
+    private ScheduledFuture<?> heartbeat;
     private volatile boolean stopping;
 
     protected VirtualUser(String user, String token, RunStats stats) {
@@ -91,7 +96,12 @@ public abstract class VirtualUser extends SimpleChannelInboundHandler<ServerFram
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, ServerFrame frame) {
         switch (frame.getBodyCase()) {
-            case CONNECTED -> onConnected(ctx);
+            case CONNECTED -> {
+                startHeartbeat(ctx, frame.getConnected().getHeartbeatMs());
+                onConnected(ctx);
+            }
+            case PONG -> {
+            }
             case ERROR -> {
                 stats.error();
                 log.debug("{}: error {} {}", user, frame.getError().getCode(), frame.getError().getMessage());
@@ -106,8 +116,20 @@ public abstract class VirtualUser extends SimpleChannelInboundHandler<ServerFram
         }
     }
 
+    private void startHeartbeat(ChannelHandlerContext ctx, int heartbeatMs) {
+        if (heartbeatMs > 0 && heartbeat == null) {
+            heartbeat = ctx.executor().scheduleAtFixedRate(() -> ctx.writeAndFlush(ClientFrame.newBuilder()
+                    .setId(nextId())
+                    .setPing(Ping.newBuilder().setNonce(System.nanoTime()))
+                    .build(), ctx.voidPromise()), heartbeatMs, heartbeatMs, TimeUnit.MILLISECONDS);
+        }
+    }
+
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        if (heartbeat != null) {
+            heartbeat.cancel(false);
+        }
         if (up) {
             up = false;
             stats.connectionDown();

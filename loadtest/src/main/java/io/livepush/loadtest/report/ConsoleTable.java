@@ -28,8 +28,16 @@ public final class ConsoleTable {
         row(out, "latency ms p99.9 / max", "%.2f / %.2f", l.p999(), l.max());
         row(out, "holes / duplicates / out-of-order", "%d / %d / %d", k.holes(), k.duplicates(), k.outOfOrder());
         row(out, "errors", "%d", c.errors());
+        s.results().forEach((name, value) -> row(out, name, "%s", format(value)));
         out.println(line);
         out.println(s.passed() ? "PASSED" : "FAILED: " + String.join("; ", s.failures()));
+    }
+
+    /** Whole numbers without a fraction, others with two decimals. */
+    static String format(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15
+                ? String.format(Locale.ROOT, "%,d", (long) v)
+                : String.format(Locale.ROOT, "%,.2f", v);
     }
 
     private static void row(PrintStream out, String name, String format, Object... args) {

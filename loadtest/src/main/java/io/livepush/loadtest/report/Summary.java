@@ -1,7 +1,10 @@
 package io.livepush.loadtest.report;
 
 import io.livepush.loadtest.stats.Sample;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Everything a run measured; written as {@code summary.json} and embedded in the HTML report. */
 public record Summary(
@@ -15,7 +18,24 @@ public record Summary(
         Counts counts,
         Latency latencyMs,
         Continuity continuity,
+        Map<String, Double> results,
         List<Sample> timeline) {
+
+    /**
+     * @param results the scenario's own figures, by name, in the order they were added (e.g.
+     *                {@code stormRecoveryMs}, {@code serverRssBytesPerConnection}); empty for none
+     */
+    public Summary {
+        results = Collections.unmodifiableMap(new LinkedHashMap<>(results));
+    }
+
+    /** A summary with no scenario-specific figures. */
+    public Summary(String scenario, String target, String transport, String startedAt, boolean passed,
+            List<String> failures, Config config, Counts counts, Latency latencyMs, Continuity continuity,
+            List<Sample> timeline) {
+        this(scenario, target, transport, startedAt, passed, failures, config, counts, latencyMs, continuity, Map.of(),
+                timeline);
+    }
 
     /** {@code ratePerSec} is 0 for a closed-loop run, which keeps at most {@code backlog} undelivered. */
     public record Config(int subscribers, double ratePerSec, long durationMs, int payloadBytes, String room,

@@ -24,6 +24,11 @@ public final class RunStats {
         latencyMicros.recordValue(Math.max(0, TimeUnit.NANOSECONDS.toMicros(nowNanos - sentNanos)));
     }
 
+    /** A delivery without a latency sample: a replayed message, whose send time is long past. */
+    public void deliveredUntimed() {
+        deliveries.increment();
+    }
+
     public void published() {
         published.increment();
     }

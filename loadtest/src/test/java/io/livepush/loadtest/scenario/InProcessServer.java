@@ -17,8 +17,18 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class InProcessServer implements BeforeAllCallback, AfterAllCallback {
     public static final String SECRET = "loadtest-test-secret-0123456789abcdef";
 
+    private final int heartbeatMs;
     private Path dataDir;
     private PushServer server;
+
+    public InProcessServer() {
+        this(ServerConfig.DEFAULT_HEARTBEAT_MS);
+    }
+
+    /** A server that asks clients to ping every {@code heartbeatMs} and closes them after two missed pings. */
+    public InProcessServer(int heartbeatMs) {
+        this.heartbeatMs = heartbeatMs;
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
@@ -32,6 +42,7 @@ public final class InProcessServer implements BeforeAllCallback, AfterAllCallbac
                 .tokenSecret(SECRET)
                 .apiKey("loadtest-test-api-key")
                 .storeMaxMessages(200_000)
+                .heartbeatMs(heartbeatMs)
                 .build());
     }
 
@@ -55,5 +66,9 @@ public final class InProcessServer implements BeforeAllCallback, AfterAllCallbac
 
     public InetSocketAddress wsAddress() {
         return server.wsAddress();
+    }
+
+    public InetSocketAddress adminAddress() {
+        return server.adminAddress();
     }
 }

@@ -1,0 +1,146 @@
+package io.livepush.loadtest.dsl;
+
+import io.livepush.loadtest.engine.Payloads;
+import io.livepush.proto.v1.Message;
+import io.livepush.proto.v1.Position;
+import io.livepush.proto.v1.RoomJoined;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.ToLongFunction;
+
+/**
+ * What one user receives, checked: its memberships ({@link Track}s, kept across a reconnect so a
+ * resume continues the same check), latency and continuity of every message, messages of channels it
+ * is not in (strays), and a wait for a seq. On the session's loop, except the volatile progress that
+ * the driver polls.
+ */
+final class Memberships {
+    private final Harness harness;
+    private final Map<String, Track> tracks = new HashMap<>();
+    private Totals ended = Totals.NONE;
+    private String room;
+    private boolean joinedOnce;
+    private Track seqWait;
+    private long seqWaitTarget;
+    private Runnable afterSeq;
+    private volatile String watchedRoom;
+    private volatile long watchedSeq;
+
+    Memberships(Harness harness) {
+        this.harness = harness;
+    }
+
+    /** The room the user is in (or was in before it disconnected), null if none. */
+    String room() {
+        return room;
+    }
+
+    boolean joinedOnce() {
+        return joinedOnce;
+    }
+
+    /** Where a resume of {@code channel} continues from, null if the user was never in it. */
+    Position position(String channel) {
+        Track t = tracks.get(channel);
+        return t == null ? null : t.position();
+    }
+
+    /** Whether the user has every acknowledged message of its room; any thread. */
+    boolean caughtUp() {
+        String r = watchedRoom;
+        return r == null || watchedSeq >= harness.lastAcked(r);
+    }
+
+    /** A {@code joined} answer, to a join ({@code since} if it resumed) or a switch ({@code previous} set). */
+    void joined(RoomJoined j, Position since) {
+        if (!j.getPrevious().isEmpty()) {
+            end(j.getPrevious());
+        }
+        Track t = tracks.get(j.getRoom());
+        if (since != null && j.getRecovered() && t != null) {
+            t.resumed(j.getReplayed());
+        } else {
+            if (since != null) {
+                harness.countNotRecovered();
+            }
+            end(j.getRoom());
+            t = new Track(j.getRoom(), j.getEpoch(), j.getLastSeq());
+            tracks.put(j.getRoom(), t);
+        }
+        room = j.getRoom();
+        joinedOnce = true;
+        watchedSeq = t.last();
+        watchedRoom = room;
+    }
+
+    void left(String channel) {
+        end(channel);
+        if (channel.equals(room)) {
+            room = null;
+            watchedRoom = null;
+        }
+    }
+
+    private void end(String channel) {
+        Track t = tracks.remove(channel);
+        if (t != null) {
+            ended = ended.plus(Totals.of(t.checker(), t.expected()));
+        }
+    }
+
+    void message(Message m) {
+        long now = System.nanoTime();
+        Track t = tracks.get(m.getChannel());
+        if (t == null) {
+            harness.countStray();
+            return;
+        }
+        if (t.takeReplay() || m.getPayload().size() < Payloads.MIN_BYTES) {
+            harness.stats().deliveredUntimed();
+        } else {
+            harness.stats().delivered(Payloads.sentNanos(m.getPayload()), now);
+        }
+        if (!t.accept(m.getSeq())) {
+            harness.stats().seqAnomaly();
+        }
+        if (m.getChannel().equals(room)) {
+            watchedSeq = t.last();
+        }
+        if (seqWait == t && t.last() >= seqWaitTarget) {
+            Runnable next = afterSeq;
+            seqWait = null;
+            afterSeq = null;
+            next.run();
+        }
+    }
+
+    /** Runs {@code next} once every message of {@code channel} up to {@code seq} is in. */
+    void awaitSeq(String channel, long seq, Runnable next) {
+        Track t = tracks.get(channel);
+        if (t == null) {
+            throw new IllegalStateException("not in " + channel);
+        }
+        if (t.last() >= seq) {
+            next.run();
+        } else {
+            seqWait = t;
+            seqWaitTarget = seq;
+            afterSeq = next;
+        }
+    }
+
+    /**
+     * The continuity of every membership; with {@code heldToEnd}, the current ones must also have
+     * reached {@code finalSeq(channel)}. Call once, after the event loops terminated.
+     */
+    Totals finish(boolean heldToEnd, ToLongFunction<String> finalSeq) {
+        Totals all = ended;
+        for (Track t : tracks.values()) {
+            if (heldToEnd) {
+                t.checker().expectUpTo(finalSeq.applyAsLong(t.channel));
+            }
+            all = all.plus(Totals.of(t.checker(), t.expected()));
+        }
+        return all;
+    }
+}

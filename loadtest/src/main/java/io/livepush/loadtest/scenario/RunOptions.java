@@ -1,0 +1,48 @@
+package io.livepush.loadtest.scenario;
+
+import static java.util.Objects.requireNonNull;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * What every scripted scenario run needs besides its own knobs.
+ *
+ * @param target       the server's TCP address (loopback only)
+ * @param tokenSecret  the server's token secret: the harness mints its own tokens
+ * @param out          where summary.json and report.html go, or null for none
+ * @param sampleEvery  the timeline resolution
+ * @param consoleEvery how often live stats are printed
+ * @param ioThreads    event loops of the engine
+ */
+public record RunOptions(InetSocketAddress target, String tokenSecret, Path out, Duration sampleEvery,
+        Duration consoleEvery, int ioThreads) {
+
+    public RunOptions {
+        requireNonNull(target, "target");
+        requireNonNull(tokenSecret, "tokenSecret");
+        requireNonNull(sampleEvery, "sampleEvery");
+        requireNonNull(consoleEvery, "consoleEvery");
+        if (ioThreads <= 0) {
+            throw new IllegalArgumentException("ioThreads: " + ioThreads + " (expected: > 0)");
+        }
+    }
+
+    public static RunOptions defaults(InetSocketAddress target, String tokenSecret) {
+        return new RunOptions(target, tokenSecret, null, Duration.ofSeconds(1), Duration.ofSeconds(5),
+                Math.max(1, Runtime.getRuntime().availableProcessors()));
+    }
+
+    public RunOptions withOut(Path p) {
+        return new RunOptions(target, tokenSecret, p, sampleEvery, consoleEvery, ioThreads);
+    }
+
+    public RunOptions withConsoleEvery(Duration d) {
+        return new RunOptions(target, tokenSecret, out, sampleEvery, d, ioThreads);
+    }
+
+    public RunOptions withIoThreads(int n) {
+        return new RunOptions(target, tokenSecret, out, sampleEvery, consoleEvery, n);
+    }
+}

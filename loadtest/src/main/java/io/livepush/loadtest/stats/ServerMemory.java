@@ -1,0 +1,106 @@
+package io.livepush.loadtest.stats;
+
+import io.livepush.loadtest.engine.Loopback;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Measures a server process on this machine: its resident set from {@code /proc/<pid>/status}
+ * (after a {@code jcmd <pid> GC.run}, so heap figures are live data) and heap, direct-buffer and Netty
+ * allocator memory from its Prometheus {@code /metrics}. Either source may be absent; its figures are
+ * then -1. Blocking: call from the driver thread, never from an event loop.
+ */
+public final class ServerMemory {
+    static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    /** Bytes, -1 where unknown. */
+    public record Snapshot(long heapBytes, long directBytes, long nettyDirectBytes, long rssBytes) {
+    }
+
+    private final long pid;
+    private final URI metricsUrl;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    /**
+     * @param pid        the server's process id, or 0 for none
+     * @param metricsUrl the server's {@code /metrics} (loopback only), or null for none
+     */
+    public ServerMemory(long pid, URI metricsUrl) {
+        if (pid < 0) {
+            throw new IllegalArgumentException("pid: " + pid + " (expected: > 0, or 0 for none)");
+        }
+        if (metricsUrl != null) {
+            Loopback.resolve(metricsUrl.getHost());
+        }
+        this.pid = pid;
+        this.metricsUrl = metricsUrl;
+    }
+
+    public boolean measures() {
+        return pid > 0 || metricsUrl != null;
+    }
+
+    public Snapshot measure() throws IOException, InterruptedException {
+        long rss = -1;
+        if (pid > 0) {
+            collectGarbage();
+            rss = rssBytes();
+        }
+        if (metricsUrl == null) {
+            return new Snapshot(-1, -1, -1, rss);
+        }
+        String text = metrics();
+        return new Snapshot(liveHeap(text),
+                Prometheus.sum(text, "jvm_buffer_memory_used_bytes", "id=\"direct\""),
+                Prometheus.sum(text, "netty_allocator_memory_used", "memory_type=\"direct\""), rss);
+    }
+
+    /**
+     * The heap without its eden: after a full GC the live objects sit in the old (and survivor) pools,
+     * while eden holds only what was allocated since, e.g. by this very scrape.
+     */
+    private static long liveHeap(String metrics) {
+        long heap = Prometheus.sum(metrics, "jvm_memory_used_bytes", "area=\"heap\"");
+        long eden = Prometheus.sum(metrics, "jvm_memory_used_bytes", "Eden Space\"");
+        return heap < 0 ? -1 : heap - Math.max(0, eden);
+    }
+
+    private void collectGarbage() throws IOException, InterruptedException {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.run").redirectErrorStream(true).start();
+        if (!p.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IOException(jcmd + " " + pid + " GC.run: no answer in " + TIMEOUT.toSeconds() + "s");
+        }
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        if (p.exitValue() != 0) {
+            throw new IOException(jcmd + " " + pid + " GC.run: exit " + p.exitValue() + ": " + out);
+        }
+    }
+
+    private long rssBytes() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.substring(6).replace("kB", "").trim()) * 1024;
+            }
+        }
+        throw new IOException("/proc/" + pid + "/status: no VmRSS line");
+    }
+
+    private String metrics() throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(metricsUrl).timeout(TIMEOUT).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IOException("GET " + metricsUrl + ": " + r.statusCode());
+        }
+        return r.body();
+    }
+}

@@ -1,0 +1,29 @@
+package io.livepush.loadtest.stats;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class PrometheusTest {
+    private static final String TEXT = """
+            # HELP jvm_memory_used_bytes The amount of used memory
+            # TYPE jvm_memory_used_bytes gauge
+            jvm_memory_used_bytes{area="heap",id="G1 Eden Space"} 4194304.0
+            jvm_memory_used_bytes{area="heap",id="G1 Old Gen"} 1.6949248E7
+            jvm_memory_used_bytes{area="nonheap",id="Metaspace"} 3.75468E7
+            jvm_memory_used_bytes_total{area="heap"} 99.0
+            netty_allocator_memory_used{allocator_type="AdaptiveByteBufAllocator",id="1",memory_type="direct"} 131072.0
+            netty_allocator_memory_used{allocator_type="AdaptiveByteBufAllocator",id="1",memory_type="heap"} 0.0
+            """;
+
+    @Test
+    void sumsTheSamplesWithTheLabelOnly() {
+        assertThat(Prometheus.sum(TEXT, "jvm_memory_used_bytes", "area=\"heap\"")).isEqualTo(4194304 + 16949248);
+        assertThat(Prometheus.sum(TEXT, "netty_allocator_memory_used", "memory_type=\"direct\"")).isEqualTo(131072);
+    }
+
+    @Test
+    void absentMetricIsMinusOne() {
+        assertThat(Prometheus.sum(TEXT, "jvm_buffer_memory_used_bytes", "id=\"direct\"")).isEqualTo(-1);
+    }
+}
