@@ -3,6 +3,7 @@ package io.livepush.benchmarks;
 import io.livepush.proto.v1.Message;
 import io.livepush.server.store.MessageLog;
 import java.io.IOException;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -11,6 +12,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -45,6 +47,8 @@ public class MessageLogBenchmark {
     static final int RETENTION = 1_000;
     /** Room for two homes of 1,000 full channels each. */
     static final long CAPACITY = 2_000_000;
+    /** Messages per {@code appendAll}: a burst of publishes queued on one channel's home. */
+    static final int BATCH = 16;
     /** The replay page size. */
     static final int PAGE = 64;
     /** The replay channel's history. */
@@ -68,6 +72,8 @@ public class MessageLogBenchmark {
     /** One home thread's channels, appended to in turn. */
     @State(Scope.Thread)
     public static class Home {
+        static final List<Message> BURST = Collections.nCopies(BATCH, SampleMessages.draft());
+
         @Param({"1", "1000"})
         int channels;
 
@@ -118,6 +124,12 @@ public class MessageLogBenchmark {
     @Benchmark
     public Message append(Store store, Home home) {
         return append(store.store.log(), home.nextChannel());
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH) // scored per message, comparable with append
+    public List<Message> appendAll(Store store, Home home) {
+        return store.store.log().appendAll(home.nextChannel(), Home.BURST);
     }
 
     @Benchmark

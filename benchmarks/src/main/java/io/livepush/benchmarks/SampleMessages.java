@@ -16,6 +16,16 @@ final class SampleMessages {
 
     private SampleMessages() {}
 
+    /** A message to append: what a publish brings (the store assigns channel, epoch and seq). */
+    static Message draft() {
+        return Message.newBuilder()
+                .setKind(KIND)
+                .setPayload(PAYLOAD)
+                .setPublisher(PUBLISHER)
+                .setTimestampMs(TIMESTAMP_MS)
+                .build();
+    }
+
     /** A message as the store hands it to fan-out: channel, epoch and seq set. */
     static Message message(String channel, long seq) {
         return Message.newBuilder()

@@ -125,24 +125,36 @@ public final class ChronicleMessageLog implements MessageLog {
         requireNonNull(publisher, "publisher");
         ChannelMeta meta = open(channel);
         long seq = meta.lastSeq() + 1;
-        // Built without channel and epoch: exactly what is stored (see StoredMessageCodec).
-        Message stored = Message.newBuilder()
+        Message stored = put(meta, Message.newBuilder()
                 .setSeq(seq)
                 .setKind(kind)
                 .setPayload(payload)
                 .setPublisher(publisher)
                 .setTimestampMs(timestampMs)
-                .build();
-        try {
-            messages.put(MessageKey.of(meta.channelId(), seq), StoredMessageCodec.encode(stored));
-        } catch (IllegalStateException e) {
-            // Metadata untouched: the channel is exactly as before the call.
-            throw full(MESSAGES_FILE, config.maxMessages() + " messages", e);
-        }
-        // One commit for both ends: the new message was written before it, the trimmed ones removed.
-        long first = trimToCount(meta.channelId(), meta.firstSeq(), seq);
-        putMeta(channel, new ChannelMeta(meta.channelId(), meta.epoch(), first, seq));
+                .build());
+        commit(channel, meta, seq);
         return stored.toBuilder().setChannel(channel).setEpoch(meta.epoch()).build();
+    }
+
+    @Override
+    public List<Message> appendAll(String channel, List<Message> drafts) {
+        requireNonNull(channel, "channel");
+        requireNonNull(drafts, "drafts");
+        if (drafts.isEmpty()) {
+            return List.of();
+        }
+        ChannelMeta meta = open(channel);
+        long seq = meta.lastSeq();
+        List<Message> stored = new ArrayList<>(drafts.size());
+        for (Message draft : drafts) {
+            stored.add(put(meta, draft.toBuilder().clearChannel().clearEpoch().setSeq(++seq).build()));
+        }
+        commit(channel, meta, seq);
+        List<Message> appended = new ArrayList<>(stored.size());
+        for (Message m : stored) {
+            appended.add(m.toBuilder().setChannel(channel).setEpoch(meta.epoch()).build());
+        }
+        return appended;
     }
 
     @Override
@@ -223,6 +235,29 @@ public final class ChronicleMessageLog implements MessageLog {
         } finally {
             lock.close(); // last: marks the directory clean only after the maps are closed
         }
+    }
+
+    /**
+     * Writes a message of the channel, built without channel and epoch (exactly what is stored, see
+     * {@link StoredMessageCodec}); it stays invisible until {@link #commit}.
+     */
+    private Message put(ChannelMeta meta, Message stored) {
+        try {
+            messages.put(MessageKey.of(meta.channelId(), stored.getSeq()), StoredMessageCodec.encode(stored));
+            return stored;
+        } catch (IllegalStateException e) {
+            // Metadata untouched: the channel is exactly as before the call.
+            throw full(MESSAGES_FILE, config.maxMessages() + " messages", e);
+        }
+    }
+
+    /**
+     * Makes the channel's messages up to {@code lastSeq} visible, trimming to the count retention: one
+     * metadata write for both ends, after the new messages are written and the trimmed ones removed.
+     */
+    private void commit(String channel, ChannelMeta meta, long lastSeq) {
+        long first = trimToCount(meta.channelId(), meta.firstSeq(), lastSeq);
+        putMeta(channel, new ChannelMeta(meta.channelId(), meta.epoch(), first, lastSeq));
     }
 
     /** Removes the oldest messages beyond the per-channel count retention; returns the new first seq. */
