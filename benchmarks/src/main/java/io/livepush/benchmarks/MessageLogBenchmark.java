@@ -31,7 +31,7 @@ import org.openjdk.jmh.infra.ThreadParams;
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 2)
+@Warmup(iterations = 5, time = 2) // one channel reaches steady JIT state only after ~4 s here
 @Measurement(iterations = 5, time = 2)
 // Chronicle Map's flags (see BUILD-NOTES): forks run from the class path, so the jar's manifest does not apply.
 @Fork(value = 1, jvmArgsAppend = {
