@@ -133,7 +133,7 @@ public final class ChronicleMessageLog implements MessageLog {
                 .setTimestampMs(timestampMs)
                 .build());
         commit(channel, meta, seq);
-        return stored.toBuilder().setChannel(channel).setEpoch(meta.epoch()).build();
+        return withChannel(stored, channel, meta);
     }
 
     @Override
@@ -152,7 +152,7 @@ public final class ChronicleMessageLog implements MessageLog {
         commit(channel, meta, seq);
         List<Message> appended = new ArrayList<>(stored.size());
         for (Message m : stored) {
-            appended.add(m.toBuilder().setChannel(channel).setEpoch(meta.epoch()).build());
+            appended.add(withChannel(m, channel, meta));
         }
         return appended;
     }
@@ -258,6 +258,11 @@ public final class ChronicleMessageLog implements MessageLog {
     private void commit(String channel, ChannelMeta meta, long lastSeq) {
         long first = trimToCount(meta.channelId(), meta.firstSeq(), lastSeq);
         putMeta(channel, new ChannelMeta(meta.channelId(), meta.epoch(), first, lastSeq));
+    }
+
+    /** A stored message as callers see it: with channel and epoch. */
+    private static Message withChannel(Message stored, String channel, ChannelMeta meta) {
+        return stored.toBuilder().setChannel(channel).setEpoch(meta.epoch()).build();
     }
 
     /** Removes the oldest messages beyond the per-channel count retention; returns the new first seq. */
