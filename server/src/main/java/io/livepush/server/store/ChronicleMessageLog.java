@@ -21,7 +21,8 @@ import net.openhft.chronicle.map.ChronicleMapBuilder;
  * The embedded message log: two persisted Chronicle Maps in the data directory.
  *
  * <ul>
- *   <li>{@code channels.dat}: channel name → {@link ChannelMetaCodec encoded} {@link ChannelMeta};
+ *   <li>{@code channels.dat}: channel name → {@link ChannelMetaCodec encoded} {@link ChannelMeta}, read
+ *       through its in-memory copy ({@link ChannelTable});
  *   <li>{@code messages.dat}: {@link MessageKey} → {@link StoredMessageCodec encoded} message.
  * </ul>
  *
@@ -46,17 +47,17 @@ public final class ChronicleMessageLog implements MessageLog {
 
     private final StoreConfig config;
     private final DataDirLock lock;
-    private final ChronicleMap<String, byte[]> channels;
+    private final ChannelTable channels;
     private final ChronicleMap<Long, byte[]> messages;
     private final AtomicLong nextChannelId;
 
     private ChronicleMessageLog(
-            StoreConfig config, DataDirLock lock, ChronicleMap<String, byte[]> channels, ChronicleMap<Long, byte[]> messages) {
+            StoreConfig config, DataDirLock lock, ChannelTable channels, ChronicleMap<Long, byte[]> messages) {
         this.config = config;
         this.lock = lock;
         this.channels = channels;
         this.messages = messages;
-        this.nextChannelId = new AtomicLong(maxChannelId(channels) + 1);
+        this.nextChannelId = new AtomicLong(channels.maxChannelId() + 1);
     }
 
     /** Opens the store in {@code config.dataDir()}, creating it, or recovering it after a crash. */
@@ -73,9 +74,10 @@ public final class ChronicleMessageLog implements MessageLog {
         try {
             dropOrphanedMessages(dir);
             channels = PersistedMaps.open(channelsBuilder(config), dir.resolve(CHANNELS_FILE), lock.previousRunUnclean());
+            ChannelTable table = new ChannelTable(channels);
             ChronicleMap<Long, byte[]> messages =
                     PersistedMaps.open(messagesBuilder(config), dir.resolve(MESSAGES_FILE), lock.previousRunUnclean());
-            return new ChronicleMessageLog(config, lock, channels, messages);
+            return new ChronicleMessageLog(config, lock, table, messages);
         } catch (RuntimeException e) {
             if (channels != null) {
                 channels.close();
@@ -92,16 +94,15 @@ public final class ChronicleMessageLog implements MessageLog {
     @Override
     public Optional<ChannelMeta> find(String channel) {
         requireNonNull(channel, "channel");
-        byte[] bytes = channels.get(channel);
-        return bytes == null ? Optional.empty() : Optional.of(ChannelMetaCodec.decode(bytes));
+        return Optional.ofNullable(channels.find(channel));
     }
 
     @Override
     public ChannelMeta open(String channel) {
         requireNonNull(channel, "channel");
-        Optional<ChannelMeta> existing = find(channel);
-        if (existing.isPresent()) {
-            return existing.get();
+        ChannelMeta existing = channels.find(channel);
+        if (existing != null) {
+            return existing;
         }
         long id = nextChannelId.getAndIncrement();
         if (id > StoreConfig.MAX_CHANNEL_ID) {
@@ -109,15 +110,11 @@ public final class ChronicleMessageLog implements MessageLog {
         }
         // A channel without metadata has no history we know of: a fresh random epoch tells clients that
         // positions from a wiped or lost store are meaningless here.
-        ChannelMeta created = new ChannelMeta(id, newEpoch(), 1, 0);
-        byte[] raced;
         try {
-            raced = channels.putIfAbsent(channel, ChannelMetaCodec.encode(created));
+            return channels.createIfAbsent(channel, new ChannelMeta(id, newEpoch(), 1, 0));
         } catch (IllegalStateException e) {
             throw full(CHANNELS_FILE, config.maxChannels() + " channels", e);
         }
-        // Another thread may have opened it first (e.g. an admin read); its metadata wins.
-        return raced == null ? created : ChannelMetaCodec.decode(raced);
     }
 
     @Override
@@ -128,23 +125,36 @@ public final class ChronicleMessageLog implements MessageLog {
         requireNonNull(publisher, "publisher");
         ChannelMeta meta = open(channel);
         long seq = meta.lastSeq() + 1;
-        Message message = Message.newBuilder()
+        Message stored = put(meta, Message.newBuilder()
                 .setSeq(seq)
                 .setKind(kind)
                 .setPayload(payload)
                 .setPublisher(publisher)
                 .setTimestampMs(timestampMs)
-                .build();
-        try {
-            messages.put(MessageKey.of(meta.channelId(), seq), StoredMessageCodec.encode(message));
-        } catch (IllegalStateException e) {
-            // Metadata untouched: the channel is exactly as before the call.
-            throw full(MESSAGES_FILE, config.maxMessages() + " messages", e);
+                .build());
+        commit(channel, meta, seq);
+        return withChannel(stored, channel, meta);
+    }
+
+    @Override
+    public List<Message> appendAll(String channel, List<Message> drafts) {
+        requireNonNull(channel, "channel");
+        requireNonNull(drafts, "drafts");
+        if (drafts.isEmpty()) {
+            return List.of();
         }
-        ChannelMeta committed = new ChannelMeta(meta.channelId(), meta.epoch(), meta.firstSeq(), seq);
-        putMeta(channel, committed);
-        trimToCount(channel, committed);
-        return message.toBuilder().setChannel(channel).setEpoch(meta.epoch()).build();
+        ChannelMeta meta = open(channel);
+        long seq = meta.lastSeq();
+        List<Message> stored = new ArrayList<>(drafts.size());
+        for (Message draft : drafts) {
+            stored.add(put(meta, draft.toBuilder().clearChannel().clearEpoch().setSeq(++seq).build()));
+        }
+        commit(channel, meta, seq);
+        List<Message> appended = new ArrayList<>(stored.size());
+        for (Message m : stored) {
+            appended.add(withChannel(m, channel, meta));
+        }
+        return appended;
     }
 
     @Override
@@ -199,7 +209,7 @@ public final class ChronicleMessageLog implements MessageLog {
 
     @Override
     public List<String> channels() {
-        return new ArrayList<>(channels.keySet());
+        return channels.names();
     }
 
     @Override
@@ -227,21 +237,46 @@ public final class ChronicleMessageLog implements MessageLog {
         }
     }
 
-    /** Drops the oldest messages beyond the per-channel count retention. */
-    private void trimToCount(String channel, ChannelMeta meta) {
-        long first = meta.firstSeq();
-        while (meta.lastSeq() - first + 1 > config.retentionMaxMessages()) {
-            messages.remove(MessageKey.of(meta.channelId(), first));
+    /**
+     * Writes a message of the channel, built without channel and epoch (exactly what is stored, see
+     * {@link StoredMessageCodec}); it stays invisible until {@link #commit}.
+     */
+    private Message put(ChannelMeta meta, Message stored) {
+        try {
+            messages.put(MessageKey.of(meta.channelId(), stored.getSeq()), StoredMessageCodec.encode(stored));
+            return stored;
+        } catch (IllegalStateException e) {
+            // Metadata untouched: the channel is exactly as before the call.
+            throw full(MESSAGES_FILE, config.maxMessages() + " messages", e);
+        }
+    }
+
+    /**
+     * Makes the channel's messages up to {@code lastSeq} visible, trimming to the count retention: one
+     * metadata write for both ends, after the new messages are written and the trimmed ones removed.
+     */
+    private void commit(String channel, ChannelMeta meta, long lastSeq) {
+        long first = trimToCount(meta.channelId(), meta.firstSeq(), lastSeq);
+        putMeta(channel, new ChannelMeta(meta.channelId(), meta.epoch(), first, lastSeq));
+    }
+
+    /** A stored message as callers see it: with channel and epoch. */
+    private static Message withChannel(Message stored, String channel, ChannelMeta meta) {
+        return stored.toBuilder().setChannel(channel).setEpoch(meta.epoch()).build();
+    }
+
+    /** Removes the oldest messages beyond the per-channel count retention; returns the new first seq. */
+    private long trimToCount(long channelId, long first, long last) {
+        while (last - first + 1 > config.retentionMaxMessages()) {
+            messages.remove(MessageKey.of(channelId, first));
             first++;
         }
-        if (first != meta.firstSeq()) {
-            putMeta(channel, new ChannelMeta(meta.channelId(), meta.epoch(), first, meta.lastSeq()));
-        }
+        return first;
     }
 
     private void putMeta(String channel, ChannelMeta meta) {
         try {
-            channels.put(channel, ChannelMetaCodec.encode(meta));
+            channels.commit(channel, meta);
         } catch (IllegalStateException e) {
             throw full(CHANNELS_FILE, config.maxChannels() + " channels", e);
         }
@@ -260,7 +295,8 @@ public final class ChronicleMessageLog implements MessageLog {
                 .entries(config.maxChannels())
                 .averageKeySize(AVERAGE_CHANNEL_NAME_BYTES)
                 .averageValueSize(ChannelMetaCodec.TYPICAL_BYTES)
-                .maxBloatFactor(MAX_BLOAT_FACTOR);
+                .maxBloatFactor(MAX_BLOAT_FACTOR)
+                .putReturnsNull(true); // nothing reads the replaced value: skip copying it out
     }
 
     private static ChronicleMapBuilder<Long, byte[]> messagesBuilder(StoreConfig config) {
@@ -268,7 +304,10 @@ public final class ChronicleMessageLog implements MessageLog {
                 .name("livepush-messages")
                 .entries(config.maxMessages())
                 .averageValueSize(config.averageMessageBytes())
-                .maxBloatFactor(MAX_BLOAT_FACTOR);
+                .maxBloatFactor(MAX_BLOAT_FACTOR)
+                // Nothing reads the replaced or removed value: skip copying it out.
+                .putReturnsNull(true)
+                .removeReturnsNull(true);
     }
 
     /**
@@ -283,14 +322,6 @@ public final class ChronicleMessageLog implements MessageLog {
                 throw new UncheckedIOException("Cannot delete orphaned " + dir.resolve(MESSAGES_FILE), e);
             }
         }
-    }
-
-    private static long maxChannelId(ChronicleMap<String, byte[]> channels) {
-        long max = 0;
-        for (byte[] bytes : channels.values()) {
-            max = Math.max(max, ChannelMetaCodec.decode(bytes).channelId());
-        }
-        return max;
     }
 
     private static String newEpoch() {

@@ -29,6 +29,16 @@ public interface MessageLog extends Closeable {
     Message append(String channel, String kind, ByteString payload, String publisher, long timestampMs);
 
     /**
+     * Stores the channel's next messages in order, each as {@link #append} would (kind, payload,
+     * publisher and timestamp from its draft; channel, epoch and seq assigned here), but all or none:
+     * for a home thread with several publishes of the channel queued, which then pays for one
+     * metadata update instead of one per message.
+     *
+     * @return the stored messages with channel, epoch and seq set, in the order of {@code drafts}
+     */
+    List<Message> appendAll(String channel, List<Message> drafts);
+
+    /**
      * The kept messages with {@code fromSeq <= seq <= toSeq}, oldest first, at most {@code max}.
      * Each has channel and epoch set.
      */

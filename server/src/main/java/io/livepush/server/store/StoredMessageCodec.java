@@ -14,7 +14,10 @@ final class StoredMessageCodec {
 
     static byte[] encode(Message message) {
         requireNonNull(message, "message");
-        return message.toBuilder().clearChannel().clearEpoch().build().toByteArray();
+        if (!message.getChannel().isEmpty() || !message.getEpoch().isEmpty()) {
+            message = message.toBuilder().clearChannel().clearEpoch().build();
+        }
+        return message.toByteArray();
     }
 
     static Message decode(byte[] bytes, String channel, String epoch) {

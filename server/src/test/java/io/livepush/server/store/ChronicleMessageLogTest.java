@@ -79,6 +79,26 @@ class ChronicleMessageLogTest {
     }
 
     @Test
+    void appendAllContinuesTheSeqsAndTrimsLikeOneAppendEach() {
+        ChronicleMessageLog log = open(TestStores.config(dir, 4, Clock.systemUTC()));
+        appendMany(log, "c", 2);
+
+        List<Message> batch = log.appendAll("c", List.of(draft("a", 10), draft("b", 11), draft("c", 12)));
+
+        String epoch = log.find("c").orElseThrow().epoch();
+        assertThat(seqs(batch)).containsExactly(3L, 4L, 5L);
+        assertThat(batch).allSatisfy(m -> {
+            assertThat(m.getChannel()).isEqualTo("c");
+            assertThat(m.getEpoch()).isEqualTo(epoch);
+        });
+        assertThat(batch.get(0).getPayload()).isEqualTo(utf8("a"));
+        assertThat(log.read("c", 3, 5, 10)).containsExactlyElementsOf(batch);
+        assertThat(log.find("c")).contains(new ChannelMeta(1, epoch, 2, 5));
+        assertThat(log.append("c", "k", utf8("d"), "", 13).getSeq()).isEqualTo(6);
+        assertThat(log.appendAll("c", List.of())).isEmpty();
+    }
+
+    @Test
     void ageRetentionDropsMessagesOlderThanMaxAge() {
         MutableClock clock = new MutableClock(Instant.parse("2026-11-21T00:00:00Z"));
         ChronicleMessageLog log = open(TestStores.config(dir, 1_000, clock)); // max age 1 h
@@ -216,6 +236,28 @@ class ChronicleMessageLogTest {
     }
 
     @Test
+    void aFullStoreRefusesTheWholeBatch() {
+        StoreConfig tiny = new StoreConfig(dir, 1_000, 64, 100, 1_000_000, Duration.ofHours(1), Clock.systemUTC());
+        ChronicleMessageLog log = open(tiny);
+        Message draft = draft("p".repeat(64), 1);
+
+        long acked = 0;
+        StoreFullException full = null;
+        while (full == null && acked < 1_000_000) {
+            try {
+                List<Message> batch = log.appendAll("c", List.of(draft, draft, draft));
+                acked = batch.get(batch.size() - 1).getSeq();
+            } catch (StoreFullException e) {
+                full = e;
+            }
+        }
+
+        assertThat(full).isNotNull();
+        assertThat(log.find("c").orElseThrow().lastSeq()).isEqualTo(acked);
+        assertThat(seqs(log.read("c", acked - 2, acked + 3, 10))).containsExactly(acked - 2, acked - 1, acked);
+    }
+
+    @Test
     void theDataDirectoryCannotBeOpenedTwice() {
         open(TestStores.config(dir));
         assertThatThrownBy(() -> ChronicleMessageLog.open(TestStores.config(dir)))
@@ -233,6 +275,10 @@ class ChronicleMessageLogTest {
         for (int i = 0; i < count; i++) {
             log.append(channel, "k", utf8("m" + i), "", i);
         }
+    }
+
+    private static Message draft(String payload, long timestampMs) {
+        return Message.newBuilder().setKind("k").setPayload(utf8(payload)).setTimestampMs(timestampMs).build();
     }
 
     private static ByteString utf8(String s) {
