@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import io.livepush.proto.v1.ErrorCode;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -31,13 +32,19 @@ import java.util.Set;
  * accepted until {@code T + leeway} (exclusive).
  */
 public final class TokenVerifier {
+    /** About as many as one server holds connections; a few MiB at most. */
+    static final int CACHED_TOKENS = 20_000;
+
     private final KeyRing keys;
+    private final Duration leeway;
+    private final Clock clock;
+    private final VerifiedTokens verified = new VerifiedTokens(CACHED_TOKENS);
     private final Map<String, JWTVerifier> verifiersByKid;
 
     public TokenVerifier(KeyRing keys, Duration leeway, Clock clock) {
         this.keys = requireNonNull(keys, "keys");
-        requireNonNull(leeway, "leeway");
-        requireNonNull(clock, "clock");
+        this.leeway = requireNonNull(leeway, "leeway");
+        this.clock = requireNonNull(clock, "clock");
         if (leeway.isNegative()) {
             throw new IllegalArgumentException("leeway: " + leeway + " (expected: >= 0)");
         }
@@ -56,6 +63,19 @@ public final class TokenVerifier {
 
     public TokenClaims verify(String jwt) throws TokenException {
         requireNonNull(jwt, "jwt");
+        TokenClaims known = verified.get(jwt);
+        if (known != null) {
+            if (!clock.instant().isBefore(Instant.ofEpochMilli(known.expiresAtMs()).plus(leeway))) {
+                throw new TokenException(ErrorCode.TOKEN_EXPIRED, "token expired");
+            }
+            return known;
+        }
+        TokenClaims claims = decode(jwt);
+        verified.put(jwt, claims);
+        return claims;
+    }
+
+    private TokenClaims decode(String jwt) throws TokenException {
         DecodedJWT decoded;
         try {
             decoded = JWT.decode(jwt);

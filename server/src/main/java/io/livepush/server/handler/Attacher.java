@@ -22,7 +22,7 @@ final class Attacher {
     private static final Logger log = LoggerFactory.getLogger(Attacher.class);
 
     interface Answer {
-        /** Writes the joined/subscribed answer; called on the connection's loop. */
+        /** Writes (without flushing) the joined/subscribed answer; called on the connection's loop. */
         void write(Attachment attachment);
     }
 
@@ -55,6 +55,7 @@ final class Attacher {
                     }
                     answer.write(a);
                     replayer.begin(session, sub, a);
+                    session.channel().flush(); // the answer and the first replay page in one write
                 });
             } catch (RejectedExecutionException e) {
                 if (a != null) {

@@ -84,7 +84,7 @@ final class RoomHandler {
                 registry.detach(old, () -> { });
                 previous = old.channel();
             }
-            replies.send(s.channel(), id, ServerFrame.newBuilder().setJoined(joined(room, a, previous)));
+            replies.write(s.channel(), id, ServerFrame.newBuilder().setJoined(joined(room, a, previous)));
         }, () -> {
             if (s.room() == sub) {
                 s.room(old);

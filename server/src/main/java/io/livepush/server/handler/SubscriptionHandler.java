@@ -44,7 +44,7 @@ final class SubscriptionHandler {
         Subscription sub = new Subscription(s.channel(), channel, false, req.hasSince());
         s.subscriptions().put(channel, sub);
         attacher.attach(s, id, sub, req.hasSince() ? req.getSince() : null,
-                a -> replies.send(s.channel(), id, ServerFrame.newBuilder().setSubscribed(Subscribed.newBuilder()
+                a -> replies.write(s.channel(), id, ServerFrame.newBuilder().setSubscribed(Subscribed.newBuilder()
                         .setChannel(channel)
                         .setEpoch(a.epoch())
                         .setLastSeq(a.lastSeq())

@@ -19,6 +19,11 @@ public final class Replies {
         ch.writeAndFlush(frame.setReplyTo(replyTo).build(), ch.voidPromise());
     }
 
+    /** An answer that more frames follow at once: the caller flushes them together. */
+    public void write(Channel ch, int replyTo, ServerFrame.Builder frame) {
+        ch.write(frame.setReplyTo(replyTo).build(), ch.voidPromise());
+    }
+
     /** An error the connection survives. */
     public void error(Channel ch, int replyTo, ErrorCode code, String message) {
         metrics.error(code);
