@@ -73,6 +73,8 @@ public final class PushServer implements AutoCloseable {
     /** Enough for a room's members to resume after a short outage without touching the store. */
     private static final int RECENT_FRAMES_PER_CHANNEL = 1024;
     private static final long RECENT_FRAMES_MAX_BYTES = 64L << 20;
+    /** Queued publishes of one channel stored with one commit (the store's batch append). */
+    private static final int PUBLISH_BATCH = 64;
     /** Content bytes after which a data-sync answer stops adding items the client did not ask about. */
     private static final int DATA_SYNC_DOWNLOAD_MAX_BYTES = 1 << 20;
     private static final Logger log = LoggerFactory.getLogger(PushServer.class);
@@ -139,7 +141,8 @@ public final class PushServer implements AutoCloseable {
         registry = new ChannelRegistry(homes, store, applets, metrics, ByteBufAllocator.DEFAULT, clock, new RegistrySettings(
                 config.replayPageSize(), config.historyLimit(), HISTORY_MAX_BYTES,
                 Duration.ofSeconds(config.idempotencyWindowSeconds()), IDEMPOTENCY_KEYS_PER_CHANNEL,
-                Duration.ofMillis(config.slowConsumerTimeoutMs()), RECENT_FRAMES_PER_CHANNEL, RECENT_FRAMES_MAX_BYTES));
+                Duration.ofMillis(config.slowConsumerTimeoutMs()), RECENT_FRAMES_PER_CHANNEL, RECENT_FRAMES_MAX_BYTES,
+                config.homeQueueCapacity(), PUBLISH_BATCH));
         SessionRegistry sessions = new SessionRegistry();
         Replayer replayer = new Replayer(registry, metrics);
         FrameDispatcher dispatcher = Handlers.dispatcher(registry, verifier,

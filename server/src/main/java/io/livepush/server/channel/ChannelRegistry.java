@@ -20,7 +20,9 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.util.concurrent.EventExecutor;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -116,28 +118,117 @@ public final class ChannelRegistry {
         }
     }
 
-    /** Stores and fans out one message; the future completes on the channel's home thread. */
+    /**
+     * Stores and fans out one message; the future completes on the channel's home thread (with a
+     * {@link RejectedExecutionException} when the channel or its home is too busy). Publishes that
+     * queue up while the home is busy are stored together, with one commit.
+     */
     public CompletableFuture<PublishAck> publish(String channel, String kind, ByteString payload, String publisher,
                                                  String idempotencyKey) {
-        return onHome(channel, () -> {
-            ChannelState st = state(channel);
-            long now = clock.millis();
-            if (!idempotencyKey.isEmpty()) {
-                PublishAck earlier = st.idempotency.find(idempotencyKey, now);
-                if (earlier != null) {
-                    return earlier;
+        CompletableFuture<PublishAck> result = new CompletableFuture<>();
+        post(channel, new ChannelMailbox.Publish(kind, payload, publisher, idempotencyKey, result), result);
+        return result;
+    }
+
+    /** Runs {@code work} on the channel's home in order with its publishes. */
+    private <T> CompletableFuture<T> inOrder(String channel, Supplier<T> work) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        post(channel, new ChannelMailbox.Change(() -> {
+            try {
+                result.complete(work.get());
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        }, result::completeExceptionally), result);
+        return result;
+    }
+
+    private void post(String channel, ChannelMailbox.Item item, CompletableFuture<?> result) {
+        ChannelState st = state(channel);
+        if (!st.mailbox.offer(item)) {
+            result.completeExceptionally(new RejectedExecutionException(channel + ": too many writes queued"));
+        } else if (st.mailbox.claimDrain()) {
+            try {
+                homes.homeOf(channel).execute(() -> drain(st));
+            } catch (RejectedExecutionException e) {
+                failQueued(st, e);
+            }
+        }
+    }
+
+    /** On the home: consecutive publishes are stored as one batch; a change runs in its place. */
+    private void drain(ChannelState st) {
+        do {
+            List<ChannelMailbox.Publish> publishes = new ArrayList<>();
+            for (ChannelMailbox.Item item : st.mailbox.take(settings.publishBatch())) {
+                if (item instanceof ChannelMailbox.Publish p) {
+                    publishes.add(p);
+                } else {
+                    store(st, publishes);
+                    publishes.clear();
+                    ((ChannelMailbox.Change) item).run().run();
                 }
             }
-            Message m = log.append(channel, kind, payload, publisher, now);
+            store(st, publishes);
+        } while (st.mailbox.continueDrain());
+    }
+
+    private void store(ChannelState st, List<ChannelMailbox.Publish> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
+            storeAndFanOut(st, batch);
+        } catch (RuntimeException e) {
+            batch.forEach(p -> p.result().completeExceptionally(e));
+        }
+    }
+
+    /** The home refused the drain: everything queued fails as busy. */
+    private void failQueued(ChannelState st, RejectedExecutionException e) {
+        do {
+            for (ChannelMailbox.Item item : st.mailbox.take(Integer.MAX_VALUE)) {
+                if (item instanceof ChannelMailbox.Publish p) {
+                    p.result().completeExceptionally(e);
+                } else {
+                    ((ChannelMailbox.Change) item).refuse().accept(e);
+                }
+            }
+        } while (st.mailbox.continueDrain());
+    }
+
+    /** On the home: all or none of the batch's new messages are stored; repeated keys get the first answer. */
+    private void storeAndFanOut(ChannelState st, List<ChannelMailbox.Publish> batch) {
+        long now = clock.millis();
+        List<Message> drafts = new ArrayList<>(batch.size());
+        List<ChannelMailbox.Publish> stored = new ArrayList<>(batch.size());
+        Map<String, List<ChannelMailbox.Publish>> repeats = new HashMap<>();
+        for (ChannelMailbox.Publish p : batch) {
+            String key = p.idempotencyKey();
+            PublishAck earlier = key.isEmpty() ? null : st.idempotency.find(key, now);
+            if (earlier != null) {
+                p.result().complete(earlier);
+            } else if (!key.isEmpty() && stored.stream().anyMatch(q -> q.idempotencyKey().equals(key))) {
+                repeats.computeIfAbsent(key, k -> new ArrayList<>()).add(p);
+            } else {
+                drafts.add(Message.newBuilder().setKind(p.kind()).setPayload(p.payload()).setPublisher(p.publisher())
+                        .setTimestampMs(now).build());
+                stored.add(p);
+            }
+        }
+        List<Message> messages = log.appendAll(st.name, drafts);
+        for (int i = 0; i < messages.size(); i++) {
+            Message m = messages.get(i);
             metrics.published();
             fanOut.deliver(st, m);
-            PublishAck ack = PublishAck.newBuilder()
-                    .setChannel(channel).setEpoch(m.getEpoch()).setSeq(m.getSeq()).build();
-            if (!idempotencyKey.isEmpty()) {
-                st.idempotency.remember(idempotencyKey, ack, now);
+            PublishAck ack = PublishAck.newBuilder().setChannel(st.name).setEpoch(m.getEpoch()).setSeq(m.getSeq()).build();
+            String key = stored.get(i).idempotencyKey();
+            if (!key.isEmpty()) {
+                st.idempotency.remember(key, ack, now);
+                repeats.getOrDefault(key, List.of()).forEach(p -> p.result().complete(ack));
             }
-            return ack;
-        });
+            stored.get(i).result().complete(ack);
+        }
     }
 
     /**
@@ -147,7 +238,7 @@ public final class ChannelRegistry {
      */
     public CompletableFuture<AppletState> updateApplet(String room, String appletId, ByteString content,
                                                        long expectedVersion) {
-        return onHome(room, () -> applets.update(states.get(room), room, appletId, content, expectedVersion));
+        return inOrder(room, () -> applets.update(states.get(room), room, appletId, content, expectedVersion));
     }
 
     /** The room's applets newer than {@code knownVersion}: one, or all when {@code appletId} is empty. */
@@ -250,7 +341,8 @@ public final class ChannelRegistry {
     private ChannelState state(String name) {
         return states.computeIfAbsent(name, n -> new ChannelState(n,
                 new IdempotencyCache(settings.idempotencyWindow().toMillis(), settings.idempotencyKeysPerChannel()), flushers,
-                new RecentFrames(settings.recentFramesPerChannel(), frameBudget)));
+                new RecentFrames(settings.recentFramesPerChannel(), frameBudget),
+                new ChannelMailbox(settings.maxQueuedPublishes())));
     }
 
     private <T> CompletableFuture<T> onHome(String channel, Supplier<T> work) {

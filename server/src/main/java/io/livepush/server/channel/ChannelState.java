@@ -4,21 +4,24 @@ import io.netty.channel.EventLoop;
 import java.util.ArrayList;
 import java.util.List;
 
-/** One channel's live state. Touched only by the channel's home thread. */
+/** One channel's live state. Touched only by the channel's home thread, except its mailbox. */
 final class ChannelState {
     final String name;
     final IdempotencyCache idempotency;
     private final LoopFlushers flushers;
     final RecentFrames recent;
+    final ChannelMailbox mailbox;
     private final List<LoopMembers> groups = new ArrayList<>(4);
     private int roomMembers;
     private int subscribers;
 
-    ChannelState(String name, IdempotencyCache idempotency, LoopFlushers flushers, RecentFrames recent) {
+    ChannelState(String name, IdempotencyCache idempotency, LoopFlushers flushers, RecentFrames recent,
+                 ChannelMailbox mailbox) {
         this.name = name;
         this.idempotency = idempotency;
         this.flushers = flushers;
         this.recent = recent;
+        this.mailbox = mailbox;
     }
 
     List<LoopMembers> groups() {

@@ -13,10 +13,13 @@ import java.time.Duration;
  * @param slowConsumerTimeout how long a connection may stay unwritable before it is sent away
  * @param recentFramesPerChannel how many of each channel's latest messages are kept encoded for resumes
  * @param recentFramesMaxBytes the bytes all channels' recent frames may hold together
+ * @param maxQueuedPublishes publishes one channel may have waiting for its home before refusing more
+ * @param publishBatch the most queued publishes of a channel stored with one commit
  */
 public record RegistrySettings(int replayPageSize, int historyLimit, int historyMaxBytes, Duration idempotencyWindow,
                                int idempotencyKeysPerChannel, Duration slowConsumerTimeout,
-                               int recentFramesPerChannel, long recentFramesMaxBytes) {
+                               int recentFramesPerChannel, long recentFramesMaxBytes, int maxQueuedPublishes,
+                               int publishBatch) {
     public RegistrySettings {
         if (replayPageSize <= 0) {
             throw new IllegalArgumentException("replayPageSize: " + replayPageSize + " (expected: > 0)");

@@ -10,6 +10,7 @@ import io.livepush.proto.v1.Publish;
 import io.livepush.proto.v1.ServerFrame;
 import io.livepush.proto.v1.Unsubscribe;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
@@ -168,6 +169,29 @@ class RoomIT {
             assertThat(retry.getPublished()).isEqualTo(first.getPublished());
             ServerFrame other = a.publish("room.idem", "next");
             assertThat(other.getPublished().getSeq()).isEqualTo(first.getPublished().getSeq() + 1);
+        }
+    }
+
+    @Test
+    void pipelinedPublishesAreStoredInOrderAndRepeatedKeysOnce() throws Exception {
+        try (TestClient member = server.connect("m9"); TestClient pub = server.connect("p9")) {
+            member.join("room.pipelined");
+            // Sent back to back, so they queue up at the channel's home and are stored in batches.
+            List<Integer> ids = new ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                ids.add(pub.send(ClientFrame.newBuilder().setPublish(Publish.newBuilder().setChannel("room.pipelined")
+                        .setKind("chat").setIdempotencyKey("k-" + i / 3))));
+            }
+            for (int i = 0; i < ids.size(); i++) {
+                int id = ids.get(i);
+                long seq = pub.await(f -> f.getReplyTo() == id).getPublished().getSeq();
+                assertThat(seq).as("publish %d: every third key repeats the first answer", i).isEqualTo(i / 3 + 1);
+            }
+            List<Message> got = member.messages("room.pipelined", 100);
+            for (int i = 0; i < 100; i++) {
+                assertThat(got.get(i).getSeq()).isEqualTo(i + 1);
+            }
+            assertThat(member.poll(Duration.ofMillis(200))).as("nothing stored twice").isNull();
         }
     }
 }
