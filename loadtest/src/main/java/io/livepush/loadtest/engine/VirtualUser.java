@@ -7,55 +7,28 @@ import io.livepush.proto.v1.ClientFrame;
 import io.livepush.proto.v1.Connect;
 import io.livepush.proto.v1.Ping;
 import io.livepush.proto.v1.ServerFrame;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.util.concurrent.ScheduledFuture;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A virtual user on one connection: sends {@code Connect} as soon as the connection is up, then hands
- * every frame to the subclass. Errors, go-aways and unexpected closes count as run errors. Pings every
+ * A virtual user on our protocol: sends {@code Connect} as soon as the connection is up, then hands
+ * every frame to the subclass. Error answers and go-aways count as run errors. Pings every
  * {@code Connected.heartbeat_ms}, as the server asks, so a quiet connection is not closed as idle.
  * One instance per connection; all methods run on the connection's event loop.
  */
-public abstract class VirtualUser extends SimpleChannelInboundHandler<ServerFrame> {
+public abstract class VirtualUser extends LoadUser<ServerFrame> {
     private static final Logger log = LoggerFactory.getLogger(VirtualUser.class);
 
-    protected final String user;
-    protected final RunStats stats;
     private final String token;
-    private final CompletableFuture<Void> ready = new CompletableFuture<>();
-    private Channel channel;
     private int nextId = 1;
-    private boolean up;
     private ScheduledFuture<?> heartbeat;
-    private volatile boolean stopping;
 
     protected VirtualUser(String user, String token, RunStats stats) {
-        this.user = requireNonNull(user, "user");
+        super(ServerFrame.class, user, stats);
         this.token = requireNonNull(token, "token");
-        this.stats = requireNonNull(stats, "stats");
-    }
-
-    /** Completes when the user is set up (connected, joined …), exceptionally if that failed. */
-    public CompletableFuture<Void> ready() {
-        return ready;
-    }
-
-    protected final void markReady() {
-        ready.complete(null);
-    }
-
-    protected final void fail(Throwable cause) {
-        ready.completeExceptionally(cause);
-    }
-
-    protected final Channel channel() {
-        return channel;
     }
 
     protected final int nextId() {
@@ -72,25 +45,19 @@ public abstract class VirtualUser extends SimpleChannelInboundHandler<ServerFram
     protected void onError(ServerFrame frame) {
     }
 
-    /** Closes the connection on purpose: not counted as an error. */
-    public void stop() {
-        stopping = true;
-        Channel ch = channel;
-        if (ch != null) {
-            ch.close();
-        }
-    }
-
     @Override
-    public void channelActive(ChannelHandlerContext ctx) {
-        channel = ctx.channel();
-        up = true;
-        stats.connectionUp();
+    protected void onActive(ChannelHandlerContext ctx) {
         ctx.writeAndFlush(ClientFrame.newBuilder()
                 .setId(nextId())
                 .setConnect(Connect.newBuilder().setToken(token).setProtocolVersion(1).setClient("push-loadtest/1"))
                 .build());
-        ctx.fireChannelActive();
+    }
+
+    @Override
+    protected void onInactive() {
+        if (heartbeat != null) {
+            heartbeat.cancel(false);
+        }
     }
 
     @Override
@@ -123,31 +90,5 @@ public abstract class VirtualUser extends SimpleChannelInboundHandler<ServerFram
                     .setPing(Ping.newBuilder().setNonce(System.nanoTime()))
                     .build(), ctx.voidPromise()), heartbeatMs, heartbeatMs, TimeUnit.MILLISECONDS);
         }
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-        if (heartbeat != null) {
-            heartbeat.cancel(false);
-        }
-        if (up) {
-            up = false;
-            stats.connectionDown();
-        }
-        if (!stopping) {
-            stats.error();
-        }
-        fail(new IllegalStateException(user + ": connection closed"));
-        ctx.fireChannelInactive();
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (!stopping) {
-            stats.error();
-            log.debug("{}: {}", user, cause.toString());
-        }
-        fail(cause);
-        ctx.close();
     }
 }

@@ -1,5 +1,7 @@
 package io.livepush.loadtest.targets;
 
+import io.livepush.loadtest.engine.LoadUser;
+
 import static java.util.Objects.requireNonNull;
 
 import io.livepush.loadtest.engine.Pacing;
@@ -20,7 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
 
 /** CONNECT, then PUBLISH at QoS 0 (unanswered) with the send time and a sequence number in the payload. */
-final class MqttPublisher extends PeerUser<MqttMessage> implements Sender {
+final class MqttPublisher extends LoadUser<MqttMessage> implements Sender {
     private static final MqttFixedHeader PUBLISH_QOS0 =
             new MqttFixedHeader(MqttMessageType.PUBLISH, false, MqttQoS.AT_MOST_ONCE, false, 0);
 

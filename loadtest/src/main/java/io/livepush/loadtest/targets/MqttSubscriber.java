@@ -1,5 +1,7 @@
 package io.livepush.loadtest.targets;
 
+import io.livepush.loadtest.engine.LoadUser;
+
 import static java.util.Objects.requireNonNull;
 
 import io.livepush.loadtest.engine.Payloads;
@@ -16,7 +18,7 @@ import io.netty.handler.codec.mqtt.MqttSubAckMessage;
  * CONNECT, SUBSCRIBE to one topic at QoS 0, then every PUBLISH goes to the {@link Reception}, with the
  * publisher's sequence number from the payload as its seq (the stream starts at 0).
  */
-final class MqttSubscriber extends PeerUser<MqttMessage> implements Receiver {
+final class MqttSubscriber extends LoadUser<MqttMessage> implements Receiver {
     /** SUBACK return code for a refused subscription. */
     private static final int SUBACK_FAILURE = 0x80;
 

@@ -1,5 +1,7 @@
 package io.livepush.loadtest.targets;
 
+import io.livepush.loadtest.engine.LoadUser;
+
 import static java.util.Objects.requireNonNull;
 
 import io.livepush.loadtest.engine.Pacing;
@@ -19,7 +21,7 @@ import java.util.function.LongSupplier;
  * {@code PUBLISH channel payload}, pipelined; each is answered with the number of receivers (counted as
  * an ack) or an error (counted as a run error), so at most {@code maxInFlight} are unanswered at a time.
  */
-final class RedisPublisher extends PeerUser<RedisMessage> implements Sender {
+final class RedisPublisher extends LoadUser<RedisMessage> implements Sender {
     private final String channelName;
     private final int payloadBytes;
     private final PublishLoop loop;

@@ -1,5 +1,7 @@
 package io.livepush.loadtest.targets;
 
+import io.livepush.loadtest.engine.LoadUser;
+
 import static java.util.Objects.requireNonNull;
 
 import io.livepush.loadtest.engine.Payloads;
@@ -18,7 +20,7 @@ import java.util.List;
  * {@link Reception}, with the publisher's sequence number from the payload as its seq (the stream
  * starts at 0).
  */
-final class RedisSubscriber extends PeerUser<RedisMessage> implements Receiver {
+final class RedisSubscriber extends LoadUser<RedisMessage> implements Receiver {
     private final String channelName;
     private final Reception reception;
 

@@ -1,4 +1,4 @@
-package io.livepush.loadtest.targets;
+package io.livepush.loadtest.engine;
 
 import static java.util.Objects.requireNonNull;
 
@@ -11,13 +11,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A virtual user on a peer's protocol (MQTT, Redis): what {@code VirtualUser} is for ours, minus our
- * handshake. Readiness, stopping on purpose, and unexpected closes and exceptions counted as run
- * errors. One instance per connection; all methods but {@link #ready()} and {@link #stop()} run on the
+ * A virtual user on one connection, whatever the protocol ({@link VirtualUser} for ours, MQTT and
+ * Redis users for the peers): readiness, stopping on purpose, and unexpected closes and exceptions
+ * counted as run errors. One instance per connection; all methods but {@link #ready()} and {@link #stop()} run on the
  * connection's event loop. Inbound messages are released after {@code channelRead0}.
  */
-abstract class PeerUser<I> extends SimpleChannelInboundHandler<I> {
-    private static final Logger log = LoggerFactory.getLogger(PeerUser.class);
+public abstract class LoadUser<I> extends SimpleChannelInboundHandler<I> {
+    private static final Logger log = LoggerFactory.getLogger(LoadUser.class);
 
     protected final String user;
     protected final RunStats stats;
@@ -26,7 +26,7 @@ abstract class PeerUser<I> extends SimpleChannelInboundHandler<I> {
     private boolean up;
     private volatile boolean stopping;
 
-    PeerUser(Class<I> inbound, String user, RunStats stats) {
+    protected LoadUser(Class<I> inbound, String user, RunStats stats) {
         super(inbound);
         this.user = requireNonNull(user, "user");
         this.stats = requireNonNull(stats, "stats");
@@ -39,6 +39,10 @@ abstract class PeerUser<I> extends SimpleChannelInboundHandler<I> {
 
     protected final void markReady() {
         ready.complete(null);
+    }
+
+    protected final void fail(Throwable cause) {
+        ready.completeExceptionally(cause);
     }
 
     protected final Channel channel() {
