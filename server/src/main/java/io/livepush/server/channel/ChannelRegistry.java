@@ -156,7 +156,11 @@ public final class ChannelRegistry {
         }
     }
 
-    /** On the home: consecutive publishes are stored as one batch; a change runs in its place. */
+    /**
+     * On the home: one batch of the mailbox, consecutive publishes stored together and a change run in
+     * its place; then, while more is queued, the drain goes to the back of the home's queue so the
+     * other channels sharing the home get their turn (it carries on in place only if that is refused).
+     */
     private void drain(ChannelState st) {
         do {
             List<ChannelMailbox.Publish> publishes = new ArrayList<>();
@@ -170,7 +174,16 @@ public final class ChannelRegistry {
                 }
             }
             store(st, publishes);
-        } while (st.mailbox.continueDrain());
+        } while (st.mailbox.continueDrain() && !requeued(st));
+    }
+
+    private boolean requeued(ChannelState st) {
+        try {
+            homes.homeOf(st.name).execute(() -> drain(st));
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false;
+        }
     }
 
     private void store(ChannelState st, List<ChannelMailbox.Publish> batch) {
