@@ -10,14 +10,12 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
-import java.net.InetSocketAddress;
 
 /** An MQTT 3.1.1 broker, QoS 0 both ways, clean sessions; the room name is the topic. */
 final class MqttTarget implements Target {
     private final String topic;
 
-    MqttTarget(InetSocketAddress address, String topic) {
-        requireNonNull(address, "address");
+    MqttTarget(String topic) {
         this.topic = requireNonNull(topic, "topic");
     }
 

@@ -12,14 +12,12 @@ import io.netty.handler.codec.redis.RedisArrayAggregator;
 import io.netty.handler.codec.redis.RedisBulkStringAggregator;
 import io.netty.handler.codec.redis.RedisDecoder;
 import io.netty.handler.codec.redis.RedisEncoder;
-import java.net.InetSocketAddress;
 
 /** Redis Pub/Sub (RESP2): the room name is the channel. */
 final class RedisTarget implements Target {
     private final String channel;
 
-    RedisTarget(InetSocketAddress address, String channel) {
-        requireNonNull(address, "address");
+    RedisTarget(String channel) {
         this.channel = requireNonNull(channel, "channel");
     }
 

@@ -60,8 +60,8 @@ public enum TargetKind {
         return switch (this) {
             case PUSH_TCP, PUSH_WS -> new PushTarget(this, address, topic,
                     new Tokens(requireNonNull(tokenSecret, "tokenSecret"), tokenTtl));
-            case MQTT -> new MqttTarget(address, topic);
-            case REDIS -> new RedisTarget(address, topic);
+            case MQTT -> new MqttTarget(topic);
+            case REDIS -> new RedisTarget(topic);
         };
     }
 
