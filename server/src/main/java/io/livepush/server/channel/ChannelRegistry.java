@@ -215,18 +215,23 @@ public final class ChannelRegistry {
         long now = clock.millis();
         List<Message> drafts = new ArrayList<>(batch.size());
         List<ChannelMailbox.Publish> stored = new ArrayList<>(batch.size());
-        Map<String, List<ChannelMailbox.Publish>> repeats = new HashMap<>();
+        // Keys stored by this batch, each with the later publishes that repeat it (rare: made on first use).
+        Map<String, List<ChannelMailbox.Publish>> repeats = null;
         for (ChannelMailbox.Publish p : batch) {
             String key = p.idempotencyKey();
             PublishAck earlier = key.isEmpty() ? null : st.idempotency.find(key, now);
             if (earlier != null) {
                 p.result().complete(earlier);
-            } else if (!key.isEmpty() && stored.stream().anyMatch(q -> q.idempotencyKey().equals(key))) {
-                repeats.computeIfAbsent(key, k -> new ArrayList<>()).add(p);
+            } else if (repeats != null && repeats.containsKey(key)) {
+                repeats.get(key).add(p);
             } else {
                 drafts.add(Message.newBuilder().setKind(p.kind()).setPayload(p.payload()).setPublisher(p.publisher())
                         .setTimestampMs(now).build());
                 stored.add(p);
+                if (!key.isEmpty()) {
+                    repeats = repeats == null ? new HashMap<>() : repeats;
+                    repeats.put(key, new ArrayList<>(0));
+                }
             }
         }
         List<Message> messages = log.appendAll(st.name, drafts);
@@ -238,7 +243,7 @@ public final class ChannelRegistry {
             String key = stored.get(i).idempotencyKey();
             if (!key.isEmpty()) {
                 st.idempotency.remember(key, ack, now);
-                repeats.getOrDefault(key, List.of()).forEach(p -> p.result().complete(ack));
+                repeats.get(key).forEach(p -> p.result().complete(ack));
             }
             stored.get(i).result().complete(ack);
         }
