@@ -41,8 +41,11 @@ final class WorkloadOptions {
     @Option(names = "--backlog", defaultValue = "100", description = "closed loop: most messages published but not yet delivered to the slowest subscriber (default: ${DEFAULT-VALUE})")
     int backlog;
 
-    @Option(names = "--duration", defaultValue = "30s", description = "publishing time; the run stops by itself (default: ${DEFAULT-VALUE})")
+    @Option(names = "--duration", defaultValue = "30s", description = "measured publishing time, after any --warmup; the run stops by itself (default: ${DEFAULT-VALUE})")
     Duration duration;
+
+    @Option(names = "--warmup", defaultValue = "0s", description = {"publish this long first, left out of latency and rates (JIT compilation, pools and buffers growing); continuity is checked throughout (default: none)"})
+    Duration warmup;
 
     @Option(names = "--payload-bytes", defaultValue = "100", description = "payload size, >= 16 (default: ${DEFAULT-VALUE})")
     int payloadBytes;
@@ -67,7 +70,7 @@ final class WorkloadOptions {
             throw new IllegalArgumentException("--rate and --closed-loop: pick one");
         }
         FanoutOptions o = FanoutOptions.defaults(kind, new InetSocketAddress(Loopback.resolve(host), port), tokenSecret)
-                .withRoom(room).withDuration(duration).withPayloadBytes(payloadBytes).withOut(out);
+                .withRoom(room).withDuration(duration).withWarmup(warmup).withPayloadBytes(payloadBytes).withOut(out);
         if (ioThreads != null) {
             o = o.withIoThreads(ioThreads);
         }

@@ -39,11 +39,21 @@ public record Summary(
 
     /** {@code ratePerSec} is 0 for a closed-loop run, which keeps at most {@code backlog} undelivered. */
     public record Config(int subscribers, double ratePerSec, long durationMs, int payloadBytes, String room,
-            boolean closedLoop, int backlog) {
+            boolean closedLoop, int backlog, long warmupMs) {
 
         /** A fixed-rate run. */
         public Config(int subscribers, double ratePerSec, long durationMs, int payloadBytes, String room) {
             this(subscribers, ratePerSec, durationMs, payloadBytes, room, false, 0);
+        }
+
+        /** A run without a warm-up. */
+        public Config(int subscribers, double ratePerSec, long durationMs, int payloadBytes, String room,
+                boolean closedLoop, int backlog) {
+            this(subscribers, ratePerSec, durationMs, payloadBytes, room, closedLoop, backlog, 0);
+        }
+
+        public Config withWarmupMs(long ms) {
+            return new Config(subscribers, ratePerSec, durationMs, payloadBytes, room, closedLoop, backlog, ms);
         }
     }
 

@@ -62,7 +62,7 @@ public final class Fanout {
         List<String> failures = new ArrayList<>();
         List<Receiver> subscribers = new ArrayList<>();
         Sender publisher = null;
-        Window window = new Window(0, options.duration().toNanos() / 1e9);
+        Window window = new Window(0, 0, options.duration().toNanos() / 1e9);
         Sampler sampler = null;
         LoadEngine engine = new LoadEngine(options.target(), options.ioThreads());
         try {
@@ -91,11 +91,13 @@ public final class Fanout {
                 List<Reception> receptions = subscribers.stream().map(Receiver::reception).toList();
                 long publishStart = System.nanoTime();
                 CompletableFuture<Void> done = p.start(options.pacing(), () -> Reception.slowest(receptions),
-                        options.duration());
+                        options.warmup().plus(options.duration()));
+                Mark measured = warmUp(done, sampler, stats);
                 await(List.of(done), options.duration().toNanos());
-                // Deliveries/s counts the publishing window only: what is still queued at its end (up
+                // Rates count the measured publishing window only: what is still queued at its end (up
                 // to backlog × subscribers in closed loop) drains after it, at no particular rate.
-                window = new Window(stats.deliveries(), (System.nanoTime() - publishStart) / 1e9);
+                window = new Window(stats.deliveries() - measured.deliveries(),
+                        stats.publishedCount() - measured.published(), (System.nanoTime() - measured.nanos()) / 1e9);
                 await(List.of(done), DRAIN_GRACE.toNanos());
                 drain(receptions, p.finalSeq());
                 console.printf("published for %.1fs%n", (System.nanoTime() - publishStart) / 1e9);
@@ -130,6 +132,19 @@ public final class Fanout {
                 ready.completeExceptionally(f.cause());
             }
         });
+    }
+
+    /**
+     * Publishes through the warm-up (JIT compilation, pools and buffers growing), then restarts the
+     * latency total: returns the counts at the start of the measured window.
+     */
+    private Mark warmUp(CompletableFuture<Void> done, Sampler sampler, RunStats stats) throws InterruptedException {
+        if (!options.warmup().isZero()) {
+            await(List.of(done), options.warmup().toNanos());
+            sampler.startMeasuring();
+            console.printf("warm-up over after %.1fs: measuring from here%n", options.warmup().toNanos() / 1e9);
+        }
+        return new Mark(stats.deliveries(), stats.publishedCount(), System.nanoTime());
     }
 
     /** Waits up to {@code nanos} for the futures; returns how many completed normally. */
@@ -205,13 +220,12 @@ public final class Fanout {
         if (stats.errors() > 0) {
             failures.add(stats.errors() + " error(s)");
         }
-        double publishSecs = options.duration().toNanos() / 1e9;
         return new Summary(scenario.name(),
                 address(),
                 options.kind().label(), startedAt.toString(), failures.isEmpty(), List.copyOf(failures),
                 config(),
                 new Summary.Counts(joined, published, stats.ackedCount(), stats.deliveries(), expected,
-                        round(published / publishSecs), round(window.deliveries() / window.seconds()), stats.errors(),
+                        round(window.published() / window.seconds()), round(window.deliveries() / window.seconds()), stats.errors(),
                         round(elapsed)),
                 new Summary.Latency(h.getTotalCount(), ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(90)),
                         ms(h.getValueAtPercentile(99)), ms(h.getValueAtPercentile(99.9)), ms(h.getMaxValue()),
@@ -221,6 +235,10 @@ public final class Fanout {
     }
 
     private Summary.Config config() {
+        return pacingConfig().withWarmupMs(options.warmup().toMillis());
+    }
+
+    private Summary.Config pacingConfig() {
         int users = scenario.users();
         long millis = options.duration().toMillis();
         if (options.pacing() instanceof Pacing.ClosedLoop closed) {
@@ -234,8 +252,12 @@ public final class Fanout {
         return options.target().getAddress().getHostAddress() + ":" + options.target().getPort();
     }
 
-    /** Deliveries by the end of the publishing time, and that time. */
-    private record Window(long deliveries, double seconds) {
+    /** Deliveries and publishes in the measured publishing time, and that time. */
+    private record Window(long deliveries, long published, double seconds) {
+    }
+
+    /** The counts when the measured publishing time started. */
+    private record Mark(long deliveries, long published, long nanos) {
     }
 
     private static double ms(long micros) {

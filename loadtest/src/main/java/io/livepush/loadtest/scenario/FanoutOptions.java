@@ -17,7 +17,8 @@ import java.time.Duration;
  * @param tokenSecret   our server's token secret (the harness mints its own tokens); null for the peers
  * @param room          the room every subscriber joins and the publisher publishes to (topic, channel)
  * @param pacing        a fixed rate, or closed loop with a bounded backlog
- * @param duration      how long the publisher publishes; the run stops by itself after it
+ * @param duration      how long the publisher publishes after the warm-up; the run stops by itself after it
+ * @param warmup        publishing before the measured time: checked for continuity, left out of latency and rates
  * @param payloadBytes  payload size (at least 16: the send timestamp and a sequence number)
  * @param out           where summary.json and report.html go, or null for none
  * @param sampleEvery   the timeline resolution
@@ -25,7 +26,7 @@ import java.time.Duration;
  * @param ioThreads     event loops of the engine
  */
 public record FanoutOptions(TargetKind kind, InetSocketAddress target, String tokenSecret, String room, Pacing pacing,
-        Duration duration, int payloadBytes, Path out, Duration sampleEvery, Duration consoleEvery, int ioThreads) {
+        Duration duration, Duration warmup, int payloadBytes, Path out, Duration sampleEvery, Duration consoleEvery, int ioThreads) {
 
     public FanoutOptions {
         requireNonNull(kind, "kind");
@@ -33,6 +34,7 @@ public record FanoutOptions(TargetKind kind, InetSocketAddress target, String to
         requireNonNull(room, "room");
         requireNonNull(pacing, "pacing");
         requireNonNull(duration, "duration");
+        requireNonNull(warmup, "warmup");
         requireNonNull(sampleEvery, "sampleEvery");
         requireNonNull(consoleEvery, "consoleEvery");
         if (kind.needsTokenSecret() && (tokenSecret == null || tokenSecret.isEmpty())) {
@@ -41,6 +43,9 @@ public record FanoutOptions(TargetKind kind, InetSocketAddress target, String to
         }
         if (duration.isNegative() || duration.isZero()) {
             throw new IllegalArgumentException("duration: " + duration + " (expected: > 0)");
+        }
+        if (warmup.isNegative()) {
+            throw new IllegalArgumentException("warmup: " + warmup + " (expected: >= 0)");
         }
         Payloads.requireSequenced(payloadBytes);
         if (ioThreads <= 0) {
@@ -56,12 +61,12 @@ public record FanoutOptions(TargetKind kind, InetSocketAddress target, String to
     /** {@code kind} at {@code target} ({@code tokenSecret} may be null for the peers): 1,000 msg/s for 30 s, 100-byte payloads. */
     public static FanoutOptions defaults(TargetKind kind, InetSocketAddress target, String tokenSecret) {
         return new FanoutOptions(kind, target, tokenSecret, "room.loadtest", new Pacing.FixedRate(1000),
-                Duration.ofSeconds(30), 100, null, Duration.ofSeconds(1), Duration.ofSeconds(5),
+                Duration.ofSeconds(30), Duration.ZERO, 100, null, Duration.ofSeconds(1), Duration.ofSeconds(5),
                 Math.max(1, Runtime.getRuntime().availableProcessors()));
     }
 
     public FanoutOptions withTarget(TargetKind k, InetSocketAddress t) {
-        return new FanoutOptions(k, t, tokenSecret, room, pacing, duration, payloadBytes, out, sampleEvery, consoleEvery, ioThreads);
+        return new FanoutOptions(k, t, tokenSecret, room, pacing, duration, warmup, payloadBytes, out, sampleEvery, consoleEvery, ioThreads);
     }
 
     public FanoutOptions withRate(double perSec) {
@@ -73,30 +78,34 @@ public record FanoutOptions(TargetKind kind, InetSocketAddress target, String to
     }
 
     public FanoutOptions withPacing(Pacing p) {
-        return new FanoutOptions(kind, target, tokenSecret, room, p, duration, payloadBytes, out, sampleEvery, consoleEvery, ioThreads);
+        return new FanoutOptions(kind, target, tokenSecret, room, p, duration, warmup, payloadBytes, out, sampleEvery, consoleEvery, ioThreads);
     }
 
     public FanoutOptions withDuration(Duration d) {
-        return new FanoutOptions(kind, target, tokenSecret, room, pacing, d, payloadBytes, out, sampleEvery, consoleEvery, ioThreads);
+        return new FanoutOptions(kind, target, tokenSecret, room, pacing, d, warmup, payloadBytes, out, sampleEvery, consoleEvery, ioThreads);
+    }
+
+    public FanoutOptions withWarmup(Duration d) {
+        return new FanoutOptions(kind, target, tokenSecret, room, pacing, duration, d, payloadBytes, out, sampleEvery, consoleEvery, ioThreads);
     }
 
     public FanoutOptions withPayloadBytes(int n) {
-        return new FanoutOptions(kind, target, tokenSecret, room, pacing, duration, n, out, sampleEvery, consoleEvery, ioThreads);
+        return new FanoutOptions(kind, target, tokenSecret, room, pacing, duration, warmup, n, out, sampleEvery, consoleEvery, ioThreads);
     }
 
     public FanoutOptions withRoom(String r) {
-        return new FanoutOptions(kind, target, tokenSecret, r, pacing, duration, payloadBytes, out, sampleEvery, consoleEvery, ioThreads);
+        return new FanoutOptions(kind, target, tokenSecret, r, pacing, duration, warmup, payloadBytes, out, sampleEvery, consoleEvery, ioThreads);
     }
 
     public FanoutOptions withOut(Path p) {
-        return new FanoutOptions(kind, target, tokenSecret, room, pacing, duration, payloadBytes, p, sampleEvery, consoleEvery, ioThreads);
+        return new FanoutOptions(kind, target, tokenSecret, room, pacing, duration, warmup, payloadBytes, p, sampleEvery, consoleEvery, ioThreads);
     }
 
     public FanoutOptions withConsoleEvery(Duration d) {
-        return new FanoutOptions(kind, target, tokenSecret, room, pacing, duration, payloadBytes, out, sampleEvery, d, ioThreads);
+        return new FanoutOptions(kind, target, tokenSecret, room, pacing, duration, warmup, payloadBytes, out, sampleEvery, d, ioThreads);
     }
 
     public FanoutOptions withIoThreads(int n) {
-        return new FanoutOptions(kind, target, tokenSecret, room, pacing, duration, payloadBytes, out, sampleEvery, consoleEvery, n);
+        return new FanoutOptions(kind, target, tokenSecret, room, pacing, duration, warmup, payloadBytes, out, sampleEvery, consoleEvery, n);
     }
 }

@@ -84,7 +84,13 @@ public final class Sampler implements AutoCloseable {
         }
     }
 
-    /** Stops sampling after one last sample; returns the whole-run latency histogram (microseconds). */
+    /** The warm-up is over: the total starts again from here (the timeline keeps the warm-up). */
+    public synchronized void startMeasuring() {
+        sample();
+        total.reset();
+    }
+
+    /** Stops sampling after one last sample. */
     @Override
     public synchronized void close() {
         timer.shutdownNow();
@@ -92,6 +98,7 @@ public final class Sampler implements AutoCloseable {
         closed = true;
     }
 
+    /** The latency histogram (microseconds) of the whole run, or from {@link #startMeasuring()} on. */
     public synchronized Histogram total() {
         return total.copy();
     }

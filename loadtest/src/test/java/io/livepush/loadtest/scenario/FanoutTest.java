@@ -87,6 +87,27 @@ class FanoutTest {
     }
 
     @Test
+    void warmUpIsCheckedButLeftOutOfLatencyAndRates() throws Exception {
+        Summary s = new Fanout(scenario("fanout").inject(atOnceUsers(10)),
+                options("room.fanout-warm", 100, Duration.ofSeconds(1), InProcessServer.SECRET)
+                        .withWarmup(Duration.ofSeconds(1)), console).run();
+
+        assertThat(s.failures()).isEmpty();
+        assertThat(s.config().warmupMs()).isEqualTo(1000);
+        // Both seconds are published, delivered and checked for continuity ...
+        assertThat(s.counts().published()).isBetween(180L, 220L);
+        assertThat(s.counts().deliveries()).isEqualTo(10 * s.counts().published());
+        assertThat(s.counts().expectedDeliveries()).isEqualTo(s.counts().deliveries());
+        // ... but latency and rates cover the measured second only.
+        assertThat(s.latencyMs().count()).isBetween(s.counts().deliveries() / 4, s.counts().deliveries() * 3 / 4);
+        assertThat(s.counts().publishedPerSec()).isBetween(80.0, 120.0);
+        assertThat(s.counts().deliveriesPerSec()).isBetween(800.0, 1200.0);
+        assertThat(consoleBytes.toString(StandardCharsets.UTF_8)).contains("warm-up over after 1.0s");
+        JsonNode json = new ObjectMapper().readTree(out.resolve(ReportWriter.SUMMARY_JSON).toFile());
+        assertThat(json.path("config").path("warmupMs").asLong()).isEqualTo(1000);
+    }
+
+    @Test
     void webSocketTargetDeliversEverythingInOrder() throws Exception {
         Summary s = new Fanout(scenario("fanout").inject(atOnceUsers(20)),
                 options("room.fanout-ws", 200, Duration.ofSeconds(1), InProcessServer.SECRET)
