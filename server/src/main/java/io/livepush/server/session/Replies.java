@@ -5,7 +5,6 @@ import io.livepush.proto.v1.ErrorCode;
 import io.livepush.proto.v1.ServerFrame;
 import io.livepush.server.metrics.PushMetrics;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 
 /** Writes answers and errors to a connection; counts errors by code. Thread-safe. */
 public final class Replies {
@@ -30,10 +29,10 @@ public final class Replies {
         ch.writeAndFlush(errorFrame(replyTo, code, message, false), ch.voidPromise());
     }
 
-    /** An error after which the server closes the connection. */
+    /** An error after which the server closes the connection (once the client could read it). */
     public void fatal(Channel ch, int replyTo, ErrorCode code, String message) {
         metrics.error(code);
-        ch.writeAndFlush(errorFrame(replyTo, code, message, true)).addListener(ChannelFutureListener.CLOSE);
+        LingeringClose.writeAndClose(ch, errorFrame(replyTo, code, message, true));
     }
 
     private static ServerFrame errorFrame(int replyTo, ErrorCode code, String message, boolean fatal) {
