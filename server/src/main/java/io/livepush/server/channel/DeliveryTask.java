@@ -61,7 +61,7 @@ final class DeliveryTask implements Runnable {
                 if (seq != UNSEQUENCED) {
                     s.deliveredSeq = seq;
                 }
-                ch.write(frame.retainedDuplicate(), ch.voidPromise());
+                s.out().write(frame.retainedDuplicate(), ch.voidPromise());
                 flusher.written(s);
                 delivered++;
             }
@@ -82,7 +82,7 @@ final class DeliveryTask implements Runnable {
         if (!s.flushPending) {
             return false;
         }
-        ch.flush();
+        s.out().flush();
         return ch.isWritable();
     }
 

@@ -41,7 +41,7 @@ final class LoopFlusher implements Runnable {
         queued = false;
         for (Subscription s : written) {
             s.flushPending = false;
-            s.connection().flush();
+            s.out().flush();
         }
         written.clear();
     }

@@ -3,6 +3,7 @@ package io.livepush.server.channel;
 import static java.util.Objects.requireNonNull;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
 
 /**
  * One connection following one channel, as a room member or as a subscriber.
@@ -12,6 +13,7 @@ import io.netty.channel.Channel;
  * messages meet without holes or duplicates.
  */
 public final class Subscription {
+    private final ChannelHandlerContext out;
     private final Channel connection;
     private final String channel;
     private final boolean room;
@@ -25,8 +27,10 @@ public final class Subscription {
     /** True while fan-out has written to the connection and its {@link LoopFlusher} has not flushed it yet. */
     boolean flushPending;
 
-    public Subscription(Channel connection, String channel, boolean room, boolean replaying) {
-        this.connection = requireNonNull(connection, "connection");
+    /** {@code out}: the pipeline context deliveries are written from (the connection is its channel). */
+    public Subscription(ChannelHandlerContext out, String channel, boolean room, boolean replaying) {
+        this.out = requireNonNull(out, "out");
+        this.connection = out.channel();
         this.channel = requireNonNull(channel, "channel");
         this.room = room;
         this.replaying = replaying;
@@ -34,6 +38,11 @@ public final class Subscription {
 
     public Channel connection() {
         return connection;
+    }
+
+    /** Where fan-out writes and flushes this connection's deliveries. */
+    ChannelHandlerContext out() {
+        return out;
     }
 
     public String channel() {

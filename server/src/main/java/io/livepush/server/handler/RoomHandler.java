@@ -75,7 +75,7 @@ final class RoomHandler {
             return;
         }
         Subscription old = s.room();
-        Subscription sub = new Subscription(s.channel(), room, true, since != null);
+        Subscription sub = new Subscription(s.deliveryContext(), room, true, since != null);
         s.room(sub);
         attacher.attach(s, id, sub, since, a -> {
             String previous = "";

@@ -41,7 +41,7 @@ final class SubscriptionHandler {
             replies.error(s.channel(), id, denial.code(), denial.message());
             return;
         }
-        Subscription sub = new Subscription(s.channel(), channel, false, req.hasSince());
+        Subscription sub = new Subscription(s.deliveryContext(), channel, false, req.hasSince());
         s.subscriptions().put(channel, sub);
         attacher.attach(s, id, sub, req.hasSince() ? req.getSince() : null,
                 a -> replies.write(s.channel(), id, ServerFrame.newBuilder().setSubscribed(Subscribed.newBuilder()
