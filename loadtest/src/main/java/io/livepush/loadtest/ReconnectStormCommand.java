@@ -25,12 +25,15 @@ final class ReconnectStormCommand extends ScenarioCommand {
     @Option(names = "--payload-bytes", defaultValue = "100", description = "payload size, >= 8 (default: ${DEFAULT-VALUE})")
     int payloadBytes;
 
+    @Option(names = "--storms", defaultValue = "1", description = {"storms the same clients go through, one after the other (a first one warms up both sides); each storm's recovery is reported, stormRecoveryMs is the slowest (default: ${DEFAULT-VALUE})"})
+    int storms;
+
     @Option(names = "--room", defaultValue = "room.storm", description = "room name (default: ${DEFAULT-VALUE})")
     String room;
 
     @Override
     Workload prepare(RunOptions run) {
-        return new ReconnectStorm(new ReconnectStorm.Options(clients, missed, ramp, duration, payloadBytes, room), run,
+        return new ReconnectStorm(new ReconnectStorm.Options(clients, missed, ramp, duration, payloadBytes, room, storms), run,
                 System.out)::run;
     }
 }

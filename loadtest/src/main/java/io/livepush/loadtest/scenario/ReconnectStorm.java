@@ -15,6 +15,7 @@ import static io.livepush.loadtest.dsl.Injection.rampUsers;
 import static io.livepush.loadtest.dsl.Scenario.scenario;
 import static java.util.Objects.requireNonNull;
 
+import io.livepush.loadtest.dsl.Action;
 import io.livepush.loadtest.dsl.Checkpoint;
 import io.livepush.loadtest.dsl.Feeders;
 import io.livepush.loadtest.dsl.Gate;
@@ -34,6 +35,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAccumulator;
+import java.util.function.Function;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -46,7 +48,8 @@ import org.HdrHistogram.Recorder;
  * <p>The storm recovery time runs from the reconnect gate's opening until the last client has every
  * seq up to the publisher's last one; also reported: the reconnect latency (gate → resumed
  * {@code joined}) and catch-up time (gate → last missed message) distributions. Any hole, duplicate
- * or unrecovered resume fails the run.
+ * or unrecovered resume fails the run. With several {@code storms} the same clients go through them
+ * one after the other (a first storm warms up both sides); each storm's recovery time is reported.
  */
 public final class ReconnectStorm {
     /**
@@ -54,9 +57,12 @@ public final class ReconnectStorm {
      * @param missed   messages published while they are away
      * @param ramp     spread the first connects over this time (the storm itself is always at once)
      * @param duration the longest the whole run may take; it stops by itself after it
+     * @param storms   how many storms the clients go through, one after the other
      */
-    public record Options(int clients, int missed, Duration ramp, Duration duration, int payloadBytes, String room) {
+    public record Options(int clients, int missed, Duration ramp, Duration duration, int payloadBytes, String room,
+            int storms) {
         public Options {
+            Args.require(storms > 0, "storms", storms, "> 0");
             requireNonNull(ramp, "ramp");
             requireNonNull(room, "room");
             Args.require(clients > 0, "clients", clients, "> 0");
@@ -65,31 +71,59 @@ public final class ReconnectStorm {
             Args.positive("duration", duration);
             Args.require(payloadBytes >= Payloads.MIN_BYTES, "payloadBytes", payloadBytes, ">= " + Payloads.MIN_BYTES);
         }
+
+        /** One storm. */
+        public Options(int clients, int missed, Duration ramp, Duration duration, int payloadBytes, String room) {
+            this(clients, missed, ramp, duration, payloadBytes, room, 1);
+        }
+    }
+
+    /** The gates, checkpoints and timings of one storm. */
+    private static final class Storm {
+        final Gate drop = new Gate();
+        final Gate publish = new Gate();
+        final Gate reconnect = new Gate();
+        final Checkpoint dropped = new Checkpoint();
+        final Checkpoint published = new Checkpoint();
+        final Checkpoint recovered = new Checkpoint();
+        final LongAccumulator lastCaughtUp = new LongAccumulator(Math::max, Long.MIN_VALUE);
+
+        long sinceReconnectMicros() {
+            return TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - reconnect.openedAtNanos());
+        }
     }
 
     private final Options options;
     private final RunOptions run;
     private final PrintStream console;
-    private final Gate drop = new Gate();
-    private final Gate publish = new Gate();
-    private final Gate reconnect = new Gate();
+    private final List<Storm> storms = new ArrayList<>();
+    /** The storm each client is in, by session index; each entry is only touched on its client's loop. */
+    private final int[] stormOf;
+    /** The storm the publisher is in; only touched on its loop. */
+    private int publisherStorm;
     private final Checkpoint joined = new Checkpoint();
-    private final Checkpoint dropped = new Checkpoint();
     private final Checkpoint publisherReady = new Checkpoint();
-    private final Checkpoint published = new Checkpoint();
     private final Recorder reconnectMicros = new Recorder(3);
     private final Recorder catchUpMicros = new Recorder(3);
-    private final LongAccumulator lastCaughtUp = new LongAccumulator(Math::max, Long.MIN_VALUE);
 
     public ReconnectStorm(Options options, RunOptions run, PrintStream console) {
         this.options = requireNonNull(options, "options");
         this.run = requireNonNull(run, "run");
         this.console = requireNonNull(console, "console");
         FileLimits.check(options.clients() + 1);
+        for (int i = 0; i < options.storms(); i++) {
+            storms.add(new Storm());
+        }
+        this.stormOf = new int[options.clients()];
     }
 
-    private long sinceReconnectMicros() {
-        return TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - reconnect.openedAtNanos());
+    private Storm stormOf(Session client) {
+        return storms.get(stormOf[client.index()]);
+    }
+
+    /** {@code action} made for the storm {@code client} is in, when its turn comes. */
+    private Action inStorm(Function<Storm, Action> action) {
+        return (s, next) -> action.apply(stormOf(s)).execute(s, next);
     }
 
     Scenario clients(Harness harness) {
@@ -98,20 +132,27 @@ public final class ReconnectStorm {
                 .inject(rampUsers(options.clients()).during(options.ramp()))
                 .feed(Feeders.sequence("user", "lt-storm-%d"))
                 .exec(connect(), join(room), arrive(joined),
-                        await(drop), disconnect(), arrive(dropped),
-                        await(reconnect), connect(), resume(room), call(s -> reconnectMicros.recordValue(sinceReconnectMicros())),
-                        awaitSeq(room, () -> harness.lastAcked(room)),
-                        call(s -> {
-                            catchUpMicros.recordValue(sinceReconnectMicros());
-                            lastCaughtUp.accumulate(System.nanoTime());
-                        }));
+                        repeat(options.storms(),
+                                inStorm(st -> await(st.drop)), disconnect(), inStorm(st -> arrive(st.dropped)),
+                                inStorm(st -> await(st.reconnect)), connect(), resume(room),
+                                inStorm(st -> call(s -> reconnectMicros.recordValue(st.sinceReconnectMicros()))),
+                                awaitSeq(room, () -> harness.lastAcked(room)),
+                                inStorm(st -> (s, next) -> {
+                                    catchUpMicros.recordValue(st.sinceReconnectMicros());
+                                    st.lastCaughtUp.accumulate(System.nanoTime());
+                                    stormOf[s.index()]++; // on to the next storm's gates
+                                    arrive(st.recovered).execute(s, next);
+                                })));
     }
 
     Scenario publisher() {
         return scenario("storm-publisher")
                 .inject(atOnceUsers(1))
-                .exec(connect(), arrive(publisherReady), await(publish),
-                        repeat(options.missed(), publish(options.room(), options.payloadBytes())), arrive(published));
+                .exec(connect(), arrive(publisherReady),
+                        repeat(options.storms(),
+                                (s, next) -> await(storms.get(publisherStorm).publish).execute(s, next),
+                                repeat(options.missed(), publish(options.room(), options.payloadBytes())),
+                                (s, next) -> arrive(storms.get(publisherStorm++).published).execute(s, next)));
     }
 
     public Summary run() throws IOException, InterruptedException {
@@ -127,11 +168,8 @@ public final class ReconnectStorm {
             if (!r.await(joined, clients, n, left(deadline)) || !r.await(publisherReady, publishers, 1, left(deadline))) {
                 failures.add(joined.arrived() + " of " + n + " clients joined, publisher "
                         + (publisherReady.arrived() == 1 ? "ready" : "not ready"));
-            } else if (!phase(r, drop, dropped, clients, n, deadline) || !phase(r, publish, published, publishers, 1, deadline)) {
-                failures.add("storm set-up: " + dropped.arrived() + " of " + n + " dropped, "
-                        + published.arrived() + " publisher(s) done");
             } else {
-                storm(r, clients, deadline, failures, results);
+                storms(r, clients, publishers, deadline, failures, results);
             }
             return r.finish("reconnect-storm", new Summary.Config(n, 0, options.duration().toMillis(),
                     options.payloadBytes(), options.room()), results, failures);
@@ -144,27 +182,46 @@ public final class ReconnectStorm {
         return r.await(done, users, expected, left(deadline));
     }
 
-    private void storm(ScenarioRun r, List<Session> clients, long deadline, List<String> failures,
-            Map<String, Double> results) throws InterruptedException {
-        long lastSeq = r.harness().lastAcked(options.room());
-        console.printf(Locale.ROOT, "all %,d clients away, %,d missed (last seq %,d): reconnecting all at once%n",
-                clients.size(), options.missed(), lastSeq);
-        long start = reconnect.open();
-        boolean all = r.awaitDone(clients, left(deadline));
+    /** Runs the storms one after the other; stops at the first that does not go through. */
+    private void storms(ScenarioRun r, List<Session> clients, List<Session> publishers, long deadline,
+            List<String> failures, Map<String, Double> results) throws InterruptedException {
+        int n = clients.size();
+        results.put("clients", (double) n);
+        results.put("missedPerClient", (double) options.missed());
+        double slowestMs = 0;
+        int recovered = 0;
+        for (int i = 0; i < storms.size(); i++) {
+            Storm st = storms.get(i);
+            String which = storms.size() == 1 ? "" : String.format(Locale.ROOT, " (storm %d of %d)", i + 1, storms.size());
+            if (!phase(r, st.drop, st.dropped, clients, n, deadline)
+                    || !phase(r, st.publish, st.published, publishers, 1, deadline)) {
+                failures.add("storm set-up" + which + ": " + st.dropped.arrived() + " of " + n + " dropped, "
+                        + st.published.arrived() + " publisher(s) done");
+                break;
+            }
+            console.printf(Locale.ROOT, "all %,d clients away, %,d missed (last seq %,d): reconnecting all at once%s%n",
+                    n, options.missed(), r.harness().lastAcked(options.room()), which);
+            long start = st.reconnect.open();
+            recovered = r.await(st.recovered, clients, n, left(deadline)) ? n : st.recovered.arrived();
+            if (recovered < n) {
+                failures.add(recovered + " of " + n + " clients recovered" + which + " within the run's "
+                        + options.duration());
+                break;
+            }
+            double recoveryMs = ScenarioRun.round((st.lastCaughtUp.get() - start) / 1e6);
+            slowestMs = Math.max(slowestMs, recoveryMs);
+            if (storms.size() > 1) {
+                results.put("storm" + (i + 1) + "RecoveryMs", recoveryMs);
+            }
+            console.printf(Locale.ROOT, "STORM RECOVERY: %,.1f ms for %,d clients x %,d missed messages%s%n",
+                    recoveryMs, n, options.missed(), which);
+        }
+        results.put("clientsRecovered", (double) recovered);
+        if (failures.isEmpty()) {
+            results.put("stormRecoveryMs", slowestMs); // the slowest storm
+        }
         Histogram reconnects = reconnectMicros.getIntervalHistogram();
         Histogram catchUps = catchUpMicros.getIntervalHistogram();
-        results.put("clients", (double) clients.size());
-        results.put("missedPerClient", (double) options.missed());
-        results.put("clientsRecovered", (double) catchUps.getTotalCount());
-        if (all && catchUps.getTotalCount() == clients.size()) {
-            double recoveryMs = ScenarioRun.round((lastCaughtUp.get() - start) / 1e6);
-            results.put("stormRecoveryMs", recoveryMs);
-            console.printf(Locale.ROOT, "STORM RECOVERY: %,.1f ms for %,d clients x %,d missed messages%n", recoveryMs,
-                    clients.size(), options.missed());
-        } else {
-            failures.add(catchUps.getTotalCount() + " of " + clients.size() + " clients recovered within the run's "
-                    + options.duration());
-        }
         results.put("reconnectP50Ms", ScenarioRun.ms(reconnects.getValueAtPercentile(50)));
         results.put("reconnectP99Ms", ScenarioRun.ms(reconnects.getValueAtPercentile(99)));
         results.put("reconnectMaxMs", ScenarioRun.ms(reconnects.getMaxValue()));
