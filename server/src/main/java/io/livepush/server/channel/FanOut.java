@@ -56,11 +56,13 @@ final class FanOut {
                     metrics.dropped(members.length);
                     continue;
                 }
-                frame.retain();
+                // Each loop gets its own copy: every member's write takes and gives back a reference,
+                // and one count shared by loops on different cores would bounce between their caches.
+                ByteBuf own = st.groups().size() == 1 ? frame.retain() : frame.copy();
                 try {
-                    g.loop.execute(new DeliveryTask(members, frame, seq, now, slowConsumerTimeoutNanos, metrics, g.flusher));
+                    g.loop.execute(new DeliveryTask(members, own, seq, now, slowConsumerTimeoutNanos, metrics, g.flusher));
                 } catch (RejectedExecutionException e) {
-                    frame.release(); // that event loop is shutting down with its connections
+                    own.release(); // that event loop is shutting down with its connections
                 }
             }
         } finally {
