@@ -55,6 +55,21 @@ class FramingIT {
     }
 
     @Test
+    void clientStillSendingTheRefusedBodyGetsTheErrorNotAReset() throws Exception {
+        try (TestClient bad = server.connect("still-sending")) {
+            bad.sendRaw(new byte[] {(byte) 0xD0, 0x0F});
+            // The server refuses at the length, but keeps reading (and dropping) until the close: a
+            // close with unread bytes would reset the connection, failing these writes or the error.
+            // 16 MiB: more than the socket buffers on both sides hold.
+            byte[] chunk = new byte[64 * 1024];
+            for (int i = 0; i < 256; i++) {
+                bad.sendRaw(chunk);
+            }
+            assertFatal(bad, ErrorCode.FRAME_TOO_LARGE);
+        }
+    }
+
+    @Test
     void frameOneByteOverTheLimitIsTooLargeAndOneAtTheLimitIsNot() throws Exception {
         try (TestClient ok = server.connect("edge-ok"); TestClient bad = server.connect("edge-bad")) {
             // A Ping whose unknown field 100 pads the frame to exactly MAX_FRAME_BYTES parses (unknown fields are kept).
