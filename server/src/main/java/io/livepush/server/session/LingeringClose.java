@@ -1,32 +1,40 @@
 package io.livepush.server.session;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
 import io.netty.util.ReferenceCountUtil;
+import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Closes a connection after a last answer without losing the answer. Closing a socket while the peer
  * is still sending (the rest of an oversized frame, say) makes the kernel reset the connection, and a
- * reset can destroy the answer before the client reads it. So input is discarded from here on and the
- * connection closes when the peer closes its side (Netty closes on end of input) or
- * {@link #GRACE_MILLIS} after the answer was written, with nothing unread left to reset it.
+ * reset can destroy the answer before the client reads it. So from the answer on, input is read and
+ * dropped, nothing more is written (no delivery follows a fatal error), and the connection closes when
+ * the peer closes its side (Netty closes on end of input) or {@link #GRACE_MILLIS} after the answer
+ * was written, with nothing unread left to reset it.
  */
 @Sharable
-final class LingeringClose extends ChannelInboundHandlerAdapter {
+final class LingeringClose extends ChannelDuplexHandler {
     static final long GRACE_MILLIS = 1000;
     private static final LingeringClose INSTANCE = new LingeringClose();
 
     private LingeringClose() {
     }
 
-    /** Writes {@code last}, then closes {@code ch} as above. */
+    /** Writes {@code last}, then closes {@code ch} as above; a connection already closing gets nothing more. */
     static void writeAndClose(Channel ch, Object last) {
-        if (ch.pipeline().get(LingeringClose.class) == null) {
-            ch.pipeline().addFirst(INSTANCE);
+        if (!ch.eventLoop().inEventLoop()) {
+            ch.eventLoop().execute(() -> writeAndClose(ch, last));
+            return;
+        }
+        if (ch.pipeline().get(LingeringClose.class) != null) {
+            ReferenceCountUtil.release(last);
+            return;
         }
         ch.writeAndFlush(last).addListener((ChannelFutureListener) f -> {
             if (f.isSuccess()) {
@@ -35,6 +43,8 @@ final class LingeringClose extends ChannelInboundHandlerAdapter {
                 ch.close();
             }
         });
+        // On the event loop the answer has passed the pipeline by now: only later writes meet this handler.
+        ch.pipeline().addFirst(INSTANCE);
     }
 
     @Override
@@ -45,5 +55,13 @@ final class LingeringClose extends ChannelInboundHandlerAdapter {
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         // nothing reaches the decoders any more: nothing to complete
+    }
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        ReferenceCountUtil.release(msg);
+        if (!promise.isVoid()) {
+            promise.tryFailure(new ClosedChannelException());
+        }
     }
 }

@@ -104,6 +104,20 @@ class FramingIT {
     }
 
     @Test
+    void nothingIsDeliveredAfterAFatalError() throws Exception {
+        try (TestClient other = bystander(); TestClient bad = server.connect("fatal-member")) {
+            assertThat(bad.join(roomOf(other)).hasJoined()).isTrue();
+            bad.sendRaw(new byte[] {0x03, 0x12, 0x7F, 0x00}); // malformed, as above
+
+            ServerFrame error = bad.await(ServerFrame::hasError);
+            assertThat(error.getError().getCode()).isEqualTo(ErrorCode.MALFORMED_FRAME);
+            // Published while the server waits to close the connection: it must not reach it.
+            assertStillServed(other);
+            assertThat(bad.nextOrClosed()).as("a frame after the fatal error").isNull();
+        }
+    }
+
+    @Test
     void frameWithoutBodyIsBadRequestAndTheConnectionLivesOn() throws Exception {
         try (TestClient other = bystander(); TestClient c = server.connect("empty")) {
             c.sendRaw(new byte[] {0x00}); // length 0: an empty ClientFrame
