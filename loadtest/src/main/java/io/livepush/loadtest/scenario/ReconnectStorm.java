@@ -62,7 +62,6 @@ public final class ReconnectStorm {
     public record Options(int clients, int missed, Duration ramp, Duration duration, int payloadBytes, String room,
             int storms) {
         public Options {
-            Args.require(storms > 0, "storms", storms, "> 0");
             requireNonNull(ramp, "ramp");
             requireNonNull(room, "room");
             Args.require(clients > 0, "clients", clients, "> 0");
@@ -70,6 +69,7 @@ public final class ReconnectStorm {
             Args.require(!ramp.isNegative(), "ramp", ramp, ">= 0");
             Args.positive("duration", duration);
             Args.require(payloadBytes >= Payloads.MIN_BYTES, "payloadBytes", payloadBytes, ">= " + Payloads.MIN_BYTES);
+            Args.require(storms > 0, "storms", storms, "> 0");
         }
 
         /** One storm. */
@@ -97,10 +97,6 @@ public final class ReconnectStorm {
     private final RunOptions run;
     private final PrintStream console;
     private final List<Storm> storms = new ArrayList<>();
-    /** The storm each client is in, by session index; each entry is only touched on its client's loop. */
-    private final int[] stormOf;
-    /** The storm the publisher is in; only touched on its loop. */
-    private int publisherStorm;
     private final Checkpoint joined = new Checkpoint();
     private final Checkpoint publisherReady = new Checkpoint();
     private final Recorder reconnectMicros = new Recorder(3);
@@ -114,45 +110,58 @@ public final class ReconnectStorm {
         for (int i = 0; i < options.storms(); i++) {
             storms.add(new Storm());
         }
-        this.stormOf = new int[options.clients()];
     }
 
-    private Storm stormOf(Session client) {
-        return storms.get(stormOf[client.index()]);
-    }
+    /**
+     * Which storm each user of one scenario is in, by session index. Each entry is only touched on
+     * its user's loop; the driver never reads it, it only opens the storms' gates in turn.
+     */
+    private final class StormCursor {
+        private final int[] stormOf;
 
-    /** {@code action} made for the storm {@code client} is in, when its turn comes. */
-    private Action inStorm(Function<Storm, Action> action) {
-        return (s, next) -> action.apply(stormOf(s)).execute(s, next);
+        StormCursor(int users) {
+            this.stormOf = new int[users];
+        }
+
+        /** {@code action} made for the storm the user is in, when its turn comes. */
+        Action in(Function<Storm, Action> action) {
+            return (s, next) -> action.apply(storms.get(stormOf[s.index()])).execute(s, next);
+        }
+
+        /** On to the next storm's gates. */
+        Action advance() {
+            return call(s -> stormOf[s.index()]++);
+        }
     }
 
     Scenario clients(Harness harness) {
         String room = options.room();
+        StormCursor storm = new StormCursor(options.clients());
         return scenario("reconnect-storm")
                 .inject(rampUsers(options.clients()).during(options.ramp()))
                 .feed(Feeders.sequence("user", "lt-storm-%d"))
                 .exec(connect(), join(room), arrive(joined),
                         repeat(options.storms(),
-                                inStorm(st -> await(st.drop)), disconnect(), inStorm(st -> arrive(st.dropped)),
-                                inStorm(st -> await(st.reconnect)), connect(), resume(room),
-                                inStorm(st -> call(s -> reconnectMicros.recordValue(st.sinceReconnectMicros()))),
+                                storm.in(st -> await(st.drop)), disconnect(), storm.in(st -> arrive(st.dropped)),
+                                storm.in(st -> await(st.reconnect)), connect(), resume(room),
+                                storm.in(st -> call(s -> reconnectMicros.recordValue(st.sinceReconnectMicros()))),
                                 awaitSeq(room, () -> harness.lastAcked(room)),
-                                inStorm(st -> (s, next) -> {
+                                storm.in(st -> call(s -> {
                                     catchUpMicros.recordValue(st.sinceReconnectMicros());
                                     st.lastCaughtUp.accumulate(System.nanoTime());
-                                    stormOf[s.index()]++; // on to the next storm's gates
-                                    arrive(st.recovered).execute(s, next);
-                                })));
+                                })),
+                                storm.in(st -> arrive(st.recovered)), storm.advance()));
     }
 
     Scenario publisher() {
+        StormCursor storm = new StormCursor(1);
         return scenario("storm-publisher")
                 .inject(atOnceUsers(1))
                 .exec(connect(), arrive(publisherReady),
                         repeat(options.storms(),
-                                (s, next) -> await(storms.get(publisherStorm).publish).execute(s, next),
+                                storm.in(st -> await(st.publish)),
                                 repeat(options.missed(), publish(options.room(), options.payloadBytes())),
-                                (s, next) -> arrive(storms.get(publisherStorm++).published).execute(s, next)));
+                                storm.in(st -> arrive(st.published)), storm.advance()));
     }
 
     public Summary run() throws IOException, InterruptedException {
