@@ -86,11 +86,6 @@ final class WsTestClient implements AutoCloseable {
         ws.sendBinary(ByteBuffer.wrap(bytes), true).join();
     }
 
-    /** Sends a message the server refuses: it may answer and close before the last byte is out. */
-    void sendBinaryRefused(byte[] bytes) {
-        ws.sendBinary(ByteBuffer.wrap(bytes), true).exceptionally(closedMidway -> null).join();
-    }
-
     /** Sends {@code frame} and returns the answer to it. */
     ServerFrame request(ClientFrame.Builder frame) {
         int id = send(frame);
