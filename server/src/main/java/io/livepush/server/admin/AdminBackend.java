@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import io.livepush.proto.v1.AppletState;
 import io.livepush.proto.v1.HistoryResult;
 import io.livepush.proto.v1.PublishAck;
+import io.livepush.server.channel.ChannelInfo;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -34,7 +35,4 @@ public interface AdminBackend {
 
     /** True once the server takes connections, false again while it shuts down. */
     boolean ready();
-
-    record ChannelInfo(String channel, String epoch, long firstSeq, long lastSeq, long members, long subscribers) {
-    }
 }

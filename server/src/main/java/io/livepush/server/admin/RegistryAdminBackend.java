@@ -4,8 +4,11 @@ import com.google.protobuf.ByteString;
 import io.livepush.proto.v1.AppletState;
 import io.livepush.proto.v1.HistoryResult;
 import io.livepush.proto.v1.PublishAck;
+import io.livepush.server.applet.AppletService;
 import io.livepush.server.applet.VersionConflictException;
+import io.livepush.server.channel.ChannelInfo;
 import io.livepush.server.channel.ChannelRegistry;
+import io.livepush.server.channel.Reply;
 import io.livepush.server.session.SessionRegistry;
 import io.livepush.server.store.StoreFullException;
 import java.util.List;
@@ -21,39 +24,42 @@ import java.util.function.BooleanSupplier;
  */
 public final class RegistryAdminBackend implements AdminBackend {
     private final ChannelRegistry registry;
+    private final AppletService applets;
     private final SessionRegistry sessions;
     private final BooleanSupplier ready;
 
-    public RegistryAdminBackend(ChannelRegistry registry, SessionRegistry sessions, BooleanSupplier ready) {
+    public RegistryAdminBackend(ChannelRegistry registry, AppletService applets, SessionRegistry sessions,
+                                BooleanSupplier ready) {
         this.registry = registry;
+        this.applets = applets;
         this.sessions = sessions;
         this.ready = ready;
     }
 
     @Override
     public CompletableFuture<PublishAck> publish(String channel, String kind, ByteString payload, String idempotencyKey) {
-        return translate(registry.publish(channel, kind, payload, "", idempotencyKey));
+        return translate(Reply.future(r -> registry.publish(channel, kind, payload, "", idempotencyKey, r)));
     }
 
     @Override
     public CompletableFuture<Optional<ChannelInfo>> channelInfo(String channel) {
-        return translate(registry.info(channel));
+        return translate(Reply.future(r -> registry.info(channel, r)));
     }
 
     @Override
     public CompletableFuture<HistoryResult> history(String channel, long sinceSeq, int limit) {
-        return translate(registry.history(channel, sinceSeq, List.of(), limit));
+        return translate(Reply.future(r -> registry.history(channel, sinceSeq, List.of(), limit, r)));
     }
 
     @Override
     public CompletableFuture<AppletState> updateApplet(String room, String appletId, ByteString content,
                                                        long expectedVersion) {
-        return translate(registry.updateApplet(room, appletId, content, expectedVersion));
+        return translate(Reply.future(r -> applets.update(room, appletId, content, expectedVersion, r)));
     }
 
     @Override
     public CompletableFuture<List<AppletState>> applets(String room) {
-        return translate(registry.applets(room, "", 0));
+        return translate(Reply.future(r -> applets.newerThan(room, "", 0, r)));
     }
 
     @Override

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.livepush.proto.v1.GoAway;
 import io.livepush.proto.v1.ServerFrame;
 import io.livepush.server.admin.AdminServer;
+import io.livepush.server.applet.AppletService;
 import io.livepush.server.admin.RegistryAdminBackend;
 import io.livepush.server.admin.TokenMinter;
 import io.livepush.server.auth.Capability;
@@ -22,7 +23,6 @@ import io.livepush.server.handler.FrameDispatcher;
 import io.livepush.server.handler.Handlers;
 import io.livepush.server.metrics.PushMetrics;
 import io.livepush.server.session.ConnectionLifecycle;
-import io.livepush.server.session.Replayer;
 import io.livepush.server.session.Replies;
 import io.livepush.server.session.SessionRegistry;
 import io.livepush.server.session.ConnectionDeadlines;
@@ -73,6 +73,11 @@ public final class PushServer implements AutoCloseable {
     /** Enough for a room's members to resume after a short outage without touching the store. */
     private static final int RECENT_FRAMES_PER_CHANNEL = 1024;
     private static final long RECENT_FRAMES_MAX_BYTES = 64L << 20;
+    /**
+     * Payload bytes one channel may have queued for its home (128 frames of the default largest size):
+     * a pipelining publisher outruns the home for a while, and only a sustained overload is refused.
+     */
+    private static final long MAILBOX_MAX_BYTES = 8L << 20;
     /** Queued publishes of one channel stored with one commit (the store's batch append). */
     private static final int PUBLISH_BATCH = 64;
     /** Content bytes after which a data-sync answer stops adding items the client did not ask about. */
@@ -107,11 +112,12 @@ public final class PushServer implements AutoCloseable {
         KeyRing keys = KeyRing.of(config.tokenKeyId(), secrets.tokenSecret(), secrets.tokenKeys());
         this.issuer = new TokenIssuer(keys, clock);
         ChronicleMessageLog messageLog = ChronicleMessageLog.open(new StoreConfig(config.dataDir(),
-                config.storeMaxMessages(), config.storeAverageMessageBytes(), StoreConfig.DEFAULT_MAX_CHANNELS,
+                config.storeMaxMessages(), config.storeAverageMessageBytes(), config.storeMaxChannels(),
                 config.retentionMaxMessages(), Duration.ofSeconds(config.retentionMaxAgeSeconds()), clock));
         this.store = messageLog;
-        this.applets = openOrClose(() -> ChronicleAppletStore.open(messageLog), messageLog);
-        this.spaces = openOrClose(() -> ChronicleSpaceStore.open(config.dataDir()), applets, messageLog);
+        this.applets = openOrClose(() -> ChronicleAppletStore.open(messageLog, config.appletMaxEntries()), messageLog);
+        this.spaces = openOrClose(() -> ChronicleSpaceStore.open(config.dataDir(), config.syncMaxItems(),
+                config.syncMaxSpaces()), applets, messageLog);
         this.homes = new HomeExecutors(threads(config.homeThreads()), config.homeQueueCapacity());
         this.bossGroup = transport.newGroup(1, "push-accept");
         this.workerGroup = transport.newGroup(threads(config.ioThreads()), "push-io");
@@ -142,11 +148,12 @@ public final class PushServer implements AutoCloseable {
                 config.replayPageSize(), config.historyLimit(), HISTORY_MAX_BYTES,
                 Duration.ofSeconds(config.idempotencyWindowSeconds()), IDEMPOTENCY_KEYS_PER_CHANNEL,
                 Duration.ofMillis(config.slowConsumerTimeoutMs()), RECENT_FRAMES_PER_CHANNEL, RECENT_FRAMES_MAX_BYTES,
-                config.homeQueueCapacity(), PUBLISH_BATCH));
+                config.homeQueueCapacity(), MAILBOX_MAX_BYTES, PUBLISH_BATCH,
+                Duration.ofSeconds(config.channelIdleSeconds()), Duration.ofSeconds(config.retentionMaxAgeSeconds())));
+        AppletService appletService = new AppletService(registry, applets, clock);
         SessionRegistry sessions = new SessionRegistry();
-        Replayer replayer = new Replayer(registry, metrics);
-        FrameDispatcher dispatcher = Handlers.dispatcher(registry, verifier,
-                sessions, replayer, replies,
+        FrameDispatcher dispatcher = Handlers.dispatcher(registry, appletService, verifier,
+                sessions, replies,
                 VERSION, config.heartbeatMs(), config.maxSubscriptions(),
                 new DataSyncService(homes, spaces, clock, config.dataMaxItemsPerRequest(), DATA_SYNC_DOWNLOAD_MAX_BYTES),
                 config.dataMaxItemBytes(), config.dataMaxItemsPerRequest());
@@ -155,7 +162,7 @@ public final class PushServer implements AutoCloseable {
         log.info("open file limit {}: accepting at most {} connections", fdLimit, maxConnections);
         // One limit, one lifecycle for both transports: they differ only by their framing.
         ConnectionLimitHandler connectionLimit = new ConnectionLimitHandler(maxConnections, metrics);
-        ConnectionLifecycle lifecycle = new ConnectionLifecycle(registry, sessions, replayer, metrics);
+        ConnectionLifecycle lifecycle = new ConnectionLifecycle(registry, sessions, metrics);
         // A connected client that sends nothing for two heartbeats is gone.
         ConnectionDeadlines deadlines = new ConnectionDeadlines(clock, config.handshakeTimeoutMs(),
                 2L * config.heartbeatMs(), config.tokenLeewaySeconds() * 1000L, replies);
@@ -168,14 +175,19 @@ public final class PushServer implements AutoCloseable {
                 new OriginPolicy(config.allowedOrigins(), config.isLoopbackBind()),
                 new WebPagesHandler(WebSocketFraming.PATH)), deadlines,
                 waterMark, connectionLimit, lifecycle, dispatcher, exceptions, clients);
-        admin = new AdminServer(new RegistryAdminBackend(registry, sessions, () -> ready), minter(issuer),
+        admin = new AdminServer(new RegistryAdminBackend(registry, appletService, sessions, () -> ready), minter(issuer),
                 metrics, secrets.apiKey(), (int) MAX_TOKEN_TTL.toSeconds());
         metrics.bindRooms(registry::activeRooms);
-        metrics.bindStoreMessages(store::messageCount);
+        metrics.bindStore("messages", store::messageCount, store.maxMessages());
+        metrics.bindStore("channels", store::channelCount, store.maxChannels());
+        metrics.bindChannels(registry::activeChannels, store::channelCount);
+        metrics.bindStore("applets", applets::size, config.appletMaxEntries());
+        metrics.bindStore("sync_items", spaces::itemCount, config.syncMaxItems());
+        metrics.bindStore("sync_spaces", spaces::spaceCount, config.syncMaxSpaces());
         if (ByteBufAllocator.DEFAULT instanceof ByteBufAllocatorMetricProvider provider) {
             metrics.bindNetty(provider, workerGroup);
         }
-        registry.scheduleRetentionSweep(RETENTION_SWEEP_MS);
+        registry.startMaintenance(Duration.ofMillis(RETENTION_SWEEP_MS));
     }
 
     private void bind() throws InterruptedException {
@@ -240,7 +252,7 @@ public final class PushServer implements AutoCloseable {
         workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         homes.shutdownGracefully().awaitUninterruptibly(); // pending appends finish before the store closes
-        registry.releaseRecentFrames();
+        registry.close();
         // The message log last: closing it marks the data directory clean.
         for (Closeable c : List.<Closeable>of(spaces, applets, store)) {
             try {

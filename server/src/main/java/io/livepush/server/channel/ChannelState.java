@@ -1,31 +1,51 @@
 package io.livepush.server.channel;
 
+import io.livepush.server.store.ChannelMeta;
+import io.livepush.server.store.MessageLog;
 import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.EventExecutor;
 import java.util.ArrayList;
 import java.util.List;
 
-/** One channel's live state. Touched only by the channel's home thread, except its mailbox. */
+/**
+ * One channel's live state, from its first use until {@link ChannelStates} releases it: members,
+ * queued writes, recent frames, idempotency keys, and its metadata as last stored. Touched only by
+ * the channel's home thread, except its mailbox. Kept small, with every part made on first use: a
+ * server with a million inboxes has a million of these while they are busy.
+ */
 final class ChannelState {
     final String name;
-    final IdempotencyCache idempotency;
-    private final LoopFlushers flushers;
+    final EventExecutor home;
+    final ChannelMailbox mailbox = new ChannelMailbox();
     final RecentFrames recent;
-    final ChannelMailbox mailbox;
-    private final List<LoopMembers> groups = new ArrayList<>(4);
+    private final LoopFlushers flushers;
+    private List<LoopMembers> groups;
+    private IdempotencyCache idempotency;
     private int roomMembers;
     private int subscribers;
+    /** The channel's metadata as last stored or read; null until needed, or after an eviction. */
+    ChannelMeta meta;
+    /** When the channel last had a publish or a member leave, for releasing it once idle. */
+    long lastActiveMs;
 
-    ChannelState(String name, IdempotencyCache idempotency, LoopFlushers flushers, RecentFrames recent,
-                 ChannelMailbox mailbox) {
+    ChannelState(String name, EventExecutor home, RecentFrames recent, LoopFlushers flushers, long nowMs) {
         this.name = name;
-        this.idempotency = idempotency;
-        this.flushers = flushers;
+        this.home = home;
         this.recent = recent;
-        this.mailbox = mailbox;
+        this.flushers = flushers;
+        this.lastActiveMs = nowMs;
+    }
+
+    /** The channel's metadata: as last stored, or read from {@code log} on first need. */
+    ChannelMeta meta(MessageLog log) {
+        if (meta == null) {
+            meta = log.current(name);
+        }
+        return meta;
     }
 
     List<LoopMembers> groups() {
-        return groups;
+        return groups == null ? List.of() : groups;
     }
 
     int roomMembers() {
@@ -34,6 +54,23 @@ final class ChannelState {
 
     int subscribers() {
         return subscribers;
+    }
+
+    boolean hasMembers() {
+        return roomMembers + subscribers > 0;
+    }
+
+    /** The idempotency keys, made on the first publish that has one. */
+    IdempotencyCache idempotency(long windowMs, int maxKeys) {
+        if (idempotency == null) {
+            idempotency = new IdempotencyCache(windowMs, maxKeys);
+        }
+        return idempotency;
+    }
+
+    /** The keys remembered, or null when no publish had one. */
+    IdempotencyCache idempotencyIfAny() {
+        return idempotency;
     }
 
     void add(Subscription s) {
@@ -47,7 +84,7 @@ final class ChannelState {
 
     void remove(Subscription s) {
         EventLoop loop = s.connection().eventLoop();
-        for (int i = 0; i < groups.size(); i++) {
+        for (int i = 0; i < groups().size(); i++) {
             LoopMembers g = groups.get(i);
             if (g.loop == loop && g.remove(s)) {
                 if (g.isEmpty()) {
@@ -64,10 +101,13 @@ final class ChannelState {
     }
 
     private LoopMembers groupOf(EventLoop loop) {
-        for (LoopMembers g : groups) {
+        for (LoopMembers g : groups()) {
             if (g.loop == loop) {
                 return g;
             }
+        }
+        if (groups == null) {
+            groups = new ArrayList<>(2);
         }
         LoopMembers g = new LoopMembers(loop, flushers.of(loop));
         groups.add(g);

@@ -48,8 +48,7 @@ final class DeliveryTask implements Runnable {
         int dropped = 0;
         try {
             for (Subscription s : members) {
-                // Inactive: left or switched away. Replaying: the replay will include this seq.
-                if (!s.active || (seq != UNSEQUENCED && (s.replaying || seq <= s.deliveredSeq))) {
+                if (seq == UNSEQUENCED ? !ReplayThenLive.wantsPush(s) : !ReplayThenLive.wantsLive(s, seq)) {
                     continue;
                 }
                 Channel ch = s.connection();
@@ -59,7 +58,7 @@ final class DeliveryTask implements Runnable {
                     continue;
                 }
                 if (seq != UNSEQUENCED) {
-                    s.deliveredSeq = seq;
+                    ReplayThenLive.wroteLive(s, seq);
                 }
                 s.out().write(frame.retainedDuplicate(), ch.voidPromise());
                 flusher.written(s);

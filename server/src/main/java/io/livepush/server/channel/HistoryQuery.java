@@ -44,7 +44,7 @@ final class HistoryQuery {
                 continue;
             }
             long to = next == null ? meta.lastSeq() : Math.min(meta.lastSeq(), next.getFrom() - 1);
-            for (Message m : log.read(channel, cur, to, limit - result.getMessagesCount())) {
+            for (Message m : log.read(meta, channel, cur, to, limit - result.getMessagesCount())) {
                 if (bytes >= maxBytes) {
                     return result.build();
                 }

@@ -7,14 +7,15 @@ import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.RejectedExecutionHandlers;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BiConsumer;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
  * The single-writer threads that own channels. A channel's home is picked by hashing its name, so
  * every join, switch, resume and publish of one channel runs in order on one thread without locks.
- * Each home's task queue is bounded: when full, {@code execute} throws
- * {@link java.util.concurrent.RejectedExecutionException} and the caller answers "busy".
+ * Each home's task queue is bounded: when full, work is refused with a
+ * {@link RejectedExecutionException} and the caller answers "busy".
  */
 public final class HomeExecutors {
     private final DefaultEventExecutorGroup group;
@@ -31,28 +32,30 @@ public final class HomeExecutors {
         homes = list.toArray(new EventExecutor[0]);
     }
 
-    public EventExecutor homeOf(String channel) {
-        return homes[Math.floorMod(channel.hashCode(), homes.length)];
+    public EventExecutor homeOf(String key) {
+        return homes[Math.floorMod(key.hashCode(), homes.length)];
     }
 
     /**
-     * Runs {@code work} on the home of {@code key}, then hands its result, or what it threw, to
-     * {@code then} on that same thread: whatever {@code then} queues elsewhere (an answer to an event
-     * loop) is thereby ordered with the key's other work.
-     *
-     * @throws java.util.concurrent.RejectedExecutionException when that home's queue is full
+     * Runs {@code work} on the home of {@code key} and hands its result, or what it threw, to
+     * {@code reply} from inside that task; a full home fails the reply with a
+     * {@link RejectedExecutionException}.
      */
-    public <T> void call(String key, Supplier<T> work, BiConsumer<? super T, ? super RuntimeException> then) {
-        homeOf(key).execute(() -> {
-            T result;
-            try {
-                result = work.get();
-            } catch (RuntimeException e) {
-                then.accept(null, e);
-                return;
-            }
-            then.accept(result, null);
-        });
+    public <T> void call(String key, Supplier<T> work, Reply<T> reply) {
+        try {
+            homeOf(key).execute(() -> {
+                T result;
+                try {
+                    result = work.get();
+                } catch (RuntimeException e) {
+                    reply.fail(e);
+                    return;
+                }
+                reply.complete(result);
+            });
+        } catch (RejectedExecutionException e) {
+            reply.fail(e);
+        }
     }
 
     public Iterable<EventExecutor> executors() {
@@ -60,6 +63,6 @@ public final class HomeExecutors {
     }
 
     public Future<?> shutdownGracefully() {
-        return group.shutdownGracefully(0, 5, java.util.concurrent.TimeUnit.SECONDS);
+        return group.shutdownGracefully(0, 5, TimeUnit.SECONDS);
     }
 }

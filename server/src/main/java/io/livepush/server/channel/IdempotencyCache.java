@@ -37,6 +37,12 @@ final class IdempotencyCache {
         }
     }
 
+    /** True once every key remembered has expired: the channel's state may go without losing one. */
+    boolean isEmpty(long nowMs) {
+        evictExpired(nowMs);
+        return entries.isEmpty();
+    }
+
     private void evictExpired(long nowMs) {
         // Insertion order is expiry order: stop at the first live entry.
         Iterator<Map.Entry<String, Entry>> it = entries.entrySet().iterator();

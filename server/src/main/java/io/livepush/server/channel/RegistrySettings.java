@@ -13,19 +13,25 @@ import java.time.Duration;
  * @param slowConsumerTimeout how long a connection may stay unwritable before it is sent away
  * @param recentFramesPerChannel how many of each channel's latest messages are kept encoded for resumes
  * @param recentFramesMaxBytes the bytes all channels' recent frames may hold together
- * @param maxQueuedPublishes publishes one channel may have waiting for its home before refusing more
+ * @param maxQueuedPublishes writes one channel may have waiting for its home before refusing more
+ * @param maxQueuedBytes payload bytes one channel may have waiting for its home before refusing more
  * @param publishBatch the most queued publishes of a channel stored with one commit
+ * @param channelIdle how long a channel without members, queued writes or publishes keeps its state in memory
+ * @param retentionMaxAge messages older than this are dropped by the retention sweep
  */
 public record RegistrySettings(int replayPageSize, int historyLimit, int historyMaxBytes, Duration idempotencyWindow,
                                int idempotencyKeysPerChannel, Duration slowConsumerTimeout,
                                int recentFramesPerChannel, long recentFramesMaxBytes, int maxQueuedPublishes,
-                               int publishBatch) {
+                               long maxQueuedBytes, int publishBatch, Duration channelIdle, Duration retentionMaxAge) {
     public RegistrySettings {
         if (replayPageSize <= 0) {
             throw new IllegalArgumentException("replayPageSize: " + replayPageSize + " (expected: > 0)");
         }
         if (historyLimit <= 0) {
             throw new IllegalArgumentException("historyLimit: " + historyLimit + " (expected: > 0)");
+        }
+        if (channelIdle.isNegative()) {
+            throw new IllegalArgumentException("channelIdle: " + channelIdle + " (expected: >= 0)");
         }
     }
 }

@@ -9,8 +9,9 @@ import io.netty.channel.ChannelHandlerContext;
  * One connection following one channel, as a room member or as a subscriber.
  *
  * <p>The channel's home only reads the final fields (to group members by event loop). The mutable
- * fields belong to the connection's event loop: they gate live delivery so that replay and live
- * messages meet without holes or duplicates.
+ * fields belong to the connection's event loop and are changed by {@link ReplayThenLive} alone (and
+ * {@link LoopFlusher} for its flag): they gate live delivery so that replay and live messages meet
+ * without holes or duplicates.
  */
 public final class Subscription {
     private final ChannelHandlerContext out;
@@ -27,13 +28,16 @@ public final class Subscription {
     /** True while fan-out has written to the connection and its {@link LoopFlusher} has not flushed it yet. */
     boolean flushPending;
 
-    /** {@code out}: the pipeline context deliveries are written from (the connection is its channel). */
-    public Subscription(ChannelHandlerContext out, String channel, boolean room, boolean replaying) {
+    /**
+     * @param out the pipeline context deliveries are written from (the connection is its channel)
+     * @param resuming whether the attach asks to resume ({@code since} given): live delivery waits for the replay
+     */
+    public Subscription(ChannelHandlerContext out, String channel, boolean room, boolean resuming) {
         this.out = requireNonNull(out, "out");
         this.connection = out.channel();
         this.channel = requireNonNull(channel, "channel");
         this.room = room;
-        this.replaying = replaying;
+        this.replaying = resuming;
     }
 
     public Channel connection() {
@@ -51,34 +55,5 @@ public final class Subscription {
 
     public boolean isRoom() {
         return room;
-    }
-
-    public boolean isActive() {
-        return active;
-    }
-
-    public boolean isReplaying() {
-        return replaying;
-    }
-
-    public long deliveredSeq() {
-        return deliveredSeq;
-    }
-
-    /** Called on the connection's event loop when it stops following the channel. */
-    public void deactivate() {
-        active = false;
-    }
-
-    /** Called on the connection's event loop after writing replayed or current messages up to {@code seq}. */
-    public void delivered(long seq) {
-        if (seq > deliveredSeq) {
-            deliveredSeq = seq;
-        }
-    }
-
-    /** Called on the connection's event loop when the replay has caught up with the live stream. */
-    public void replayDone() {
-        replaying = false;
     }
 }

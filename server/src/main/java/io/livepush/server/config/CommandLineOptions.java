@@ -103,6 +103,26 @@ public final class CommandLineOptions {
             description = "Expected average message size, to size the store. Env: PUSH_STORE_AVERAGE_MESSAGE_BYTES. Default: ${DEFAULT-VALUE}.")
     private int storeAverageMessageBytes = DEFAULT_STORE_AVERAGE_MESSAGE_BYTES;
 
+    @Option(names = "--store-max-channels", paramLabel = "N",
+            description = "Channels the channel table holds; past it the least recently published channels lose their history (new epoch). Env: PUSH_STORE_MAX_CHANNELS. Default: ${DEFAULT-VALUE}.")
+    private long storeMaxChannels = DEFAULT_STORE_MAX_CHANNELS;
+
+    @Option(names = "--channel-idle-s", paramLabel = "SECONDS",
+            description = "How long a channel without members, queued writes or publishes keeps its in-memory state. Env: PUSH_CHANNEL_IDLE_S. Default: ${DEFAULT-VALUE}.")
+    private int channelIdleSeconds = DEFAULT_CHANNEL_IDLE_SECONDS;
+
+    @Option(names = "--applet-max-entries", paramLabel = "N",
+            description = "Applets stored, all rooms together; creating one more is refused with LIMIT_EXCEEDED. Env: PUSH_APPLET_MAX_ENTRIES. Default: ${DEFAULT-VALUE}.")
+    private long appletMaxEntries = DEFAULT_APPLET_MAX_ENTRIES;
+
+    @Option(names = "--sync-max-items", paramLabel = "N",
+            description = "Data-sync items stored (tombstones included), all spaces together; storing one more is refused with LIMIT_EXCEEDED. Env: PUSH_SYNC_MAX_ITEMS. Default: ${DEFAULT-VALUE}.")
+    private long syncMaxItems = DEFAULT_SYNC_MAX_ITEMS;
+
+    @Option(names = "--sync-max-spaces", paramLabel = "N",
+            description = "Data-sync spaces stored; writing to one more is refused with LIMIT_EXCEEDED. Env: PUSH_SYNC_MAX_SPACES. Default: ${DEFAULT-VALUE}.")
+    private long syncMaxSpaces = DEFAULT_SYNC_MAX_SPACES;
+
     @Option(names = "--max-connections", paramLabel = "N",
             description = "Most open connections (0 = from the file-descriptor limit). Env: PUSH_MAX_CONNECTIONS. Default: ${DEFAULT-VALUE}.")
     private int maxConnections = DEFAULT_MAX_CONNECTIONS;
@@ -206,6 +226,11 @@ public final class CommandLineOptions {
                     .retentionMaxAgeSeconds(retentionMaxAgeSeconds)
                     .storeMaxMessages(storeMaxMessages)
                     .storeAverageMessageBytes(storeAverageMessageBytes)
+                    .storeMaxChannels(storeMaxChannels)
+                    .channelIdleSeconds(channelIdleSeconds)
+                    .appletMaxEntries(appletMaxEntries)
+                    .syncMaxItems(syncMaxItems)
+                    .syncMaxSpaces(syncMaxSpaces)
                     .maxConnections(maxConnections)
                     .maxSubscriptions(maxSubscriptions)
                     .homeThreads(homeThreads)

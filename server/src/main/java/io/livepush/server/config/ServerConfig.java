@@ -31,6 +31,11 @@ public record ServerConfig(
         int retentionMaxAgeSeconds,
         long storeMaxMessages,
         int storeAverageMessageBytes,
+        long storeMaxChannels,
+        int channelIdleSeconds,
+        long appletMaxEntries,
+        long syncMaxItems,
+        long syncMaxSpaces,
         int maxConnections,
         int maxSubscriptions,
         int homeThreads,
@@ -61,6 +66,13 @@ public record ServerConfig(
     public static final int DEFAULT_RETENTION_MAX_AGE_SECONDS = 86_400;
     public static final long DEFAULT_STORE_MAX_MESSAGES = 1_000_000;
     public static final int DEFAULT_STORE_AVERAGE_MESSAGE_BYTES = 256;
+    public static final long DEFAULT_STORE_MAX_CHANNELS = 1_000_000;
+    public static final int DEFAULT_CHANNEL_IDLE_SECONDS = 60;
+    public static final long DEFAULT_APPLET_MAX_ENTRIES = 100_000;
+    public static final long DEFAULT_SYNC_MAX_ITEMS = 250_000;
+    public static final long DEFAULT_SYNC_MAX_SPACES = 50_000;
+    /** Channel ids are 32 bits wide in the message store's keys. */
+    public static final long MAX_STORE_MAX_CHANNELS = 0xFFFF_FFFFL;
     /** 0: derived from the file-descriptor limit. */
     public static final int DEFAULT_MAX_CONNECTIONS = 0;
     public static final int DEFAULT_MAX_SUBSCRIPTIONS = 64;
@@ -101,6 +113,14 @@ public record ServerConfig(
         checkPositive("retentionMaxAgeSeconds", retentionMaxAgeSeconds);
         checkPositive("storeMaxMessages", storeMaxMessages);
         checkPositive("storeAverageMessageBytes", storeAverageMessageBytes);
+        if (storeMaxChannels <= 0 || storeMaxChannels > MAX_STORE_MAX_CHANNELS) {
+            throw new IllegalArgumentException("storeMaxChannels: " + storeMaxChannels
+                    + " (expected: 1.." + MAX_STORE_MAX_CHANNELS + ')');
+        }
+        checkPositive("channelIdleSeconds", channelIdleSeconds);
+        checkPositive("appletMaxEntries", appletMaxEntries);
+        checkPositive("syncMaxItems", syncMaxItems);
+        checkPositive("syncMaxSpaces", syncMaxSpaces);
         checkNotNegative("maxConnections", maxConnections);
         checkPositive("maxSubscriptions", maxSubscriptions);
         checkNotNegative("homeThreads", homeThreads);
@@ -182,6 +202,11 @@ public record ServerConfig(
         private int retentionMaxAgeSeconds = DEFAULT_RETENTION_MAX_AGE_SECONDS;
         private long storeMaxMessages = DEFAULT_STORE_MAX_MESSAGES;
         private int storeAverageMessageBytes = DEFAULT_STORE_AVERAGE_MESSAGE_BYTES;
+        private long storeMaxChannels = DEFAULT_STORE_MAX_CHANNELS;
+        private int channelIdleSeconds = DEFAULT_CHANNEL_IDLE_SECONDS;
+        private long appletMaxEntries = DEFAULT_APPLET_MAX_ENTRIES;
+        private long syncMaxItems = DEFAULT_SYNC_MAX_ITEMS;
+        private long syncMaxSpaces = DEFAULT_SYNC_MAX_SPACES;
         private int maxConnections = DEFAULT_MAX_CONNECTIONS;
         private int maxSubscriptions = DEFAULT_MAX_SUBSCRIPTIONS;
         private int homeThreads = DEFAULT_HOME_THREADS;
@@ -286,6 +311,36 @@ public record ServerConfig(
             return this;
         }
 
+        /** Channels the channel table holds before it evicts the least recently published ones. */
+        public Builder storeMaxChannels(long storeMaxChannels) {
+            this.storeMaxChannels = storeMaxChannels;
+            return this;
+        }
+
+        /** Seconds a channel without members, queued writes or publishes keeps its in-memory state. */
+        public Builder channelIdleSeconds(int channelIdleSeconds) {
+            this.channelIdleSeconds = channelIdleSeconds;
+            return this;
+        }
+
+        /** Applets stored, all rooms together; a new applet past it is refused. */
+        public Builder appletMaxEntries(long appletMaxEntries) {
+            this.appletMaxEntries = appletMaxEntries;
+            return this;
+        }
+
+        /** Data-sync items stored (tombstones included), all spaces together; a new item past it is refused. */
+        public Builder syncMaxItems(long syncMaxItems) {
+            this.syncMaxItems = syncMaxItems;
+            return this;
+        }
+
+        /** Data-sync spaces stored; a new space past it is refused. */
+        public Builder syncMaxSpaces(long syncMaxSpaces) {
+            this.syncMaxSpaces = syncMaxSpaces;
+            return this;
+        }
+
         public Builder maxConnections(int maxConnections) {
             this.maxConnections = maxConnections;
             return this;
@@ -367,7 +422,8 @@ public record ServerConfig(
         public ServerConfig build() {
             return new ServerConfig(bind, tcpPort, wsPort, adminPort, dataDir, tokenSecret, tokenKeyId, tokenKeys,
                     apiKey, maxFrameBytes, tokenLeewaySeconds, heartbeatMs, handshakeTimeoutMs, retentionMaxMessages,
-                    retentionMaxAgeSeconds, storeMaxMessages, storeAverageMessageBytes, maxConnections,
+                    retentionMaxAgeSeconds, storeMaxMessages, storeAverageMessageBytes, storeMaxChannels,
+                    channelIdleSeconds, appletMaxEntries, syncMaxItems, syncMaxSpaces, maxConnections,
                     maxSubscriptions, homeThreads, ioThreads, homeQueueCapacity, writeBufferLowBytes,
                     writeBufferHighBytes, slowConsumerTimeoutMs, historyLimit, replayPageSize,
                     idempotencyWindowSeconds, devTokenTtlSeconds, dataMaxItemBytes, dataMaxItemsPerRequest,

@@ -6,8 +6,9 @@ import io.livepush.proto.v1.AppletUpdate;
 import io.livepush.proto.v1.ErrorCode;
 import io.livepush.proto.v1.ServerFrame;
 import io.livepush.server.applet.AppletIds;
+import io.livepush.server.applet.AppletService;
 import io.livepush.server.auth.Operation;
-import io.livepush.server.channel.ChannelRegistry;
+import io.livepush.server.channel.Reply;
 import io.livepush.server.session.Authorizer;
 import io.livepush.server.session.Denial;
 import io.livepush.server.session.Replies;
@@ -19,13 +20,13 @@ import io.livepush.server.session.Session;
  * anyone who may follow or read the room.
  */
 final class AppletHandler {
-    private final ChannelRegistry registry;
+    private final AppletService applets;
     private final Authorizer authorizer;
     private final Replies replies;
     private final Failures failures;
 
-    AppletHandler(ChannelRegistry registry, Authorizer authorizer, Replies replies, Failures failures) {
-        this.registry = registry;
+    AppletHandler(AppletService applets, Authorizer authorizer, Replies replies, Failures failures) {
+        this.applets = applets;
         this.authorizer = authorizer;
         this.replies = replies;
         this.failures = failures;
@@ -41,14 +42,15 @@ final class AppletHandler {
             replies.error(s.channel(), id, denial.code(), denial.message());
             return;
         }
-        registry.applets(req.getRoom(), req.getAppletId(), req.getKnownVersion()).whenComplete((states, error) -> {
-            if (error != null) {
-                failures.answer(s.channel(), id, "applet_sync of " + req.getRoom(), error);
-            } else {
-                replies.send(s.channel(), id, ServerFrame.newBuilder()
-                        .setApplets(AppletStates.newBuilder().setRoom(req.getRoom()).addAllStates(states)));
-            }
-        });
+        applets.newerThan(req.getRoom(), req.getAppletId(), req.getKnownVersion(),
+                Reply.on(s.channel().eventLoop(), (states, error) -> {
+                    if (error != null) {
+                        failures.answer(s.channel(), id, "applet_sync of " + req.getRoom(), error);
+                    } else {
+                        replies.send(s.channel(), id, ServerFrame.newBuilder()
+                                .setApplets(AppletStates.newBuilder().setRoom(req.getRoom()).addAllStates(states)));
+                    }
+                }));
     }
 
     void update(Session s, int id, AppletUpdate req) {
@@ -64,14 +66,14 @@ final class AppletHandler {
             replies.error(s.channel(), id, denial.code(), denial.message());
             return;
         }
-        registry.updateApplet(req.getRoom(), req.getAppletId(), req.getContent(), req.getExpectedVersion())
-                .whenComplete((state, error) -> {
+        applets.update(req.getRoom(), req.getAppletId(), req.getContent(), req.getExpectedVersion(),
+                Reply.on(s.channel().eventLoop(), (state, error) -> {
                     if (error != null) {
                         failures.answer(s.channel(), id, "applet_update of " + req.getRoom(), error);
                     } else {
                         replies.send(s.channel(), id, ServerFrame.newBuilder()
                                 .setApplets(AppletStates.newBuilder().setRoom(req.getRoom()).addStates(state)));
                     }
-                });
+                }));
     }
 }

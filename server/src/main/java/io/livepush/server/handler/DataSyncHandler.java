@@ -8,6 +8,7 @@ import io.livepush.proto.v1.Item;
 import io.livepush.proto.v1.ItemChange;
 import io.livepush.proto.v1.ServerFrame;
 import io.livepush.server.auth.Operation;
+import io.livepush.server.channel.Reply;
 import io.livepush.server.channel.ChannelNames;
 import io.livepush.server.session.Denial;
 import io.livepush.server.session.Replies;
@@ -97,11 +98,12 @@ final class DataSyncHandler {
     }
 
     private <Q, R> void run(Session s, int id, String space, String what,
-                            BiConsumer<Q, BiConsumer<SyncOutcome<R>, Throwable>> op, Q req,
+                            BiConsumer<Q, Reply<SyncOutcome<R>>> op, Q req,
                             Function<R, ServerFrame.Builder> frame) {
         Channel ch = s.channel();
         String user = s.userId();
-        BiConsumer<SyncOutcome<R>, Throwable> then = (outcome, error) -> {
+        // Answered on the space's home itself: pushes to the user's other devices leave in version order.
+        op.accept(req, Reply.on(Runnable::run, (outcome, error) -> {
             if (error != null) {
                 failures.answer(ch, id, what + " on " + space, error);
             } else if (outcome.badFingerprintId() != null) {
@@ -111,12 +113,7 @@ final class DataSyncHandler {
                 replies.send(ch, id, frame.apply(outcome.answer()));
                 pushToOtherDevices(user, ch, space, outcome.changed());
             }
-        };
-        try {
-            op.accept(req, then);
-        } catch (RuntimeException e) { // the home's queue is full
-            failures.answer(ch, id, what + " on " + space, e);
-        }
+        }));
     }
 
     /** Runs on the space's home right after the change was stored, so pushes follow the store order. */

@@ -3,7 +3,7 @@ package io.livepush.server.handler;
 import io.livepush.server.auth.TokenVerifier;
 import io.livepush.server.channel.ChannelRegistry;
 import io.livepush.server.session.Authorizer;
-import io.livepush.server.session.Replayer;
+import io.livepush.server.applet.AppletService;
 import io.livepush.server.session.Replies;
 import io.livepush.server.session.SessionRegistry;
 import io.livepush.server.sync.DataSyncService;
@@ -13,22 +13,21 @@ public final class Handlers {
     private Handlers() {
     }
 
-    public static FrameDispatcher dispatcher(ChannelRegistry registry, TokenVerifier verifier,
-                                             SessionRegistry sessions, Replayer replayer, Replies replies,
+    public static FrameDispatcher dispatcher(ChannelRegistry registry, AppletService applets, TokenVerifier verifier,
+                                             SessionRegistry sessions, Replies replies,
                                              String serverVersion, int heartbeatMs, int maxSubscriptions,
                                              DataSyncService dataSync, int dataMaxItemBytes,
                                              int dataMaxItemsPerRequest) {
         Authorizer authorizer = new Authorizer(verifier);
-        Attacher attacher = new Attacher(registry, replayer, replies);
         Failures failures = new Failures(replies);
         return new FrameDispatcher(
                 new ConnectHandler(verifier, sessions, replies, serverVersion, heartbeatMs),
                 new RefreshHandler(verifier, replies),
-                new RoomHandler(registry, authorizer, attacher, replies),
-                new SubscriptionHandler(registry, authorizer, attacher, replies, maxSubscriptions),
+                new RoomHandler(registry, authorizer, replies, failures),
+                new SubscriptionHandler(registry, authorizer, replies, failures, maxSubscriptions),
                 new PublishHandler(registry, authorizer, replies, failures),
                 new HistoryHandler(registry, authorizer, replies, failures),
-                new AppletHandler(registry, authorizer, replies, failures),
+                new AppletHandler(applets, authorizer, replies, failures),
                 new DataSyncHandler(dataSync, sessions, replies, failures, dataMaxItemBytes, dataMaxItemsPerRequest),
                 replies);
     }

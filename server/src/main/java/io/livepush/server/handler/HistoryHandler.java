@@ -6,6 +6,7 @@ import io.livepush.proto.v1.SeqRange;
 import io.livepush.proto.v1.ServerFrame;
 import io.livepush.server.auth.Operation;
 import io.livepush.server.channel.ChannelRegistry;
+import io.livepush.server.channel.Reply;
 import io.livepush.server.session.Authorizer;
 import io.livepush.server.session.Denial;
 import io.livepush.server.session.Replies;
@@ -38,14 +39,14 @@ final class HistoryHandler {
         }
         // A since_seq above Long.MAX_VALUE (negative here) asks for nothing that can exist.
         long since = req.getSinceSeq() < 0 ? Long.MAX_VALUE - 1 : req.getSinceSeq();
-        registry.history(req.getChannel(), since, req.getHaveList(), req.getLimit())
-                .whenComplete((result, error) -> {
+        registry.history(req.getChannel(), since, req.getHaveList(), req.getLimit(),
+                Reply.on(s.channel().eventLoop(), (result, error) -> {
                     if (error != null) {
                         failures.answer(s.channel(), id, "history of " + req.getChannel(), error);
                     } else {
                         replies.send(s.channel(), id, ServerFrame.newBuilder().setHistory(result));
                     }
-                });
+                }));
     }
 
     private static Denial checkRanges(History req) {

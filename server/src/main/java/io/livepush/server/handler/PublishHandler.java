@@ -5,6 +5,7 @@ import io.livepush.proto.v1.Publish;
 import io.livepush.proto.v1.ServerFrame;
 import io.livepush.server.auth.Operation;
 import io.livepush.server.channel.ChannelRegistry;
+import io.livepush.server.channel.Reply;
 import io.livepush.server.session.Authorizer;
 import io.livepush.server.session.Denial;
 import io.livepush.server.session.Replies;
@@ -40,13 +41,13 @@ final class PublishHandler {
             replies.error(s.channel(), id, denial.code(), denial.message());
             return;
         }
-        registry.publish(req.getChannel(), req.getKind(), req.getPayload(), s.userId(), req.getIdempotencyKey())
-                .whenComplete((ack, error) -> {
+        registry.publish(req.getChannel(), req.getKind(), req.getPayload(), s.userId(), req.getIdempotencyKey(),
+                Reply.on(s.channel().eventLoop(), (ack, error) -> {
                     if (error != null) {
                         failures.answer(s.channel(), id, "publish to " + req.getChannel(), error);
                     } else {
                         replies.send(s.channel(), id, ServerFrame.newBuilder().setPublished(ack));
                     }
-                });
+                }));
     }
 }

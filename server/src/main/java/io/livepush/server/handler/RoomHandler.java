@@ -25,14 +25,14 @@ import io.livepush.server.session.Session;
 final class RoomHandler {
     private final ChannelRegistry registry;
     private final Authorizer authorizer;
-    private final Attacher attacher;
     private final Replies replies;
+    private final Failures failures;
 
-    RoomHandler(ChannelRegistry registry, Authorizer authorizer, Attacher attacher, Replies replies) {
+    RoomHandler(ChannelRegistry registry, Authorizer authorizer, Replies replies, Failures failures) {
         this.registry = registry;
         this.authorizer = authorizer;
-        this.attacher = attacher;
         this.replies = replies;
+        this.failures = failures;
     }
 
     void join(Session s, int id, JoinRoom req) {
@@ -59,7 +59,6 @@ final class RoomHandler {
             replies.error(s.channel(), id, ErrorCode.NOT_IN_ROOM, "not in room " + req.getRoom());
             return;
         }
-        room.deactivate();
         s.room(null);
         ServerFrame.Builder left = ServerFrame.newBuilder().setLeft(RoomLeft.newBuilder().setRoom(req.getRoom()));
         registry.detach(room, () -> replies.send(s.channel(), id, left));
@@ -77,18 +76,18 @@ final class RoomHandler {
         Subscription old = s.room();
         Subscription sub = new Subscription(s.deliveryContext(), room, true, since != null);
         s.room(sub);
-        attacher.attach(s, id, sub, since, a -> {
+        registry.attach(sub, since, a -> {
             String previous = "";
             if (old != null) {
-                old.deactivate(); // before `joined`: no old-room message after it
-                registry.detach(old, () -> { });
+                registry.detach(old, () -> { }); // stops its delivery before `joined`: no old-room message after it
                 previous = old.channel();
             }
             replies.write(s.channel(), id, ServerFrame.newBuilder().setJoined(joined(room, a, previous)));
-        }, () -> {
+        }, error -> {
             if (s.room() == sub) {
-                s.room(old);
+                s.room(old); // the old room stays
             }
+            failures.answer(s.channel(), id, "join " + room, error);
         });
     }
 

@@ -18,16 +18,16 @@ import io.livepush.server.session.Session;
 final class SubscriptionHandler {
     private final ChannelRegistry registry;
     private final Authorizer authorizer;
-    private final Attacher attacher;
     private final Replies replies;
+    private final Failures failures;
     private final int maxSubscriptions;
 
-    SubscriptionHandler(ChannelRegistry registry, Authorizer authorizer, Attacher attacher, Replies replies,
+    SubscriptionHandler(ChannelRegistry registry, Authorizer authorizer, Replies replies, Failures failures,
                         int maxSubscriptions) {
         this.registry = registry;
         this.authorizer = authorizer;
-        this.attacher = attacher;
         this.replies = replies;
+        this.failures = failures;
         this.maxSubscriptions = maxSubscriptions;
     }
 
@@ -43,7 +43,7 @@ final class SubscriptionHandler {
         }
         Subscription sub = new Subscription(s.deliveryContext(), channel, false, req.hasSince());
         s.subscriptions().put(channel, sub);
-        attacher.attach(s, id, sub, req.hasSince() ? req.getSince() : null,
+        registry.attach(sub, req.hasSince() ? req.getSince() : null,
                 a -> replies.write(s.channel(), id, ServerFrame.newBuilder().setSubscribed(Subscribed.newBuilder()
                         .setChannel(channel)
                         .setEpoch(a.epoch())
@@ -51,7 +51,10 @@ final class SubscriptionHandler {
                         .setRecovered(a.recovered())
                         .setReplayed(a.replayed())
                         .setMembers(a.members()))),
-                () -> s.subscriptions().remove(channel, sub));
+                error -> {
+                    s.subscriptions().remove(channel, sub);
+                    failures.answer(s.channel(), id, "subscribe to " + channel, error);
+                });
     }
 
     void unsubscribe(Session s, int id, Unsubscribe req) {
@@ -60,7 +63,6 @@ final class SubscriptionHandler {
             replies.error(s.channel(), id, ErrorCode.BAD_REQUEST, "not subscribed to " + req.getChannel());
             return;
         }
-        sub.deactivate();
         ServerFrame.Builder answer = ServerFrame.newBuilder()
                 .setUnsubscribed(Unsubscribed.newBuilder().setChannel(req.getChannel()));
         registry.detach(sub, () -> replies.send(s.channel(), id, answer));

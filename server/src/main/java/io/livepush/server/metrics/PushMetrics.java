@@ -21,6 +21,8 @@ import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import io.netty.util.concurrent.EventExecutor;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
@@ -41,6 +43,7 @@ public final class PushMetrics implements AutoCloseable {
     private final Counter slowConsumersClosed;
     private final Timer deliveryLatency;
     private final EnumMap<ErrorCode, Counter> errors = new EnumMap<>(ErrorCode.class);
+    private final Map<String, Counter> storeEvictions = new ConcurrentHashMap<>();
 
     public PushMetrics() {
         new JvmMemoryMetrics().bindTo(registry);
@@ -98,6 +101,64 @@ public final class PushMetrics implements AutoCloseable {
         requireNonNull(messages, "messages");
         Gauge.builder("push.store.messages", messages::getAsLong)
                 .description("Messages kept in the store")
+                .register(registry);
+    }
+
+    /**
+     * A capacity-bound store, read at scrape time: {@code push_store_entries}, its
+     * {@code push_store_capacity_entries}, their ratio {@code push_store_fill_ratio} (may pass 1 when
+     * the capacity was lowered below what a store already holds), all tagged {@code store}, and its
+     * {@code push_store_evictions_total} counter (0 until {@link #storeEvicted}). Call once per store.
+     *
+     * @param store the {@code store} tag, e.g. {@code applets}, {@code sync_items}
+     * @param entries entries stored now; called at every scrape, so it must be cheap
+     * @param capacity entries the store holds before it refuses or evicts
+     */
+    public void bindStore(String store, LongSupplier entries, long capacity) {
+        requireNonNull(store, "store");
+        requireNonNull(entries, "entries");
+        if (capacity <= 0) {
+            throw new IllegalArgumentException("capacity must be positive: " + capacity);
+        }
+        Gauge.builder("push.store.entries", entries::getAsLong)
+                .description("Entries in the store")
+                .tag("store", store)
+                .register(registry);
+        Gauge.builder("push.store.capacity.entries", () -> capacity)
+                .description("Entries the store holds before it refuses writes (applets, sync) or evicts (messages, channels)")
+                .tag("store", store)
+                .register(registry);
+        Gauge.builder("push.store.fill.ratio", () -> (double) entries.getAsLong() / capacity)
+                .description("Entries in the store over its capacity")
+                .tag("store", store)
+                .register(registry);
+        storeEvictions.computeIfAbsent(store, this::evictionCounter);
+    }
+
+    /** {@code n} entries of {@code store} evicted to stay within its capacity. */
+    public void storeEvicted(String store, long n) {
+        storeEvictions.computeIfAbsent(requireNonNull(store, "store"), this::evictionCounter).increment(n);
+    }
+
+    private Counter evictionCounter(String store) {
+        return Counter.builder("push.store.evictions")
+                .description("Entries evicted from the store to stay within its capacity")
+                .tag("store", store)
+                .register(registry);
+    }
+
+    /**
+     * Channels, read at scrape time: {@code push_channels_active} (channel states in memory) and
+     * {@code push_channels_stored} (channels in the channel table).
+     */
+    public void bindChannels(LongSupplier active, LongSupplier stored) {
+        requireNonNull(active, "active");
+        requireNonNull(stored, "stored");
+        Gauge.builder("push.channels.active", active::getAsLong)
+                .description("Channel states in memory")
+                .register(registry);
+        Gauge.builder("push.channels.stored", stored::getAsLong)
+                .description("Channels in the channel table")
                 .register(registry);
     }
 

@@ -22,14 +22,11 @@ public final class ConnectionLifecycle extends ChannelInboundHandlerAdapter {
 
     private final ChannelRegistry registry;
     private final SessionRegistry sessions;
-    private final Replayer replayer;
     private final PushMetrics metrics;
 
-    public ConnectionLifecycle(ChannelRegistry registry, SessionRegistry sessions, Replayer replayer,
-                               PushMetrics metrics) {
+    public ConnectionLifecycle(ChannelRegistry registry, SessionRegistry sessions, PushMetrics metrics) {
         this.registry = registry;
         this.sessions = sessions;
-        this.replayer = replayer;
         this.metrics = metrics;
     }
 
@@ -66,7 +63,7 @@ public final class ConnectionLifecycle extends ChannelInboundHandlerAdapter {
         Channel ch = ctx.channel();
         Backpressure.of(ch).writabilityChanged(ch.isWritable(), System.nanoTime());
         if (ch.isWritable()) {
-            replayer.writable(Session.of(ch));
+            registry.replay().writable(ch);
         }
         ctx.fireChannelWritabilityChanged();
     }
@@ -86,7 +83,6 @@ public final class ConnectionLifecycle extends ChannelInboundHandlerAdapter {
     }
 
     private void leave(Subscription sub) {
-        sub.deactivate();
         registry.detach(sub, () -> { });
     }
 }

@@ -5,7 +5,6 @@ import io.livepush.server.channel.Subscription;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.util.AttributeKey;
-import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -23,8 +22,6 @@ public final class Session {
     private TokenClaims claims;
     private Subscription room;
     private Map<String, Subscription> subscriptions;
-    /** Replays waiting for the connection to become writable again. */
-    private ArrayDeque<Subscription> stalledReplays;
     private final long openedNanos;
     private long lastReadNanos;
 
@@ -102,14 +99,6 @@ public final class Session {
             subscriptions = new HashMap<>(4);
         }
         return subscriptions;
-    }
-
-    /** Replays waiting for the connection to drain; created on first use (most connections never stall). */
-    public ArrayDeque<Subscription> stalledReplays() {
-        if (stalledReplays == null) {
-            stalledReplays = new ArrayDeque<>(4);
-        }
-        return stalledReplays;
     }
 
     public long openedNanos() {

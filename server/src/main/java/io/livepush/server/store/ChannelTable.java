@@ -3,60 +3,58 @@ package io.livepush.server.store;
 import static java.util.Objects.requireNonNull;
 
 import java.io.Closeable;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import net.openhft.chronicle.map.ChronicleMap;
 
 /**
- * {@code channels.dat} (channel name → {@link ChannelMetaCodec encoded} {@link ChannelMeta}) with a copy
- * of every channel's metadata in memory.
- *
- * <p>Every append reads its channel's metadata: from the copy that is a hash lookup, from the file a
- * map query, a UTF-8 encoding of the name and a decode. The copy stays exact because this process
- * alone writes the file (see {@link DataDirLock}) and every write goes through here: the file first
- * (the commit point that survives a crash), then the copy (what readers in this process see).
+ * {@code channels.dat}: channel name → {@link ChannelMetaCodec encoded} {@link ChannelMeta}, for the
+ * channels that have had a message. Nothing of it is kept on the heap (a million channels would cost
+ * hundreds of megabytes there): the channel registry keeps the metadata of the channels in use, and
+ * reads the file for the others. Each channel is written by its home thread only.
  */
 final class ChannelTable implements Closeable {
     private final ChronicleMap<String, byte[]> file;
-    private final ConcurrentHashMap<String, ChannelMeta> metas = new ConcurrentHashMap<>();
+    private final AtomicLong count;
 
     ChannelTable(ChronicleMap<String, byte[]> file) {
         this.file = requireNonNull(file, "file");
-        file.forEach((channel, bytes) -> metas.put(channel, ChannelMetaCodec.decode(bytes)));
+        this.count = new AtomicLong(file.longSize());
     }
 
     /** The channel's metadata, or null if it has none. */
     ChannelMeta find(String channel) {
-        return metas.get(channel);
+        byte[] bytes = file.get(channel);
+        return bytes == null ? null : ChannelMetaCodec.decode(bytes);
     }
 
-    /** Stores {@code created} unless the channel has metadata already; returns the channel's metadata. */
-    ChannelMeta createIfAbsent(String channel, ChannelMeta created) {
-        byte[] raced = file.putIfAbsent(channel, ChannelMetaCodec.encode(created));
-        // Another thread may have created it first (e.g. an admin read): its metadata wins, and a
-        // later commit by the channel's home is never overwritten by this stale one.
-        ChannelMeta winner = raced == null ? created : ChannelMetaCodec.decode(raced);
-        ChannelMeta cached = metas.putIfAbsent(channel, winner);
-        return cached == null ? winner : cached;
-    }
-
-    /** Replaces the channel's metadata; only its home thread calls this. */
-    void commit(String channel, ChannelMeta meta) {
+    /** Stores the channel's metadata; {@code created}: the channel had none before. */
+    void put(String channel, ChannelMeta meta, boolean created) {
         file.put(channel, ChannelMetaCodec.encode(meta));
-        metas.put(channel, meta);
+        if (created) {
+            count.incrementAndGet();
+        }
     }
 
-    List<String> names() {
-        return new ArrayList<>(metas.keySet());
+    void remove(String channel) {
+        if (file.remove(channel) != null) {
+            count.decrementAndGet();
+        }
+    }
+
+    /** Every channel with its metadata; for sweeps off the home threads (a channel may change meanwhile). */
+    void forEach(BiConsumer<String, ChannelMeta> action) {
+        file.forEach((channel, bytes) -> action.accept(channel, ChannelMetaCodec.decode(bytes)));
+    }
+
+    long count() {
+        return count.get();
     }
 
     long maxChannelId() {
-        long max = 0;
-        for (ChannelMeta meta : metas.values()) {
-            max = Math.max(max, meta.channelId());
-        }
-        return max;
+        long[] max = {0};
+        forEach((channel, meta) -> max[0] = Math.max(max[0], meta.channelId()));
+        return max[0];
     }
 
     @Override

@@ -11,6 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import net.openhft.chronicle.map.ChronicleMap;
 import net.openhft.chronicle.map.ChronicleMapBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Applet states in {@code applets.dat}, a persisted Chronicle Map beside the message log's files:
@@ -24,23 +26,32 @@ import net.openhft.chronicle.map.ChronicleMapBuilder;
  * (room → applet ids) is rebuilt from the keys at open and kept up to date by {@link #put}. A put
  * writes one entry in one call: after {@code kill -9} an applet has its old or its new state.
  *
+ * <p>Capacity: the store holds at most {@code capacity} applets ({@code --applet-max-entries}); an
+ * update of an existing applet always fits, a new applet past the capacity is refused with
+ * {@link StoreFullException}. The file starts at a sixteenth of that and grows as applets arrive
+ * ({@link PersistedMaps#growable}).
+ *
  * <p>The file lives in the directory the {@link ChronicleMessageLog} has locked, and is recovered the
  * same way after an unclean stop; close this store before the log, which marks the directory clean.
  */
 public final class ChronicleAppletStore implements AppletStore {
+    private static final Logger LOG = LoggerFactory.getLogger(ChronicleAppletStore.class);
     static final String FILE = "applets.dat";
-    /** Applets (all rooms) the file is sized for; it grows past that up to {@link #MAX_BLOAT_FACTOR}. */
-    static final long MAX_APPLETS = 20_000;
+    /** The flag that sets the capacity, named when the store refuses a new applet. */
+    static final String CAPACITY_FLAG = "--applet-max-entries";
     private static final int AVERAGE_KEY_BYTES = 48;
     private static final int AVERAGE_VALUE_BYTES = 1024;
-    private static final double MAX_BLOAT_FACTOR = 4.0;
     private static final char SEPARATOR = '/';
 
     private final ChronicleMap<String, byte[]> map;
+    private final long capacity;
+    private final EntryCount count;
     private final ConcurrentHashMap<String, Set<String>> index = new ConcurrentHashMap<>();
 
-    private ChronicleAppletStore(ChronicleMap<String, byte[]> map) {
+    private ChronicleAppletStore(ChronicleMap<String, byte[]> map, long capacity) {
         this.map = map;
+        this.capacity = capacity;
+        this.count = new EntryCount(map.longSize());
         for (String key : map.keySet()) {
             int cut = key.indexOf(SEPARATOR);
             if (cut > 0) {
@@ -49,17 +60,24 @@ public final class ChronicleAppletStore implements AppletStore {
         }
     }
 
-    /** Opens (creating, or recovering after a crash) {@code applets.dat} in the log's data directory. */
-    public static ChronicleAppletStore open(ChronicleMessageLog directoryOwner) {
+    /**
+     * Opens (creating, or recovering after a crash) {@code applets.dat} in the log's data directory.
+     *
+     * @param capacity applets (all rooms) the store holds; a new file is sized for it, an existing one
+     *                 keeps the sizing it was created with
+     */
+    public static ChronicleAppletStore open(ChronicleMessageLog directoryOwner, long capacity) {
         requireNonNull(directoryOwner, "directoryOwner");
-        ChronicleMapBuilder<String, byte[]> builder = ChronicleMapBuilder.of(String.class, byte[].class)
-                .name("livepush-applets")
-                .entries(MAX_APPLETS)
-                .averageKeySize(AVERAGE_KEY_BYTES)
-                .averageValueSize(AVERAGE_VALUE_BYTES)
-                .maxBloatFactor(MAX_BLOAT_FACTOR);
+        if (capacity <= 0) {
+            throw new IllegalArgumentException("capacity must be positive: " + capacity);
+        }
+        ChronicleMapBuilder<String, byte[]> builder = PersistedMaps.growable(
+                ChronicleMapBuilder.of(String.class, byte[].class)
+                        .name("livepush-applets")
+                        .averageKeySize(AVERAGE_KEY_BYTES)
+                        .averageValueSize(AVERAGE_VALUE_BYTES), capacity);
         return new ChronicleAppletStore(PersistedMaps.open(builder, directoryOwner.dataDir().resolve(FILE),
-                directoryOwner.previousRunUnclean()));
+                directoryOwner.previousRunUnclean()), capacity);
     }
 
     @Override
@@ -86,17 +104,41 @@ public final class ChronicleAppletStore implements AppletStore {
     public void put(AppletState state) {
         requireNonNull(state, "state");
         String key = key(state.getRoom(), state.getAppletId());
+        byte[] value = AppletStateCodec.encode(state);
+        // One writer per room, so nobody else adds this key between the check and the put.
+        boolean added = !map.containsKey(key);
+        if (added && !count.tryAdd(1, capacity)) {
+            throw count.refuse(LOG, "Applet store is full: " + count.get() + " applets, capacity " + capacity
+                    + "; raise " + CAPACITY_FLAG, null);
+        }
         try {
-            map.put(key, AppletStateCodec.encode(state));
-        } catch (IllegalStateException e) {
-            throw new StoreFullException("Store file " + FILE + " is full (sized for " + MAX_APPLETS + " applets)", e);
+            map.put(key, value);
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            if (!EntryCount.isNoRoom(e)) {
+                throw e;
+            }
+            // The file has no room although the count allows it: entries larger than the sizing
+            // assumes, or a file created with a smaller capacity (sizing applies to new files only).
+            if (added) {
+                count.set(map.longSize());
+            }
+            throw count.refuse(LOG, "Applet store file " + FILE + " has no room for " + state.getRoom() + '/'
+                    + state.getAppletId() + " (" + value.length + " bytes) at " + count.get() + " of " + capacity
+                    + " applets: its applets are larger than the " + AVERAGE_VALUE_BYTES
+                    + "-byte average it was sized for, or it was created with a smaller " + CAPACITY_FLAG, e);
         }
         ids(state.getRoom()).add(state.getAppletId());
     }
 
+    /** Applets stored, all rooms together; cheap (a counter, not a scan). */
     @Override
     public long size() {
-        return map.longSize();
+        return count.get();
+    }
+
+    /** Applets the store holds before it refuses new ones ({@code --applet-max-entries}). */
+    public long capacity() {
+        return capacity;
     }
 
     @Override

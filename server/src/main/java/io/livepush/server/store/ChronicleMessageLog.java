@@ -2,61 +2,61 @@ package io.livepush.server.store;
 
 import static java.util.Objects.requireNonNull;
 
-import com.google.protobuf.ByteString;
 import io.livepush.proto.v1.Message;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import net.openhft.chronicle.map.ChronicleMap;
 import net.openhft.chronicle.map.ChronicleMapBuilder;
 
 /**
- * The embedded message log: two persisted Chronicle Maps in the data directory.
+ * The embedded message log: two persisted Chronicle Maps in the data directory, each sized by its
+ * capacity and grown as it fills ({@link PersistedMaps#growable}).
  *
  * <ul>
- *   <li>{@code channels.dat}: channel name → {@link ChannelMetaCodec encoded} {@link ChannelMeta}, read
- *       through its in-memory copy ({@link ChannelTable});
+ *   <li>{@code channels.dat} ({@link ChannelTable}): channel name → {@link ChannelMeta}, for channels
+ *       that have had a message; a channel without one has nothing on disk and its epoch from
+ *       {@link StoreIdentity};
  *   <li>{@code messages.dat}: {@link MessageKey} → {@link StoredMessageCodec encoded} message.
  * </ul>
  *
  * <p>A channel's metadata is its commit point: a message is written before the metadata that makes it
- * visible, and removed before the metadata that stops counting it, so a crash between the two leaves
- * at worst an unreachable or a missing-but-skipped entry, never an acknowledged message lost. Writes go
- * to memory-mapped files: they survive a process crash, not a power loss.
+ * visible, and removed after the metadata that stops counting it, so a crash between the two leaves
+ * at worst an unreachable entry, never an acknowledged message lost nor a hole presented as kept.
+ * Writes go to memory-mapped files: they survive a process crash, not a power loss.
  *
- * <p>Thread-safety follows {@link MessageLog}: Chronicle Map is safe for concurrent use, and each
- * channel has a single writer, so a channel's read-modify-write of its metadata needs no lock.
+ * <p>Over capacity it evicts rather than refuses ({@link #planEviction}); a put fails only past the
+ * files' headroom, when eviction could not keep up.
  */
 public final class ChronicleMessageLog implements MessageLog {
     static final String CHANNELS_FILE = "channels.dat";
     static final String MESSAGES_FILE = "messages.dat";
 
     /** Typical channel-name size in bytes, for sizing the channels file. */
-    private static final int AVERAGE_CHANNEL_NAME_BYTES = 32;
-    /** Lets the files grow past the configured entries (extra segment tiers) before they are full. */
-    private static final double MAX_BLOAT_FACTOR = 2.0;
-    private static final int EPOCH_BYTES = 6; // 12 hex chars
-    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final int AVERAGE_CHANNEL_NAME_BYTES = 24;
 
     private final StoreConfig config;
     private final DataDirLock lock;
+    private final StoreIdentity identity;
     private final ChannelTable channels;
     private final ChronicleMap<Long, byte[]> messages;
+    private final AtomicLong messageCount;
     private final AtomicLong nextChannelId;
 
-    private ChronicleMessageLog(
-            StoreConfig config, DataDirLock lock, ChannelTable channels, ChronicleMap<Long, byte[]> messages) {
+    private ChronicleMessageLog(StoreConfig config, DataDirLock lock, StoreIdentity identity, ChannelTable channels,
+                                ChronicleMap<Long, byte[]> messages) {
         this.config = config;
         this.lock = lock;
+        this.identity = identity;
         this.channels = channels;
         this.messages = messages;
+        this.messageCount = new AtomicLong(messages.longSize());
         this.nextChannelId = new AtomicLong(channels.maxChannelId() + 1);
     }
 
@@ -72,12 +72,15 @@ public final class ChronicleMessageLog implements MessageLog {
         DataDirLock lock = DataDirLock.acquire(dir);
         ChronicleMap<String, byte[]> channels = null;
         try {
-            dropOrphanedMessages(dir);
+            boolean fresh = Files.notExists(dir.resolve(CHANNELS_FILE));
+            if (fresh) {
+                dropOrphanedMessages(dir);
+            }
+            StoreIdentity identity = StoreIdentity.open(dir, fresh);
             channels = PersistedMaps.open(channelsBuilder(config), dir.resolve(CHANNELS_FILE), lock.previousRunUnclean());
-            ChannelTable table = new ChannelTable(channels);
             ChronicleMap<Long, byte[]> messages =
                     PersistedMaps.open(messagesBuilder(config), dir.resolve(MESSAGES_FILE), lock.previousRunUnclean());
-            return new ChronicleMessageLog(config, lock, table, messages);
+            return new ChronicleMessageLog(config, lock, identity, new ChannelTable(channels), messages);
         } catch (RuntimeException e) {
             if (channels != null) {
                 channels.close();
@@ -93,78 +96,50 @@ public final class ChronicleMessageLog implements MessageLog {
 
     @Override
     public Optional<ChannelMeta> find(String channel) {
-        requireNonNull(channel, "channel");
-        return Optional.ofNullable(channels.find(channel));
+        return Optional.ofNullable(channels.find(requireNonNull(channel, "channel")));
     }
 
     @Override
-    public ChannelMeta open(String channel) {
-        requireNonNull(channel, "channel");
-        ChannelMeta existing = channels.find(channel);
-        if (existing != null) {
-            return existing;
-        }
-        long id = nextChannelId.getAndIncrement();
-        if (id > StoreConfig.MAX_CHANNEL_ID) {
-            throw new StoreFullException("No channel ids left (" + StoreConfig.MAX_CHANNEL_ID + " used)");
-        }
-        // A channel without metadata has no history we know of: a fresh random epoch tells clients that
-        // positions from a wiped or lost store are meaningless here.
-        try {
-            return channels.createIfAbsent(channel, new ChannelMeta(id, newEpoch(), 1, 0));
-        } catch (IllegalStateException e) {
-            throw full(CHANNELS_FILE, config.maxChannels() + " channels", e);
-        }
+    public ChannelMeta current(String channel) {
+        ChannelMeta stored = channels.find(requireNonNull(channel, "channel"));
+        return stored != null ? stored : ChannelMeta.unborn(identity.epochOf(channel));
     }
 
     @Override
-    public Message append(String channel, String kind, ByteString payload, String publisher, long timestampMs) {
-        requireNonNull(channel, "channel");
-        requireNonNull(kind, "kind");
-        requireNonNull(payload, "payload");
-        requireNonNull(publisher, "publisher");
-        ChannelMeta meta = open(channel);
-        long seq = meta.lastSeq() + 1;
-        Message stored = put(meta, Message.newBuilder()
-                .setSeq(seq)
-                .setKind(kind)
-                .setPayload(payload)
-                .setPublisher(publisher)
-                .setTimestampMs(timestampMs)
-                .build());
-        commit(channel, meta, seq);
-        return withChannel(stored, channel, meta);
-    }
-
-    @Override
-    public List<Message> appendAll(String channel, List<Message> drafts) {
+    public Appended appendAll(ChannelMeta current, String channel, List<Message> drafts) {
+        requireNonNull(current, "current");
         requireNonNull(channel, "channel");
         requireNonNull(drafts, "drafts");
         if (drafts.isEmpty()) {
-            return List.of();
+            return new Appended(current, List.of());
         }
-        ChannelMeta meta = open(channel);
+        ChannelMeta meta = current.stored() ? current : new ChannelMeta(newChannelId(), current.epoch(), 1, 0, 0);
         long seq = meta.lastSeq();
+        long lastMs = meta.lastPublishMs();
         List<Message> stored = new ArrayList<>(drafts.size());
         for (Message draft : drafts) {
-            stored.add(put(meta, draft.toBuilder().clearChannel().clearEpoch().setSeq(++seq).build()));
+            Message m = draft.toBuilder().clearChannel().clearEpoch().setSeq(++seq).build();
+            put(meta.channelId(), m);
+            stored.add(m);
+            lastMs = Math.max(lastMs, m.getTimestampMs());
         }
-        commit(channel, meta, seq);
+        long first = trimToCount(meta.channelId(), meta.firstSeq(), seq);
+        ChannelMeta committed = new ChannelMeta(meta.channelId(), meta.epoch(), first, seq, lastMs);
+        putMeta(channel, committed, !current.stored());
         List<Message> appended = new ArrayList<>(stored.size());
         for (Message m : stored) {
-            appended.add(withChannel(m, channel, meta));
+            appended.add(m.toBuilder().setChannel(channel).setEpoch(meta.epoch()).build());
         }
-        return appended;
+        return new Appended(committed, appended);
     }
 
     @Override
-    public List<Message> read(String channel, long fromSeq, long toSeq, int max) {
+    public List<Message> read(ChannelMeta meta, String channel, long fromSeq, long toSeq, int max) {
+        requireNonNull(meta, "meta");
         requireNonNull(channel, "channel");
-        Optional<ChannelMeta> found = find(channel);
-        if (found.isEmpty() || max <= 0) {
+        if (!meta.stored() || max <= 0) {
             return List.of();
         }
-        ChannelMeta meta = found.get();
         long from = Math.max(fromSeq, meta.firstSeq());
         long to = Math.min(toSeq, meta.lastSeq());
         List<Message> out = new ArrayList<>((int) Math.min(max, Math.max(0, to - from + 1)));
@@ -178,43 +153,82 @@ public final class ChronicleMessageLog implements MessageLog {
     }
 
     @Override
-    public int trimExpired(String channel) {
+    public ChannelMeta trimExpired(ChannelMeta current, String channel) {
+        requireNonNull(current, "current");
         requireNonNull(channel, "channel");
-        long nowMs = config.clock().millis();
-        Optional<ChannelMeta> found = find(channel);
-        if (found.isEmpty()) {
-            return 0;
-        }
-        ChannelMeta meta = found.get();
-        long cutoffMs = nowMs - config.retentionMaxAge().toMillis();
-        long first = meta.firstSeq();
-        int removed = 0;
+        long cutoffMs = config.clock().millis() - config.retentionMaxAge().toMillis();
+        long first = current.firstSeq();
         // Timestamps grow with seq (messages are stamped as they are appended), so stop at the first young one.
-        for (; first <= meta.lastSeq(); first++) {
-            long key = MessageKey.of(meta.channelId(), first);
-            byte[] bytes = messages.get(key);
-            if (bytes != null) {
-                if (StoredMessageCodec.decode(bytes, channel, meta.epoch()).getTimestampMs() >= cutoffMs) {
-                    break;
-                }
-                messages.remove(key);
-                removed++;
+        for (; first <= current.lastSeq(); first++) {
+            byte[] bytes = messages.get(MessageKey.of(current.channelId(), first));
+            if (bytes != null && StoredMessageCodec.decode(bytes, channel, current.epoch()).getTimestampMs() >= cutoffMs) {
+                break;
             }
         }
-        if (first != meta.firstSeq()) {
-            putMeta(channel, new ChannelMeta(meta.channelId(), meta.epoch(), first, meta.lastSeq()));
+        if (first == current.firstSeq()) {
+            return current;
         }
-        return removed;
+        ChannelMeta trimmed = new ChannelMeta(current.channelId(), current.epoch(), first, current.lastSeq(),
+                current.lastPublishMs());
+        putMeta(channel, trimmed, false); // the commit point first: then the removed entries are unreachable
+        removeMessages(current.channelId(), current.firstSeq(), first - 1);
+        return trimmed;
     }
 
     @Override
-    public List<String> channels() {
-        return channels.names();
+    public boolean overCapacity() {
+        return messageCount.get() > config.maxMessages() || channels.count() > config.maxChannels();
+    }
+
+    @Override
+    public List<Victim> planEviction() {
+        List<Victim> victims = EvictionPlanner.plan(channels, messageCount.get(), config.maxMessages(),
+                config.maxChannels(), config.clock().millis());
+        if (!victims.isEmpty()) {
+            identity.nextGeneration(); // before any victim goes: they come back with other epochs
+        }
+        return victims;
+    }
+
+    @Override
+    public boolean evict(Victim victim) {
+        requireNonNull(victim, "victim");
+        ChannelMeta meta = channels.find(victim.channel());
+        if (meta == null || meta.channelId() != victim.meta().channelId() || meta.lastSeq() != victim.meta().lastSeq()) {
+            return false; // published since it was chosen: no longer the least recent
+        }
+        // Nothing kept first (a crash after it leaves a consistent, empty history), then the messages,
+        // then the metadata: the channel's next use gets the current generation's epoch.
+        putMeta(victim.channel(), new ChannelMeta(meta.channelId(), meta.epoch(), meta.lastSeq() + 1, meta.lastSeq(),
+                meta.lastPublishMs()), false);
+        removeMessages(meta.channelId(), meta.firstSeq(), meta.lastSeq());
+        channels.remove(victim.channel());
+        return true;
+    }
+
+    @Override
+    public void forEachChannel(BiConsumer<String, ChannelMeta> action) {
+        channels.forEach(requireNonNull(action, "action"));
     }
 
     @Override
     public long messageCount() {
-        return messages.longSize();
+        return messageCount.get();
+    }
+
+    @Override
+    public long channelCount() {
+        return channels.count();
+    }
+
+    @Override
+    public long maxMessages() {
+        return config.maxMessages();
+    }
+
+    @Override
+    public long maxChannels() {
+        return config.maxChannels();
     }
 
     /** The locked data directory, for other stores that keep their files beside the log's. */
@@ -237,77 +251,69 @@ public final class ChronicleMessageLog implements MessageLog {
         }
     }
 
-    /**
-     * Writes a message of the channel, built without channel and epoch (exactly what is stored, see
-     * {@link StoredMessageCodec}); it stays invisible until {@link #commit}.
-     */
-    private Message put(ChannelMeta meta, Message stored) {
+    private long newChannelId() {
+        long id = nextChannelId.getAndIncrement();
+        if (id > StoreConfig.MAX_CHANNEL_ID) {
+            throw new StoreFullException("No channel ids left (" + StoreConfig.MAX_CHANNEL_ID + " used)");
+        }
+        return id;
+    }
+
+    /** Writes a message without channel and epoch; it stays invisible until its channel's metadata counts it. */
+    private void put(long channelId, Message stored) {
         try {
-            messages.put(MessageKey.of(meta.channelId(), stored.getSeq()), StoredMessageCodec.encode(stored));
-            return stored;
+            messages.put(MessageKey.of(channelId, stored.getSeq()), StoredMessageCodec.encode(stored));
+            messageCount.incrementAndGet();
         } catch (IllegalStateException e) {
             // Metadata untouched: the channel is exactly as before the call.
-            throw full(MESSAGES_FILE, config.maxMessages() + " messages", e);
+            throw full(MESSAGES_FILE, config.maxMessages() + " messages (--store-max-messages)", e);
         }
-    }
-
-    /**
-     * Makes the channel's messages up to {@code lastSeq} visible, trimming to the count retention: one
-     * metadata write for both ends, after the new messages are written and the trimmed ones removed.
-     */
-    private void commit(String channel, ChannelMeta meta, long lastSeq) {
-        long first = trimToCount(meta.channelId(), meta.firstSeq(), lastSeq);
-        putMeta(channel, new ChannelMeta(meta.channelId(), meta.epoch(), first, lastSeq));
-    }
-
-    /** A stored message as callers see it: with channel and epoch. */
-    private static Message withChannel(Message stored, String channel, ChannelMeta meta) {
-        return stored.toBuilder().setChannel(channel).setEpoch(meta.epoch()).build();
     }
 
     /** Removes the oldest messages beyond the per-channel count retention; returns the new first seq. */
     private long trimToCount(long channelId, long first, long last) {
-        while (last - first + 1 > config.retentionMaxMessages()) {
-            messages.remove(MessageKey.of(channelId, first));
-            first++;
-        }
-        return first;
+        long keptFirst = Math.max(first, last - config.retentionMaxMessages() + 1);
+        // Removed before the metadata moves past them: harmless, as they are older than anything a
+        // reader of the new metadata asks for, and a reader of the old one skips a missing entry.
+        removeMessages(channelId, first, keptFirst - 1);
+        return keptFirst;
     }
 
-    private void putMeta(String channel, ChannelMeta meta) {
+    private void removeMessages(long channelId, long from, long to) {
+        for (long seq = from; seq <= to; seq++) {
+            messages.remove(MessageKey.of(channelId, seq));
+            messageCount.decrementAndGet();
+        }
+    }
+
+    private void putMeta(String channel, ChannelMeta meta, boolean created) {
         try {
-            channels.commit(channel, meta);
+            channels.put(channel, meta, created);
         } catch (IllegalStateException e) {
-            throw full(CHANNELS_FILE, config.maxChannels() + " channels", e);
+            throw full(CHANNELS_FILE, config.maxChannels() + " channels (--store-max-channels)", e);
         }
     }
 
     private StoreFullException full(String file, String sizedFor, IllegalStateException cause) {
-        return new StoreFullException(
-                "Store file " + config.dataDir().resolve(file) + " is full (sized for " + sizedFor
-                        + "); raise the store size or lower the retention",
-                cause);
+        return new StoreFullException("Store file " + config.dataDir().resolve(file) + " is full (sized for "
+                + sizedFor + ") and eviction has not caught up", cause);
     }
 
     private static ChronicleMapBuilder<String, byte[]> channelsBuilder(StoreConfig config) {
-        return ChronicleMapBuilder.of(String.class, byte[].class)
+        return PersistedMaps.growable(ChronicleMapBuilder.of(String.class, byte[].class)
                 .name("livepush-channels")
-                .entries(config.maxChannels())
                 .averageKeySize(AVERAGE_CHANNEL_NAME_BYTES)
                 .averageValueSize(ChannelMetaCodec.TYPICAL_BYTES)
-                .maxBloatFactor(MAX_BLOAT_FACTOR)
-                .putReturnsNull(true); // nothing reads the replaced value: skip copying it out
+                .putReturnsNull(true), config.maxChannels());
     }
 
     private static ChronicleMapBuilder<Long, byte[]> messagesBuilder(StoreConfig config) {
-        return ChronicleMapBuilder.of(Long.class, byte[].class)
+        return PersistedMaps.growable(ChronicleMapBuilder.of(Long.class, byte[].class)
                 .name("livepush-messages")
-                .entries(config.maxMessages())
                 .averageValueSize(config.averageMessageBytes())
-                .maxBloatFactor(MAX_BLOAT_FACTOR)
                 // Nothing reads the replaced or removed value: skip copying it out.
                 .putReturnsNull(true)
-                .removeReturnsNull(true);
+                .removeReturnsNull(true), config.maxMessages());
     }
 
     /**
@@ -315,18 +321,10 @@ public final class ChronicleMessageLog implements MessageLog {
      * alias old entries), so a {@code messages.dat} left alone is deleted rather than reused.
      */
     private static void dropOrphanedMessages(Path dir) {
-        if (Files.notExists(dir.resolve(CHANNELS_FILE))) {
-            try {
-                Files.deleteIfExists(dir.resolve(MESSAGES_FILE));
-            } catch (IOException e) {
-                throw new UncheckedIOException("Cannot delete orphaned " + dir.resolve(MESSAGES_FILE), e);
-            }
+        try {
+            Files.deleteIfExists(dir.resolve(MESSAGES_FILE));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot delete orphaned " + dir.resolve(MESSAGES_FILE), e);
         }
-    }
-
-    private static String newEpoch() {
-        byte[] bytes = new byte[EPOCH_BYTES];
-        RANDOM.nextBytes(bytes);
-        return HexFormat.of().formatHex(bytes);
     }
 }

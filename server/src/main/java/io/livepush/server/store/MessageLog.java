@@ -5,51 +5,95 @@ import io.livepush.proto.v1.Message;
 import java.io.Closeable;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 
 /**
- * The persisted, per-channel message history.
+ * The persisted, per-channel message history: a bounded resume cache, not the system of record. When
+ * it is over capacity the oldest history goes (whole channels, least recently published first, each
+ * coming back with a new epoch) rather than a publish being refused.
  *
  * <p>Threading: all calls for one channel come from that channel's home thread (single writer), but
  * different channels are used from different threads at once, so implementations must be safe for
- * concurrent use across channels.
+ * concurrent use across channels. A caller that keeps a channel's {@link ChannelMeta} (the home, while
+ * the channel is in use) passes it back in and takes the one each write returns.
  */
 public interface MessageLog extends Closeable {
 
-    /** The channel's metadata, if it has any (a channel that never had a message has none). */
+    /** Messages stored by one write, with the channel's metadata after it. */
+    record Appended(ChannelMeta meta, List<Message> messages) {
+    }
+
+    /** A channel to evict, with the metadata it was chosen by: it goes only if still unchanged. */
+    record Victim(String channel, ChannelMeta meta) {
+    }
+
+    /** The channel's metadata on disk; empty for a channel that never had a message (or was evicted). */
     Optional<ChannelMeta> find(String channel);
 
-    /** The channel's metadata, creating it with a fresh epoch and no messages if it has none. */
-    ChannelMeta open(String channel);
+    /**
+     * Where the channel stands: its metadata on disk or, for a channel with none, where it would stand
+     * (epoch, no message) — written by nothing: the first message stores it with that epoch.
+     */
+    ChannelMeta current(String channel);
 
     /**
-     * Stores the channel's next message (seq = lastSeq + 1), then trims to the count retention.
+     * Stores the channel's next messages in order (kind, payload, publisher and timestamp from each
+     * draft; channel, epoch and seq assigned here), all or none, then trims to the count retention.
      *
-     * @return the stored message with channel, epoch and seq set
+     * @param current the channel's metadata as last returned by this log
+     * @return the stored messages with channel, epoch and seq set, and the metadata after them
+     * @throws StoreFullException when the files cannot take them even past their capacity
      */
-    Message append(String channel, String kind, ByteString payload, String publisher, long timestampMs);
+    Appended appendAll(ChannelMeta current, String channel, List<Message> drafts);
+
+    /** {@link #appendAll(ChannelMeta, String, List)} from the channel's metadata as stored. */
+    default List<Message> appendAll(String channel, List<Message> drafts) {
+        return appendAll(current(channel), channel, drafts).messages();
+    }
+
+    /** One message, as {@link #appendAll(String, List)}. */
+    default Message append(String channel, String kind, ByteString payload, String publisher, long timestampMs) {
+        return appendAll(channel, List.of(Message.newBuilder().setKind(kind).setPayload(payload)
+                .setPublisher(publisher).setTimestampMs(timestampMs).build())).get(0);
+    }
 
     /**
-     * Stores the channel's next messages in order, each as {@link #append} would (kind, payload,
-     * publisher and timestamp from its draft; channel, epoch and seq assigned here), but all or none:
-     * for a home thread with several publishes of the channel queued, which then pays for one
-     * metadata update instead of one per message.
-     *
-     * @return the stored messages with channel, epoch and seq set, in the order of {@code drafts}
+     * The kept messages with {@code fromSeq <= seq <= toSeq} of a channel standing at {@code meta},
+     * oldest first, at most {@code max}. Each has channel and epoch set.
      */
-    List<Message> appendAll(String channel, List<Message> drafts);
+    List<Message> read(ChannelMeta meta, String channel, long fromSeq, long toSeq, int max);
+
+    /** {@link #read(ChannelMeta, String, long, long, int)} at the channel's metadata as stored. */
+    default List<Message> read(String channel, long fromSeq, long toSeq, int max) {
+        return read(current(channel), channel, fromSeq, toSeq, max);
+    }
+
+    /** Drops the channel's messages older than the age retention (by the store's clock); returns the new metadata. */
+    ChannelMeta trimExpired(ChannelMeta current, String channel);
+
+    /** Whether it holds more channels or messages than its capacity: time to {@link #planEviction}. */
+    boolean overCapacity();
 
     /**
-     * The kept messages with {@code fromSeq <= seq <= toSeq}, oldest first, at most {@code max}.
-     * Each has channel and epoch set.
+     * The channels to evict to get back under capacity, least recently published first; every channel
+     * that has no metadata afterwards comes back with a new epoch. Scans the channel table: call it off
+     * the home threads, then {@link #evict} each on its home.
      */
-    List<Message> read(String channel, long fromSeq, long toSeq, int max);
+    List<Victim> planEviction();
 
-    /** Drops the channel's messages older than the age retention (by the store's clock); returns how many went. */
-    int trimExpired(String channel);
+    /** Removes the channel's history and metadata, unless it changed since {@code victim} was chosen. */
+    boolean evict(Victim victim);
 
-    /** Names of all channels with metadata (for the retention sweep). */
-    List<String> channels();
+    /** Every channel with metadata (a sweep off the home threads: act on each on its home). */
+    void forEachChannel(BiConsumer<String, ChannelMeta> action);
 
     /** Messages currently stored, all channels together. */
     long messageCount();
+
+    /** Channels with metadata. */
+    long channelCount();
+
+    long maxMessages();
+
+    long maxChannels();
 }

@@ -28,7 +28,7 @@ public record StoreConfig(
 
     public static final long DEFAULT_MAX_MESSAGES = 1_000_000;
     public static final int DEFAULT_AVERAGE_MESSAGE_BYTES = 256;
-    public static final long DEFAULT_MAX_CHANNELS = 100_000;
+    public static final long DEFAULT_MAX_CHANNELS = 1_000_000;
     public static final int DEFAULT_RETENTION_MAX_MESSAGES = 10_000;
     public static final Duration DEFAULT_RETENTION_MAX_AGE = Duration.ofHours(24);
 

@@ -9,6 +9,7 @@ import io.livepush.proto.v1.DataUploadResult;
 import io.livepush.proto.v1.Item;
 import io.livepush.proto.v1.ItemChange;
 import io.livepush.server.channel.HomeExecutors;
+import io.livepush.server.channel.Reply;
 import io.livepush.server.store.ChronicleSpaceStore;
 import io.livepush.server.store.SpaceIndex;
 import java.time.Clock;
@@ -18,7 +19,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BiConsumer;
 
 /**
  * Two-way sync of data-sync spaces (PROTOCOL.md semantics 6). Every operation on a space runs on the
@@ -51,22 +51,19 @@ public final class DataSyncService {
 
     /**
      * Compares the client's change info with the space, applies winning client deletions, and hands the
-     * outcome (or the failure) to {@code then} on the space's home, right after anything was stored.
-     *
-     * @throws java.util.concurrent.RejectedExecutionException when the home's queue is full
+     * outcome (or the failure, a {@link java.util.concurrent.RejectedExecutionException} when the home is
+     * busy) to {@code reply}, right after anything was stored.
      */
-    public void sync(DataSync req, BiConsumer<SyncOutcome<DataSyncResult>, Throwable> then) {
-        homes.call("space:" + req.getSpace(), () -> syncNow(req), then);
+    public void sync(DataSync req, Reply<SyncOutcome<DataSyncResult>> reply) {
+        homes.call("space:" + req.getSpace(), () -> syncNow(req), reply);
     }
 
     /**
      * Verifies every fingerprint, then stores the items that differ from the server's; as
-     * {@link #sync} for {@code then}.
-     *
-     * @throws java.util.concurrent.RejectedExecutionException when the home's queue is full
+     * {@link #sync} for {@code reply}.
      */
-    public void upload(DataUpload req, BiConsumer<SyncOutcome<DataUploadResult>, Throwable> then) {
-        homes.call("space:" + req.getSpace(), () -> uploadNow(req), then);
+    public void upload(DataUpload req, Reply<SyncOutcome<DataUploadResult>> reply) {
+        homes.call("space:" + req.getSpace(), () -> uploadNow(req), reply);
     }
 
     private SyncOutcome<DataSyncResult> syncNow(DataSync req) {

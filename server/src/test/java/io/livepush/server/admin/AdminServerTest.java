@@ -1,5 +1,6 @@
 package io.livepush.server.admin;
 
+import io.livepush.server.channel.ChannelInfo;
 import static io.livepush.server.admin.AdminServerExtension.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -160,11 +161,11 @@ class AdminServerTest {
 
     @Test
     void pipelinedAnswersKeepRequestOrder() {
-        CompletableFuture<Optional<AdminBackend.ChannelInfo>> slow = new CompletableFuture<>();
+        CompletableFuture<Optional<ChannelInfo>> slow = new CompletableFuture<>();
         server.backend().pendingInfo = slow;
         String auth = "Authorization: Bearer " + AdminServerExtension.API_KEY + "\r\n";
         CompletableFuture.delayedExecutor(200, TimeUnit.MILLISECONDS).execute(() -> slow.complete(
-                Optional.of(new AdminBackend.ChannelInfo("slow", "e", 1, 1, 0, 0))));
+                Optional.of(new ChannelInfo("slow", "e", 1, 1, 0, 0))));
 
         String reply = server.raw("GET /api/v1/channels/slow HTTP/1.1\r\nHost: x\r\n" + auth + "\r\n"
                         + "GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n",

@@ -1,5 +1,6 @@
 package io.livepush.server.admin;
 
+import io.livepush.server.channel.ChannelInfo;
 import static io.livepush.server.admin.AdminServerExtension.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -90,7 +91,7 @@ class ChannelRoutesTest {
 
     @Test
     void channelInfoAnswersEveryField() {
-        server.backend().channels.put("lobby", new AdminBackend.ChannelInfo("lobby", "e9", 3, 17, 5, 2));
+        server.backend().channels.put("lobby", new ChannelInfo("lobby", "e9", 3, 17, 5, 2));
 
         HttpResponse<String> response = server.get("/api/v1/channels/lobby");
 

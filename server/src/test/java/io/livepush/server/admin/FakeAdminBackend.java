@@ -1,5 +1,6 @@
 package io.livepush.server.admin;
 
+import io.livepush.server.channel.ChannelInfo;
 import com.google.protobuf.ByteString;
 import io.livepush.proto.v1.AppletState;
 import io.livepush.proto.v1.HistoryResult;

@@ -28,7 +28,9 @@ class CommandLineOptionsTest {
                 "--api-key", "key", "--max-frame-bytes", "1024", "--token-leeway-s", "5",
                 "--heartbeat-ms", "1000", "--handshake-timeout-ms", "2000", "--retention-max-messages", "10",
                 "--retention-max-age-s", "60", "--store-max-messages", "5000000000",
-                "--store-average-message-bytes", "512", "--max-connections", "100", "--max-subscriptions", "8",
+                "--store-average-message-bytes", "512", "--store-max-channels", "4000", "--channel-idle-s", "90",
+                "--applet-max-entries", "300", "--sync-max-items", "6000", "--sync-max-spaces", "70",
+                "--max-connections", "100", "--max-subscriptions", "8",
                 "--home-threads", "2", "--io-threads", "3", "--home-queue-capacity", "16",
                 "--write-buffer-low-bytes", "100", "--write-buffer-high-bytes", "200",
                 "--slow-consumer-timeout-ms", "3000", "--history-limit", "50", "--replay-page-size", "16",
@@ -38,7 +40,7 @@ class CommandLineOptionsTest {
 
         assertThat(config).isEqualTo(new ServerConfig("0.0.0.0", 0, 8081, 9091, Path.of("/var/lib/push"), SECRET, "k2",
                 Map.of("k1", SECRET.toUpperCase(), "k0", SECRET + "=="), "key", 1024, 5, 1000, 2000, 10, 60,
-                5_000_000_000L, 512, 100, 8, 2, 3, 16, 100, 200, 3000, 50, 16, 30, 600, 4096, 20,
+                5_000_000_000L, 512, 4000, 90, 300, 6000, 70, 100, 8, 2, 3, 16, 100, 200, 3000, 50, 16, 30, 600, 4096, 20,
                 List.of("https://a.example", "https://b.example")));
     }
 
@@ -59,6 +61,59 @@ class CommandLineOptionsTest {
         assertThat(config.tokenKeys()).isEqualTo(Map.of("k0", SECRET, "k9", SECRET.toUpperCase()));
         assertThat(config.adminPort()).as("the flag wins over the environment").isEqualTo(9292);
         assertThat(config.wsPort()).isEqualTo(ServerConfig.DEFAULT_WS_PORT);
+    }
+
+    @Test
+    void capacityFlagsComeFromTheEnvironmentToo() {
+        Map<String, String> env = Map.of(
+                "PUSH_STORE_MAX_CHANNELS", "123",
+                "PUSH_CHANNEL_IDLE_S", "5",
+                "PUSH_APPLET_MAX_ENTRIES", "456",
+                "PUSH_SYNC_MAX_ITEMS", "789",
+                "PUSH_SYNC_MAX_SPACES", "12");
+
+        ServerConfig config = CommandLineOptions.parse(env, "--sync-max-spaces", "34");
+
+        assertThat(config.storeMaxChannels()).isEqualTo(123);
+        assertThat(config.channelIdleSeconds()).isEqualTo(5);
+        assertThat(config.appletMaxEntries()).isEqualTo(456);
+        assertThat(config.syncMaxItems()).isEqualTo(789);
+        assertThat(config.syncMaxSpaces()).as("the flag wins over the environment").isEqualTo(34);
+    }
+
+    @Test
+    void capacityFlagsOutOfRangeAreRejectedNamingTheField() {
+        assertThatThrownBy(() -> CommandLineOptions.parse(Map.of(), "--applet-max-entries", "0"))
+                .isInstanceOf(ParameterException.class)
+                .hasMessage("appletMaxEntries: 0 (expected: > 0)");
+        assertThatThrownBy(() -> CommandLineOptions.parse(Map.of(), "--sync-max-items", "-1"))
+                .isInstanceOf(ParameterException.class)
+                .hasMessage("syncMaxItems: -1 (expected: > 0)");
+        assertThatThrownBy(() -> CommandLineOptions.parse(Map.of("PUSH_SYNC_MAX_SPACES", "0")))
+                .isInstanceOf(ParameterException.class)
+                .hasMessage("syncMaxSpaces: 0 (expected: > 0)");
+        assertThatThrownBy(() -> CommandLineOptions.parse(Map.of(), "--channel-idle-s", "0"))
+                .isInstanceOf(ParameterException.class)
+                .hasMessage("channelIdleSeconds: 0 (expected: > 0)");
+        assertThatThrownBy(() -> CommandLineOptions.parse(Map.of(), "--store-max-channels", "4294967296"))
+                .isInstanceOf(ParameterException.class)
+                .hasMessage("storeMaxChannels: 4294967296 (expected: 1..4294967295)");
+        assertThatThrownBy(() -> CommandLineOptions.parse(Map.of(), "--sync-max-items", "many"))
+                .isInstanceOf(ParameterException.class)
+                .hasMessageContaining("--sync-max-items").hasMessageContaining("many");
+    }
+
+    @Test
+    void helpListsTheCapacityFlagsWithTheirDefaults() {
+        String usage = CommandLineOptions.newCommandLine(Map.of()).getUsageMessage(CommandLine.Help.Ansi.OFF)
+                .replaceAll("\\s+", " ");
+
+        assertThat(usage).contains(
+                "--store-max-channels=N", "PUSH_STORE_MAX_CHANNELS. Default: 1000000.",
+                "--channel-idle-s=SECONDS", "PUSH_CHANNEL_IDLE_S. Default: 60.",
+                "--applet-max-entries=N", "PUSH_APPLET_MAX_ENTRIES. Default: 100000.",
+                "--sync-max-items=N", "PUSH_SYNC_MAX_ITEMS. Default: 250000.",
+                "--sync-max-spaces=N", "PUSH_SYNC_MAX_SPACES. Default: 50000.");
     }
 
     @Test

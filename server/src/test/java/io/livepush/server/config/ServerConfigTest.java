@@ -29,6 +29,11 @@ class ServerConfigTest {
         assertThat(config.retentionMaxAgeSeconds()).isEqualTo(86_400);
         assertThat(config.storeMaxMessages()).isEqualTo(1_000_000);
         assertThat(config.storeAverageMessageBytes()).isEqualTo(256);
+        assertThat(config.storeMaxChannels()).isEqualTo(1_000_000);
+        assertThat(config.channelIdleSeconds()).isEqualTo(60);
+        assertThat(config.appletMaxEntries()).isEqualTo(100_000);
+        assertThat(config.syncMaxItems()).isEqualTo(250_000);
+        assertThat(config.syncMaxSpaces()).isEqualTo(50_000);
         assertThat(config.maxConnections()).isZero();
         assertThat(config.maxSubscriptions()).isEqualTo(64);
         assertThat(config.homeThreads()).isZero();
@@ -55,6 +60,28 @@ class ServerConfigTest {
                 .withMessage("tokenLeewaySeconds: -1 (expected: >= 0)");
         assertThatIllegalArgumentException().isThrownBy(() -> ServerConfig.builder().bind(" ").build())
                 .withMessageStartingWith("bind:");
+    }
+
+    @Test
+    void capacitiesMustBePositive_andChannelsFitTheirIdWidth() {
+        assertThatIllegalArgumentException().isThrownBy(() -> ServerConfig.builder().appletMaxEntries(0).build())
+                .withMessage("appletMaxEntries: 0 (expected: > 0)");
+        assertThatIllegalArgumentException().isThrownBy(() -> ServerConfig.builder().syncMaxItems(0).build())
+                .withMessage("syncMaxItems: 0 (expected: > 0)");
+        assertThatIllegalArgumentException().isThrownBy(() -> ServerConfig.builder().syncMaxSpaces(-5).build())
+                .withMessage("syncMaxSpaces: -5 (expected: > 0)");
+        assertThatIllegalArgumentException().isThrownBy(() -> ServerConfig.builder().channelIdleSeconds(0).build())
+                .withMessage("channelIdleSeconds: 0 (expected: > 0)");
+        assertThatIllegalArgumentException().isThrownBy(() -> ServerConfig.builder().storeMaxChannels(0).build())
+                .withMessage("storeMaxChannels: 0 (expected: 1..4294967295)");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> ServerConfig.builder().storeMaxChannels(0x1_0000_0000L).build())
+                .withMessage("storeMaxChannels: 4294967296 (expected: 1..4294967295)");
+
+        ServerConfig config = ServerConfig.builder().storeMaxChannels(0xFFFF_FFFFL).channelIdleSeconds(1)
+                .appletMaxEntries(1).syncMaxItems(1).syncMaxSpaces(1).build();
+        assertThat(config.storeMaxChannels()).isEqualTo(0xFFFF_FFFFL);
+        assertThat(config.appletMaxEntries()).isEqualTo(1);
     }
 
     @Test

@@ -218,7 +218,7 @@ class AdminApiIT {
             assertThat(value(text, "push_messages_published_total")).isGreaterThanOrEqualTo(2);
             assertThat(value(text, "push_messages_delivered_total")).isGreaterThanOrEqualTo(4);
             assertThat(value(text, "push_errors_total{code=\"BAD_REQUEST\"}")).isGreaterThanOrEqualTo(1);
-            assertThat(value(text, "push_store_messages")).isGreaterThanOrEqualTo(2);
+            assertThat(value(text, "push_store_entries{store=\"messages\"}")).isGreaterThanOrEqualTo(2);
             assertThat(text).contains("jvm_memory_used_bytes").contains("netty_allocator_");
         }
     }

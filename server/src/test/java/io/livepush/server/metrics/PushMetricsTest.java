@@ -72,6 +72,34 @@ class PushMetricsTest {
     }
 
     @Test
+    void storesShowEntriesCapacityFillRatioAndEvictions() {
+        AtomicLong applets = new AtomicLong(10);
+        metrics.bindStore("applets", applets::get, 40);
+        metrics.bindStore("messages", () -> 900, 1000);
+        applets.set(30);
+        metrics.storeEvicted("messages", 5);
+        metrics.storeEvicted("messages", 2);
+
+        assertThat(metrics.scrape()).contains(
+                "\npush_store_entries{store=\"applets\"} 30.0\n",
+                "\npush_store_capacity_entries{store=\"applets\"} 40.0\n",
+                "\npush_store_fill_ratio{store=\"applets\"} 0.75\n",
+                "\npush_store_evictions_total{store=\"applets\"} 0.0\n",
+                "\npush_store_entries{store=\"messages\"} 900.0\n",
+                "\npush_store_fill_ratio{store=\"messages\"} 0.9\n",
+                "\npush_store_evictions_total{store=\"messages\"} 7.0\n");
+    }
+
+    @Test
+    void channelsActiveAndStored() {
+        AtomicLong active = new AtomicLong();
+        metrics.bindChannels(active::get, () -> 5000);
+        active.set(12);
+
+        assertThat(metrics.scrape()).contains("\npush_channels_active 12.0\n", "\npush_channels_stored 5000.0\n");
+    }
+
+    @Test
     void jvmAndNettyMetricsAreBound() throws InterruptedException {
         MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         try {

@@ -18,6 +18,8 @@ class ChronicleAppletStoreTest {
     @TempDir
     Path dir;
 
+    private static final long CAPACITY = 10_000;
+
     private ChronicleMessageLog log;
     private ChronicleAppletStore store;
 
@@ -85,6 +87,54 @@ class ChronicleAppletStoreTest {
     }
 
     @Test
+    void pastItsCapacityANewAppletIsRefusedNamingTheFlag_updatesStillFit() throws IOException {
+        open(3);
+        for (int i = 0; i < 3; i++) {
+            store.put(state("lobby", "a" + i, 1, "x"));
+        }
+
+        assertThatThrownBy(() -> store.put(state("lobby", "a3", 1, "x")))
+                .isInstanceOf(StoreFullException.class)
+                .hasMessageContaining("--applet-max-entries")
+                .hasMessageContaining("3 applets, capacity 3");
+        assertThat(store.find("lobby", "a3")).isEmpty();
+        assertThat(store.list("lobby")).hasSize(3);
+
+        store.put(state("lobby", "a1", 2, "y"));
+        assertThat(store.find("lobby", "a1")).contains(state("lobby", "a1", 2, "y"));
+        assertThat(store.size()).isEqualTo(3);
+
+        closeStores();
+        open(4);
+        assertThat(store.size()).as("counted again from the file").isEqualTo(3);
+        assertThat(store.capacity()).isEqualTo(4);
+        store.put(state("other", "b", 1, "z"));
+        assertThatThrownBy(() -> store.put(state("other", "c", 1, "z"))).isInstanceOf(StoreFullException.class);
+    }
+
+    @Test
+    void theFileStartsAtASixteenthOfItsCapacityAndGrowsWithItsApplets() throws IOException {
+        open(160_000);
+        long fresh = Files.size(dir.resolve(ChronicleAppletStore.FILE));
+        closeStores();
+        Files.delete(dir.resolve(ChronicleAppletStore.FILE));
+        open(10_000);
+        long small = Files.size(dir.resolve(ChronicleAppletStore.FILE));
+        assertThat(fresh).as("160,000 applets at 1 KiB start in about 14 MB, not 180 MB").isLessThan(20_000_000L);
+        assertThat(fresh).isGreaterThan(4 * small);
+
+        AppletState big = AppletState.newBuilder().setRoom("lobby").setAppletId("x").setVersion(1)
+                .setContent(ByteString.copyFrom(new byte[1000])).build();
+        for (int i = 0; i < 10_000; i++) {
+            store.put(big.toBuilder().setAppletId("a" + i).build());
+        }
+
+        assertThat(store.size()).isEqualTo(10_000);
+        assertThat(Files.size(dir.resolve(ChronicleAppletStore.FILE))).as("grown by tiers").isGreaterThan(4 * small);
+        assertThatThrownBy(() -> store.put(big)).isInstanceOf(StoreFullException.class);
+    }
+
+    @Test
     void namesWithTheKeySeparatorAreRefused() {
         open();
 
@@ -92,8 +142,12 @@ class ChronicleAppletStoreTest {
     }
 
     private void open() {
+        open(CAPACITY);
+    }
+
+    private void open(long capacity) {
         log = ChronicleMessageLog.open(TestStores.config(dir));
-        store = ChronicleAppletStore.open(log);
+        store = ChronicleAppletStore.open(log, capacity);
     }
 
     private void closeStores() throws IOException {

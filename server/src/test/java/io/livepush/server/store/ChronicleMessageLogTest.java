@@ -47,7 +47,7 @@ class ChronicleMessageLogTest {
         assertThat(first.getChannel()).isEqualTo("news");
         assertThat(first.getEpoch()).isNotEmpty().isEqualTo(second.getEpoch());
         assertThat(log.read("news", 1, Long.MAX_VALUE, 100)).containsExactly(first, second);
-        assertThat(log.find("news")).contains(new ChannelMeta(1, first.getEpoch(), 1, 2));
+        assertThat(log.find("news")).contains(new ChannelMeta(1, first.getEpoch(), 1, 2, 1_001));
         assertThat(log.messageCount()).isEqualTo(2);
     }
 
@@ -93,7 +93,7 @@ class ChronicleMessageLogTest {
         });
         assertThat(batch.get(0).getPayload()).isEqualTo(utf8("a"));
         assertThat(log.read("c", 3, 5, 10)).containsExactlyElementsOf(batch);
-        assertThat(log.find("c")).contains(new ChannelMeta(1, epoch, 2, 5));
+        assertThat(log.find("c")).contains(new ChannelMeta(1, epoch, 2, 5, 12));
         assertThat(log.append("c", "k", utf8("d"), "", 13).getSeq()).isEqualTo(6);
         assertThat(log.appendAll("c", List.of())).isEmpty();
     }
@@ -107,20 +107,22 @@ class ChronicleMessageLogTest {
             clock.advance(Duration.ofMinutes(20));
         }
         // now = t0 + 60 min: the message at t0 is exactly 1 h old and still kept
-        assertThat(log.trimExpired("c")).isZero();
+        ChannelMeta before = log.current("c");
+        assertThat(log.trimExpired(before, "c")).isSameAs(before);
 
         clock.advance(Duration.ofMinutes(21)); // t0 + 81 min: messages at t0 and t0 + 20 min are too old
-        assertThat(log.trimExpired("c")).isEqualTo(2);
+        assertThat(log.trimExpired(log.current("c"), "c").firstSeq()).isEqualTo(3);
         assertThat(log.find("c").orElseThrow().firstSeq()).isEqualTo(3);
         assertThat(seqs(log.read("c", 1, 10, 10))).containsExactly(3L);
 
         clock.advance(Duration.ofHours(2));
-        assertThat(log.trimExpired("c")).isEqualTo(1);
-        ChannelMeta empty = log.find("c").orElseThrow();
+        ChannelMeta empty = log.trimExpired(log.current("c"), "c");
         assertThat(empty.firstSeq()).isEqualTo(empty.lastSeq() + 1);
+        assertThat(log.find("c")).contains(empty);
         assertThat(log.messageCount()).isZero();
         assertThat(log.append("c", "k", ByteString.EMPTY, "", clock.millis()).getSeq()).isEqualTo(4);
-        assertThat(log.trimExpired("unknown")).isZero();
+        ChannelMeta unknown = log.current("unknown");
+        assertThat(log.trimExpired(unknown, "unknown")).isSameAs(unknown);
     }
 
     @Test
@@ -136,9 +138,10 @@ class ChronicleMessageLogTest {
         Message next = reopened.append("a", "k", ByteString.EMPTY, "", 5);
         assertThat(next.getSeq()).isEqualTo(4);
         assertThat(next.getEpoch()).isEqualTo(epoch);
-        assertThat(reopened.channels()).containsExactlyInAnyOrder("a", "b");
+        assertThat(channels(reopened)).containsExactlyInAnyOrder("a", "b");
         // channel ids continue past the existing ones, so a new channel cannot alias old message keys
-        assertThat(reopened.open("c").channelId()).isEqualTo(3);
+        reopened.append("c", "k", ByteString.EMPTY, "", 6);
+        assertThat(reopened.find("c").orElseThrow().channelId()).isEqualTo(3);
     }
 
     @Test
@@ -157,17 +160,69 @@ class ChronicleMessageLogTest {
     }
 
     @Test
-    void findOnUnknownChannelIsEmptyAndOpenCreatesIt() {
-        ChronicleMessageLog log = open(TestStores.config(dir));
-
+    void aChannelWithoutMessagesHasAStableEpochAndNothingOnDisk() throws IOException {
+        ChronicleMessageLog log = ChronicleMessageLog.open(TestStores.config(dir));
+        ChannelMeta unborn = log.current("fresh");
+        assertThat(unborn.stored()).isFalse();
+        assertThat(unborn.firstSeq()).isEqualTo(1);
+        assertThat(unborn.lastSeq()).isZero();
+        assertThat(unborn.epoch()).hasSize(12).isEqualTo(log.current("fresh").epoch());
+        assertThat(log.current("other").epoch()).isNotEqualTo(unborn.epoch());
         assertThat(log.find("fresh")).isEmpty();
-        ChannelMeta created = log.open("fresh");
-        assertThat(created.firstSeq()).isEqualTo(1);
-        assertThat(created.lastSeq()).isZero();
-        assertThat(created.epoch()).hasSize(12);
-        assertThat(log.find("fresh")).contains(created);
-        assertThat(log.open("fresh")).isEqualTo(created);
-        assertThat(log.channels()).containsExactly("fresh");
+        assertThat(log.channelCount()).isZero();
+        log.close();
+
+        ChronicleMessageLog reopened = open(TestStores.config(dir));
+        assertThat(reopened.current("fresh").epoch()).as("stable across restarts").isEqualTo(unborn.epoch());
+        Message first = reopened.append("fresh", "k", ByteString.EMPTY, "", 1);
+        assertThat(first.getEpoch()).as("the first message keeps the epoch reported before it").isEqualTo(unborn.epoch());
+        assertThat(channels(reopened)).containsExactly("fresh");
+    }
+
+    @Test
+    void evictionTakesTheLeastRecentlyPublishedChannelsWholeAndTheyComeBackWithNewEpochs() {
+        MutableClock clock = new MutableClock(Instant.parse("2026-12-01T00:00:00Z"));
+        ChronicleMessageLog log = open(new StoreConfig(dir, 100, 64, 10, 1_000, Duration.ofDays(1), clock));
+        for (int i = 0; i < 10; i++) {
+            for (int j = 0; j < 10; j++) {
+                log.append("c" + i, "k", ByteString.EMPTY, "", clock.millis()); // c0: the least recently published
+            }
+            clock.advance(Duration.ofSeconds(1));
+        }
+        assertThat(log.overCapacity()).isFalse();
+        String oldEpoch = log.current("c0").epoch();
+        String neverUsed = log.current("never").epoch();
+        log.append("c10", "k", ByteString.EMPTY, "", clock.millis());
+
+        assertThat(log.overCapacity()).isTrue();
+        List<MessageLog.Victim> victims = log.planEviction();
+        // Back under 90 %: 101 -> 90 messages and 11 -> 9 channels: the two oldest channels go.
+        assertThat(victims).extracting(MessageLog.Victim::channel).containsExactlyInAnyOrder("c0", "c1");
+        victims.forEach(v -> assertThat(log.evict(v)).isTrue());
+
+        assertThat(log.overCapacity()).isFalse();
+        assertThat(log.find("c0")).isEmpty();
+        assertThat(log.messageCount()).isEqualTo(81);
+        assertThat(log.channelCount()).isEqualTo(9);
+        ChannelMeta back = log.current("c0");
+        assertThat(back.epoch()).as("an evicted channel never reuses its epoch").isNotEqualTo(oldEpoch);
+        assertThat(log.append("c0", "k", ByteString.EMPTY, "", clock.millis()).getSeq()).isEqualTo(1);
+        assertThat(log.current("never").epoch()).as("unused channels move to the new generation too").isNotEqualTo(neverUsed);
+        assertThat(seqs(log.read("c2", 1, 100, 100))).hasSize(10);
+    }
+
+    @Test
+    void aChannelPublishedAfterItWasChosenIsNotEvicted() {
+        ChronicleMessageLog log = open(new StoreConfig(dir, 100, 64, 2, 1_000, Duration.ofDays(1), Clock.systemUTC()));
+        appendMany(log, "a", 1);
+        appendMany(log, "b", 1);
+        appendMany(log, "c", 1);
+        List<MessageLog.Victim> victims = log.planEviction();
+        assertThat(victims).isNotEmpty();
+        victims.forEach(v -> log.append(v.channel(), "k", ByteString.EMPTY, "", 2));
+
+        victims.forEach(v -> assertThat(log.evict(v)).isFalse());
+        victims.forEach(v -> assertThat(log.find(v.channel())).isPresent());
     }
 
     @Test
@@ -269,6 +324,12 @@ class ChronicleMessageLogTest {
         ChronicleMessageLog log = ChronicleMessageLog.open(config);
         opened.add(log);
         return log;
+    }
+
+    private static List<String> channels(MessageLog log) {
+        List<String> names = new ArrayList<>();
+        log.forEachChannel((name, meta) -> names.add(name));
+        return names;
     }
 
     private static void appendMany(MessageLog log, String channel, int count) {

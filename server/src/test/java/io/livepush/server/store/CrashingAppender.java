@@ -21,7 +21,7 @@ public final class CrashingAppender {
     public static void main(String[] args) throws Exception {
         ChronicleMessageLog log = ChronicleMessageLog.open(config(Path.of(args[0])));
         PrintStream out = System.out;
-        out.println("epoch " + log.open(CHANNEL).epoch());
+        out.println("epoch " + log.current(CHANNEL).epoch());
         out.flush();
         ByteString payload = ByteString.copyFromUtf8("x".repeat(100));
         while (true) {

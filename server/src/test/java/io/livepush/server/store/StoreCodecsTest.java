@@ -14,11 +14,23 @@ class StoreCodecsTest {
 
     @Test
     void channelMetaRoundTrips() {
-        ChannelMeta meta = new ChannelMeta(42, "0123456789ab", 7, 1L << 40);
+        ChannelMeta meta = new ChannelMeta(42, "0123456789ab", 7, 1L << 40, 1_764_000_000_000L);
         byte[] bytes = ChannelMetaCodec.encode(meta);
         assertThat(bytes).hasSize(ChannelMetaCodec.TYPICAL_BYTES);
         assertThat(ChannelMetaCodec.decode(bytes)).isEqualTo(meta);
         assertThatThrownBy(() -> ChannelMetaCodec.decode(new byte[3])).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void channelMetaOfTheFirstFormatReadsAsPublishedAtTimeZero() {
+        byte[] v1 = java.nio.ByteBuffer.allocate(1 + 3 * Long.BYTES + 12)
+                .put((byte) 1) // format 1
+                .putLong(42) // channel id
+                .putLong(7) // first seq
+                .putLong(9) // last seq
+                .put("0123456789ab".getBytes(java.nio.charset.StandardCharsets.UTF_8)) // epoch
+                .array();
+        assertThat(ChannelMetaCodec.decode(v1)).isEqualTo(new ChannelMeta(42, "0123456789ab", 7, 9, 0));
     }
 
     @Test
@@ -43,7 +55,7 @@ class StoreCodecsTest {
         StoreConfig defaults = StoreConfig.defaults(Path.of("data"));
         assertThat(defaults.maxMessages()).isEqualTo(1_000_000);
         assertThat(defaults.averageMessageBytes()).isEqualTo(256);
-        assertThat(defaults.maxChannels()).isEqualTo(100_000);
+        assertThat(defaults.maxChannels()).isEqualTo(1_000_000);
         assertThat(defaults.retentionMaxMessages()).isEqualTo(10_000);
         assertThat(defaults.retentionMaxAge()).isEqualTo(Duration.ofHours(24));
         assertThatThrownBy(() -> new StoreConfig(Path.of("d"), 1, 1, 1, 0, Duration.ofHours(1), Clock.systemUTC()))

@@ -1,0 +1,85 @@
+package io.livepush.server.channel;
+
+import io.netty.util.concurrent.EventExecutor;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * The live channels: a channel's state is made on first use and released on its home once it has
+ * had no member, no queued write and no publish for the idle time, and its idempotency keys have
+ * expired. Memory follows what is live, not every channel ever seen; what a released channel
+ * knew is on disk (its metadata and history) or was only a cache (recent frames).
+ *
+ * <p>Only writes reach a state from other threads (through its mailbox); everything else runs on the
+ * home, in order with the release, which closes the mailbox first: a writer that finds it closed
+ * comes back for the channel's next state.
+ */
+final class ChannelStates {
+    private final ConcurrentHashMap<String, ChannelState> states = new ConcurrentHashMap<>();
+    private final Function<String, ChannelState> factory;
+    private final Clock clock;
+    private final long idleMs;
+
+    ChannelStates(Clock clock, long idleMs, Function<String, ChannelState> factory) {
+        this.clock = clock;
+        this.idleMs = idleMs;
+        this.factory = factory;
+    }
+
+    /** The channel's state, made if needed; from any thread, for a write into its mailbox. */
+    ChannelState get(String name) {
+        return states.computeIfAbsent(name, factory);
+    }
+
+    /** After a write found {@code st} closed: its release is under way; the next state replaces it. */
+    ChannelState replace(ChannelState st) {
+        states.remove(st.name, st);
+        return get(st.name);
+    }
+
+    /** The channel's state if it is live, else null; on its home. */
+    ChannelState find(String name) {
+        return states.get(name);
+    }
+
+    /** States in memory. */
+    long active() {
+        return states.size();
+    }
+
+    /**
+     * On {@code home}: releases its idle channels. Scans every live state, so it runs every few
+     * seconds, not per operation.
+     */
+    int releaseIdle(EventExecutor home) {
+        long now = clock.millis();
+        List<ChannelState> idle = new ArrayList<>();
+        for (ChannelState st : states.values()) {
+            if (st.home == home && isIdle(st, now)) {
+                idle.add(st);
+            }
+        }
+        int released = 0;
+        for (ChannelState st : idle) {
+            if (st.mailbox.close()) {
+                states.remove(st.name, st);
+                st.recent.clear();
+                released++;
+            }
+        }
+        return released;
+    }
+
+    /** On shutdown, once the homes have stopped: gives back every state's buffers. */
+    void releaseAll() {
+        states.values().forEach(st -> st.recent.clear());
+    }
+
+    private boolean isIdle(ChannelState st, long now) {
+        IdempotencyCache keys = st.idempotencyIfAny();
+        return !st.hasMembers() && now - st.lastActiveMs >= idleMs && (keys == null || keys.isEmpty(now));
+    }
+}
