@@ -143,8 +143,8 @@ public final class ChronicleSpaceStore implements Closeable {
      * Stores {@code changed} (each with its new version), then {@code index}, which makes them visible.
      *
      * @throws StoreFullException when the new items or the new space do not fit (nothing is stored),
-     *         or, rarely, when a file has no room left although the counts allow it (the index is not
-     *         written, so what was stored stays invisible)
+     *         or when a file has no room although the counts allow it, or the index of the space has
+     *         grown too large for one entry (the index is not written, the new items are removed)
      */
     public void commit(String space, SpaceIndex index, Collection<Item> changed) {
         requireNonNull(space, "space");
@@ -180,8 +180,12 @@ public final class ChronicleSpaceStore implements Closeable {
             if (!EntryCount.isNoRoom(e)) {
                 throw e;
             }
-            // Rare: the counts allowed the commit but the file did not. What was written stays
-            // invisible (the index was not), as after a crash between the items and the index.
+            // Rare: the counts allowed the commit but a file did not. The index was not written, so
+            // what was stored is invisible; the new items go again so that they take no room (changed
+            // ones keep their new content, unseen, as after a crash between the items and the index).
+            for (String key : newItems) {
+                items.remove(key);
+            }
             itemCount.set(items.longSize());
             spaceCount.set(spaces.longSize());
             boolean itemsFile = writing.equals(ITEMS_FILE);

@@ -122,6 +122,37 @@ class ChronicleSpaceStoreTest {
     }
 
     @Test
+    void aSpaceIndexTooLargeForItsFileIsRefusedAndTheCommitsNewItemsTakeNoRoom() throws Exception {
+        try (ChronicleSpaceStore store = ChronicleSpaceStore.open(dir, 1_000_000, 10)) {
+            StoreFullException refused = null;
+            long itemsBefore = 0;
+            long cursorBefore = 0;
+            int n = 0;
+            while (refused == null && n < 200_000) {
+                itemsBefore = store.itemCount();
+                SpaceIndex index = store.index("space.big");
+                cursorBefore = index.cursor();
+                List<Item> items = new ArrayList<>();
+                for (int i = 0; i < 500; i++, n++) {
+                    String id = String.format("item-%025d", n);
+                    items.add(item(id, index.bump(id), 1));
+                }
+                try {
+                    store.commit("space.big", index, items);
+                } catch (StoreFullException e) {
+                    refused = e;
+                }
+            }
+
+            assertThat(refused).isNotNull();
+            assertThat(refused.getMessage()).contains("sync/spaces.dat", "too many items in one space", "--sync-max-spaces");
+            assertThat(store.index("space.big").cursor()).isEqualTo(cursorBefore);
+            assertThat(store.itemCount()).isEqualTo(itemsBefore);
+            assertThat(store.item("space.big", String.format("item-%025d", n - 1))).isEmpty();
+        }
+    }
+
+    @Test
     void filesStartAtASixteenthOfTheirCapacity() throws Exception {
         try (ChronicleSpaceStore store = ChronicleSpaceStore.open(dir, 160_000, 16_000)) {
             assertThat(Files.size(dir.resolve("sync").resolve(ChronicleSpaceStore.ITEMS_FILE)))
