@@ -97,13 +97,6 @@ public final class PushMetrics implements AutoCloseable {
     }
 
     /** The number of messages the store keeps; read at scrape time. */
-    public void bindStoreMessages(LongSupplier messages) {
-        requireNonNull(messages, "messages");
-        Gauge.builder("push.store.messages", messages::getAsLong)
-                .description("Messages kept in the store")
-                .register(registry);
-    }
-
     /**
      * A capacity-bound store, read at scrape time: {@code push_store_entries}, its
      * {@code push_store_capacity_entries}, their ratio {@code push_store_fill_ratio} (may pass 1 when
