@@ -51,7 +51,7 @@ public final class CommandLineOptions {
     private int adminPort = DEFAULT_ADMIN_PORT;
 
     @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "Directory of the message store. Env: PUSH_DATA_DIR. Default: ${DEFAULT-VALUE}.")
+            description = "Directory of the store files (messages, channels, applets, data sync). Env: PUSH_DATA_DIR. Default: ${DEFAULT-VALUE}.")
     private Path dataDir = Path.of(DEFAULT_DATA_DIR);
 
     // Secrets never show a default: help output must not print what the environment holds.
@@ -96,7 +96,7 @@ public final class CommandLineOptions {
     private int retentionMaxAgeSeconds = DEFAULT_RETENTION_MAX_AGE_SECONDS;
 
     @Option(names = "--store-max-messages", paramLabel = "N",
-            description = "Capacity of the message store, all channels together. Env: PUSH_STORE_MAX_MESSAGES. Default: ${DEFAULT-VALUE}.")
+            description = "Messages the store holds, all channels together; past it the least recently published channels lose their history (new epoch). Env: PUSH_STORE_MAX_MESSAGES. Default: ${DEFAULT-VALUE}.")
     private long storeMaxMessages = DEFAULT_STORE_MAX_MESSAGES;
 
     @Option(names = "--store-average-message-bytes", paramLabel = "N",
@@ -104,7 +104,7 @@ public final class CommandLineOptions {
     private int storeAverageMessageBytes = DEFAULT_STORE_AVERAGE_MESSAGE_BYTES;
 
     @Option(names = "--store-max-channels", paramLabel = "N",
-            description = "Channels the channel table holds; past it the least recently published channels lose their history (new epoch). Env: PUSH_STORE_MAX_CHANNELS. Default: ${DEFAULT-VALUE}.")
+            description = "Channels with messages the store holds; past it the least recently published channels lose their history (new epoch). Env: PUSH_STORE_MAX_CHANNELS. Default: ${DEFAULT-VALUE}.")
     private long storeMaxChannels = DEFAULT_STORE_MAX_CHANNELS;
 
     @Option(names = "--channel-idle-s", paramLabel = "SECONDS",
