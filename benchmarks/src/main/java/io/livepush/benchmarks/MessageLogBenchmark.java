@@ -112,7 +112,7 @@ public class MessageLogBenchmark {
             for (int n = 0; n < HISTORY; n++) {
                 append(store.log(), CHANNEL);
             }
-            from = store.log().open(CHANNEL).lastSeq() / 2;
+            from = store.log().current(CHANNEL).lastSeq() / 2;
         }
 
         @TearDown(Level.Trial)

@@ -82,7 +82,7 @@ public final class RegistryAdminBackend implements AdminBackend {
                 throw new AdminException(409, "VERSION_CONFLICT", cause.getMessage());
             }
             if (cause instanceof StoreFullException) {
-                throw new AdminException(503, "STORE_FULL", "message store is full");
+                throw new AdminException(503, "STORE_FULL", cause.getMessage());
             }
             throw error instanceof CompletionException ce ? ce : new CompletionException(cause);
         });

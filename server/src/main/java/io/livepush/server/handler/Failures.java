@@ -27,7 +27,7 @@ final class Failures {
         } else if (cause instanceof VersionConflictException) {
             replies.error(ch, requestId, ErrorCode.VERSION_CONFLICT, cause.getMessage());
         } else if (cause instanceof StoreFullException) {
-            replies.error(ch, requestId, ErrorCode.LIMIT_EXCEEDED, "message store is full");
+            replies.error(ch, requestId, ErrorCode.LIMIT_EXCEEDED, "store is full");
         } else {
             log.warn("{} failed", what, cause);
             replies.error(ch, requestId, ErrorCode.INTERNAL, what + " failed");
