@@ -59,6 +59,18 @@ public final class Actions {
         return (s, next) -> s.switchRoom(room.apply(s), next);
     }
 
+    /** Subscribes to a channel besides the room (e.g. the user's inbox); its seq check starts from its {@code last_seq}. */
+    public static Action subscribe(String channel) {
+        Expr c = Expr.of(channel);
+        return (s, next) -> s.subscribe(c.apply(s), next);
+    }
+
+    /** Asks for a channel's history (its oldest kept message) and waits for the answer, whatever it holds. */
+    public static Action history(String channel) {
+        Expr c = Expr.of(channel);
+        return (s, next) -> s.history(c.apply(s), next);
+    }
+
     /** Leaves the current room. */
     public static Action leave() {
         return Session::leave;
@@ -146,6 +158,18 @@ public final class Actions {
         Expr c = Expr.of(channel);
         requireNonNull(seq, "seq");
         return (s, next) -> s.memberships().awaitSeq(c.apply(s), seq.getAsLong(), next);
+    }
+
+    /**
+     * Waits until {@code n} messages of {@code channel} are in since the user joined or subscribed to it:
+     * seqs {@code last_seq + 1} … {@code last_seq + n} of that answer (a hole or duplicate fails the run).
+     */
+    public static Action awaitMessages(String channel, long n) {
+        Expr c = Expr.of(channel);
+        if (n < 0) {
+            throw new IllegalArgumentException("n: " + n + " (expected: >= 0)");
+        }
+        return (s, next) -> s.memberships().awaitMessages(c.apply(s), n, next);
     }
 
     /** Runs quick code of the scenario's own (e.g. taking a time), on the user's loop. */

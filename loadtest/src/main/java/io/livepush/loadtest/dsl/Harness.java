@@ -22,6 +22,7 @@ public final class Harness {
     private final Map<String, LongAccumulator> lastAcked = new ConcurrentHashMap<>();
     private final LongAdder strays = new LongAdder();
     private final LongAdder notRecovered = new LongAdder();
+    private final LongAdder wrongEpochs = new LongAdder();
 
     public Harness(LoadEngine engine, Tokens tokens, RunStats stats) {
         this.engine = requireNonNull(engine, "engine");
@@ -59,6 +60,16 @@ public final class Harness {
     /** Messages of a channel the user was not in (e.g. the old room after a switch answer). */
     public long strays() {
         return strays.sum();
+    }
+
+    void countWrongEpoch() {
+        wrongEpochs.increment();
+        stats.seqAnomaly();
+    }
+
+    /** Messages whose epoch is not the one their membership's answer ({@code joined}, {@code subscribed}) gave. */
+    public long wrongEpochs() {
+        return wrongEpochs.sum();
     }
 
     void countNotRecovered() {

@@ -4,6 +4,7 @@ import io.livepush.loadtest.engine.Payloads;
 import io.livepush.proto.v1.Message;
 import io.livepush.proto.v1.Position;
 import io.livepush.proto.v1.RoomJoined;
+import io.livepush.proto.v1.Subscribed;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.ToLongFunction;
@@ -11,8 +12,8 @@ import java.util.function.ToLongFunction;
 /**
  * What one user receives, checked: its memberships ({@link Track}s, kept across a reconnect so a
  * resume continues the same check), latency and continuity of every message, messages of channels it
- * is not in (strays), and a wait for a seq. On the session's loop, except the volatile progress that
- * the driver polls.
+ * is not in (strays) or of another epoch than its membership's, and a wait for a seq. On the session's
+ * loop, except the volatile progress that the driver polls.
  */
 final class Memberships {
     private final Harness harness;
@@ -73,6 +74,13 @@ final class Memberships {
         watchedRoom = room;
     }
 
+    /** A {@code subscribed} answer: a new membership, its check starting from the answer's {@code last_seq}. */
+    void subscribed(Subscribed s) {
+        end(s.getChannel());
+        tracks.put(s.getChannel(), new Track(s.getChannel(), s.getEpoch(), s.getLastSeq()));
+        joinedOnce = true; // a subscriber too, for the summary's count
+    }
+
     void left(String channel) {
         end(channel);
         if (channel.equals(room)) {
@@ -93,6 +101,11 @@ final class Memberships {
         Track t = tracks.get(m.getChannel());
         if (t == null) {
             harness.countStray();
+            return;
+        }
+        if (!t.epoch().equals(m.getEpoch())) {
+            // Another sequence altogether: its seq says nothing about this membership's continuity.
+            harness.countWrongEpoch();
             return;
         }
         if (t.takeReplay() || m.getPayload().size() < Payloads.MIN_BYTES) {
@@ -116,10 +129,24 @@ final class Memberships {
 
     /** Runs {@code next} once every message of {@code channel} up to {@code seq} is in. */
     void awaitSeq(String channel, long seq, Runnable next) {
+        await(track(channel), seq, next);
+    }
+
+    /** Runs {@code next} once {@code n} messages of {@code channel} are in since the membership began. */
+    void awaitMessages(String channel, long n, Runnable next) {
+        Track t = track(channel);
+        await(t, t.base() + n, next);
+    }
+
+    private Track track(String channel) {
         Track t = tracks.get(channel);
         if (t == null) {
             throw new IllegalStateException("not in " + channel);
         }
+        return t;
+    }
+
+    private void await(Track t, long seq, Runnable next) {
         if (t.last() >= seq) {
             next.run();
         } else {

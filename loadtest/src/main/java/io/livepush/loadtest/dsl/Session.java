@@ -4,11 +4,13 @@ import static java.util.Objects.requireNonNull;
 
 import io.livepush.loadtest.engine.Payloads;
 import io.livepush.proto.v1.ClientFrame;
+import io.livepush.proto.v1.History;
 import io.livepush.proto.v1.JoinRoom;
 import io.livepush.proto.v1.LeaveRoom;
 import io.livepush.proto.v1.Position;
 import io.livepush.proto.v1.Publish;
 import io.livepush.proto.v1.ServerFrame;
+import io.livepush.proto.v1.Subscribe;
 import io.livepush.proto.v1.SwitchRoom;
 import io.netty.channel.EventLoop;
 import java.util.List;
@@ -188,6 +190,28 @@ public final class Session {
                 return false;
             }
             memberships.left(r);
+            next.run();
+            return true;
+        });
+    }
+
+    void subscribe(String channel, Runnable next) {
+        request(ClientFrame.newBuilder().setSubscribe(Subscribe.newBuilder().setChannel(channel)), "subscribed", f -> {
+            if (f.getBodyCase() != ServerFrame.BodyCase.SUBSCRIBED) {
+                return false;
+            }
+            memberships.subscribed(f.getSubscribed());
+            next.run();
+            return true;
+        });
+    }
+
+    /** Asks for the oldest message the server still keeps: enough to see the channel's history answer. */
+    void history(String channel, Runnable next) {
+        request(ClientFrame.newBuilder().setHistory(History.newBuilder().setChannel(channel).setLimit(1)), "history", f -> {
+            if (f.getBodyCase() != ServerFrame.BodyCase.HISTORY) {
+                return false;
+            }
             next.run();
             return true;
         });

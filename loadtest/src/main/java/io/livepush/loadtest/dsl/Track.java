@@ -27,6 +27,15 @@ final class Track {
         return Position.newBuilder().setEpoch(epoch).setSeq(checker.last()).build();
     }
 
+    String epoch() {
+        return epoch;
+    }
+
+    /** The channel's last seq when the membership began. */
+    long base() {
+        return base;
+    }
+
     void resumed(long replayed) {
         replayLeft = replayed;
     }

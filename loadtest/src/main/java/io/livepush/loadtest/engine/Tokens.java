@@ -11,12 +11,12 @@ import java.util.Map;
 
 /**
  * Mints the harness's own connection tokens (HS256, no key id: the server's primary key verifies
- * them) with {@code caps: [{channels: ["*"], allow: ["join", "publish"]}]}, so the harness needs no
- * server class at run time.
+ * them) with {@code caps: [{channels: ["*"], allow: ["join", "subscribe", "publish", "history"]}]}: every
+ * operation a scenario's users perform. The harness thus needs no server class at run time.
  */
 public final class Tokens {
     private static final List<Map<String, List<String>>> CAPS =
-            List.of(Map.of("channels", List.of("*"), "allow", List.of("join", "publish")));
+            List.of(Map.of("channels", List.of("*"), "allow", List.of("join", "subscribe", "publish", "history")));
 
     private final Algorithm algorithm;
     private final Duration ttl;

@@ -13,13 +13,14 @@ import static io.livepush.loadtest.dsl.Actions.resume;
 import static io.livepush.loadtest.dsl.Injection.atOnceUsers;
 import static io.livepush.loadtest.dsl.Injection.rampUsers;
 import static io.livepush.loadtest.dsl.Scenario.scenario;
+import static io.livepush.loadtest.scenario.ScenarioRun.left;
 import static java.util.Objects.requireNonNull;
 
-import io.livepush.loadtest.dsl.Action;
 import io.livepush.loadtest.dsl.Checkpoint;
 import io.livepush.loadtest.dsl.Feeders;
 import io.livepush.loadtest.dsl.Gate;
 import io.livepush.loadtest.dsl.Harness;
+import io.livepush.loadtest.dsl.Phases;
 import io.livepush.loadtest.dsl.Scenario;
 import io.livepush.loadtest.dsl.Session;
 import io.livepush.loadtest.engine.FileLimits;
@@ -35,7 +36,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAccumulator;
-import java.util.function.Function;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -112,31 +112,9 @@ public final class ReconnectStorm {
         }
     }
 
-    /**
-     * Which storm each user of one scenario is in, by session index. Each entry is only touched on
-     * its user's loop; the driver never reads it, it only opens the storms' gates in turn.
-     */
-    private final class StormCursor {
-        private final int[] stormOf;
-
-        StormCursor(int users) {
-            this.stormOf = new int[users];
-        }
-
-        /** {@code action} made for the storm the user is in, when its turn comes. */
-        Action in(Function<Storm, Action> action) {
-            return (s, next) -> action.apply(storms.get(stormOf[s.index()])).execute(s, next);
-        }
-
-        /** On to the next storm's gates. */
-        Action advance() {
-            return call(s -> stormOf[s.index()]++);
-        }
-    }
-
     Scenario clients(Harness harness) {
         String room = options.room();
-        StormCursor storm = new StormCursor(options.clients());
+        Phases<Storm> storm = new Phases<>(storms, options.clients());
         return scenario("reconnect-storm")
                 .inject(rampUsers(options.clients()).during(options.ramp()))
                 .feed(Feeders.sequence("user", "lt-storm-%d"))
@@ -154,7 +132,7 @@ public final class ReconnectStorm {
     }
 
     Scenario publisher() {
-        StormCursor storm = new StormCursor(1);
+        Phases<Storm> storm = new Phases<>(storms, 1);
         return scenario("storm-publisher")
                 .inject(atOnceUsers(1))
                 .exec(connect(), arrive(publisherReady),
@@ -236,9 +214,5 @@ public final class ReconnectStorm {
         results.put("reconnectMaxMs", ScenarioRun.ms(reconnects.getMaxValue()));
         results.put("catchUpP50Ms", ScenarioRun.ms(catchUps.getValueAtPercentile(50)));
         results.put("catchUpP99Ms", ScenarioRun.ms(catchUps.getValueAtPercentile(99)));
-    }
-
-    private static Duration left(long deadline) {
-        return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
     }
 }

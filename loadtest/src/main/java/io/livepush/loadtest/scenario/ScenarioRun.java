@@ -100,7 +100,8 @@ public final class ScenarioRun implements AutoCloseable {
      * Ends the run: up to {@link #DRAIN_GRACE} for connected members to get their room's last acknowledged
      * message, then stops the users and the engine and builds the summary (printed, and written when an
      * output directory was given). The run fails on {@code failures}, on any user whose script failed
-     * or did not end, on any continuity anomaly, stray or unrecovered resume, and on any error.
+     * or did not end, on any continuity anomaly, stray, message of the wrong epoch or unrecovered resume,
+     * and on any error.
      */
     public Summary finish(String scenario, Summary.Config config, Map<String, Double> results, List<String> failures)
             throws IOException, InterruptedException {
@@ -138,6 +139,9 @@ public final class ScenarioRun implements AutoCloseable {
         }
         if (harness.strays() > 0) {
             all.add(harness.strays() + " message(s) of a room the user was not in (e.g. after a switch answer)");
+        }
+        if (harness.wrongEpochs() > 0) {
+            all.add(harness.wrongEpochs() + " message(s) of another epoch than their joined/subscribed answer's");
         }
         if (harness.notRecovered() > 0) {
             all.add(harness.notRecovered() + " resume(s) not recovered");
@@ -185,6 +189,11 @@ public final class ScenarioRun implements AutoCloseable {
         sessions.forEach(Session::stop);
         sampler.close();
         engine.close();
+    }
+
+    /** The time left until {@code deadline} ({@link System#nanoTime()}), zero once it passed. */
+    static Duration left(long deadline) {
+        return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
     }
 
     static double ms(long micros) {

@@ -8,6 +8,7 @@ import io.livepush.loadtest.engine.Tokens;
 import io.livepush.loadtest.stats.RunStats;
 import io.livepush.proto.v1.Message;
 import io.livepush.proto.v1.RoomJoined;
+import io.livepush.proto.v1.Subscribed;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -106,5 +107,29 @@ class MembershipsTest {
         assertThat(ran[0]).isZero();
         m.message(message("a", 2));
         assertThat(ran[0]).isEqualTo(1);
+    }
+
+    @Test
+    void awaitMessagesCountsFromTheSubscribedAnswersLastSeq() {
+        int[] ran = {0};
+        m.subscribed(Subscribed.newBuilder().setChannel("user.7").setEpoch("e1").setLastSeq(4).build());
+        m.awaitMessages("user.7", 1, () -> ran[0]++);
+        assertThat(ran[0]).isZero();
+        m.message(message("user.7", 5));
+
+        assertThat(ran[0]).isEqualTo(1);
+        assertThat(harness.strays()).isZero();
+        assertThat(m.finish(false, c -> 0)).isEqualTo(new Totals(0, 0, 0, 1));
+    }
+
+    @Test
+    void aMessageOfAnotherEpochIsCountedAndLeftOutOfTheSeqCheck() {
+        m.subscribed(Subscribed.newBuilder().setChannel("user.7").setEpoch("e1").setLastSeq(4).build());
+        m.message(message("user.7", 1).toBuilder().setEpoch("e2").build());
+        m.message(message("user.7", 5));
+
+        assertThat(harness.wrongEpochs()).isEqualTo(1);
+        assertThat(stats.seqAnomalies()).isEqualTo(1);
+        assertThat(m.finish(false, c -> 0)).isEqualTo(new Totals(0, 0, 0, 1));
     }
 }
