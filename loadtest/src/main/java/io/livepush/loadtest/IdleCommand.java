@@ -2,10 +2,9 @@ package io.livepush.loadtest;
 
 import io.livepush.loadtest.scenario.Idle;
 import io.livepush.loadtest.scenario.RunOptions;
-import io.livepush.loadtest.stats.ServerMemory;
-import java.net.URI;
 import java.time.Duration;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "idle", mixinStandardHelpOptions = true,
@@ -24,16 +23,12 @@ final class IdleCommand extends ScenarioCommand {
     @Option(names = "--room", description = "a room every connection joins (default: none)")
     String room;
 
-    @Option(names = "--server-pid", defaultValue = "0",
-            description = "the server's process id, on this machine: RSS from /proc and a GC (jcmd) before each measurement")
-    long serverPid;
-
-    @Option(names = "--metrics-url", description = "the server's metrics, e.g. http://127.0.0.1:9090/metrics: heap and direct memory")
-    URI metricsUrl;
+    @Mixin
+    MemoryOptions memory;
 
     @Override
     Workload prepare(RunOptions run) {
-        return new Idle(new Idle.Options(connections, ramp, duration, room), run, new ServerMemory(serverPid, metricsUrl),
+        return new Idle(new Idle.Options(connections, ramp, duration, room), run, memory.serverMemory(),
                 System.out)::run;
     }
 }

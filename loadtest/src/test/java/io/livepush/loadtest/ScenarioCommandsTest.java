@@ -44,6 +44,18 @@ class ScenarioCommandsTest {
     }
 
     @Test
+    void channelsFromTheCommandLinePassesAndReportsTheChecks(@TempDir Path out) throws Exception {
+        int code = execute("channels", "--port", port(), "--token-secret", InProcessServer.SECRET,
+                "--channels", "300", "--prefix", "lt-cli.", "--connections", "3", "--in-flight", "20",
+                "--idle-wait", "0s", "--out", out.toString());
+        assertThat(code).as(err.toString()).isZero();
+        var json = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+        assertThat(json.path("scenario").asText()).isEqualTo("channels");
+        assertThat(json.path("results").path("acked").asInt()).isEqualTo(300);
+        assertThat(json.path("results").path("newChannelPublishAcked").asInt()).isEqualTo(1);
+    }
+
+    @Test
     void moreConnectionsThanTheFileLimitAllowsIsBadUsage() {
         int code = execute("idle", "--port", port(), "--token-secret", InProcessServer.SECRET,
                 "--connections", "100000000");

@@ -105,21 +105,11 @@ public final class Idle {
 
     private void perConnection(ServerMemory.Snapshot before, ServerMemory.Snapshot after, int n,
             Map<String, Double> results) {
-        put(results, "serverHeapBytesPerConnection", before.heapBytes(), after.heapBytes(), n);
-        put(results, "serverDirectBytesPerConnection", before.directBytes(), after.directBytes(), n);
-        put(results, "serverNettyDirectBytesPerConnection", before.nettyDirectBytes(), after.nettyDirectBytes(), n);
-        put(results, "serverRssBytesPerConnection", before.rssBytes(), after.rssBytes(), n);
+        MemoryResults.perUnit(results, before, after, n, "PerConnection");
         console.printf(Locale.ROOT, "server memory per idle connection: heap %s, direct %s, netty direct %s, RSS %s bytes%n",
                 results.getOrDefault("serverHeapBytesPerConnection", Double.NaN),
                 results.getOrDefault("serverDirectBytesPerConnection", Double.NaN),
                 results.getOrDefault("serverNettyDirectBytesPerConnection", Double.NaN),
                 results.getOrDefault("serverRssBytesPerConnection", Double.NaN));
-    }
-
-    /** Puts {@code (after − before) / n} unless either is unknown (-1). */
-    private static void put(Map<String, Double> results, String name, long before, long after, int n) {
-        if (before >= 0 && after >= 0) {
-            results.put(name, ScenarioRun.round((after - before) / (double) n));
-        }
     }
 }

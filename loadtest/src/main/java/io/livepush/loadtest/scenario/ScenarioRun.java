@@ -9,6 +9,7 @@ import io.livepush.loadtest.dsl.Session;
 import io.livepush.loadtest.dsl.Totals;
 import io.livepush.loadtest.engine.LoadEngine;
 import io.livepush.loadtest.engine.Tokens;
+import io.livepush.loadtest.engine.VirtualUser;
 import io.livepush.loadtest.report.ConsoleTable;
 import io.livepush.loadtest.report.ReportWriter;
 import io.livepush.loadtest.report.Summary;
@@ -21,6 +22,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.BooleanSupplier;
 import org.HdrHistogram.Histogram;
@@ -43,6 +45,7 @@ public final class ScenarioRun implements AutoCloseable {
     private final Harness harness;
     private final Sampler sampler;
     private final List<Session> sessions = new ArrayList<>();
+    private final List<VirtualUser> users = new ArrayList<>();
     private boolean closed;
 
     /** @param tokenTtl how long the users' tokens must last: longer than the whole run */
@@ -69,6 +72,21 @@ public final class ScenarioRun implements AutoCloseable {
         return launched;
     }
 
+    /**
+     * Connects a user that is not a scripted session (e.g. a range publisher); a failed connect
+     * counts as an error and fails its {@code ready()}. It is stopped with the run.
+     */
+    public <U extends VirtualUser> U connect(U user) {
+        users.add(user);
+        engine.connect(() -> user).addListener(f -> {
+            if (!f.isSuccess()) {
+                stats.error();
+                user.ready().completeExceptionally(f.cause());
+            }
+        });
+        return user;
+    }
+
     /** Waits until {@code expected} users reached the checkpoint; false on timeout or once too many of {@code users} failed. */
     public boolean await(Checkpoint checkpoint, List<Session> users, int expected, Duration timeout)
             throws InterruptedException {
@@ -79,6 +97,13 @@ public final class ScenarioRun implements AutoCloseable {
     /** Waits until every script of {@code users} ended; false on timeout. */
     public boolean awaitDone(List<Session> users, Duration timeout) throws InterruptedException {
         return poll(() -> users.stream().allMatch(s -> s.done().isDone()), timeout);
+    }
+
+    /** Waits until every future completed; false on timeout or once one of them failed. */
+    public boolean awaitAll(List<? extends CompletableFuture<?>> futures, Duration timeout) throws InterruptedException {
+        poll(() -> futures.stream().allMatch(CompletableFuture::isDone)
+                || futures.stream().anyMatch(CompletableFuture::isCompletedExceptionally), timeout);
+        return futures.stream().allMatch(f -> f.isDone() && !f.isCompletedExceptionally());
     }
 
     private static boolean poll(BooleanSupplier condition, Duration timeout) throws InterruptedException {
@@ -187,6 +212,7 @@ public final class ScenarioRun implements AutoCloseable {
         }
         closed = true;
         sessions.forEach(Session::stop);
+        users.forEach(VirtualUser::stop);
         sampler.close();
         engine.close();
     }

@@ -10,7 +10,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Measures a server process on this machine: its resident set from {@code /proc/<pid>/status}
@@ -23,6 +29,30 @@ public final class ServerMemory {
 
     /** Bytes, -1 where unknown. */
     public record Snapshot(long heapBytes, long directBytes, long nettyDirectBytes, long rssBytes) {
+        private record Figure(String name, String label, long bytes) {
+        }
+
+        private List<Figure> known() {
+            return Stream.of(new Figure("serverHeapBytes", "heap", heapBytes),
+                    new Figure("serverDirectBytes", "direct", directBytes),
+                    new Figure("serverNettyDirectBytes", "netty direct", nettyDirectBytes),
+                    new Figure("serverRssBytes", "RSS", rssBytes)).filter(f -> f.bytes >= 0).toList();
+        }
+
+        /** The known figures by their name in a summary's results ({@code serverHeapBytes} …), in this order. */
+        public Map<String, Long> figures() {
+            Map<String, Long> figures = new LinkedHashMap<>();
+            known().forEach(f -> figures.put(f.name, f.bytes));
+            return figures;
+        }
+
+        /** For the console: {@code heap 41.2 MiB, direct 16.0 MiB, …}, the known figures only. */
+        public String describe() {
+            List<Figure> known = known();
+            return known.isEmpty() ? "not measured" : known.stream()
+                    .map(f -> String.format(Locale.ROOT, "%s %.1f MiB", f.label, f.bytes / (1024.0 * 1024.0)))
+                    .collect(Collectors.joining(", "));
+        }
     }
 
     private final long pid;
