@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "push-loadtest", mixinStandardHelpOptions = true, version = "push-loadtest 0.1",
         description = "Load harness for the livepush server (loopback targets only).",
         subcommands = {FanoutCommand.class, CompareCommand.class, RoomsCommand.class, SwitchCommand.class,
-            ReconnectStormCommand.class, IdleCommand.class, ChannelsCommand.class})
+            ReconnectStormCommand.class, IdleCommand.class, ChannelsCommand.class, ChurnCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

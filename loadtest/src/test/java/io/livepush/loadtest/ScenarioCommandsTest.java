@@ -56,6 +56,13 @@ class ScenarioCommandsTest {
     }
 
     @Test
+    void aPrefixThatMakesNoChannelNameIsBadUsage() {
+        int code = execute("churn", "--port", port(), "--token-secret", InProcessServer.SECRET, "--prefix", "user/");
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("prefix: user/");
+    }
+
+    @Test
     void moreConnectionsThanTheFileLimitAllowsIsBadUsage() {
         int code = execute("idle", "--port", port(), "--token-secret", InProcessServer.SECRET,
                 "--connections", "100000000");
