@@ -19,13 +19,19 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Measures a server process on this machine: its resident set from {@code /proc/<pid>/status}
- * (after a {@code jcmd <pid> GC.run}, so heap figures are live data) and heap, direct-buffer and Netty
- * allocator memory from its Prometheus {@code /metrics}. Either source may be absent; its figures are
- * then -1. Blocking: call from the driver thread, never from an event loop.
+ * Measures a server process on this machine: with its pid, the live heap from
+ * {@code jcmd <pid> GC.class_histogram} (a full GC, then the bytes of every object still reachable:
+ * exact, where the heap pools' usage after a GC moves by megabytes with whatever the server
+ * allocated since) and its resident set from {@code /proc/<pid>/status} once the GC has given memory
+ * back; from its Prometheus {@code /metrics}, direct-buffer and Netty allocator memory (and the heap,
+ * when there is no pid). Either source may be absent; its figures are then -1. Blocking: call from
+ * the driver thread, never from an event loop.
  */
 public final class ServerMemory {
     static final Duration TIMEOUT = Duration.ofSeconds(60);
+    /** G1 gives heap back to the OS after a full GC concurrently: RSS is read once it stops falling. */
+    private static final Duration RSS_SETTLE = Duration.ofSeconds(5);
+    private static final long RSS_POLL_MS = 250;
 
     /** Bytes, -1 where unknown. */
     public record Snapshot(long heapBytes, long directBytes, long nettyDirectBytes, long rssBytes) {
@@ -80,15 +86,16 @@ public final class ServerMemory {
 
     public Snapshot measure() throws IOException, InterruptedException {
         long rss = -1;
+        long live = -1;
         if (pid > 0) {
-            collectGarbage();
-            rss = rssBytes();
+            live = liveObjectBytes();
+            rss = settledRssBytes();
         }
         if (metricsUrl == null) {
-            return new Snapshot(-1, -1, -1, rss);
+            return new Snapshot(live, -1, -1, rss);
         }
         String text = metrics();
-        return new Snapshot(liveHeap(text),
+        return new Snapshot(live >= 0 ? live : liveHeap(text),
                 Prometheus.sum(text, "jvm_buffer_memory_used_bytes", "id=\"direct\""),
                 Prometheus.sum(text, "netty_allocator_memory_used", "memory_type=\"direct\""), rss);
     }
@@ -103,17 +110,62 @@ public final class ServerMemory {
         return heap < 0 ? -1 : heap - Math.max(0, eden);
     }
 
-    private void collectGarbage() throws IOException, InterruptedException {
+    /**
+     * Waits until the server counts at most {@code connections} open connections ({@code push_connections}),
+     * so that what is measured next is what stays, not connections still closing; true at once without
+     * {@code --metrics-url}, false when {@code timeout} passes first.
+     */
+    public boolean awaitConnections(long connections, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (metricsUrl != null && Prometheus.sum(metrics(), "push_connections", "") > connections) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(RSS_POLL_MS);
+        }
+        return true;
+    }
+
+    /** A full GC, then the bytes of the objects left: the histogram's {@code Total} line. */
+    private long liveObjectBytes() throws IOException, InterruptedException {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-        Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.run").redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.class_histogram")
+                .redirectErrorStream(true).start();
+        // Read while it runs: a histogram of a big heap fills the pipe before the process exits.
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
             p.destroyForcibly();
-            throw new IOException(jcmd + " " + pid + " GC.run: no answer in " + TIMEOUT.toSeconds() + "s");
+            throw new IOException(jcmd + " " + pid + " GC.class_histogram: no answer in " + TIMEOUT.toSeconds() + "s");
         }
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         if (p.exitValue() != 0) {
-            throw new IOException(jcmd + " " + pid + " GC.run: exit " + p.exitValue() + ": " + out);
+            throw new IOException(jcmd + " " + pid + " GC.class_histogram: exit " + p.exitValue() + ": " + out.trim());
         }
+        return histogramTotalBytes(out);
+    }
+
+    /** {@code Total <instances> <bytes>}, the last line of a class histogram. */
+    static long histogramTotalBytes(String histogram) throws IOException {
+        for (String line : histogram.lines().toList()) {
+            String[] fields = line.trim().split("\\s+");
+            if (fields.length == 3 && fields[0].equals("Total")) {
+                return Long.parseLong(fields[2]);
+            }
+        }
+        throw new IOException("GC.class_histogram: no Total line");
+    }
+
+    private long settledRssBytes() throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + RSS_SETTLE.toNanos();
+        long rss = rssBytes();
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(RSS_POLL_MS);
+            long next = rssBytes();
+            if (next >= rss) {
+                return next;
+            }
+            rss = next;
+        }
+        return rss;
     }
 
     private long rssBytes() throws IOException {

@@ -14,12 +14,20 @@ class PrometheusTest {
             jvm_memory_used_bytes_total{area="heap"} 99.0
             netty_allocator_memory_used{allocator_type="AdaptiveByteBufAllocator",id="1",memory_type="direct"} 131072.0
             netty_allocator_memory_used{allocator_type="AdaptiveByteBufAllocator",id="1",memory_type="heap"} 0.0
+            push_connections 3.0
+            push_connections_rejected_total 7.0
             """;
 
     @Test
     void sumsTheSamplesWithTheLabelOnly() {
         assertThat(Prometheus.sum(TEXT, "jvm_memory_used_bytes", "area=\"heap\"")).isEqualTo(4194304 + 16949248);
         assertThat(Prometheus.sum(TEXT, "netty_allocator_memory_used", "memory_type=\"direct\"")).isEqualTo(131072);
+    }
+
+    @Test
+    void aSampleWithoutLabelsCountsForTheEmptyLabelOnly() {
+        assertThat(Prometheus.sum(TEXT, "push_connections", "")).isEqualTo(3);
+        assertThat(Prometheus.sum(TEXT, "push_connections", "x=\"y\"")).isEqualTo(-1);
     }
 
     @Test
