@@ -23,6 +23,7 @@ final class ChannelState {
     private IdempotencyCache idempotency;
     private int roomMembers;
     private int subscribers;
+    private int peakFollowers;
     /** The channel's metadata as last stored or read; null until needed, or after an eviction. */
     ChannelMeta meta;
     /** When the channel last had a publish or a member leave, for releasing it once idle. */
@@ -60,6 +61,15 @@ final class ChannelState {
         return roomMembers + subscribers > 0;
     }
 
+    /**
+     * Whether its recent frames are worth keeping: it has had more than one follower since it became
+     * live, so a resume after a drop is many readers of the same messages. One follower (a user's
+     * inbox) resumes from the store, and a million inboxes hold no frames.
+     */
+    boolean sharesRecentFrames() {
+        return peakFollowers > 1;
+    }
+
     /** The idempotency keys, made on the first publish that has one. */
     IdempotencyCache idempotency(long windowMs, int maxKeys) {
         if (idempotency == null) {
@@ -80,6 +90,7 @@ final class ChannelState {
         } else {
             subscribers++;
         }
+        peakFollowers = Math.max(peakFollowers, roomMembers + subscribers);
     }
 
     void remove(Subscription s) {

@@ -31,10 +31,15 @@ final class FanOut {
         this.slowConsumerTimeoutNanos = slowConsumerTimeout.toNanos();
     }
 
-    /** A stored message: also kept encoded in the channel's recent frames for resumes. */
+    /** A stored message: also kept encoded in the channel's recent frames for resumes, where they are shared. */
     void deliver(ChannelState st, Message m) {
+        if (st.groups().isEmpty() && !st.sharesRecentFrames()) {
+            return; // nobody to deliver to, nobody to share a replay with: the store has it
+        }
         ByteBuf frame = Frames.encodeDelimited(alloc, ServerFrame.newBuilder().setMessage(m).build());
-        st.recent.add(m.getSeq(), frame.retain());
+        if (st.sharesRecentFrames()) {
+            st.recent.add(m.getSeq(), frame.retain());
+        }
         deliver(st, frame, m.getSeq());
     }
 
