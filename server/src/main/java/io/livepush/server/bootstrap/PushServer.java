@@ -178,6 +178,7 @@ public final class PushServer implements AutoCloseable {
         admin = new AdminServer(new RegistryAdminBackend(registry, appletService, sessions, () -> ready), minter(issuer),
                 metrics, secrets.apiKey(), (int) MAX_TOKEN_TTL.toSeconds());
         metrics.bindRooms(registry::activeRooms);
+        metrics.bindSubscriptions(registry::subscriptions);
         metrics.bindStore("messages", store::messageCount, store.maxMessages());
         metrics.bindStore("channels", store::channelCount, store.maxChannels());
         metrics.bindChannels(registry::activeChannels, store::channelCount);

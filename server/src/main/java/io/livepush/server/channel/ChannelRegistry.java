@@ -73,6 +73,11 @@ public final class ChannelRegistry implements AutoCloseable {
         return membership.activeRooms();
     }
 
+    /** Room members and subscribers, all channels together. */
+    public long subscriptions() {
+        return membership.followers();
+    }
+
     /** Channel states in memory. */
     public long activeChannels() {
         return states.active();

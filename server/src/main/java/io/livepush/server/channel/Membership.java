@@ -35,6 +35,7 @@ final class Membership implements ReplayThenLive.Pages {
     private final Clock clock;
     private final int pageSize;
     private final AtomicLong activeRooms = new AtomicLong();
+    private final AtomicLong followers = new AtomicLong();
     private final ReplayThenLive replay;
 
     Membership(ChannelStates states, HomeExecutors homes, MessageLog log, AppletStore applets,
@@ -56,6 +57,11 @@ final class Membership implements ReplayThenLive.Pages {
     /** Rooms with at least one member. */
     long activeRooms() {
         return activeRooms.get();
+    }
+
+    /** Room members and subscribers, all channels together. */
+    long followers() {
+        return followers.get();
     }
 
     /**
@@ -146,6 +152,7 @@ final class Membership implements ReplayThenLive.Pages {
     private void addMember(ChannelState st, Subscription sub) {
         int before = st.roomMembers();
         st.add(sub);
+        followers.incrementAndGet();
         if (before == 0 && st.roomMembers() == 1) {
             activeRooms.incrementAndGet();
         }
@@ -153,7 +160,11 @@ final class Membership implements ReplayThenLive.Pages {
 
     private void removeMember(ChannelState st, Subscription sub) {
         int before = st.roomMembers();
+        int followed = st.roomMembers() + st.subscribers();
         st.remove(sub);
+        if (st.roomMembers() + st.subscribers() < followed) {
+            followers.decrementAndGet();
+        }
         if (before == 1 && st.roomMembers() == 0) {
             activeRooms.decrementAndGet();
         }

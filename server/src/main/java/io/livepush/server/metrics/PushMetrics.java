@@ -96,7 +96,14 @@ public final class PushMetrics implements AutoCloseable {
         Gauge.builder("push.rooms", rooms::getAsLong).description("Rooms with members").register(registry);
     }
 
-    /** The number of messages the store keeps; read at scrape time. */
+    /** Room memberships and subscriptions, all channels together; read at scrape time. */
+    public void bindSubscriptions(LongSupplier subscriptions) {
+        requireNonNull(subscriptions, "subscriptions");
+        Gauge.builder("push.subscriptions", subscriptions::getAsLong)
+                .description("Connections following a channel, as a room member or a subscriber")
+                .register(registry);
+    }
+
     /**
      * A capacity-bound store, read at scrape time: {@code push_store_entries}, its
      * {@code push_store_capacity_entries}, their ratio {@code push_store_fill_ratio} (may pass 1 when

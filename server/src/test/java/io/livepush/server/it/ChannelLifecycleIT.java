@@ -48,6 +48,7 @@ class ChannelLifecycleIT {
             epoch = publish(pub, "life.a", 1, 20);
             assertThat(member.messages("life.a", 20)).extracting(Message::getSeq).containsExactlyElementsOf(range(1, 20));
         }
+        awaitGauge(idle, "push_subscriptions", 0);
         awaitGauge(idle, "push_channels_active", 0); // no member, nothing queued, no publish for 1 s
 
         try (TestClient pub = idle.connect("pub2"); TestClient back = idle.connect("back")) {

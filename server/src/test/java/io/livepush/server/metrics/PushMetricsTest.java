@@ -65,9 +65,10 @@ class PushMetricsTest {
     void gaugesReadTheirSuppliersAtScrapeTime() {
         AtomicLong rooms = new AtomicLong(2);
         metrics.bindRooms(rooms::get);
+        metrics.bindSubscriptions(() -> 12);
         rooms.set(7);
 
-        assertThat(metrics.scrape()).contains("\npush_rooms 7.0\n");
+        assertThat(metrics.scrape()).contains("\npush_rooms 7.0\n", "\npush_subscriptions 12.0\n");
     }
 
     @Test
