@@ -159,7 +159,7 @@ public final class Churn {
             double ms = (System.nanoTime() - start) / 1e6;
             if (memory.measures()) {
                 // The clients saw their closes; the server may still be taking them out of their channels.
-                if (!memory.awaitConnections(1, left(deadline))) {
+                if (!memory.awaitQuiet(1, 0, left(deadline))) {
                     failures.add(which + ": the server still counts the round's connections");
                     return;
                 }

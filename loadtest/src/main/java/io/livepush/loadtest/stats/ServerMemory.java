@@ -30,8 +30,14 @@ import java.util.stream.Stream;
 public final class ServerMemory {
     static final Duration TIMEOUT = Duration.ofSeconds(60);
     /** G1 gives heap back to the OS after a full GC concurrently: RSS is read once it stops falling. */
-    private static final Duration RSS_SETTLE = Duration.ofSeconds(5);
+    private static final Duration SETTLE = Duration.ofSeconds(10);
     private static final long RSS_POLL_MS = 250;
+    /**
+     * The live heap is read again after this long while it falls: a server lets go of a closed
+     * connection at its next deadline sweep (at most a second), so right after clients leave part of
+     * them is still reachable.
+     */
+    private static final long HEAP_POLL_MS = 1_200;
 
     /** Bytes, -1 where unknown. */
     public record Snapshot(long heapBytes, long directBytes, long nettyDirectBytes, long rssBytes) {
@@ -88,7 +94,7 @@ public final class ServerMemory {
         long rss = -1;
         long live = -1;
         if (pid > 0) {
-            live = liveObjectBytes();
+            live = settledLiveObjectBytes();
             rss = settledRssBytes();
         }
         if (metricsUrl == null) {
@@ -111,19 +117,40 @@ public final class ServerMemory {
     }
 
     /**
-     * Waits until the server counts at most {@code connections} open connections ({@code push_connections}),
-     * so that what is measured next is what stays, not connections still closing; true at once without
-     * {@code --metrics-url}, false when {@code timeout} passes first.
+     * Waits until the server counts at most {@code connections} open connections ({@code push_connections})
+     * and {@code subscriptions} room memberships and subscriptions ({@code push_subscriptions}), so that
+     * what is measured next is what stays, not connections still closing or leaving their channels; true
+     * at once without {@code --metrics-url}, false when {@code timeout} passes first.
      */
-    public boolean awaitConnections(long connections, Duration timeout) throws IOException, InterruptedException {
+    public boolean awaitQuiet(long connections, long subscriptions, Duration timeout)
+            throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (metricsUrl != null && Prometheus.sum(metrics(), "push_connections", "") > connections) {
+        while (metricsUrl != null && busy(metrics(), connections, subscriptions)) {
             if (System.nanoTime() > deadline) {
                 return false;
             }
             Thread.sleep(RSS_POLL_MS);
         }
         return true;
+    }
+
+    private static boolean busy(String metrics, long connections, long subscriptions) {
+        return Prometheus.sum(metrics, "push_connections", "") > connections
+                || Prometheus.sum(metrics, "push_subscriptions", "") > subscriptions;
+    }
+
+    private long settledLiveObjectBytes() throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + SETTLE.toNanos();
+        long live = liveObjectBytes();
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(HEAP_POLL_MS);
+            long next = liveObjectBytes();
+            if (next >= live * 0.99) {
+                return Math.min(live, next);
+            }
+            live = next;
+        }
+        return live;
     }
 
     /** A full GC, then the bytes of the objects left: the histogram's {@code Total} line. */
@@ -155,7 +182,7 @@ public final class ServerMemory {
     }
 
     private long settledRssBytes() throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + RSS_SETTLE.toNanos();
+        long deadline = System.nanoTime() + SETTLE.toNanos();
         long rss = rssBytes();
         while (System.nanoTime() < deadline) {
             Thread.sleep(RSS_POLL_MS);
