@@ -67,7 +67,6 @@ import org.slf4j.LoggerFactory;
 public final class PushServer implements AutoCloseable {
     public static final String VERSION = "0.1.0";
     static final Duration MAX_TOKEN_TTL = Duration.ofDays(30);
-    private static final long RETENTION_SWEEP_MS = 30_000;
     private static final int IDEMPOTENCY_KEYS_PER_CHANNEL = 10_000;
     private static final int HISTORY_MAX_BYTES = 1 << 20;
     /** Enough for a room's members to resume after a short outage without touching the store. */
@@ -188,7 +187,7 @@ public final class PushServer implements AutoCloseable {
         if (ByteBufAllocator.DEFAULT instanceof ByteBufAllocatorMetricProvider provider) {
             metrics.bindNetty(provider, workerGroup);
         }
-        registry.startMaintenance(Duration.ofMillis(RETENTION_SWEEP_MS));
+        registry.startMaintenance();
     }
 
     private void bind() throws InterruptedException {

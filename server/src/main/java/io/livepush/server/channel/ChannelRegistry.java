@@ -13,7 +13,6 @@ import io.livepush.server.store.ChannelMeta;
 import io.livepush.server.store.MessageLog;
 import io.netty.buffer.ByteBufAllocator;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -58,10 +57,15 @@ public final class ChannelRegistry implements AutoCloseable {
         this.maintenance = new StoreMaintenance(homes, states, log, metrics, clock, settings.retentionMaxAge());
     }
 
-    /** Starts the background sweeps: idle channel states, age retention, eviction when the store is over capacity. */
-    public void startMaintenance(Duration retentionSweep) {
+    /**
+     * Starts the background sweeps: idle channel states (every quarter of the idle time, at most 5 s),
+     * age retention (every hundredth of the retention age, 1 s to 5 min: each sweep reads the oldest
+     * message of every channel that keeps more than one) and eviction when the store is over capacity.
+     */
+    public void startMaintenance() {
         long idleSweepMs = Math.max(1, Math.min(settings.channelIdle().toMillis() / 4, 5_000));
-        maintenance.start(idleSweepMs, retentionSweep.toMillis());
+        long retentionSweepMs = Math.max(1_000, Math.min(settings.retentionMaxAge().toMillis() / 100, 300_000));
+        maintenance.start(idleSweepMs, retentionSweepMs);
     }
 
     public RegistrySettings settings() {

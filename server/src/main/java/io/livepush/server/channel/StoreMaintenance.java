@@ -1,6 +1,8 @@
 package io.livepush.server.channel;
 
+import io.livepush.proto.v1.Message;
 import io.livepush.server.metrics.PushMetrics;
+import io.livepush.server.store.ChannelMeta;
 import io.livepush.server.store.MessageLog;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
@@ -64,7 +66,11 @@ final class StoreMaintenance implements AutoCloseable {
         if (!store.overCapacity()) {
             return;
         }
-        List<MessageLog.Victim> victims = store.planEviction();
+        // A hint read off the homes (the home checks again): channels someone follows keep their history.
+        List<MessageLog.Victim> victims = store.planEviction(name -> {
+            ChannelState st = states.find(name);
+            return st != null && st.hasMembers();
+        });
         log.info("store over capacity ({} messages, {} channels): evicting the history of {} channels",
                 store.messageCount(), store.channelCount(), victims.size());
         Map<EventExecutor, List<MessageLog.Victim>> byHome = new HashMap<>();
@@ -74,13 +80,12 @@ final class StoreMaintenance implements AutoCloseable {
         byHome.forEach((home, list) -> inBatches(home, list, this::evictOnHome));
     }
 
-    /** Drops messages past the age retention; reads only each channel's oldest message here. */
+    /** Drops messages past the age retention; reads at most each channel's oldest message here. */
     void trimExpired() {
         long cutoff = clock.millis() - retentionMaxAge.toMillis();
         Map<EventExecutor, List<String>> byHome = new HashMap<>();
         store.forEachChannel((name, meta) -> {
-            if (meta.kept() > 0 && !store.read(meta, name, meta.firstSeq(), meta.firstSeq(), 1).stream()
-                    .allMatch(m -> m.getTimestampMs() >= cutoff)) {
+            if (meta.kept() > 0 && oldestMs(name, meta) < cutoff) {
                 byHome.computeIfAbsent(homes.homeOf(name), h -> new ArrayList<>()).add(name);
             }
         });
@@ -92,6 +97,18 @@ final class StoreMaintenance implements AutoCloseable {
                 store.trimExpired(store.current(name), name);
             }
         }));
+    }
+
+    /**
+     * When the channel's oldest kept message was stored: with one message kept that is its last
+     * publish, so a million one-message inboxes cost no read (and no decode) per sweep.
+     */
+    private long oldestMs(String name, ChannelMeta meta) {
+        if (meta.kept() == 1 && meta.lastPublishMs() > 0) {
+            return meta.lastPublishMs();
+        }
+        return store.read(meta, name, meta.firstSeq(), meta.firstSeq(), 1).stream()
+                .mapToLong(Message::getTimestampMs).findFirst().orElse(Long.MAX_VALUE);
     }
 
     /** On the channel's home: a channel someone follows keeps its history (its members' positions stay valid). */

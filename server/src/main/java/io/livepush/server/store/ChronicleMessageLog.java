@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 import net.openhft.chronicle.map.ChronicleMap;
 import net.openhft.chronicle.map.ChronicleMapBuilder;
 
@@ -181,8 +182,8 @@ public final class ChronicleMessageLog implements MessageLog {
     }
 
     @Override
-    public List<Victim> planEviction() {
-        List<Victim> victims = EvictionPlanner.plan(channels, messageCount.get(), config.maxMessages(),
+    public List<Victim> planEviction(Predicate<String> spared) {
+        List<Victim> victims = EvictionPlanner.plan(channels, spared, messageCount.get(), config.maxMessages(),
                 config.maxChannels(), config.clock().millis());
         if (!victims.isEmpty()) {
             identity.nextGeneration(); // before any victim goes: they come back with other epochs

@@ -4,13 +4,14 @@ import io.livepush.server.store.MessageLog.Victim;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Picks the channels to evict when the store is over capacity: whole channels, least recently
  * published first, until both the channels and the messages are back under the low-water mark.
  *
  * <p>Two scans of the channel table instead of holding it on the heap: the first keeps only each
- * channel's age and message count in primitive arrays (12 bytes a channel) and finds the age cut;
+ * channel's age and message count in primitive arrays (16 bytes a channel) and finds the age cut;
  * the second collects the names older than it.
  */
 final class EvictionPlanner {
@@ -21,7 +22,8 @@ final class EvictionPlanner {
 
     private EvictionPlanner() {}
 
-    static List<Victim> plan(ChannelTable table, long messages, long maxMessages, long maxChannels, long nowMs) {
+    static List<Victim> plan(ChannelTable table, Predicate<String> spared, long messages, long maxMessages,
+                             long maxChannels, long nowMs) {
         long channels = table.count();
         long messagesToFree = Math.max(0, messages - (long) (maxMessages * LOW_WATER));
         long channelsToFree = Math.max(0, channels - (long) (maxChannels * LOW_WATER));
@@ -34,7 +36,7 @@ final class EvictionPlanner {
         int[] n = {0};
         table.forEach((channel, meta) -> {
             int i = n[0];
-            if (i < capacity) {
+            if (i < capacity && !spared.test(channel)) {
                 long age = Math.min(MAX_AGE_MS, Math.max(0, nowMs - meta.lastPublishMs()));
                 keys[i] = age << INDEX_BITS | i;
                 kept[i] = Math.max(0, meta.kept());
@@ -55,7 +57,7 @@ final class EvictionPlanner {
         long cut = cutAge;
         List<Victim> victims = new ArrayList<>((int) Math.min(freedChannels, Integer.MAX_VALUE));
         table.forEach((channel, meta) -> {
-            if (Math.min(MAX_AGE_MS, Math.max(0, nowMs - meta.lastPublishMs())) >= cut) {
+            if (Math.min(MAX_AGE_MS, Math.max(0, nowMs - meta.lastPublishMs())) >= cut && !spared.test(channel)) {
                 victims.add(new Victim(channel, meta));
             }
         });

@@ -6,6 +6,7 @@ import java.io.Closeable;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 
 /**
  * The persisted, per-channel message history: a bounded resume cache, not the system of record. When
@@ -75,11 +76,12 @@ public interface MessageLog extends Closeable {
     boolean overCapacity();
 
     /**
-     * The channels to evict to get back under capacity, least recently published first; every channel
-     * that has no metadata afterwards comes back with a new epoch. Scans the channel table: call it off
-     * the home threads, then {@link #evict} each on its home.
+     * The channels to evict to get back under capacity, least recently published first, never one
+     * that {@code spared} (those someone follows); every channel that has no metadata afterwards comes
+     * back with a new epoch. Scans the channel table: call it off the home threads, then
+     * {@link #evict} each on its home.
      */
-    List<Victim> planEviction();
+    List<Victim> planEviction(Predicate<String> spared);
 
     /** Removes the channel's history and metadata, unless it changed since {@code victim} was chosen. */
     boolean evict(Victim victim);

@@ -195,7 +195,7 @@ class ChronicleMessageLogTest {
         log.append("c10", "k", ByteString.EMPTY, "", clock.millis());
 
         assertThat(log.overCapacity()).isTrue();
-        List<MessageLog.Victim> victims = log.planEviction();
+        List<MessageLog.Victim> victims = log.planEviction(name -> false);
         // Back under 90 %: 101 -> 90 messages and 11 -> 9 channels: the two oldest channels go.
         assertThat(victims).extracting(MessageLog.Victim::channel).containsExactlyInAnyOrder("c0", "c1");
         victims.forEach(v -> assertThat(log.evict(v)).isTrue());
@@ -217,7 +217,7 @@ class ChronicleMessageLogTest {
         appendMany(log, "a", 1);
         appendMany(log, "b", 1);
         appendMany(log, "c", 1);
-        List<MessageLog.Victim> victims = log.planEviction();
+        List<MessageLog.Victim> victims = log.planEviction(name -> false);
         assertThat(victims).isNotEmpty();
         victims.forEach(v -> log.append(v.channel(), "k", ByteString.EMPTY, "", 2));
 
