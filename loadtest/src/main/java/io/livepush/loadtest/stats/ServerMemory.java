@@ -94,8 +94,8 @@ public final class ServerMemory {
         long rss = -1;
         long live = -1;
         if (pid > 0) {
-            live = settledLiveObjectBytes();
-            rss = settledRssBytes();
+            live = settled(this::liveObjectBytes, HEAP_POLL_MS);
+            rss = settled(this::rssBytes, RSS_POLL_MS);
         }
         if (metricsUrl == null) {
             return new Snapshot(live, -1, -1, rss);
@@ -139,18 +139,24 @@ public final class ServerMemory {
                 || Prometheus.sum(metrics, "push_subscriptions", "") > subscriptions;
     }
 
-    private long settledLiveObjectBytes() throws IOException, InterruptedException {
+    /** A figure read from the server, for {@link #settled}. */
+    private interface Reading {
+        long read() throws IOException, InterruptedException;
+    }
+
+    /** {@code reading}, read again every {@code pollMs} while it falls by more than 1 %, for at most {@link #SETTLE}. */
+    private static long settled(Reading reading, long pollMs) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + SETTLE.toNanos();
-        long live = liveObjectBytes();
+        long value = reading.read();
         while (System.nanoTime() < deadline) {
-            Thread.sleep(HEAP_POLL_MS);
-            long next = liveObjectBytes();
-            if (next >= live * 0.99) {
-                return Math.min(live, next);
+            Thread.sleep(pollMs);
+            long next = reading.read();
+            if (next >= value * 0.99) {
+                return Math.min(value, next);
             }
-            live = next;
+            value = next;
         }
-        return live;
+        return value;
     }
 
     /** A full GC, then the bytes of the objects left: the histogram's {@code Total} line. */
@@ -179,20 +185,6 @@ public final class ServerMemory {
             }
         }
         throw new IOException("GC.class_histogram: no Total line");
-    }
-
-    private long settledRssBytes() throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + SETTLE.toNanos();
-        long rss = rssBytes();
-        while (System.nanoTime() < deadline) {
-            Thread.sleep(RSS_POLL_MS);
-            long next = rssBytes();
-            if (next >= rss) {
-                return next;
-            }
-            rss = next;
-        }
-        return rss;
     }
 
     private long rssBytes() throws IOException {
