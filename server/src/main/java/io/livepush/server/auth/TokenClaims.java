@@ -18,6 +18,7 @@ import java.util.Set;
 public record TokenClaims(String subject, long expiresAtMs, List<Capability> caps, String channel,
                           Set<Operation> channelAllow) {
     private static final String INBOX_PREFIX = "user.";
+    private static final String OWN_SPACE_PREFIX = "space.";
 
     public TokenClaims {
         requireNonNull(subject, "subject");
@@ -31,11 +32,12 @@ public record TokenClaims(String subject, long expiresAtMs, List<Capability> cap
     }
 
     /**
-     * Whether this token allows {@code op} on {@code channel}: a capability grants it, or this is a
-     * channel token for exactly that channel whose allow list has {@code op}. Besides, a connection
-     * token may always subscribe to and read the history of its user's own inbox,
-     * {@code user.<subject>}, so a backend need not grant it in every token. Channel tokens do not
-     * get the inbox: a share link must not open its issuer's private messages.
+     * Whether this token allows {@code op} on {@code channel} (or data-sync space): a capability grants
+     * it, or this is a channel token for exactly that channel whose allow list has {@code op}. Besides,
+     * a connection token may always subscribe to and read the history of its user's own inbox,
+     * {@code user.<subject>}, and sync its own space, {@code space.<subject>}, so a backend need not
+     * grant them in every token. Channel tokens get neither: a share link grants its channel and
+     * nothing else, never its issuer's private messages or data.
      */
     public boolean allows(Operation op, String channel) {
         requireNonNull(op, "op");
@@ -44,6 +46,9 @@ public record TokenClaims(String subject, long expiresAtMs, List<Capability> cap
             return this.channel.equals(channel) && channelAllow.contains(op);
         }
         if ((op == Operation.SUBSCRIBE || op == Operation.HISTORY) && channel.equals(INBOX_PREFIX + subject)) {
+            return true;
+        }
+        if (op == Operation.SYNC && channel.equals(OWN_SPACE_PREFIX + subject)) {
             return true;
         }
         for (Capability cap : caps) {

@@ -32,7 +32,6 @@ import java.util.function.Function;
  * <p>Access: {@code space.<sub>} is the user's own; any other space needs a cap allowing {@code sync}.
  */
 final class DataSyncHandler {
-    static final String OWN_SPACE_PREFIX = "space.";
     static final int MAX_ITEM_ID_LENGTH = 128;
 
     private final DataSyncService service;
@@ -125,7 +124,9 @@ final class DataSyncHandler {
                 .setDataChanged(DataChanged.newBuilder().setSpace(space).addAllChanges(changed))
                 .build();
         for (Channel ch : sessions.connections(user)) {
-            if (ch != origin) {
+            Session other = Session.of(ch);
+            // The user's connections that may sync the space: not one opened with a share link.
+            if (ch != origin && other != null && other.isConnected() && other.claims().allows(Operation.SYNC, space)) {
                 ch.writeAndFlush(push, ch.voidPromise());
             }
         }
@@ -135,7 +136,7 @@ final class DataSyncHandler {
         if (!ChannelNames.isValid(space)) {
             return new Denial(ErrorCode.BAD_REQUEST, "invalid space name: expected 1-128 characters of [A-Za-z0-9._:-]");
         }
-        if (space.equals(OWN_SPACE_PREFIX + s.userId()) || s.claims().allows(Operation.SYNC, space)) {
+        if (s.claims().allows(Operation.SYNC, space)) {
             return null;
         }
         return new Denial(ErrorCode.FORBIDDEN, "not allowed to sync " + space);

@@ -85,4 +85,12 @@ class TokenClaimsTest {
 
         assertThat(share.allows(SUBSCRIBE, "user.alice")).isFalse();
     }
+
+    @Test
+    void aConnectionTokenSyncsItsOwnSpaceAndAChannelTokenNone() {
+        assertThat(connection().allows(Operation.SYNC, "space.alice")).isTrue();
+        assertThat(connection().allows(Operation.SYNC, "space.alice2")).isFalse();
+        TokenClaims share = new TokenClaims("alice", 0, List.of(), "room.7", Set.of(SUBSCRIBE, HISTORY));
+        assertThat(share.allows(Operation.SYNC, "space.alice")).isFalse();
+    }
 }

@@ -286,6 +286,21 @@ class DataSyncIT {
     }
 
     @Test
+    void aShareTokenOpensNeitherItsOwnersSpaceNorItsPushes() throws Exception {
+        String share = server.channelToken("ds15", "room.shared", Set.of(Operation.SUBSCRIBE, Operation.HISTORY));
+        try (TestClient owner = server.connect("ds15"); TestClient viewer = TestClient.open(server.tcpAddress())) {
+            viewer.connect(share);
+            assertThat(error(viewer, DataSync.newBuilder().setSpace("space.ds15"))).isEqualTo(ErrorCode.FORBIDDEN);
+            ServerFrame denied = viewer.request(ClientFrame.newBuilder().setDataUpload(
+                    DataUpload.newBuilder().setSpace("space.ds15").addItems(item("x", "y"))));
+            assertThat(denied.getError().getCode()).isEqualTo(ErrorCode.FORBIDDEN);
+
+            upload(owner, "space.ds15", item("secret", "pin 1234"));
+            assertNoDataChanged(viewer);
+        }
+    }
+
+    @Test
     void limitsAreEnforcedWithLimitExceeded() throws Exception {
         try (TestClient c = server.connect("ds13")) {
             String space = "space.ds13";
