@@ -29,9 +29,10 @@ final class HistoryQuery {
                 .setEpoch(meta.epoch())
                 .setFirstSeq(meta.firstSeq())
                 .setLastSeq(meta.lastSeq())
-                .setTruncated(sinceSeq + 1 < meta.firstSeq() && meta.lastSeq() > sinceSeq);
+                .setTruncated(sinceSeq < meta.firstSeq() - 1 && meta.lastSeq() > sinceSeq);
         List<SeqRange> holes = sorted(have);
-        long cur = Math.max(sinceSeq + 1, meta.firstSeq());
+        // Nothing after the last seq: and sinceSeq + 1 would wrap around for Long.MAX_VALUE.
+        long cur = sinceSeq >= meta.lastSeq() ? meta.lastSeq() + 1 : Math.max(sinceSeq + 1, meta.firstSeq());
         int bytes = 0;
         int rangeIndex = 0;
         while (cur <= meta.lastSeq() && result.getMessagesCount() < limit && bytes < maxBytes) {

@@ -50,6 +50,21 @@ class HistoryIT {
     }
 
     @Test
+    void theLargestSinceSeqAsksForNothingOnTcpAndInTheAdminApi() throws Exception {
+        try (TestClient c = server.connect("h9")) {
+            publishAll(c, "hist.max", 5);
+            HistoryResult r = history(c, "hist.max", Long.MAX_VALUE, List.of(), 0);
+            assertThat(r.getMessagesList()).as("since_seq + 1 must not wrap around").isEmpty();
+            assertThat(r.getTruncated()).isFalse();
+            assertThat(history(c, "hist.max", -1, List.of(), 0).getMessagesList()).as("uint64 max").isEmpty();
+        }
+        AdminClient admin = new AdminClient(server.adminUrl(), PushServerExtension.API_KEY);
+        AdminClient.Reply reply = admin.get("/api/v1/channels/hist.max/messages?since_seq=" + Long.MAX_VALUE);
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.body()).contains("\"messages\":[]").contains("\"last_seq\":5");
+    }
+
+    @Test
     void haveRangesExcludeExactlyTheSeqsInsideThem() throws Exception {
         try (TestClient c = server.connect("h2")) {
             publishAll(c, "hist.have", 40);
