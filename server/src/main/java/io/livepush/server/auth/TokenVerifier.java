@@ -82,6 +82,10 @@ public final class TokenVerifier {
         } catch (JWTDecodeException e) {
             throw unauthenticated("malformed token");
         }
+        // RFC 7515 4.1.11: extensions listed in "crit" must be understood; this server knows none.
+        if (!decoded.getHeaderClaim("crit").isMissing()) {
+            throw unauthenticated("unsupported crit header");
+        }
         String kid = decoded.getKeyId() == null ? keys.primaryKid() : decoded.getKeyId();
         JWTVerifier verifier = verifiersByKid.get(kid);
         if (verifier == null) {
@@ -95,8 +99,12 @@ public final class TokenVerifier {
             // Signature, algorithm, missing claims, nbf in the future: all the same to a client.
             throw unauthenticated("invalid token");
         }
-        if (decoded.getSubject().isEmpty()) {
-            throw unauthenticated("empty sub");
+        // Present but null passes the presence checks above: what a claim holds is checked here.
+        if (decoded.getSubject() == null || decoded.getSubject().isEmpty()) {
+            throw unauthenticated("sub must be a non-empty string");
+        }
+        if (decoded.getExpiresAtAsInstant() == null) {
+            throw unauthenticated("exp must be a number");
         }
         long expiresAtMs = decoded.getExpiresAtAsInstant().toEpochMilli();
         Claim channel = decoded.getClaim("channel");

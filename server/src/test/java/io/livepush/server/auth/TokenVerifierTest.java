@@ -56,6 +56,20 @@ class TokenVerifierTest {
     }
 
     @Test
+    void nullSubOrExpIsUnauthenticatedNotACrash() {
+        assertRejected(JWT.create().withNullClaim("sub").withExpiresAt(EXP).sign(hs256(SECRET)), ErrorCode.UNAUTHENTICATED);
+        assertRejected(JWT.create().withSubject("alice").withNullClaim("exp").sign(hs256(SECRET)), ErrorCode.UNAUTHENTICATED);
+        assertRejected(JWT.create().withSubject("alice").withClaim("exp", "tomorrow").sign(hs256(SECRET)),
+                ErrorCode.UNAUTHENTICATED);
+    }
+
+    @Test
+    void aCritHeaderIsRefusedAsNoExtensionIsUnderstood() {
+        String jwt = token().withHeader(Map.of("crit", List.of("exp-2"), "exp-2", 1)).sign(hs256(SECRET));
+        assertRejected(jwt, ErrorCode.UNAUTHENTICATED);
+    }
+
+    @Test
     void tokenWithoutKeyIdIsVerifiedWithThePrimaryKey() throws TokenException {
         assertThat(verifier.verify(token().sign(hs256(SECRET))).subject()).isEqualTo("alice");
     }
