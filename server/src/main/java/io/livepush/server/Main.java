@@ -1,6 +1,7 @@
 package io.livepush.server;
 
 import io.livepush.server.bootstrap.PushServer;
+import io.livepush.server.bootstrap.StartupException;
 import io.livepush.server.config.CommandLineOptions;
 import io.livepush.server.config.ServerConfig;
 import java.util.concurrent.CountDownLatch;
@@ -38,8 +39,8 @@ public final class Main {
         PushServer server;
         try {
             server = PushServer.start(config);
-        } catch (IllegalArgumentException e) {
-            log.error("refusing to start: {}", e.getMessage());
+        } catch (IllegalArgumentException | StartupException e) {
+            log.error("refusing to start: {}", e.getMessage()); // one line: the operator's to fix, no trace
             System.exit(2);
             return;
         }

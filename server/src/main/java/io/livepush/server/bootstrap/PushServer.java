@@ -37,6 +37,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.ChannelOption;
@@ -48,6 +49,7 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.Closeable;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -191,13 +193,12 @@ public final class PushServer implements AutoCloseable {
     }
 
     private void bind() throws InterruptedException {
-        tcpChannel = clientListener(tcpInitializer).bind(config.bind(), config.tcpPort()).sync().channel();
-        wsChannel = clientListener(wsInitializer).bind(config.bind(), config.wsPort()).sync().channel();
-        adminChannel = new ServerBootstrap()
+        tcpChannel = listen(clientListener(tcpInitializer), config.tcpPort(), "--tcp-port");
+        wsChannel = listen(clientListener(wsInitializer), config.wsPort(), "--ws-port");
+        adminChannel = listen(new ServerBootstrap()
                 .group(bossGroup, workerGroup)
                 .channel(transport.serverChannel())
-                .childHandler(admin.initializer())
-                .bind(config.bind(), config.adminPort()).sync().channel();
+                .childHandler(admin.initializer()), config.adminPort(), "--admin-port");
         ready = true;
         log.info("listening tcp={} ws={} admin={} transport={} data={}", hostPort(tcpAddress()), hostPort(wsAddress()),
                 hostPort(adminAddress()), transport, config.dataDir().toAbsolutePath().normalize());
@@ -205,6 +206,18 @@ public final class PushServer implements AutoCloseable {
             log.warn("development secrets (loopback only, regenerated on every start): api key {} | dev token {}",
                     secrets.apiKey(), devToken());
         }
+    }
+
+    /** Binds {@code port}; a failure names the port and its flag instead of surfacing as a stack trace. */
+    private Channel listen(ServerBootstrap bootstrap, int port, String flag) throws InterruptedException {
+        ChannelFuture bound = bootstrap.bind(config.bind(), port).await();
+        if (!bound.isSuccess()) {
+            Throwable cause = bound.cause();
+            String why = cause instanceof BindException || String.valueOf(cause.getMessage()).contains("in use")
+                    ? "the address is already in use" : String.valueOf(cause.getMessage());
+            throw new StartupException("cannot listen on " + config.bind() + ":" + port + " (" + flag + "): " + why);
+        }
+        return bound.channel();
     }
 
     public InetSocketAddress tcpAddress() {

@@ -12,6 +12,8 @@ import io.livepush.server.auth.Capability;
 import io.livepush.server.auth.KeyRing;
 import io.livepush.server.auth.Operation;
 import io.livepush.server.auth.TokenIssuer;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -167,6 +169,21 @@ class ProcessRestartIT {
                 "--data-dir", dataDir.toString()));
         assertThat(p.awaitExit()).isNotZero();
         assertThat(p.output()).contains("--token-secret").doesNotContain("listening tcp=");
+    }
+
+    @Test
+    void aTakenPortEndsTheStartWithOneLineNamingItAndLeavesTheStoreClean() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            String port = Integer.toString(taken.getLocalPort());
+            ServerProcess p = track(ServerProcess.launch("--tcp-port", port, "--ws-port", "0", "--admin-port", "0",
+                    "--data-dir", dataDir.toString(), "--token-secret", SECRET, "--api-key", API_KEY));
+            assertThat(p.awaitExit()).isEqualTo(2);
+            assertThat(p.output()).contains("--tcp-port").contains(port).contains("in use")
+                    .doesNotContain("\tat ").doesNotContain("Exception");
+        }
+        // Closed cleanly: the next start opens the store without Chronicle's crash recovery.
+        ServerProcess next = startWithSecrets();
+        assertThat(next.output()).doesNotContain("not closed cleanly");
     }
 
     private ServerProcess startWithSecrets() throws Exception {
