@@ -49,6 +49,7 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -112,13 +113,13 @@ public final class PushServer implements AutoCloseable {
         this.secrets = secrets;
         KeyRing keys = KeyRing.of(config.tokenKeyId(), secrets.tokenSecret(), secrets.tokenKeys());
         this.issuer = new TokenIssuer(keys, clock);
-        ChronicleMessageLog messageLog = ChronicleMessageLog.open(new StoreConfig(config.dataDir(),
+        ChronicleMessageLog messageLog = inDataDir(() -> ChronicleMessageLog.open(new StoreConfig(config.dataDir(),
                 config.storeMaxMessages(), config.storeAverageMessageBytes(), config.storeMaxChannels(),
-                config.retentionMaxMessages(), Duration.ofSeconds(config.retentionMaxAgeSeconds()), clock));
+                config.retentionMaxMessages(), Duration.ofSeconds(config.retentionMaxAgeSeconds()), clock)));
         this.store = messageLog;
         this.applets = openOrClose(() -> ChronicleAppletStore.open(messageLog, config.appletMaxEntries()), messageLog);
-        this.spaces = openOrClose(() -> ChronicleSpaceStore.open(config.dataDir(), config.syncMaxItems(),
-                config.syncMaxSpaces()), applets, messageLog);
+        this.spaces = openOrClose(() -> inDataDir(() -> ChronicleSpaceStore.open(config.dataDir(), config.syncMaxItems(),
+                config.syncMaxSpaces())), applets, messageLog);
         this.homes = new HomeExecutors(threads(config.homeThreads()), config.homeQueueCapacity());
         this.bossGroup = transport.newGroup(1, "push-accept");
         this.workerGroup = transport.newGroup(threads(config.ioThreads()), "push-io");
@@ -276,6 +277,21 @@ public final class PushServer implements AutoCloseable {
         }
         metrics.close();
         log.info("stopped");
+    }
+
+    /**
+     * Opens a store of the data directory; what the operator must fix there (locked by another server,
+     * a file in the way, no permission) becomes one line naming {@code --data-dir}.
+     */
+    private <T> T inDataDir(Supplier<T> open) {
+        try {
+            return open.get();
+        } catch (UncheckedIOException | IllegalStateException e) {
+            Throwable cause = e.getCause();
+            String detail = cause == null ? "" : ": " + cause.getClass().getSimpleName() + " " + cause.getMessage();
+            throw new StartupException("cannot use the data directory " + config.dataDir().toAbsolutePath().normalize()
+                    + " (--data-dir): " + e.getMessage() + detail);
+        }
     }
 
     /** Opens a store; if that fails, closes the ones opened before, so a failed start holds no files. */

@@ -14,6 +14,7 @@ import io.livepush.server.auth.Operation;
 import io.livepush.server.auth.TokenIssuer;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -184,6 +185,22 @@ class ProcessRestartIT {
         // Closed cleanly: the next start opens the store without Chronicle's crash recovery.
         ServerProcess next = startWithSecrets();
         assertThat(next.output()).doesNotContain("not closed cleanly");
+    }
+
+    @Test
+    void aDataDirectoryInUseOrUnusableEndsTheStartWithOneLineNamingIt() throws Exception {
+        startWithSecrets();
+        ServerProcess second = track(ServerProcess.launch("--tcp-port", "0", "--ws-port", "0", "--admin-port", "0",
+                "--data-dir", dataDir.toString(), "--token-secret", SECRET, "--api-key", API_KEY));
+        assertThat(second.awaitExit()).isEqualTo(2);
+        assertThat(second.output()).contains("--data-dir").contains("already open").doesNotContain("\tat ");
+
+        Path file = Files.createFile(dataDir.resolveSibling(dataDir.getFileName() + ".file"));
+        ServerProcess onAFile = track(ServerProcess.launch("--tcp-port", "0", "--ws-port", "0", "--admin-port", "0",
+                "--data-dir", file.toString(), "--token-secret", SECRET, "--api-key", API_KEY));
+        assertThat(onAFile.awaitExit()).isEqualTo(2);
+        assertThat(onAFile.output()).contains("--data-dir").contains(file.toString()).doesNotContain("\tat ");
+        Files.delete(file);
     }
 
     private ServerProcess startWithSecrets() throws Exception {
