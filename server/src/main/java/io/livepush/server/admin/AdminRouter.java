@@ -5,20 +5,16 @@ import static java.util.Objects.requireNonNull;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.concurrent.CompletableFuture;
 
 /** Checks the API key on {@code /api/}, dispatches, and turns every failure into a JSON error. */
 final class AdminRouter {
-    private static final String BEARER = "Bearer ";
-
     private final RouteTable routes;
-    private final byte[] apiKey;
+    private final ApiKey apiKey;
 
-    AdminRouter(RouteTable routes, String apiKey) {
+    AdminRouter(RouteTable routes, ApiKey apiKey) {
         this.routes = requireNonNull(routes, "routes");
-        this.apiKey = requireNonNull(apiKey, "apiKey").getBytes(StandardCharsets.UTF_8);
+        this.apiKey = requireNonNull(apiKey, "apiKey");
     }
 
     /** Never fails: the future always holds an answer to send. Call it before the request is released. */
@@ -26,7 +22,7 @@ final class AdminRouter {
         try {
             AdminRequest request = AdminRequest.of(message);
             if (!request.path().isEmpty() && request.path().get(0).equals("api")
-                    && !authorized(request.authorization())) {
+                    && !apiKey.accepts(request.authorization())) {
                 return CompletableFuture.completedFuture(JsonErrors.of(HttpResponseStatus.UNAUTHORIZED,
                                 "UNAUTHORIZED", "missing or wrong API key")
                         .withHeader(HttpHeaderNames.WWW_AUTHENTICATE.toString(), "Bearer"));
@@ -35,14 +31,5 @@ final class AdminRouter {
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(JsonErrors.fromThrowable(e));
         }
-    }
-
-    private boolean authorized(String authorization) {
-        if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            return false;
-        }
-        // Constant time, so the answer's timing does not reveal how much of a guess was right.
-        return MessageDigest.isEqual(apiKey,
-                authorization.substring(BEARER.length()).getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -19,10 +19,12 @@ public final class AdminServer {
 
     static final String IDLE_HANDLER = "idle";
     static final String HTTP_CODEC = "httpCodec";
+    static final String API_KEY_GATE = "apiKeyGate";
     static final String AGGREGATOR = "aggregator";
     static final String ADMIN_HANDLER = "admin";
 
     private final AdminRouter router;
+    private final ApiKey apiKey;
 
     public AdminServer(AdminBackend backend, TokenMinter tokens, PushMetrics metrics, String apiKey,
             int maxTokenTtlSeconds) {
@@ -36,7 +38,8 @@ public final class AdminServer {
         new TokenRoutes(tokens, maxTokenTtlSeconds).registerOn(routes);
         new AppletRoutes(backend).registerOn(routes);
         new OpsRoutes(backend, metrics).registerOn(routes);
-        router = new AdminRouter(routes, apiKey);
+        this.apiKey = new ApiKey(apiKey);
+        router = new AdminRouter(routes, this.apiKey);
     }
 
     /** The admin port's pipeline; the router is shared, the rest is per connection. */
@@ -48,6 +51,7 @@ public final class AdminServer {
                 ch.pipeline()
                         .addLast(IDLE_HANDLER, new IdleStateHandler(0, 0, IDLE_TIMEOUT_SECONDS, TimeUnit.SECONDS))
                         .addLast(HTTP_CODEC, new HttpServerCodec())
+                        .addLast(API_KEY_GATE, new ApiKeyGate(apiKey))
                         .addLast(AGGREGATOR, new JsonAggregator(MAX_BODY_BYTES))
                         .addLast(ADMIN_HANDLER, new AdminHttpHandler(router));
             }

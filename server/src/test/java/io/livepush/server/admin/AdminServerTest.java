@@ -160,6 +160,14 @@ class AdminServerTest {
     }
 
     @Test
+    void aRequestWithoutTheKeyIs401BeforeItsBodyArrives() {
+        String reply = server.raw("POST /api/v1/channels/c/messages HTTP/1.1\r\nHost: x\r\n"
+                + "Content-Length: 1000\r\n\r\n{\"kind\":", text -> false); // the rest never comes
+
+        assertThat(reply).startsWith("HTTP/1.1 401 ").contains("\"code\":\"UNAUTHORIZED\"").endsWith("<EOF>");
+    }
+
+    @Test
     void pipelinedAnswersKeepRequestOrder() {
         CompletableFuture<Optional<ChannelInfo>> slow = new CompletableFuture<>();
         server.backend().pendingInfo = slow;
