@@ -11,6 +11,8 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class WebSocketJsonCodecTest {
 
@@ -40,6 +42,23 @@ class WebSocketJsonCodecTest {
         ch.writeInbound(new TextWebSocketFrame("{\"id\": 1}"));
 
         assertThat((Object) ch.readInbound()).isNull();
+        assertThat(ch.finish()).isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "{'id': 1}", // single quotes
+            "{id: 1}", // unquoted name
+            "{\"id\": 1} // a comment",
+            "{\"id\": 1} trailing",
+            "{\"id\": 1}{\"id\": 2}", // two documents
+            "{\"id\": 1,}", // trailing comma
+    })
+    void onlyStrictJsonIsAccepted(String lenient) {
+        EmbeddedChannel ch = new EmbeddedChannel(new WebSocketJsonDecoder<>(ClientFrame.getDefaultInstance()));
+
+        assertThatThrownBy(() -> ch.writeInbound(new TextWebSocketFrame(lenient)))
+                .as(lenient).isInstanceOf(MalformedFrameException.class);
         assertThat(ch.finish()).isFalse();
     }
 

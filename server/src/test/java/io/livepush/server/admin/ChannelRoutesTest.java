@@ -141,6 +141,15 @@ class ChannelRoutesTest {
         assertBadRequest(server.get("/api/v1/channels/lobby/messages?limit=ten"));
     }
 
+    @Test
+    void onlyStrictJsonBodiesAreTaken() {
+        assertBadRequest(server.post("/api/v1/channels/lobby/messages", "{\"kind\": \"chat\", \"text\": \"hi\"} trailing"));
+        assertBadRequest(server.post("/api/v1/channels/lobby/messages", "{\"kind\": \"chat\"}{\"kind\": \"x\"}"));
+        assertBadRequest(server.post("/api/v1/channels/lobby/messages", "{'kind': 'chat'}"));
+        assertBadRequest(server.post("/api/v1/channels/lobby/messages", "{\"kind\": \"chat\" /* c */}"));
+        assertThat(server.post("/api/v1/channels/lobby/messages", "{\"kind\": \"chat\", \"text\": \"hi\"}\n").statusCode()).isEqualTo(200);
+    }
+
     private static void assertBadRequest(HttpResponse<String> response) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
         JsonNode error = json(response).get("error");
