@@ -26,17 +26,24 @@ final class LingeringClose extends ChannelDuplexHandler {
     private LingeringClose() {
     }
 
-    /** Writes {@code last}, then closes {@code ch} as above; a connection already closing gets nothing more. */
-    static void writeAndClose(Channel ch, Object last) {
+    /**
+     * Writes {@code last}, then the transport's own goodbye if it has one ({@code goodbye}: a WebSocket
+     * Close frame, or null), then closes {@code ch} as above; a connection already closing gets nothing more.
+     */
+    static void writeAndClose(Channel ch, Object last, Object goodbye) {
         if (!ch.eventLoop().inEventLoop()) {
-            ch.eventLoop().execute(() -> writeAndClose(ch, last));
+            ch.eventLoop().execute(() -> writeAndClose(ch, last, goodbye));
             return;
         }
         if (ch.pipeline().get(LingeringClose.class) != null) {
             ReferenceCountUtil.release(last);
+            ReferenceCountUtil.release(goodbye);
             return;
         }
-        ch.writeAndFlush(last).addListener((ChannelFutureListener) f -> {
+        if (goodbye != null) {
+            ch.write(last, ch.voidPromise());
+        }
+        ch.writeAndFlush(goodbye != null ? goodbye : last).addListener((ChannelFutureListener) f -> {
             if (f.isSuccess()) {
                 ch.eventLoop().schedule(() -> ch.close(), GRACE_MILLIS, TimeUnit.MILLISECONDS);
             } else {

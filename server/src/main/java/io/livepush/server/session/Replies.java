@@ -32,7 +32,7 @@ public final class Replies {
     /** An error after which the server closes the connection (once the client could read it). */
     public void fatal(Channel ch, int replyTo, ErrorCode code, String message) {
         metrics.error(code);
-        LingeringClose.writeAndClose(ch, errorFrame(replyTo, code, message, true));
+        LingeringClose.writeAndClose(ch, errorFrame(replyTo, code, message, true), WebSocketCloses.after(ch, code, message));
     }
 
     private static ServerFrame errorFrame(int replyTo, ErrorCode code, String message, boolean fatal) {

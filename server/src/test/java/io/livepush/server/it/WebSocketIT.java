@@ -112,7 +112,7 @@ class WebSocketIT {
             ServerFrame error = c.await(ServerFrame::hasError);
             assertThat(error.getError().getCode()).isEqualTo(ErrorCode.MALFORMED_FRAME);
             assertThat(error.getError().getFatal()).isTrue();
-            c.awaitClosed();
+            assertThat(c.awaitClosed()).as("a Close frame: invalid payload data, not 1006").isEqualTo(1007);
         }
     }
 
@@ -122,7 +122,7 @@ class WebSocketIT {
             c.sendBinary(new byte[70_000]); // default --max-frame-bytes 65536; the server drains the rest, no reset
 
             assertThat(c.await(ServerFrame::hasError).getError().getCode()).isEqualTo(ErrorCode.FRAME_TOO_LARGE);
-            c.awaitClosed();
+            assertThat(c.awaitClosed()).as("a Close frame: message too big, not 1006").isEqualTo(1009);
         }
     }
 
