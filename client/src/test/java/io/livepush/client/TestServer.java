@@ -63,6 +63,7 @@ final class TestServer implements BeforeAllCallback, AfterAllCallback {
         server = PushServer.start(customizer.apply(ServerConfig.builder()
                 .bind("127.0.0.1")
                 .tcpPort(tcpPort)
+                .wsPort(0) // every test port is picked free: the suite passes beside a server on the defaults
                 .adminPort(0)
                 .dataDir(dataDir)
                 .tokenSecret(SECRET)
