@@ -3,6 +3,7 @@ package io.livepush.server.bootstrap;
 import io.livepush.proto.v1.GoAway;
 import io.livepush.proto.v1.ServerFrame;
 import io.livepush.server.metrics.PushMetrics;
+import io.livepush.server.session.RefusalLog;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
@@ -10,6 +11,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Refuses connections above the limit cleanly — a GoAway with a jittered retry delay, then close —
@@ -18,6 +20,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 @Sharable
 final class ConnectionLimitHandler extends ChannelInboundHandlerAdapter {
+    /** Per server: each has its own windows. */
+    private final RefusalLog refusals = new RefusalLog(LoggerFactory.getLogger(ConnectionLimitHandler.class));
+
     private final int maxConnections;
     private final PushMetrics metrics;
     private final AtomicInteger open = new AtomicInteger();
@@ -40,6 +45,8 @@ final class ConnectionLimitHandler extends ChannelInboundHandlerAdapter {
         if (open.incrementAndGet() > maxConnections) {
             open.decrementAndGet();
             metrics.connectionRejected();
+            refusals.info("connection refused at the limit", "remote={} limit={}", ctx.channel().remoteAddress(),
+                    maxConnections);
             ctx.channel().config().setAutoRead(false);
             int retryMs = 1000 + ThreadLocalRandom.current().nextInt(4000);
             ctx.writeAndFlush(ServerFrame.newBuilder()

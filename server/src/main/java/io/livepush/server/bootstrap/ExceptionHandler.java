@@ -2,6 +2,7 @@ package io.livepush.server.bootstrap;
 
 import io.livepush.codec.FrameTooLargeException;
 import io.livepush.proto.v1.ErrorCode;
+import io.livepush.server.session.RefusalLog;
 import io.livepush.server.session.Replies;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
@@ -23,6 +24,8 @@ import org.slf4j.LoggerFactory;
 @Sharable
 final class ExceptionHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(ExceptionHandler.class);
+    /** Per server: each has its own windows. */
+    private final RefusalLog refusals = new RefusalLog(log);
 
     private final Replies replies;
 
@@ -37,14 +40,14 @@ final class ExceptionHandler extends ChannelInboundHandlerAdapter {
         }
         Throwable root = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
         if (root instanceof FrameTooLargeException tooLarge) {
-            log.info("frame too large remote={} length={}", ctx.channel().remoteAddress(), tooLarge.length());
+            refusals.info("frame too large", "remote={} length={}", ctx.channel().remoteAddress(), tooLarge.length());
             replies.fatal(ctx.channel(), 0, ErrorCode.FRAME_TOO_LARGE,
                     "frame of " + tooLarge.length() + " bytes (max " + tooLarge.maxFrameBytes() + ")");
         } else if (isWebSocketTooLarge(root)) {
-            log.info("websocket message too large remote={}: {}", ctx.channel().remoteAddress(), root.getMessage());
+            refusals.info("websocket message too large", "remote={}: {}", ctx.channel().remoteAddress(), root.getMessage());
             replies.fatal(ctx.channel(), 0, ErrorCode.FRAME_TOO_LARGE, "WebSocket message too large: " + root.getMessage());
         } else if (cause instanceof DecoderException) {
-            log.info("malformed frame remote={}: {}", ctx.channel().remoteAddress(), root.getMessage());
+            refusals.info("malformed frame", "remote={}: {}", ctx.channel().remoteAddress(), root.getMessage());
             replies.fatal(ctx.channel(), 0, ErrorCode.MALFORMED_FRAME, "frame does not parse");
         } else if (cause instanceof IOException || cause instanceof ClosedChannelException) {
             ctx.close();

@@ -23,6 +23,7 @@ import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler.HandshakeComplete;
+import io.livepush.server.session.RefusalLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +35,7 @@ import org.slf4j.LoggerFactory;
  */
 final class WebSocketCodecInstaller extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(WebSocketCodecInstaller.class);
+    private static final RefusalLog refusals = new RefusalLog(log);
     private static final WebSocketJsonEncoder JSON_ENCODER = new WebSocketJsonEncoder(ServerFrame.parser());
 
     private final int maxFrameBytes;
@@ -57,7 +59,7 @@ final class WebSocketCodecInstaller extends ChannelInboundHandlerAdapter {
         ChannelPipeline p = ctx.pipeline();
         // The upgrade guard refuses requests without a supported subprotocol; this is the backstop.
         if (!WebSocketSubprotocols.ALL.contains(subprotocol)) {
-            log.info("websocket refused remote={} subprotocol={}", ctx.channel().remoteAddress(), subprotocol);
+            refusals.info("websocket refused", "remote={} subprotocol={}", ctx.channel().remoteAddress(), subprotocol);
             ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.PROTOCOL_ERROR,
                     "subprotocol required: " + String.join(" or ", WebSocketSubprotocols.ALL)))
                     .addListener(ChannelFutureListener.CLOSE);

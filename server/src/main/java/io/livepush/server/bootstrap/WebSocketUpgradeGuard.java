@@ -12,6 +12,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.ReferenceCountUtil;
 import java.util.Arrays;
+import io.livepush.server.session.RefusalLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +24,8 @@ import org.slf4j.LoggerFactory;
 @Sharable
 final class WebSocketUpgradeGuard extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(WebSocketUpgradeGuard.class);
+    /** Per server: each has its own windows. */
+    private final RefusalLog refusals = new RefusalLog(log);
 
     private final String path;
     private final OriginPolicy origins;
@@ -38,7 +41,7 @@ final class WebSocketUpgradeGuard extends ChannelInboundHandlerAdapter {
             String refusal = refusal(request);
             if (refusal != null) {
                 ReferenceCountUtil.release(msg);
-                log.info("websocket upgrade refused remote={}: {}", ctx.channel().remoteAddress(), refusal);
+                refusals.info("websocket upgrade refused", "remote={}: {}", ctx.channel().remoteAddress(), refusal);
                 HttpResponses.text(ctx, refusal.startsWith("origin") ? HttpResponseStatus.FORBIDDEN
                         : HttpResponseStatus.BAD_REQUEST, refusal);
                 return;

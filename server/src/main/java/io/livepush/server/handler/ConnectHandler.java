@@ -10,6 +10,7 @@ import io.livepush.server.auth.TokenVerifier;
 import io.livepush.server.session.Replies;
 import io.livepush.server.session.Session;
 import io.livepush.server.session.SessionRegistry;
+import io.livepush.server.session.RefusalLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,6 +18,8 @@ import org.slf4j.LoggerFactory;
 final class ConnectHandler {
     static final int PROTOCOL_VERSION = 1;
     private static final Logger log = LoggerFactory.getLogger(ConnectHandler.class);
+    /** Per server: each has its own windows. */
+    private final RefusalLog refusals = new RefusalLog(log);
 
     private final TokenVerifier verifier;
     private final SessionRegistry sessions;
@@ -47,7 +50,8 @@ final class ConnectHandler {
         try {
             claims = verifier.verify(req.getToken());
         } catch (TokenException e) {
-            log.info("connect refused remote={} code={} reason={}", s.channel().remoteAddress(), e.code(), e.getMessage());
+            refusals.info("connect refused", "remote={} code={} reason={}", s.channel().remoteAddress(), e.code(),
+                    e.getMessage());
             replies.fatal(s.channel(), id, e.code(), e.getMessage());
             return;
         }

@@ -20,6 +20,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ConnectionDeadlines {
     private static final Logger log = LoggerFactory.getLogger(ConnectionDeadlines.class);
+    /** Per server: each has its own windows. */
+    private final RefusalLog refusals = new RefusalLog(log);
     static final long MIN_TICK_MS = 10;
     static final long MAX_TICK_MS = 1000;
 
@@ -61,7 +63,7 @@ public final class ConnectionDeadlines {
     private void check(Session s, long nowNanos, long nowMs) {
         if (!s.isConnected()) {
             if (nowNanos - s.openedNanos() > handshakeNanos) {
-                log.info("handshake timeout remote={}", s.channel().remoteAddress());
+                refusals.info("handshake timeout", "remote={}", s.channel().remoteAddress());
                 s.channel().close();
             }
         } else if (nowNanos - s.lastReadNanos() > idleNanos) {

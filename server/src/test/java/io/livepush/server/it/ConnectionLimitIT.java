@@ -16,7 +16,24 @@ class ConnectionLimitIT {
     @RegisterExtension
     static final PushServerExtension server = new PushServerExtension(b -> b.maxConnections(2));
 
+    /** Its own server: what it logs is not in a window an earlier test opened. */
+    @RegisterExtension
+    static final PushServerExtension logged = new PushServerExtension(b -> b.maxConnections(1));
+
     private static final Duration ADMISSION_DEADLINE = Duration.ofSeconds(10);
+
+    @Test
+    void refusalsAtTheLimitAreLoggedOncePerIntervalNotOncePerConnection() throws Exception {
+        try (LogLines lines = LogLines.of("io.livepush.server.bootstrap.ConnectionLimitHandler");
+             TestClient admitted = logged.connect("logged-a")) {
+            for (int i = 0; i < 5; i++) {
+                try (TestClient refused = TestClient.open(logged.tcpAddress())) {
+                    assertThat(refused.await(ServerFrame::hasGoAway).getGoAway().getReason()).contains("connection limit");
+                }
+            }
+            assertThat(lines.containing("connection refused at the limit")).hasSize(1);
+        }
+    }
 
     @Test
     void connectionAboveTheLimitGetsGoAwayAndIsClosedWhileAdmittedOnesKeepWorking() throws Exception {

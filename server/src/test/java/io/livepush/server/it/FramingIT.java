@@ -104,6 +104,20 @@ class FramingIT {
     }
 
     @Test
+    void aFloodOfBadClientsLogsALineNowAndThenNotOneEach() throws Exception {
+        try (LogLines lines = LogLines.of("io.livepush.server.bootstrap.ExceptionHandler")) {
+            for (int i = 0; i < 50; i++) {
+                try (TestClient bad = server.connect("flood" + i)) {
+                    bad.sendRaw(new byte[] {0x03, 0x12, 0x7F, 0x00}); // malformed, as above
+                    assertThat(bad.await(ServerFrame::hasError).getError().getCode()).isEqualTo(ErrorCode.MALFORMED_FRAME);
+                }
+            }
+            assertThat(lines.containing("malformed frame"))
+                    .as("at most one line per interval, with the count of the others").hasSizeLessThanOrEqualTo(2);
+        }
+    }
+
+    @Test
     void nothingIsDeliveredAfterAFatalError() throws Exception {
         try (TestClient other = bystander(); TestClient bad = server.connect("fatal-member")) {
             assertThat(bad.join(roomOf(other)).hasJoined()).isTrue();
