@@ -52,7 +52,7 @@ public final class ChannelRegistry implements AutoCloseable {
         this.fanOut = new FanOut(requireNonNull(alloc, "alloc"), metrics, settings.slowConsumerTimeout());
         this.membership = new Membership(states, homes, log, requireNonNull(applets, "applets"), alloc, clock,
                 settings.replayPageSize(), metrics);
-        this.publishes = new PublishPipeline(states, homes, log, fanOut, metrics, clock, settings);
+        this.publishes = new PublishPipeline(states, log, fanOut, metrics, clock, settings);
         this.historyQuery = new HistoryQuery(log, settings.historyMaxBytes());
         this.maintenance = new StoreMaintenance(homes, states, log, metrics, clock, settings.retentionMaxAge());
     }

@@ -21,17 +21,15 @@ import java.util.function.Function;
  */
 final class PublishPipeline {
     private final ChannelStates states;
-    private final HomeExecutors homes;
     private final MessageLog log;
     private final FanOut fanOut;
     private final PushMetrics metrics;
     private final Clock clock;
     private final RegistrySettings settings;
 
-    PublishPipeline(ChannelStates states, HomeExecutors homes, MessageLog log, FanOut fanOut, PushMetrics metrics,
-                    Clock clock, RegistrySettings settings) {
+    PublishPipeline(ChannelStates states, MessageLog log, FanOut fanOut, PushMetrics metrics, Clock clock,
+                    RegistrySettings settings) {
         this.states = states;
-        this.homes = homes;
         this.log = log;
         this.fanOut = fanOut;
         this.metrics = metrics;
