@@ -70,8 +70,8 @@ public final class ConnectionDeadlines {
             log.info("idle close session={} remote={}", s.id(), s.channel().remoteAddress());
             s.channel().close();
         } else if (nowMs > s.claims().expiresAtMs() + expiryLeewayMs) {
+            // Closes like every fatal error: after the answer, reading and dropping what still comes.
             replies.fatal(s.channel(), 0, ErrorCode.TOKEN_EXPIRED, "token expired without a refresh");
-            s.channel().close(); // now, not when the error drained: the sweep must not answer twice
         }
     }
 
@@ -87,7 +87,9 @@ public final class ConnectionDeadlines {
             for (int i = 0; i < sessions.size(); i++) {
                 Session s = sessions.get(i);
                 if (s.channel().isOpen()) {
-                    check(s, nowNanos, nowMs);
+                    if (!LingeringClose.isClosing(s.channel())) { // answered already: no second answer
+                        check(s, nowNanos, nowMs);
+                    }
                     sessions.set(kept++, s);
                 }
             }

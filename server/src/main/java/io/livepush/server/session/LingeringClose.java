@@ -54,6 +54,11 @@ final class LingeringClose extends ChannelDuplexHandler {
         ch.pipeline().addFirst(INSTANCE);
     }
 
+    /** Whether {@code ch} got its last answer and only lingers until it closes. */
+    static boolean isClosing(Channel ch) {
+        return ch.pipeline().get(LingeringClose.class) != null;
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ReferenceCountUtil.release(msg);

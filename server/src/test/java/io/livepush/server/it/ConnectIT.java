@@ -106,6 +106,23 @@ class ConnectIT {
     }
 
     @Test
+    void anExpiredTokensErrorLingersLikeEveryFatalErrorSoWhatTheClientStillSendsIsNoReset() throws Exception {
+        try (TestClient lapsed = TestClient.open(server.tcpAddress())) {
+            lapsed.connect(server.token("ivan", Duration.ofSeconds(2), List.of()));
+            assertThat(lapsed.await(ServerFrame::hasError).getError().getCode()).isEqualTo(ErrorCode.TOKEN_EXPIRED);
+            // A client that has not read the error yet keeps sending; a socket closed at once answers
+            // that with a reset, which fails these writes (and can destroy the unread error).
+            byte[] ping = ClientFrame.newBuilder().setId(9).setPing(Ping.newBuilder().setNonce(9)).build().toByteArray();
+            for (int i = 0; i < 10; i++) {
+                lapsed.sendRaw(new byte[] {(byte) ping.length});
+                lapsed.sendRaw(ping);
+                Thread.sleep(20); // a client sending over 200 ms, inside the server's one-second linger
+            }
+            lapsed.awaitClosed();
+        }
+    }
+
+    @Test
     void refreshForAnotherUserIsForbidden() throws Exception {
         try (TestClient c = server.connect("frank")) {
             ServerFrame f = c.request(ClientFrame.newBuilder()
