@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
@@ -17,8 +16,7 @@ import java.util.Map;
  * What a route needs of a request, copied out of the Netty message, which is released as soon as
  * the handler returns while the answer may still be on its way.
  */
-record AdminRequest(HttpMethod method, List<String> path, Map<String, List<String>> query,
-        String authorization, byte[] body) {
+record AdminRequest(HttpMethod method, List<String> path, Map<String, List<String>> query, byte[] body) {
 
     AdminRequest {
         requireNonNull(method, "method");
@@ -27,18 +25,26 @@ record AdminRequest(HttpMethod method, List<String> path, Map<String, List<Strin
         body = requireNonNull(body, "body");
     }
 
+    /**
+     * The decoded segments of a raw path, split before decoding so an escaped "/" stays inside its
+     * segment ("+" is literal in a path); {@link IllegalArgumentException} on a malformed escape.
+     */
+    static List<String> pathSegments(String rawPath) {
+        List<String> segments = new ArrayList<>();
+        for (String segment : rawPath.substring(rawPath.startsWith("/") ? 1 : 0).split("/", -1)) {
+            segments.add(QueryStringDecoder.decodeComponent(segment.replace("+", "%2B"), StandardCharsets.UTF_8));
+        }
+        return segments;
+    }
+
     /** Fails with a 400 on a malformed percent-encoding. */
     static AdminRequest of(FullHttpRequest request) {
         QueryStringDecoder uri = new QueryStringDecoder(request.uri(), StandardCharsets.UTF_8);
-        List<String> segments = new ArrayList<>();
-        String raw = uri.rawPath();
-        // Split before decoding so an escaped "/" stays inside its segment; "+" is literal in a path.
-        for (String segment : raw.substring(raw.startsWith("/") ? 1 : 0).split("/", -1)) {
-            try {
-                segments.add(QueryStringDecoder.decodeComponent(segment.replace("+", "%2B"), StandardCharsets.UTF_8));
-            } catch (IllegalArgumentException e) {
-                throw JsonErrors.badRequest("path: malformed percent-encoding");
-            }
+        List<String> segments;
+        try {
+            segments = pathSegments(uri.rawPath());
+        } catch (IllegalArgumentException e) {
+            throw JsonErrors.badRequest("path: malformed percent-encoding");
         }
         Map<String, List<String>> query;
         try {
@@ -47,7 +53,6 @@ record AdminRequest(HttpMethod method, List<String> path, Map<String, List<Strin
             throw JsonErrors.badRequest("query: malformed percent-encoding");
         }
         return new AdminRequest(request.method(), segments, query,
-                request.headers().get(HttpHeaderNames.AUTHORIZATION),
                 ByteBufUtil.getBytes(request.content()));
     }
 

@@ -39,7 +39,7 @@ public final class AdminServer {
         new AppletRoutes(backend).registerOn(routes);
         new OpsRoutes(backend, metrics).registerOn(routes);
         this.apiKey = new ApiKey(apiKey);
-        router = new AdminRouter(routes, this.apiKey);
+        router = new AdminRouter(routes);
     }
 
     /** The admin port's pipeline; the router is shared, the rest is per connection. */

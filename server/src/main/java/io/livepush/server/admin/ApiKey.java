@@ -2,13 +2,13 @@ package io.livepush.server.admin;
 
 import static java.util.Objects.requireNonNull;
 
+import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
 /** The admin API's bearer key: which paths need it, and whether an {@code Authorization} header has it. */
 final class ApiKey {
     private static final String BEARER = "Bearer ";
-    private static final String API_PREFIX = "/api/";
 
     private final byte[] key;
 
@@ -16,11 +16,17 @@ final class ApiKey {
         this.key = requireNonNull(key, "key").getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Every {@code /api/} call needs the key; {@code /metrics} and the health probes do not. */
+    /**
+     * Every {@code /api/} call needs the key; {@code /metrics} and the health probes do not. The path
+     * is read as the routes read it (an escaped {@code /%61pi/} is {@code /api/}), and one that does not
+     * decode needs the key too.
+     */
     static boolean requiredFor(String uri) {
-        int query = uri.indexOf('?');
-        String path = query < 0 ? uri : uri.substring(0, query);
-        return path.startsWith(API_PREFIX) || path.equals("/api");
+        try {
+            return AdminRequest.pathSegments(new QueryStringDecoder(uri).rawPath()).get(0).equals("api");
+        } catch (IllegalArgumentException e) {
+            return true;
+        }
     }
 
     boolean accepts(String authorization) {

@@ -38,7 +38,7 @@ final class HistoryHandler {
             return;
         }
         // A since_seq above Long.MAX_VALUE (negative here) asks for nothing that can exist.
-        long since = req.getSinceSeq() < 0 ? Long.MAX_VALUE - 1 : req.getSinceSeq();
+        long since = req.getSinceSeq() < 0 ? Long.MAX_VALUE : req.getSinceSeq();
         registry.history(req.getChannel(), since, req.getHaveList(), req.getLimit(),
                 Reply.on(s.channel().eventLoop(), (result, error) -> {
                     if (error != null) {

@@ -168,6 +168,13 @@ class AdminServerTest {
     }
 
     @Test
+    void anEscapedApiPathNeedsTheKeyToo() {
+        String reply = server.raw("GET /%61pi/v1/channels/c HTTP/1.1\r\nHost: x\r\n\r\n", text -> false);
+
+        assertThat(reply).startsWith("HTTP/1.1 401 ");
+    }
+
+    @Test
     void pipelinedAnswersKeepRequestOrder() {
         CompletableFuture<Optional<ChannelInfo>> slow = new CompletableFuture<>();
         server.backend().pendingInfo = slow;

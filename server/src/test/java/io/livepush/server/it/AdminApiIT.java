@@ -16,8 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -214,11 +212,11 @@ class AdminApiIT {
             AdminClient.Reply reply = api.getWithKey("/metrics", null);
             assertThat(reply.status()).isEqualTo(200);
             String text = reply.body();
-            assertThat(value(text, "push_connections")).isGreaterThanOrEqualTo(2);
-            assertThat(value(text, "push_messages_published_total")).isGreaterThanOrEqualTo(2);
-            assertThat(value(text, "push_messages_delivered_total")).isGreaterThanOrEqualTo(4);
-            assertThat(value(text, "push_errors_total{code=\"BAD_REQUEST\"}")).isGreaterThanOrEqualTo(1);
-            assertThat(value(text, "push_store_entries{store=\"messages\"}")).isGreaterThanOrEqualTo(2);
+            assertThat(Samples.value(text, "push_connections")).isGreaterThanOrEqualTo(2);
+            assertThat(Samples.value(text, "push_messages_published_total")).isGreaterThanOrEqualTo(2);
+            assertThat(Samples.value(text, "push_messages_delivered_total")).isGreaterThanOrEqualTo(4);
+            assertThat(Samples.value(text, "push_errors_total{code=\"BAD_REQUEST\"}")).isGreaterThanOrEqualTo(1);
+            assertThat(Samples.value(text, "push_store_entries{store=\"messages\"}")).isGreaterThanOrEqualTo(2);
             assertThat(text).contains("jvm_memory_used_bytes").contains("netty_allocator_");
         }
     }
@@ -248,19 +246,5 @@ class AdminApiIT {
         AdminClient.Reply reply = api.post("/api/v1/tokens", request);
         assertThat(reply.status()).as(reply.body()).isEqualTo(200);
         return reply.json().get("token").asText();
-    }
-
-    /** The value of one sample, {@code name} including its labels as Prometheus writes them. */
-    private static double value(String scrape, String name) {
-        // Label order inside the braces is the registry's; match the sample by name and labels given.
-        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name.contains("{") ? name.substring(0, name.indexOf('{')) : name)
-                + "(\\{[^}]*})? (\\S+)$").matcher(scrape);
-        String labels = name.contains("{") ? name.substring(name.indexOf('{') + 1, name.length() - 1) : null;
-        while (m.find()) {
-            if (labels == null || (m.group(1) != null && m.group(1).contains(labels))) {
-                return Double.parseDouble(m.group(2));
-            }
-        }
-        throw new AssertionError("no sample " + name + " in\n" + scrape);
     }
 }

@@ -13,8 +13,6 @@ import io.livepush.proto.v1.Unsubscribe;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -143,17 +141,11 @@ class ChannelLifecycleIT {
     }
 
     private static double gauge(PushServerExtension server, String name) {
-        return value(server, Pattern.quote(name) + "(?:\\{[^}]*\\})?");
+        return Samples.value(server.server().metrics().scrape(), name);
     }
 
     private static double gauge(PushServerExtension server, String name, String store) {
-        return value(server, Pattern.quote(name) + "\\{[^}]*store=\"" + Pattern.quote(store) + "\"[^}]*\\}");
-    }
-
-    private static double value(PushServerExtension server, String series) {
-        Matcher m = Pattern.compile("(?m)^" + series + " (\\S+)$").matcher(server.server().metrics().scrape());
-        assertThat(m.find()).as("series %s", series).isTrue();
-        return Double.parseDouble(m.group(1));
+        return Samples.value(server.server().metrics().scrape(), name + "{store=\"" + store + "\"}");
     }
 
     private static Position position(String epoch, long seq) {
