@@ -80,6 +80,11 @@ public final class PushServer implements AutoCloseable {
      * a pipelining publisher outruns the home for a while, and only a sustained overload is refused.
      */
     private static final long MAILBOX_MAX_BYTES = 8L << 20;
+    /**
+     * Channel states kept for their idle time: about 400 bytes of heap each (200 MB here). Past it,
+     * states that no member, queued write or idempotency key needs go at the next sweep (every 5 s).
+     */
+    private static final long CHANNEL_STATES_SOFT_MAX = 500_000;
     /** Queued publishes of one channel stored with one commit (the store's batch append). */
     private static final int PUBLISH_BATCH = 64;
     /** Content bytes after which a data-sync answer stops adding items the client did not ask about. */
@@ -151,7 +156,8 @@ public final class PushServer implements AutoCloseable {
                 Duration.ofSeconds(config.idempotencyWindowSeconds()), IDEMPOTENCY_KEYS_PER_CHANNEL,
                 Duration.ofMillis(config.slowConsumerTimeoutMs()), RECENT_FRAMES_PER_CHANNEL, RECENT_FRAMES_MAX_BYTES,
                 config.homeQueueCapacity(), MAILBOX_MAX_BYTES, PUBLISH_BATCH,
-                Duration.ofSeconds(config.channelIdleSeconds()), Duration.ofSeconds(config.retentionMaxAgeSeconds())));
+                Duration.ofSeconds(config.channelIdleSeconds()), CHANNEL_STATES_SOFT_MAX,
+                Duration.ofSeconds(config.retentionMaxAgeSeconds())));
         AppletService appletService = new AppletService(registry, applets, clock);
         SessionRegistry sessions = new SessionRegistry();
         FrameDispatcher dispatcher = Handlers.dispatcher(registry, appletService, verifier,

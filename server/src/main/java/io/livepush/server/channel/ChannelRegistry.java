@@ -46,7 +46,8 @@ public final class ChannelRegistry implements AutoCloseable {
         requireNonNull(clock, "clock");
         FrameBudget frameBudget = new FrameBudget(settings.recentFramesMaxBytes());
         LoopFlushers flushers = new LoopFlushers();
-        this.states = new ChannelStates(clock, settings.channelIdle().toMillis(), name -> new ChannelState(name,
+        this.states = new ChannelStates(clock, settings.channelIdle().toMillis(), settings.channelStatesSoftMax(),
+                name -> new ChannelState(name,
                 homes.homeOf(name), new RecentFrames(settings.recentFramesPerChannel(), frameBudget), flushers,
                 clock.millis()));
         this.fanOut = new FanOut(requireNonNull(alloc, "alloc"), metrics, settings.slowConsumerTimeout());

@@ -22,10 +22,17 @@ final class ChannelStates {
     private final Function<String, ChannelState> factory;
     private final Clock clock;
     private final long idleMs;
+    private final long softMax;
 
-    ChannelStates(Clock clock, long idleMs, Function<String, ChannelState> factory) {
+    /**
+     * @param softMax above this many states, one that nothing needs (no member, nothing queued, no
+     *     live idempotency key) is released at the next sweep without waiting for the idle time: a
+     *     publisher writing to millions of new channels cannot make memory grow with the idle time
+     */
+    ChannelStates(Clock clock, long idleMs, long softMax, Function<String, ChannelState> factory) {
         this.clock = clock;
         this.idleMs = idleMs;
+        this.softMax = softMax;
         this.factory = factory;
     }
 
@@ -56,9 +63,10 @@ final class ChannelStates {
      */
     int releaseIdle(EventExecutor home) {
         long now = clock.millis();
+        long idleAfterMs = states.size() > softMax ? 0 : idleMs;
         List<ChannelState> idle = new ArrayList<>();
         for (ChannelState st : states.values()) {
-            if (st.home == home && isIdle(st, now)) {
+            if (st.home == home && isIdle(st, now, idleAfterMs)) {
                 idle.add(st);
             }
         }
@@ -78,8 +86,8 @@ final class ChannelStates {
         states.values().forEach(st -> st.recent.clear());
     }
 
-    private boolean isIdle(ChannelState st, long now) {
+    private static boolean isIdle(ChannelState st, long now, long idleAfterMs) {
         IdempotencyCache keys = st.idempotencyIfAny();
-        return !st.hasMembers() && now - st.lastActiveMs >= idleMs && (keys == null || keys.isEmpty(now));
+        return !st.hasMembers() && now - st.lastActiveMs >= idleAfterMs && (keys == null || keys.isEmpty(now));
     }
 }

@@ -17,12 +17,14 @@ import java.time.Duration;
  * @param maxQueuedBytes payload bytes one channel may have waiting for its home before refusing more
  * @param publishBatch the most queued publishes of a channel stored with one commit
  * @param channelIdle how long a channel without members, queued writes or publishes keeps its state in memory
+ * @param channelStatesSoftMax above this many channel states, those nothing needs go at the next sweep, idle or not
  * @param retentionMaxAge messages older than this are dropped by the retention sweep
  */
 public record RegistrySettings(int replayPageSize, int historyLimit, int historyMaxBytes, Duration idempotencyWindow,
                                int idempotencyKeysPerChannel, Duration slowConsumerTimeout,
                                int recentFramesPerChannel, long recentFramesMaxBytes, int maxQueuedPublishes,
-                               long maxQueuedBytes, int publishBatch, Duration channelIdle, Duration retentionMaxAge) {
+                               long maxQueuedBytes, int publishBatch, Duration channelIdle, long channelStatesSoftMax,
+                               Duration retentionMaxAge) {
     public RegistrySettings {
         if (replayPageSize <= 0) {
             throw new IllegalArgumentException("replayPageSize: " + replayPageSize + " (expected: > 0)");

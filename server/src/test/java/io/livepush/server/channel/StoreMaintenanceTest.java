@@ -86,7 +86,7 @@ class StoreMaintenanceTest {
         log = ChronicleMessageLog.open(new StoreConfig(dir, maxMessages, 64, maxChannels, 1_000, Duration.ofHours(1), clock));
         metrics.bindStore("channels", log::channelCount, maxChannels);
         metrics.bindStore("messages", log::messageCount, maxMessages);
-        states = new ChannelStates(clock, 60_000, name -> new ChannelState(name, homes.homeOf(name),
+        states = new ChannelStates(clock, 60_000, Long.MAX_VALUE, name -> new ChannelState(name, homes.homeOf(name),
                 new RecentFrames(8, new FrameBudget(1 << 20)), new LoopFlushers(), clock.millis()));
         maintenance = new StoreMaintenance(homes, states, log, metrics, clock, Duration.ofHours(1));
     }
