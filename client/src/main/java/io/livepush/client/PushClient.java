@@ -402,6 +402,7 @@ public final class PushClient implements AutoCloseable {
             case MESSAGE -> channels.onMessage(f.getMessage());
             case JOINED -> {
                 channels.onJoined(f.getJoined());
+                safely(() -> listener.onJoined(f.getJoined()));
                 f.getJoined().getAppletsList().forEach(a -> safely(() -> listener.onAppletState(a)));
             }
             case LEFT -> channels.onLeft(f.getLeft());

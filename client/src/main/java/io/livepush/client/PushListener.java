@@ -3,6 +3,7 @@ package io.livepush.client;
 import io.livepush.proto.v1.AppletState;
 import io.livepush.proto.v1.DataChanged;
 import io.livepush.proto.v1.Message;
+import io.livepush.proto.v1.RoomJoined;
 
 /**
  * Callbacks from a {@link PushClient}. All run on the client's single I/O thread, one at a time, in
@@ -24,6 +25,14 @@ public interface PushListener {
      * server's current position in {@code epoch}.
      */
     default void onReset(String channel, String epoch) {
+    }
+
+    /**
+     * A room was joined or switched to, by the application or by the automatic rejoin after a
+     * reconnect. It comes before any message of that room, and after the last message of the room a
+     * switch left ({@link RoomJoined#getPrevious()}).
+     */
+    default void onJoined(RoomJoined joined) {
     }
 
     /** An applet's running content, from a join answer or pushed on change. */
