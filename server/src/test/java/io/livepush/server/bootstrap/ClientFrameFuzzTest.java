@@ -10,6 +10,7 @@ import io.livepush.codec.testing.RecordingLeakDetectorFactory;
 import io.livepush.proto.v1.ClientFrame;
 import io.livepush.proto.v1.Connect;
 import io.livepush.proto.v1.ErrorCode;
+import io.livepush.proto.v1.History;
 import io.livepush.proto.v1.Ping;
 import io.livepush.proto.v1.Publish;
 import io.livepush.proto.v1.ServerFrame;
@@ -23,6 +24,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.SimpleChannelInboundHandler;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,6 +40,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * A client connection's bytes after a good {@code Connect}, fuzzed, through the TCP pipeline of a real
@@ -150,6 +153,33 @@ class ClientFrameFuzzTest {
 
         assertThat(warnings.drain()).as("logged at WARN or above").isEmpty();
         RecordingLeakDetectorFactory.assertNoLeaksReported();
+    }
+
+    @Test
+    void framesAfterAFatalErrorInTheSameReadAreNotRun() throws Exception {
+        Connection c = Connection.open(server);
+        ByteArrayOutputStream batch = new ByteArrayOutputStream();
+        // One read: a Connect the server refuses (fatal), then a good Connect and a publish pipelined after it.
+        ClientFrame.newBuilder().setId(1).setConnect(Connect.newBuilder().setToken(token).setProtocolVersion(2))
+                .build().writeDelimitedTo(batch);
+        ClientFrame.newBuilder().setId(2).setConnect(Connect.newBuilder().setToken(token).setProtocolVersion(1))
+                .build().writeDelimitedTo(batch);
+        ClientFrame.newBuilder().setId(3).setPublish(Publish.newBuilder().setChannel("after-fatal").setKind("k"))
+                .build().writeDelimitedTo(batch);
+        c.channel.writeAndFlush(Unpooled.wrappedBuffer(batch.toByteArray()));
+
+        ServerFrame refused = c.next();
+        assertThat(refused.getError().getCode()).isEqualTo(ErrorCode.UNSUPPORTED_VERSION);
+        assertThat(refused.getError().getFatal()).isTrue();
+        assertThat(c.next()).as("closed, nothing answered after the fatal error").isNull();
+
+        probe.send(ClientFrame.newBuilder().setId(4).setHistory(History.newBuilder().setChannel("after-fatal")).build());
+        ServerFrame history;
+        while ((history = probe.next()) != null && history.getReplyTo() != 4) {
+            // deliveries of other channels
+        }
+        assertThat(history).isNotNull();
+        assertThat(history.getHistory().getMessagesList()).as("nothing published after the fatal error").isEmpty();
     }
 
     /**
