@@ -110,13 +110,40 @@ final class Requests {
         if (p == null) {
             return; // timed out already, or a ping
         }
+        if (f.hasError() && retryLater(p, f.getError())) {
+            return;
+        }
         p.timeout.cancel(false);
         if (f.hasError()) {
             p.future.completeExceptionally(new PushException(f.getError().getCode(),
-                    f.getError().getMessage() + " (" + p.what + ")", f.getError().getFatal()));
+                    f.getError().getMessage() + " (" + p.what + ")", f.getError().getFatal(),
+                    f.getError().getRetryAfterMs()));
         } else {
             p.future.complete(f);
         }
+    }
+
+    /**
+     * A request that may be sent again (a publish: same idempotency key) and was refused by a rate
+     * limit is sent again when the server said it may be, if that is before its timeout. Its timeout
+     * keeps running, so a limit that never lifts still ends in an error.
+     */
+    private boolean retryLater(Pending p, io.livepush.proto.v1.Error error) {
+        if (!p.resend || error.getCode() != ErrorCode.RATE_LIMITED || error.getRetryAfterMs() <= 0
+                || p.timeout.getDelay(TimeUnit.MILLISECONDS) <= error.getRetryAfterMs()) {
+            return false;
+        }
+        loop.schedule(() -> {
+            if (p.future.isDone()) {
+                return;
+            }
+            if (sessionUp.getAsBoolean()) {
+                send(p);
+            } else {
+                queued.add(p);
+            }
+        }, error.getRetryAfterMs(), TimeUnit.MILLISECONDS);
+        return true;
     }
 
     /** A session is up: sends what waited for it, resent publishes first. */

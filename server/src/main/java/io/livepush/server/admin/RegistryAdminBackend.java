@@ -10,6 +10,9 @@ import io.livepush.server.channel.ChannelInfo;
 import io.livepush.server.channel.ChannelRegistry;
 import io.livepush.server.channel.Reply;
 import io.livepush.server.session.SessionRegistry;
+import io.livepush.server.session.UserAccess;
+import io.livepush.server.store.UserRestriction;
+import java.time.Duration;
 import io.livepush.server.store.StoreFullException;
 import java.util.List;
 import java.util.Optional;
@@ -26,10 +29,12 @@ public final class RegistryAdminBackend implements AdminBackend {
     private final ChannelRegistry registry;
     private final AppletService applets;
     private final SessionRegistry sessions;
+    private final UserAccess access;
     private final BooleanSupplier ready;
 
     public RegistryAdminBackend(ChannelRegistry registry, AppletService applets, SessionRegistry sessions,
-                                BooleanSupplier ready) {
+                                UserAccess access, BooleanSupplier ready) {
+        this.access = access;
         this.registry = registry;
         this.applets = applets;
         this.sessions = sessions;
@@ -63,8 +68,28 @@ public final class RegistryAdminBackend implements AdminBackend {
     }
 
     @Override
-    public int disconnectUser(String userId, String reason) {
-        return sessions.disconnect(userId, reason);
+    public int disconnectUser(String userId, String reason, Duration ban) {
+        if (!ban.isZero()) {
+            access.ban(userId, ban); // first, so that the reconnect it provokes is refused
+        }
+        return sessions.disconnect(userId, reason, ban.toMillis());
+    }
+
+    @Override
+    public int revokeTokens(String userId, long beforeMs) {
+        access.revoke(userId, beforeMs);
+        return sessions.disconnect(userId, "tokens revoked: connect again with a new token", 0);
+    }
+
+    @Override
+    public void unban(String userId) {
+        access.unban(userId);
+    }
+
+    @Override
+    public UserState user(String userId) {
+        UserRestriction r = access.of(userId);
+        return new UserState(sessions.connections(userId).size(), r.bannedUntilMs(), r.revokedBeforeS() * 1000);
     }
 
     @Override

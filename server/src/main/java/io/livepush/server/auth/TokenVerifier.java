@@ -107,14 +107,15 @@ public final class TokenVerifier {
             throw unauthenticated("exp must be a number");
         }
         long expiresAtMs = decoded.getExpiresAtAsInstant().toEpochMilli();
+        long issuedAtS = decoded.getIssuedAtAsInstant() == null ? 0 : decoded.getIssuedAtAsInstant().getEpochSecond();
         Claim channel = decoded.getClaim("channel");
         if (channel.isMissing() || channel.isNull()) {
-            return new TokenClaims(decoded.getSubject(), expiresAtMs, caps(decoded.getClaim("caps")), "", Set.of());
+            return new TokenClaims(decoded.getSubject(), expiresAtMs, issuedAtS, caps(decoded.getClaim("caps")), "", Set.of());
         }
         if (channel.asString() == null || channel.asString().isEmpty()) {
             throw unauthenticated("channel must be a non-empty string");
         }
-        return new TokenClaims(decoded.getSubject(), expiresAtMs, List.of(), channel.asString(),
+        return new TokenClaims(decoded.getSubject(), expiresAtMs, issuedAtS, List.of(), channel.asString(),
                 operations(json(decoded.getClaim("allow")), "allow"));
     }
 

@@ -4,11 +4,13 @@ import static io.livepush.server.bootstrap.ChannelHandlerNames.CONNECTION_LIMIT;
 import static io.livepush.server.bootstrap.ChannelHandlerNames.DISPATCHER;
 import static io.livepush.server.bootstrap.ChannelHandlerNames.EXCEPTION;
 import static io.livepush.server.bootstrap.ChannelHandlerNames.LIFECYCLE;
+import static io.livepush.server.bootstrap.ChannelHandlerNames.REQUEST_GATE;
 import static java.util.Objects.requireNonNull;
 
 import io.livepush.server.handler.FrameDispatcher;
 import io.livepush.server.session.ConnectionDeadlines;
 import io.livepush.server.session.ConnectionLifecycle;
+import io.livepush.server.session.RequestGate;
 import io.livepush.server.session.Session;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -20,7 +22,7 @@ import io.netty.channel.group.ChannelGroup;
  * The one pipeline of a client connection, for every transport:
  * <pre>
  *  [framing] → connection limit → lifecycle (session)
- *  → dispatcher → exceptions
+ *  → request gate → dispatcher → exceptions
  * </pre>
  * Transports differ only by the {@link Framing} hook, which turns bytes into {@code ClientFrame}s and
  * {@code ServerFrame}s (and pre-encoded fan-out buffers) into bytes, then calls
@@ -39,18 +41,20 @@ final class PushChannelInitializer extends ChannelInitializer<Channel> {
     private final WriteBufferWaterMark waterMark;
     private final ConnectionLimitHandler connectionLimit;
     private final ConnectionLifecycle lifecycle;
+    private final RequestGate requestGate;
     private final FrameDispatcher dispatcher;
     private final ExceptionHandler exceptionHandler;
     private final ChannelGroup clients;
 
     PushChannelInitializer(Framing framing, ConnectionDeadlines deadlines, WriteBufferWaterMark waterMark,
                            ConnectionLimitHandler connectionLimit, ConnectionLifecycle lifecycle,
-                           FrameDispatcher dispatcher, ExceptionHandler exceptionHandler, ChannelGroup clients) {
+                           RequestGate requestGate, FrameDispatcher dispatcher, ExceptionHandler exceptionHandler, ChannelGroup clients) {
         this.framing = requireNonNull(framing, "framing");
         this.deadlines = requireNonNull(deadlines, "deadlines");
         this.waterMark = requireNonNull(waterMark, "waterMark");
         this.connectionLimit = requireNonNull(connectionLimit, "connectionLimit");
         this.lifecycle = requireNonNull(lifecycle, "lifecycle");
+        this.requestGate = requireNonNull(requestGate, "requestGate");
         this.dispatcher = requireNonNull(dispatcher, "dispatcher");
         this.exceptionHandler = requireNonNull(exceptionHandler, "exceptionHandler");
         this.clients = requireNonNull(clients, "clients");
@@ -72,6 +76,7 @@ final class PushChannelInitializer extends ChannelInitializer<Channel> {
     void addSessionHandlers(ChannelPipeline p) {
         p.addLast(CONNECTION_LIMIT, connectionLimit);
         p.addLast(LIFECYCLE, lifecycle);
+        p.addLast(REQUEST_GATE, requestGate);
         p.addLast(DISPATCHER, dispatcher);
         p.addLast(EXCEPTION, exceptionHandler);
     }

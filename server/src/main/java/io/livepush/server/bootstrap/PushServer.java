@@ -24,13 +24,16 @@ import io.livepush.server.handler.Handlers;
 import io.livepush.server.metrics.PushMetrics;
 import io.livepush.server.session.ConnectionLifecycle;
 import io.livepush.server.session.Replies;
+import io.livepush.server.session.RequestGate;
 import io.livepush.server.session.SessionRegistry;
+import io.livepush.server.session.UserAccess;
 import io.livepush.server.session.ConnectionDeadlines;
 import io.livepush.server.store.AppletStore;
 import io.livepush.server.store.ChronicleAppletStore;
 import io.livepush.server.sync.DataSyncService;
 import io.livepush.server.store.ChronicleMessageLog;
 import io.livepush.server.store.ChronicleSpaceStore;
+import io.livepush.server.store.ChronicleUserRestrictions;
 import io.livepush.server.store.MessageLog;
 import io.livepush.server.store.StoreConfig;
 import io.netty.bootstrap.ServerBootstrap;
@@ -99,6 +102,7 @@ public final class PushServer implements AutoCloseable {
     private final MessageLog store;
     private final AppletStore applets;
     private final ChronicleSpaceStore spaces;
+    private final ChronicleUserRestrictions restrictions;
     private final HomeExecutors homes;
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
@@ -125,6 +129,7 @@ public final class PushServer implements AutoCloseable {
         this.applets = openOrClose(() -> ChronicleAppletStore.open(messageLog, config.appletMaxEntries()), messageLog);
         this.spaces = openOrClose(() -> inDataDir(() -> ChronicleSpaceStore.open(config.dataDir(), config.syncMaxItems(),
                 config.syncMaxSpaces())), applets, messageLog);
+        this.restrictions = openOrClose(() -> ChronicleUserRestrictions.open(messageLog), spaces, applets, messageLog);
         this.homes = new HomeExecutors(threads(config.homeThreads()), config.homeQueueCapacity());
         this.bossGroup = transport.newGroup(1, "push-accept");
         this.workerGroup = transport.newGroup(threads(config.ioThreads()), "push-io");
@@ -159,31 +164,35 @@ public final class PushServer implements AutoCloseable {
                 Duration.ofSeconds(config.channelIdleSeconds()), CHANNEL_STATES_SOFT_MAX,
                 Duration.ofSeconds(config.retentionMaxAgeSeconds())));
         AppletService appletService = new AppletService(registry, applets, clock);
-        SessionRegistry sessions = new SessionRegistry();
+        SessionRegistry sessions = new SessionRegistry(config.maxConnectionsPerUser(), config.publishRatePerUser());
+        UserAccess access = new UserAccess(restrictions, clock);
         FrameDispatcher dispatcher = Handlers.dispatcher(registry, appletService, verifier,
-                sessions, replies,
-                VERSION, config.heartbeatMs(), config.maxSubscriptions(),
+                sessions, access, replies,
+                VERSION, config.heartbeatMs(), config.maxSubscriptions(), config.publishRatePerConnection(),
                 new DataSyncService(homes, spaces, clock, config.dataMaxItemsPerRequest(), DATA_SYNC_DOWNLOAD_MAX_BYTES),
                 config.dataMaxItemBytes(), config.dataMaxItemsPerRequest());
         long fdLimit = FileDescriptors.limit();
         int maxConnections = FileDescriptors.connectionLimit(config.maxConnections(), fdLimit);
         log.info("open file limit {}: accepting at most {} connections", fdLimit, maxConnections);
         // One limit, one lifecycle for both transports: they differ only by their framing.
-        ConnectionLimitHandler connectionLimit = new ConnectionLimitHandler(maxConnections, metrics);
+        ConnectionLimitHandler connectionLimit = new ConnectionLimitHandler(maxConnections, config.maxConnectionsPerIp(),
+                config.connectRatePerIp(), metrics);
+        bossGroup.scheduleAtFixedRate(connectionLimit::forgetIdleRates, 5, 5, TimeUnit.SECONDS);
         ConnectionLifecycle lifecycle = new ConnectionLifecycle(registry, sessions, metrics);
         // A connected client that sends nothing for two heartbeats is gone.
         ConnectionDeadlines deadlines = new ConnectionDeadlines(clock, config.handshakeTimeoutMs(),
                 2L * config.heartbeatMs(), config.tokenLeewaySeconds() * 1000L, replies);
         ExceptionHandler exceptions = new ExceptionHandler(replies);
+        RequestGate requestGate = new RequestGate(replies);
         WriteBufferWaterMark waterMark = new WriteBufferWaterMark(config.writeBufferLowBytes(),
                 config.writeBufferHighBytes());
         tcpInitializer = new PushChannelInitializer(new TcpFraming(config.maxFrameBytes()), deadlines,
-                waterMark, connectionLimit, lifecycle, dispatcher, exceptions, clients);
+                waterMark, connectionLimit, lifecycle, requestGate, dispatcher, exceptions, clients);
         wsInitializer = new PushChannelInitializer(new WebSocketFraming(config.maxFrameBytes(), config.handshakeTimeoutMs(),
                 new OriginPolicy(config.allowedOrigins(), config.isLoopbackBind()),
                 new WebPagesHandler(WebSocketFraming.PATH)), deadlines,
-                waterMark, connectionLimit, lifecycle, dispatcher, exceptions, clients);
-        admin = new AdminServer(new RegistryAdminBackend(registry, appletService, sessions, () -> ready), minter(issuer),
+                waterMark, connectionLimit, lifecycle, requestGate, dispatcher, exceptions, clients);
+        admin = new AdminServer(new RegistryAdminBackend(registry, appletService, sessions, access, () -> ready), minter(issuer),
                 metrics, secrets.apiKey(), (int) MAX_TOKEN_TTL.toSeconds());
         metrics.bindRooms(registry::activeRooms);
         metrics.bindSubscriptions(registry::subscriptions);
@@ -274,7 +283,7 @@ public final class PushServer implements AutoCloseable {
         homes.shutdownGracefully().awaitUninterruptibly(); // pending appends finish before the store closes
         registry.close();
         // The message log last: closing it marks the data directory clean.
-        for (Closeable c : List.<Closeable>of(spaces, applets, store)) {
+        for (Closeable c : List.<Closeable>of(restrictions, spaces, applets, store)) {
             try {
                 c.close();
             } catch (IOException | RuntimeException e) {
@@ -324,13 +333,18 @@ public final class PushServer implements AutoCloseable {
 
     /** A listener for client connections; they share one receive-buffer sizer (each keeps only its handle). */
     private ServerBootstrap clientListener(ChannelInitializer<Channel> initializer) {
-        return new ServerBootstrap()
+        ServerBootstrap b = new ServerBootstrap()
                 .group(bossGroup, workerGroup)
                 .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.RCVBUF_ALLOCATOR, RECEIVE_BUFFER_SIZER)
                 .childHandler(initializer);
+        if (config.socketSendBufferBytes() > 0) {
+            // Autotuning grows a non-reader's buffer to megabytes; pushes are small and a slow reader is dropped anyway.
+            b.childOption(ChannelOption.SO_SNDBUF, config.socketSendBufferBytes());
+        }
+        return b;
     }
 
     private static int threads(int configured) {

@@ -3,6 +3,7 @@ package io.livepush.server.bootstrap;
 import static io.livepush.server.bootstrap.ChannelHandlerNames.FRAME_DECODER;
 import static io.livepush.server.bootstrap.ChannelHandlerNames.FRAME_ENCODER;
 
+import io.livepush.server.channel.SlowConsumerEviction;
 import io.livepush.codec.DelimitedFrameEncoder;
 import io.livepush.codec.DelimitedProtobufDecoder;
 import io.livepush.proto.v1.ClientFrame;
@@ -24,6 +25,7 @@ final class TcpFraming implements PushChannelInitializer.Framing {
 
     @Override
     public void addFraming(ChannelPipeline p, PushChannelInitializer session) {
+        SlowConsumerEviction.wholeFrameWrites(p.channel());
         p.addLast(FRAME_DECODER, new DelimitedProtobufDecoder<>(maxFrameBytes, ClientFrame.parser()));
         p.addLast(FRAME_ENCODER, DelimitedFrameEncoder.INSTANCE);
         session.addSessionHandlers(p);

@@ -179,6 +179,30 @@ public final class CommandLineOptions {
             description = "Most items or changes in one DataSync / DataUpload, and items one sync answer sends unasked. Env: PUSH_DATA_MAX_ITEMS_PER_REQUEST. Default: ${DEFAULT-VALUE}.")
     private int dataMaxItemsPerRequest = DEFAULT_DATA_MAX_ITEMS_PER_REQUEST;
 
+    @Option(names = "--socket-send-buffer-bytes", paramLabel = "N",
+            description = "Kernel send buffer (SO_SNDBUF) per connection, so that a client that stops reading pins little kernel memory; 0 = the kernel's autotuning. Env: PUSH_SOCKET_SEND_BUFFER_BYTES. Default: ${DEFAULT-VALUE}.")
+    private int socketSendBufferBytes = DEFAULT_SOCKET_SEND_BUFFER_BYTES;
+
+    @Option(names = "--max-connections-per-ip", paramLabel = "N",
+            description = "Most client connections from one IP address; 0 = no limit (behind a load balancer without PROXY protocol every client has its address). Env: PUSH_MAX_CONNECTIONS_PER_IP. Default: ${DEFAULT-VALUE}.")
+    private int maxConnectionsPerIp = DEFAULT_MAX_CONNECTIONS_PER_IP;
+
+    @Option(names = "--max-connections-per-user", paramLabel = "N",
+            description = "Most authenticated connections of one user (all devices and tabs); 0 = no limit. Env: PUSH_MAX_CONNECTIONS_PER_USER. Default: ${DEFAULT-VALUE}.")
+    private int maxConnectionsPerUser = DEFAULT_MAX_CONNECTIONS_PER_USER;
+
+    @Option(names = "--connect-rate-per-ip", paramLabel = "N",
+            description = "New connections accepted per second from one IP address, with a burst of as many; 0 = no limit. Env: PUSH_CONNECT_RATE_PER_IP. Default: ${DEFAULT-VALUE}.")
+    private int connectRatePerIp = DEFAULT_CONNECT_RATE_PER_IP;
+
+    @Option(names = "--publish-rate-per-connection", paramLabel = "N",
+            description = "Publishes per second one connection may send, with a burst of as many (RATE_LIMITED with retry_after_ms beyond); 0 = no limit. Env: PUSH_PUBLISH_RATE_PER_CONNECTION. Default: ${DEFAULT-VALUE}.")
+    private int publishRatePerConnection = DEFAULT_PUBLISH_RATE_PER_CONNECTION;
+
+    @Option(names = "--publish-rate-per-user", paramLabel = "N",
+            description = "Publishes per second of one user over all their connections, as above; 0 = no limit. Env: PUSH_PUBLISH_RATE_PER_USER. Default: ${DEFAULT-VALUE}.")
+    private int publishRatePerUser = DEFAULT_PUBLISH_RATE_PER_USER;
+
     @Option(names = "--allowed-origins", paramLabel = "ORIGIN", split = ",",
             description = "Origins (e.g. https://example.com, or *) whose pages may open a WebSocket; empty: any origin on a loopback bind, else only the server's own pages. Env: PUSH_ALLOWED_ORIGINS (comma-separated).")
     private List<String> allowedOrigins = new ArrayList<>();
@@ -245,6 +269,12 @@ public final class CommandLineOptions {
                     .devTokenTtlSeconds(devTokenTtlSeconds)
                     .dataMaxItemBytes(dataMaxItemBytes)
                     .dataMaxItemsPerRequest(dataMaxItemsPerRequest)
+                    .socketSendBufferBytes(socketSendBufferBytes)
+                    .maxConnectionsPerIp(maxConnectionsPerIp)
+                    .maxConnectionsPerUser(maxConnectionsPerUser)
+                    .connectRatePerIp(connectRatePerIp)
+                    .publishRatePerConnection(publishRatePerConnection)
+                    .publishRatePerUser(publishRatePerUser)
                     .allowedOrigins(allowedOrigins)
                     .build();
         } catch (IllegalArgumentException e) {

@@ -50,6 +50,12 @@ public record ServerConfig(
         int devTokenTtlSeconds,
         int dataMaxItemBytes,
         int dataMaxItemsPerRequest,
+        int socketSendBufferBytes,
+        int maxConnectionsPerIp,
+        int maxConnectionsPerUser,
+        int connectRatePerIp,
+        int publishRatePerConnection,
+        int publishRatePerUser,
         List<String> allowedOrigins) {
 
     public static final String DEFAULT_BIND = "127.0.0.1";
@@ -90,6 +96,12 @@ public record ServerConfig(
     public static final int DEFAULT_DEV_TOKEN_TTL_SECONDS = 86_400;
     public static final int DEFAULT_DATA_MAX_ITEM_BYTES = 65536;
     public static final int DEFAULT_DATA_MAX_ITEMS_PER_REQUEST = 500;
+    public static final int DEFAULT_PUBLISH_RATE_PER_USER = 0;
+    public static final int DEFAULT_PUBLISH_RATE_PER_CONNECTION = 0;
+    public static final int DEFAULT_CONNECT_RATE_PER_IP = 0;
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_USER = 100;
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_IP = 0;
+    public static final int DEFAULT_SOCKET_SEND_BUFFER_BYTES = 64 * 1024;
 
     public ServerConfig {
         requireNonNull(bind, "bind");
@@ -138,6 +150,12 @@ public record ServerConfig(
         checkPositive("devTokenTtlSeconds", devTokenTtlSeconds);
         checkPositive("dataMaxItemBytes", dataMaxItemBytes);
         checkPositive("dataMaxItemsPerRequest", dataMaxItemsPerRequest);
+        checkNotNegative("socketSendBufferBytes", socketSendBufferBytes);
+        checkNotNegative("maxConnectionsPerIp", maxConnectionsPerIp);
+        checkNotNegative("maxConnectionsPerUser", maxConnectionsPerUser);
+        checkNotNegative("connectRatePerIp", connectRatePerIp);
+        checkNotNegative("publishRatePerConnection", publishRatePerConnection);
+        checkNotNegative("publishRatePerUser", publishRatePerUser);
         allowedOrigins = List.copyOf(requireNonNull(allowedOrigins, "allowedOrigins"));
     }
 
@@ -221,6 +239,12 @@ public record ServerConfig(
         private int devTokenTtlSeconds = DEFAULT_DEV_TOKEN_TTL_SECONDS;
         private int dataMaxItemBytes = DEFAULT_DATA_MAX_ITEM_BYTES;
         private int dataMaxItemsPerRequest = DEFAULT_DATA_MAX_ITEMS_PER_REQUEST;
+        private int socketSendBufferBytes = DEFAULT_SOCKET_SEND_BUFFER_BYTES;
+        private int maxConnectionsPerIp = DEFAULT_MAX_CONNECTIONS_PER_IP;
+        private int maxConnectionsPerUser = DEFAULT_MAX_CONNECTIONS_PER_USER;
+        private int connectRatePerIp = DEFAULT_CONNECT_RATE_PER_IP;
+        private int publishRatePerConnection = DEFAULT_PUBLISH_RATE_PER_CONNECTION;
+        private int publishRatePerUser = DEFAULT_PUBLISH_RATE_PER_USER;
         private List<String> allowedOrigins = List.of();
 
         private Builder() {
@@ -411,6 +435,36 @@ public record ServerConfig(
             return this;
         }
 
+        public Builder socketSendBufferBytes(int socketSendBufferBytes) {
+            this.socketSendBufferBytes = socketSendBufferBytes;
+            return this;
+        }
+
+        public Builder maxConnectionsPerIp(int maxConnectionsPerIp) {
+            this.maxConnectionsPerIp = maxConnectionsPerIp;
+            return this;
+        }
+
+        public Builder maxConnectionsPerUser(int maxConnectionsPerUser) {
+            this.maxConnectionsPerUser = maxConnectionsPerUser;
+            return this;
+        }
+
+        public Builder connectRatePerIp(int connectRatePerIp) {
+            this.connectRatePerIp = connectRatePerIp;
+            return this;
+        }
+
+        public Builder publishRatePerConnection(int publishRatePerConnection) {
+            this.publishRatePerConnection = publishRatePerConnection;
+            return this;
+        }
+
+        public Builder publishRatePerUser(int publishRatePerUser) {
+            this.publishRatePerUser = publishRatePerUser;
+            return this;
+        }
+
         /** Origins whose pages may open a WebSocket; empty: any on a loopback bind, else same-origin only. */
         public Builder allowedOrigins(List<String> allowedOrigins) {
             this.allowedOrigins = allowedOrigins;
@@ -427,7 +481,8 @@ public record ServerConfig(
                     maxSubscriptions, homeThreads, ioThreads, homeQueueCapacity, writeBufferLowBytes,
                     writeBufferHighBytes, slowConsumerTimeoutMs, historyLimit, replayPageSize,
                     idempotencyWindowSeconds, devTokenTtlSeconds, dataMaxItemBytes, dataMaxItemsPerRequest,
-                    allowedOrigins);
+                    socketSendBufferBytes, maxConnectionsPerIp, maxConnectionsPerUser, connectRatePerIp,
+                    publishRatePerConnection, publishRatePerUser, allowedOrigins);
         }
     }
 }

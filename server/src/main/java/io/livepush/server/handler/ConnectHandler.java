@@ -7,9 +7,12 @@ import io.livepush.proto.v1.ServerFrame;
 import io.livepush.server.auth.TokenClaims;
 import io.livepush.server.auth.TokenException;
 import io.livepush.server.auth.TokenVerifier;
+import io.livepush.server.metrics.Limit;
+import io.livepush.server.session.Denial;
 import io.livepush.server.session.Replies;
 import io.livepush.server.session.Session;
 import io.livepush.server.session.SessionRegistry;
+import io.livepush.server.session.UserAccess;
 import io.livepush.server.session.RefusalLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,11 +27,13 @@ final class ConnectHandler {
     private final TokenVerifier verifier;
     private final SessionRegistry sessions;
     private final Replies replies;
+    private final UserAccess access;
     private final String serverVersion;
     private final int heartbeatMs;
 
-    ConnectHandler(TokenVerifier verifier, SessionRegistry sessions, Replies replies,
+    ConnectHandler(TokenVerifier verifier, SessionRegistry sessions, UserAccess access, Replies replies,
                    String serverVersion, int heartbeatMs) {
+        this.access = access;
         this.verifier = verifier;
         this.sessions = sessions;
         this.replies = replies;
@@ -55,8 +60,19 @@ final class ConnectHandler {
             replies.fatal(s.channel(), id, e.code(), e.getMessage());
             return;
         }
+        Denial denied = access.check(claims);
+        if (denied != null) {
+            refusals.info("connect refused", "remote={} code={} reason={}", s.channel().remoteAddress(), denied.code(),
+                    denied.message());
+            replies.refused(s.channel(), id, Limit.BANNED_USER, denied.code(), denied.message());
+            return;
+        }
+        if (!sessions.add(claims.subject(), s.channel())) {
+            replies.refused(s.channel(), id, Limit.CONNECTIONS_PER_USER, ErrorCode.LIMIT_EXCEEDED,
+                    "user " + claims.subject() + " has " + sessions.maxPerUser() + " connections already");
+            return;
+        }
         s.authenticate(claims);
-        sessions.add(claims.subject(), s.channel());
         log.info("connected session={} user={} remote={} client={}", s.id(), claims.subject(),
                 s.channel().remoteAddress(), req.getClient());
         replies.send(s.channel(), id, ServerFrame.newBuilder().setConnected(Connected.newBuilder()

@@ -6,6 +6,7 @@ import io.livepush.server.session.Authorizer;
 import io.livepush.server.applet.AppletService;
 import io.livepush.server.session.Replies;
 import io.livepush.server.session.SessionRegistry;
+import io.livepush.server.session.UserAccess;
 import io.livepush.server.sync.DataSyncService;
 
 /** Wires the operation handlers into one dispatcher. */
@@ -14,18 +15,19 @@ public final class Handlers {
     }
 
     public static FrameDispatcher dispatcher(ChannelRegistry registry, AppletService applets, TokenVerifier verifier,
-                                             SessionRegistry sessions, Replies replies,
+                                             SessionRegistry sessions, UserAccess access, Replies replies,
                                              String serverVersion, int heartbeatMs, int maxSubscriptions,
+                                             int publishRatePerConnection,
                                              DataSyncService dataSync, int dataMaxItemBytes,
                                              int dataMaxItemsPerRequest) {
         Authorizer authorizer = new Authorizer(verifier);
         Failures failures = new Failures(replies);
         return new FrameDispatcher(
-                new ConnectHandler(verifier, sessions, replies, serverVersion, heartbeatMs),
-                new RefreshHandler(verifier, replies),
+                new ConnectHandler(verifier, sessions, access, replies, serverVersion, heartbeatMs),
+                new RefreshHandler(verifier, replies, access),
                 new RoomHandler(registry, authorizer, replies, failures),
                 new SubscriptionHandler(registry, authorizer, replies, failures, maxSubscriptions),
-                new PublishHandler(registry, authorizer, replies, failures),
+                new PublishHandler(registry, authorizer, replies, failures, sessions, publishRatePerConnection),
                 new HistoryHandler(registry, authorizer, replies, failures),
                 new AppletHandler(applets, authorizer, replies, failures),
                 new DataSyncHandler(dataSync, sessions, replies, failures, dataMaxItemBytes, dataMaxItemsPerRequest),

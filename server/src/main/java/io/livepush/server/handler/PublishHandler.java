@@ -1,5 +1,6 @@
 package io.livepush.server.handler;
 
+import java.util.concurrent.TimeUnit;
 import io.livepush.proto.v1.ErrorCode;
 import io.livepush.proto.v1.Publish;
 import io.livepush.proto.v1.ServerFrame;
@@ -8,7 +9,9 @@ import io.livepush.server.channel.ChannelRegistry;
 import io.livepush.server.channel.Reply;
 import io.livepush.server.session.Authorizer;
 import io.livepush.server.session.Denial;
+import io.livepush.server.metrics.Limit;
 import io.livepush.server.session.Replies;
+import io.livepush.server.session.SessionRegistry;
 import io.livepush.server.session.Session;
 
 /** Publish from a client: needs the {@code publish} cap; answered with the stored position. */
@@ -19,9 +22,14 @@ final class PublishHandler {
     private final ChannelRegistry registry;
     private final Authorizer authorizer;
     private final Replies replies;
+    private final SessionRegistry sessions;
+    private final int publishRatePerConnection;
     private final Failures failures;
 
-    PublishHandler(ChannelRegistry registry, Authorizer authorizer, Replies replies, Failures failures) {
+    PublishHandler(ChannelRegistry registry, Authorizer authorizer, Replies replies, Failures failures,
+                   SessionRegistry sessions, int publishRatePerConnection) {
+        this.sessions = sessions;
+        this.publishRatePerConnection = publishRatePerConnection;
         this.registry = registry;
         this.authorizer = authorizer;
         this.replies = replies;
@@ -41,6 +49,9 @@ final class PublishHandler {
             replies.error(s.channel(), id, denial.code(), denial.message());
             return;
         }
+        if (overRate(s, id)) {
+            return;
+        }
         registry.publish(req.getChannel(), req.getKind(), req.getPayload(), s.userId(), req.getIdempotencyKey(),
                 Reply.on(s.channel().eventLoop(), (ack, error) -> {
                     if (error != null) {
@@ -49,5 +60,29 @@ final class PublishHandler {
                         replies.send(s.channel(), id, ServerFrame.newBuilder().setPublished(ack));
                     }
                 }));
+    }
+
+    /** Answers RATE_LIMITED when the connection's or the user's publish rate is used up. */
+    private boolean overRate(Session s, int id) {
+        long now = System.nanoTime();
+        if (publishRatePerConnection > 0) {
+            long wait = s.publishes(publishRatePerConnection).tryAcquire(now);
+            if (wait > 0) {
+                replies.rateLimited(s.channel(), id, Limit.PUBLISH_RATE_PER_CONNECTION,
+                        "at most " + publishRatePerConnection + " publishes per second per connection", toMillis(wait));
+                return true;
+            }
+        }
+        long wait = sessions.tryPublish(s.userId(), now);
+        if (wait > 0) {
+            replies.rateLimited(s.channel(), id, Limit.PUBLISH_RATE_PER_USER, "too many publishes per second by this user",
+                    toMillis(wait));
+            return true;
+        }
+        return false;
+    }
+
+    private static long toMillis(long nanos) {
+        return TimeUnit.NANOSECONDS.toMillis(nanos + TimeUnit.MILLISECONDS.toNanos(1) - 1);
     }
 }

@@ -11,6 +11,7 @@ import io.livepush.server.channel.ChannelRegistry;
 import io.livepush.server.channel.Subscription;
 import io.livepush.server.session.Authorizer;
 import io.livepush.server.session.Denial;
+import io.livepush.server.metrics.Limit;
 import io.livepush.server.session.Replies;
 import io.livepush.server.session.Session;
 
@@ -39,6 +40,11 @@ final class SubscriptionHandler {
         }
         if (denial != null) {
             replies.error(s.channel(), id, denial.code(), denial.message());
+            return;
+        }
+        if (s.subscriptionCount() >= maxSubscriptions) {
+            replies.limitExceeded(s.channel(), id, Limit.SUBSCRIPTIONS_PER_CONNECTION,
+                    "at most " + maxSubscriptions + " subscriptions per connection");
             return;
         }
         Subscription sub = new Subscription(s.deliveryContext(), channel, false, req.hasSince());
@@ -74,9 +80,6 @@ final class SubscriptionHandler {
         }
         if (s.room() != null && s.room().channel().equals(channel)) {
             return new Denial(ErrorCode.BAD_REQUEST, channel + " is the current room");
-        }
-        if (s.subscriptionCount() >= maxSubscriptions) {
-            return new Denial(ErrorCode.LIMIT_EXCEEDED, "at most " + maxSubscriptions + " subscriptions per connection");
         }
         return null;
     }

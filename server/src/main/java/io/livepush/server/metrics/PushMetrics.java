@@ -44,6 +44,7 @@ public final class PushMetrics implements AutoCloseable {
     private final Timer deliveryLatency;
     private final EnumMap<ErrorCode, Counter> errors = new EnumMap<>(ErrorCode.class);
     private final Map<String, Counter> storeEvictions = new ConcurrentHashMap<>();
+    private final EnumMap<Limit, Counter> limitRefusals = new EnumMap<>(Limit.class);
 
     public PushMetrics() {
         new JvmMemoryMetrics().bindTo(registry);
@@ -58,6 +59,12 @@ public final class PushMetrics implements AutoCloseable {
                 .description("Open client connections")
                 .register(registry);
         connectionsRejected = counter("push.connections.rejected", "Connections refused at the door");
+        for (Limit limit : Limit.values()) {
+            limitRefusals.put(limit, Counter.builder("push.limit.refusals")
+                    .description("Connections and requests refused by a configured limit")
+                    .tag("limit", limit.label())
+                    .register(registry));
+        }
         published = counter("push.messages.published", "Messages stored in a channel");
         delivered = counter("push.messages.delivered", "Live messages written to connections");
         replayed = counter("push.messages.replayed", "Stored messages sent on resume");
@@ -168,6 +175,11 @@ public final class PushMetrics implements AutoCloseable {
 
     public void connectionClosed() {
         connections.decrementAndGet();
+    }
+
+    /** A request or connection refused by one of the configured limits. */
+    public void limitRefused(Limit limit) {
+        limitRefusals.get(limit).increment();
     }
 
     public void connectionRejected() {

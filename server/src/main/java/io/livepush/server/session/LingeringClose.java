@@ -52,6 +52,7 @@ final class LingeringClose extends ChannelDuplexHandler {
         });
         // On the event loop the answer has passed the pipeline by now: only later writes meet this handler.
         ch.pipeline().addFirst(INSTANCE);
+        ch.config().setAutoRead(true); // drain what the peer still sends (RequestGate may have paused reading)
     }
 
     /** Whether {@code ch} got its last answer and only lingers until it closes. */

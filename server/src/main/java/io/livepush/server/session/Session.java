@@ -24,6 +24,8 @@ public final class Session {
     private Map<String, Subscription> subscriptions;
     private final long openedNanos;
     private long lastReadNanos;
+    private final RequestGate.Window requests = new RequestGate.Window();
+    private RateLimiter publishes;
 
     private Session(Channel channel) {
         this.channel = channel;
@@ -99,6 +101,18 @@ public final class Session {
             subscriptions = new HashMap<>(4);
         }
         return subscriptions;
+    }
+
+    /** This connection's publish rate, made on its first publish. */
+    public RateLimiter publishes(int perSecond) {
+        if (publishes == null) {
+            publishes = new RateLimiter(perSecond, System.nanoTime());
+        }
+        return publishes;
+    }
+
+    RequestGate.Window requests() {
+        return requests;
     }
 
     public long openedNanos() {

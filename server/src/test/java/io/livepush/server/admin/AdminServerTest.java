@@ -112,13 +112,20 @@ class AdminServerTest {
 
         HttpResponse<String> withReason = server.post("/api/v1/users/u%201/disconnect", "{\"reason\":\"banned\"}");
         assertThat(withReason.statusCode()).isEqualTo(200);
-        assertThat(withReason.body()).isEqualTo("{\"closed\":3}");
-        assertThat(server.backend().lastDisconnect).isEqualTo("u 1 reason=banned");
+        assertThat(withReason.body()).startsWith("{\"closed\":3,\"user\":\"u 1\"");
+        assertThat(server.backend().lastDisconnect).isEqualTo("u 1 reason=banned ban=0");
+
+        HttpResponse<String> banned = server.post("/api/v1/users/u3/disconnect", "{\"ban_s\":600}");
+        assertThat(banned.statusCode()).isEqualTo(200);
+        assertThat(server.backend().lastDisconnect).isEqualTo("u3 reason= ban=600");
+        assertThat(server.post("/api/v1/users/u3/disconnect", "{\"ban_s\":-1}").statusCode()).isEqualTo(400);
+        assertThat(server.post("/api/v1/users/u3/revoke", "{\"issued_before_ms\":" + (System.currentTimeMillis() + 60_000)
+                + "}").statusCode()).as("a revocation in the future is a ban in disguise").isEqualTo(400);
 
         HttpResponse<String> withoutBody = server.send(server.request("/api/v1/users/u2/disconnect")
                 .POST(HttpRequest.BodyPublishers.noBody()));
         assertThat(withoutBody.statusCode()).isEqualTo(200);
-        assertThat(server.backend().lastDisconnect).isEqualTo("u2 reason=");
+        assertThat(server.backend().lastDisconnect).isEqualTo("u2 reason= ban=0");
     }
 
     @Test

@@ -5,6 +5,7 @@ import com.google.protobuf.ByteString;
 import io.livepush.proto.v1.AppletState;
 import io.livepush.proto.v1.HistoryResult;
 import io.livepush.proto.v1.PublishAck;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -73,9 +74,25 @@ final class FakeAdminBackend implements AdminBackend {
     }
 
     @Override
-    public int disconnectUser(String userId, String reason) {
-        lastDisconnect = userId + " reason=" + reason;
+    public int disconnectUser(String userId, String reason, Duration ban) {
+        lastDisconnect = userId + " reason=" + reason + " ban=" + ban.toSeconds();
         return closedPerDisconnect;
+    }
+
+    @Override
+    public int revokeTokens(String userId, long beforeMs) {
+        lastDisconnect = userId + " revoked before " + beforeMs;
+        return closedPerDisconnect;
+    }
+
+    @Override
+    public void unban(String userId) {
+        lastDisconnect = userId + " unbanned";
+    }
+
+    @Override
+    public UserState user(String userId) {
+        return new UserState(closedPerDisconnect, 0, 0);
     }
 
     @Override

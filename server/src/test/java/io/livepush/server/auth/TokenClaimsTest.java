@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 class TokenClaimsTest {
     private static TokenClaims connection(Capability... caps) {
-        return new TokenClaims("alice", 0, List.of(caps), "", Set.of());
+        return new TokenClaims("alice", 0, 0, List.of(caps), "", Set.of());
     }
 
     @Test
@@ -56,7 +56,7 @@ class TokenClaimsTest {
 
     @Test
     void channelTokenGrantsOnlyItsChannelAndOperations() {
-        TokenClaims claims = new TokenClaims("alice", 0, List.of(), "room.7", Set.of(SUBSCRIBE, HISTORY));
+        TokenClaims claims = new TokenClaims("alice", 0, 0, List.of(), "room.7", Set.of(SUBSCRIBE, HISTORY));
 
         assertThat(claims.isChannelToken()).isTrue();
         assertThat(claims.allows(SUBSCRIBE, "room.7")).isTrue();
@@ -81,7 +81,7 @@ class TokenClaimsTest {
 
     @Test
     void channelTokenDoesNotOpenItsSubjectsInbox() {
-        TokenClaims share = new TokenClaims("alice", 0, List.of(), "room.7", Set.of(SUBSCRIBE, HISTORY));
+        TokenClaims share = new TokenClaims("alice", 0, 0, List.of(), "room.7", Set.of(SUBSCRIBE, HISTORY));
 
         assertThat(share.allows(SUBSCRIBE, "user.alice")).isFalse();
     }
@@ -90,7 +90,7 @@ class TokenClaimsTest {
     void aConnectionTokenSyncsItsOwnSpaceAndAChannelTokenNone() {
         assertThat(connection().allows(Operation.SYNC, "space.alice")).isTrue();
         assertThat(connection().allows(Operation.SYNC, "space.alice2")).isFalse();
-        TokenClaims share = new TokenClaims("alice", 0, List.of(), "room.7", Set.of(SUBSCRIBE, HISTORY));
+        TokenClaims share = new TokenClaims("alice", 0, 0, List.of(), "room.7", Set.of(SUBSCRIBE, HISTORY));
         assertThat(share.allows(Operation.SYNC, "space.alice")).isFalse();
     }
 }

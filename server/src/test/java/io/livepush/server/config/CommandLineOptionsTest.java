@@ -36,12 +36,18 @@ class CommandLineOptionsTest {
                 "--slow-consumer-timeout-ms", "3000", "--history-limit", "50", "--replay-page-size", "16",
                 "--idempotency-window-s", "30", "--dev-token-ttl-s", "600",
                 "--data-max-item-bytes", "4096", "--data-max-items-per-request", "20",
+                "--socket-send-buffer-bytes", "32768",
+                "--max-connections-per-ip", "500",
+                "--max-connections-per-user", "20",
+                "--connect-rate-per-ip", "50",
+                "--publish-rate-per-connection", "30",
+                "--publish-rate-per-user", "40",
                 "--allowed-origins", "https://a.example,https://b.example");
 
         assertThat(config).isEqualTo(new ServerConfig("0.0.0.0", 0, 8081, 9091, Path.of("/var/lib/push"), SECRET, "k2",
                 Map.of("k1", SECRET.toUpperCase(), "k0", SECRET + "=="), "key", 1024, 5, 1000, 2000, 10, 60,
                 5_000_000_000L, 512, 4000, 90, 300, 6000, 70, 100, 8, 2, 3, 16, 100, 200, 3000, 50, 16, 30, 600, 4096, 20,
-                List.of("https://a.example", "https://b.example")));
+                32768, 500, 20, 50, 30, 40, List.of("https://a.example", "https://b.example")));
     }
 
     @Test

@@ -58,6 +58,10 @@ final class AdminClient {
                 .PUT(HttpRequest.BodyPublishers.ofString(body.toString())), apiKey);
     }
 
+    Reply delete(String path) {
+        return send(request(path).DELETE(), apiKey);
+    }
+
     Reply getWithKey(String path, String key) {
         return send(request(path).GET(), key);
     }

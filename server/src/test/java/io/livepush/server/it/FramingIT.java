@@ -12,6 +12,8 @@ import io.livepush.proto.v1.Message;
 import io.livepush.proto.v1.Ping;
 import io.livepush.proto.v1.Publish;
 import io.livepush.proto.v1.ServerFrame;
+import io.livepush.server.config.ServerConfig;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,6 +22,7 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -167,6 +170,9 @@ class FramingIT {
             assertThat(ServerFrame.parseDelimitedFrom(in).hasConnected()).isTrue();
             assertThat(ServerFrame.parseDelimitedFrom(in).getJoined().getMembers()).isEqualTo(1);
             // From here on the stuck client reads nothing until the end.
+            assertThat(serverSendBuffer(stuck.getLocalPort()))
+                    .as("the server's send buffer is fixed, not left to autotuning (the kernel doubles SO_SNDBUF)")
+                    .isEqualTo(2L * ServerConfig.DEFAULT_SOCKET_SEND_BUFFER_BYTES);
 
             try (TestClient member = slow.connect("member"); TestClient pub = slow.connect("pub")) {
                 assertThat(member.join(room).getJoined().getMembers()).isEqualTo(2);
@@ -187,9 +193,18 @@ class FramingIT {
                     assertThat(got.get(i).getSeq()).as("member got every message in order").isEqualTo(i + 1);
                 }
 
-                long bytes = drainUntilClosed(in);
-                assertThat(bytes).as("the stuck client was sent less than was published")
+                byte[] rest = drainUntilClosed(in);
+                assertThat((long) rest.length).as("the stuck client was sent less than was published")
                         .isLessThan((long) published * payload.length);
+                List<ServerFrame> frames = new ArrayList<>();
+                ByteArrayInputStream restIn = new ByteArrayInputStream(rest);
+                ServerFrame f;
+                while ((f = ServerFrame.parseDelimitedFrom(restIn)) != null) {
+                    frames.add(f);
+                }
+                ServerFrame last = frames.get(frames.size() - 1);
+                assertThat(last.hasGoAway()).as("the last frame before the close, after %s frames", frames.size()).isTrue();
+                assertThat(last.getGoAway().getReconnectAfterMs()).isBetween(1000, 5000);
             }
         }
     }
@@ -239,21 +254,31 @@ class FramingIT {
         return out.toByteArray();
     }
 
-    /** Reads until the server closes the socket; returns how many bytes arrived. */
-    private static long drainUntilClosed(InputStream in) throws IOException {
+    /** The kernel's send buffer size ({@code tb} of {@code ss -m}) of the server's socket to a client port. */
+    private static long serverSendBuffer(int clientPort) throws IOException, InterruptedException {
+        Process ss = new ProcessBuilder("ss", "-tmnH", "dport = :" + clientPort).redirectErrorStream(true).start();
+        String out = new String(ss.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(ss.waitFor()).as(out).isZero();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\btb(\\d+)").matcher(out);
+        assertThat(m.find()).as("ss output: %s", out).isTrue();
+        return Long.parseLong(m.group(1));
+    }
+
+    /** Reads until the server closes the socket; returns what arrived. */
+    private static byte[] drainUntilClosed(InputStream in) throws IOException {
         byte[] buf = new byte[64 * 1024];
-        long total = 0;
+        ByteArrayOutputStream total = new ByteArrayOutputStream();
         try {
             int n;
             while ((n = in.read(buf)) >= 0) {
-                total += n;
+                total.write(buf, 0, n);
             }
         } catch (SocketTimeoutException e) {
             throw new AssertionError("the server did not close the stuck connection within " + TestClient.TIMEOUT, e);
         } catch (SocketException e) {
             // reset by the server: closed as well
         }
-        return total;
+        return total.toByteArray();
     }
 
     private static double counter(PushServerExtension ext, String name) {

@@ -58,8 +58,16 @@ public final class TestClient implements AutoCloseable {
     }
 
     public static TestClient open(InetSocketAddress address) throws IOException {
+        return open(address, null);
+    }
+
+    /** From {@code localHost} (e.g. 127.0.0.2, another loopback address), or the default when null. */
+    public static TestClient open(InetSocketAddress address, String localHost) throws IOException {
         Socket s = new Socket();
         s.setTcpNoDelay(true);
+        if (localHost != null) {
+            s.bind(new InetSocketAddress(localHost, 0));
+        }
         s.connect(address, 5000);
         return new TestClient(s);
     }
