@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -24,7 +25,8 @@ import net.openhft.chronicle.map.ChronicleMapBuilder;
  *   <li>{@code channels.dat} ({@link ChannelTable}): channel name → {@link ChannelMeta}, for channels
  *       that have had a message; a channel without one has nothing on disk and its epoch from
  *       {@link StoreIdentity};
- *   <li>{@code messages.dat}: {@link MessageKey} → {@link StoredMessageCodec encoded} message.
+ *   <li>{@code messages.dat}: {@link MessageKey} → {@link StoredMessageCodec encoded} message, with the
+ *       idempotency key it was published with.
  * </ul>
  *
  * <p>A channel's metadata is its commit point: a message is written before the metadata that makes it
@@ -107,10 +109,15 @@ public final class ChronicleMessageLog implements MessageLog {
     }
 
     @Override
-    public Appended appendAll(ChannelMeta current, String channel, List<Message> drafts) {
+    public Appended appendAll(ChannelMeta current, String channel, List<Message> drafts, List<String> idempotencyKeys) {
         requireNonNull(current, "current");
         requireNonNull(channel, "channel");
         requireNonNull(drafts, "drafts");
+        requireNonNull(idempotencyKeys, "idempotencyKeys");
+        if (idempotencyKeys.size() != drafts.size()) {
+            throw new IllegalArgumentException("idempotencyKeys: " + idempotencyKeys.size() + " (expected: one per draft, "
+                    + drafts.size() + ")");
+        }
         if (drafts.isEmpty()) {
             return new Appended(current, List.of());
         }
@@ -118,9 +125,9 @@ public final class ChronicleMessageLog implements MessageLog {
         long seq = meta.lastSeq();
         long lastMs = meta.lastPublishMs();
         List<Message> stored = new ArrayList<>(drafts.size());
-        for (Message draft : drafts) {
-            Message m = draft.toBuilder().clearChannel().clearEpoch().setSeq(++seq).build();
-            put(meta.channelId(), m);
+        for (int i = 0; i < drafts.size(); i++) {
+            Message m = drafts.get(i).toBuilder().clearChannel().clearEpoch().setSeq(++seq).build();
+            put(meta.channelId(), m, idempotencyKeys.get(i));
             stored.add(m);
             lastMs = Math.max(lastMs, m.getTimestampMs());
         }
@@ -151,6 +158,33 @@ public final class ChronicleMessageLog implements MessageLog {
             }
         }
         return out;
+    }
+
+    @Override
+    public List<RecentKey> recentKeys(ChannelMeta meta, String channel, long sinceMs, int maxMessages) {
+        requireNonNull(meta, "meta");
+        requireNonNull(channel, "channel");
+        if (!meta.stored()) {
+            return List.of();
+        }
+        ArrayDeque<RecentKey> keys = new ArrayDeque<>();
+        long oldest = Math.max(meta.firstSeq(), meta.lastSeq() - maxMessages + 1);
+        // Newest first, up to the first one published before sinceMs: timestamps grow with seq.
+        for (long seq = meta.lastSeq(); seq >= oldest; seq--) {
+            byte[] bytes = messages.get(MessageKey.of(meta.channelId(), seq));
+            if (bytes == null) {
+                continue; // a crash mid-trim can leave holes at the old end
+            }
+            StoredMessageCodec.Keyed stored = StoredMessageCodec.decodeKeyed(bytes, channel, meta.epoch());
+            long publishedMs = stored.message().getTimestampMs();
+            if (publishedMs < sinceMs) {
+                break;
+            }
+            if (!stored.idempotencyKey().isEmpty()) {
+                keys.addFirst(new RecentKey(stored.idempotencyKey(), seq, publishedMs));
+            }
+        }
+        return List.copyOf(keys);
     }
 
     @Override
@@ -261,9 +295,9 @@ public final class ChronicleMessageLog implements MessageLog {
     }
 
     /** Writes a message without channel and epoch; it stays invisible until its channel's metadata counts it. */
-    private void put(long channelId, Message stored) {
+    private void put(long channelId, Message stored, String idempotencyKey) {
         try {
-            messages.put(MessageKey.of(channelId, stored.getSeq()), StoredMessageCodec.encode(stored));
+            messages.put(MessageKey.of(channelId, stored.getSeq()), StoredMessageCodec.encode(stored, idempotencyKey));
             messageCount.incrementAndGet();
         } catch (IllegalStateException e) {
             // Metadata untouched: the channel is exactly as before the call.

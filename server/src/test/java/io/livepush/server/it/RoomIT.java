@@ -173,6 +173,23 @@ class RoomIT {
     }
 
     @Test
+    void anIdempotencyKeyOutlivesARestart() throws Exception {
+        ClientFrame.Builder p = ClientFrame.newBuilder().setPublish(Publish.newBuilder()
+                .setChannel("room.idem.restart").setKind("gift").setIdempotencyKey("order-2"));
+        ServerFrame first;
+        try (TestClient a = server.connect("a9")) {
+            first = a.request(p.clone());
+        }
+        server.stop();
+        server.start();
+        try (TestClient a = server.connect("a9")) {
+            assertThat(a.request(p.clone()).getPublished()).as("the retry's answer").isEqualTo(first.getPublished());
+            assertThat(a.publish("room.idem.restart", "next").getPublished().getSeq())
+                    .isEqualTo(first.getPublished().getSeq() + 1);
+        }
+    }
+
+    @Test
     void pipelinedPublishesAreStoredInOrderAndRepeatedKeysOnce() throws Exception {
         try (TestClient member = server.connect("m9"); TestClient pub = server.connect("p9")) {
             member.join("room.pipelined");

@@ -99,6 +99,28 @@ class ChronicleMessageLogTest {
     }
 
     @Test
+    void idempotencyKeysOfTheLastWindowAreReadBackAfterAReopenOldestFirst() throws IOException {
+        ChronicleMessageLog log = ChronicleMessageLog.open(TestStores.config(dir));
+        log.appendAll(log.current("c"), "c", List.of(draft("old", 100), draft("a", 200), draft("plain", 201)),
+                List.of("k-old", "k-a", ""));
+        log.appendAll(log.current("c"), "c", List.of(draft("b", 202), draft("c", 203)), List.of("k-b", "k-c"));
+        log.close();
+
+        ChronicleMessageLog reopened = open(TestStores.config(dir));
+        ChannelMeta meta = reopened.current("c");
+        assertThat(reopened.recentKeys(meta, "c", 200, 100)).containsExactly(new MessageLog.RecentKey("k-a", 2, 200),
+                new MessageLog.RecentKey("k-b", 4, 202), new MessageLog.RecentKey("k-c", 5, 203));
+        assertThat(reopened.recentKeys(meta, "c", 0, 2)).as("at most 2 messages looked at")
+                .extracting(MessageLog.RecentKey::key).containsExactly("k-b", "k-c");
+        assertThat(reopened.recentKeys(meta, "c", 204, 100)).isEmpty();
+        assertThat(reopened.recentKeys(reopened.current("none"), "none", 0, 100)).isEmpty();
+        assertThat(reopened.read("c", 1, 5, 10)).extracting(m -> m.getPayload().toStringUtf8())
+                .containsExactly("old", "a", "plain", "b", "c");
+        assertThatThrownBy(() -> reopened.appendAll(meta, "c", List.of(draft("x", 300)), List.of()))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void ageRetentionDropsMessagesOlderThanMaxAge() {
         MutableClock clock = new MutableClock(Instant.parse("2026-11-21T00:00:00Z"));
         ChronicleMessageLog log = open(TestStores.config(dir, 1_000, clock)); // max age 1 h

@@ -44,6 +44,22 @@ class StoreCodecsTest {
     }
 
     @Test
+    void anIdempotencyKeyIsStoredWithTheMessageAndNeverReadBackIntoIt() throws Exception {
+        Message full = Message.newBuilder().setChannel("c").setEpoch("e").setSeq(3).setKind("k")
+                .setPayload(ByteString.copyFromUtf8("p")).setTimestampMs(9).build();
+        byte[] bytes = StoredMessageCodec.encode(full, "order-17");
+
+        StoredMessageCodec.Keyed read = StoredMessageCodec.decodeKeyed(bytes, "c", "e");
+        assertThat(read.idempotencyKey()).isEqualTo("order-17");
+        assertThat(read.message()).isEqualTo(full);
+        assertThat(read.message().getUnknownFields().asMap()).as("nothing a client could be sent").isEmpty();
+        assertThat(read.message().toByteArray()).isEqualTo(full.toByteArray());
+        assertThat(StoredMessageCodec.decode(bytes, "c", "e")).isEqualTo(full);
+        assertThat(Message.parseFrom(bytes).getPayload().toStringUtf8()).as("still a Message to protobuf").isEqualTo("p");
+        assertThat(StoredMessageCodec.decodeKeyed(StoredMessageCodec.encode(full), "c", "e").idempotencyKey()).isEmpty();
+    }
+
+    @Test
     void messageKeysSeparateChannelsAndWrapSeqsInLow32Bits() {
         assertThat(MessageKey.of(1, 5)).isEqualTo((1L << 32) | 5);
         assertThat(MessageKey.of(1, 5)).isNotEqualTo(MessageKey.of(2, 5));
