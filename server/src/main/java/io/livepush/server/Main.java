@@ -30,8 +30,7 @@ public final class Main {
             }
             config = cli.<CommandLineOptions>getCommand().toConfig();
         } catch (CommandLine.ParameterException | IllegalArgumentException e) {
-            System.err.println("push-server: " + e.getMessage());
-            cli.usage(System.err);
+            System.err.println("push-server: " + e.getMessage() + " (see --help)"); // one line, not the whole usage
             System.exit(2);
             return;
         }

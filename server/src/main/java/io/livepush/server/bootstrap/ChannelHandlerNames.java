@@ -2,6 +2,7 @@ package io.livepush.server.bootstrap;
 
 /** Names of the pipeline's handlers, in pipeline order. */
 final class ChannelHandlerNames {
+    static final String SOCKET_BUDGET = "socketBudget";
     // TCP framing
     static final String FRAME_DECODER = "frameDecoder";
     static final String FRAME_ENCODER = "frameEncoder";

@@ -21,7 +21,7 @@ import io.netty.channel.group.ChannelGroup;
 /**
  * The one pipeline of a client connection, for every transport:
  * <pre>
- *  [framing] → connection limit → lifecycle (session)
+ *  socket budget → [framing] → connection limit → lifecycle (session)
  *  → request gate → dispatcher → exceptions
  * </pre>
  * Transports differ only by the {@link Framing} hook, which turns bytes into {@code ClientFrame}s and
@@ -36,6 +36,7 @@ final class PushChannelInitializer extends ChannelInitializer<Channel> {
         void addFraming(ChannelPipeline p, PushChannelInitializer session);
     }
 
+    private final SocketBudget sockets;
     private final Framing framing;
     private final ConnectionDeadlines deadlines;
     private final WriteBufferWaterMark waterMark;
@@ -46,9 +47,10 @@ final class PushChannelInitializer extends ChannelInitializer<Channel> {
     private final ExceptionHandler exceptionHandler;
     private final ChannelGroup clients;
 
-    PushChannelInitializer(Framing framing, ConnectionDeadlines deadlines, WriteBufferWaterMark waterMark,
+    PushChannelInitializer(SocketBudget sockets, Framing framing, ConnectionDeadlines deadlines, WriteBufferWaterMark waterMark,
                            ConnectionLimitHandler connectionLimit, ConnectionLifecycle lifecycle,
                            RequestGate requestGate, FrameDispatcher dispatcher, ExceptionHandler exceptionHandler, ChannelGroup clients) {
+        this.sockets = requireNonNull(sockets, "sockets");
         this.framing = requireNonNull(framing, "framing");
         this.deadlines = requireNonNull(deadlines, "deadlines");
         this.waterMark = requireNonNull(waterMark, "waterMark");
@@ -66,6 +68,7 @@ final class PushChannelInitializer extends ChannelInitializer<Channel> {
         deadlines.watch(Session.create(ch));
         ch.config().setWriteBufferWaterMark(waterMark);
         ChannelPipeline p = ch.pipeline();
+        p.addLast(ChannelHandlerNames.SOCKET_BUDGET, sockets);
         framing.addFraming(p, this);
     }
 

@@ -106,6 +106,9 @@ public final class PushServer implements AutoCloseable {
     private final HomeExecutors homes;
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
+    /** The admin port's own thread: a scrape (which reads the store) or a slow backend call never delays clients. */
+    private final EventLoopGroup adminGroup;
+    private SocketBudget adminSockets;
     private final ChannelGroup clients = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
     private final Transport transport = Transport.best();
     private ChannelInitializer<Channel> tcpInitializer;
@@ -133,6 +136,7 @@ public final class PushServer implements AutoCloseable {
         this.homes = new HomeExecutors(threads(config.homeThreads()), config.homeQueueCapacity());
         this.bossGroup = transport.newGroup(1, "push-accept");
         this.workerGroup = transport.newGroup(threads(config.ioThreads()), "push-io");
+        this.adminGroup = transport.newGroup(1, "push-admin");
         wire(new TokenVerifier(keys, Duration.ofSeconds(config.tokenLeewaySeconds()), clock), clock);
     }
 
@@ -172,8 +176,15 @@ public final class PushServer implements AutoCloseable {
                 new DataSyncService(homes, spaces, clock, config.dataMaxItemsPerRequest(), DATA_SYNC_DOWNLOAD_MAX_BYTES),
                 config.dataMaxItemBytes(), config.dataMaxItemsPerRequest());
         long fdLimit = FileDescriptors.limit();
-        int maxConnections = FileDescriptors.connectionLimit(config.maxConnections(), fdLimit);
-        log.info("open file limit {}: accepting at most {} connections", fdLimit, maxConnections);
+        SocketBudget clientSockets = new SocketBudget("client",
+                FileDescriptors.clientSockets(fdLimit, config.adminMaxConnections()));
+        adminSockets = new SocketBudget("admin", config.adminMaxConnections());
+        int maxConnections = FileDescriptors.connectionLimit(config.maxConnections(), clientSockets.capacity());
+        log.info("open file limit {}: accepting at most {} client connections ({} sockets with bare ones) and {} admin ones",
+                fdLimit, maxConnections, clientSockets.capacity(), adminSockets.capacity());
+        for (SocketBudget b : List.of(clientSockets, adminSockets)) {
+            metrics.bindSocketBudget(b.name(), b::open, b.capacity(), b::refused);
+        }
         // One limit, one lifecycle for both transports: they differ only by their framing.
         ConnectionLimitHandler connectionLimit = new ConnectionLimitHandler(maxConnections, config.maxConnectionsPerIp(),
                 config.connectRatePerIp(), metrics);
@@ -186,14 +197,14 @@ public final class PushServer implements AutoCloseable {
         RequestGate requestGate = new RequestGate(replies);
         WriteBufferWaterMark waterMark = new WriteBufferWaterMark(config.writeBufferLowBytes(),
                 config.writeBufferHighBytes());
-        tcpInitializer = new PushChannelInitializer(new TcpFraming(config.maxFrameBytes()), deadlines,
+        tcpInitializer = new PushChannelInitializer(clientSockets, new TcpFraming(config.maxFrameBytes()), deadlines,
                 waterMark, connectionLimit, lifecycle, requestGate, dispatcher, exceptions, clients);
-        wsInitializer = new PushChannelInitializer(new WebSocketFraming(config.maxFrameBytes(), config.handshakeTimeoutMs(),
+        wsInitializer = new PushChannelInitializer(clientSockets, new WebSocketFraming(config.maxFrameBytes(), config.handshakeTimeoutMs(),
                 new OriginPolicy(config.allowedOrigins(), config.isLoopbackBind()),
                 new WebPagesHandler(WebSocketFraming.PATH)), deadlines,
                 waterMark, connectionLimit, lifecycle, requestGate, dispatcher, exceptions, clients);
         admin = new AdminServer(new RegistryAdminBackend(registry, appletService, sessions, access, () -> ready), minter(issuer),
-                metrics, secrets.apiKey(), (int) MAX_TOKEN_TTL.toSeconds());
+                metrics, secrets.apiKey(), (int) MAX_TOKEN_TTL.toSeconds(), config.handshakeTimeoutMs());
         metrics.bindRooms(registry::activeRooms);
         metrics.bindSubscriptions(registry::subscriptions);
         metrics.bindStore("messages", store::messageCount, store.maxMessages());
@@ -212,9 +223,14 @@ public final class PushServer implements AutoCloseable {
         tcpChannel = listen(clientListener(tcpInitializer), config.tcpPort(), "--tcp-port");
         wsChannel = listen(clientListener(wsInitializer), config.wsPort(), "--ws-port");
         adminChannel = listen(new ServerBootstrap()
-                .group(bossGroup, workerGroup)
+                .group(adminGroup)
                 .channel(transport.serverChannel())
-                .childHandler(admin.initializer()), config.adminPort(), "--admin-port");
+                .childHandler(new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        ch.pipeline().addLast(adminSockets, admin.initializer());
+                    }
+                }), config.adminPort(), "--admin-port");
         ready = true;
         log.info("listening tcp={} ws={} admin={} transport={} data={}", hostPort(tcpAddress()), hostPort(wsAddress()),
                 hostPort(adminAddress()), transport, config.dataDir().toAbsolutePath().normalize());
@@ -280,6 +296,7 @@ public final class PushServer implements AutoCloseable {
         clients.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        adminGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         homes.shutdownGracefully().awaitUninterruptibly(); // pending appends finish before the store closes
         registry.close();
         // The message log last: closing it marks the data directory clean.

@@ -2,6 +2,7 @@ package io.livepush.server.config;
 
 import static io.livepush.server.config.ServerConfig.*;
 
+import java.lang.reflect.Field;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,6 +12,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -203,6 +205,10 @@ public final class CommandLineOptions {
             description = "Publishes per second of one user over all their connections, as above; 0 = no limit. Env: PUSH_PUBLISH_RATE_PER_USER. Default: ${DEFAULT-VALUE}.")
     private int publishRatePerUser = DEFAULT_PUBLISH_RATE_PER_USER;
 
+    @Option(names = "--admin-max-connections", paramLabel = "N",
+            description = "Most open connections to the admin port (scrapers, the backend's HTTP pool), kept apart from the clients' share of the open-file limit. Env: PUSH_ADMIN_MAX_CONNECTIONS. Default: ${DEFAULT-VALUE}.")
+    private int adminMaxConnections = DEFAULT_ADMIN_MAX_CONNECTIONS;
+
     @Option(names = "--allowed-origins", paramLabel = "ORIGIN", split = ",",
             description = "Origins (e.g. https://example.com, or *) whose pages may open a WebSocket; empty: any origin on a loopback bind, else only the server's own pages. Env: PUSH_ALLOWED_ORIGINS (comma-separated).")
     private List<String> allowedOrigins = new ArrayList<>();
@@ -275,11 +281,26 @@ public final class CommandLineOptions {
                     .connectRatePerIp(connectRatePerIp)
                     .publishRatePerConnection(publishRatePerConnection)
                     .publishRatePerUser(publishRatePerUser)
+                    .adminMaxConnections(adminMaxConnections)
                     .allowedOrigins(allowedOrigins)
                     .build();
         } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+            throw new ParameterException(spec.commandLine(), inFlagTerms(e.getMessage()), e);
         }
+    }
+
+    /**
+     * {@link ServerConfig} names the field it refuses ({@code "maxFrameBytes: 0 (expected: > 0)"}); an
+     * operator set a flag: {@code "--max-frame-bytes: 0 (expected: > 0)"}. Each option's field has its
+     * config field's name, so the flag is found through the field.
+     */
+    private String inFlagTerms(String message) {
+        for (OptionSpec option : spec.options()) {
+            if (option.userObject() instanceof Field field) {
+                message = message.replaceAll("\\b" + field.getName() + "\\b", option.longestName());
+            }
+        }
+        return message;
     }
 
     /** The version from the jar manifest, when there is one. */

@@ -56,6 +56,7 @@ public record ServerConfig(
         int connectRatePerIp,
         int publishRatePerConnection,
         int publishRatePerUser,
+        int adminMaxConnections,
         List<String> allowedOrigins) {
 
     public static final String DEFAULT_BIND = "127.0.0.1";
@@ -96,6 +97,7 @@ public record ServerConfig(
     public static final int DEFAULT_DEV_TOKEN_TTL_SECONDS = 86_400;
     public static final int DEFAULT_DATA_MAX_ITEM_BYTES = 65536;
     public static final int DEFAULT_DATA_MAX_ITEMS_PER_REQUEST = 500;
+    public static final int DEFAULT_ADMIN_MAX_CONNECTIONS = 256;
     public static final int DEFAULT_PUBLISH_RATE_PER_USER = 0;
     public static final int DEFAULT_PUBLISH_RATE_PER_CONNECTION = 0;
     public static final int DEFAULT_CONNECT_RATE_PER_IP = 0;
@@ -156,6 +158,7 @@ public record ServerConfig(
         checkNotNegative("connectRatePerIp", connectRatePerIp);
         checkNotNegative("publishRatePerConnection", publishRatePerConnection);
         checkNotNegative("publishRatePerUser", publishRatePerUser);
+        checkPositive("adminMaxConnections", adminMaxConnections);
         allowedOrigins = List.copyOf(requireNonNull(allowedOrigins, "allowedOrigins"));
     }
 
@@ -245,6 +248,7 @@ public record ServerConfig(
         private int connectRatePerIp = DEFAULT_CONNECT_RATE_PER_IP;
         private int publishRatePerConnection = DEFAULT_PUBLISH_RATE_PER_CONNECTION;
         private int publishRatePerUser = DEFAULT_PUBLISH_RATE_PER_USER;
+        private int adminMaxConnections = DEFAULT_ADMIN_MAX_CONNECTIONS;
         private List<String> allowedOrigins = List.of();
 
         private Builder() {
@@ -465,6 +469,11 @@ public record ServerConfig(
             return this;
         }
 
+        public Builder adminMaxConnections(int adminMaxConnections) {
+            this.adminMaxConnections = adminMaxConnections;
+            return this;
+        }
+
         /** Origins whose pages may open a WebSocket; empty: any on a loopback bind, else same-origin only. */
         public Builder allowedOrigins(List<String> allowedOrigins) {
             this.allowedOrigins = allowedOrigins;
@@ -482,7 +491,7 @@ public record ServerConfig(
                     writeBufferHighBytes, slowConsumerTimeoutMs, historyLimit, replayPageSize,
                     idempotencyWindowSeconds, devTokenTtlSeconds, dataMaxItemBytes, dataMaxItemsPerRequest,
                     socketSendBufferBytes, maxConnectionsPerIp, maxConnectionsPerUser, connectRatePerIp,
-                    publishRatePerConnection, publishRatePerUser, allowedOrigins);
+                    publishRatePerConnection, publishRatePerUser, adminMaxConnections, allowedOrigins);
         }
     }
 }

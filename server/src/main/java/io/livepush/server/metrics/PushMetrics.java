@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.livepush.proto.v1.ErrorCode;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -121,6 +122,16 @@ public final class PushMetrics implements AutoCloseable {
      * @param entries entries stored now; called at every scrape, so it must be cheap
      * @param capacity entries the store holds before it refuses or evicts
      */
+    /** Open sockets of a group of ports against its budget, and sockets closed at accept above it. */
+    public void bindSocketBudget(String group, LongSupplier open, int capacity, LongSupplier refused) {
+        Gauge.builder("push.sockets", open::getAsLong).description("Open sockets, counted from accept")
+                .tag("ports", group).register(registry);
+        Gauge.builder("push.sockets.capacity", () -> capacity).description("Sockets allowed at once")
+                .tag("ports", group).register(registry);
+        FunctionCounter.builder("push.sockets.refused", refused, LongSupplier::getAsLong)
+                .description("Sockets closed at accept because the budget was full").tag("ports", group).register(registry);
+    }
+
     public void bindStore(String store, LongSupplier entries, long capacity) {
         requireNonNull(store, "store");
         requireNonNull(entries, "entries");

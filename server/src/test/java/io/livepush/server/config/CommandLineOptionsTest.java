@@ -42,12 +42,13 @@ class CommandLineOptionsTest {
                 "--connect-rate-per-ip", "50",
                 "--publish-rate-per-connection", "30",
                 "--publish-rate-per-user", "40",
+                "--admin-max-connections", "32",
                 "--allowed-origins", "https://a.example,https://b.example");
 
         assertThat(config).isEqualTo(new ServerConfig("0.0.0.0", 0, 8081, 9091, Path.of("/var/lib/push"), SECRET, "k2",
                 Map.of("k1", SECRET.toUpperCase(), "k0", SECRET + "=="), "key", 1024, 5, 1000, 2000, 10, 60,
                 5_000_000_000L, 512, 4000, 90, 300, 6000, 70, 100, 8, 2, 3, 16, 100, 200, 3000, 50, 16, 30, 600, 4096, 20,
-                32768, 500, 20, 50, 30, 40, List.of("https://a.example", "https://b.example")));
+                32768, 500, 20, 50, 30, 40, 32, List.of("https://a.example", "https://b.example")));
     }
 
     @Test
@@ -88,22 +89,26 @@ class CommandLineOptionsTest {
     }
 
     @Test
-    void capacityFlagsOutOfRangeAreRejectedNamingTheField() {
+    void flagsOutOfRangeAreRejectedNamingTheFlag() {
         assertThatThrownBy(() -> CommandLineOptions.parse(Map.of(), "--applet-max-entries", "0"))
                 .isInstanceOf(ParameterException.class)
-                .hasMessage("appletMaxEntries: 0 (expected: > 0)");
+                .hasMessage("--applet-max-entries: 0 (expected: > 0)");
         assertThatThrownBy(() -> CommandLineOptions.parse(Map.of(), "--sync-max-items", "-1"))
                 .isInstanceOf(ParameterException.class)
-                .hasMessage("syncMaxItems: -1 (expected: > 0)");
+                .hasMessage("--sync-max-items: -1 (expected: > 0)");
         assertThatThrownBy(() -> CommandLineOptions.parse(Map.of("PUSH_SYNC_MAX_SPACES", "0")))
                 .isInstanceOf(ParameterException.class)
-                .hasMessage("syncMaxSpaces: 0 (expected: > 0)");
+                .hasMessage("--sync-max-spaces: 0 (expected: > 0)");
         assertThatThrownBy(() -> CommandLineOptions.parse(Map.of(), "--channel-idle-s", "0"))
                 .isInstanceOf(ParameterException.class)
-                .hasMessage("channelIdleSeconds: 0 (expected: > 0)");
+                .hasMessage("--channel-idle-s: 0 (expected: > 0)");
         assertThatThrownBy(() -> CommandLineOptions.parse(Map.of(), "--store-max-channels", "4294967296"))
                 .isInstanceOf(ParameterException.class)
-                .hasMessage("storeMaxChannels: 4294967296 (expected: 1..4294967295)");
+                .hasMessage("--store-max-channels: 4294967296 (expected: 1..4294967295)");
+        assertThatThrownBy(() -> CommandLineOptions.parse(Map.of(), "--write-buffer-low-bytes", "300",
+                "--write-buffer-high-bytes", "200"))
+                .isInstanceOf(ParameterException.class)
+                .hasMessage("--write-buffer-high-bytes: 200 (expected: >= --write-buffer-low-bytes 300)");
         assertThatThrownBy(() -> CommandLineOptions.parse(Map.of(), "--sync-max-items", "many"))
                 .isInstanceOf(ParameterException.class)
                 .hasMessageContaining("--sync-max-items").hasMessageContaining("many");
@@ -158,13 +163,13 @@ class CommandLineOptionsTest {
     }
 
     @Test
-    void valueOutOfRangeIsRejectedNamingTheField() {
+    void portAndLimitOutOfRangeAreRejectedNamingTheFlag() {
         assertThatThrownBy(() -> CommandLineOptions.parse(Map.of(), "--tcp-port", "70000"))
                 .isInstanceOf(ParameterException.class)
-                .hasMessage("tcpPort: 70000 (expected: 0..65535, 0 = any free port)");
+                .hasMessage("--tcp-port: 70000 (expected: 0..65535, 0 = any free port)");
         assertThatThrownBy(() -> CommandLineOptions.parse(Map.of(), "--max-subscriptions", "0"))
                 .isInstanceOf(ParameterException.class)
-                .hasMessage("maxSubscriptions: 0 (expected: > 0)");
+                .hasMessage("--max-subscriptions: 0 (expected: > 0)");
     }
 
     @Test

@@ -203,6 +203,14 @@ class ProcessRestartIT {
         Files.delete(file);
     }
 
+    @Test
+    void aBadFlagValueEndsTheStartWithOneLineNamingTheFlag() throws Exception {
+        ServerProcess p = track(ServerProcess.launch("--tcp-port", "0", "--ws-port", "0", "--admin-port", "0",
+                "--data-dir", dataDir.toString(), "--max-subscriptions", "0"));
+        assertThat(p.awaitExit()).isEqualTo(2);
+        assertThat(p.output().strip()).isEqualTo("push-server: --max-subscriptions: 0 (expected: > 0) (see --help)");
+    }
+
     private ServerProcess startWithSecrets() throws Exception {
         return track(ServerProcess.start("--tcp-port", "0", "--ws-port", "0", "--admin-port", "0", "--data-dir", dataDir.toString(),
                 "--token-secret", SECRET, "--api-key", API_KEY, "--store-max-messages", "10000"));
