@@ -4,6 +4,8 @@ import static io.livepush.server.bootstrap.ChannelHandlerNames.CONNECTION_LIMIT;
 import static io.livepush.server.bootstrap.ChannelHandlerNames.DISPATCHER;
 import static io.livepush.server.bootstrap.ChannelHandlerNames.EXCEPTION;
 import static io.livepush.server.bootstrap.ChannelHandlerNames.LIFECYCLE;
+import static io.livepush.server.bootstrap.ChannelHandlerNames.TLS;
+import static io.livepush.server.bootstrap.ChannelHandlerNames.TLS_FAILURES;
 import static java.util.Objects.requireNonNull;
 
 import io.livepush.server.handler.FrameDispatcher;
@@ -19,9 +21,11 @@ import io.netty.channel.group.ChannelGroup;
 /**
  * The one pipeline of a client connection, for every transport:
  * <pre>
- *  [framing] → connection limit → lifecycle (session)
+ *  [TLS → TLS failures] → [framing] → connection limit → lifecycle (session)
  *  → dispatcher → exceptions
  * </pre>
+ * TLS, when configured, is the same for both transports and comes first: everything after it sees
+ * plain bytes.
  * Transports differ only by the {@link Framing} hook, which turns bytes into {@code ClientFrame}s and
  * {@code ServerFrame}s (and pre-encoded fan-out buffers) into bytes, then calls
  * {@link #addSessionHandlers}: at once for TCP, after the upgrade for WebSocket.
@@ -42,10 +46,13 @@ final class PushChannelInitializer extends ChannelInitializer<Channel> {
     private final FrameDispatcher dispatcher;
     private final ExceptionHandler exceptionHandler;
     private final ChannelGroup clients;
+    private final ServerTls tls;
 
+    /** @param tls null for plain connections */
     PushChannelInitializer(Framing framing, ConnectionDeadlines deadlines, WriteBufferWaterMark waterMark,
                            ConnectionLimitHandler connectionLimit, ConnectionLifecycle lifecycle,
-                           FrameDispatcher dispatcher, ExceptionHandler exceptionHandler, ChannelGroup clients) {
+                           FrameDispatcher dispatcher, ExceptionHandler exceptionHandler, ChannelGroup clients,
+                           ServerTls tls) {
         this.framing = requireNonNull(framing, "framing");
         this.deadlines = requireNonNull(deadlines, "deadlines");
         this.waterMark = requireNonNull(waterMark, "waterMark");
@@ -54,6 +61,7 @@ final class PushChannelInitializer extends ChannelInitializer<Channel> {
         this.dispatcher = requireNonNull(dispatcher, "dispatcher");
         this.exceptionHandler = requireNonNull(exceptionHandler, "exceptionHandler");
         this.clients = requireNonNull(clients, "clients");
+        this.tls = tls;
     }
 
     @Override
@@ -62,6 +70,9 @@ final class PushChannelInitializer extends ChannelInitializer<Channel> {
         deadlines.watch(Session.create(ch));
         ch.config().setWriteBufferWaterMark(waterMark);
         ChannelPipeline p = ch.pipeline();
+        if (tls != null) {
+            tls.addHandlers(ch, TLS, TLS_FAILURES);
+        }
         framing.addFraming(p, this);
     }
 

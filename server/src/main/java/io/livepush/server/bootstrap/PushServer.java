@@ -104,6 +104,8 @@ public final class PushServer implements AutoCloseable {
     private final EventLoopGroup workerGroup;
     private final ChannelGroup clients = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
     private final Transport transport = Transport.best();
+    /** Null without --tls-cert/--tls-key. */
+    private final ServerTls tls;
     private ChannelInitializer<Channel> tcpInitializer;
     private ChannelInitializer<Channel> wsInitializer;
     private ChannelRegistry registry;
@@ -113,9 +115,10 @@ public final class PushServer implements AutoCloseable {
     private Channel wsChannel;
     private Channel adminChannel;
 
-    private PushServer(ServerConfig config, Secrets secrets, Clock clock) {
+    private PushServer(ServerConfig config, Secrets secrets, ServerTls tls, Clock clock) {
         this.config = config;
         this.secrets = secrets;
+        this.tls = tls;
         KeyRing keys = KeyRing.of(config.tokenKeyId(), secrets.tokenSecret(), secrets.tokenKeys());
         this.issuer = new TokenIssuer(keys, clock);
         ChronicleMessageLog messageLog = inDataDir(() -> ChronicleMessageLog.open(new StoreConfig(config.dataDir(),
@@ -139,7 +142,9 @@ public final class PushServer implements AutoCloseable {
     public static PushServer start(ServerConfig config, Clock clock) throws InterruptedException {
         requireNonNull(config, "config");
         Secrets secrets = new SecretsPolicy().resolve(config);
-        PushServer server = new PushServer(config, secrets, clock);
+        // Before the store opens: bad TLS files end the start with nothing to close.
+        ServerTls tls = ServerTls.load(config, TlsContexts.best());
+        PushServer server = new PushServer(config, secrets, tls, clock);
         try {
             server.bind();
         } catch (RuntimeException | InterruptedException e) {
@@ -178,11 +183,11 @@ public final class PushServer implements AutoCloseable {
         WriteBufferWaterMark waterMark = new WriteBufferWaterMark(config.writeBufferLowBytes(),
                 config.writeBufferHighBytes());
         tcpInitializer = new PushChannelInitializer(new TcpFraming(config.maxFrameBytes()), deadlines,
-                waterMark, connectionLimit, lifecycle, dispatcher, exceptions, clients);
+                waterMark, connectionLimit, lifecycle, dispatcher, exceptions, clients, tls);
         wsInitializer = new PushChannelInitializer(new WebSocketFraming(config.maxFrameBytes(), config.handshakeTimeoutMs(),
                 new OriginPolicy(config.allowedOrigins(), config.isLoopbackBind()),
                 new WebPagesHandler(WebSocketFraming.PATH)), deadlines,
-                waterMark, connectionLimit, lifecycle, dispatcher, exceptions, clients);
+                waterMark, connectionLimit, lifecycle, dispatcher, exceptions, clients, tls);
         admin = new AdminServer(new RegistryAdminBackend(registry, appletService, sessions, () -> ready), minter(issuer),
                 metrics, secrets.apiKey(), (int) MAX_TOKEN_TTL.toSeconds());
         metrics.bindRooms(registry::activeRooms);
@@ -207,6 +212,9 @@ public final class PushServer implements AutoCloseable {
                 .channel(transport.serverChannel())
                 .childHandler(admin.initializer()), config.adminPort(), "--admin-port");
         ready = true;
+        if (tls != null) {
+            tls.startWatching();
+        }
         log.info("listening tcp={} ws={} admin={} transport={} data={}", hostPort(tcpAddress()), hostPort(wsAddress()),
                 hostPort(adminAddress()), transport, config.dataDir().toAbsolutePath().normalize());
         if (secrets.generatedForDevelopment()) {
@@ -261,6 +269,9 @@ public final class PushServer implements AutoCloseable {
     @Override
     public void close() {
         ready = false;
+        if (tls != null) {
+            tls.close();
+        }
         closeQuietly(tcpChannel);
         closeQuietly(wsChannel);
         closeQuietly(adminChannel);

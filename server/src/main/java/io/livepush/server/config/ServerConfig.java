@@ -12,6 +12,8 @@ import java.util.Map;
  * Everything the server is started with. Build one with {@link #builder()}: unset values keep their
  * defaults (the {@code DEFAULT_*} constants), and {@link Builder#build()} rejects values out of range.
  * {@code tokenSecret} and {@code apiKey} may be {@code null}; {@link SecretsPolicy} decides what that means.
+ * {@code tlsCert} and {@code tlsKey} are {@code null} for plain TCP and WebSocket; the server checks at
+ * start that both are given and usable.
  */
 public record ServerConfig(
         String bind,
@@ -50,7 +52,9 @@ public record ServerConfig(
         int devTokenTtlSeconds,
         int dataMaxItemBytes,
         int dataMaxItemsPerRequest,
-        List<String> allowedOrigins) {
+        List<String> allowedOrigins,
+        Path tlsCert,
+        Path tlsKey) {
 
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_TCP_PORT = 7070;
@@ -162,7 +166,7 @@ public record ServerConfig(
     public String toString() {
         return "ServerConfig[bind=" + bind + ", tcpPort=" + tcpPort + ", wsPort=" + wsPort
                 + ", adminPort=" + adminPort + ", dataDir=" + dataDir + ", tokenKeyId=" + tokenKeyId
-                + ", tokenKeys=" + tokenKeys.keySet() + ", ...]";
+                + ", tokenKeys=" + tokenKeys.keySet() + ", tlsCert=" + tlsCert + ", tlsKey=" + tlsKey + ", ...]";
     }
 
     private static void checkPort(String name, int port) {
@@ -222,6 +226,8 @@ public record ServerConfig(
         private int dataMaxItemBytes = DEFAULT_DATA_MAX_ITEM_BYTES;
         private int dataMaxItemsPerRequest = DEFAULT_DATA_MAX_ITEMS_PER_REQUEST;
         private List<String> allowedOrigins = List.of();
+        private Path tlsCert;
+        private Path tlsKey;
 
         private Builder() {
         }
@@ -417,6 +423,17 @@ public record ServerConfig(
             return this;
         }
 
+        /** PEM certificate chain of the client ports (TCP and WebSocket); with {@link #tlsKey}, or neither. */
+        public Builder tlsCert(Path tlsCert) {
+            this.tlsCert = tlsCert;
+            return this;
+        }
+
+        /** Unencrypted PKCS#8 PEM private key of {@link #tlsCert}. */
+        public Builder tlsKey(Path tlsKey) {
+            this.tlsKey = tlsKey;
+            return this;
+        }
 
         /** @throws IllegalArgumentException naming the first field out of range */
         public ServerConfig build() {
@@ -427,7 +444,7 @@ public record ServerConfig(
                     maxSubscriptions, homeThreads, ioThreads, homeQueueCapacity, writeBufferLowBytes,
                     writeBufferHighBytes, slowConsumerTimeoutMs, historyLimit, replayPageSize,
                     idempotencyWindowSeconds, devTokenTtlSeconds, dataMaxItemBytes, dataMaxItemsPerRequest,
-                    allowedOrigins);
+                    allowedOrigins, tlsCert, tlsKey);
         }
     }
 }
