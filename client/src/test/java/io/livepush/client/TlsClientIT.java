@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.livepush.proto.v1.Connected;
 import io.livepush.server.testing.TestCertificate;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -24,22 +22,15 @@ class TlsClientIT {
     private static final Duration WAIT = Duration.ofSeconds(20);
     /** For the name {@code localhost} only: a client that connects to 127.0.0.1 must refuse it. */
     private static final TestCertificate CERTIFICATE = TestCertificate.forNames("dns:localhost");
-    private static final Path DIR = tempDir();
-    private static final Path CERT = DIR.resolve("server.crt");
-    private static final Path KEY = DIR.resolve("server.key");
-
-    static {
-        CERTIFICATE.writeTo(CERT, KEY);
-    }
+    private static final TestCertificate.PemFiles FILES = CERTIFICATE.writeToTempDir();
+    private static final Path CERT = FILES.cert();
 
     @RegisterExtension
-    static final TestServer SERVER = new TestServer(b -> b.tlsCert(CERT).tlsKey(KEY));
+    static final TestServer SERVER = new TestServer(b -> b.tlsCert(FILES.cert()).tlsKey(FILES.key()));
 
     @AfterAll
-    static void deleteFiles() throws IOException {
-        Files.deleteIfExists(CERT);
-        Files.deleteIfExists(KEY);
-        Files.deleteIfExists(DIR);
+    static void deleteFiles() {
+        FILES.delete();
     }
 
     @Test
@@ -87,14 +78,6 @@ class TlsClientIT {
             assertThat(rx.errors.get(0)).isInstanceOf(SSLHandshakeException.class)
                     .hasStackTraceContaining("127.0.0.1"); // the name checked, not the trust
             assertThat(rx.states).doesNotContain(ConnectionState.CONNECTED);
-        }
-    }
-
-    private static Path tempDir() {
-        try {
-            return Files.createTempDirectory("tls-client-it");
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
         }
     }
 }

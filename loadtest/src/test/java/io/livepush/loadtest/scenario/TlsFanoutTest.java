@@ -10,13 +10,9 @@ import io.livepush.loadtest.targets.TargetKind;
 import io.livepush.server.config.ServerConfig;
 import io.livepush.server.testing.TestCertificate;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -27,25 +23,17 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** The harness against a server with {@code --tls-cert}: both of our transports over TLS, verified. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class TlsFanoutTest {
-    private static final Path DIR = tempDir();
-    private static final Path CERT = DIR.resolve("server.crt");
-    private static final Path KEY = DIR.resolve("server.key");
-
-    static {
-        TestCertificate.localhost().writeTo(CERT, KEY);
-    }
+    private static final TestCertificate.PemFiles FILES = TestCertificate.localhost().writeToTempDir();
 
     @RegisterExtension
     static final InProcessServer server = new InProcessServer(ServerConfig.DEFAULT_HEARTBEAT_MS,
-            b -> b.tlsCert(CERT).tlsKey(KEY));
+            b -> b.tlsCert(FILES.cert()).tlsKey(FILES.key()));
 
     private final PrintStream console = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
 
     @AfterAll
-    static void deleteFiles() throws IOException {
-        Files.deleteIfExists(CERT);
-        Files.deleteIfExists(KEY);
-        Files.deleteIfExists(DIR);
+    static void deleteFiles() {
+        FILES.delete();
     }
 
     @Test
@@ -61,7 +49,7 @@ class TlsFanoutTest {
     private void assertPasses(TargetKind kind, InetSocketAddress address, String room) throws Exception {
         FanoutOptions options = FanoutOptions.defaults(kind, address, InProcessServer.SECRET)
                 .withRoom(room).withRate(100).withDuration(Duration.ofSeconds(1))
-                .withTls(ClientTls.context(CERT));
+                .withTls(ClientTls.context(FILES.cert()));
 
         Summary s = new Fanout(scenario("fanout").inject(atOnceUsers(10)), options, console).run();
 
@@ -69,13 +57,5 @@ class TlsFanoutTest {
         assertThat(s.counts().errors()).isZero();
         assertThat(s.counts().subscribersJoined()).isEqualTo(10);
         assertThat(s.counts().deliveries()).isEqualTo(s.counts().expectedDeliveries()).isPositive();
-    }
-
-    private static Path tempDir() {
-        try {
-            return Files.createTempDirectory("loadtest-tls");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

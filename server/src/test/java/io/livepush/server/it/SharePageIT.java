@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.livepush.server.testing.TestCertificate;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,13 +22,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * appears, in order, once. Over https it connects with wss.
  */
 class SharePageIT {
-    private static final Path TLS_DIR = tlsFiles();
+    private static final TestCertificate.PemFiles TLS_FILES = TestCertificate.localhost().writeToTempDir();
 
     @RegisterExtension
     static final PushServerExtension server = new PushServerExtension();
     @RegisterExtension
     static final PushServerExtension tlsServer = new PushServerExtension(
-            b -> b.tlsCert(TLS_DIR.resolve("tls.crt")).tlsKey(TLS_DIR.resolve("tls.key")));
+            b -> b.tlsCert(TLS_FILES.cert()).tlsKey(TLS_FILES.key()));
     private static final Duration DEADLINE = Duration.ofSeconds(20);
     private static final String STATE = "JSON.stringify({"
             + "state: document.getElementById('status').dataset.state,"
@@ -47,7 +44,7 @@ class SharePageIT {
 
     @AfterAll
     static void deleteTlsFiles() {
-        PushServerExtension.deleteRecursively(TLS_DIR);
+        TLS_FILES.delete();
     }
 
     @BeforeAll
@@ -142,16 +139,6 @@ class SharePageIT {
         AdminClient.Reply reply = admin.post("/api/v1/channels/" + room + "/messages",
                 AdminClient.object().put("kind", kind).put("text", text));
         assertThat(reply.status()).as(reply.body()).isEqualTo(200);
-    }
-
-    private static Path tlsFiles() {
-        try {
-            Path dir = Files.createTempDirectory("share-tls");
-            TestCertificate.localhost().writeTo(dir.resolve("tls.crt"), dir.resolve("tls.key"));
-            return dir;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static List<String> texts(JsonNode state) {

@@ -53,13 +53,9 @@ class TlsIT {
     private static final TestCertificate SECOND = TestCertificate.localhost();
     /** Clients trust both, so that every test passes whichever of the two the server has. */
     private static final SSLContext TRUST_BOTH = TestCertificate.trusting(FIRST, SECOND);
-    private static final Path DIR = tempDir();
-    private static final Path CERT = DIR.resolve("server.crt");
-    private static final Path KEY = DIR.resolve("server.key");
-
-    static {
-        FIRST.writeTo(CERT, KEY);
-    }
+    private static final TestCertificate.PemFiles FILES = FIRST.writeToTempDir();
+    private static final Path CERT = FILES.cert();
+    private static final Path KEY = FILES.key();
 
     @RegisterExtension
     static final PushServerExtension server = new PushServerExtension(b -> b.tlsCert(CERT).tlsKey(KEY));
@@ -68,7 +64,7 @@ class TlsIT {
 
     @AfterAll
     static void deleteFiles() {
-        PushServerExtension.deleteRecursively(DIR);
+        FILES.delete();
     }
 
     @Test
@@ -221,14 +217,6 @@ class TlsIT {
             return result;
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
-        }
-    }
-
-    private static Path tempDir() {
-        try {
-            return Files.createTempDirectory("tls-it");
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
         }
     }
 }

@@ -69,6 +69,32 @@ public record TestCertificate(X509Certificate certificate, String certPem, Strin
         replace(keyFile, keyPem);
     }
 
+    /** Writes the certificate and the key as {@code server.crt} and {@code server.key} in a new temporary directory. */
+    public PemFiles writeToTempDir() {
+        try {
+            Path dir = Files.createTempDirectory("test-tls");
+            PemFiles files = new PemFiles(dir.resolve("server.crt"), dir.resolve("server.key"));
+            writeTo(files.cert(), files.key());
+            return files;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The two files a server is started with ({@code --tls-cert}, {@code --tls-key}), alone in their directory. */
+    public record PemFiles(Path cert, Path key) {
+        /** Deletes the files and their directory. */
+        public void delete() {
+            try {
+                Files.deleteIfExists(cert);
+                Files.deleteIfExists(key);
+                Files.deleteIfExists(cert.getParent());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
     /** A client context that trusts exactly {@code certificates}. */
     public static SSLContext trusting(TestCertificate... certificates) {
         try {
