@@ -37,6 +37,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.handler.codec.DecoderException;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.util.UUID;
@@ -44,6 +45,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLException;
 
 /**
  * A client of the push server's TCP protocol with automatic reconnect and resume.
@@ -89,7 +91,7 @@ public final class PushClient implements AutoCloseable {
         this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("livepush-client", true),
                 NioIoHandler.newFactory());
         this.loop = group.next();
-        this.connector = new Connector(loop, options, Handler::new);
+        this.connector = new Connector(loop, options, b.tls, Handler::new);
         this.requests = new Requests(loop, options.requestTimeout(), () -> channel, () -> sessionUp, () -> closed,
                 () -> state);
         this.channels = new Channels(options.maxHeldPerChannel(), new Sink());
@@ -481,7 +483,10 @@ public final class PushClient implements AutoCloseable {
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             if (ctx.channel() == channel) {
-                safely(() -> listener.onError(cause));
+                // A failed TLS handshake arrives wrapped by the decoder: the application wants the SSLException.
+                Throwable error = cause instanceof DecoderException && cause.getCause() instanceof SSLException
+                        ? cause.getCause() : cause;
+                safely(() -> listener.onError(error));
             }
             ctx.close();
         }

@@ -2,7 +2,10 @@ package io.livepush.client;
 
 import static java.util.Objects.requireNonNull;
 
+import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Supplier;
 
@@ -13,6 +16,8 @@ public final class PushClientBuilder {
     ClientOptions options = ClientOptions.defaults();
     PushListener listener = new PushListener() {
     };
+    /** Null: plain TCP. */
+    SslContext tls;
 
     PushClientBuilder() {
     }
@@ -76,6 +81,42 @@ public final class PushClientBuilder {
         }
         options = new ClientOptions(options.connectTimeout(), options.requestTimeout(), options.reconnectMin(),
                 options.reconnectMax(), options.clientName(), bytes, options.maxHeldPerChannel());
+        return this;
+    }
+
+    /**
+     * Connects with TLS (the server's {@code --tls-cert}), trusting the JDK's default certificate
+     * authorities. The certificate must name the host given to {@link #address}: host names are verified.
+     */
+    public PushClientBuilder tls() {
+        this.tls = ClientTls.defaultTrust();
+        return this;
+    }
+
+    /**
+     * Connects with TLS, trusting only the certificates in {@code trustedCertificates} (PEM): a private
+     * CA's, or the server's own self-signed certificate. Host names are verified.
+     *
+     * @throws IllegalArgumentException when the file is missing or holds no certificate
+     */
+    public PushClientBuilder tls(Path trustedCertificates) {
+        if (!Files.isReadable(requireNonNull(trustedCertificates, "trustedCertificates"))) {
+            throw new IllegalArgumentException("trustedCertificates: " + trustedCertificates + " (expected: a readable PEM file)");
+        }
+        this.tls = ClientTls.trusting(trustedCertificates.toFile());
+        return this;
+    }
+
+    /**
+     * Connects with TLS as {@code context} says (e.g. a client certificate). Its handlers are made for
+     * the host given to {@link #address}, so Netty's client contexts verify that host name unless the
+     * context was built with {@code endpointIdentificationAlgorithm(null)}.
+     */
+    public PushClientBuilder tls(SslContext context) {
+        if (!requireNonNull(context, "context").isClient()) {
+            throw new IllegalArgumentException("context: a server context (expected: SslContextBuilder.forClient())");
+        }
+        this.tls = context;
         return this;
     }
 

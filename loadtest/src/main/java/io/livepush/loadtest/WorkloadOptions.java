@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The fan-out workload's options, shared by {@code fanout} and {@code compare}: one workload for every target. */
@@ -56,6 +57,9 @@ final class WorkloadOptions {
     @Option(names = "--io-threads", description = "event loops (default: available processors)")
     Integer ioThreads;
 
+    @Mixin
+    TlsOptions tls;
+
     /** The {@code fanout} scenario: the subscribers at once, or ramped. */
     Scenario scenario() {
         if (subscribers < 1) {
@@ -73,6 +77,9 @@ final class WorkloadOptions {
                 .withRoom(room).withDuration(duration).withWarmup(warmup).withPayloadBytes(payloadBytes).withOut(out);
         if (ioThreads != null) {
             o = o.withIoThreads(ioThreads);
+        }
+        if (kind.needsTokenSecret()) { // our server only: a compare's MQTT and Redis runs stay plain
+            o = o.withTls(tls.context());
         }
         return closedLoop ? o.withClosedLoop(backlog) : o.withRate(rate == null ? 1000 : rate);
     }

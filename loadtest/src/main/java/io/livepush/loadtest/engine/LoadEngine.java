@@ -19,6 +19,7 @@ import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +30,7 @@ import java.util.function.Supplier;
  * One Netty event-loop group (epoll where available) that drives every virtual user of a run.
  * {@link #connect} opens a connection that speaks our TCP protocol (varint32-delimited
  * {@code ClientFrame}s out, {@code ServerFrame}s in); {@link #open} one whose pipeline a target builds.
+ * With a TLS context, every connection starts with TLS, under whatever the target builds.
  */
 public final class LoadEngine implements AutoCloseable {
     /** Generous: the harness trusts its loopback server, but still never buffers without bound. */
@@ -37,14 +39,23 @@ public final class LoadEngine implements AutoCloseable {
     private final EventLoopGroup group;
     private final Bootstrap bootstrap;
     private final String transport;
+    private final InetSocketAddress target;
+    private final SslContext tls;
 
     public LoadEngine(InetSocketAddress target, int threads) {
-        requireNonNull(target, "target");
+        this(target, threads, null);
+    }
+
+    /** @param tls the client context of TLS connections, or null for plain ones */
+    public LoadEngine(InetSocketAddress target, int threads, SslContext tls) {
+        this.target = requireNonNull(target, "target");
+        this.tls = tls;
         if (!target.getAddress().isLoopbackAddress()) {
             throw new IllegalArgumentException("target: " + target + " (expected: a loopback address)");
         }
         boolean epoll = Epoll.isAvailable();
-        this.transport = epoll ? "epoll" : "nio";
+        // In the reports: a run over TLS costs more, and must say so.
+        this.transport = (epoll ? "epoll" : "nio") + (tls != null ? "+tls" : "");
         this.group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("loadtest-io", true),
                 epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         this.bootstrap = new Bootstrap()
@@ -68,6 +79,10 @@ public final class LoadEngine implements AutoCloseable {
         return bootstrap.clone().handler(new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
+                if (tls != null) {
+                    // --host's name, not the resolved address: it is what the certificate is checked against.
+                    ch.pipeline().addLast(tls.newHandler(ch.alloc(), target.getHostString(), target.getPort()));
+                }
                 init.accept(ch.pipeline());
             }
         }).connect();
@@ -75,6 +90,11 @@ public final class LoadEngine implements AutoCloseable {
 
     public EventLoopGroup group() {
         return group;
+    }
+
+    /** Whether connections start with TLS. */
+    public boolean tls() {
+        return tls != null;
     }
 
     public String transport() {

@@ -64,7 +64,7 @@ public final class Fanout {
         Sender publisher = null;
         Window window = new Window(0, 0, options.duration().toNanos() / 1e9);
         Sampler sampler = null;
-        LoadEngine engine = new LoadEngine(options.target(), options.ioThreads());
+        LoadEngine engine = new LoadEngine(options.target(), options.ioThreads(), options.tls());
         try {
             sampler = new Sampler(stats, console, options.sampleEvery(), options.consoleEvery());
             console.printf("%s: %d subscribers -> %s %s, room %s, %s%n", scenario.name(), scenario.users(),

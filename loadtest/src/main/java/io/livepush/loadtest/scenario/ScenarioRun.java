@@ -52,7 +52,7 @@ public final class ScenarioRun implements AutoCloseable {
     public ScenarioRun(RunOptions options, Duration tokenTtl, PrintStream console) {
         this.options = requireNonNull(options, "options");
         this.console = requireNonNull(console, "console");
-        this.engine = new LoadEngine(options.target(), options.ioThreads());
+        this.engine = new LoadEngine(options.target(), options.ioThreads(), options.tls());
         this.harness = new Harness(engine, new Tokens(options.tokenSecret(), tokenTtl), stats);
         this.sampler = new Sampler(stats, console, options.sampleEvery(), options.consoleEvery());
     }
@@ -177,7 +177,8 @@ public final class ScenarioRun implements AutoCloseable {
         Histogram h = sampler.total();
         long published = stats.publishedCount();
         Summary summary = new Summary(scenario,
-                options.target().getAddress().getHostAddress() + ":" + options.target().getPort(), "tcp",
+                options.target().getAddress().getHostAddress() + ":" + options.target().getPort(),
+                options.tls() == null ? "tcp" : "tcp+tls",
                 startedAt.toString(), all.isEmpty(), List.copyOf(all), config,
                 new Summary.Counts(joined, published, stats.ackedCount(), stats.deliveries(), totals.expected(),
                         round(published / activeSecs), round(stats.deliveries() / activeSecs), stats.errors(),

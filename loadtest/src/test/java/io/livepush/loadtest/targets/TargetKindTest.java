@@ -23,10 +23,12 @@ class TargetKindTest {
     }
 
     @Test
-    void webSocketUriPointsAtWsAndBracketsIpv6() throws Exception {
-        assertThat(PushWebSocket.uri(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 8080)))
+    void webSocketUriPointsAtWsOrWssAndBracketsIpv6() throws Exception {
+        assertThat(PushWebSocket.uri(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 8080), false))
                 .hasToString("ws://127.0.0.1:8080/ws");
-        assertThat(PushWebSocket.uri(new InetSocketAddress(InetAddress.getByName("::1"), 8080)).getHost())
+        assertThat(PushWebSocket.uri(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 8443), true))
+                .hasToString("wss://127.0.0.1:8443/ws");
+        assertThat(PushWebSocket.uri(new InetSocketAddress(InetAddress.getByName("::1"), 8080), false).getHost())
                 .startsWith("[").endsWith("]");
     }
 }

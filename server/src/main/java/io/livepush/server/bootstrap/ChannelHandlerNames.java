@@ -2,6 +2,9 @@ package io.livepush.server.bootstrap;
 
 /** Names of the pipeline's handlers, in pipeline order. */
 final class ChannelHandlerNames {
+    // TLS, when on: first, for every transport
+    static final String TLS = "tls";
+    static final String TLS_FAILURES = "tlsFailures";
     static final String SOCKET_BUDGET = "socketBudget";
     // TCP framing
     static final String FRAME_DECODER = "frameDecoder";

@@ -5,6 +5,8 @@ import static io.livepush.server.bootstrap.ChannelHandlerNames.DISPATCHER;
 import static io.livepush.server.bootstrap.ChannelHandlerNames.EXCEPTION;
 import static io.livepush.server.bootstrap.ChannelHandlerNames.LIFECYCLE;
 import static io.livepush.server.bootstrap.ChannelHandlerNames.REQUEST_GATE;
+import static io.livepush.server.bootstrap.ChannelHandlerNames.TLS;
+import static io.livepush.server.bootstrap.ChannelHandlerNames.TLS_FAILURES;
 import static java.util.Objects.requireNonNull;
 
 import io.livepush.server.handler.FrameDispatcher;
@@ -21,9 +23,11 @@ import io.netty.channel.group.ChannelGroup;
 /**
  * The one pipeline of a client connection, for every transport:
  * <pre>
- *  socket budget → [framing] → connection limit → lifecycle (session)
+ *  socket budget → [TLS → TLS failures] → [framing] → connection limit → lifecycle (session)
  *  → request gate → dispatcher → exceptions
  * </pre>
+ * TLS, when configured, is the same for both transports and comes first: everything after it sees
+ * plain bytes.
  * Transports differ only by the {@link Framing} hook, which turns bytes into {@code ClientFrame}s and
  * {@code ServerFrame}s (and pre-encoded fan-out buffers) into bytes, then calls
  * {@link #addSessionHandlers}: at once for TCP, after the upgrade for WebSocket.
@@ -46,10 +50,13 @@ final class PushChannelInitializer extends ChannelInitializer<Channel> {
     private final FrameDispatcher dispatcher;
     private final ExceptionHandler exceptionHandler;
     private final ChannelGroup clients;
+    private final ServerTls tls;
 
+    /** @param tls null for plain connections */
     PushChannelInitializer(SocketBudget sockets, Framing framing, ConnectionDeadlines deadlines, WriteBufferWaterMark waterMark,
                            ConnectionLimitHandler connectionLimit, ConnectionLifecycle lifecycle,
-                           RequestGate requestGate, FrameDispatcher dispatcher, ExceptionHandler exceptionHandler, ChannelGroup clients) {
+                           RequestGate requestGate, FrameDispatcher dispatcher, ExceptionHandler exceptionHandler,
+                           ChannelGroup clients, ServerTls tls) {
         this.sockets = requireNonNull(sockets, "sockets");
         this.framing = requireNonNull(framing, "framing");
         this.deadlines = requireNonNull(deadlines, "deadlines");
@@ -60,6 +67,7 @@ final class PushChannelInitializer extends ChannelInitializer<Channel> {
         this.dispatcher = requireNonNull(dispatcher, "dispatcher");
         this.exceptionHandler = requireNonNull(exceptionHandler, "exceptionHandler");
         this.clients = requireNonNull(clients, "clients");
+        this.tls = tls;
     }
 
     @Override
@@ -69,6 +77,9 @@ final class PushChannelInitializer extends ChannelInitializer<Channel> {
         ch.config().setWriteBufferWaterMark(waterMark);
         ChannelPipeline p = ch.pipeline();
         p.addLast(ChannelHandlerNames.SOCKET_BUDGET, sockets);
+        if (tls != null) {
+            tls.addHandlers(ch, TLS, TLS_FAILURES);
+        }
         framing.addFraming(p, this);
     }
 

@@ -111,6 +111,8 @@ public final class PushServer implements AutoCloseable {
     private SocketBudget adminSockets;
     private final ChannelGroup clients = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
     private final Transport transport = Transport.best();
+    /** Null without --tls-cert/--tls-key. */
+    private final ServerTls tls;
     private ChannelInitializer<Channel> tcpInitializer;
     private ChannelInitializer<Channel> wsInitializer;
     private ChannelRegistry registry;
@@ -120,9 +122,10 @@ public final class PushServer implements AutoCloseable {
     private Channel wsChannel;
     private Channel adminChannel;
 
-    private PushServer(ServerConfig config, Secrets secrets, Clock clock) {
+    private PushServer(ServerConfig config, Secrets secrets, ServerTls tls, Clock clock) {
         this.config = config;
         this.secrets = secrets;
+        this.tls = tls;
         KeyRing keys = KeyRing.of(config.tokenKeyId(), secrets.tokenSecret(), secrets.tokenKeys());
         this.issuer = new TokenIssuer(keys, clock);
         ChronicleMessageLog messageLog = inDataDir(() -> ChronicleMessageLog.open(new StoreConfig(config.dataDir(),
@@ -148,7 +151,9 @@ public final class PushServer implements AutoCloseable {
     public static PushServer start(ServerConfig config, Clock clock) throws InterruptedException {
         requireNonNull(config, "config");
         Secrets secrets = new SecretsPolicy().resolve(config);
-        PushServer server = new PushServer(config, secrets, clock);
+        // Before the store opens: bad TLS files end the start with nothing to close.
+        ServerTls tls = ServerTls.load(config, TlsContexts.best());
+        PushServer server = new PushServer(config, secrets, tls, clock);
         try {
             server.bind();
         } catch (RuntimeException | InterruptedException e) {
@@ -198,11 +203,11 @@ public final class PushServer implements AutoCloseable {
         WriteBufferWaterMark waterMark = new WriteBufferWaterMark(config.writeBufferLowBytes(),
                 config.writeBufferHighBytes());
         tcpInitializer = new PushChannelInitializer(clientSockets, new TcpFraming(config.maxFrameBytes()), deadlines,
-                waterMark, connectionLimit, lifecycle, requestGate, dispatcher, exceptions, clients);
+                waterMark, connectionLimit, lifecycle, requestGate, dispatcher, exceptions, clients, tls);
         wsInitializer = new PushChannelInitializer(clientSockets, new WebSocketFraming(config.maxFrameBytes(), config.handshakeTimeoutMs(),
                 new OriginPolicy(config.allowedOrigins(), config.isLoopbackBind()),
                 new WebPagesHandler(WebSocketFraming.PATH)), deadlines,
-                waterMark, connectionLimit, lifecycle, requestGate, dispatcher, exceptions, clients);
+                waterMark, connectionLimit, lifecycle, requestGate, dispatcher, exceptions, clients, tls);
         admin = new AdminServer(new RegistryAdminBackend(registry, appletService, sessions, access, () -> ready), minter(issuer),
                 metrics, secrets.apiKey(), (int) MAX_TOKEN_TTL.toSeconds(), config.handshakeTimeoutMs());
         metrics.bindRooms(registry::activeRooms);
@@ -232,6 +237,9 @@ public final class PushServer implements AutoCloseable {
                     }
                 }), config.adminPort(), "--admin-port");
         ready = true;
+        if (tls != null) {
+            tls.startWatching();
+        }
         log.info("listening tcp={} ws={} admin={} transport={} data={}", hostPort(tcpAddress()), hostPort(wsAddress()),
                 hostPort(adminAddress()), transport, config.dataDir().toAbsolutePath().normalize());
         if (secrets.generatedForDevelopment()) {
@@ -286,6 +294,9 @@ public final class PushServer implements AutoCloseable {
     @Override
     public void close() {
         ready = false;
+        if (tls != null) {
+            tls.close();
+        }
         closeQuietly(tcpChannel);
         closeQuietly(wsChannel);
         closeQuietly(adminChannel);

@@ -213,6 +213,14 @@ public final class CommandLineOptions {
             description = "Origins (e.g. https://example.com, or *) whose pages may open a WebSocket; empty: any origin on a loopback bind, else only the server's own pages. Env: PUSH_ALLOWED_ORIGINS (comma-separated).")
     private List<String> allowedOrigins = new ArrayList<>();
 
+    @Option(names = "--tls-cert", paramLabel = "FILE",
+            description = "PEM certificate chain: TLS 1.2/1.3 on the TCP and WebSocket ports (not the admin port, which is for the internal network); needs --tls-key. Re-read when it changes. Env: PUSH_TLS_CERT.")
+    private Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE",
+            description = "PEM private key of --tls-cert (unencrypted PKCS#8, BEGIN PRIVATE KEY). Re-read when it changes. Env: PUSH_TLS_KEY.")
+    private Path tlsKey;
+
     /** A command line over new options that falls back to {@code env} for options not given. */
     public static CommandLine newCommandLine(Map<String, String> env) {
         return new CommandLine(new CommandLineOptions()).setDefaultValueProvider(new EnvironmentDefaults(env));
@@ -283,6 +291,8 @@ public final class CommandLineOptions {
                     .publishRatePerUser(publishRatePerUser)
                     .adminMaxConnections(adminMaxConnections)
                     .allowedOrigins(allowedOrigins)
+                    .tlsCert(tlsCert)
+                    .tlsKey(tlsKey)
                     .build();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), inFlagTerms(e.getMessage()), e);

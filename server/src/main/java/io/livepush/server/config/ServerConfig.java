@@ -12,6 +12,8 @@ import java.util.Map;
  * Everything the server is started with. Build one with {@link #builder()}: unset values keep their
  * defaults (the {@code DEFAULT_*} constants), and {@link Builder#build()} rejects values out of range.
  * {@code tokenSecret} and {@code apiKey} may be {@code null}; {@link SecretsPolicy} decides what that means.
+ * {@code tlsCert} and {@code tlsKey} are {@code null} for plain TCP and WebSocket; the server checks at
+ * start that both are given and usable.
  */
 public record ServerConfig(
         String bind,
@@ -57,7 +59,9 @@ public record ServerConfig(
         int publishRatePerConnection,
         int publishRatePerUser,
         int adminMaxConnections,
-        List<String> allowedOrigins) {
+        List<String> allowedOrigins,
+        Path tlsCert,
+        Path tlsKey) {
 
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_TCP_PORT = 7070;
@@ -183,7 +187,7 @@ public record ServerConfig(
     public String toString() {
         return "ServerConfig[bind=" + bind + ", tcpPort=" + tcpPort + ", wsPort=" + wsPort
                 + ", adminPort=" + adminPort + ", dataDir=" + dataDir + ", tokenKeyId=" + tokenKeyId
-                + ", tokenKeys=" + tokenKeys.keySet() + ", ...]";
+                + ", tokenKeys=" + tokenKeys.keySet() + ", tlsCert=" + tlsCert + ", tlsKey=" + tlsKey + ", ...]";
     }
 
     private static void checkPort(String name, int port) {
@@ -250,6 +254,8 @@ public record ServerConfig(
         private int publishRatePerUser = DEFAULT_PUBLISH_RATE_PER_USER;
         private int adminMaxConnections = DEFAULT_ADMIN_MAX_CONNECTIONS;
         private List<String> allowedOrigins = List.of();
+        private Path tlsCert;
+        private Path tlsKey;
 
         private Builder() {
         }
@@ -480,6 +486,17 @@ public record ServerConfig(
             return this;
         }
 
+        /** PEM certificate chain of the client ports (TCP and WebSocket); with {@link #tlsKey}, or neither. */
+        public Builder tlsCert(Path tlsCert) {
+            this.tlsCert = tlsCert;
+            return this;
+        }
+
+        /** Unencrypted PKCS#8 PEM private key of {@link #tlsCert}. */
+        public Builder tlsKey(Path tlsKey) {
+            this.tlsKey = tlsKey;
+            return this;
+        }
 
         /** @throws IllegalArgumentException naming the first field out of range */
         public ServerConfig build() {
@@ -491,7 +508,7 @@ public record ServerConfig(
                     writeBufferHighBytes, slowConsumerTimeoutMs, historyLimit, replayPageSize,
                     idempotencyWindowSeconds, devTokenTtlSeconds, dataMaxItemBytes, dataMaxItemsPerRequest,
                     socketSendBufferBytes, maxConnectionsPerIp, maxConnectionsPerUser, connectRatePerIp,
-                    publishRatePerConnection, publishRatePerUser, adminMaxConnections, allowedOrigins);
+                    publishRatePerConnection, publishRatePerUser, adminMaxConnections, allowedOrigins, tlsCert, tlsKey);
         }
     }
 }

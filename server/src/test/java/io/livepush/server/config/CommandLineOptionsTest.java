@@ -43,12 +43,14 @@ class CommandLineOptionsTest {
                 "--publish-rate-per-connection", "30",
                 "--publish-rate-per-user", "40",
                 "--admin-max-connections", "32",
-                "--allowed-origins", "https://a.example,https://b.example");
+                "--allowed-origins", "https://a.example,https://b.example",
+                "--tls-cert", "/etc/push/tls.crt", "--tls-key", "/etc/push/tls.key");
 
         assertThat(config).isEqualTo(new ServerConfig("0.0.0.0", 0, 8081, 9091, Path.of("/var/lib/push"), SECRET, "k2",
                 Map.of("k1", SECRET.toUpperCase(), "k0", SECRET + "=="), "key", 1024, 5, 1000, 2000, 10, 60,
                 5_000_000_000L, 512, 4000, 90, 300, 6000, 70, 100, 8, 2, 3, 16, 100, 200, 3000, 50, 16, 30, 600, 4096, 20,
-                32768, 500, 20, 50, 30, 40, 32, List.of("https://a.example", "https://b.example")));
+                32768, 500, 20, 50, 30, 40, 32, List.of("https://a.example", "https://b.example"),
+                Path.of("/etc/push/tls.crt"), Path.of("/etc/push/tls.key")));
     }
 
     @Test
@@ -86,6 +88,16 @@ class CommandLineOptionsTest {
         assertThat(config.appletMaxEntries()).isEqualTo(456);
         assertThat(config.syncMaxItems()).isEqualTo(789);
         assertThat(config.syncMaxSpaces()).as("the flag wins over the environment").isEqualTo(34);
+    }
+
+    @Test
+    void tlsFilesComeFromTheEnvironmentToo() {
+        ServerConfig config = CommandLineOptions.parse(Map.of("PUSH_TLS_CERT", "/run/tls/cert.pem",
+                "PUSH_TLS_KEY", "/run/tls/key.pem"));
+
+        assertThat(config.tlsCert()).isEqualTo(Path.of("/run/tls/cert.pem"));
+        assertThat(config.tlsKey()).isEqualTo(Path.of("/run/tls/key.pem"));
+        assertThat(CommandLineOptions.parse(Map.of()).tlsCert()).as("plain by default").isNull();
     }
 
     @Test

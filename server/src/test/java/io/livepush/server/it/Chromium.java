@@ -116,6 +116,11 @@ final class Chromium implements AutoCloseable {
         return reply.path("result");
     }
 
+    /** Accepts any certificate from now on: for pages of a test server with a self-signed one. */
+    void ignoreCertificateErrors() throws Exception {
+        call("Security.setIgnoreCertificateErrors", JSON.createObjectNode().put("ignore", true));
+    }
+
     void navigate(String url) throws Exception {
         call("Page.navigate", JSON.createObjectNode().put("url", url));
     }

@@ -31,6 +31,12 @@ final class LogLines implements AutoCloseable {
         return lines.list.stream().map(ILoggingEvent::getFormattedMessage).filter(m -> m.contains(text)).toList();
     }
 
+    /** The lines so far that carry a stack trace. */
+    List<String> withStackTraces() {
+        return lines.list.stream().filter(e -> e.getThrowableProxy() != null)
+                .map(e -> e.getFormattedMessage() + ": " + e.getThrowableProxy().getClassName()).toList();
+    }
+
     @Override
     public void close() {
         logger.detachAppender(lines);

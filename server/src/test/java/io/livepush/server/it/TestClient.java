@@ -33,6 +33,10 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
 
 /**
  * A raw protocol client over a real socket: writes {@link ClientFrame}s, and a reader thread queues
@@ -70,6 +74,23 @@ public final class TestClient implements AutoCloseable {
         }
         s.connect(address, 5000);
         return new TestClient(s);
+    }
+
+    /** Over TLS, trusting what {@code context} trusts, with host name verification; returns after the handshake. */
+    public static TestClient openTls(InetSocketAddress address, SSLContext context) throws IOException {
+        SSLSocket s = (SSLSocket) context.getSocketFactory().createSocket();
+        SSLParameters params = s.getSSLParameters();
+        params.setEndpointIdentificationAlgorithm("HTTPS");
+        s.setSSLParameters(params);
+        s.setTcpNoDelay(true);
+        s.connect(address, 5000);
+        s.startHandshake();
+        return new TestClient(s);
+    }
+
+    /** The TLS session of a client from {@link #openTls}. */
+    public SSLSession tlsSession() {
+        return ((SSLSocket) socket).getSession();
     }
 
     private void readLoop() {
