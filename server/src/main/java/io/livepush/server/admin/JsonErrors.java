@@ -35,7 +35,8 @@ final class JsonErrors {
             cause = cause.getCause();
         }
         if (cause instanceof AdminException e) {
-            return of(HttpResponseStatus.valueOf(e.status()), e.code(), e.getMessage());
+            HttpReply reply = of(HttpResponseStatus.valueOf(e.status()), e.code(), e.getMessage());
+            return e.retryAfterSeconds() > 0 ? reply.withHeader("Retry-After", Integer.toString(e.retryAfterSeconds())) : reply;
         }
         log.warn("admin request failed", cause);
         return of(HttpResponseStatus.INTERNAL_SERVER_ERROR, "INTERNAL", "internal error");

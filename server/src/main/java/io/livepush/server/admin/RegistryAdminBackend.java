@@ -7,6 +7,7 @@ import io.livepush.proto.v1.PublishAck;
 import io.livepush.server.applet.AppletService;
 import io.livepush.server.applet.VersionConflictException;
 import io.livepush.server.channel.ChannelInfo;
+import io.livepush.server.channel.ChannelOverloadedException;
 import io.livepush.server.channel.ChannelRegistry;
 import io.livepush.server.channel.Reply;
 import io.livepush.server.session.SessionRegistry;
@@ -100,8 +101,12 @@ public final class RegistryAdminBackend implements AdminBackend {
     private static <T> CompletableFuture<T> translate(CompletableFuture<T> future) {
         return future.exceptionally(error -> {
             Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            // Backpressure the business backend can act on: slow down on this channel, retry after a second.
+            if (cause instanceof ChannelOverloadedException) {
+                throw new AdminException(429, "RATE_LIMITED", cause.getMessage(), 1);
+            }
             if (cause instanceof RejectedExecutionException) {
-                throw new AdminException(503, "BUSY", "server busy, retry shortly");
+                throw new AdminException(503, "BUSY", "server busy, retry shortly", 1);
             }
             if (cause instanceof VersionConflictException) {
                 throw new AdminException(409, "VERSION_CONFLICT", cause.getMessage());

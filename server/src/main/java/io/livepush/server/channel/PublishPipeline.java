@@ -65,7 +65,7 @@ final class PublishPipeline {
             st = states.replace(st);
         }
         if (offer == ChannelMailbox.Offer.FULL) {
-            refuse(item, new RejectedExecutionException(channel + ": too many writes queued"));
+            refuse(item, new ChannelOverloadedException(channel));
         } else if (st.mailbox.claimDrain()) {
             ChannelState claimed = st;
             try {

@@ -69,11 +69,12 @@ class ChannelRoutesTest {
 
     @Test
     void backendRefusalKeepsItsStatusAndCode() {
-        server.backend().publishFailure = new AdminException(429, "RATE_LIMITED", "slow down");
+        server.backend().publishFailure = new AdminException(429, "RATE_LIMITED", "slow down", 1);
 
         HttpResponse<String> response = server.post("/api/v1/channels/c/messages", "{\"kind\":\"chat\",\"text\":\"a\"}");
 
         assertThat(response.statusCode()).isEqualTo(429);
+        assertThat(response.headers().firstValue("Retry-After")).hasValue("1");
         assertThat(json(response).get("error").get("code").asText()).isEqualTo("RATE_LIMITED");
         assertThat(json(response).get("error").get("message").asText()).isEqualTo("slow down");
     }
