@@ -30,8 +30,8 @@ public final class Main {
             }
             config = cli.<CommandLineOptions>getCommand().toConfig();
         } catch (CommandLine.ParameterException | IllegalArgumentException e) {
-            System.err.println("push-server: " + e.getMessage());
-            cli.usage(System.err);
+            cli.getErr().println("push-server: " + e.getMessage()); // picocli's stderr writer, flushed on println
+            cli.usage(cli.getErr());
             System.exit(2);
             return;
         }
