@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -75,7 +76,7 @@ final class CompareCommand implements Callable<Integer> {
         }
         List<Summary> summaries = new ArrayList<>();
         for (int i = 0; i < runs.size(); i++) {
-            System.out.printf("== compare %d/%d: %s%n", i + 1, runs.size(), runs.get(i).kind());
+            System.out.printf(Locale.ROOT, "== compare %d/%d: %s%n", i + 1, runs.size(), runs.get(i).kind());
             summaries.add(new Fanout(scenario, runs.get(i), System.out).run());
         }
         Comparison comparison = Comparison.of(summaries);

@@ -30,7 +30,8 @@ public final class Main {
             }
             config = cli.<CommandLineOptions>getCommand().toConfig();
         } catch (CommandLine.ParameterException | IllegalArgumentException e) {
-            System.err.println("push-server: " + e.getMessage() + " (see --help)"); // one line, not the whole usage
+            // One line, not the whole usage; picocli's stderr writer, flushed on println.
+            cli.getErr().println("push-server: " + e.getMessage() + " (see --help)");
             System.exit(2);
             return;
         }

@@ -18,6 +18,7 @@ public final class Feeders {
     }
 
     /** {@code key} = {@code format} with the user's number (0, 1, 2 …), e.g. {@code sequence("user", "lt-user-%d")}. */
+    @SuppressWarnings("ReturnValueIgnored") // the first String.format runs only to fail now on a bad format
     public static Feeder sequence(String key, String format) {
         requireNonNull(key, "key");
         String.format(Locale.ROOT, requireNonNull(format, "format"), 0L); // fail now on a bad format

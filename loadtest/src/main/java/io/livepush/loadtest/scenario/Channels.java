@@ -81,7 +81,7 @@ public final class Channels {
         List<String> failures = new ArrayList<>();
         Duration length = options.timeout().plus(options.idleWait()).plus(CHECK_GRACE);
         try (ScenarioRun r = new ScenarioRun(run, length.plus(Duration.ofMinutes(10)), console)) {
-            console.printf("channels: one message to each of %,d channels %s0 … %s over %d connection(s), %,d in flight "
+            console.printf(Locale.ROOT, "channels: one message to each of %,d channels %s0 … %s over %d connection(s), %,d in flight "
                     + "each -> %s, %s%s%n", n, options.prefix(), last, options.connections(), options.inFlight(),
                     run.target(), r.transport(),
                     memory.measures() ? "" : " (no --server-pid / --metrics-url: server memory not measured)");
@@ -89,7 +89,7 @@ public final class Channels {
             ServerMemory.Snapshot before = measure("before the publishes", "Before", results);
             if (publishAll(r, results, failures)) {
                 ServerMemory.Snapshot after = measure("right after the publishes", "AfterPublishes", results);
-                console.printf("waiting %s (idle channels may go), then checking the server still works%n",
+                console.printf(Locale.ROOT, "waiting %s (idle channels may go), then checking the server still works%n",
                         options.idleWait());
                 Thread.sleep(options.idleWait().toMillis());
                 ServerMemory.Snapshot idle = measure("after the idle wait", "AfterIdle", results);
@@ -194,7 +194,7 @@ public final class Channels {
         boolean acked = r.harness().lastAcked(fresh) > 0;
         results.put("newChannelPublishAcked", acked ? 1.0 : 0.0);
         results.put("oldChannelHistoryAnswered", historyAnswered.get() ? 1.0 : 0.0);
-        console.printf("publish to the new channel %s: %s; history of %s: %s%n", fresh,
+        console.printf(Locale.ROOT, "publish to the new channel %s: %s; history of %s: %s%n", fresh,
                 acked ? "acknowledged" : "NOT acknowledged", old, historyAnswered.get() ? "answered" : "NOT answered");
         if (!acked) {
             failures.add("the publish to the new channel " + fresh + " was not acknowledged");
@@ -212,7 +212,7 @@ public final class Channels {
         }
         ServerMemory.Snapshot s = memory.measure();
         MemoryResults.put(results, s, suffix);
-        console.printf("server memory %s: %s%n", when, s.describe());
+        console.printf(Locale.ROOT, "server memory %s: %s%n", when, s.describe());
         return s;
     }
 }

@@ -109,7 +109,7 @@ public final class Churn {
         Map<String, Double> results = new LinkedHashMap<>();
         List<String> failures = new ArrayList<>();
         try (ScenarioRun r = new ScenarioRun(run, options.duration().plus(Duration.ofMinutes(10)), console)) {
-            console.printf("churn: %,d rounds of %,d clients, each connecting, subscribing to its inbox %s<i>, getting "
+            console.printf(Locale.ROOT, "churn: %,d rounds of %,d clients, each connecting, subscribing to its inbox %s<i>, getting "
                     + "one message and leaving -> %s, %s%s%n", options.rounds(), n, options.prefix(), run.target(),
                     r.transport(),
                     memory.measures() ? "" : " (no --server-pid / --metrics-url: server memory not measured)");

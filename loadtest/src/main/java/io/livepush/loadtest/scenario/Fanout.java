@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -67,7 +68,7 @@ public final class Fanout {
         LoadEngine engine = new LoadEngine(options.target(), options.ioThreads(), options.tls());
         try {
             sampler = new Sampler(stats, console, options.sampleEvery(), options.consoleEvery());
-            console.printf("%s: %d subscribers -> %s %s, room %s, %s%n", scenario.name(), scenario.users(),
+            console.printf(Locale.ROOT, "%s: %d subscribers -> %s %s, room %s, %s%n", scenario.name(), scenario.users(),
                     options.kind(), address(), options.room(), engine.transport());
             long[] offsets = scenario.startOffsetsNanos();
             for (int i = 0; i < offsets.length; i++) {
@@ -100,7 +101,7 @@ public final class Fanout {
                         stats.publishedCount() - measured.published(), (System.nanoTime() - measured.nanos()) / 1e9);
                 await(List.of(done), DRAIN_GRACE.toNanos());
                 drain(receptions, p.finalSeq());
-                console.printf("published for %.1fs%n", (System.nanoTime() - publishStart) / 1e9);
+                console.printf(Locale.ROOT, "published for %.1fs%n", (System.nanoTime() - publishStart) / 1e9);
             } else {
                 failures.add("publisher did not connect (" + firstCause(List.of(p.ready())) + ")");
             }
@@ -142,7 +143,7 @@ public final class Fanout {
         if (!options.warmup().isZero()) {
             await(List.of(done), options.warmup().toNanos());
             sampler.startMeasuring();
-            console.printf("warm-up over after %.1fs: measuring from here%n", options.warmup().toNanos() / 1e9);
+            console.printf(Locale.ROOT, "warm-up over after %.1fs: measuring from here%n", options.warmup().toNanos() / 1e9);
         }
         return new Mark(stats.deliveries(), stats.publishedCount(), System.nanoTime());
     }

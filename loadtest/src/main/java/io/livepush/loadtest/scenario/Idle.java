@@ -79,13 +79,13 @@ public final class Idle {
         List<String> failures = new ArrayList<>();
         Duration length = options.ramp().plus(CONNECT_GRACE).plus(options.duration());
         try (ScenarioRun r = new ScenarioRun(run, length.plus(Duration.ofMinutes(10)), console)) {
-            console.printf("idle: %,d connections%s -> %s, %s%s%n", n,
+            console.printf(Locale.ROOT, "idle: %,d connections%s -> %s, %s%s%n", n,
                     options.room() == null ? "" : " in " + options.room(), run.target(), r.transport(),
                     memory.measures() ? "" : " (no --server-pid / --metrics-url: server memory not measured)");
             ServerMemory.Snapshot before = memory.measures() ? memory.measure() : null;
             List<Session> users = r.launch(holders());
             if (r.await(up, users, n, options.ramp().plus(CONNECT_GRACE))) {
-                console.printf("all %,d connections up; holding for %s%n", n, options.duration());
+                console.printf(Locale.ROOT, "all %,d connections up; holding for %s%n", n, options.duration());
                 Thread.sleep(options.duration().toMillis());
                 int active = r.harness().stats().activeConnections();
                 if (active < n) {

@@ -147,7 +147,7 @@ public final class ReconnectStorm {
         List<String> failures = new ArrayList<>();
         Map<String, Double> results = new LinkedHashMap<>();
         try (ScenarioRun r = new ScenarioRun(run, options.duration().plus(Duration.ofMinutes(10)), console)) {
-            console.printf("reconnect-storm: %,d clients in %s, %,d missed each -> %s, %s%n", options.clients(),
+            console.printf(Locale.ROOT, "reconnect-storm: %,d clients in %s, %,d missed each -> %s, %s%n", options.clients(),
                     options.room(), options.missed(), run.target(), r.transport());
             List<Session> clients = r.launch(clients(r.harness()));
             List<Session> publishers = r.launch(publisher());

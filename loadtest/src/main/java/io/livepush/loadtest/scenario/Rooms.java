@@ -19,6 +19,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.IntStream;
 
@@ -83,7 +84,7 @@ public final class Rooms {
         Scenario scenario = chatters();
         Duration length = options.ramp().plus(options.duration()).plus(GRACE);
         try (ScenarioRun r = new ScenarioRun(run, length.plus(Duration.ofMinutes(10)), console)) {
-            console.printf("rooms: %,d users in %,d rooms -> %s, %s%n", options.users(), options.rooms(), run.target(),
+            console.printf(Locale.ROOT, "rooms: %,d users in %,d rooms -> %s, %s%n", options.users(), options.rooms(), run.target(),
                     r.transport());
             r.awaitDone(r.launch(scenario), length); // finish() reports users that did not end
             Map<String, Double> results = new LinkedHashMap<>();

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.LongAdder;
@@ -109,7 +110,7 @@ public final class Switch {
     public Summary run() throws IOException, InterruptedException {
         Duration length = options.ramp().plus(options.duration()).plus(GRACE);
         try (ScenarioRun r = new ScenarioRun(run, length.plus(Duration.ofMinutes(10)), console)) {
-            console.printf("switch: %,d users hopping %,d rooms every %s, %s msg/s per room -> %s, %s%n", options.users(),
+            console.printf(Locale.ROOT, "switch: %,d users hopping %,d rooms every %s, %s msg/s per room -> %s, %s%n", options.users(),
                     options.rooms(), options.interval(), options.ratePerRoom(), run.target(), r.transport());
             List<Session> all = new ArrayList<>(r.launch(publishers()));
             all.addAll(r.launch(hoppers()));

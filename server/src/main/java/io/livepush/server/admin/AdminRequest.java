@@ -22,7 +22,7 @@ record AdminRequest(HttpMethod method, List<String> path, Map<String, List<Strin
         requireNonNull(method, "method");
         path = List.copyOf(requireNonNull(path, "path"));
         query = Map.copyOf(requireNonNull(query, "query"));
-        body = requireNonNull(body, "body");
+        requireNonNull(body, "body");
     }
 
     /**

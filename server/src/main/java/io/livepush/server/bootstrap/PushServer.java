@@ -291,6 +291,11 @@ public final class PushServer implements AutoCloseable {
         return metrics;
     }
 
+    /** The client and admin connections' event loops, for tests of what may run on them. */
+    EventLoopGroup workerGroup() {
+        return workerGroup;
+    }
+
     @Override
     public void close() {
         ready = false;

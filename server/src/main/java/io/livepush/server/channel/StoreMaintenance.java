@@ -4,7 +4,6 @@ import io.livepush.proto.v1.Message;
 import io.livepush.server.metrics.PushMetrics;
 import io.livepush.server.store.ChannelMeta;
 import io.livepush.server.store.MessageLog;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,8 +37,15 @@ final class StoreMaintenance implements AutoCloseable {
     private final PushMetrics metrics;
     private final Clock clock;
     private final Duration retentionMaxAge;
-    private final ScheduledExecutorService thread =
-            Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("push-store-maintenance", true));
+    /**
+     * A plain thread, not Netty's FastThreadLocalThread: it blocks by design (scans, waiting for the next run), and
+     * Netty's BlockHound integration takes every FastThreadLocalThread for a non-blocking event loop.
+     */
+    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "push-store-maintenance");
+        t.setDaemon(true);
+        return t;
+    });
 
     StoreMaintenance(HomeExecutors homes, ChannelStates states, MessageLog store, PushMetrics metrics, Clock clock,
                      Duration retentionMaxAge) {

@@ -6,6 +6,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.util.AttributeKey;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -46,7 +47,7 @@ public final class Session {
 
     /** A random id for logs and {@code Connected.session_id}; formatted on demand, not kept per connection. */
     public String id() {
-        return String.format("%016x", id);
+        return String.format(Locale.ROOT, "%016x", id);
     }
 
     public Channel channel() {
