@@ -6,7 +6,6 @@ import io.livepush.server.config.ServerConfig;
 import io.netty.channel.Channel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,7 +86,13 @@ final class ServerTls implements AutoCloseable {
     /** Starts looking for new files; once, after the ports listen. */
     synchronized void startWatching() {
         if (checker == null) {
-            checker = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("push-tls-reload", true));
+            // A plain thread, not Netty's FastThreadLocalThread: it reads files and waits, and Netty's
+            // BlockHound integration takes every FastThreadLocalThread for a non-blocking event loop.
+            checker = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "push-tls-reload");
+                t.setDaemon(true);
+                return t;
+            });
             checker.scheduleWithFixedDelay(this::check, CHECK_INTERVAL.toMillis(), CHECK_INTERVAL.toMillis(),
                     TimeUnit.MILLISECONDS);
         }
