@@ -23,8 +23,9 @@ import java.util.List;
  * <p>Unlike Netty's {@code ProtobufVarint32FrameDecoder}, the length is bounded: a length above
  * {@code maxFrameBytes} raises {@link FrameTooLargeException} as soon as the prefix is read, without
  * waiting for the body, and a prefix longer than 5 bytes or above {@link Integer#MAX_VALUE} raises
- * {@link MalformedFrameException}. After either, the stream has no trustworthy frame boundary left, so
- * all further input is discarded until the channel closes.
+ * {@link MalformedFrameException}, as does a body that {@link #frame} refuses. After any of these the stream
+ * has no trustworthy frame boundary left, so all further input is discarded until the channel closes, and
+ * nothing more is decoded when it does.
  */
 public class VarintFrameDecoder extends ByteToMessageDecoder {
 
@@ -60,10 +61,20 @@ public class VarintFrameDecoder extends ByteToMessageDecoder {
             in.readerIndex(frameStart);
             return;
         }
-        out.add(frame(in, length));
+        Object frame;
+        try {
+            frame = frame(in, length);
+        } catch (MalformedFrameException e) {
+            // Like a bad prefix: what follows in the cumulation must not be decoded now, later or at close.
+            throw fail(in, e);
+        }
+        out.add(frame);
     }
 
-    /** Consumes one complete body of {@code length} bytes from {@code in}; by default a retained slice of it. */
+    /**
+     * Consumes one complete body of {@code length} bytes from {@code in}; by default a retained slice of it.
+     * A {@link MalformedFrameException} from a subclass ends the stream like a bad prefix.
+     */
     protected Object frame(ByteBuf in, int length) {
         return in.readRetainedSlice(length);
     }

@@ -86,4 +86,20 @@ class DelimitedProtobufDecoderTest {
 
         assertThat(ch.finish()).isFalse();
     }
+
+    @Test
+    void framesAfterUnparseableBodyAreNeverDecodedNotEvenAtClose() {
+        EmbeddedChannel ch = clientFrameChannel();
+
+        // Found by DelimitedFrameDecoderFuzzTest: a bad body followed, in the same read, by a good frame.
+        assertThatThrownBy(() -> ch.writeInbound(bytes(
+                0x01, 0xFF,                          // frame length 1, body: a truncated tag
+                0x06, 0x08, 0x07, 0x1A, 0x02, 0x08, 0x01)))  // a well-formed ping, id 7
+                .isInstanceOf(MalformedFrameException.class);
+        assertThat((Object) ch.readInbound()).isNull();
+
+        // Neither a later read nor the decoding at close (channelInactive) may hand out the ping.
+        assertThat(ch.writeInbound(bytes(0x06, 0x08, 0x08, 0x1A, 0x02, 0x08, 0x01))).isFalse();
+        assertThat(ch.finish()).isFalse();
+    }
 }

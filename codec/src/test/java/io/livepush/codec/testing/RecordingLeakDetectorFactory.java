@@ -25,6 +25,17 @@ public final class RecordingLeakDetectorFactory extends ResourceLeakDetectorFact
         return byteBufDetectorCreated;
     }
 
+    /**
+     * Fails with what the detectors reported so far, if anything: for fuzz targets, which run one test for
+     * minutes and should stop at (about) the input that leaked, not only at the end of the class.
+     */
+    public static void assertNoLeaksReported() {
+        List<String> leaks = drainLeaks();
+        if (!leaks.isEmpty()) {
+            throw new AssertionError(leaks.size() + " Netty buffer leak(s) reported:\n" + String.join("\n", leaks));
+        }
+    }
+
     static boolean hasLeaks() {
         return !LEAKS.isEmpty();
     }

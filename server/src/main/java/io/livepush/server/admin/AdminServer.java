@@ -3,8 +3,8 @@ package io.livepush.server.admin;
 import static java.util.Objects.requireNonNull;
 
 import io.livepush.server.metrics.PushMetrics;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
@@ -49,11 +49,11 @@ public final class AdminServer {
         router = new AdminRouter(routes);
     }
 
-    /** The admin port's pipeline; the router is shared, the rest is per connection. */
-    public ChannelInitializer<SocketChannel> initializer() {
+    /** The admin port's pipeline, on any transport; the router is shared, the rest is per connection. */
+    public ChannelInitializer<Channel> initializer() {
         return new ChannelInitializer<>() {
             @Override
-            protected void initChannel(SocketChannel ch) {
+            protected void initChannel(Channel ch) {
                 // Idle first, so a client that stalls mid-request is closed too.
                 ch.pipeline()
                         .addLast(IDLE_HANDLER, new IdleStateHandler(0, 0, IDLE_TIMEOUT_SECONDS, TimeUnit.SECONDS))

@@ -296,6 +296,11 @@ public final class PushServer implements AutoCloseable {
         return workerGroup;
     }
 
+    /** The TCP port's pipeline, for tests that serve it on another transport (the in-VM one of the fuzz tests). */
+    ChannelInitializer<Channel> tcpInitializer() {
+        return tcpInitializer;
+    }
+
     @Override
     public void close() {
         ready = false;

@@ -12,7 +12,8 @@ import io.netty.channel.SimpleChannelInboundHandler;
 
 /**
  * Routes each {@link ClientFrame} to the handler of its operation. Until a connection has sent a
- * successful {@code Connect}, anything else gets a fatal {@code NOT_CONNECTED}.
+ * successful {@code Connect}, anything else gets a fatal {@code NOT_CONNECTED}. After a fatal error nothing
+ * more runs, not even the frames that arrived in the same read.
  */
 @Sharable
 public final class FrameDispatcher extends SimpleChannelInboundHandler<ClientFrame> {
@@ -43,6 +44,9 @@ public final class FrameDispatcher extends SimpleChannelInboundHandler<ClientFra
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, ClientFrame f) {
         Session s = Session.of(ctx.channel());
+        if (s.isClosing()) {
+            return; // decoded with the frame that was answered by a fatal error: dropped, not run
+        }
         s.readAt(System.nanoTime());
         int id = f.getId();
         if (f.getBodyCase() == ClientFrame.BodyCase.CONNECT) {

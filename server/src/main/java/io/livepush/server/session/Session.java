@@ -63,6 +63,14 @@ public final class Session {
         this.deliveryContext = ctx;
     }
 
+    /**
+     * Whether the connection got its fatal error and only lingers until it closes. Frames the decoder still
+     * had in the same read after the one that failed must not run (nor could they be answered).
+     */
+    public boolean isClosing() {
+        return LingeringClose.isClosing(channel);
+    }
+
     public boolean isConnected() {
         return claims != null;
     }
