@@ -291,7 +291,7 @@ public final class PushServer implements AutoCloseable {
         return metrics;
     }
 
-    /** The client and admin connections' event loops, for tests of what may run on them. */
+    /** The client connections' event loops, for tests of what may run on them. */
     EventLoopGroup workerGroup() {
         return workerGroup;
     }

@@ -57,7 +57,7 @@ class AdminApiFuzzTest {
         FakeAdminBackend backend = new FakeAdminBackend();
         backend.ready = true; // a 503 from /health/ready is an answer, but not one this test looks for
         AdminServer admin = new AdminServer(backend, new FakeTokenMinter(), metrics,
-                AdminServerExtension.API_KEY, AdminServerExtension.MAX_TTL_SECONDS);
+                AdminServerExtension.API_KEY, AdminServerExtension.MAX_TTL_SECONDS, 10_000);
         server = new LocalServer(admin.initializer());
         warnings = Warnings.collect();
         // Loads (and, when fuzzing, instruments) the classes of a request before the first input's clock runs.
