@@ -12,8 +12,7 @@ import javax.net.ssl.SSLException;
  * the client connects to ({@code HTTPS} endpoint identification), as a browser would.
  */
 final class ClientTls {
-    private ClientTls() {
-    }
+    private ClientTls() {}
 
     /** Trusting the JDK's default certificate authorities. */
     static SslContext defaultTrust() {

@@ -40,24 +40,30 @@ final class Connector {
                 .group(loop)
                 .channel(NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) options.connectTimeout().toMillis());
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)
+                        options.connectTimeout().toMillis());
     }
 
     /** Resolves and connects; completes on the loop. */
     ChannelFuture connect(InetSocketAddress address) {
-        return bootstrap.clone().handler(new ChannelInitializer<SocketChannel>() {
-            @Override
-            protected void initChannel(SocketChannel ch) {
-                if (tls != null) {
-                    // For this host: its name goes in SNI and is what the certificate is verified against.
-                    ch.pipeline().addLast(tls.newHandler(ch.alloc(), address.getHostString(), address.getPort()));
-                }
-                // Bounded frames first, then parse; outbound frames get their varint length.
-                ch.pipeline().addLast(
-                        new DelimitedProtobufDecoder<>(options.maxFrameBytes(), ServerFrame.parser()),
-                        DelimitedFrameEncoder.INSTANCE,
-                        handler.get());
-            }
-        }).connect(address);
+        return bootstrap
+                .clone()
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        if (tls != null) {
+                            // For this host: its name goes in SNI and is what the certificate is verified against.
+                            ch.pipeline()
+                                    .addLast(tls.newHandler(ch.alloc(), address.getHostString(), address.getPort()));
+                        }
+                        // Bounded frames first, then parse; outbound frames get their varint length.
+                        ch.pipeline()
+                                .addLast(
+                                        new DelimitedProtobufDecoder<>(options.maxFrameBytes(), ServerFrame.parser()),
+                                        DelimitedFrameEncoder.INSTANCE,
+                                        handler.get());
+                    }
+                })
+                .connect(address);
     }
 }

@@ -14,13 +14,11 @@ public final class PushClientBuilder {
     Supplier<InetSocketAddress> address;
     Supplier<String> tokens;
     ClientOptions options = ClientOptions.defaults();
-    PushListener listener = new PushListener() {
-    };
+    PushListener listener = new PushListener() {};
     /** Null: plain TCP. */
     SslContext tls;
 
-    PushClientBuilder() {
-    }
+    PushClientBuilder() {}
 
     public PushClientBuilder address(String host, int port) {
         InetSocketAddress a = InetSocketAddress.createUnresolved(host, port);
@@ -46,14 +44,26 @@ public final class PushClientBuilder {
     }
 
     public PushClientBuilder connectTimeout(Duration d) {
-        options = new ClientOptions(positive(d), options.requestTimeout(), options.reconnectMin(),
-                options.reconnectMax(), options.clientName(), options.maxFrameBytes(), options.maxHeldPerChannel());
+        options = new ClientOptions(
+                positive(d),
+                options.requestTimeout(),
+                options.reconnectMin(),
+                options.reconnectMax(),
+                options.clientName(),
+                options.maxFrameBytes(),
+                options.maxHeldPerChannel());
         return this;
     }
 
     public PushClientBuilder requestTimeout(Duration d) {
-        options = new ClientOptions(options.connectTimeout(), positive(d), options.reconnectMin(),
-                options.reconnectMax(), options.clientName(), options.maxFrameBytes(), options.maxHeldPerChannel());
+        options = new ClientOptions(
+                options.connectTimeout(),
+                positive(d),
+                options.reconnectMin(),
+                options.reconnectMax(),
+                options.clientName(),
+                options.maxFrameBytes(),
+                options.maxHeldPerChannel());
         return this;
     }
 
@@ -62,14 +72,25 @@ public final class PushClientBuilder {
         if (positive(max).compareTo(positive(min)) < 0) {
             throw new IllegalArgumentException("reconnect max " + max + " < min " + min);
         }
-        options = new ClientOptions(options.connectTimeout(), options.requestTimeout(), min, max,
-                options.clientName(), options.maxFrameBytes(), options.maxHeldPerChannel());
+        options = new ClientOptions(
+                options.connectTimeout(),
+                options.requestTimeout(),
+                min,
+                max,
+                options.clientName(),
+                options.maxFrameBytes(),
+                options.maxHeldPerChannel());
         return this;
     }
 
     public PushClientBuilder clientName(String name) {
-        options = new ClientOptions(options.connectTimeout(), options.requestTimeout(), options.reconnectMin(),
-                options.reconnectMax(), requireNonNull(name, "name"), options.maxFrameBytes(),
+        options = new ClientOptions(
+                options.connectTimeout(),
+                options.requestTimeout(),
+                options.reconnectMin(),
+                options.reconnectMax(),
+                requireNonNull(name, "name"),
+                options.maxFrameBytes(),
                 options.maxHeldPerChannel());
         return this;
     }
@@ -79,8 +100,14 @@ public final class PushClientBuilder {
         if (bytes <= 0) {
             throw new IllegalArgumentException("maxFrameBytes: " + bytes);
         }
-        options = new ClientOptions(options.connectTimeout(), options.requestTimeout(), options.reconnectMin(),
-                options.reconnectMax(), options.clientName(), bytes, options.maxHeldPerChannel());
+        options = new ClientOptions(
+                options.connectTimeout(),
+                options.requestTimeout(),
+                options.reconnectMin(),
+                options.reconnectMax(),
+                options.clientName(),
+                bytes,
+                options.maxHeldPerChannel());
         return this;
     }
 
@@ -101,7 +128,8 @@ public final class PushClientBuilder {
      */
     public PushClientBuilder tls(Path trustedCertificates) {
         if (!Files.isReadable(requireNonNull(trustedCertificates, "trustedCertificates"))) {
-            throw new IllegalArgumentException("trustedCertificates: " + trustedCertificates + " (expected: a readable PEM file)");
+            throw new IllegalArgumentException(
+                    "trustedCertificates: " + trustedCertificates + " (expected: a readable PEM file)");
         }
         this.tls = ClientTls.trusting(trustedCertificates.toFile());
         return this;

@@ -34,14 +34,21 @@ class RateLimitIT {
                 seqs.add(ack.get(10, TimeUnit.SECONDS).getSeq());
             }
             Duration took = Duration.ofNanos(System.nanoTime() - started);
-            assertThat(seqs).as("every publish stored once").doesNotHaveDuplicates().hasSize(12);
-            assertThat(took).as("5 per second after a burst of 5: the last ones waited").isGreaterThan(Duration.ofMillis(1000));
+            assertThat(seqs)
+                    .as("every publish stored once")
+                    .doesNotHaveDuplicates()
+                    .hasSize(12);
+            assertThat(took)
+                    .as("5 per second after a burst of 5: the last ones waited")
+                    .isGreaterThan(Duration.ofMillis(1000));
         }
     }
 
     @Test
     void aLimitThatOutlastsTheRequestTimeoutFailsWithTheServersDelay() throws Exception {
-        try (PushClient client = SERVER.client("impatient", new Recorder()).requestTimeout(Duration.ofMillis(150)).build()) {
+        try (PushClient client = SERVER.client("impatient", new Recorder())
+                .requestTimeout(Duration.ofMillis(150))
+                .build()) {
             client.connect().get(10, TimeUnit.SECONDS);
             List<CompletableFuture<PublishAck>> acks = new ArrayList<>();
             for (int i = 0; i < 8; i++) {

@@ -22,6 +22,7 @@ class TlsClientIT {
     private static final Duration WAIT = Duration.ofSeconds(20);
     /** For the name {@code localhost} only: a client that connects to 127.0.0.1 must refuse it. */
     private static final TestCertificate CERTIFICATE = TestCertificate.forNames("dns:localhost");
+
     private static final TestCertificate.PemFiles FILES = CERTIFICATE.writeToTempDir();
     private static final Path CERT = FILES.cert();
 
@@ -44,7 +45,8 @@ class TlsClientIT {
             assertThat(connected.getUserId()).isEqualTo("tls-client");
             client.join("tls.client.room").get(10, TimeUnit.SECONDS);
 
-            client.publish("tls.client.room", "chat", "hello".getBytes(StandardCharsets.UTF_8)).get(10, TimeUnit.SECONDS);
+            client.publish("tls.client.room", "chat", "hello".getBytes(StandardCharsets.UTF_8))
+                    .get(10, TimeUnit.SECONDS);
 
             Recorder.await("the message", WAIT, () -> rx.count("tls.client.room") == 1);
             assertThat(rx.errors).isEmpty();
@@ -75,7 +77,8 @@ class TlsClientIT {
             client.connect();
 
             Recorder.await("a handshake error", WAIT, () -> !rx.errors.isEmpty());
-            assertThat(rx.errors.get(0)).isInstanceOf(SSLHandshakeException.class)
+            assertThat(rx.errors.get(0))
+                    .isInstanceOf(SSLHandshakeException.class)
                     .hasStackTraceContaining("127.0.0.1"); // the name checked, not the trust
             assertThat(rx.states).doesNotContain(ConnectionState.CONNECTED);
         }

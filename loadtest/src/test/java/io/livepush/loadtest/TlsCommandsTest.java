@@ -38,10 +38,28 @@ class TlsCommandsTest {
 
     @Test
     void roomsWithTlsTrustRunsOverTls(@TempDir Path out) throws Exception {
-        int code = execute("rooms", "--port", String.valueOf(server.tcpAddress().getPort()),
-                "--token-secret", InProcessServer.SECRET, "--tls-trust", dir.resolve("server.crt").toString(),
-                "--rooms", "2", "--users", "6", "--rate", "5", "--duration", "1s", "--ramp", "0s",
-                "--room-prefix", "room.cli-tls", "--out", out.toString());
+        int code = execute(
+                "rooms",
+                "--port",
+                String.valueOf(server.tcpAddress().getPort()),
+                "--token-secret",
+                InProcessServer.SECRET,
+                "--tls-trust",
+                dir.resolve("server.crt").toString(),
+                "--rooms",
+                "2",
+                "--users",
+                "6",
+                "--rate",
+                "5",
+                "--duration",
+                "1s",
+                "--ramp",
+                "0s",
+                "--room-prefix",
+                "room.cli-tls",
+                "--out",
+                out.toString());
 
         assertThat(code).as(err.toString()).isZero();
         var json = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
@@ -50,17 +68,38 @@ class TlsCommandsTest {
 
     @Test
     void fanoutOverWebSocketWithTlsTrustPasses() {
-        int code = execute("fanout", "--target", "push-ws", "--port", String.valueOf(server.wsAddress().getPort()),
-                "--token-secret", InProcessServer.SECRET, "--tls-trust", dir.resolve("server.crt").toString(),
-                "--subscribers", "5", "--rate", "50", "--duration", "1s", "--room", "room.cli-tls-ws");
+        int code = execute(
+                "fanout",
+                "--target",
+                "push-ws",
+                "--port",
+                String.valueOf(server.wsAddress().getPort()),
+                "--token-secret",
+                InProcessServer.SECRET,
+                "--tls-trust",
+                dir.resolve("server.crt").toString(),
+                "--subscribers",
+                "5",
+                "--rate",
+                "50",
+                "--duration",
+                "1s",
+                "--room",
+                "room.cli-tls-ws");
 
         assertThat(code).as(err.toString()).isZero();
     }
 
     @Test
     void aTrustFileThatIsMissingIsBadUsage() {
-        int code = execute("rooms", "--port", "1", "--token-secret", InProcessServer.SECRET,
-                "--tls-trust", dir.resolve("missing.crt").toString());
+        int code = execute(
+                "rooms",
+                "--port",
+                "1",
+                "--token-secret",
+                InProcessServer.SECRET,
+                "--tls-trust",
+                dir.resolve("missing.crt").toString());
 
         assertThat(code).isEqualTo(2);
         assertThat(err.toString()).contains("--tls-trust " + dir.resolve("missing.crt"));

@@ -17,8 +17,7 @@ public final class Main {
         System.setProperty("chronicle.announcer.disable", "true");
     }
 
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) throws InterruptedException {
         CommandLine cli = CommandLineOptions.newCommandLine(System.getenv());
@@ -45,10 +44,13 @@ public final class Main {
             return;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }, "push-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            server.close();
+                            stopped.countDown();
+                        },
+                        "push-shutdown"));
         stopped.await();
     }
 }

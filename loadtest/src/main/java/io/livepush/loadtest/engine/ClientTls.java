@@ -13,8 +13,7 @@ import javax.net.ssl.SSLException;
  * Java client does, so a run measures what real clients pay.
  */
 public final class ClientTls {
-    private ClientTls() {
-    }
+    private ClientTls() {}
 
     /**
      * @param trusted a PEM file of the certificates to trust (a private CA, a self-signed server

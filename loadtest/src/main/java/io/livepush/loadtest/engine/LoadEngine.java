@@ -56,7 +56,9 @@ public final class LoadEngine implements AutoCloseable {
         boolean epoll = Epoll.isAvailable();
         // In the reports: a run over TLS costs more, and must say so.
         this.transport = (epoll ? "epoll" : "nio") + (tls != null ? "+tls" : "");
-        this.group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("loadtest-io", true),
+        this.group = new MultiThreadIoEventLoopGroup(
+                threads,
+                new DefaultThreadFactory("loadtest-io", true),
                 epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         this.bootstrap = new Bootstrap()
                 .group(group)
@@ -68,24 +70,26 @@ public final class LoadEngine implements AutoCloseable {
 
     /** Opens one connection whose last handler is a fresh {@code handler.get()}. */
     public ChannelFuture connect(Supplier<? extends ChannelHandler> handler) {
-        return open(p -> p
-                .addLast(new DelimitedProtobufDecoder<>(MAX_FRAME_BYTES, ServerFrame.parser()))
+        return open(p -> p.addLast(new DelimitedProtobufDecoder<>(MAX_FRAME_BYTES, ServerFrame.parser()))
                 .addLast(DelimitedFrameEncoder.INSTANCE)
                 .addLast(handler.get()));
     }
 
     /** Opens one connection to the target address whose pipeline {@code init} builds, on the event loop. */
     public ChannelFuture open(Consumer<ChannelPipeline> init) {
-        return bootstrap.clone().handler(new ChannelInitializer<SocketChannel>() {
-            @Override
-            protected void initChannel(SocketChannel ch) {
-                if (tls != null) {
-                    // --host's name, not the resolved address: it is what the certificate is checked against.
-                    ch.pipeline().addLast(tls.newHandler(ch.alloc(), target.getHostString(), target.getPort()));
-                }
-                init.accept(ch.pipeline());
-            }
-        }).connect();
+        return bootstrap
+                .clone()
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        if (tls != null) {
+                            // --host's name, not the resolved address: it is what the certificate is checked against.
+                            ch.pipeline().addLast(tls.newHandler(ch.alloc(), target.getHostString(), target.getPort()));
+                        }
+                        init.accept(ch.pipeline());
+                    }
+                })
+                .connect();
     }
 
     public EventLoopGroup group() {

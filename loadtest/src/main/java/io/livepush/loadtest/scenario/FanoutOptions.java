@@ -27,8 +27,19 @@ import java.time.Duration;
  * @param ioThreads     event loops of the engine
  * @param tls           the client context of TLS connections to our server, or null for plain ones
  */
-public record FanoutOptions(TargetKind kind, InetSocketAddress target, String tokenSecret, String room, Pacing pacing,
-        Duration duration, Duration warmup, int payloadBytes, Path out, Duration sampleEvery, Duration consoleEvery, int ioThreads,
+public record FanoutOptions(
+        TargetKind kind,
+        InetSocketAddress target,
+        String tokenSecret,
+        String room,
+        Pacing pacing,
+        Duration duration,
+        Duration warmup,
+        int payloadBytes,
+        Path out,
+        Duration sampleEvery,
+        Duration consoleEvery,
+        int ioThreads,
         SslContext tls) {
 
     public FanoutOptions {
@@ -41,8 +52,8 @@ public record FanoutOptions(TargetKind kind, InetSocketAddress target, String to
         requireNonNull(sampleEvery, "sampleEvery");
         requireNonNull(consoleEvery, "consoleEvery");
         if (kind.needsTokenSecret() && (tokenSecret == null || tokenSecret.isEmpty())) {
-            throw new IllegalArgumentException("tokenSecret: " + tokenSecret + " (expected: the server's token secret for "
-                    + kind + ")");
+            throw new IllegalArgumentException(
+                    "tokenSecret: " + tokenSecret + " (expected: the server's token secret for " + kind + ")");
         }
         if (duration.isNegative() || duration.isZero()) {
             throw new IllegalArgumentException("duration: " + duration + " (expected: > 0)");
@@ -66,13 +77,37 @@ public record FanoutOptions(TargetKind kind, InetSocketAddress target, String to
 
     /** {@code kind} at {@code target} ({@code tokenSecret} may be null for the peers): 1,000 msg/s for 30 s, 100-byte payloads. */
     public static FanoutOptions defaults(TargetKind kind, InetSocketAddress target, String tokenSecret) {
-        return new FanoutOptions(kind, target, tokenSecret, "room.loadtest", new Pacing.FixedRate(1000),
-                Duration.ofSeconds(30), Duration.ZERO, 100, null, Duration.ofSeconds(1), Duration.ofSeconds(5),
-                Math.max(1, Runtime.getRuntime().availableProcessors()), null);
+        return new FanoutOptions(
+                kind,
+                target,
+                tokenSecret,
+                "room.loadtest",
+                new Pacing.FixedRate(1000),
+                Duration.ofSeconds(30),
+                Duration.ZERO,
+                100,
+                null,
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(5),
+                Math.max(1, Runtime.getRuntime().availableProcessors()),
+                null);
     }
 
     public FanoutOptions withTarget(TargetKind k, InetSocketAddress t) {
-        return new FanoutOptions(k, t, tokenSecret, room, pacing, duration, warmup, payloadBytes, out, sampleEvery, consoleEvery, ioThreads, tls);
+        return new FanoutOptions(
+                k,
+                t,
+                tokenSecret,
+                room,
+                pacing,
+                duration,
+                warmup,
+                payloadBytes,
+                out,
+                sampleEvery,
+                consoleEvery,
+                ioThreads,
+                tls);
     }
 
     public FanoutOptions withRate(double perSec) {
@@ -84,39 +119,156 @@ public record FanoutOptions(TargetKind kind, InetSocketAddress target, String to
     }
 
     public FanoutOptions withPacing(Pacing p) {
-        return new FanoutOptions(kind, target, tokenSecret, room, p, duration, warmup, payloadBytes, out, sampleEvery, consoleEvery, ioThreads, tls);
+        return new FanoutOptions(
+                kind,
+                target,
+                tokenSecret,
+                room,
+                p,
+                duration,
+                warmup,
+                payloadBytes,
+                out,
+                sampleEvery,
+                consoleEvery,
+                ioThreads,
+                tls);
     }
 
     public FanoutOptions withDuration(Duration d) {
-        return new FanoutOptions(kind, target, tokenSecret, room, pacing, d, warmup, payloadBytes, out, sampleEvery, consoleEvery, ioThreads, tls);
+        return new FanoutOptions(
+                kind,
+                target,
+                tokenSecret,
+                room,
+                pacing,
+                d,
+                warmup,
+                payloadBytes,
+                out,
+                sampleEvery,
+                consoleEvery,
+                ioThreads,
+                tls);
     }
 
     public FanoutOptions withWarmup(Duration d) {
-        return new FanoutOptions(kind, target, tokenSecret, room, pacing, duration, d, payloadBytes, out, sampleEvery, consoleEvery, ioThreads, tls);
+        return new FanoutOptions(
+                kind,
+                target,
+                tokenSecret,
+                room,
+                pacing,
+                duration,
+                d,
+                payloadBytes,
+                out,
+                sampleEvery,
+                consoleEvery,
+                ioThreads,
+                tls);
     }
 
     public FanoutOptions withPayloadBytes(int n) {
-        return new FanoutOptions(kind, target, tokenSecret, room, pacing, duration, warmup, n, out, sampleEvery, consoleEvery, ioThreads, tls);
+        return new FanoutOptions(
+                kind,
+                target,
+                tokenSecret,
+                room,
+                pacing,
+                duration,
+                warmup,
+                n,
+                out,
+                sampleEvery,
+                consoleEvery,
+                ioThreads,
+                tls);
     }
 
     public FanoutOptions withRoom(String r) {
-        return new FanoutOptions(kind, target, tokenSecret, r, pacing, duration, warmup, payloadBytes, out, sampleEvery, consoleEvery, ioThreads, tls);
+        return new FanoutOptions(
+                kind,
+                target,
+                tokenSecret,
+                r,
+                pacing,
+                duration,
+                warmup,
+                payloadBytes,
+                out,
+                sampleEvery,
+                consoleEvery,
+                ioThreads,
+                tls);
     }
 
     public FanoutOptions withOut(Path p) {
-        return new FanoutOptions(kind, target, tokenSecret, room, pacing, duration, warmup, payloadBytes, p, sampleEvery, consoleEvery, ioThreads, tls);
+        return new FanoutOptions(
+                kind,
+                target,
+                tokenSecret,
+                room,
+                pacing,
+                duration,
+                warmup,
+                payloadBytes,
+                p,
+                sampleEvery,
+                consoleEvery,
+                ioThreads,
+                tls);
     }
 
     public FanoutOptions withConsoleEvery(Duration d) {
-        return new FanoutOptions(kind, target, tokenSecret, room, pacing, duration, warmup, payloadBytes, out, sampleEvery, d, ioThreads, tls);
+        return new FanoutOptions(
+                kind,
+                target,
+                tokenSecret,
+                room,
+                pacing,
+                duration,
+                warmup,
+                payloadBytes,
+                out,
+                sampleEvery,
+                d,
+                ioThreads,
+                tls);
     }
 
     /** @param context null for plain connections */
     public FanoutOptions withTls(SslContext context) {
-        return new FanoutOptions(kind, target, tokenSecret, room, pacing, duration, warmup, payloadBytes, out, sampleEvery, consoleEvery, ioThreads, context);
+        return new FanoutOptions(
+                kind,
+                target,
+                tokenSecret,
+                room,
+                pacing,
+                duration,
+                warmup,
+                payloadBytes,
+                out,
+                sampleEvery,
+                consoleEvery,
+                ioThreads,
+                context);
     }
 
     public FanoutOptions withIoThreads(int n) {
-        return new FanoutOptions(kind, target, tokenSecret, room, pacing, duration, warmup, payloadBytes, out, sampleEvery, consoleEvery, n, tls);
+        return new FanoutOptions(
+                kind,
+                target,
+                tokenSecret,
+                room,
+                pacing,
+                duration,
+                warmup,
+                payloadBytes,
+                out,
+                sampleEvery,
+                consoleEvery,
+                n,
+                tls);
     }
 }

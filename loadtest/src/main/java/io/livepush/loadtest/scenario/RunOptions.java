@@ -18,8 +18,14 @@ import java.time.Duration;
  * @param ioThreads    event loops of the engine
  * @param tls          the client context of TLS connections, or null for plain ones
  */
-public record RunOptions(InetSocketAddress target, String tokenSecret, Path out, Duration sampleEvery,
-        Duration consoleEvery, int ioThreads, SslContext tls) {
+public record RunOptions(
+        InetSocketAddress target,
+        String tokenSecret,
+        Path out,
+        Duration sampleEvery,
+        Duration consoleEvery,
+        int ioThreads,
+        SslContext tls) {
 
     public RunOptions {
         requireNonNull(target, "target");
@@ -32,8 +38,14 @@ public record RunOptions(InetSocketAddress target, String tokenSecret, Path out,
     }
 
     public static RunOptions defaults(InetSocketAddress target, String tokenSecret) {
-        return new RunOptions(target, tokenSecret, null, Duration.ofSeconds(1), Duration.ofSeconds(5),
-                Math.max(1, Runtime.getRuntime().availableProcessors()), null);
+        return new RunOptions(
+                target,
+                tokenSecret,
+                null,
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(5),
+                Math.max(1, Runtime.getRuntime().availableProcessors()),
+                null);
     }
 
     public RunOptions withOut(Path p) {

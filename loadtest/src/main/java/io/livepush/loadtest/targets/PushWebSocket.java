@@ -32,8 +32,7 @@ final class PushWebSocket {
     private static final int MAX_HANDSHAKE_BYTES = 64 * 1024;
     private static final long HANDSHAKE_TIMEOUT_MS = 10_000;
 
-    private PushWebSocket() {
-    }
+    private PushWebSocket() {}
 
     /** @param tls whether the connection is TLS (the engine put it first): {@code wss://} */
     static void install(ChannelPipeline p, InetSocketAddress address, boolean tls) {
@@ -56,7 +55,14 @@ final class PushWebSocket {
     static URI uri(InetSocketAddress address, boolean tls) {
         try {
             // The multi-argument constructor brackets an IPv6 literal.
-            return new URI(tls ? "wss" : "ws", null, address.getAddress().getHostAddress(), address.getPort(), PATH, null, null);
+            return new URI(
+                    tls ? "wss" : "ws",
+                    null,
+                    address.getAddress().getHostAddress(),
+                    address.getPort(),
+                    PATH,
+                    null,
+                    null);
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException("address: " + address, e);
         }

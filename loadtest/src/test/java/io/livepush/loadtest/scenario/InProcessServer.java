@@ -41,16 +41,17 @@ public final class InProcessServer implements BeforeAllCallback, AfterAllCallbac
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
         dataDir = Files.createTempDirectory("push-loadtest-it");
-        server = PushServer.start(customizer.apply(ServerConfig.builder()
-                .bind("127.0.0.1")
-                .tcpPort(0)
-                .wsPort(0)
-                .adminPort(0)
-                .dataDir(dataDir)
-                .tokenSecret(SECRET)
-                .apiKey("loadtest-test-api-key")
-                .storeMaxMessages(200_000)
-                .heartbeatMs(heartbeatMs))
+        server = PushServer.start(customizer
+                .apply(ServerConfig.builder()
+                        .bind("127.0.0.1")
+                        .tcpPort(0)
+                        .wsPort(0)
+                        .adminPort(0)
+                        .dataDir(dataDir)
+                        .tokenSecret(SECRET)
+                        .apiKey("loadtest-test-api-key")
+                        .storeMaxMessages(200_000)
+                        .heartbeatMs(heartbeatMs))
                 .build());
     }
 

@@ -23,11 +23,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** The harness against a server with {@code --tls-cert}: both of our transports over TLS, verified. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class TlsFanoutTest {
-    private static final TestCertificate.PemFiles FILES = TestCertificate.localhost().writeToTempDir();
+    private static final TestCertificate.PemFiles FILES =
+            TestCertificate.localhost().writeToTempDir();
 
     @RegisterExtension
-    static final InProcessServer server = new InProcessServer(ServerConfig.DEFAULT_HEARTBEAT_MS,
-            b -> b.tlsCert(FILES.cert()).tlsKey(FILES.key()));
+    static final InProcessServer server = new InProcessServer(
+            ServerConfig.DEFAULT_HEARTBEAT_MS, b -> b.tlsCert(FILES.cert()).tlsKey(FILES.key()));
 
     private final PrintStream console = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
 
@@ -48,7 +49,9 @@ class TlsFanoutTest {
 
     private void assertPasses(TargetKind kind, InetSocketAddress address, String room) throws Exception {
         FanoutOptions options = FanoutOptions.defaults(kind, address, InProcessServer.SECRET)
-                .withRoom(room).withRate(100).withDuration(Duration.ofSeconds(1))
+                .withRoom(room)
+                .withRate(100)
+                .withDuration(Duration.ofSeconds(1))
                 .withTls(ClientTls.context(FILES.cert()));
 
         Summary s = new Fanout(scenario("fanout").inject(atOnceUsers(10)), options, console).run();
@@ -56,6 +59,8 @@ class TlsFanoutTest {
         assertThat(s.failures()).isEmpty();
         assertThat(s.counts().errors()).isZero();
         assertThat(s.counts().subscribersJoined()).isEqualTo(10);
-        assertThat(s.counts().deliveries()).isEqualTo(s.counts().expectedDeliveries()).isPositive();
+        assertThat(s.counts().deliveries())
+                .isEqualTo(s.counts().expectedDeliveries())
+                .isPositive();
     }
 }

@@ -32,8 +32,13 @@ public final class AdminServer {
      * @param firstRequestDeadlineMs how long a new connection may stay silent: a scraper or a backend
      *                               sends its request right after connecting
      */
-    public AdminServer(AdminBackend backend, TokenMinter tokens, PushMetrics metrics, String apiKey,
-            int maxTokenTtlSeconds, long firstRequestDeadlineMs) {
+    public AdminServer(
+            AdminBackend backend,
+            TokenMinter tokens,
+            PushMetrics metrics,
+            String apiKey,
+            int maxTokenTtlSeconds,
+            long firstRequestDeadlineMs) {
         this.firstRequestDeadlineMs = firstRequestDeadlineMs;
         requireNonNull(backend, "backend");
         if (requireNonNull(apiKey, "apiKey").isEmpty()) {

@@ -12,9 +12,9 @@ import io.livepush.server.channel.ChannelRegistry;
 import io.livepush.server.channel.Reply;
 import io.livepush.server.session.SessionRegistry;
 import io.livepush.server.session.UserAccess;
+import io.livepush.server.store.StoreFullException;
 import io.livepush.server.store.UserRestriction;
 import java.time.Duration;
-import io.livepush.server.store.StoreFullException;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -33,8 +33,12 @@ public final class RegistryAdminBackend implements AdminBackend {
     private final UserAccess access;
     private final BooleanSupplier ready;
 
-    public RegistryAdminBackend(ChannelRegistry registry, AppletService applets, SessionRegistry sessions,
-                                UserAccess access, BooleanSupplier ready) {
+    public RegistryAdminBackend(
+            ChannelRegistry registry,
+            AppletService applets,
+            SessionRegistry sessions,
+            UserAccess access,
+            BooleanSupplier ready) {
         this.access = access;
         this.registry = registry;
         this.applets = applets;
@@ -43,7 +47,8 @@ public final class RegistryAdminBackend implements AdminBackend {
     }
 
     @Override
-    public CompletableFuture<PublishAck> publish(String channel, String kind, ByteString payload, String idempotencyKey) {
+    public CompletableFuture<PublishAck> publish(
+            String channel, String kind, ByteString payload, String idempotencyKey) {
         return translate(Reply.future(r -> registry.publish(channel, kind, payload, "", idempotencyKey, r)));
     }
 
@@ -58,8 +63,8 @@ public final class RegistryAdminBackend implements AdminBackend {
     }
 
     @Override
-    public CompletableFuture<AppletState> updateApplet(String room, String appletId, ByteString content,
-                                                       long expectedVersion) {
+    public CompletableFuture<AppletState> updateApplet(
+            String room, String appletId, ByteString content, long expectedVersion) {
         return translate(Reply.future(r -> applets.update(room, appletId, content, expectedVersion, r)));
     }
 
@@ -100,7 +105,8 @@ public final class RegistryAdminBackend implements AdminBackend {
 
     private static <T> CompletableFuture<T> translate(CompletableFuture<T> future) {
         return future.exceptionally(error -> {
-            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            Throwable cause =
+                    error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
             // Backpressure the business backend can act on: slow down on this channel, retry after a second.
             if (cause instanceof ChannelOverloadedException) {
                 throw new AdminException(429, "RATE_LIMITED", cause.getMessage(), 1);

@@ -24,7 +24,10 @@ final class UserRoutes {
     static final long MAX_BAN_SECONDS = Duration.ofDays(366).toSeconds();
 
     void registerOn(RouteTable routes) {
-        routes.add(HttpMethod.POST, "/api/v1/users/{}/disconnect", (request, params) -> disconnect(request, params.get(0)));
+        routes.add(
+                HttpMethod.POST,
+                "/api/v1/users/{}/disconnect",
+                (request, params) -> disconnect(request, params.get(0)));
         routes.add(HttpMethod.POST, "/api/v1/users/{}/revoke", (request, params) -> revoke(request, params.get(0)));
         routes.add(HttpMethod.DELETE, "/api/v1/users/{}/ban", (request, params) -> {
             backend.unban(params.get(0));
@@ -48,7 +51,8 @@ final class UserRoutes {
         long now = System.currentTimeMillis();
         long before = Json.optionalLong(request.jsonOrEmpty(), "issued_before_ms", now);
         if (before <= 0 || before > now) {
-            throw JsonErrors.badRequest("issued_before_ms: " + before + " (expected: a past time in epoch ms; default now)");
+            throw JsonErrors.badRequest(
+                    "issued_before_ms: " + before + " (expected: a past time in epoch ms; default now)");
         }
         int closed = backend.revokeTokens(user, before);
         return state(user, Json.object().put("closed", closed));

@@ -7,5 +7,4 @@ package io.livepush.server.admin;
  * @param bannedUntilMs         new connections refused until then (epoch ms), 0 when not banned
  * @param tokensRevokedBeforeMs tokens issued before then are refused (epoch ms, a whole second), 0 when none
  */
-record UserState(int connections, long bannedUntilMs, long tokensRevokedBeforeMs) {
-}
+record UserState(int connections, long bannedUntilMs, long tokensRevokedBeforeMs) {}

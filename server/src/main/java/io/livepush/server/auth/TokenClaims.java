@@ -16,8 +16,13 @@ import java.util.Set;
  * @param channel the channel of a channel token; empty for a connection token
  * @param channelAllow what a channel token allows on its channel; empty for a connection token
  */
-public record TokenClaims(String subject, long expiresAtMs, long issuedAtS, List<Capability> caps, String channel,
-                          Set<Operation> channelAllow) {
+public record TokenClaims(
+        String subject,
+        long expiresAtMs,
+        long issuedAtS,
+        List<Capability> caps,
+        String channel,
+        Set<Operation> channelAllow) {
     private static final String INBOX_PREFIX = "user.";
     private static final String OWN_SPACE_PREFIX = "space.";
 

@@ -56,8 +56,11 @@ public final class TokenIssuer {
         Instant now = clock.instant();
         Instant expiresAt = Instant.ofEpochSecond(now.plus(ttl).getEpochSecond());
         // iat lets the backend revoke every token of a user issued before a time.
-        return JWT.create().withKeyId(keys.primaryKid()).withSubject(subject)
-                .withIssuedAt(Instant.ofEpochSecond(now.getEpochSecond())).withExpiresAt(expiresAt);
+        return JWT.create()
+                .withKeyId(keys.primaryKid())
+                .withSubject(subject)
+                .withIssuedAt(Instant.ofEpochSecond(now.getEpochSecond()))
+                .withExpiresAt(expiresAt);
     }
 
     private static List<String> wireNames(Set<Operation> ops) {

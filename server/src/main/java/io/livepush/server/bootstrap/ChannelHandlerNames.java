@@ -28,6 +28,5 @@ final class ChannelHandlerNames {
     static final String DISPATCHER = "dispatcher";
     static final String EXCEPTION = "exception";
 
-    private ChannelHandlerNames() {
-    }
+    private ChannelHandlerNames() {}
 }

@@ -68,9 +68,14 @@ final class ConnectionLimitHandler extends ChannelInboundHandlerAdapter {
         InetAddress ip = ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a.getAddress() : null;
         if (ip != null && connectRatePerIp > 0) {
             long now = System.nanoTime();
-            long waitNanos = ratesByIp.computeIfAbsent(ip, k -> new RateLimiter(connectRatePerIp, now)).tryAcquire(now);
+            long waitNanos = ratesByIp
+                    .computeIfAbsent(ip, k -> new RateLimiter(connectRatePerIp, now))
+                    .tryAcquire(now);
             if (waitNanos > 0) {
-                refuse(ctx, Limit.CONNECT_RATE_PER_IP, "too many new connections from your address",
+                refuse(
+                        ctx,
+                        Limit.CONNECT_RATE_PER_IP,
+                        "too many new connections from your address",
                         (int) TimeUnit.NANOSECONDS.toMillis(waitNanos) + jitterMs(1000));
                 return;
             }
@@ -114,8 +119,9 @@ final class ConnectionLimitHandler extends ChannelInboundHandlerAdapter {
         }
         ch.config().setAutoRead(false);
         ctx.writeAndFlush(ServerFrame.newBuilder()
-                .setGoAway(GoAway.newBuilder().setReason(reason).setReconnectAfterMs(retryMs))
-                .build()).addListener(ChannelFutureListener.CLOSE);
+                        .setGoAway(GoAway.newBuilder().setReason(reason).setReconnectAfterMs(retryMs))
+                        .build())
+                .addListener(ChannelFutureListener.CLOSE);
     }
 
     /** Spreads the retries of a burst of refused clients. */
@@ -131,6 +137,5 @@ final class ConnectionLimitHandler extends ChannelInboundHandlerAdapter {
 
     /** A refused connection closes: the rest of the pipeline never saw it active. */
     @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-    }
+    public void channelInactive(ChannelHandlerContext ctx) {}
 }

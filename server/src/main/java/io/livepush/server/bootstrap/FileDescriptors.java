@@ -9,8 +9,7 @@ final class FileDescriptors {
     /** Files kept for the store, logs, the admin port and the JVM itself. */
     static final int RESERVED = 100;
 
-    private FileDescriptors() {
-    }
+    private FileDescriptors() {}
 
     /** The limit, or -1 where the platform does not tell. */
     static long limit() {
@@ -23,7 +22,8 @@ final class FileDescriptors {
 
     /** Sockets the client ports may hold together: the descriptor limit less what is reserved and the admin port's. */
     static int clientSockets(long fdLimit, int adminSockets) {
-        return fdLimit <= 0 ? 100_000 + REFUSAL_HEADROOM
+        return fdLimit <= 0
+                ? 100_000 + REFUSAL_HEADROOM
                 : (int) Math.max(1 + REFUSAL_HEADROOM, Math.min(Integer.MAX_VALUE, fdLimit - RESERVED - adminSockets));
     }
 

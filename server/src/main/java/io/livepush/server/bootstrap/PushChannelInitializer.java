@@ -53,10 +53,18 @@ final class PushChannelInitializer extends ChannelInitializer<Channel> {
     private final ServerTls tls;
 
     /** @param tls null for plain connections */
-    PushChannelInitializer(SocketBudget sockets, Framing framing, ConnectionDeadlines deadlines, WriteBufferWaterMark waterMark,
-                           ConnectionLimitHandler connectionLimit, ConnectionLifecycle lifecycle,
-                           RequestGate requestGate, FrameDispatcher dispatcher, ExceptionHandler exceptionHandler,
-                           ChannelGroup clients, ServerTls tls) {
+    PushChannelInitializer(
+            SocketBudget sockets,
+            Framing framing,
+            ConnectionDeadlines deadlines,
+            WriteBufferWaterMark waterMark,
+            ConnectionLimitHandler connectionLimit,
+            ConnectionLifecycle lifecycle,
+            RequestGate requestGate,
+            FrameDispatcher dispatcher,
+            ExceptionHandler exceptionHandler,
+            ChannelGroup clients,
+            ServerTls tls) {
         this.sockets = requireNonNull(sockets, "sockets");
         this.framing = requireNonNull(framing, "framing");
         this.deadlines = requireNonNull(deadlines, "deadlines");

@@ -37,9 +37,11 @@ final class ServerTls implements AutoCloseable {
     private final long handshakeTimeoutMs;
     /** Per server, as its refusal lines are rate-limited per server. */
     private final TlsFailureHandler failures = new TlsFailureHandler();
+
     private volatile SslContext current;
     /** The files as last read, successfully or not. Checker thread only (after the start). */
     private Stamp seen;
+
     private ScheduledExecutorService checker;
 
     private ServerTls(Path certFile, Path keyFile, TlsContexts contexts, long handshakeTimeoutMs) {
@@ -50,8 +52,11 @@ final class ServerTls implements AutoCloseable {
         this.seen = Stamp.of(certFile, keyFile); // before reading: a change while reading is seen at the next check
         TlsFiles.CertifiedKey files = TlsFiles.read(certFile, keyFile);
         this.current = contexts.build(files);
-        log.info("TLS on the tcp and ws ports (the admin port stays plain): provider {}, protocols {}, {}",
-                contexts.describe(), String.join("/", TlsContexts.PROTOCOLS), describe(files));
+        log.info(
+                "TLS on the tcp and ws ports (the admin port stays plain): provider {}, protocols {}, {}",
+                contexts.describe(),
+                String.join("/", TlsContexts.PROTOCOLS),
+                describe(files));
     }
 
     /**
@@ -67,7 +72,8 @@ final class ServerTls implements AutoCloseable {
         if (config.tlsCert() == null || config.tlsKey() == null) {
             String given = config.tlsCert() == null ? TlsFiles.KEY_FLAG : TlsFiles.CERT_FLAG;
             String missing = config.tlsCert() == null ? TlsFiles.CERT_FLAG : TlsFiles.KEY_FLAG;
-            throw new StartupException(given + " without " + missing + ": TLS needs both (or neither, for plain TCP and WebSocket)");
+            throw new StartupException(
+                    given + " without " + missing + ": TLS needs both (or neither, for plain TCP and WebSocket)");
         }
         return new ServerTls(config.tlsCert(), config.tlsKey(), contexts, config.handshakeTimeoutMs());
     }
@@ -93,8 +99,8 @@ final class ServerTls implements AutoCloseable {
                 t.setDaemon(true);
                 return t;
             });
-            checker.scheduleWithFixedDelay(this::check, CHECK_INTERVAL.toMillis(), CHECK_INTERVAL.toMillis(),
-                    TimeUnit.MILLISECONDS);
+            checker.scheduleWithFixedDelay(
+                    this::check, CHECK_INTERVAL.toMillis(), CHECK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
@@ -110,7 +116,8 @@ final class ServerTls implements AutoCloseable {
             current = contexts.build(files);
             log.info("TLS files changed: new connections get {}", describe(files));
         } catch (StartupException e) {
-            log.warn("TLS files changed but cannot be used, new connections keep the previous certificate: {}",
+            log.warn(
+                    "TLS files changed but cannot be used, new connections keep the previous certificate: {}",
                     e.getMessage());
         } catch (RuntimeException e) {
             log.warn("TLS files changed but reading them failed, new connections keep the previous certificate", e);

@@ -3,10 +3,10 @@ package io.livepush.server.bootstrap;
 import static io.livepush.server.bootstrap.ChannelHandlerNames.FRAME_DECODER;
 import static io.livepush.server.bootstrap.ChannelHandlerNames.FRAME_ENCODER;
 
-import io.livepush.server.channel.SlowConsumerEviction;
 import io.livepush.codec.DelimitedFrameEncoder;
 import io.livepush.codec.DelimitedProtobufDecoder;
 import io.livepush.proto.v1.ClientFrame;
+import io.livepush.server.channel.SlowConsumerEviction;
 import io.netty.channel.ChannelPipeline;
 
 /**

@@ -36,7 +36,9 @@ final class TlsContexts {
         if (provider == SslProvider.OPENSSL) {
             return "OPENSSL (" + OpenSsl.versionString() + ")";
         }
-        return OpenSsl.isAvailable() ? "JDK" : "JDK (netty-tcnative unavailable: " + OpenSsl.unavailabilityCause() + ")";
+        return OpenSsl.isAvailable()
+                ? "JDK"
+                : "JDK (netty-tcnative unavailable: " + OpenSsl.unavailabilityCause() + ")";
     }
 
     /** @throws StartupException when the engine refuses the key or the chain */

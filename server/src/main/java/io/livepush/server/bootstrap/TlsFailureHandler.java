@@ -27,7 +27,10 @@ final class TlsFailureHandler extends ChannelInboundHandlerAdapter {
         Throwable root = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
         if (root instanceof NotSslRecordException) {
             // Not its message: that is a hex dump of what the client sent, a plaintext token included.
-            refusals.info("not TLS", "remote={}: a plaintext client on a TLS port?", ctx.channel().remoteAddress());
+            refusals.info(
+                    "not TLS",
+                    "remote={}: a plaintext client on a TLS port?",
+                    ctx.channel().remoteAddress());
             ctx.close();
         } else if (root instanceof SSLException) {
             refusals.info("TLS failed", "remote={}: {}", ctx.channel().remoteAddress(), root.getMessage());

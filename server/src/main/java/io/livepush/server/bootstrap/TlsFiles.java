@@ -30,8 +30,9 @@ final class TlsFiles {
     static final String KEY_FLAG = "--tls-key";
     /** A certificate chain or a key is a few KiB: anything far larger is the wrong file. */
     private static final long MAX_FILE_BYTES = 1 << 20;
-    private static final Pattern BLOCK = Pattern.compile(
-            "-----BEGIN ([A-Z0-9 ]+)-----([A-Za-z0-9+/=\\s]*)-----END \\1-----");
+
+    private static final Pattern BLOCK =
+            Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----([A-Za-z0-9+/=\\s]*)-----END \\1-----");
 
     /** The server's certificate chain (its own certificate first) and the private key of that certificate. */
     record CertifiedKey(PrivateKey key, List<X509Certificate> chain) {
@@ -40,13 +41,13 @@ final class TlsFiles {
         }
     }
 
-    private TlsFiles() {
-    }
+    private TlsFiles() {}
 
     /** @throws StartupException naming the flag of the file that cannot be used, and why */
     static CertifiedKey read(Path certFile, Path keyFile) {
         List<X509Certificate> chain = certificates(certFile, pemBlocks(certFile, CERT_FLAG));
-        PrivateKey key = privateKey(keyFile, pemBlocks(keyFile, KEY_FLAG), chain.get(0).getPublicKey());
+        PrivateKey key =
+                privateKey(keyFile, pemBlocks(keyFile, KEY_FLAG), chain.get(0).getPublicKey());
         if (!belongTogether(key, chain.get(0).getPublicKey())) {
             throw new StartupException("the key of " + KEY_FLAG + " " + keyFile + " does not match the certificate of "
                     + CERT_FLAG + " " + certFile);
@@ -58,14 +59,15 @@ final class TlsFiles {
         String text;
         try {
             if (Files.size(file) > MAX_FILE_BYTES) {
-                throw new StartupException(flag + " " + file + ": not a PEM file (larger than " + MAX_FILE_BYTES + " bytes)");
+                throw new StartupException(
+                        flag + " " + file + ": not a PEM file (larger than " + MAX_FILE_BYTES + " bytes)");
             }
             text = Files.readString(file, StandardCharsets.US_ASCII);
         } catch (NoSuchFileException e) {
             throw new StartupException(flag + " " + file + ": no such file");
         } catch (IOException e) {
-            throw new StartupException(flag + " " + file + ": cannot read it (" + e.getClass().getSimpleName() + ": "
-                    + e.getMessage() + ")");
+            throw new StartupException(flag + " " + file + ": cannot read it ("
+                    + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
         }
         List<Block> blocks = new ArrayList<>();
         Matcher m = BLOCK.matcher(text);
@@ -92,7 +94,8 @@ final class TlsFiles {
                 }
             }
         } catch (GeneralSecurityException e) {
-            throw new StartupException(CERT_FLAG + " " + file + ": a certificate does not parse (" + e.getMessage() + ")");
+            throw new StartupException(
+                    CERT_FLAG + " " + file + ": a certificate does not parse (" + e.getMessage() + ")");
         }
         if (chain.isEmpty()) {
             throw new StartupException(CERT_FLAG + " " + file + ": no CERTIFICATE block (found " + types(blocks) + ")");
@@ -101,14 +104,18 @@ final class TlsFiles {
     }
 
     private static PrivateKey privateKey(Path file, List<Block> blocks, PublicKey certKey) {
-        Block pkcs8 = blocks.stream().filter(b -> b.type.equals("PRIVATE KEY")).findFirst().orElse(null);
+        Block pkcs8 = blocks.stream()
+                .filter(b -> b.type.equals("PRIVATE KEY"))
+                .findFirst()
+                .orElse(null);
         if (pkcs8 == null) {
             String hint = blocks.stream().anyMatch(b -> b.type.equals("ENCRYPTED PRIVATE KEY"))
                     ? "an encrypted key: decrypt it (openssl pkcs8 -in KEY -out PLAIN)"
                     : blocks.stream().anyMatch(b -> b.type.endsWith(" PRIVATE KEY"))
-                    ? "a traditional key: convert it (openssl pkcs8 -topk8 -nocrypt -in KEY -out PLAIN)"
-                    : "found " + types(blocks);
-            throw new StartupException(KEY_FLAG + " " + file + ": no unencrypted PKCS#8 PRIVATE KEY block (" + hint + ")");
+                            ? "a traditional key: convert it (openssl pkcs8 -topk8 -nocrypt -in KEY -out PLAIN)"
+                            : "found " + types(blocks);
+            throw new StartupException(
+                    KEY_FLAG + " " + file + ": no unencrypted PKCS#8 PRIVATE KEY block (" + hint + ")");
         }
         try {
             return KeyFactory.getInstance(certKey.getAlgorithm()).generatePrivate(new PKCS8EncodedKeySpec(pkcs8.der));
@@ -124,8 +131,9 @@ final class TlsFiles {
             case "EC" -> "SHA256withECDSA";
             case "RSA" -> "SHA256withRSA";
             case "EdDSA", "Ed25519", "Ed448" -> "EdDSA";
-            default -> throw new StartupException(CERT_FLAG + ": a " + certKey.getAlgorithm()
-                    + " key (expected: EC, RSA or EdDSA)");
+            default ->
+                throw new StartupException(
+                        CERT_FLAG + ": a " + certKey.getAlgorithm() + " key (expected: EC, RSA or EdDSA)");
         };
         byte[] challenge = "livepush tls key check".getBytes(StandardCharsets.US_ASCII);
         try {
@@ -146,6 +154,5 @@ final class TlsFiles {
         return blocks.stream().map(b -> b.type).distinct().toList();
     }
 
-    private record Block(String type, byte[] der) {
-    }
+    private record Block(String type, byte[] der) {}
 }

@@ -23,8 +23,14 @@ final class DeliveryTask implements Runnable {
     private final PushMetrics metrics;
     private final LoopFlusher flusher;
 
-    DeliveryTask(Subscription[] members, ByteBuf frame, long seq, long publishedNanos,
-                 long slowConsumerTimeoutNanos, PushMetrics metrics, LoopFlusher flusher) {
+    DeliveryTask(
+            Subscription[] members,
+            ByteBuf frame,
+            long seq,
+            long publishedNanos,
+            long slowConsumerTimeoutNanos,
+            PushMetrics metrics,
+            LoopFlusher flusher) {
         this.members = members;
         this.flusher = flusher;
         this.frame = frame;

@@ -26,8 +26,8 @@ public final class HomeExecutors {
         if (threads <= 0) {
             throw new IllegalArgumentException("threads: " + threads + " (expected: > 0)");
         }
-        group = new DefaultEventExecutorGroup(threads, new HomeThreadFactory(), queueCapacity,
-                RejectedExecutionHandlers.reject());
+        group = new DefaultEventExecutorGroup(
+                threads, new HomeThreadFactory(), queueCapacity, RejectedExecutionHandlers.reject());
         List<EventExecutor> list = new ArrayList<>(threads);
         group.forEach(list::add);
         homes = list.toArray(new EventExecutor[0]);

@@ -28,8 +28,13 @@ final class PublishPipeline {
     private final Clock clock;
     private final RegistrySettings settings;
 
-    PublishPipeline(ChannelStates states, MessageLog log, FanOut fanOut, PushMetrics metrics, Clock clock,
-                    RegistrySettings settings) {
+    PublishPipeline(
+            ChannelStates states,
+            MessageLog log,
+            FanOut fanOut,
+            PushMetrics metrics,
+            Clock clock,
+            RegistrySettings settings) {
         this.states = states;
         this.log = log;
         this.fanOut = fanOut;
@@ -38,23 +43,32 @@ final class PublishPipeline {
         this.settings = settings;
     }
 
-    void publish(String channel, String kind, ByteString payload, String publisher, String idempotencyKey,
-                 Reply<PublishAck> reply) {
+    void publish(
+            String channel,
+            String kind,
+            ByteString payload,
+            String publisher,
+            String idempotencyKey,
+            Reply<PublishAck> reply) {
         post(channel, new ChannelMailbox.Publish(kind, payload, publisher, idempotencyKey, reply));
     }
 
     /** Runs {@code work} on the channel's home in its place among the channel's publishes. */
     <T> void ordered(String channel, Function<ChannelState, T> work, Reply<T> reply) {
-        post(channel, new ChannelMailbox.Change(() -> {
-            T result;
-            try {
-                result = work.apply(states.find(channel));
-            } catch (RuntimeException e) {
-                reply.fail(e);
-                return;
-            }
-            reply.complete(result);
-        }, reply::fail));
+        post(
+                channel,
+                new ChannelMailbox.Change(
+                        () -> {
+                            T result;
+                            try {
+                                result = work.apply(states.find(channel));
+                            } catch (RuntimeException e) {
+                                reply.fail(e);
+                                return;
+                            }
+                            reply.complete(result);
+                        },
+                        reply::fail));
     }
 
     private void post(String channel, ChannelMailbox.Item item) {
@@ -148,8 +162,12 @@ final class PublishPipeline {
             } else if (repeats != null && repeats.containsKey(key)) {
                 repeats.get(key).add(p);
             } else {
-                drafts.add(Message.newBuilder().setKind(p.kind()).setPayload(p.payload()).setPublisher(p.publisher())
-                        .setTimestampMs(now).build());
+                drafts.add(Message.newBuilder()
+                        .setKind(p.kind())
+                        .setPayload(p.payload())
+                        .setPublisher(p.publisher())
+                        .setTimestampMs(now)
+                        .build());
                 stored.add(p);
                 keys.add(key);
                 if (!key.isEmpty()) {
@@ -169,7 +187,11 @@ final class PublishPipeline {
             Message m = messages.get(i);
             metrics.published();
             fanOut.deliver(st, m);
-            PublishAck ack = PublishAck.newBuilder().setChannel(st.name).setEpoch(m.getEpoch()).setSeq(m.getSeq()).build();
+            PublishAck ack = PublishAck.newBuilder()
+                    .setChannel(st.name)
+                    .setEpoch(m.getEpoch())
+                    .setSeq(m.getSeq())
+                    .build();
             String key = stored.get(i).idempotencyKey();
             if (!key.isEmpty()) {
                 idempotency(st, now).remember(key, ack, now);
@@ -194,8 +216,14 @@ final class PublishPipeline {
             List<MessageLog.RecentKey> stored = log.recentKeys(meta, st.name, now - windowMs, maxKeys);
             keys = st.idempotency(windowMs, maxKeys); // only once read: a failed read is tried again
             for (MessageLog.RecentKey k : stored) {
-                keys.remember(k.key(), PublishAck.newBuilder().setChannel(st.name).setEpoch(meta.epoch()).setSeq(k.seq())
-                        .build(), k.timestampMs());
+                keys.remember(
+                        k.key(),
+                        PublishAck.newBuilder()
+                                .setChannel(st.name)
+                                .setEpoch(meta.epoch())
+                                .setSeq(k.seq())
+                                .build(),
+                        k.timestampMs());
             }
         }
         return keys;

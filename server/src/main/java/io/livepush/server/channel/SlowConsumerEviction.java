@@ -24,8 +24,7 @@ public final class SlowConsumerEviction {
     private static final AttributeKey<Boolean> WHOLE_FRAME_WRITES = AttributeKey.valueOf("push.wholeFrameWrites");
     static final int GRACE_SECONDS = 5;
 
-    private SlowConsumerEviction() {
-    }
+    private SlowConsumerEviction() {}
 
     /** Called by a transport whose every buffered write is one whole frame (see the class comment). */
     public static void wholeFrameWrites(Channel ch) {
@@ -35,13 +34,16 @@ public final class SlowConsumerEviction {
     /** On {@code ch}'s event loop. */
     static void evict(Channel ch) {
         ch.config().setAutoRead(false); // no more requests: nothing but the GoAway is written from now on
-        if (Boolean.TRUE.equals(ch.attr(WHOLE_FRAME_WRITES).get()) && ch.pipeline().get(SslHandler.class) == null) {
+        if (Boolean.TRUE.equals(ch.attr(WHOLE_FRAME_WRITES).get())
+                && ch.pipeline().get(SslHandler.class) == null) {
             dropBacklog(ch);
         }
         // Jittered, so that the evicted clients of one burst do not all come back together.
         int retryMs = 1000 + ThreadLocalRandom.current().nextInt(4000);
         ServerFrame goAway = ServerFrame.newBuilder()
-                .setGoAway(GoAway.newBuilder().setReason("slow consumer: too far behind").setReconnectAfterMs(retryMs))
+                .setGoAway(GoAway.newBuilder()
+                        .setReason("slow consumer: too far behind")
+                        .setReconnectAfterMs(retryMs))
                 .build();
         ch.writeAndFlush(goAway).addListener(ChannelFutureListener.CLOSE);
         ch.eventLoop().schedule(() -> ch.close(), GRACE_SECONDS, TimeUnit.SECONDS);

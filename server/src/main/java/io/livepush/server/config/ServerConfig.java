@@ -86,11 +86,13 @@ public record ServerConfig(
     public static final long MAX_STORE_MAX_CHANNELS = 0xFFFF_FFFFL;
     /** 0: derived from the file-descriptor limit. */
     public static final int DEFAULT_MAX_CONNECTIONS = 0;
+
     public static final int DEFAULT_MAX_SUBSCRIPTIONS = 64;
     /** 0: one per core. */
     public static final int DEFAULT_HOME_THREADS = 0;
     /** 0: Netty's default. */
     public static final int DEFAULT_IO_THREADS = 0;
+
     public static final int DEFAULT_HOME_QUEUE_CAPACITY = 65536;
     public static final int DEFAULT_WRITE_BUFFER_LOW_BYTES = 256 * 1024;
     public static final int DEFAULT_WRITE_BUFFER_HIGH_BYTES = 1024 * 1024;
@@ -132,8 +134,8 @@ public record ServerConfig(
         checkPositive("storeMaxMessages", storeMaxMessages);
         checkPositive("storeAverageMessageBytes", storeAverageMessageBytes);
         if (storeMaxChannels <= 0 || storeMaxChannels > MAX_STORE_MAX_CHANNELS) {
-            throw new IllegalArgumentException("storeMaxChannels: " + storeMaxChannels
-                    + " (expected: 1.." + MAX_STORE_MAX_CHANNELS + ')');
+            throw new IllegalArgumentException(
+                    "storeMaxChannels: " + storeMaxChannels + " (expected: 1.." + MAX_STORE_MAX_CHANNELS + ')');
         }
         checkPositive("channelIdleSeconds", channelIdleSeconds);
         checkPositive("appletMaxEntries", appletMaxEntries);
@@ -257,8 +259,7 @@ public record ServerConfig(
         private Path tlsCert;
         private Path tlsKey;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder bind(String bind) {
             this.bind = bind;
@@ -500,15 +501,53 @@ public record ServerConfig(
 
         /** @throws IllegalArgumentException naming the first field out of range */
         public ServerConfig build() {
-            return new ServerConfig(bind, tcpPort, wsPort, adminPort, dataDir, tokenSecret, tokenKeyId, tokenKeys,
-                    apiKey, maxFrameBytes, tokenLeewaySeconds, heartbeatMs, handshakeTimeoutMs, retentionMaxMessages,
-                    retentionMaxAgeSeconds, storeMaxMessages, storeAverageMessageBytes, storeMaxChannels,
-                    channelIdleSeconds, appletMaxEntries, syncMaxItems, syncMaxSpaces, maxConnections,
-                    maxSubscriptions, homeThreads, ioThreads, homeQueueCapacity, writeBufferLowBytes,
-                    writeBufferHighBytes, slowConsumerTimeoutMs, historyLimit, replayPageSize,
-                    idempotencyWindowSeconds, devTokenTtlSeconds, dataMaxItemBytes, dataMaxItemsPerRequest,
-                    socketSendBufferBytes, maxConnectionsPerIp, maxConnectionsPerUser, connectRatePerIp,
-                    publishRatePerConnection, publishRatePerUser, adminMaxConnections, allowedOrigins, tlsCert, tlsKey);
+            return new ServerConfig(
+                    bind,
+                    tcpPort,
+                    wsPort,
+                    adminPort,
+                    dataDir,
+                    tokenSecret,
+                    tokenKeyId,
+                    tokenKeys,
+                    apiKey,
+                    maxFrameBytes,
+                    tokenLeewaySeconds,
+                    heartbeatMs,
+                    handshakeTimeoutMs,
+                    retentionMaxMessages,
+                    retentionMaxAgeSeconds,
+                    storeMaxMessages,
+                    storeAverageMessageBytes,
+                    storeMaxChannels,
+                    channelIdleSeconds,
+                    appletMaxEntries,
+                    syncMaxItems,
+                    syncMaxSpaces,
+                    maxConnections,
+                    maxSubscriptions,
+                    homeThreads,
+                    ioThreads,
+                    homeQueueCapacity,
+                    writeBufferLowBytes,
+                    writeBufferHighBytes,
+                    slowConsumerTimeoutMs,
+                    historyLimit,
+                    replayPageSize,
+                    idempotencyWindowSeconds,
+                    devTokenTtlSeconds,
+                    dataMaxItemBytes,
+                    dataMaxItemsPerRequest,
+                    socketSendBufferBytes,
+                    maxConnectionsPerIp,
+                    maxConnectionsPerUser,
+                    connectRatePerIp,
+                    publishRatePerConnection,
+                    publishRatePerUser,
+                    adminMaxConnections,
+                    allowedOrigins,
+                    tlsCert,
+                    tlsKey);
         }
     }
 }

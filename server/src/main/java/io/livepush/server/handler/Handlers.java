@@ -1,9 +1,9 @@
 package io.livepush.server.handler;
 
+import io.livepush.server.applet.AppletService;
 import io.livepush.server.auth.TokenVerifier;
 import io.livepush.server.channel.ChannelRegistry;
 import io.livepush.server.session.Authorizer;
-import io.livepush.server.applet.AppletService;
 import io.livepush.server.session.Replies;
 import io.livepush.server.session.SessionRegistry;
 import io.livepush.server.session.UserAccess;
@@ -11,15 +11,22 @@ import io.livepush.server.sync.DataSyncService;
 
 /** Wires the operation handlers into one dispatcher. */
 public final class Handlers {
-    private Handlers() {
-    }
+    private Handlers() {}
 
-    public static FrameDispatcher dispatcher(ChannelRegistry registry, AppletService applets, TokenVerifier verifier,
-                                             SessionRegistry sessions, UserAccess access, Replies replies,
-                                             String serverVersion, int heartbeatMs, int maxSubscriptions,
-                                             int publishRatePerConnection,
-                                             DataSyncService dataSync, int dataMaxItemBytes,
-                                             int dataMaxItemsPerRequest) {
+    public static FrameDispatcher dispatcher(
+            ChannelRegistry registry,
+            AppletService applets,
+            TokenVerifier verifier,
+            SessionRegistry sessions,
+            UserAccess access,
+            Replies replies,
+            String serverVersion,
+            int heartbeatMs,
+            int maxSubscriptions,
+            int publishRatePerConnection,
+            DataSyncService dataSync,
+            int dataMaxItemBytes,
+            int dataMaxItemsPerRequest) {
         Authorizer authorizer = new Authorizer(verifier);
         Failures failures = new Failures(replies);
         return new FrameDispatcher(

@@ -1,18 +1,18 @@
 package io.livepush.server.handler;
 
-import java.util.concurrent.TimeUnit;
 import io.livepush.proto.v1.ErrorCode;
 import io.livepush.proto.v1.Publish;
 import io.livepush.proto.v1.ServerFrame;
 import io.livepush.server.auth.Operation;
 import io.livepush.server.channel.ChannelRegistry;
 import io.livepush.server.channel.Reply;
+import io.livepush.server.metrics.Limit;
 import io.livepush.server.session.Authorizer;
 import io.livepush.server.session.Denial;
-import io.livepush.server.metrics.Limit;
 import io.livepush.server.session.Replies;
-import io.livepush.server.session.SessionRegistry;
 import io.livepush.server.session.Session;
+import io.livepush.server.session.SessionRegistry;
+import java.util.concurrent.TimeUnit;
 
 /** Publish from a client: needs the {@code publish} cap; answered with the stored position. */
 final class PublishHandler {
@@ -26,8 +26,13 @@ final class PublishHandler {
     private final int publishRatePerConnection;
     private final Failures failures;
 
-    PublishHandler(ChannelRegistry registry, Authorizer authorizer, Replies replies, Failures failures,
-                   SessionRegistry sessions, int publishRatePerConnection) {
+    PublishHandler(
+            ChannelRegistry registry,
+            Authorizer authorizer,
+            Replies replies,
+            Failures failures,
+            SessionRegistry sessions,
+            int publishRatePerConnection) {
         this.sessions = sessions;
         this.publishRatePerConnection = publishRatePerConnection;
         this.registry = registry;
@@ -42,7 +47,8 @@ final class PublishHandler {
             denial = new Denial(ErrorCode.BAD_REQUEST, "kind: longer than " + MAX_KIND_LENGTH + " characters");
         }
         if (denial == null && req.getIdempotencyKey().length() > MAX_IDEMPOTENCY_KEY_LENGTH) {
-            denial = new Denial(ErrorCode.BAD_REQUEST,
+            denial = new Denial(
+                    ErrorCode.BAD_REQUEST,
                     "idempotency_key: longer than " + MAX_IDEMPOTENCY_KEY_LENGTH + " characters");
         }
         if (denial != null) {
@@ -52,7 +58,12 @@ final class PublishHandler {
         if (overRate(s, id)) {
             return;
         }
-        registry.publish(req.getChannel(), req.getKind(), req.getPayload(), s.userId(), req.getIdempotencyKey(),
+        registry.publish(
+                req.getChannel(),
+                req.getKind(),
+                req.getPayload(),
+                s.userId(),
+                req.getIdempotencyKey(),
                 Reply.on(s.channel().eventLoop(), (ack, error) -> {
                     if (error != null) {
                         failures.answer(s.channel(), id, "publish to " + req.getChannel(), error);
@@ -68,14 +79,22 @@ final class PublishHandler {
         if (publishRatePerConnection > 0) {
             long wait = s.publishes(publishRatePerConnection).tryAcquire(now);
             if (wait > 0) {
-                replies.rateLimited(s.channel(), id, Limit.PUBLISH_RATE_PER_CONNECTION,
-                        "at most " + publishRatePerConnection + " publishes per second per connection", toMillis(wait));
+                replies.rateLimited(
+                        s.channel(),
+                        id,
+                        Limit.PUBLISH_RATE_PER_CONNECTION,
+                        "at most " + publishRatePerConnection + " publishes per second per connection",
+                        toMillis(wait));
                 return true;
             }
         }
         long wait = sessions.tryPublish(s.userId(), now);
         if (wait > 0) {
-            replies.rateLimited(s.channel(), id, Limit.PUBLISH_RATE_PER_USER, "too many publishes per second by this user",
+            replies.rateLimited(
+                    s.channel(),
+                    id,
+                    Limit.PUBLISH_RATE_PER_USER,
+                    "too many publishes per second by this user",
                     toMillis(wait));
             return true;
         }

@@ -42,7 +42,9 @@ final class RefreshHandler {
             return;
         }
         s.authenticate(claims);
-        replies.send(s.channel(), id, ServerFrame.newBuilder()
-                .setRefreshed(Refreshed.newBuilder().setExpiresMs(claims.expiresAtMs())));
+        replies.send(
+                s.channel(),
+                id,
+                ServerFrame.newBuilder().setRefreshed(Refreshed.newBuilder().setExpiresMs(claims.expiresAtMs())));
     }
 }

@@ -61,10 +61,12 @@ public final class PushMetrics implements AutoCloseable {
                 .register(registry);
         connectionsRejected = counter("push.connections.rejected", "Connections refused at the door");
         for (Limit limit : Limit.values()) {
-            limitRefusals.put(limit, Counter.builder("push.limit.refusals")
-                    .description("Connections and requests refused by a configured limit")
-                    .tag("limit", limit.label())
-                    .register(registry));
+            limitRefusals.put(
+                    limit,
+                    Counter.builder("push.limit.refusals")
+                            .description("Connections and requests refused by a configured limit")
+                            .tag("limit", limit.label())
+                            .register(registry));
         }
         published = counter("push.messages.published", "Messages stored in a channel");
         delivered = counter("push.messages.delivered", "Live messages written to connections");
@@ -80,10 +82,12 @@ public final class PushMetrics implements AutoCloseable {
                 .register(registry);
         for (ErrorCode code : ErrorCode.values()) {
             if (code != ErrorCode.UNRECOGNIZED) {
-                errors.put(code, Counter.builder("push.errors")
-                        .description("Error frames sent, by code")
-                        .tag("code", code.name())
-                        .register(registry));
+                errors.put(
+                        code,
+                        Counter.builder("push.errors")
+                                .description("Error frames sent, by code")
+                                .tag("code", code.name())
+                                .register(registry));
             }
         }
     }
@@ -101,7 +105,9 @@ public final class PushMetrics implements AutoCloseable {
     /** The number of rooms with at least one member; read at scrape time. */
     public void bindRooms(LongSupplier rooms) {
         requireNonNull(rooms, "rooms");
-        Gauge.builder("push.rooms", rooms::getAsLong).description("Rooms with members").register(registry);
+        Gauge.builder("push.rooms", rooms::getAsLong)
+                .description("Rooms with members")
+                .register(registry);
     }
 
     /** Room memberships and subscriptions, all channels together; read at scrape time. */
@@ -124,12 +130,18 @@ public final class PushMetrics implements AutoCloseable {
      */
     /** Open sockets of a group of ports against its budget, and sockets closed at accept above it. */
     public void bindSocketBudget(String group, LongSupplier open, int capacity, LongSupplier refused) {
-        Gauge.builder("push.sockets", open::getAsLong).description("Open sockets, counted from accept")
-                .tag("ports", group).register(registry);
-        Gauge.builder("push.sockets.capacity", () -> capacity).description("Sockets allowed at once")
-                .tag("ports", group).register(registry);
+        Gauge.builder("push.sockets", open::getAsLong)
+                .description("Open sockets, counted from accept")
+                .tag("ports", group)
+                .register(registry);
+        Gauge.builder("push.sockets.capacity", () -> capacity)
+                .description("Sockets allowed at once")
+                .tag("ports", group)
+                .register(registry);
         FunctionCounter.builder("push.sockets.refused", refused, LongSupplier::getAsLong)
-                .description("Sockets closed at accept because the budget was full").tag("ports", group).register(registry);
+                .description("Sockets closed at accept because the budget was full")
+                .tag("ports", group)
+                .register(registry);
     }
 
     public void bindStore(String store, LongSupplier entries, long capacity) {
@@ -143,7 +155,8 @@ public final class PushMetrics implements AutoCloseable {
                 .tag("store", store)
                 .register(registry);
         Gauge.builder("push.store.capacity.entries", () -> capacity)
-                .description("Entries the store holds before it refuses writes (applets, sync) or evicts (messages, channels)")
+                .description(
+                        "Entries the store holds before it refuses writes (applets, sync) or evicts (messages, channels)")
                 .tag("store", store)
                 .register(registry);
         Gauge.builder("push.store.fill.ratio", () -> (double) entries.getAsLong() / capacity)
@@ -155,7 +168,9 @@ public final class PushMetrics implements AutoCloseable {
 
     /** {@code n} entries of {@code store} evicted to stay within its capacity. */
     public void storeEvicted(String store, long n) {
-        storeEvictions.computeIfAbsent(requireNonNull(store, "store"), this::evictionCounter).increment(n);
+        storeEvictions
+                .computeIfAbsent(requireNonNull(store, "store"), this::evictionCounter)
+                .increment(n);
     }
 
     private Counter evictionCounter(String store) {

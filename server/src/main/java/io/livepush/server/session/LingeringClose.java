@@ -23,8 +23,7 @@ final class LingeringClose extends ChannelDuplexHandler {
     static final long GRACE_MILLIS = 1000;
     private static final LingeringClose INSTANCE = new LingeringClose();
 
-    private LingeringClose() {
-    }
+    private LingeringClose() {}
 
     /**
      * Writes {@code last}, then the transport's own goodbye if it has one ({@code goodbye}: a WebSocket

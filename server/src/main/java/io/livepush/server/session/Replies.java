@@ -40,9 +40,15 @@ public final class Replies {
     public void rateLimited(Channel ch, int replyTo, Limit limit, String message, long retryAfterMs) {
         metrics.limitRefused(limit);
         metrics.error(ErrorCode.RATE_LIMITED);
-        ch.writeAndFlush(ServerFrame.newBuilder().setReplyTo(replyTo).setError(Error.newBuilder()
-                .setCode(ErrorCode.RATE_LIMITED).setMessage(message).setRetryAfterMs((int) Math.max(1, retryAfterMs)))
-                .build(), ch.voidPromise());
+        ch.writeAndFlush(
+                ServerFrame.newBuilder()
+                        .setReplyTo(replyTo)
+                        .setError(Error.newBuilder()
+                                .setCode(ErrorCode.RATE_LIMITED)
+                                .setMessage(message)
+                                .setRetryAfterMs((int) Math.max(1, retryAfterMs)))
+                        .build(),
+                ch.voidPromise());
         RequestGate.answered(ch);
     }
 
@@ -61,7 +67,8 @@ public final class Replies {
     /** An error after which the server closes the connection (once the client could read it). */
     public void fatal(Channel ch, int replyTo, ErrorCode code, String message) {
         metrics.error(code);
-        LingeringClose.writeAndClose(ch, errorFrame(replyTo, code, message, true), WebSocketCloses.after(ch, code, message));
+        LingeringClose.writeAndClose(
+                ch, errorFrame(replyTo, code, message, true), WebSocketCloses.after(ch, code, message));
     }
 
     private static ServerFrame errorFrame(int replyTo, ErrorCode code, String message, boolean fatal) {

@@ -119,7 +119,9 @@ public final class RequestGate extends ChannelInboundHandlerAdapter {
         } finally {
             w.resuming = false;
         }
-        if ((w.waiting == null || w.waiting.isEmpty()) && w.mayStart(ch) && !ch.config().isAutoRead()) {
+        if ((w.waiting == null || w.waiting.isEmpty())
+                && w.mayStart(ch)
+                && !ch.config().isAutoRead()) {
             ch.config().setAutoRead(true);
         }
     }

@@ -15,8 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class SessionRegistry {
     /** A user's connections and what they share; goes with the user's last connection. */
-    private record UserSessions(Channel[] channels, RateLimiter publishes) {
-    }
+    private record UserSessions(Channel[] channels, RateLimiter publishes) {}
 
     private final ConcurrentHashMap<String, UserSessions> byUser = new ConcurrentHashMap<>();
     private final int maxPerUser;
@@ -33,7 +32,8 @@ public final class SessionRegistry {
         boolean[] added = {true};
         byUser.compute(userId, (u, user) -> {
             if (user == null) {
-                return new UserSessions(new Channel[] {ch},
+                return new UserSessions(
+                        new Channel[] {ch},
                         publishRatePerUser > 0 ? new RateLimiter(publishRatePerUser, System.nanoTime()) : null);
             }
             if (maxPerUser > 0 && user.channels.length >= maxPerUser) {
@@ -80,8 +80,8 @@ public final class SessionRegistry {
     public int disconnect(String userId, String reason, long reconnectAfterMs) {
         List<Channel> channels = connections(userId);
         ServerFrame goAway = ServerFrame.newBuilder()
-                .setGoAway(GoAway.newBuilder().setReason(reason)
-                        .setReconnectAfterMs((int) Math.min(Integer.MAX_VALUE, reconnectAfterMs)))
+                .setGoAway(GoAway.newBuilder().setReason(reason).setReconnectAfterMs((int)
+                        Math.min(Integer.MAX_VALUE, reconnectAfterMs)))
                 .build();
         for (Channel ch : channels) {
             ch.writeAndFlush(goAway).addListener(ChannelFutureListener.CLOSE);

@@ -35,8 +35,10 @@ public final class UserAccess {
         }
         long now = clock.millis();
         if (r.isBannedAt(now)) {
-            return new Denial(ErrorCode.FORBIDDEN, "user " + claims.subject() + " is banned for another "
-                    + Duration.ofMillis(r.bannedUntilMs() - now).toSeconds() + " s");
+            return new Denial(
+                    ErrorCode.FORBIDDEN,
+                    "user " + claims.subject() + " is banned for another "
+                            + Duration.ofMillis(r.bannedUntilMs() - now).toSeconds() + " s");
         }
         if (r.revokes(claims.issuedAtS())) {
             return new Denial(ErrorCode.UNAUTHENTICATED, "token revoked: issued before the user's tokens were revoked");

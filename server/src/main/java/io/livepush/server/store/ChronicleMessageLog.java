@@ -52,8 +52,12 @@ public final class ChronicleMessageLog implements MessageLog {
     private final AtomicLong messageCount;
     private final AtomicLong nextChannelId;
 
-    private ChronicleMessageLog(StoreConfig config, DataDirLock lock, StoreIdentity identity, ChannelTable channels,
-                                ChronicleMap<Long, byte[]> messages) {
+    private ChronicleMessageLog(
+            StoreConfig config,
+            DataDirLock lock,
+            StoreIdentity identity,
+            ChannelTable channels,
+            ChronicleMap<Long, byte[]> messages) {
         this.config = config;
         this.lock = lock;
         this.identity = identity;
@@ -80,7 +84,8 @@ public final class ChronicleMessageLog implements MessageLog {
                 dropOrphanedMessages(dir);
             }
             StoreIdentity identity = StoreIdentity.open(dir, fresh);
-            channels = PersistedMaps.open(channelsBuilder(config), dir.resolve(CHANNELS_FILE), lock.previousRunUnclean());
+            channels =
+                    PersistedMaps.open(channelsBuilder(config), dir.resolve(CHANNELS_FILE), lock.previousRunUnclean());
             ChronicleMap<Long, byte[]> messages =
                     PersistedMaps.open(messagesBuilder(config), dir.resolve(MESSAGES_FILE), lock.previousRunUnclean());
             return new ChronicleMessageLog(config, lock, identity, new ChannelTable(channels), messages);
@@ -115,8 +120,8 @@ public final class ChronicleMessageLog implements MessageLog {
         requireNonNull(drafts, "drafts");
         requireNonNull(idempotencyKeys, "idempotencyKeys");
         if (idempotencyKeys.size() != drafts.size()) {
-            throw new IllegalArgumentException("idempotencyKeys: " + idempotencyKeys.size() + " (expected: one per draft, "
-                    + drafts.size() + ")");
+            throw new IllegalArgumentException(
+                    "idempotencyKeys: " + idempotencyKeys.size() + " (expected: one per draft, " + drafts.size() + ")");
         }
         if (drafts.isEmpty()) {
             return new Appended(current, List.of());
@@ -126,7 +131,11 @@ public final class ChronicleMessageLog implements MessageLog {
         long lastMs = meta.lastPublishMs();
         List<Message> stored = new ArrayList<>(drafts.size());
         for (int i = 0; i < drafts.size(); i++) {
-            Message m = drafts.get(i).toBuilder().clearChannel().clearEpoch().setSeq(++seq).build();
+            Message m = drafts.get(i).toBuilder()
+                    .clearChannel()
+                    .clearEpoch()
+                    .setSeq(++seq)
+                    .build();
             put(meta.channelId(), m, idempotencyKeys.get(i));
             stored.add(m);
             lastMs = Math.max(lastMs, m.getTimestampMs());
@@ -136,7 +145,8 @@ public final class ChronicleMessageLog implements MessageLog {
         putMeta(channel, committed, !current.stored());
         List<Message> appended = new ArrayList<>(stored.size());
         for (Message m : stored) {
-            appended.add(m.toBuilder().setChannel(channel).setEpoch(meta.epoch()).build());
+            appended.add(
+                    m.toBuilder().setChannel(channel).setEpoch(meta.epoch()).build());
         }
         return new Appended(committed, appended);
     }
@@ -196,15 +206,18 @@ public final class ChronicleMessageLog implements MessageLog {
         // Timestamps grow with seq (messages are stamped as they are appended), so stop at the first young one.
         for (; first <= current.lastSeq(); first++) {
             byte[] bytes = messages.get(MessageKey.of(current.channelId(), first));
-            if (bytes != null && StoredMessageCodec.decode(bytes, channel, current.epoch()).getTimestampMs() >= cutoffMs) {
+            if (bytes != null
+                    && StoredMessageCodec.decode(bytes, channel, current.epoch())
+                                    .getTimestampMs()
+                            >= cutoffMs) {
                 break;
             }
         }
         if (first == current.firstSeq()) {
             return current;
         }
-        ChannelMeta trimmed = new ChannelMeta(current.channelId(), current.epoch(), first, current.lastSeq(),
-                current.lastPublishMs());
+        ChannelMeta trimmed = new ChannelMeta(
+                current.channelId(), current.epoch(), first, current.lastSeq(), current.lastPublishMs());
         putMeta(channel, trimmed, false); // the commit point first: then the removed entries are unreachable
         removeMessages(current.channelId(), current.firstSeq(), first - 1);
         return trimmed;
@@ -217,8 +230,13 @@ public final class ChronicleMessageLog implements MessageLog {
 
     @Override
     public List<Victim> planEviction(Predicate<String> spared) {
-        List<Victim> victims = EvictionPlanner.plan(channels, spared, messageCount.get(), config.maxMessages(),
-                config.maxChannels(), config.clock().millis());
+        List<Victim> victims = EvictionPlanner.plan(
+                channels,
+                spared,
+                messageCount.get(),
+                config.maxMessages(),
+                config.maxChannels(),
+                config.clock().millis());
         if (!victims.isEmpty()) {
             identity.nextGeneration(); // before any victim goes: they come back with other epochs
         }
@@ -229,13 +247,18 @@ public final class ChronicleMessageLog implements MessageLog {
     public boolean evict(Victim victim) {
         requireNonNull(victim, "victim");
         ChannelMeta meta = channels.find(victim.channel());
-        if (meta == null || meta.channelId() != victim.meta().channelId() || meta.lastSeq() != victim.meta().lastSeq()) {
+        if (meta == null
+                || meta.channelId() != victim.meta().channelId()
+                || meta.lastSeq() != victim.meta().lastSeq()) {
             return false; // published since it was chosen: no longer the least recent
         }
         // Nothing kept first (a crash after it leaves a consistent, empty history), then the messages,
         // then the metadata: the channel's next use gets the current generation's epoch.
-        putMeta(victim.channel(), new ChannelMeta(meta.channelId(), meta.epoch(), meta.lastSeq() + 1, meta.lastSeq(),
-                meta.lastPublishMs()), false);
+        putMeta(
+                victim.channel(),
+                new ChannelMeta(
+                        meta.channelId(), meta.epoch(), meta.lastSeq() + 1, meta.lastSeq(), meta.lastPublishMs()),
+                false);
         removeMessages(meta.channelId(), meta.firstSeq(), meta.lastSeq());
         channels.remove(victim.channel());
         return true;
@@ -330,25 +353,31 @@ public final class ChronicleMessageLog implements MessageLog {
     }
 
     private StoreFullException full(String file, String sizedFor, IllegalStateException cause) {
-        return new StoreFullException("Store file " + config.dataDir().resolve(file) + " is full (sized for "
-                + sizedFor + ") and eviction has not caught up", cause);
+        return new StoreFullException(
+                "Store file " + config.dataDir().resolve(file) + " is full (sized for " + sizedFor
+                        + ") and eviction has not caught up",
+                cause);
     }
 
     private static ChronicleMapBuilder<String, byte[]> channelsBuilder(StoreConfig config) {
-        return PersistedMaps.growable(ChronicleMapBuilder.of(String.class, byte[].class)
-                .name("livepush-channels")
-                .averageKeySize(AVERAGE_CHANNEL_NAME_BYTES)
-                .averageValueSize(ChannelMetaCodec.TYPICAL_BYTES)
-                .putReturnsNull(true), config.maxChannels());
+        return PersistedMaps.growable(
+                ChronicleMapBuilder.of(String.class, byte[].class)
+                        .name("livepush-channels")
+                        .averageKeySize(AVERAGE_CHANNEL_NAME_BYTES)
+                        .averageValueSize(ChannelMetaCodec.TYPICAL_BYTES)
+                        .putReturnsNull(true),
+                config.maxChannels());
     }
 
     private static ChronicleMapBuilder<Long, byte[]> messagesBuilder(StoreConfig config) {
-        return PersistedMaps.growable(ChronicleMapBuilder.of(Long.class, byte[].class)
-                .name("livepush-messages")
-                .averageValueSize(config.averageMessageBytes())
-                // Nothing reads the replaced or removed value: skip copying it out.
-                .putReturnsNull(true)
-                .removeReturnsNull(true), config.maxMessages());
+        return PersistedMaps.growable(
+                ChronicleMapBuilder.of(Long.class, byte[].class)
+                        .name("livepush-messages")
+                        .averageValueSize(config.averageMessageBytes())
+                        // Nothing reads the replaced or removed value: skip copying it out.
+                        .putReturnsNull(true)
+                        .removeReturnsNull(true),
+                config.maxMessages());
     }
 
     /**

@@ -19,6 +19,7 @@ public final class ChronicleUserRestrictions implements Closeable {
     static final String FILE = "restrictions.dat";
     /** Users with a restriction; a ban that has run out is dropped at the next start. */
     private static final long CAPACITY = 1_000_000;
+
     private static final int AVERAGE_KEY_BYTES = 24;
     private static final int VALUE_BYTES = 16;
 
@@ -34,9 +35,10 @@ public final class ChronicleUserRestrictions implements Closeable {
                 ChronicleMapBuilder.of(String.class, byte[].class)
                         .name("livepush-restrictions")
                         .averageKeySize(AVERAGE_KEY_BYTES)
-                        .constantValueSizeBySample(new byte[VALUE_BYTES]), CAPACITY);
-        return new ChronicleUserRestrictions(PersistedMaps.open(builder, directoryOwner.dataDir().resolve(FILE),
-                directoryOwner.previousRunUnclean()));
+                        .constantValueSizeBySample(new byte[VALUE_BYTES]),
+                CAPACITY);
+        return new ChronicleUserRestrictions(PersistedMaps.open(
+                builder, directoryOwner.dataDir().resolve(FILE), directoryOwner.previousRunUnclean()));
     }
 
     /** Every restriction that still matters at {@code nowMs}; the others are deleted. */
@@ -63,7 +65,12 @@ public final class ChronicleUserRestrictions implements Closeable {
         if (!map.containsKey(user) && map.longSize() >= CAPACITY) {
             throw new StoreFullException("restrictions are full: " + CAPACITY + " users");
         }
-        map.put(user, ByteBuffer.allocate(VALUE_BYTES).putLong(r.bannedUntilMs()).putLong(r.revokedBeforeS()).array());
+        map.put(
+                user,
+                ByteBuffer.allocate(VALUE_BYTES)
+                        .putLong(r.bannedUntilMs())
+                        .putLong(r.revokedBeforeS())
+                        .array());
     }
 
     @Override

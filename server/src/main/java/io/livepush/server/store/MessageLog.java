@@ -22,16 +22,13 @@ import java.util.function.Predicate;
 public interface MessageLog extends Closeable {
 
     /** Messages stored by one write, with the channel's metadata after it. */
-    record Appended(ChannelMeta meta, List<Message> messages) {
-    }
+    record Appended(ChannelMeta meta, List<Message> messages) {}
 
     /** An idempotency key stored with message {@code seq}, published at {@code timestampMs}. */
-    record RecentKey(String key, long seq, long timestampMs) {
-    }
+    record RecentKey(String key, long seq, long timestampMs) {}
 
     /** A channel to evict, with the metadata it was chosen by: it goes only if still unchanged. */
-    record Victim(String channel, ChannelMeta meta) {
-    }
+    record Victim(String channel, ChannelMeta meta) {}
 
     /** The channel's metadata on disk; empty for a channel that never had a message (or was evicted). */
     Optional<ChannelMeta> find(String channel);
@@ -74,8 +71,15 @@ public interface MessageLog extends Closeable {
 
     /** One message, as {@link #appendAll(String, List)}. */
     default Message append(String channel, String kind, ByteString payload, String publisher, long timestampMs) {
-        return appendAll(channel, List.of(Message.newBuilder().setKind(kind).setPayload(payload)
-                .setPublisher(publisher).setTimestampMs(timestampMs).build())).get(0);
+        return appendAll(
+                        channel,
+                        List.of(Message.newBuilder()
+                                .setKind(kind)
+                                .setPayload(payload)
+                                .setPublisher(publisher)
+                                .setTimestampMs(timestampMs)
+                                .build()))
+                .get(0);
     }
 
     /**

@@ -31,8 +31,7 @@ final class StoredMessageCodec {
     static final int IDEMPOTENCY_KEY_FIELD = 1000;
 
     /** A stored message with the idempotency key it was published with ({@code ""}: none). */
-    record Keyed(Message message, String idempotencyKey) {
-    }
+    record Keyed(Message message, String idempotencyKey) {}
 
     private StoredMessageCodec() {}
 
@@ -49,8 +48,9 @@ final class StoredMessageCodec {
         if (idempotencyKey.isEmpty()) {
             return message.toByteArray();
         }
-        byte[] bytes = new byte[message.getSerializedSize()
-                + CodedOutputStream.computeStringSize(IDEMPOTENCY_KEY_FIELD, idempotencyKey)];
+        byte[] bytes = new byte
+                [message.getSerializedSize()
+                        + CodedOutputStream.computeStringSize(IDEMPOTENCY_KEY_FIELD, idempotencyKey)];
         CodedOutputStream out = CodedOutputStream.newInstance(bytes);
         try {
             message.writeTo(out);
@@ -76,9 +76,14 @@ final class StoredMessageCodec {
         } catch (InvalidProtocolBufferException e) {
             throw new IllegalStateException("Unreadable stored message in channel " + channel, e);
         }
-        List<ByteString> keys = stored.getUnknownFields().getField(IDEMPOTENCY_KEY_FIELD).getLengthDelimitedList();
-        Message message = stored.toBuilder().setChannel(channel).setEpoch(epoch)
-                .setUnknownFields(UnknownFieldSet.getDefaultInstance()).build();
-        return new Keyed(message, keys.isEmpty() ? "" : keys.get(keys.size() - 1).toStringUtf8());
+        List<ByteString> keys =
+                stored.getUnknownFields().getField(IDEMPOTENCY_KEY_FIELD).getLengthDelimitedList();
+        Message message = stored.toBuilder()
+                .setChannel(channel)
+                .setEpoch(epoch)
+                .setUnknownFields(UnknownFieldSet.getDefaultInstance())
+                .build();
+        return new Keyed(
+                message, keys.isEmpty() ? "" : keys.get(keys.size() - 1).toStringUtf8());
     }
 }

@@ -54,7 +54,9 @@ final class AdminServerExtension implements BeforeEachCallback, AfterEachCallbac
                 .group(group)
                 .channel(NioServerSocketChannel.class)
                 .childHandler(server.initializer())
-                .bind("127.0.0.1", 0).sync().channel();
+                .bind("127.0.0.1", 0)
+                .sync()
+                .channel();
     }
 
     @Override

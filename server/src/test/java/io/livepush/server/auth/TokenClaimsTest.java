@@ -46,8 +46,7 @@ class TokenClaimsTest {
     @Test
     void anyCapabilityMayGrant() {
         TokenClaims claims = connection(
-                new Capability(List.of("room.*"), Set.of(JOIN)),
-                new Capability(List.of("news"), Set.of(SUBSCRIBE)));
+                new Capability(List.of("room.*"), Set.of(JOIN)), new Capability(List.of("news"), Set.of(SUBSCRIBE)));
 
         assertThat(claims.allows(JOIN, "room.1")).isTrue();
         assertThat(claims.allows(SUBSCRIBE, "news")).isTrue();

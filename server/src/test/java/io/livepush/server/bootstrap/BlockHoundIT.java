@@ -23,10 +23,12 @@ class BlockHoundIT {
         });
 
         assertThat(slept.awaitUninterruptibly(5, TimeUnit.SECONDS)).isTrue();
-        assertThat(slept.cause()).isInstanceOf(BlockingOperationError.class)
+        assertThat(slept.cause())
+                .isInstanceOf(BlockingOperationError.class)
                 .hasMessageContaining("java.lang.Thread.sleep");
         // Taken here, so BlockingCallCheckExtension does not fail this test for the call it expects.
-        assertThat(TestingBlockHoundIntegration.drain()).singleElement()
+        assertThat(TestingBlockHoundIntegration.drain())
+                .singleElement()
                 .satisfies(call -> assertThat(call.thread()).startsWith("push-io"));
     }
 }

@@ -44,9 +44,12 @@ class TlsFilesTest {
                 .hasMessageStartingWith("--tls-key " + dir.resolve("k.pem"))
                 .hasMessageContaining("openssl pkcs8 -topk8 -nocrypt");
 
-        Files.writeString(dir.resolve("k.pem"), "-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED PRIVATE KEY-----\n");
+        Files.writeString(
+                dir.resolve("k.pem"),
+                "-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED PRIVATE KEY-----\n");
         assertThatThrownBy(() -> TlsFiles.read(dir.resolve("c.pem"), dir.resolve("k.pem")))
-                .isInstanceOf(StartupException.class).hasMessageContaining("an encrypted key");
+                .isInstanceOf(StartupException.class)
+                .hasMessageContaining("an encrypted key");
     }
 
     @Test
@@ -62,17 +65,21 @@ class TlsFilesTest {
         CERTIFICATE.writeTo(dir.resolve("c.pem"), dir.resolve("k.pem"));
         TlsFiles.CertifiedKey files = TlsFiles.read(dir.resolve("c.pem"), dir.resolve("k.pem"));
 
-        assertThat(enabledProtocols(new TlsContexts(SslProvider.JDK).build(files))).containsExactlyInAnyOrder("TLSv1.3", "TLSv1.2");
+        assertThat(enabledProtocols(new TlsContexts(SslProvider.JDK).build(files)))
+                .containsExactlyInAnyOrder("TLSv1.3", "TLSv1.2");
         Assumptions.assumeTrue(OpenSsl.isAvailable(), "netty-tcnative is not available here");
         assertThat(TlsContexts.best().provider()).isEqualTo(SslProvider.OPENSSL);
-        assertThat(enabledProtocols(new TlsContexts(SslProvider.OPENSSL).build(files))).containsExactlyInAnyOrder("TLSv1.3", "TLSv1.2");
+        assertThat(enabledProtocols(new TlsContexts(SslProvider.OPENSSL).build(files)))
+                .containsExactlyInAnyOrder("TLSv1.3", "TLSv1.2");
     }
 
     /** Less "SSLv2Hello", which Netty's OpenSSL engine lists: a hello format it accepts, not a protocol it speaks. */
     private static List<String> enabledProtocols(SslContext context) {
         SSLEngine engine = context.newEngine(ByteBufAllocator.DEFAULT);
         try {
-            return Arrays.stream(engine.getEnabledProtocols()).filter(p -> !p.equals("SSLv2Hello")).toList();
+            return Arrays.stream(engine.getEnabledProtocols())
+                    .filter(p -> !p.equals("SSLv2Hello"))
+                    .toList();
         } finally {
             ReferenceCountUtil.release(engine);
         }

@@ -14,8 +14,10 @@ class HomeExecutorsTest {
             Thread home = homes.homeOf("room.a").submit(Thread::currentThread).get(5, TimeUnit.SECONDS);
 
             assertThat(home.getName()).startsWith("push-home");
-            assertThat(home).isInstanceOfSatisfying(FastThreadLocalThread.class,
-                    t -> assertThat(t.permitBlockingCalls()).isTrue());
+            assertThat(home)
+                    .isInstanceOfSatisfying(
+                            FastThreadLocalThread.class,
+                            t -> assertThat(t.permitBlockingCalls()).isTrue());
         } finally {
             homes.shutdownGracefully().awaitUninterruptibly();
         }

@@ -24,14 +24,19 @@ class AdminBackpressureIT {
 
     @Test
     void anOverloadedChannelAnswers429WithRetryAfter() throws Exception {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        String body = "{\"kind\":\"blob\",\"payload\":\"" + Base64.getEncoder().encodeToString(new byte[32 * 1024]) + "\"}";
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        String body =
+                "{\"kind\":\"blob\",\"payload\":\"" + Base64.getEncoder().encodeToString(new byte[32 * 1024]) + "\"}";
         List<CompletableFuture<HttpResponse<String>>> burst = new ArrayList<>();
         for (int i = 0; i < 200; i++) { // each on its own connection: below the admin port's budget of 256
-            burst.add(http.sendAsync(HttpRequest.newBuilder(URI.create(server.adminUrl() + "/api/v1/channels/bp.hot/messages"))
-                    .header("Authorization", "Bearer " + PushServerExtension.API_KEY)
-                    .timeout(Duration.ofSeconds(30))
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString()));
+            burst.add(http.sendAsync(
+                    HttpRequest.newBuilder(URI.create(server.adminUrl() + "/api/v1/channels/bp.hot/messages"))
+                            .header("Authorization", "Bearer " + PushServerExtension.API_KEY)
+                            .timeout(Duration.ofSeconds(30))
+                            .POST(HttpRequest.BodyPublishers.ofString(body))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString()));
         }
         int stored = 0;
         int limited = 0;

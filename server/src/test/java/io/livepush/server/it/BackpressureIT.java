@@ -37,8 +37,11 @@ class BackpressureIT {
         try (TestClient pub = server.connect("bp-pub")) {
             ByteString payload = ByteString.copyFrom(new byte[MESSAGE_BYTES]);
             for (int i = 0; i < MESSAGES; i++) {
-                pub.send(ClientFrame.newBuilder().setPublish(Publish.newBuilder().setChannel(room).setKind("blob")
-                        .setPayload(payload)));
+                pub.send(ClientFrame.newBuilder()
+                        .setPublish(Publish.newBuilder()
+                                .setChannel(room)
+                                .setKind("blob")
+                                .setPayload(payload)));
             }
             pub.await(f -> f.hasPublished() && f.getPublished().getSeq() == MESSAGES);
         }
@@ -51,13 +54,21 @@ class BackpressureIT {
             stuck.setSoTimeout((int) TestClient.TIMEOUT.toMillis());
             OutputStream out = new BufferedOutputStream(stuck.getOutputStream());
             InputStream in = stuck.getInputStream();
-            ClientFrame.newBuilder().setId(1).setConnect(Connect.newBuilder()
-                    .setToken(server.tokenFor("bp-stuck")).setProtocolVersion(1)).build().writeDelimitedTo(out);
+            ClientFrame.newBuilder()
+                    .setId(1)
+                    .setConnect(Connect.newBuilder()
+                            .setToken(server.tokenFor("bp-stuck"))
+                            .setProtocolVersion(1))
+                    .build()
+                    .writeDelimitedTo(out);
             out.flush();
             assertThat(ServerFrame.parseDelimitedFrom(in).hasConnected()).isTrue();
             for (int i = 0; i < PIPELINED_HISTORIES; i++) {
-                ClientFrame.newBuilder().setId(2 + i).setHistory(History.newBuilder().setChannel(room).setLimit(1000))
-                        .build().writeDelimitedTo(out);
+                ClientFrame.newBuilder()
+                        .setId(2 + i)
+                        .setHistory(History.newBuilder().setChannel(room).setLimit(1000))
+                        .build()
+                        .writeDelimitedTo(out);
             }
             out.flush();
             // From here on the stuck client reads nothing until the end.
@@ -67,24 +78,32 @@ class BackpressureIT {
                 long started = System.nanoTime();
                 assertThat(fresh.join(room).getJoined().getLastSeq()).isEqualTo(MESSAGES);
                 Duration joinTook = Duration.ofNanos(System.nanoTime() - started);
-                assertThat(joinTook).as("a fresh join is not queued behind the stuck client's answers")
+                assertThat(joinTook)
+                        .as("a fresh join is not queued behind the stuck client's answers")
                         .isLessThan(Duration.ofSeconds(2));
                 // Give the server every chance to buffer more: it has had all requests for a while by now.
                 for (int i = 0; i < 20; i++) {
-                    assertThat(fresh.request(ClientFrame.newBuilder().setHistory(History.newBuilder().setChannel(room)
-                            .setLimit(1))).hasHistory()).isTrue();
+                    assertThat(fresh.request(ClientFrame.newBuilder()
+                                            .setHistory(History.newBuilder()
+                                                    .setChannel(room)
+                                                    .setLimit(1)))
+                                    .hasHistory())
+                            .isTrue();
                     peakDirect = Math.max(peakDirect, usedDirectMemory());
                 }
             }
             long grew = peakDirect - directBefore;
-            System.out.printf("direct memory %d -> %d MiB (peak), RSS %d -> %d MiB%n", directBefore >> 20,
-                    peakDirect >> 20, rssBefore >> 20, rssBytes() >> 20);
+            System.out.printf(
+                    "direct memory %d -> %d MiB (peak), RSS %d -> %d MiB%n",
+                    directBefore >> 20, peakDirect >> 20, rssBefore >> 20, rssBytes() >> 20);
             assertThat(grew).as("direct memory held for one non-reading client").isLessThan(48L << 20);
         }
     }
 
     private static long usedDirectMemory() {
-        return ((ByteBufAllocatorMetricProvider) ByteBufAllocator.DEFAULT).metric().usedDirectMemory();
+        return ((ByteBufAllocatorMetricProvider) ByteBufAllocator.DEFAULT)
+                .metric()
+                .usedDirectMemory();
     }
 
     private static long rssBytes() throws java.io.IOException {

@@ -19,34 +19,43 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class BareConnectionsIT {
     @RegisterExtension
-    static final PushServerExtension server = new PushServerExtension(b -> b.adminMaxConnections(5)
-            .handshakeTimeoutMs(1000));
+    static final PushServerExtension server =
+            new PushServerExtension(b -> b.adminMaxConnections(5).handshakeTimeoutMs(1000));
 
     @Test
     void bareAdminConnectionsAreCappedAndClosedAfterTheDeadlineWhileClientsAreServed() throws Exception {
-        InetSocketAddress admin = new InetSocketAddress("127.0.0.1", URI.create(server.adminUrl()).getPort());
+        InetSocketAddress admin =
+                new InetSocketAddress("127.0.0.1", URI.create(server.adminUrl()).getPort());
         List<Socket> bare = new ArrayList<>();
         try {
             for (int i = 0; i < 5; i++) {
                 bare.add(open(admin));
             }
             try (Socket sixth = open(admin)) {
-                assertThat(readUntilClosed(sixth.getInputStream())).as("closed at once above the admin budget").isTrue();
+                assertThat(readUntilClosed(sixth.getInputStream()))
+                        .as("closed at once above the admin budget")
+                        .isTrue();
             }
             try (TestClient client = server.connect("bare-bystander")) {
                 assertThat(client.publish("bare.room", "served").hasPublished())
-                        .as("a full admin budget takes nothing from clients").isTrue();
+                        .as("a full admin budget takes nothing from clients")
+                        .isTrue();
             }
             long started = System.nanoTime();
             for (Socket s : bare) {
-                assertThat(readUntilClosed(s.getInputStream())).as("a silent admin connection is closed").isTrue();
+                assertThat(readUntilClosed(s.getInputStream()))
+                        .as("a silent admin connection is closed")
+                        .isTrue();
             }
-            assertThat((System.nanoTime() - started) / 1_000_000).as("within about the handshake deadline")
+            assertThat((System.nanoTime() - started) / 1_000_000)
+                    .as("within about the handshake deadline")
                     .isLessThan(5_000);
             assertThat(Samples.value(server.server().metrics().scrape(), "push_sockets_refused_total{ports=\"admin\"}"))
                     .isGreaterThanOrEqualTo(1);
             AdminClient api = new AdminClient(server.adminUrl(), PushServerExtension.API_KEY);
-            assertThat(api.get("/api/v1/users/nobody").status()).as("the admin port serves again").isEqualTo(200);
+            assertThat(api.get("/api/v1/users/nobody").status())
+                    .as("the admin port serves again")
+                    .isEqualTo(200);
         } finally {
             for (Socket s : bare) {
                 s.close();
@@ -56,7 +65,8 @@ class BareConnectionsIT {
 
     @Test
     void bareWebAndTcpConnectionsAreClosedAfterTheHandshakeDeadline() throws Exception {
-        try (Socket web = open(server.wsAddress()); Socket tcp = open(server.tcpAddress())) {
+        try (Socket web = open(server.wsAddress());
+                Socket tcp = open(server.tcpAddress())) {
             assertThat(readUntilClosed(web.getInputStream())).isTrue();
             assertThat(readUntilClosed(tcp.getInputStream())).isTrue();
         }
@@ -64,7 +74,8 @@ class BareConnectionsIT {
 
     @Test
     void theAdminPortHasItsOwnThread() {
-        assertThat(Thread.getAllStackTraces().keySet()).anyMatch(t -> t.getName().startsWith("push-admin"));
+        assertThat(Thread.getAllStackTraces().keySet())
+                .anyMatch(t -> t.getName().startsWith("push-admin"));
     }
 
     private static Socket open(InetSocketAddress address) throws IOException {

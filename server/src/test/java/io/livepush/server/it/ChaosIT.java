@@ -58,6 +58,7 @@ class ChaosIT {
     private static final int MIN_ACKS_PER_LIFE = 100;
     /** The delay, drawn from the seed, is below this. */
     private static final int MAX_KILL_DELAY_MS = 1500;
+
     private static final Duration DEADLINE = Duration.ofSeconds(30);
 
     @TempDir
@@ -82,16 +83,20 @@ class ChaosIT {
             killFiveTimesUnderLoad(new Random(seed));
         } catch (AssertionError | Exception e) {
             ServerProcess last = processes.isEmpty() ? null : processes.get(processes.size() - 1);
-            throw new AssertionError("ChaosIT seed " + seed + " (run again with -Dchaos.seed=" + seed + "): " + e
-                    + (last == null ? "" : "\nlast server output:\n" + tail(last.output(), 40)), e);
+            throw new AssertionError(
+                    "ChaosIT seed " + seed + " (run again with -Dchaos.seed=" + seed + "): " + e
+                            + (last == null ? "" : "\nlast server output:\n" + tail(last.output(), 40)),
+                    e);
         }
     }
 
     private void killFiveTimesUnderLoad(Random random) throws Exception {
         List<ChaosPublisher> publishers = IntStream.range(0, 3)
-                .mapToObj(i -> new ChaosPublisher("pub" + i, CHANNELS, random.nextLong())).toList();
+                .mapToObj(i -> new ChaosPublisher("pub" + i, CHANNELS, random.nextLong()))
+                .toList();
         List<ChaosSubscriber> subscribers = IntStream.range(0, 2)
-                .mapToObj(i -> new ChaosSubscriber("sub" + i, CHANNELS)).toList();
+                .mapToObj(i -> new ChaosSubscriber("sub" + i, CHANNELS))
+                .toList();
         ServerProcess server = start();
         Map<String, Long> lastSeqs = Map.of();
         for (int life = 0; life <= KILLS; life++) {
@@ -124,15 +129,23 @@ class ChaosIT {
                 long delayMs = random.nextInt(MAX_KILL_DELAY_MS);
                 Thread.sleep(delayMs); // the random moment itself, not a wait for anything
                 int acksAtKill = acks(publishers);
-                assertThat(server.kill()).as("exit status of kill -9 of life %d", life).isEqualTo(137);
+                assertThat(server.kill())
+                        .as("exit status of kill -9 of life %d", life)
+                        .isEqualTo(137);
                 long killedAt = System.nanoTime();
                 join(all);
                 server = start();
                 long restartedAt = System.nanoTime();
                 lastSeqs = checkHistory(server, publishers, subscribers, false);
-                System.out.printf("ChaosIT life %d: kill -9 after %d ms of load (%d ms past %d acks), %d acks so far;"
-                        + " restarted in %d ms, history checked in %d ms%n", life, (killedAt - lifeStart) / 1_000_000,
-                        delayMs, MIN_ACKS_PER_LIFE, acksAtKill, (restartedAt - killedAt) / 1_000_000,
+                System.out.printf(
+                        "ChaosIT life %d: kill -9 after %d ms of load (%d ms past %d acks), %d acks so far;"
+                                + " restarted in %d ms, history checked in %d ms%n",
+                        life,
+                        (killedAt - lifeStart) / 1_000_000,
+                        delayMs,
+                        MIN_ACKS_PER_LIFE,
+                        acksAtKill,
+                        (restartedAt - killedAt) / 1_000_000,
                         (System.nanoTime() - restartedAt) / 1_000_000);
             } else {
                 publishing.set(false);
@@ -141,10 +154,16 @@ class ChaosIT {
                 subscribers.forEach(s -> s.stopAt(end));
                 join(subscriptions);
                 checkHistory(server, publishers, subscribers, true);
-                System.out.printf("ChaosIT: %d acks over %d kills, last seqs %s; %d publishes sent again after a kill,"
-                        + " %d of them stored before it%n", acks(publishers), KILLS, end,
+                System.out.printf(
+                        "ChaosIT: %d acks over %d kills, last seqs %s; %d publishes sent again after a kill,"
+                                + " %d of them stored before it%n",
+                        acks(publishers),
+                        KILLS,
+                        end,
                         publishers.stream().mapToInt(ChaosPublisher::retried).sum(),
-                        publishers.stream().mapToInt(ChaosPublisher::retriedAndStoredBefore).sum());
+                        publishers.stream()
+                                .mapToInt(ChaosPublisher::retriedAndStoredBefore)
+                                .sum());
             }
         }
     }
@@ -154,8 +173,9 @@ class ChaosIT {
      * with {@code complete}, also that every publish was answered and each subscriber saw all of it.
      * Returns each channel's last seq.
      */
-    private Map<String, Long> checkHistory(ServerProcess server, List<ChaosPublisher> publishers,
-                                           List<ChaosSubscriber> subscribers, boolean complete) throws Exception {
+    private Map<String, Long> checkHistory(
+            ServerProcess server, List<ChaosPublisher> publishers, List<ChaosSubscriber> subscribers, boolean complete)
+            throws Exception {
         Map<String, List<String>> histories = new HashMap<>();
         Map<String, String> epochs = new HashMap<>();
         try (TestClient reader = TestClient.open(server.tcpAddress())) {
@@ -167,23 +187,31 @@ class ChaosIT {
         for (ChaosPublisher p : publishers) {
             for (ChaosPublisher.Acked a : p.acked()) {
                 List<String> history = histories.get(a.channel());
-                assertThat(a.epoch()).as("epoch of %s's history, holding acked %s", a.channel(), a)
+                assertThat(a.epoch())
+                        .as("epoch of %s's history, holding acked %s", a.channel(), a)
                         .isEqualTo(epochs.get(a.channel()));
-                assertThat(a.seq()).as("last seq of %s, holding acked %s", a.channel(), a)
+                assertThat(a.seq())
+                        .as("last seq of %s, holding acked %s", a.channel(), a)
                         .isLessThanOrEqualTo(history.size());
-                assertThat(history.get((int) a.seq() - 1)).as("payload at seq %d of %s", a.seq(), a.channel())
+                assertThat(history.get((int) a.seq() - 1))
+                        .as("payload at seq %d of %s", a.seq(), a.channel())
                         .isEqualTo(a.payload());
             }
             if (complete) {
-                assertThat(p.unanswered()).as("publishes of %s never answered", p.user()).isEmpty();
+                assertThat(p.unanswered())
+                        .as("publishes of %s never answered", p.user())
+                        .isEmpty();
             }
         }
         for (ChaosSubscriber s : subscribers) {
             for (String ch : CHANNELS) {
                 if (complete) {
-                    assertThat(s.seen(ch)).as("everything %s saw of %s", s.user(), ch).isEqualTo(histories.get(ch));
+                    assertThat(s.seen(ch))
+                            .as("everything %s saw of %s", s.user(), ch)
+                            .isEqualTo(histories.get(ch));
                 } else {
-                    assertThat(histories.get(ch)).as("%s's history against what %s saw", ch, s.user())
+                    assertThat(histories.get(ch))
+                            .as("%s's history against what %s saw", ch, s.user())
                             .startsWith(s.seen(ch).toArray(String[]::new));
                 }
             }
@@ -204,46 +232,79 @@ class ChaosIT {
         boolean more;
         do {
             HistoryResult page = history(reader, channel, payloads.size());
-            assertThat(page.getFirstSeq()).as("first seq of %s: nothing was trimmed", channel).isLessThanOrEqualTo(1);
-            assertThat(page.getTruncated()).as("%s's history truncated", channel).isFalse();
+            assertThat(page.getFirstSeq())
+                    .as("first seq of %s: nothing was trimmed", channel)
+                    .isLessThanOrEqualTo(1);
+            assertThat(page.getTruncated())
+                    .as("%s's history truncated", channel)
+                    .isFalse();
             assertThat(firstEpochs.computeIfAbsent(channel, ch -> page.getEpoch()))
-                    .as("epoch of %s, as in its first life", channel).isEqualTo(page.getEpoch());
+                    .as("epoch of %s, as in its first life", channel)
+                    .isEqualTo(page.getEpoch());
             epochs.put(channel, page.getEpoch());
             lastSeq = page.getLastSeq();
             more = page.getMessagesCount() > 0; // else a hole at the end, named below
             for (Message m : page.getMessagesList()) {
-                assertThat(m.getSeq()).as("seq after %d in %s's history (no hole)", payloads.size(), channel)
+                assertThat(m.getSeq())
+                        .as("seq after %d in %s's history (no hole)", payloads.size(), channel)
                         .isEqualTo(payloads.size() + 1L);
                 String payload = m.getPayload().toStringUtf8();
                 Long earlier = seqOf.putIfAbsent(payload, m.getSeq());
-                assertThat(earlier).as("%s stored twice in %s: at seq %d and %d", payload, channel, earlier, m.getSeq())
+                assertThat(earlier)
+                        .as("%s stored twice in %s: at seq %d and %d", payload, channel, earlier, m.getSeq())
                         .isNull();
                 payloads.add(payload);
             }
         } while (more && payloads.size() < lastSeq);
-        assertThat((long) payloads.size()).as("messages in %s's history", channel).isEqualTo(lastSeq);
+        assertThat((long) payloads.size())
+                .as("messages in %s's history", channel)
+                .isEqualTo(lastSeq);
         return payloads;
     }
 
     private static HistoryResult history(TestClient reader, String channel, long sinceSeq) {
-        ServerFrame f = reader.request(ClientFrame.newBuilder().setHistory(
-                History.newBuilder().setChannel(channel).setSinceSeq(sinceSeq)));
-        assertThat(f.hasHistory()).withFailMessage("history of %s since %d: %s", channel, sinceSeq, f).isTrue();
+        ServerFrame f = reader.request(ClientFrame.newBuilder()
+                .setHistory(History.newBuilder().setChannel(channel).setSinceSeq(sinceSeq)));
+        assertThat(f.hasHistory())
+                .withFailMessage("history of %s since %d: %s", channel, sinceSeq, f)
+                .isTrue();
         return f.getHistory();
     }
 
     private ServerProcess start() throws Exception {
-        ServerProcess p = ServerProcess.start("--tcp-port", "0", "--ws-port", "0", "--admin-port", "0",
-                "--data-dir", dataDir.toString(), "--token-secret", SECRET, "--api-key", API_KEY,
+        ServerProcess p = ServerProcess.start(
+                "--tcp-port",
+                "0",
+                "--ws-port",
+                "0",
+                "--admin-port",
+                "0",
+                "--data-dir",
+                dataDir.toString(),
+                "--token-secret",
+                SECRET,
+                "--api-key",
+                API_KEY,
                 // Nothing trimmed, and files sized for the test: recovering a large file slows every restart.
-                "--retention-max-messages", "1000000", "--store-max-messages", "200000", "--store-max-channels", "1000",
-                "--applet-max-entries", "1000", "--sync-max-items", "1000", "--sync-max-spaces", "1000");
+                "--retention-max-messages",
+                "1000000",
+                "--store-max-messages",
+                "200000",
+                "--store-max-channels",
+                "1000",
+                "--applet-max-entries",
+                "1000",
+                "--sync-max-items",
+                "1000",
+                "--sync-max-spaces",
+                "1000");
         processes.add(p);
         return p;
     }
 
     private static String token(String user) {
-        return TOKENS.issue(user, Duration.ofHours(1), List.of(new Capability(List.of("chaos.*"), EnumSet.allOf(Operation.class))));
+        return TOKENS.issue(
+                user, Duration.ofHours(1), List.of(new Capability(List.of("chaos.*"), EnumSet.allOf(Operation.class))));
     }
 
     private static int acks(List<ChaosPublisher> publishers) {

@@ -41,14 +41,14 @@ final class ChaosPublisher {
     }
 
     /** A publish whose {@link PublishAck} came back. */
-    record Acked(String channel, String epoch, long seq, String payload) {
-    }
+    record Acked(String channel, String epoch, long seq, String payload) {}
 
     private final String user;
     private final List<String> channels;
     private final Random random;
     /** Sent and not answered (in a previous life of the server, or this one), by key, in send order. */
     private final Map<String, Sent> unanswered = new LinkedHashMap<>();
+
     private final List<Acked> acked = new ArrayList<>();
     private final AtomicInteger ackCount = new AtomicInteger();
     private int published;
@@ -99,8 +99,13 @@ final class ChaosPublisher {
      * nothing is left to send or to wait for. {@code lastSeqs}: each channel's last seq as this server
      * started.
      */
-    void run(InetSocketAddress server, String token, CountDownLatch connected, BooleanSupplier publishMore,
-             Map<String, Long> lastSeqs) throws IOException, InterruptedException {
+    void run(
+            InetSocketAddress server,
+            String token,
+            CountDownLatch connected,
+            BooleanSupplier publishMore,
+            Map<String, Long> lastSeqs)
+            throws IOException, InterruptedException {
         try (TestClient c = TestClient.open(server)) {
             c.connect(token);
             connected.countDown();
@@ -141,8 +146,14 @@ final class ChaosPublisher {
     /** False once the connection is gone (the server was killed): the rest waits for the next one. */
     private static boolean send(TestClient c, Sent s, Map<Integer, Sent> inFlight) {
         try {
-            inFlight.put(c.send(ClientFrame.newBuilder().setPublish(Publish.newBuilder().setChannel(s.channel())
-                    .setKind("chaos").setPayload(ByteString.copyFromUtf8(s.payload())).setIdempotencyKey(s.key()))), s);
+            inFlight.put(
+                    c.send(ClientFrame.newBuilder()
+                            .setPublish(Publish.newBuilder()
+                                    .setChannel(s.channel())
+                                    .setKind("chaos")
+                                    .setPayload(ByteString.copyFromUtf8(s.payload()))
+                                    .setIdempotencyKey(s.key()))),
+                    s);
             return true;
         } catch (UncheckedIOException e) {
             return false;
@@ -151,8 +162,12 @@ final class ChaosPublisher {
 
     private Acked answered(ServerFrame f, Map<Integer, Sent> inFlight) {
         Sent s = inFlight.remove(f.getReplyTo());
-        assertThat(s).as("%s got an answer to no publish of its own: %s", user, f).isNotNull();
-        assertThat(f.hasPublished()).withFailMessage("%s: answer to %s: %s", user, s, f).isTrue();
+        assertThat(s)
+                .as("%s got an answer to no publish of its own: %s", user, f)
+                .isNotNull();
+        assertThat(f.hasPublished())
+                .withFailMessage("%s: answer to %s: %s", user, s, f)
+                .isTrue();
         PublishAck ack = f.getPublished();
         assertThat(ack.getChannel()).as("ack of %s", s).isEqualTo(s.channel());
         unanswered.remove(s.key());

@@ -59,14 +59,17 @@ final class ChaosSubscriber {
      * {@code subscribed} once every answer came, and takes messages until the server closes the
      * connection or {@link #stopAt} is reached.
      */
-    void run(InetSocketAddress server, String token, CountDownLatch subscribed) throws IOException, InterruptedException {
+    void run(InetSocketAddress server, String token, CountDownLatch subscribed)
+            throws IOException, InterruptedException {
         try (TestClient c = TestClient.open(server)) {
             c.connect(token);
             Map<Integer, String> asked = new HashMap<>();
             for (String ch : channels) {
                 Subscribe.Builder sub = Subscribe.newBuilder().setChannel(ch);
                 if (epochs.containsKey(ch)) {
-                    sub.setSince(Position.newBuilder().setEpoch(epochs.get(ch)).setSeq(seen.get(ch).size()));
+                    sub.setSince(Position.newBuilder()
+                            .setEpoch(epochs.get(ch))
+                            .setSeq(seen.get(ch).size()));
                 }
                 asked.put(c.send(ClientFrame.newBuilder().setSubscribe(sub)), ch);
             }
@@ -85,7 +88,9 @@ final class ChaosSubscriber {
                     message(f.getMessage());
                 } else {
                     String ch = asked.remove(f.getReplyTo());
-                    assertThat(f.hasSubscribed()).withFailMessage("%s: answer to subscribe %s: %s", user, ch, f).isTrue();
+                    assertThat(f.hasSubscribed())
+                            .withFailMessage("%s: answer to subscribe %s: %s", user, ch, f)
+                            .isTrue();
                     subscribed(ch, f.getSubscribed());
                     if (asked.isEmpty()) {
                         subscribed.countDown();
@@ -99,28 +104,39 @@ final class ChaosSubscriber {
         long had = seen.get(ch).size();
         String epoch = epochs.putIfAbsent(ch, answer.getEpoch());
         if (epoch == null) {
-            assertThat(answer.getLastSeq()).as("%s: %s has no message before the first subscribe", user, ch).isZero();
+            assertThat(answer.getLastSeq())
+                    .as("%s: %s has no message before the first subscribe", user, ch)
+                    .isZero();
             return;
         }
-        assertThat(answer.getEpoch()).as("%s: epoch of %s after a restart", user, ch).isEqualTo(epoch);
-        assertThat(answer.getRecovered()).as("%s: resume of %s from %d (last seq %d)", user, ch, had,
-                answer.getLastSeq()).isTrue();
-        assertThat(answer.getReplayed()).as("%s: replay of %s from %d", user, ch, had)
+        assertThat(answer.getEpoch())
+                .as("%s: epoch of %s after a restart", user, ch)
+                .isEqualTo(epoch);
+        assertThat(answer.getRecovered())
+                .as("%s: resume of %s from %d (last seq %d)", user, ch, had, answer.getLastSeq())
+                .isTrue();
+        assertThat(answer.getReplayed())
+                .as("%s: replay of %s from %d", user, ch, had)
                 .isEqualTo(answer.getLastSeq() - had);
     }
 
     private void message(Message m) {
         List<String> payloads = seen.get(m.getChannel());
-        assertThat(payloads).as("%s: message of a channel it did not ask for: %s", user, m).isNotNull();
-        assertThat(m.getEpoch()).as("%s: epoch of %s seq %d", user, m.getChannel(), m.getSeq())
+        assertThat(payloads)
+                .as("%s: message of a channel it did not ask for: %s", user, m)
+                .isNotNull();
+        assertThat(m.getEpoch())
+                .as("%s: epoch of %s seq %d", user, m.getChannel(), m.getSeq())
                 .isEqualTo(epochs.get(m.getChannel()));
-        assertThat(m.getSeq()).as("%s: seq after %s seq %d (a hole or a duplicate)", user, m.getChannel(), payloads.size())
+        assertThat(m.getSeq())
+                .as("%s: seq after %s seq %d (a hole or a duplicate)", user, m.getChannel(), payloads.size())
                 .isEqualTo(payloads.size() + 1L);
         payloads.add(m.getPayload().toStringUtf8());
     }
 
     private boolean caughtUp() {
         Map<String, Long> target = until;
-        return target != null && target.entrySet().stream().allMatch(e -> seen.get(e.getKey()).size() >= e.getValue());
+        return target != null
+                && target.entrySet().stream().allMatch(e -> seen.get(e.getKey()).size() >= e.getValue());
     }
 }

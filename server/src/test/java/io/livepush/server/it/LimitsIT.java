@@ -19,11 +19,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class LimitsIT {
     @RegisterExtension
     static final PushServerExtension perIp = new PushServerExtension(b -> b.maxConnectionsPerIp(3));
+
     @RegisterExtension
     static final PushServerExtension connectRate = new PushServerExtension(b -> b.connectRatePerIp(5));
+
     @RegisterExtension
-    static final PushServerExtension perUser = new PushServerExtension(b -> b
-            .maxConnectionsPerUser(2).publishRatePerConnection(5).publishRatePerUser(8).maxSubscriptions(2));
+    static final PushServerExtension perUser = new PushServerExtension(b -> b.maxConnectionsPerUser(2)
+            .publishRatePerConnection(5)
+            .publishRatePerUser(8)
+            .maxSubscriptions(2));
 
     @Test
     void connectionsPerIpAreCappedAndFreedOnClose() throws Exception {
@@ -49,7 +53,9 @@ class LimitsIT {
                     if (f.hasConnected()) {
                         break;
                     }
-                    assertThat(System.nanoTime()).as("a slot is free again within 5 s").isLessThan(deadline);
+                    assertThat(System.nanoTime())
+                            .as("a slot is free again within 5 s")
+                            .isLessThan(deadline);
                 }
             }
             assertThat(refusals(perIp, "connections_per_ip")).isGreaterThanOrEqualTo(1);
@@ -92,8 +98,9 @@ class LimitsIT {
 
     @Test
     void connectionsPerUserAreCapped() throws Exception {
-        try (TestClient a = perUser.connect("capped"); TestClient b = perUser.connect("capped");
-             TestClient c = TestClient.open(perUser.tcpAddress())) {
+        try (TestClient a = perUser.connect("capped");
+                TestClient b = perUser.connect("capped");
+                TestClient c = TestClient.open(perUser.tcpAddress())) {
             ServerFrame third = c.request(connectFrame(perUser, "capped"));
             assertThat(third.getError().getCode()).isEqualTo(ErrorCode.LIMIT_EXCEEDED);
             assertThat(third.getError().getFatal()).isTrue();
@@ -109,7 +116,8 @@ class LimitsIT {
 
     @Test
     void publishesPerConnectionAreRateLimitedWithRetryAfter() throws Exception {
-        try (TestClient c = perUser.connect("fast-publisher"); TestClient other = perUser.connect("calm-publisher")) {
+        try (TestClient c = perUser.connect("fast-publisher");
+                TestClient other = perUser.connect("calm-publisher")) {
             List<Integer> ids = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
                 ids.add(c.send(publishFrame("limits.fast", "m" + i)));
@@ -131,14 +139,16 @@ class LimitsIT {
             assertStillServed(other);
 
             Thread.sleep(limited.getError().getRetryAfterMs()); // the server's own instruction, not a synchronisation
-            assertThat(c.request(publishFrame("limits.fast", "after the wait")).hasPublished()).isTrue();
+            assertThat(c.request(publishFrame("limits.fast", "after the wait")).hasPublished())
+                    .isTrue();
             assertThat(refusals(perUser, "publish_rate_per_connection")).isGreaterThanOrEqualTo(5);
         }
     }
 
     @Test
     void publishesPerUserAreRateLimitedOverAllTheirConnections() throws Exception {
-        try (TestClient a = perUser.connect("two-devices"); TestClient b = perUser.connect("two-devices")) {
+        try (TestClient a = perUser.connect("two-devices");
+                TestClient b = perUser.connect("two-devices")) {
             int[][] ids = new int[2][5];
             for (int i = 0; i < 5; i++) { // within each connection's rate, above the user's 8 together
                 ids[0][i] = a.send(publishFrame("limits.user", "a" + i));
@@ -195,21 +205,29 @@ class LimitsIT {
     }
 
     private static ClientFrame.Builder connectFrame(PushServerExtension server, String user) {
-        return ClientFrame.newBuilder().setConnect(io.livepush.proto.v1.Connect.newBuilder()
-                .setToken(server.tokenFor(user)).setProtocolVersion(1));
+        return ClientFrame.newBuilder()
+                .setConnect(io.livepush.proto.v1.Connect.newBuilder()
+                        .setToken(server.tokenFor(user))
+                        .setProtocolVersion(1));
     }
 
     private static ClientFrame.Builder publishFrame(String channel, String text) {
-        return ClientFrame.newBuilder().setPublish(Publish.newBuilder().setChannel(channel).setKind("chat")
-                .setPayload(com.google.protobuf.ByteString.copyFromUtf8(text)));
+        return ClientFrame.newBuilder()
+                .setPublish(Publish.newBuilder()
+                        .setChannel(channel)
+                        .setKind("chat")
+                        .setPayload(com.google.protobuf.ByteString.copyFromUtf8(text)));
     }
 
     private static void assertStillServed(TestClient c) {
         String room = "limits.alive" + System.identityHashCode(c);
         assertThat(c.publish(room, "alive").hasPublished()).isTrue();
-        ServerFrame history = c.request(ClientFrame.newBuilder().setHistory(
-                io.livepush.proto.v1.History.newBuilder().setChannel(room).setLimit(10)));
-        assertThat(history.getHistory().getMessages(0).getPayload().toStringUtf8()).isEqualTo("alive");
+        ServerFrame history = c.request(ClientFrame.newBuilder()
+                .setHistory(io.livepush.proto.v1.History.newBuilder()
+                        .setChannel(room)
+                        .setLimit(10)));
+        assertThat(history.getHistory().getMessages(0).getPayload().toStringUtf8())
+                .isEqualTo("alive");
     }
 
     private static double refusals(PushServerExtension server, String limit) {

@@ -22,13 +22,16 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * appears, in order, once. Over https it connects with wss.
  */
 class SharePageIT {
-    private static final TestCertificate.PemFiles TLS_FILES = TestCertificate.localhost().writeToTempDir();
+    private static final TestCertificate.PemFiles TLS_FILES =
+            TestCertificate.localhost().writeToTempDir();
 
     @RegisterExtension
     static final PushServerExtension server = new PushServerExtension();
+
     @RegisterExtension
-    static final PushServerExtension tlsServer = new PushServerExtension(
-            b -> b.tlsCert(TLS_FILES.cert()).tlsKey(TLS_FILES.key()));
+    static final PushServerExtension tlsServer =
+            new PushServerExtension(b -> b.tlsCert(TLS_FILES.cert()).tlsKey(TLS_FILES.key()));
+
     private static final Duration DEADLINE = Duration.ofSeconds(20);
     private static final String STATE = "JSON.stringify({"
             + "state: document.getElementById('status').dataset.state,"
@@ -49,7 +52,8 @@ class SharePageIT {
 
     @BeforeAll
     static void needsChromium() {
-        Assumptions.assumeTrue(Files.isExecutable(Chromium.BINARY),
+        Assumptions.assumeTrue(
+                Files.isExecutable(Chromium.BINARY),
                 "skipped: " + Chromium.BINARY + " is missing (apt-get install chromium; .ci/run does)");
     }
 
@@ -60,9 +64,13 @@ class SharePageIT {
         try (Chromium chromium = Chromium.start()) {
             chromium.navigate(server.webUrl() + "/share/" + room + "?token=" + shareToken("viewer-1", room));
 
-            JsonNode s = awaitState(chromium, st -> texts(st).equals(List.of("before <b>1</b>"))
-                    && "live".equals(st.path("state").asText()));
-            assertThat(s.path("injected").asBoolean()).as("payloads are text, never HTML").isFalse();
+            JsonNode s = awaitState(
+                    chromium,
+                    st -> texts(st).equals(List.of("before <b>1</b>"))
+                            && "live".equals(st.path("state").asText()));
+            assertThat(s.path("injected").asBoolean())
+                    .as("payloads are text, never HTML")
+                    .isFalse();
             assertThat(s.path("members").asText()).isEqualTo("0 in the room");
 
             publish(room, "gift", "live 2");
@@ -70,13 +78,17 @@ class SharePageIT {
             assertThat(texts(s)).containsExactly("before <b>1</b>", "live 2");
             assertThat(strings(s.path("kinds"))).containsExactly("chat", "gift");
 
-            JsonNode closed = admin.post("/api/v1/users/viewer-1/disconnect", AdminClient.object()).json();
+            JsonNode closed = admin.post("/api/v1/users/viewer-1/disconnect", AdminClient.object())
+                    .json();
             assertThat(closed.path("closed").asInt()).isEqualTo(1);
             publish(room, "chat", "missed 3"); // the page waits a backoff before reconnecting
             publish(room, "chat", "missed 4");
 
-            s = awaitState(chromium, st -> st.path("connects").asInt() >= 2 && texts(st).size() >= 4
-                    && "live".equals(st.path("state").asText()));
+            s = awaitState(
+                    chromium,
+                    st -> st.path("connects").asInt() >= 2
+                            && texts(st).size() >= 4
+                            && "live".equals(st.path("state").asText()));
             publish(room, "chat", "after 5");
             s = awaitState(chromium, st -> texts(st).size() >= 5);
 
@@ -93,12 +105,15 @@ class SharePageIT {
         publish(tlsAdmin, room, "chat", "over tls 1");
         try (Chromium chromium = Chromium.start()) {
             chromium.ignoreCertificateErrors(); // the test server's certificate is self-signed
-            chromium.navigate("https://127.0.0.1:" + tlsServer.wsAddress().getPort() + "/share/" + room
-                    + "?token=" + shareToken(tlsAdmin, "viewer-tls", room));
+            chromium.navigate("https://127.0.0.1:" + tlsServer.wsAddress().getPort() + "/share/" + room + "?token="
+                    + shareToken(tlsAdmin, "viewer-tls", room));
 
             // Live means a WebSocket over TLS: the port speaks nothing else, and the browser would block
             // a ws:// socket from an https page as mixed content.
-            awaitState(chromium, st -> texts(st).equals(List.of("over tls 1")) && "live".equals(st.path("state").asText()));
+            awaitState(
+                    chromium,
+                    st -> texts(st).equals(List.of("over tls 1"))
+                            && "live".equals(st.path("state").asText()));
             publish(tlsAdmin, room, "chat", "over tls 2");
             JsonNode s = awaitState(chromium, st -> texts(st).size() == 2);
             assertThat(texts(s)).containsExactly("over tls 1", "over tls 2");
@@ -124,7 +139,8 @@ class SharePageIT {
     }
 
     private static String shareToken(AdminClient admin, String viewer, String room) {
-        ObjectNode body = AdminClient.object().put("sub", viewer).put("ttl_s", 600).put("channel", room);
+        ObjectNode body =
+                AdminClient.object().put("sub", viewer).put("ttl_s", 600).put("channel", room);
         body.putArray("allow").add("subscribe").add("history");
         AdminClient.Reply reply = admin.post("/api/v1/tokens", body);
         assertThat(reply.status()).as(reply.body()).isEqualTo(200);
@@ -136,7 +152,8 @@ class SharePageIT {
     }
 
     private static void publish(AdminClient admin, String room, String kind, String text) {
-        AdminClient.Reply reply = admin.post("/api/v1/channels/" + room + "/messages",
+        AdminClient.Reply reply = admin.post(
+                "/api/v1/channels/" + room + "/messages",
                 AdminClient.object().put("kind", kind).put("text", text));
         assertThat(reply.status()).as(reply.body()).isEqualTo(200);
     }

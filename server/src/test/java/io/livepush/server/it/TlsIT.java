@@ -53,12 +53,14 @@ class TlsIT {
     private static final TestCertificate SECOND = TestCertificate.localhost();
     /** Clients trust both, so that every test passes whichever of the two the server has. */
     private static final SSLContext TRUST_BOTH = TestCertificate.trusting(FIRST, SECOND);
+
     private static final TestCertificate.PemFiles FILES = FIRST.writeToTempDir();
     private static final Path CERT = FILES.cert();
     private static final Path KEY = FILES.key();
 
     @RegisterExtension
-    static final PushServerExtension server = new PushServerExtension(b -> b.tlsCert(CERT).tlsKey(KEY));
+    static final PushServerExtension server =
+            new PushServerExtension(b -> b.tlsCert(CERT).tlsKey(KEY));
 
     private final AdminClient admin = new AdminClient(server.adminUrl(), PushServerExtension.API_KEY);
 
@@ -74,8 +76,11 @@ class TlsIT {
             c.connect(server.tokenFor("tls-user"));
             assertThat(c.join("tls.room").hasJoined()).isTrue();
 
-            assertThat(admin.post("/api/v1/channels/tls.room/messages",
-                    AdminClient.object().put("kind", "chat").put("text", "over tls")).status()).isEqualTo(200);
+            assertThat(admin.post(
+                                    "/api/v1/channels/tls.room/messages",
+                                    AdminClient.object().put("kind", "chat").put("text", "over tls"))
+                            .status())
+                    .isEqualTo(200);
 
             Message m = c.messages("tls.room", 1).get(0);
             assertThat(m.getPayload().toStringUtf8()).isEqualTo("over tls");
@@ -85,15 +90,19 @@ class TlsIT {
     @Test
     void aPlaintextClientOnTheTlsPortIsClosedWithOneLineAndNoStackTrace() throws Exception {
         try (LogLines refusals = LogLines.of("io.livepush.server.bootstrap.TlsFailureHandler");
-             LogLines all = LogLines.of(org.slf4j.Logger.ROOT_LOGGER_NAME);
-             TestClient plain = TestClient.open(server.tcpAddress())) {
+                LogLines all = LogLines.of(org.slf4j.Logger.ROOT_LOGGER_NAME);
+                TestClient plain = TestClient.open(server.tcpAddress())) {
             String token = server.tokenFor("plain-user");
-            plain.send(ClientFrame.newBuilder().setConnect(Connect.newBuilder().setToken(token).setProtocolVersion(1)));
+            plain.send(ClientFrame.newBuilder()
+                    .setConnect(Connect.newBuilder().setToken(token).setProtocolVersion(1)));
             plain.awaitClosed();
 
             awaitLines(refusals, "not TLS");
-            assertThat(refusals.containing("not TLS")).singleElement().asString()
-                    .contains("plaintext client").doesNotContain("record"); // not Netty's message: a dump of the bytes
+            assertThat(refusals.containing("not TLS"))
+                    .singleElement()
+                    .asString()
+                    .contains("plaintext client")
+                    .doesNotContain("record"); // not Netty's message: a dump of the bytes
             assertThat(all.withStackTraces()).isEmpty();
         }
     }
@@ -102,19 +111,26 @@ class TlsIT {
     void webSocketOverTlsAndTheSharePageOverHttps() throws Exception {
         String httpsUrl = "https://127.0.0.1:" + server.wsAddress().getPort();
         HttpClient https = HttpClient.newBuilder().sslContext(TRUST_BOTH).build();
-        HttpResponse<String> page = https.send(HttpRequest.newBuilder(URI.create(httpsUrl + "/share/tls.ws")).build(),
+        HttpResponse<String> page = https.send(
+                HttpRequest.newBuilder(URI.create(httpsUrl + "/share/tls.ws")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("<html");
 
         try (WsTestClient ws = WsTestClient.openTls(httpsUrl, WebSocketSubprotocols.PROTO, TRUST_BOTH)) {
-            ServerFrame connected = ws.request(ClientFrame.newBuilder().setConnect(Connect.newBuilder()
-                    .setToken(server.tokenFor("wss-user")).setProtocolVersion(1)));
+            ServerFrame connected = ws.request(ClientFrame.newBuilder()
+                    .setConnect(Connect.newBuilder()
+                            .setToken(server.tokenFor("wss-user"))
+                            .setProtocolVersion(1)));
             assertThat(connected.hasConnected()).as("%s", connected).isTrue();
-            assertThat(ws.request(ClientFrame.newBuilder().setJoin(JoinRoom.newBuilder().setRoom("tls.ws")))
-                    .hasJoined()).isTrue();
+            assertThat(ws.request(ClientFrame.newBuilder()
+                                    .setJoin(JoinRoom.newBuilder().setRoom("tls.ws")))
+                            .hasJoined())
+                    .isTrue();
 
-            admin.post("/api/v1/channels/tls.ws/messages", AdminClient.object().put("kind", "chat").put("text", "wss"));
+            admin.post(
+                    "/api/v1/channels/tls.ws/messages",
+                    AdminClient.object().put("kind", "chat").put("text", "wss"));
 
             ServerFrame m = ws.await(ServerFrame::hasMessage);
             assertThat(m.getMessage().getPayload().toStringUtf8()).isEqualTo("wss");
@@ -135,23 +151,29 @@ class TlsIT {
     @Test
     void aCertificateRenewedOnDiskIsServedToNewConnectionsWhileOpenOnesGoOn() throws Exception {
         try (TestClient before = TestClient.openTls(server.tcpAddress(), TRUST_BOTH);
-             LogLines reloads = LogLines.of("io.livepush.server.bootstrap.ServerTls")) {
+                LogLines reloads = LogLines.of("io.livepush.server.bootstrap.ServerTls")) {
             assertThat(before.tlsSession().getPeerCertificates()[0]).isEqualTo(FIRST.certificate());
             before.connect(server.tokenFor("renewal"));
 
             SECOND.writeTo(CERT, KEY);
             awaitServed(SECOND);
-            assertThat(before.join("tls.renewal").hasJoined()).as("the open connection goes on").isTrue();
+            assertThat(before.join("tls.renewal").hasJoined())
+                    .as("the open connection goes on")
+                    .isTrue();
 
             Files.writeString(CERT, "not a certificate");
             awaitLines(reloads, "cannot be used");
-            assertThat(reloads.containing("cannot be used")).singleElement().asString()
-                    .contains("--tls-cert").contains("not a PEM file");
+            assertThat(reloads.containing("cannot be used"))
+                    .singleElement()
+                    .asString()
+                    .contains("--tls-cert")
+                    .contains("not a PEM file");
             assertThat(served()).as("a bad file keeps the previous certificate").isEqualTo(SECOND.certificate());
 
             FIRST.writeTo(CERT, KEY);
             awaitServed(FIRST);
-            assertThat(before.publish("tls.renewal", "still here").hasPublished()).isTrue();
+            assertThat(before.publish("tls.renewal", "still here").hasPublished())
+                    .isTrue();
         }
     }
 
@@ -189,13 +211,18 @@ class TlsIT {
 
     /** A TLS handshake offering only {@code protocol}: the protocol agreed on, or {@code refused: <why>}. */
     private static String handshake(String protocol) throws Exception {
-        SslContext context = SslContextBuilder.forClient().sslProvider(SslProvider.OPENSSL)
-                .trustManager(FIRST.certificate(), SECOND.certificate()).protocols(protocol).build();
+        SslContext context = SslContextBuilder.forClient()
+                .sslProvider(SslProvider.OPENSSL)
+                .trustManager(FIRST.certificate(), SECOND.certificate())
+                .protocols(protocol)
+                .build();
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         try {
             AtomicReference<SslHandler> tls = new AtomicReference<>();
             InetSocketAddress tcp = server.tcpAddress();
-            Channel ch = new Bootstrap().group(group).channel(NioSocketChannel.class)
+            Channel ch = new Bootstrap()
+                    .group(group)
+                    .channel(NioSocketChannel.class)
                     .handler(new ChannelInitializer<Channel>() {
                         @Override
                         protected void initChannel(Channel ch) {
@@ -208,11 +235,15 @@ class TlsIT {
                             });
                         }
                     })
-                    .connect(tcp).sync().channel();
+                    .connect(tcp)
+                    .sync()
+                    .channel();
             Future<Channel> done = tls.get().handshakeFuture();
-            assertThat(done.await(DEADLINE.toMillis(), TimeUnit.MILLISECONDS)).as("handshake finished").isTrue();
-            String result = done.isSuccess() ? tls.get().engine().getSession().getProtocol()
-                    : "refused: " + done.cause();
+            assertThat(done.await(DEADLINE.toMillis(), TimeUnit.MILLISECONDS))
+                    .as("handshake finished")
+                    .isTrue();
+            String result =
+                    done.isSuccess() ? tls.get().engine().getSession().getProtocol() : "refused: " + done.cause();
             ch.close().sync();
             return result;
         } finally {

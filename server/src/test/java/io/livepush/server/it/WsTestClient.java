@@ -34,14 +34,14 @@ final class WsTestClient implements AutoCloseable {
     private final AtomicInteger ids = new AtomicInteger();
     /** Frames read but not matched yet, in arrival order. Test thread only. */
     private final java.util.ArrayDeque<ServerFrame> backlog = new java.util.ArrayDeque<>();
+
     final CompletableFuture<Integer> closed = new CompletableFuture<>();
     /** The text of every message as received, for checking the JSON itself. */
     final BlockingQueue<String> texts = new LinkedBlockingQueue<>();
 
     private WsTestClient(HttpClient http, String url, String subprotocol, String origin) {
         this.json = WebSocketSubprotocols.JSON.equals(subprotocol);
-        WebSocket.Builder builder = http.newWebSocketBuilder()
-                .connectTimeout(TestClient.TIMEOUT);
+        WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(TestClient.TIMEOUT);
         if (subprotocol != null) {
             builder.subprotocols(subprotocol);
         }
@@ -57,13 +57,17 @@ final class WsTestClient implements AutoCloseable {
     }
 
     static WsTestClient open(String webUrl, String subprotocol, String origin) {
-        return new WsTestClient(HttpClient.newHttpClient(), webUrl.replace("http://", "ws://") + "/ws", subprotocol, origin);
+        return new WsTestClient(
+                HttpClient.newHttpClient(), webUrl.replace("http://", "ws://") + "/ws", subprotocol, origin);
     }
 
     /** Opens {@code wss://…/ws} of {@code https://…}, trusting what {@code tls} trusts (host names verified). */
     static WsTestClient openTls(String httpsUrl, String subprotocol, SSLContext tls) {
-        return new WsTestClient(HttpClient.newBuilder().sslContext(tls).build(),
-                httpsUrl.replace("https://", "wss://") + "/ws", subprotocol, null);
+        return new WsTestClient(
+                HttpClient.newBuilder().sslContext(tls).build(),
+                httpsUrl.replace("https://", "wss://") + "/ws",
+                subprotocol,
+                null);
     }
 
     String subprotocol() {
@@ -113,7 +117,8 @@ final class WsTestClient implements AutoCloseable {
             while (true) {
                 ServerFrame f = frames.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
                 if (f == null) {
-                    throw new AssertionError("no matching frame within " + TestClient.TIMEOUT + "; unmatched: " + backlog);
+                    throw new AssertionError(
+                            "no matching frame within " + TestClient.TIMEOUT + "; unmatched: " + backlog);
                 }
                 if (p.test(f)) {
                     return f;

@@ -48,7 +48,8 @@ public record TestCertificate(X509Certificate certificate, String certPem, Strin
                 }
                 X509Certificate cert = (X509Certificate) ks.getCertificate("tls");
                 PrivateKey key = (PrivateKey) ks.getKey("tls", PASSWORD);
-                return new TestCertificate(cert, pem("CERTIFICATE", cert.getEncoded()), pem("PRIVATE KEY", key.getEncoded()));
+                return new TestCertificate(
+                        cert, pem("CERTIFICATE", cert.getEncoded()), pem("PRIVATE KEY", key.getEncoded()));
             } finally {
                 Files.deleteIfExists(store);
                 Files.deleteIfExists(dir);
@@ -127,11 +128,32 @@ public record TestCertificate(X509Certificate certificate, String certPem, Strin
 
     private static void keytool(Path store, String san) throws IOException {
         Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-        List<String> command = List.of(keytool.toString(), "-genkeypair", "-noprompt", "-alias", "tls",
-                "-keyalg", "EC", "-groupname", "secp256r1", "-sigalg", "SHA256withECDSA", "-validity", "2",
-                "-dname", "CN=localhost", "-ext", "SAN=" + san,
-                "-keystore", store.toString(), "-storetype", "PKCS12",
-                "-storepass", new String(PASSWORD), "-keypass", new String(PASSWORD));
+        List<String> command = List.of(
+                keytool.toString(),
+                "-genkeypair",
+                "-noprompt",
+                "-alias",
+                "tls",
+                "-keyalg",
+                "EC",
+                "-groupname",
+                "secp256r1",
+                "-sigalg",
+                "SHA256withECDSA",
+                "-validity",
+                "2",
+                "-dname",
+                "CN=localhost",
+                "-ext",
+                "SAN=" + san,
+                "-keystore",
+                store.toString(),
+                "-storetype",
+                "PKCS12",
+                "-storepass",
+                new String(PASSWORD),
+                "-keypass",
+                new String(PASSWORD));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         try {
             String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
