@@ -43,7 +43,10 @@ public final class CpuTimeProfiler implements InternalProfiler {
         Result<?> primary = result.getPrimaryResult();
         return List.of(
                 new ScalarResult("cpu", cpuPerWall, "cpu-s/s", AggregationPolicy.AVG),
-                new ScalarResult("perCpu", primary.getScore() / cpuPerWall, primary.getScoreUnit() + " per cpu",
+                new ScalarResult(
+                        "perCpu",
+                        primary.getScore() / cpuPerWall,
+                        primary.getScoreUnit() + " per cpu",
                         AggregationPolicy.AVG));
     }
 }

@@ -2,8 +2,8 @@ package io.livepush.benchmarks;
 
 import com.google.protobuf.MessageLite;
 import com.google.protobuf.Parser;
-import io.livepush.codec.Frames;
 import io.livepush.codec.DelimitedProtobufDecoder;
+import io.livepush.codec.Frames;
 import io.livepush.proto.v1.ClientFrame;
 import io.livepush.proto.v1.Message;
 import io.livepush.proto.v1.Publish;
@@ -54,14 +54,17 @@ public class FramesBenchmark {
 
         @Setup(Level.Trial)
         public void setUp() {
-            messageFrame = Frames.encodeDelimited(alloc, ServerFrame.newBuilder().setMessage(message).build());
-            publishFrame = Frames.encodeDelimited(alloc, ClientFrame.newBuilder()
-                    .setId(7)
-                    .setPublish(Publish.newBuilder()
-                            .setChannel("room.lobby")
-                            .setKind(SampleMessages.KIND)
-                            .setPayload(SampleMessages.PAYLOAD))
-                    .build());
+            messageFrame = Frames.encodeDelimited(
+                    alloc, ServerFrame.newBuilder().setMessage(message).build());
+            publishFrame = Frames.encodeDelimited(
+                    alloc,
+                    ClientFrame.newBuilder()
+                            .setId(7)
+                            .setPublish(Publish.newBuilder()
+                                    .setChannel("room.lobby")
+                                    .setKind(SampleMessages.KIND)
+                                    .setPayload(SampleMessages.PAYLOAD))
+                            .build());
             serverFrames = decoders(ServerFrame.parser());
             clientFrames = decoders(ClientFrame.parser());
         }
@@ -75,15 +78,15 @@ public class FramesBenchmark {
         }
 
         private static <T extends MessageLite> EmbeddedChannel decoders(Parser<T> parser) {
-            return new EmbeddedChannel(
-                    new DelimitedProtobufDecoder<>(ServerConfig.DEFAULT_MAX_FRAME_BYTES, parser));
+            return new EmbeddedChannel(new DelimitedProtobufDecoder<>(ServerConfig.DEFAULT_MAX_FRAME_BYTES, parser));
         }
     }
 
     /** As fan-out does per published message: wrap, encode once (the members' duplicates cost no encoding). */
     @Benchmark
     public void encodeMessage(Codec codec, Blackhole bh) {
-        ByteBuf frame = Frames.encodeDelimited(codec.alloc, ServerFrame.newBuilder().setMessage(codec.message).build());
+        ByteBuf frame = Frames.encodeDelimited(
+                codec.alloc, ServerFrame.newBuilder().setMessage(codec.message).build());
         bh.consume(frame.readableBytes());
         frame.release();
     }

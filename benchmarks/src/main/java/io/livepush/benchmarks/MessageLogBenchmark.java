@@ -34,14 +34,17 @@ import org.openjdk.jmh.infra.ThreadParams;
 @Warmup(iterations = 5, time = 2) // one channel reaches steady JIT state only after ~4 s here
 @Measurement(iterations = 5, time = 2)
 // Chronicle Map's flags (see BUILD-NOTES): forks run from the class path, so the jar's manifest does not apply.
-@Fork(value = 1, jvmArgsAppend = {
-        "--add-opens=java.base/java.lang=ALL-UNNAMED",
-        "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
-        "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED",
-        "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED",
-        "--add-exports=jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED",
-        "-Dchronicle.analytics.disable=true",
-        "-Dchronicle.announcer.disable=true"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {
+            "--add-opens=java.base/java.lang=ALL-UNNAMED",
+            "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
+            "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED",
+            "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED",
+            "--add-exports=jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED",
+            "-Dchronicle.analytics.disable=true",
+            "-Dchronicle.announcer.disable=true"
+        })
 public class MessageLogBenchmark {
     /** Kept per channel. Homes start with full channels, so every measured append also trims one. */
     static final int RETENTION = 1_000;
@@ -139,7 +142,11 @@ public class MessageLogBenchmark {
     }
 
     private static Message append(MessageLog log, String channel) {
-        return log.append(channel, SampleMessages.KIND, SampleMessages.PAYLOAD, SampleMessages.PUBLISHER,
+        return log.append(
+                channel,
+                SampleMessages.KIND,
+                SampleMessages.PAYLOAD,
+                SampleMessages.PUBLISHER,
                 SampleMessages.TIMESTAMP_MS);
     }
 }

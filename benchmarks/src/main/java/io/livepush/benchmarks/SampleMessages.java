@@ -12,6 +12,7 @@ final class SampleMessages {
     static final int PAYLOAD_BYTES = 100;
     /** Random bytes, so nothing downstream gets to compress or special-case them. */
     static final ByteString PAYLOAD = randomBytes(PAYLOAD_BYTES);
+
     static final long TIMESTAMP_MS = 1_763_700_000_000L;
 
     private SampleMessages() {}

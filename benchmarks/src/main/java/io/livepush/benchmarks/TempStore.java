@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
@@ -24,8 +23,13 @@ final class TempStore implements Closeable {
     /** Sized like the server's default store, except for capacity and per-channel retention. */
     static TempStore open(long maxMessages, int retentionMaxMessages) throws IOException {
         Path dir = Files.createTempDirectory("livepush-jmh-");
-        StoreConfig config = new StoreConfig(dir, maxMessages, StoreConfig.DEFAULT_AVERAGE_MESSAGE_BYTES,
-                StoreConfig.DEFAULT_MAX_CHANNELS, retentionMaxMessages, StoreConfig.DEFAULT_RETENTION_MAX_AGE,
+        StoreConfig config = new StoreConfig(
+                dir,
+                maxMessages,
+                StoreConfig.DEFAULT_AVERAGE_MESSAGE_BYTES,
+                StoreConfig.DEFAULT_MAX_CHANNELS,
+                retentionMaxMessages,
+                StoreConfig.DEFAULT_RETENTION_MAX_AGE,
                 Clock.systemUTC());
         return new TempStore(dir, ChronicleMessageLog.open(config));
     }

@@ -46,7 +46,9 @@ final class ChannelTracker {
 
     /** The last delivered position, for {@code since} on a resume; null before the first answer. */
     Position position() {
-        return epoch == null ? null : Position.newBuilder().setEpoch(epoch).setSeq(lastSeq).build();
+        return epoch == null
+                ? null
+                : Position.newBuilder().setEpoch(epoch).setSeq(lastSeq).build();
     }
 
     long lastSeq() {

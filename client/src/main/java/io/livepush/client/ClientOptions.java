@@ -13,7 +13,13 @@ record ClientOptions(
         int maxHeldPerChannel) {
 
     static ClientOptions defaults() {
-        return new ClientOptions(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofMillis(100),
-                Duration.ofSeconds(30), "livepush-java/0.1.0", 32 << 20, 10_000);
+        return new ClientOptions(
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(10),
+                Duration.ofMillis(100),
+                Duration.ofSeconds(30),
+                "livepush-java/0.1.0",
+                32 << 20,
+                10_000);
     }
 }

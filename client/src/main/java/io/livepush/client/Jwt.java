@@ -9,8 +9,7 @@ import java.util.regex.Pattern;
 final class Jwt {
     private static final Pattern EXP = Pattern.compile("\"exp\"\\s*:\\s*(\\d+)");
 
-    private Jwt() {
-    }
+    private Jwt() {}
 
     /** The {@code exp} claim in epoch ms, or 0 if the token has none or is not a JWT (no refresh then). */
     static long expiryMs(String token) {

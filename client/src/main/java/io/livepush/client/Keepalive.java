@@ -29,8 +29,13 @@ final class Keepalive {
     private ScheduledFuture<?> heartbeat;
     private ScheduledFuture<?> refreshTimer;
 
-    Keepalive(EventLoop loop, Supplier<String> tokens, PushListener listener, Requests requests,
-              Supplier<Channel> channel, BooleanSupplier sessionUp) {
+    Keepalive(
+            EventLoop loop,
+            Supplier<String> tokens,
+            PushListener listener,
+            Requests requests,
+            Supplier<Channel> channel,
+            BooleanSupplier sessionUp) {
         this.loop = loop;
         this.tokens = tokens;
         this.listener = listener;
@@ -47,15 +52,22 @@ final class Keepalive {
     /** A session is up on {@code ch}: pings every {@code heartbeatMs} (0 = none), refreshes {@code token}. */
     void start(Channel ch, int heartbeatMs, String token) {
         if (heartbeatMs > 0) {
-            heartbeat = loop.scheduleAtFixedRate(() -> {
-                if (System.nanoTime() - lastReadNanos > TimeUnit.MILLISECONDS.toNanos(2L * heartbeatMs)) {
-                    listener.onError(new TimeoutException("no traffic from the server within " + 2 * heartbeatMs + " ms"));
-                    ch.close();
-                } else {
-                    ch.writeAndFlush(ClientFrame.newBuilder().setId(requests.nextId())
-                            .setPing(Ping.newBuilder().setNonce(System.nanoTime())).build());
-                }
-            }, heartbeatMs, heartbeatMs, TimeUnit.MILLISECONDS);
+            heartbeat = loop.scheduleAtFixedRate(
+                    () -> {
+                        if (System.nanoTime() - lastReadNanos > TimeUnit.MILLISECONDS.toNanos(2L * heartbeatMs)) {
+                            listener.onError(new TimeoutException(
+                                    "no traffic from the server within " + 2 * heartbeatMs + " ms"));
+                            ch.close();
+                        } else {
+                            ch.writeAndFlush(ClientFrame.newBuilder()
+                                    .setId(requests.nextId())
+                                    .setPing(Ping.newBuilder().setNonce(System.nanoTime()))
+                                    .build());
+                        }
+                    },
+                    heartbeatMs,
+                    heartbeatMs,
+                    TimeUnit.MILLISECONDS);
         }
         scheduleRefresh(Jwt.expiryMs(token));
     }
@@ -85,25 +97,31 @@ final class Keepalive {
     private void refresh() {
         Channel ch = channel.get();
         // The token supplier may block: off the loop, then back on it.
-        CompletableFuture.supplyAsync(tokens, ForkJoinPool.commonPool()).whenCompleteAsync((token, err) -> {
-            if (channel.get() != ch || !sessionUp.getAsBoolean()) {
-                return;
-            }
-            if (err != null) {
-                listener.onError(err);
-                return;
-            }
-            Pending p = new Pending(() -> ClientFrame.newBuilder().setRefresh(Refresh.newBuilder().setToken(token)),
-                    "refresh", false);
-            requests.submit(p);
-            p.future.whenComplete((f, e) -> {
-                if (e != null) {
-                    listener.onError(e);
-                } else if (channel.get() == ch && f.hasRefreshed()) {
-                    long exp = f.getRefreshed().getExpiresMs();
-                    scheduleRefresh(exp > 0 ? exp : Jwt.expiryMs(token));
-                }
-            });
-        }, loop);
+        CompletableFuture.supplyAsync(tokens, ForkJoinPool.commonPool())
+                .whenCompleteAsync(
+                        (token, err) -> {
+                            if (channel.get() != ch || !sessionUp.getAsBoolean()) {
+                                return;
+                            }
+                            if (err != null) {
+                                listener.onError(err);
+                                return;
+                            }
+                            Pending p = new Pending(
+                                    () -> ClientFrame.newBuilder()
+                                            .setRefresh(Refresh.newBuilder().setToken(token)),
+                                    "refresh",
+                                    false);
+                            requests.submit(p);
+                            p.future.whenComplete((f, e) -> {
+                                if (e != null) {
+                                    listener.onError(e);
+                                } else if (channel.get() == ch && f.hasRefreshed()) {
+                                    long exp = f.getRefreshed().getExpiresMs();
+                                    scheduleRefresh(exp > 0 ? exp : Jwt.expiryMs(token));
+                                }
+                            });
+                        },
+                        loop);
     }
 }

@@ -12,9 +12,11 @@ final class Pending {
     final String what;
     /** Sent again after a reconnect if its answer was lost (publish: same idempotency key). */
     final boolean resend;
+
     final CompletableFuture<ServerFrame> future = new CompletableFuture<>();
     /** Built when first sent, so a resume position is the one current then; reused on resend. */
     ClientFrame.Builder built;
+
     ScheduledFuture<?> timeout;
     int id;
 

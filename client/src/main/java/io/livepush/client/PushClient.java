@@ -37,6 +37,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.handler.codec.DecoderException;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.util.UUID;
@@ -44,6 +45,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLException;
 
 /**
  * A client of the push server's TCP protocol with automatic reconnect and resume.
@@ -85,13 +87,14 @@ public final class PushClient implements AutoCloseable {
         this.tokens = b.tokens;
         this.options = b.options;
         this.listener = b.listener;
-        this.backoff = new Backoff(options.reconnectMin().toMillis(), options.reconnectMax().toMillis());
-        this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("livepush-client", true),
-                NioIoHandler.newFactory());
+        this.backoff = new Backoff(
+                options.reconnectMin().toMillis(), options.reconnectMax().toMillis());
+        this.group = new MultiThreadIoEventLoopGroup(
+                1, new DefaultThreadFactory("livepush-client", true), NioIoHandler.newFactory());
         this.loop = group.next();
-        this.connector = new Connector(loop, options, Handler::new);
-        this.requests = new Requests(loop, options.requestTimeout(), () -> channel, () -> sessionUp, () -> closed,
-                () -> state);
+        this.connector = new Connector(loop, options, b.tls, Handler::new);
+        this.requests =
+                new Requests(loop, options.requestTimeout(), () -> channel, () -> sessionUp, () -> closed, () -> state);
         this.channels = new Channels(options.maxHeldPerChannel(), new Sink());
         this.restorer = new SessionRestorer(channels, requests, listener, () -> channel);
         this.keepalive = new Keepalive(loop, tokens, listener, requests, () -> channel, () -> sessionUp);
@@ -134,14 +137,19 @@ public final class PushClient implements AutoCloseable {
     /** Joins {@code room} with a channel token granted by the business backend. */
     public CompletableFuture<RoomJoined> join(String room, String channelToken) {
         requireNonNull(room, "room");
-        return requests.call(() -> {
-            JoinRoom.Builder j = JoinRoom.newBuilder().setRoom(room).setToken(channelToken);
-            Position since = channels.since(room);
-            if (since != null) {
-                j.setSince(since);
-            }
-            return ClientFrame.newBuilder().setJoin(j);
-        }, "join " + room, false, ServerFrame::hasJoined, ServerFrame::getJoined);
+        return requests.call(
+                () -> {
+                    JoinRoom.Builder j = JoinRoom.newBuilder().setRoom(room).setToken(channelToken);
+                    Position since = channels.since(room);
+                    if (since != null) {
+                        j.setSince(since);
+                    }
+                    return ClientFrame.newBuilder().setJoin(j);
+                },
+                "join " + room,
+                false,
+                ServerFrame::hasJoined,
+                ServerFrame::getJoined);
     }
 
     /** Leaves the current room and joins {@code room} in one step. */
@@ -151,20 +159,29 @@ public final class PushClient implements AutoCloseable {
 
     public CompletableFuture<RoomJoined> switchRoom(String room, String channelToken) {
         requireNonNull(room, "room");
-        return requests.call(() -> {
-            SwitchRoom.Builder s = SwitchRoom.newBuilder().setRoom(room).setToken(channelToken);
-            Position since = channels.since(room);
-            if (since != null) {
-                s.setSince(since);
-            }
-            return ClientFrame.newBuilder().setSwitchRoom(s);
-        }, "switchRoom " + room, false, ServerFrame::hasJoined, ServerFrame::getJoined);
+        return requests.call(
+                () -> {
+                    SwitchRoom.Builder s = SwitchRoom.newBuilder().setRoom(room).setToken(channelToken);
+                    Position since = channels.since(room);
+                    if (since != null) {
+                        s.setSince(since);
+                    }
+                    return ClientFrame.newBuilder().setSwitchRoom(s);
+                },
+                "switchRoom " + room,
+                false,
+                ServerFrame::hasJoined,
+                ServerFrame::getJoined);
     }
 
     public CompletableFuture<RoomLeft> leave(String room) {
         requireNonNull(room, "room");
-        return requests.call(() -> ClientFrame.newBuilder().setLeave(LeaveRoom.newBuilder().setRoom(room)),
-                "leave " + room, false, ServerFrame::hasLeft, ServerFrame::getLeft);
+        return requests.call(
+                () -> ClientFrame.newBuilder().setLeave(LeaveRoom.newBuilder().setRoom(room)),
+                "leave " + room,
+                false,
+                ServerFrame::hasLeft,
+                ServerFrame::getLeft);
     }
 
     /** Subscribes to {@code channel}; on reconnects the client subscribes again and resumes. */
@@ -174,20 +191,31 @@ public final class PushClient implements AutoCloseable {
 
     public CompletableFuture<Subscribed> subscribe(String channel, String channelToken) {
         requireNonNull(channel, "channel");
-        return requests.call(() -> {
-            Subscribe.Builder s = Subscribe.newBuilder().setChannel(channel).setToken(channelToken);
-            Position since = channels.since(channel);
-            if (since != null) {
-                s.setSince(since);
-            }
-            return ClientFrame.newBuilder().setSubscribe(s);
-        }, "subscribe " + channel, false, ServerFrame::hasSubscribed, ServerFrame::getSubscribed);
+        return requests.call(
+                () -> {
+                    Subscribe.Builder s =
+                            Subscribe.newBuilder().setChannel(channel).setToken(channelToken);
+                    Position since = channels.since(channel);
+                    if (since != null) {
+                        s.setSince(since);
+                    }
+                    return ClientFrame.newBuilder().setSubscribe(s);
+                },
+                "subscribe " + channel,
+                false,
+                ServerFrame::hasSubscribed,
+                ServerFrame::getSubscribed);
     }
 
     public CompletableFuture<Unsubscribed> unsubscribe(String channel) {
         requireNonNull(channel, "channel");
-        return requests.call(() -> ClientFrame.newBuilder().setUnsubscribe(Unsubscribe.newBuilder().setChannel(channel)),
-                "unsubscribe " + channel, false, ServerFrame::hasUnsubscribed, ServerFrame::getUnsubscribed);
+        return requests.call(
+                () -> ClientFrame.newBuilder()
+                        .setUnsubscribe(Unsubscribe.newBuilder().setChannel(channel)),
+                "unsubscribe " + channel,
+                false,
+                ServerFrame::hasUnsubscribed,
+                ServerFrame::getUnsubscribed);
     }
 
     /**
@@ -196,46 +224,75 @@ public final class PushClient implements AutoCloseable {
      */
     public CompletableFuture<PublishAck> publish(String channel, String kind, byte[] payload) {
         requireNonNull(channel, "channel");
-        ClientFrame.Builder frame = ClientFrame.newBuilder().setPublish(Publish.newBuilder()
-                .setChannel(channel)
-                .setKind(kind == null ? "" : kind)
-                .setPayload(ByteString.copyFrom(payload == null ? new byte[0] : payload))
-                .setIdempotencyKey(UUID.randomUUID().toString()));
-        return requests.call(() -> frame, "publish to " + channel, true, ServerFrame::hasPublished, ServerFrame::getPublished);
+        ClientFrame.Builder frame = ClientFrame.newBuilder()
+                .setPublish(Publish.newBuilder()
+                        .setChannel(channel)
+                        .setKind(kind == null ? "" : kind)
+                        .setPayload(ByteString.copyFrom(payload == null ? new byte[0] : payload))
+                        .setIdempotencyKey(UUID.randomUUID().toString()));
+        return requests.call(
+                () -> frame, "publish to " + channel, true, ServerFrame::hasPublished, ServerFrame::getPublished);
     }
 
     /** Messages of {@code channel} after {@code sinceSeq}, at most {@code limit} (the server caps it). */
     public CompletableFuture<HistoryResult> history(String channel, long sinceSeq, int limit) {
-        return history(History.newBuilder().setChannel(channel).setSinceSeq(sinceSeq).setLimit(limit).build());
+        return history(History.newBuilder()
+                .setChannel(channel)
+                .setSinceSeq(sinceSeq)
+                .setLimit(limit)
+                .build());
     }
 
     /** A full {@code History} request, e.g. with a have-set. */
     public CompletableFuture<HistoryResult> history(History request) {
-        return requests.call(() -> ClientFrame.newBuilder().setHistory(request), "history of " + request.getChannel(),
-                false, ServerFrame::hasHistory, ServerFrame::getHistory);
+        return requests.call(
+                () -> ClientFrame.newBuilder().setHistory(request),
+                "history of " + request.getChannel(),
+                false,
+                ServerFrame::hasHistory,
+                ServerFrame::getHistory);
     }
 
     /** Applets of {@code room} whose version is above {@code knownVersion}; empty id = all. */
     public CompletableFuture<AppletStates> appletSync(String room, String appletId, long knownVersion) {
-        AppletSync sync = AppletSync.newBuilder().setRoom(room).setAppletId(appletId == null ? "" : appletId)
-                .setKnownVersion(knownVersion).build();
-        return requests.call(() -> ClientFrame.newBuilder().setAppletSync(sync), "appletSync " + room, false,
-                ServerFrame::hasApplets, ServerFrame::getApplets);
+        AppletSync sync = AppletSync.newBuilder()
+                .setRoom(room)
+                .setAppletId(appletId == null ? "" : appletId)
+                .setKnownVersion(knownVersion)
+                .build();
+        return requests.call(
+                () -> ClientFrame.newBuilder().setAppletSync(sync),
+                "appletSync " + room,
+                false,
+                ServerFrame::hasApplets,
+                ServerFrame::getApplets);
     }
 
     public CompletableFuture<AppletStates> appletUpdate(AppletUpdate update) {
-        return requests.call(() -> ClientFrame.newBuilder().setAppletUpdate(update), "appletUpdate " + update.getRoom(),
-                false, ServerFrame::hasApplets, ServerFrame::getApplets);
+        return requests.call(
+                () -> ClientFrame.newBuilder().setAppletUpdate(update),
+                "appletUpdate " + update.getRoom(),
+                false,
+                ServerFrame::hasApplets,
+                ServerFrame::getApplets);
     }
 
     public CompletableFuture<DataSyncResult> dataSync(DataSync sync) {
-        return requests.call(() -> ClientFrame.newBuilder().setDataSync(sync), "dataSync " + sync.getSpace(), false,
-                ServerFrame::hasDataSync, ServerFrame::getDataSync);
+        return requests.call(
+                () -> ClientFrame.newBuilder().setDataSync(sync),
+                "dataSync " + sync.getSpace(),
+                false,
+                ServerFrame::hasDataSync,
+                ServerFrame::getDataSync);
     }
 
     public CompletableFuture<DataUploadResult> dataUpload(DataUpload upload) {
-        return requests.call(() -> ClientFrame.newBuilder().setDataUpload(upload), "dataUpload " + upload.getSpace(), false,
-                ServerFrame::hasDataUpload, ServerFrame::getDataUpload);
+        return requests.call(
+                () -> ClientFrame.newBuilder().setDataUpload(upload),
+                "dataUpload " + upload.getSpace(),
+                false,
+                ServerFrame::hasDataUpload,
+                ServerFrame::getDataUpload);
     }
 
     /** The connection state now. */
@@ -268,36 +325,47 @@ public final class PushClient implements AutoCloseable {
         setState(ConnectionState.CONNECTING);
         // The token supplier may block: off the loop, then back on it.
         CompletableFuture.supplyAsync(tokens, ForkJoinPool.commonPool())
-                .whenCompleteAsync((token, err) -> {
-                    if (closed) {
-                        return;
-                    }
-                    if (err != null) {
-                        connectFailed(err);
-                        return;
-                    }
-                    connector.connect(address.get()).addListener((ChannelFutureListener) cf -> {
-                        if (!cf.isSuccess()) {
-                            connectFailed(cf.cause());
-                        } else if (closed) {
-                            cf.channel().close();
-                        } else {
-                            handshake(cf.channel(), token);
-                        }
-                    });
-                }, loop);
+                .whenCompleteAsync(
+                        (token, err) -> {
+                            if (closed) {
+                                return;
+                            }
+                            if (err != null) {
+                                connectFailed(err);
+                                return;
+                            }
+                            connector.connect(address.get()).addListener((ChannelFutureListener) cf -> {
+                                if (!cf.isSuccess()) {
+                                    connectFailed(cf.cause());
+                                } else if (closed) {
+                                    cf.channel().close();
+                                } else {
+                                    handshake(cf.channel(), token);
+                                }
+                            });
+                        },
+                        loop);
     }
 
     private void handshake(Channel ch, String token) {
         channel = ch;
         keepalive.touch();
-        Pending p = new Pending(() -> ClientFrame.newBuilder().setConnect(Connect.newBuilder()
-                .setToken(token).setProtocolVersion(1).setClient(options.clientName())), "connect", false);
+        Pending p = new Pending(
+                () -> ClientFrame.newBuilder()
+                        .setConnect(Connect.newBuilder()
+                                .setToken(token)
+                                .setProtocolVersion(1)
+                                .setClient(options.clientName())),
+                "connect",
+                false);
         // Not submit(): the Connect goes out before the session is up, under the connect timeout.
-        p.timeout = loop.schedule(() -> {
-            requests.timedOut(p, options.connectTimeout());
-            ch.close();
-        }, options.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        p.timeout = loop.schedule(
+                () -> {
+                    requests.timedOut(p, options.connectTimeout());
+                    ch.close();
+                },
+                options.connectTimeout().toMillis(),
+                TimeUnit.MILLISECONDS);
         requests.send(p);
         p.future.whenComplete((f, err) -> {
             if (channel != ch) {
@@ -305,8 +373,8 @@ public final class PushClient implements AutoCloseable {
             }
             if (err != null) {
                 listener.onError(err);
-                if (err instanceof PushException pe && (pe.code() == ErrorCode.UNAUTHENTICATED
-                        || pe.code() == ErrorCode.UNSUPPORTED_VERSION)) {
+                if (err instanceof PushException pe
+                        && (pe.code() == ErrorCode.UNAUTHENTICATED || pe.code() == ErrorCode.UNSUPPORTED_VERSION)) {
                     if (firstConnect != null && !firstConnect.isDone()) {
                         shutdown(pe);
                         return;
@@ -414,12 +482,13 @@ public final class PushClient implements AutoCloseable {
             case GO_AWAY -> goAwayDelayMs = f.getGoAway().getReconnectAfterMs();
             case ERROR -> {
                 if (f.getReplyTo() == 0) {
-                    safely(() -> listener.onError(new PushException(f.getError().getCode(),
-                            f.getError().getMessage(), f.getError().getFatal())));
+                    safely(() -> listener.onError(new PushException(
+                            f.getError().getCode(),
+                            f.getError().getMessage(),
+                            f.getError().getFatal())));
                 }
             }
-            default -> {
-            }
+            default -> {}
         }
         // After the body's own effects: a join's future completes with its tracker already set.
         if (f.getReplyTo() != 0) {
@@ -452,8 +521,13 @@ public final class PushClient implements AutoCloseable {
                 tracker.onHistoryFailed(generation);
                 return;
             }
-            History h = History.newBuilder().setChannel(tracker.channel()).setSinceSeq(sinceSeq).setLimit(limit).build();
-            Pending p = new Pending(() -> ClientFrame.newBuilder().setHistory(h), "hole fill of " + tracker.channel(), false);
+            History h = History.newBuilder()
+                    .setChannel(tracker.channel())
+                    .setSinceSeq(sinceSeq)
+                    .setLimit(limit)
+                    .build();
+            Pending p = new Pending(
+                    () -> ClientFrame.newBuilder().setHistory(h), "hole fill of " + tracker.channel(), false);
             requests.submit(p);
             p.future.whenComplete((f, err) -> {
                 if (err != null || !f.hasHistory()) {
@@ -481,7 +555,11 @@ public final class PushClient implements AutoCloseable {
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             if (ctx.channel() == channel) {
-                safely(() -> listener.onError(cause));
+                // A failed TLS handshake arrives wrapped by the decoder: the application wants the SSLException.
+                Throwable error = cause instanceof DecoderException && cause.getCause() instanceof SSLException
+                        ? cause.getCause()
+                        : cause;
+                safely(() -> listener.onError(error));
             }
             ctx.close();
         }

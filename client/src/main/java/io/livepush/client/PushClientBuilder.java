@@ -2,7 +2,10 @@ package io.livepush.client;
 
 import static java.util.Objects.requireNonNull;
 
+import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Supplier;
 
@@ -11,11 +14,11 @@ public final class PushClientBuilder {
     Supplier<InetSocketAddress> address;
     Supplier<String> tokens;
     ClientOptions options = ClientOptions.defaults();
-    PushListener listener = new PushListener() {
-    };
+    PushListener listener = new PushListener() {};
+    /** Null: plain TCP. */
+    SslContext tls;
 
-    PushClientBuilder() {
-    }
+    PushClientBuilder() {}
 
     public PushClientBuilder address(String host, int port) {
         InetSocketAddress a = InetSocketAddress.createUnresolved(host, port);
@@ -41,14 +44,26 @@ public final class PushClientBuilder {
     }
 
     public PushClientBuilder connectTimeout(Duration d) {
-        options = new ClientOptions(positive(d), options.requestTimeout(), options.reconnectMin(),
-                options.reconnectMax(), options.clientName(), options.maxFrameBytes(), options.maxHeldPerChannel());
+        options = new ClientOptions(
+                positive(d),
+                options.requestTimeout(),
+                options.reconnectMin(),
+                options.reconnectMax(),
+                options.clientName(),
+                options.maxFrameBytes(),
+                options.maxHeldPerChannel());
         return this;
     }
 
     public PushClientBuilder requestTimeout(Duration d) {
-        options = new ClientOptions(options.connectTimeout(), positive(d), options.reconnectMin(),
-                options.reconnectMax(), options.clientName(), options.maxFrameBytes(), options.maxHeldPerChannel());
+        options = new ClientOptions(
+                options.connectTimeout(),
+                positive(d),
+                options.reconnectMin(),
+                options.reconnectMax(),
+                options.clientName(),
+                options.maxFrameBytes(),
+                options.maxHeldPerChannel());
         return this;
     }
 
@@ -57,14 +72,25 @@ public final class PushClientBuilder {
         if (positive(max).compareTo(positive(min)) < 0) {
             throw new IllegalArgumentException("reconnect max " + max + " < min " + min);
         }
-        options = new ClientOptions(options.connectTimeout(), options.requestTimeout(), min, max,
-                options.clientName(), options.maxFrameBytes(), options.maxHeldPerChannel());
+        options = new ClientOptions(
+                options.connectTimeout(),
+                options.requestTimeout(),
+                min,
+                max,
+                options.clientName(),
+                options.maxFrameBytes(),
+                options.maxHeldPerChannel());
         return this;
     }
 
     public PushClientBuilder clientName(String name) {
-        options = new ClientOptions(options.connectTimeout(), options.requestTimeout(), options.reconnectMin(),
-                options.reconnectMax(), requireNonNull(name, "name"), options.maxFrameBytes(),
+        options = new ClientOptions(
+                options.connectTimeout(),
+                options.requestTimeout(),
+                options.reconnectMin(),
+                options.reconnectMax(),
+                requireNonNull(name, "name"),
+                options.maxFrameBytes(),
                 options.maxHeldPerChannel());
         return this;
     }
@@ -74,8 +100,51 @@ public final class PushClientBuilder {
         if (bytes <= 0) {
             throw new IllegalArgumentException("maxFrameBytes: " + bytes);
         }
-        options = new ClientOptions(options.connectTimeout(), options.requestTimeout(), options.reconnectMin(),
-                options.reconnectMax(), options.clientName(), bytes, options.maxHeldPerChannel());
+        options = new ClientOptions(
+                options.connectTimeout(),
+                options.requestTimeout(),
+                options.reconnectMin(),
+                options.reconnectMax(),
+                options.clientName(),
+                bytes,
+                options.maxHeldPerChannel());
+        return this;
+    }
+
+    /**
+     * Connects with TLS (the server's {@code --tls-cert}), trusting the JDK's default certificate
+     * authorities. The certificate must name the host given to {@link #address}: host names are verified.
+     */
+    public PushClientBuilder tls() {
+        this.tls = ClientTls.defaultTrust();
+        return this;
+    }
+
+    /**
+     * Connects with TLS, trusting only the certificates in {@code trustedCertificates} (PEM): a private
+     * CA's, or the server's own self-signed certificate. Host names are verified.
+     *
+     * @throws IllegalArgumentException when the file is missing or holds no certificate
+     */
+    public PushClientBuilder tls(Path trustedCertificates) {
+        if (!Files.isReadable(requireNonNull(trustedCertificates, "trustedCertificates"))) {
+            throw new IllegalArgumentException(
+                    "trustedCertificates: " + trustedCertificates + " (expected: a readable PEM file)");
+        }
+        this.tls = ClientTls.trusting(trustedCertificates.toFile());
+        return this;
+    }
+
+    /**
+     * Connects with TLS as {@code context} says (e.g. a client certificate). Its handlers are made for
+     * the host given to {@link #address}, so Netty's client contexts verify that host name unless the
+     * context was built with {@code endpointIdentificationAlgorithm(null)}.
+     */
+    public PushClientBuilder tls(SslContext context) {
+        if (!requireNonNull(context, "context").isClient()) {
+            throw new IllegalArgumentException("context: a server context (expected: SslContextBuilder.forClient())");
+        }
+        this.tls = context;
         return this;
     }
 

@@ -9,11 +9,22 @@ public final class PushException extends RuntimeException {
 
     private final ErrorCode code;
     private final boolean fatal;
+    private final long retryAfterMs;
 
     public PushException(ErrorCode code, String message, boolean fatal) {
+        this(code, message, fatal, 0);
+    }
+
+    public PushException(ErrorCode code, String message, boolean fatal, long retryAfterMs) {
         super(code + ": " + message);
         this.code = code;
         this.fatal = fatal;
+        this.retryAfterMs = retryAfterMs;
+    }
+
+    /** With {@link ErrorCode#RATE_LIMITED}: how long the server asked to wait before trying again; else 0. */
+    public long retryAfterMs() {
+        return retryAfterMs;
     }
 
     /** The server's error code ({@link ErrorCode#UNKNOWN} for local failures such as a lost connection). */

@@ -15,8 +15,7 @@ public interface PushListener {
      * A message of a joined room or subscribed channel. Per channel, each seq is delivered exactly
      * once and in increasing order, across reconnects and hole filling.
      */
-    default void onMessage(String channel, Message message) {
-    }
+    default void onMessage(String channel, Message message) {}
 
     /**
      * The client could not continue {@code channel} without a gap: the server lost the history the
@@ -24,30 +23,24 @@ public interface PushListener {
      * epoch changed). The application must reload the channel's state; delivery goes on from the
      * server's current position in {@code epoch}.
      */
-    default void onReset(String channel, String epoch) {
-    }
+    default void onReset(String channel, String epoch) {}
 
     /**
      * A room was joined or switched to, by the application or by the automatic rejoin after a
      * reconnect. It comes before any message of that room, and after the last message of the room a
      * switch left ({@link RoomJoined#getPrevious()}).
      */
-    default void onJoined(RoomJoined joined) {
-    }
+    default void onJoined(RoomJoined joined) {}
 
     /** An applet's running content, from a join answer or pushed on change. */
-    default void onAppletState(AppletState state) {
-    }
+    default void onAppletState(AppletState state) {}
 
     /** Data items of a space changed on another of the user's devices. */
-    default void onDataChanged(DataChanged change) {
-    }
+    default void onDataChanged(DataChanged change) {}
 
     /** The connection state changed. */
-    default void onConnectionState(ConnectionState state) {
-    }
+    default void onConnectionState(ConnectionState state) {}
 
     /** An error that answers no request of the application: a pushed {@code Error}, a failed reconnect. */
-    default void onError(Throwable error) {
-    }
+    default void onError(Throwable error) {}
 }

@@ -39,8 +39,13 @@ final class Requests {
     private final ArrayDeque<Pending> queued = new ArrayDeque<>();
     private int nextId = 1;
 
-    Requests(EventLoop loop, Duration requestTimeout, Supplier<Channel> channel, BooleanSupplier sessionUp,
-             BooleanSupplier closed, Supplier<ConnectionState> state) {
+    Requests(
+            EventLoop loop,
+            Duration requestTimeout,
+            Supplier<Channel> channel,
+            BooleanSupplier sessionUp,
+            BooleanSupplier closed,
+            Supplier<ConnectionState> state) {
         this.loop = loop;
         this.requestTimeout = requestTimeout;
         this.channel = channel;
@@ -50,13 +55,18 @@ final class Requests {
     }
 
     /** Submits a request from any thread; the answer must pass {@code has}, then {@code get} picks the body. */
-    <T> CompletableFuture<T> call(Supplier<ClientFrame.Builder> frame, String what, boolean resend,
-                                  Predicate<ServerFrame> has, Function<ServerFrame, T> get) {
+    <T> CompletableFuture<T> call(
+            Supplier<ClientFrame.Builder> frame,
+            String what,
+            boolean resend,
+            Predicate<ServerFrame> has,
+            Function<ServerFrame, T> get) {
         Pending p = new Pending(frame, what, resend);
         loop.execute(() -> submit(p));
         return p.future.thenApply(f -> {
             if (!has.test(f)) {
-                throw new PushException(ErrorCode.UNKNOWN, "unexpected answer to " + what + ": " + f.getBodyCase(), false);
+                throw new PushException(
+                        ErrorCode.UNKNOWN, "unexpected answer to " + what + ": " + f.getBodyCase(), false);
             }
             return get.apply(f);
         });
@@ -110,13 +120,47 @@ final class Requests {
         if (p == null) {
             return; // timed out already, or a ping
         }
+        if (f.hasError() && retryLater(p, f.getError())) {
+            return;
+        }
         p.timeout.cancel(false);
         if (f.hasError()) {
-            p.future.completeExceptionally(new PushException(f.getError().getCode(),
-                    f.getError().getMessage() + " (" + p.what + ")", f.getError().getFatal()));
+            p.future.completeExceptionally(new PushException(
+                    f.getError().getCode(),
+                    f.getError().getMessage() + " (" + p.what + ")",
+                    f.getError().getFatal(),
+                    f.getError().getRetryAfterMs()));
         } else {
             p.future.complete(f);
         }
+    }
+
+    /**
+     * A request that may be sent again (a publish: same idempotency key) and was refused by a rate
+     * limit is sent again when the server said it may be, if that is before its timeout. Its timeout
+     * keeps running, so a limit that never lifts still ends in an error.
+     */
+    private boolean retryLater(Pending p, io.livepush.proto.v1.Error error) {
+        if (!p.resend
+                || error.getCode() != ErrorCode.RATE_LIMITED
+                || error.getRetryAfterMs() <= 0
+                || p.timeout.getDelay(TimeUnit.MILLISECONDS) <= error.getRetryAfterMs()) {
+            return false;
+        }
+        loop.schedule(
+                () -> {
+                    if (p.future.isDone()) {
+                        return;
+                    }
+                    if (sessionUp.getAsBoolean()) {
+                        send(p);
+                    } else {
+                        queued.add(p);
+                    }
+                },
+                error.getRetryAfterMs(),
+                TimeUnit.MILLISECONDS);
+        return true;
     }
 
     /** A session is up: sends what waited for it, resent publishes first. */
@@ -134,8 +178,8 @@ final class Requests {
                 again.add(p);
             } else {
                 p.timeout.cancel(false);
-                p.future.completeExceptionally(new PushException(ErrorCode.UNKNOWN,
-                        "connection lost before the answer to " + p.what, false));
+                p.future.completeExceptionally(
+                        new PushException(ErrorCode.UNKNOWN, "connection lost before the answer to " + p.what, false));
             }
         }
         inFlight.clear();

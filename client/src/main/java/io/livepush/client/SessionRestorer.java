@@ -32,20 +32,26 @@ final class SessionRestorer {
         String room = channels.room();
         if (room != null) {
             // The frame is built when sent, so since is the position current then.
-            Pending p = new Pending(() -> ClientFrame.newBuilder().setJoin(withSince(JoinRoom.newBuilder().setRoom(room), room)),
-                    "rejoin " + room, false);
+            Pending p = new Pending(
+                    () -> ClientFrame.newBuilder()
+                            .setJoin(withSince(JoinRoom.newBuilder().setRoom(room), room)),
+                    "rejoin " + room,
+                    false);
             requests.submit(p);
             p.future.whenComplete((f, err) -> failed(room, err));
         }
         for (String s : channels.subscriptions()) {
-            Pending p = new Pending(() -> {
-                Subscribe.Builder b = Subscribe.newBuilder().setChannel(s);
-                Position since = channels.since(s);
-                if (since != null) {
-                    b.setSince(since);
-                }
-                return ClientFrame.newBuilder().setSubscribe(b);
-            }, "resubscribe " + s, false);
+            Pending p = new Pending(
+                    () -> {
+                        Subscribe.Builder b = Subscribe.newBuilder().setChannel(s);
+                        Position since = channels.since(s);
+                        if (since != null) {
+                            b.setSince(since);
+                        }
+                        return ClientFrame.newBuilder().setSubscribe(b);
+                    },
+                    "resubscribe " + s,
+                    false);
             requests.submit(p);
             p.future.whenComplete((f, err) -> failed(s, err));
         }

@@ -21,13 +21,15 @@ class BackoffAndJwtTest {
         }
         b.reset();
         assertThat(b.nextDelayMs()).isBetween(50L, 100L);
-        assertThatThrownBy(() -> new Backoff(10, 5)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new Backoff(10, 5))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("expected");
     }
 
     @Test
     void jwtExpiryIsReadFromThePayload() {
-        String payload = Base64.getUrlEncoder().withoutPadding()
+        String payload = Base64.getUrlEncoder()
+                .withoutPadding()
                 .encodeToString("{\"sub\":\"alice\",\"exp\":1767225600}".getBytes(StandardCharsets.UTF_8));
         assertThat(Jwt.expiryMs("eyJhbGciOiJIUzI1NiJ9." + payload + ".sig")).isEqualTo(1_767_225_600_000L);
         assertThat(Jwt.expiryMs("not-a-jwt")).isZero();

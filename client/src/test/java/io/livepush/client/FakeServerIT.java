@@ -47,14 +47,22 @@ class FakeServerIT {
                             InputStream in = s.getInputStream();
                             ClientFrame connect = ClientFrame.parseDelimitedFrom(in);
                             OutputStream out = s.getOutputStream();
-                            ServerFrame.newBuilder().setReplyTo(connect.getId())
-                                    .setConnected(Connected.newBuilder().setSessionId("s").setUserId("u")
+                            ServerFrame.newBuilder()
+                                    .setReplyTo(connect.getId())
+                                    .setConnected(Connected.newBuilder()
+                                            .setSessionId("s")
+                                            .setUserId("u")
                                             .setHeartbeatMs(100))
-                                    .build().writeDelimitedTo(out);
+                                    .build()
+                                    .writeDelimitedTo(out);
                             out.flush();
                             if (goAwayAfterMs >= 0) {
-                                ServerFrame.newBuilder().setGoAway(io.livepush.proto.v1.GoAway.newBuilder()
-                                        .setReason("draining").setReconnectAfterMs(goAwayAfterMs)).build().writeDelimitedTo(out);
+                                ServerFrame.newBuilder()
+                                        .setGoAway(io.livepush.proto.v1.GoAway.newBuilder()
+                                                .setReason("draining")
+                                                .setReconnectAfterMs(goAwayAfterMs))
+                                        .build()
+                                        .writeDelimitedTo(out);
                                 out.flush();
                                 s.close();
                             }
@@ -84,13 +92,19 @@ class FakeServerIT {
     @Test
     void aRequestWithNoAnswerTimesOutNamingTheRequest() throws Exception {
         try (SilentServer server = new SilentServer(false);
-             PushClient client = PushClient.builder().address(server::address).tokenSupplier(() -> "t")
-                     .requestTimeout(Duration.ofMillis(300)).connectTimeout(Duration.ofSeconds(5)).build()) {
+                PushClient client = PushClient.builder()
+                        .address(server::address)
+                        .tokenSupplier(() -> "t")
+                        .requestTimeout(Duration.ofMillis(300))
+                        .connectTimeout(Duration.ofSeconds(5))
+                        .build()) {
             client.connect();
             assertThatThrownBy(() -> client.join("lobby").get(5, TimeUnit.SECONDS))
                     .isInstanceOf(ExecutionException.class)
-                    .cause().isInstanceOf(TimeoutException.class)
-                    .hasMessageContaining("join lobby").hasMessageContaining("300 ms");
+                    .cause()
+                    .isInstanceOf(TimeoutException.class)
+                    .hasMessageContaining("join lobby")
+                    .hasMessageContaining("300 ms");
         }
     }
 
@@ -98,8 +112,12 @@ class FakeServerIT {
     void aSilentConnectionIsDetectedByTheHeartbeatAndReplaced() throws Exception {
         Recorder rx = new Recorder();
         try (SilentServer server = new SilentServer(true);
-             PushClient client = PushClient.builder().address(server::address).tokenSupplier(() -> "t")
-                     .reconnectBackoff(Duration.ofMillis(10), Duration.ofMillis(50)).listener(rx).build()) {
+                PushClient client = PushClient.builder()
+                        .address(server::address)
+                        .tokenSupplier(() -> "t")
+                        .reconnectBackoff(Duration.ofMillis(10), Duration.ofMillis(50))
+                        .listener(rx)
+                        .build()) {
             client.connect().get(5, TimeUnit.SECONDS);
             Recorder.await("a second connection", Duration.ofSeconds(10), () -> server.accepted.get() >= 2);
             assertThat(rx.states).contains(ConnectionState.CONNECTED, ConnectionState.DISCONNECTED);
@@ -110,8 +128,11 @@ class FakeServerIT {
     @Test
     void goAwayDelaysTheReconnectAsAsked() throws Exception {
         try (SilentServer server = new SilentServer(true);
-             PushClient client = PushClient.builder().address(server::address).tokenSupplier(() -> "t")
-                     .reconnectBackoff(Duration.ofMillis(10), Duration.ofMillis(20)).build()) {
+                PushClient client = PushClient.builder()
+                        .address(server::address)
+                        .tokenSupplier(() -> "t")
+                        .reconnectBackoff(Duration.ofMillis(10), Duration.ofMillis(20))
+                        .build()) {
             server.goAwayAfterMs = 700;
             client.connect().get(5, TimeUnit.SECONDS);
             Recorder.await("a second connection", Duration.ofSeconds(10), () -> server.accepted.get() >= 2);

@@ -20,8 +20,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class HoleFillIT {
 
     @RegisterExtension
-    static final TestServer SERVER = new TestServer(b -> b
-            .writeBufferLowBytes(16 * 1024)
+    static final TestServer SERVER = new TestServer(b -> b.writeBufferLowBytes(16 * 1024)
             .writeBufferHighBytes(32 * 1024)
             .slowConsumerTimeoutMs(120_000)
             .heartbeatMs(60_000)
@@ -48,7 +47,7 @@ class HoleFillIT {
         };
         byte[] payload = new byte[4096];
         try (PushClient receiver = SERVER.client("slow-rx", rx).build();
-             PushClient publisher = SERVER.client("slow-tx", new Recorder()).build()) {
+                PushClient publisher = SERVER.client("slow-tx", new Recorder()).build()) {
             receiver.connect().get(10, TimeUnit.SECONDS);
             publisher.connect().get(10, TimeUnit.SECONDS);
             receiver.subscribe("slow.c").get(10, TimeUnit.SECONDS);
@@ -76,15 +75,22 @@ class HoleFillIT {
                             + got.subList(Math.max(0, got.size() - 5), got.size()) + ", states " + rx.states
                             + ", errors " + rx.errors);
                 }
-                total = publisher.publish("slow.c", "tail", new byte[0]).get(20, TimeUnit.SECONDS).getSeq();
+                total = publisher
+                        .publish("slow.c", "tail", new byte[0])
+                        .get(20, TimeUnit.SECONDS)
+                        .getSeq();
                 Thread.sleep(50); // the pace of the live stream, not synchronisation
             }
             long expected = total;
             Recorder.await(expected + " messages", Duration.ofSeconds(30), () -> rx.count("slow.c") >= expected);
             rx.assertExactlyOnceInOrder("slow.c", expected);
             assertThat(rx.resets).isEmpty();
-            assertThat(SERVER.metric("push_messages_dropped_total")).as("the server dropped live messages").isPositive();
-            assertThat(rx.states).as("filled live, not by a reconnect; errors %s", rx.errors).doesNotContain(ConnectionState.DISCONNECTED);
+            assertThat(SERVER.metric("push_messages_dropped_total"))
+                    .as("the server dropped live messages")
+                    .isPositive();
+            assertThat(rx.states)
+                    .as("filled live, not by a reconnect; errors %s", rx.errors)
+                    .doesNotContain(ConnectionState.DISCONNECTED);
         }
     }
 }

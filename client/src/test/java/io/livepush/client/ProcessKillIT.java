@@ -35,7 +35,8 @@ class ProcessKillIT {
     private static final String API_KEY = "process-kill-api-key";
     private static final Pattern TOKEN = Pattern.compile("\"token\"\\s*:\\s*\"([^\"]+)\"");
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private Path dataDir;
     private volatile ServerProcess server;
     private int tcpPort;
@@ -60,9 +61,23 @@ class ProcessKillIT {
     }
 
     private ServerProcess startServer(int tcp, int admin) throws Exception {
-        return ServerProcess.start("--bind", "127.0.0.1", "--tcp-port", String.valueOf(tcp), "--ws-port", "0",
-                "--admin-port", String.valueOf(admin), "--data-dir", dataDir.toString(),
-                "--token-secret", SECRET, "--api-key", API_KEY, "--store-max-messages", "10000");
+        return ServerProcess.start(
+                "--bind",
+                "127.0.0.1",
+                "--tcp-port",
+                String.valueOf(tcp),
+                "--ws-port",
+                "0",
+                "--admin-port",
+                String.valueOf(admin),
+                "--data-dir",
+                dataDir.toString(),
+                "--token-secret",
+                SECRET,
+                "--api-key",
+                API_KEY,
+                "--store-max-messages",
+                "10000");
     }
 
     /** A token minted by the server's admin API: blocking HTTP, as a real backend call would be. */
@@ -103,14 +118,18 @@ class ProcessKillIT {
     @Test
     void killDashNineAndRestartResumesExactlyOnce() throws Exception {
         Recorder rx = new Recorder();
-        try (PushClient receiver = client("proc-rx", rx); PushClient publisher = client("proc-tx", new Recorder())) {
+        try (PushClient receiver = client("proc-rx", rx);
+                PushClient publisher = client("proc-tx", new Recorder())) {
             receiver.connect().get(10, TimeUnit.SECONDS);
             publisher.connect().get(10, TimeUnit.SECONDS);
             receiver.join("proc.room").get(10, TimeUnit.SECONDS);
 
             List<Long> acks = new ArrayList<>();
             for (int i = 0; i < 100; i++) {
-                acks.add(publisher.publish("proc.room", "chat", new byte[] {(byte) i}).get(10, TimeUnit.SECONDS).getSeq());
+                acks.add(publisher
+                        .publish("proc.room", "chat", new byte[] {(byte) i})
+                        .get(10, TimeUnit.SECONDS)
+                        .getSeq());
             }
             Recorder.await("100 messages", Duration.ofSeconds(30), () -> rx.count("proc.room") >= 100);
 
@@ -120,7 +139,10 @@ class ProcessKillIT {
             server = startServer(tcpPort, adminPort);
             acks.add(pending.get(30, TimeUnit.SECONDS).getSeq());
             for (int i = 101; i < 200; i++) {
-                acks.add(publisher.publish("proc.room", "chat", new byte[] {(byte) i}).get(30, TimeUnit.SECONDS).getSeq());
+                acks.add(publisher
+                        .publish("proc.room", "chat", new byte[] {(byte) i})
+                        .get(30, TimeUnit.SECONDS)
+                        .getSeq());
             }
 
             List<Long> expected = new ArrayList<>();

@@ -56,7 +56,7 @@ class PushClientIT {
     void serverClosesTheSocketsMidStreamAndNothingIsLostOrDoubled() throws Exception {
         Recorder rx = new Recorder();
         try (PushClient receiver = SERVER.client("kill-rx", rx).build();
-             PushClient publisher = SERVER.client("kill-tx", new Recorder()).build()) {
+                PushClient publisher = SERVER.client("kill-tx", new Recorder()).build()) {
             receiver.connect().get(10, TimeUnit.SECONDS);
             publisher.connect().get(10, TimeUnit.SECONDS);
             receiver.subscribe("kill.c1").get(10, TimeUnit.SECONDS);
@@ -78,7 +78,7 @@ class PushClientIT {
     void publishInFlightWhenTheConnectionDropsIsStoredOnce() throws Exception {
         Recorder rx = new Recorder();
         try (PushClient receiver = SERVER.client("retry-rx", rx).build();
-             PushClient publisher = SERVER.client("retry-tx", new Recorder()).build()) {
+                PushClient publisher = SERVER.client("retry-tx", new Recorder()).build()) {
             receiver.connect().get(10, TimeUnit.SECONDS);
             publisher.connect().get(10, TimeUnit.SECONDS);
             receiver.subscribe("retry.c").get(10, TimeUnit.SECONDS);
@@ -98,8 +98,11 @@ class PushClientIT {
             assertThat(seqs).allMatch(s -> s >= 1 && s <= 200);
             Recorder.await("200 messages", WAIT, () -> rx.count("retry.c") >= 200);
             rx.assertExactlyOnceInOrder("retry.c", 200);
-            assertThat(receiver.history("retry.c", 0, 1000).get(10, TimeUnit.SECONDS).getLastSeq())
-                    .as("nothing stored twice").isEqualTo(200);
+            assertThat(receiver.history("retry.c", 0, 1000)
+                            .get(10, TimeUnit.SECONDS)
+                            .getLastSeq())
+                    .as("nothing stored twice")
+                    .isEqualTo(200);
         }
     }
 
@@ -107,17 +110,18 @@ class PushClientIT {
     void wholeServerRestartsFromItsDataDirAndDeliveryResumes() throws Exception {
         Recorder rx = new Recorder();
         try (PushClient receiver = SERVER.client("restart-rx", rx).build();
-             PushClient publisher = SERVER.client("restart-tx", new Recorder()).build()) {
+                PushClient publisher =
+                        SERVER.client("restart-tx", new Recorder()).build()) {
             receiver.connect().get(10, TimeUnit.SECONDS);
             publisher.connect().get(10, TimeUnit.SECONDS);
             RoomJoined joined = receiver.join("restart.room").get(10, TimeUnit.SECONDS);
             assertThat(joined.getLastSeq()).isZero();
 
-            publish(publisher, "restart.room", 100, () -> { });
+            publish(publisher, "restart.room", 100, () -> {});
             Recorder.await("100 messages", WAIT, () -> rx.count("restart.room") >= 100);
 
             SERVER.restart();
-            publish(publisher, "restart.room", 100, () -> { });
+            publish(publisher, "restart.room", 100, () -> {});
 
             Recorder.await("200 messages", WAIT, () -> rx.count("restart.room") >= 200);
             rx.assertExactlyOnceInOrder("restart.room", 200);
@@ -141,7 +145,8 @@ class PushClientIT {
             }
         };
         try (PushClient receiver = SERVER.client("switch-rx", rx).build();
-             PushClient publisher = SERVER.client("switch-tx", new Recorder()).build()) {
+                PushClient publisher =
+                        SERVER.client("switch-tx", new Recorder()).build()) {
             receiver.connect().get(10, TimeUnit.SECONDS);
             publisher.connect().get(10, TimeUnit.SECONDS);
             receiver.join("sw.a").get(10, TimeUnit.SECONDS);
@@ -178,7 +183,9 @@ class PushClientIT {
                 long seq = Long.parseLong(e.substring(e.indexOf(':') + 1));
                 assertThat(channel).as("a message of the room we are in").isEqualTo(current);
                 Long before = last.get(channel);
-                assertThat(before == null || seq > before).as("seq %s after %s on %s", seq, before, channel).isTrue();
+                assertThat(before == null || seq > before)
+                        .as("seq %s after %s on %s", seq, before, channel)
+                        .isTrue();
                 if (previousInRoom != null) {
                     assertThat(seq).as("no hole while in %s", channel).isEqualTo(Long.parseLong(previousInRoom) + 1);
                 }
@@ -194,11 +201,13 @@ class PushClientIT {
         AtomicInteger minted = new AtomicInteger();
         Recorder rx = new Recorder();
         try (PushClient receiver = SERVER.client("refresh-rx", rx)
-                .tokenSupplier(() -> {
-                    minted.incrementAndGet();
-                    return SERVER.token("refresh-rx", Duration.ofSeconds(3));
-                }).build();
-             PushClient publisher = SERVER.client("refresh-tx", new Recorder()).build()) {
+                        .tokenSupplier(() -> {
+                            minted.incrementAndGet();
+                            return SERVER.token("refresh-rx", Duration.ofSeconds(3));
+                        })
+                        .build();
+                PushClient publisher =
+                        SERVER.client("refresh-tx", new Recorder()).build()) {
             receiver.connect().get(10, TimeUnit.SECONDS);
             publisher.connect().get(10, TimeUnit.SECONDS);
             receiver.subscribe("refresh.c").get(10, TimeUnit.SECONDS);
@@ -213,24 +222,28 @@ class PushClientIT {
             Recorder.await(total + " messages", WAIT, () -> rx.count("refresh.c") >= total);
             rx.assertExactlyOnceInOrder("refresh.c", total);
             assertThat(minted.get()).as("tokens minted (connect + refreshes)").isGreaterThanOrEqualTo(3);
-            assertThat(rx.errors).as("no expiry").noneMatch(e -> e instanceof PushException pe
-                    && pe.code() == ErrorCode.TOKEN_EXPIRED);
+            assertThat(rx.errors)
+                    .as("no expiry")
+                    .noneMatch(e -> e instanceof PushException pe && pe.code() == ErrorCode.TOKEN_EXPIRED);
             assertThat(rx.states).as("never dropped").doesNotContain(ConnectionState.DISCONNECTED);
         }
     }
 
     @Test
     void anErrorAnswerFailsTheFutureWithItsCode() throws Exception {
-        List<Capability> onlyOwn = List.of(new Capability(List.of("own.*"), EnumSet.of(Operation.SUBSCRIBE,
-                Operation.PUBLISH, Operation.JOIN)));
+        List<Capability> onlyOwn = List.of(
+                new Capability(List.of("own.*"), EnumSet.of(Operation.SUBSCRIBE, Operation.PUBLISH, Operation.JOIN)));
         try (PushClient client = SERVER.client("forbidden", new Recorder())
                 .address("localhost", SERVER.tcpAddress().getPort()) // resolved by the client on connect
-                .tokenSupplier(() -> SERVER.token("forbidden", Duration.ofHours(1), onlyOwn)).build()) {
+                .tokenSupplier(() -> SERVER.token("forbidden", Duration.ofHours(1), onlyOwn))
+                .build()) {
             client.connect().get(10, TimeUnit.SECONDS);
-            assertThat(client.subscribe("own.ok").get(10, TimeUnit.SECONDS).getChannel()).isEqualTo("own.ok");
+            assertThat(client.subscribe("own.ok").get(10, TimeUnit.SECONDS).getChannel())
+                    .isEqualTo("own.ok");
             assertThatThrownBy(() -> client.subscribe("secret.room").get(10, TimeUnit.SECONDS))
                     .isInstanceOf(ExecutionException.class)
-                    .cause().isInstanceOf(PushException.class)
+                    .cause()
+                    .isInstanceOf(PushException.class)
                     .satisfies(e -> assertThat(((PushException) e).code()).isEqualTo(ErrorCode.FORBIDDEN))
                     .hasMessageContaining("subscribe secret.room");
             assertThat(client.state()).isEqualTo(ConnectionState.CONNECTED);
@@ -239,9 +252,12 @@ class PushClientIT {
 
     @Test
     void aBadTokenFailsConnectAndClosesTheClient() throws Exception {
-        try (PushClient client = SERVER.client("bad", new Recorder()).tokenSupplier(() -> "not.a.jwt").build()) {
+        try (PushClient client = SERVER.client("bad", new Recorder())
+                .tokenSupplier(() -> "not.a.jwt")
+                .build()) {
             assertThatThrownBy(() -> client.connect().get(10, TimeUnit.SECONDS))
-                    .cause().isInstanceOf(PushException.class)
+                    .cause()
+                    .isInstanceOf(PushException.class)
                     .satisfies(e -> assertThat(((PushException) e).code()).isEqualTo(ErrorCode.UNAUTHENTICATED));
             Recorder.await("closed", WAIT, () -> client.state() == ConnectionState.CLOSED);
         }
@@ -259,13 +275,21 @@ class PushClientIT {
         try (PushClient client = SERVER.client("applet-user", rx).build()) {
             client.connect().get(10, TimeUnit.SECONDS);
             client.join("applet.room").get(10, TimeUnit.SECONDS);
-            var updated = client.appletUpdate(io.livepush.proto.v1.AppletUpdate.newBuilder().setRoom("applet.room")
-                    .setAppletId("wheel").setContent(com.google.protobuf.ByteString.copyFromUtf8("{}")).build())
+            var updated = client.appletUpdate(io.livepush.proto.v1.AppletUpdate.newBuilder()
+                            .setRoom("applet.room")
+                            .setAppletId("wheel")
+                            .setContent(com.google.protobuf.ByteString.copyFromUtf8("{}"))
+                            .build())
                     .get(10, TimeUnit.SECONDS);
             assertThat(updated.getStatesList()).extracting(s -> s.getAppletId()).contains("wheel");
             Recorder.await("pushed applet state", WAIT, () -> !applets.isEmpty());
-            assertThat(client.appletSync("applet.room", "", 0).get(10, TimeUnit.SECONDS).getStatesCount()).isEqualTo(1);
-            var sync = client.dataSync(io.livepush.proto.v1.DataSync.newBuilder().setSpace("space.applet-user").build())
+            assertThat(client.appletSync("applet.room", "", 0)
+                            .get(10, TimeUnit.SECONDS)
+                            .getStatesCount())
+                    .isEqualTo(1);
+            var sync = client.dataSync(io.livepush.proto.v1.DataSync.newBuilder()
+                            .setSpace("space.applet-user")
+                            .build())
                     .get(10, TimeUnit.SECONDS);
             assertThat(sync.getSpace()).isEqualTo("space.applet-user");
         }

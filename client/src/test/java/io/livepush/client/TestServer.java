@@ -32,7 +32,8 @@ final class TestServer implements BeforeAllCallback, AfterAllCallback {
     static final String API_KEY = "client-test-api-key";
 
     private final UnaryOperator<ServerConfig.Builder> customizer;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private Path dataDir;
     private PushServer server;
     private int tcpPort;
@@ -60,16 +61,17 @@ final class TestServer implements BeforeAllCallback, AfterAllCallback {
     }
 
     void start() throws InterruptedException {
-        server = PushServer.start(customizer.apply(ServerConfig.builder()
-                .bind("127.0.0.1")
-                .tcpPort(tcpPort)
-                .wsPort(0) // every test port is picked free: the suite passes beside a server on the defaults
-                .adminPort(0)
-                .dataDir(dataDir)
-                .tokenSecret(SECRET)
-                .apiKey(API_KEY)
-                .heartbeatMs(1000)
-                .storeMaxMessages(100_000))
+        server = PushServer.start(customizer
+                .apply(ServerConfig.builder()
+                        .bind("127.0.0.1")
+                        .tcpPort(tcpPort)
+                        .wsPort(0) // every test port is picked free: the suite passes beside a server on the defaults
+                        .adminPort(0)
+                        .dataDir(dataDir)
+                        .tokenSecret(SECRET)
+                        .apiKey(API_KEY)
+                        .heartbeatMs(1000)
+                        .storeMaxMessages(100_000))
                 .build());
         tcpPort = server.tcpAddress().getPort();
     }
@@ -91,8 +93,8 @@ final class TestServer implements BeforeAllCallback, AfterAllCallback {
     }
 
     String token(String user, Duration ttl) {
-        return server.tokenIssuer().issue(user, ttl,
-                List.of(new Capability(List.of("*"), EnumSet.allOf(Operation.class))));
+        return server.tokenIssuer()
+                .issue(user, ttl, List.of(new Capability(List.of("*"), EnumSet.allOf(Operation.class))));
     }
 
     String token(String user, Duration ttl, List<Capability> caps) {
@@ -112,13 +114,18 @@ final class TestServer implements BeforeAllCallback, AfterAllCallback {
 
     /** The value of a Prometheus counter on {@code GET /metrics} (0 when absent). */
     double metric(String name) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(
-                        "http://127.0.0.1:" + server.adminAddress().getPort() + "/metrics"))
-                .timeout(Duration.ofSeconds(5)).GET().build();
+        HttpRequest request = HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + server.adminAddress().getPort() + "/metrics"))
+                .timeout(Duration.ofSeconds(5))
+                .GET()
+                .build();
         try {
-            String body = http.send(request, HttpResponse.BodyHandlers.ofString()).body();
-            return body.lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
-                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+            String body =
+                    http.send(request, HttpResponse.BodyHandlers.ofString()).body();
+            return body.lines()
+                    .filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
+                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                    .sum();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -129,8 +136,8 @@ final class TestServer implements BeforeAllCallback, AfterAllCallback {
 
     /** Closes the server's side of every connection of {@code user}; returns how many. */
     String disconnect(String user) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(
-                        "http://127.0.0.1:" + server.adminAddress().getPort() + "/api/v1/users/" + user + "/disconnect"))
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                        + server.adminAddress().getPort() + "/api/v1/users/" + user + "/disconnect"))
                 .header("Authorization", "Bearer " + API_KEY)
                 .header("Content-Type", "application/json")
                 .timeout(Duration.ofSeconds(5))

@@ -23,8 +23,9 @@ public final class DelimitedFrameEncoder extends MessageToByteEncoder<MessageLit
     @Override
     protected ByteBuf allocateBuffer(ChannelHandlerContext ctx, MessageLite msg, boolean preferDirect) {
         int frameSize = Frames.delimitedSize(msg);
-        return preferDirect ? ctx.alloc().ioBuffer(frameSize, frameSize)
-                            : ctx.alloc().heapBuffer(frameSize, frameSize);
+        return preferDirect
+                ? ctx.alloc().ioBuffer(frameSize, frameSize)
+                : ctx.alloc().heapBuffer(frameSize, frameSize);
     }
 
     @Override

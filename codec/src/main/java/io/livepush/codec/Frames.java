@@ -12,8 +12,7 @@ import java.io.UncheckedIOException;
 /** Encodes messages in the delimited wire form: varint32 length, then the message bytes. */
 public final class Frames {
 
-    private Frames() {
-    }
+    private Frames() {}
 
     /**
      * Returns a new buffer holding {@code msg} as one frame, sized exactly. For fan-out: encode once,

@@ -90,8 +90,10 @@ public class VarintFrameDecoder extends ByteToMessageDecoder {
             // The 5th byte holds bits 28-34: only bits 28-30 fit a non-negative int, and it must end
             // the varint (b is sign-extended, so the mask also catches the continuation bit).
             if (shift == 28 && (b & 0xF8) != 0) {
-                throw fail(in, new MalformedFrameException(
-                        "length prefix is longer than 5 bytes or above " + Integer.MAX_VALUE));
+                throw fail(
+                        in,
+                        new MalformedFrameException(
+                                "length prefix is longer than 5 bytes or above " + Integer.MAX_VALUE));
             }
             length |= (b & 0x7F) << shift;
             if (b >= 0) {

@@ -2,9 +2,9 @@ package io.livepush.codec;
 
 import static java.util.Objects.requireNonNull;
 
-import com.google.protobuf.Message;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
+import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToMessageDecoder;
@@ -48,8 +48,8 @@ public final class WebSocketJsonDecoder<T extends Message> extends MessageToMess
         }
         if (!(frame instanceof TextWebSocketFrame text)) {
             failed = true;
-            throw new MalformedFrameException("binary message on subprotocol " + WebSocketSubprotocols.JSON
-                    + " (expected: text)");
+            throw new MalformedFrameException(
+                    "binary message on subprotocol " + WebSocketSubprotocols.JSON + " (expected: text)");
         }
         Message.Builder builder = prototype.newBuilderForType();
         try {

@@ -41,8 +41,8 @@ public final class WebSocketProtobufDecoder<T extends MessageLite> extends Messa
         }
         if (!(frame instanceof BinaryWebSocketFrame)) {
             failed = true;
-            throw new MalformedFrameException("text message on subprotocol " + WebSocketSubprotocols.PROTO
-                    + " (expected: binary)");
+            throw new MalformedFrameException(
+                    "text message on subprotocol " + WebSocketSubprotocols.PROTO + " (expected: binary)");
         }
         try {
             out.add(parser.parseFrom(frame.content().nioBuffer()));

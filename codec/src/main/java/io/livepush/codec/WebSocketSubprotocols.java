@@ -11,6 +11,5 @@ public final class WebSocketSubprotocols {
     /** Both, in the server's order of preference. */
     public static final List<String> ALL = List.of(PROTO, JSON);
 
-    private WebSocketSubprotocols() {
-    }
+    private WebSocketSubprotocols() {}
 }

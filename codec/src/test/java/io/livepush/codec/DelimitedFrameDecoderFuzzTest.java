@@ -33,9 +33,10 @@ class DelimitedFrameDecoderFuzzTest {
     void arbitraryStreamInArbitraryReads(FuzzedDataProvider data) {
         int maxFrameBytes = data.consumeInt(1, 300);
         boolean parse = data.consumeBoolean();
-        EmbeddedChannel ch = new EmbeddedChannel(parse
-                ? new DelimitedProtobufDecoder<>(maxFrameBytes, ClientFrame.parser())
-                : new VarintFrameDecoder(maxFrameBytes));
+        EmbeddedChannel ch = new EmbeddedChannel(
+                parse
+                        ? new DelimitedProtobufDecoder<>(maxFrameBytes, ClientFrame.parser())
+                        : new VarintFrameDecoder(maxFrameBytes));
         ByteArrayOutputStream stream = new ByteArrayOutputStream();
         List<ByteBuf> reads = new ArrayList<>();
         List<Object> seen = new ArrayList<>();

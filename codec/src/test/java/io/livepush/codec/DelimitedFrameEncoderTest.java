@@ -18,11 +18,12 @@ class DelimitedFrameEncoderTest {
 
         assertThat(ch.writeOutbound(TestFrames.pong(7, 1))).isTrue();
 
-        assertThat(readAndRelease(ch.readOutbound())).containsExactly(
-                0x06,        // frame length 6
-                0x08, 0x07,  // field 1 (reply_to), varint: 7
-                0x1A, 0x02,  // field 3 (pong), length-delimited: 2 bytes
-                0x08, 0x01); //   Pong field 1 (nonce), varint: 1
+        assertThat(readAndRelease(ch.readOutbound()))
+                .containsExactly(
+                        0x06, // frame length 6
+                        0x08, 0x07, // field 1 (reply_to), varint: 7
+                        0x1A, 0x02, // field 3 (pong), length-delimited: 2 bytes
+                        0x08, 0x01); //   Pong field 1 (nonce), varint: 1
         assertThat(ch.finish()).isFalse();
     }
 
@@ -55,8 +56,8 @@ class DelimitedFrameEncoderTest {
 
     @Test
     void roundTripsClientFrameThroughDecoders() {
-        EmbeddedChannel ch = new EmbeddedChannel(DelimitedFrameEncoder.INSTANCE,
-                new DelimitedProtobufDecoder<>(1024, ClientFrame.parser()));
+        EmbeddedChannel ch = new EmbeddedChannel(
+                DelimitedFrameEncoder.INSTANCE, new DelimitedProtobufDecoder<>(1024, ClientFrame.parser()));
         ClientFrame sent = TestFrames.publish("room-1", 500);
 
         ch.writeOutbound(sent);
@@ -68,8 +69,8 @@ class DelimitedFrameEncoderTest {
 
     @Test
     void roundTripsServerFramesThroughDecoders() {
-        EmbeddedChannel ch = new EmbeddedChannel(DelimitedFrameEncoder.INSTANCE,
-                new DelimitedProtobufDecoder<>(1024, ServerFrame.parser()));
+        EmbeddedChannel ch = new EmbeddedChannel(
+                DelimitedFrameEncoder.INSTANCE, new DelimitedProtobufDecoder<>(1024, ServerFrame.parser()));
         ServerFrame error = TestFrames.error(ErrorCode.FRAME_TOO_LARGE, "frame length 70000 exceeds 65536");
         ServerFrame empty = ServerFrame.getDefaultInstance();
 

@@ -35,7 +35,8 @@ class FramesTest {
         // Payload sizes around the 1-byte/2-byte (127/128) and 2-byte/3-byte (16383/16384) prefix edges.
         for (int payload : new int[] {0, 100, 110, 120, 16_350, 16_370, 16_380}) {
             MessageLite message = TestFrames.publish("c", payload);
-            assertThat(Frames.delimitedSize(message)).as("payload %d", payload)
+            assertThat(Frames.delimitedSize(message))
+                    .as("payload %d", payload)
                     .isEqualTo(TestFrames.delimited(message).length);
         }
     }

@@ -21,34 +21,47 @@ import java.io.UncheckedIOException;
 /** Test messages and raw-byte helpers shared by the codec tests. */
 final class TestFrames {
 
-    private TestFrames() {
-    }
+    private TestFrames() {}
 
     static ClientFrame ping(int id, long nonce) {
-        return ClientFrame.newBuilder().setId(id).setPing(Ping.newBuilder().setNonce(nonce)).build();
+        return ClientFrame.newBuilder()
+                .setId(id)
+                .setPing(Ping.newBuilder().setNonce(nonce))
+                .build();
     }
 
     static ClientFrame publish(String channel, int payloadBytes) {
         return ClientFrame.newBuilder()
                 .setId(1)
-                .setPublish(Publish.newBuilder().setChannel(channel).setKind("chat").setPayload(payload(payloadBytes)))
+                .setPublish(
+                        Publish.newBuilder().setChannel(channel).setKind("chat").setPayload(payload(payloadBytes)))
                 .build();
     }
 
     static ServerFrame pong(int replyTo, long nonce) {
-        return ServerFrame.newBuilder().setReplyTo(replyTo).setPong(Pong.newBuilder().setNonce(nonce)).build();
+        return ServerFrame.newBuilder()
+                .setReplyTo(replyTo)
+                .setPong(Pong.newBuilder().setNonce(nonce))
+                .build();
     }
 
     static ServerFrame message(String channel, long seq, int payloadBytes) {
         return ServerFrame.newBuilder()
                 .setMessage(Message.newBuilder()
-                        .setChannel(channel).setEpoch("e1").setSeq(seq).setKind("chat").setPayload(payload(payloadBytes)))
+                        .setChannel(channel)
+                        .setEpoch("e1")
+                        .setSeq(seq)
+                        .setKind("chat")
+                        .setPayload(payload(payloadBytes)))
                 .build();
     }
 
     static ServerFrame error(ErrorCode code, String message) {
         return ServerFrame.newBuilder()
-                .setError(io.livepush.proto.v1.Error.newBuilder().setCode(code).setMessage(message).setFatal(true))
+                .setError(io.livepush.proto.v1.Error.newBuilder()
+                        .setCode(code)
+                        .setMessage(message)
+                        .setFatal(true))
                 .build();
     }
 

@@ -17,8 +17,8 @@ class VarintFrameDecoderTest {
         EmbeddedChannel ch = new EmbeddedChannel(new VarintFrameDecoder(16));
 
         assertThat(ch.writeInbound(bytes(
-                0x03,             // length 3
-                'a', 'b', 'c')))  // body
+                        0x03, // length 3
+                        'a', 'b', 'c'))) // body
                 .isTrue();
 
         assertThat(readAndRelease(ch.readInbound())).containsExactly('a', 'b', 'c');
@@ -36,7 +36,8 @@ class VarintFrameDecoderTest {
         // 2 bytes: the rest of the prefix and the first body byte.
         assertThat(ch.writeInbound(bytes(0x02, 'x'))).isFalse(); // 2 * 128 + 0x2C = 300
         // The rest of the body.
-        assertThat(ch.writeInbound(bytes(Arrays.copyOfRange(body, 1, body.length)))).isTrue();
+        assertThat(ch.writeInbound(bytes(Arrays.copyOfRange(body, 1, body.length))))
+                .isTrue();
 
         assertThat(readAndRelease(ch.readInbound())).isEqualTo(body);
         assertThat(ch.finish()).isFalse();
@@ -47,8 +48,8 @@ class VarintFrameDecoderTest {
         EmbeddedChannel ch = new EmbeddedChannel(new VarintFrameDecoder(16));
 
         assertThat(ch.writeInbound(bytes(
-                0x02, 'h', 'i',         // first frame: length 2, body
-                0x03, 'y', 'o', 'u')))  // second frame: length 3, body
+                        0x02, 'h', 'i', // first frame: length 2, body
+                        0x03, 'y', 'o', 'u'))) // second frame: length 3, body
                 .isTrue();
 
         assertThat(readAndRelease(ch.readInbound())).containsExactly('h', 'i');
@@ -61,8 +62,8 @@ class VarintFrameDecoderTest {
         EmbeddedChannel ch = new EmbeddedChannel(new VarintFrameDecoder(16));
 
         assertThat(ch.writeInbound(bytes(
-                0x00,            // length 0: an empty frame
-                0x01, 'z')))     // next frame: length 1, body
+                        0x00, // length 0: an empty frame
+                        0x01, 'z'))) // next frame: length 1, body
                 .isTrue();
 
         assertThat(readAndRelease(ch.readInbound())).isEmpty();
@@ -75,8 +76,8 @@ class VarintFrameDecoderTest {
         EmbeddedChannel ch = new EmbeddedChannel(new VarintFrameDecoder(4));
 
         assertThat(ch.writeInbound(bytes(
-                0x04,                  // length 4 = maxFrameBytes
-                'a', 'b', 'c', 'd')))  // body
+                        0x04, // length 4 = maxFrameBytes
+                        'a', 'b', 'c', 'd'))) // body
                 .isTrue();
 
         assertThat(readAndRelease(ch.readInbound())).containsExactly('a', 'b', 'c', 'd');
@@ -110,7 +111,8 @@ class VarintFrameDecoderTest {
         assertThat(ch.writeInbound(bytes(0xFF))).isFalse();
         assertThat(ch.writeInbound(bytes(0xFF, 0xFF))).isFalse();
         assertThatThrownBy(() -> ch.writeInbound(bytes(0xFF, 0x07)))
-                .isInstanceOfSatisfying(FrameTooLargeException.class,
+                .isInstanceOfSatisfying(
+                        FrameTooLargeException.class,
                         e -> assertThat(e.length()).isEqualTo(Integer.MAX_VALUE));
 
         assertThat(ch.finish()).isFalse();
@@ -145,8 +147,8 @@ class VarintFrameDecoderTest {
         EmbeddedChannel ch = new EmbeddedChannel(new VarintFrameDecoder(16));
 
         assertThat(ch.writeInbound(bytes(
-                0x05,            // length 5
-                'a', 'b')))      // only 2 bytes of body before the peer goes away
+                        0x05, // length 5
+                        'a', 'b'))) // only 2 bytes of body before the peer goes away
                 .isFalse();
 
         assertThat(ch.finish()).isFalse();

@@ -46,19 +46,21 @@ class WebSocketJsonCodecTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-            "{'id': 1}", // single quotes
-            "{id: 1}", // unquoted name
-            "{\"id\": 1} // a comment",
-            "{\"id\": 1} trailing",
-            "{\"id\": 1}{\"id\": 2}", // two documents
-            "{\"id\": 1,}", // trailing comma
-    })
+    @ValueSource(
+            strings = {
+                "{'id': 1}", // single quotes
+                "{id: 1}", // unquoted name
+                "{\"id\": 1} // a comment",
+                "{\"id\": 1} trailing",
+                "{\"id\": 1}{\"id\": 2}", // two documents
+                "{\"id\": 1,}", // trailing comma
+            })
     void onlyStrictJsonIsAccepted(String lenient) {
         EmbeddedChannel ch = new EmbeddedChannel(new WebSocketJsonDecoder<>(ClientFrame.getDefaultInstance()));
 
         assertThatThrownBy(() -> ch.writeInbound(new TextWebSocketFrame(lenient)))
-                .as(lenient).isInstanceOf(MalformedFrameException.class);
+                .as(lenient)
+                .isInstanceOf(MalformedFrameException.class);
         assertThat(ch.finish()).isFalse();
     }
 
@@ -99,8 +101,10 @@ class WebSocketJsonCodecTest {
 
         ch.writeOutbound(shared.retainedDuplicate());
 
-        assertThat(textOf(ch.readOutbound())).isEqualTo("{\"message\":{\"channel\":\"room-1\",\"epoch\":\"e1\","
-                + "\"seq\":\"42\",\"kind\":\"chat\",\"payload\":\"AAEC\"}}"); // uint64 as a string, bytes as base64
+        assertThat(textOf(ch.readOutbound()))
+                .isEqualTo("{\"message\":{\"channel\":\"room-1\",\"epoch\":\"e1\","
+                        + "\"seq\":\"42\",\"kind\":\"chat\",\"payload\":\"AAEC\"}}"); // uint64 as a string,
+        // bytes as base64
         assertThat(shared.refCnt()).isEqualTo(1);
         shared.release();
         assertThat(ch.finish()).isFalse();

@@ -43,8 +43,9 @@ class WebSocketJsonDecoderFuzzTest {
                 assertThat(again.build()).isEqualTo(frame);
             }
             ch.writeInbound(new TextWebSocketFrame(after));
-            assertThat((Object) ch.readInbound()).as("decoded after a failure").isEqualTo(
-                    failed ? null : ClientFrame.newBuilder().setId(1).build());
+            assertThat((Object) ch.readInbound())
+                    .as("decoded after a failure")
+                    .isEqualTo(failed ? null : ClientFrame.newBuilder().setId(1).build());
             assertThat(ch.finish()).isFalse();
         } finally {
             ch.finishAndReleaseAll();

@@ -20,9 +20,9 @@ class WebSocketProtobufCodecTest {
         EmbeddedChannel ch = new EmbeddedChannel(new WebSocketProtobufDecoder<>(ClientFrame.parser()));
 
         ch.writeInbound(new BinaryWebSocketFrame(TestFrames.bytes(
-                0x08, 0x03,         // field 1 (id), varint: 3
-                0x1A, 0x02,         // field 3 (ping), length-delimited: 2 bytes
-                0x08, 0x09)));      //   Ping field 1 (nonce), varint: 9
+                0x08, 0x03, // field 1 (id), varint: 3
+                0x1A, 0x02, // field 3 (ping), length-delimited: 2 bytes
+                0x08, 0x09))); //   Ping field 1 (nonce), varint: 9
 
         assertThat((ClientFrame) ch.readInbound()).isEqualTo(TestFrames.ping(3, 9));
         assertThat(ch.finish()).isFalse();
@@ -34,7 +34,8 @@ class WebSocketProtobufCodecTest {
 
         assertThatThrownBy(() -> ch.writeInbound(new BinaryWebSocketFrame(TestFrames.bytes(0x0A, 0x7F, 0x01))))
                 .isInstanceOf(MalformedFrameException.class);
-        ch.writeInbound(new BinaryWebSocketFrame(TestFrames.bytes(TestFrames.ping(1, 1).toByteArray())));
+        ch.writeInbound(
+                new BinaryWebSocketFrame(TestFrames.bytes(TestFrames.ping(1, 1).toByteArray())));
 
         assertThat((Object) ch.readInbound()).isNull();
         assertThat(ch.finish()).isFalse();
@@ -56,10 +57,11 @@ class WebSocketProtobufCodecTest {
         ch.writeOutbound(TestFrames.pong(7, 1));
 
         BinaryWebSocketFrame frame = ch.readOutbound();
-        assertThat(readAndRelease(frame.content())).containsExactly(
-                0x08, 0x07,  // field 1 (reply_to), varint: 7
-                0x1A, 0x02,  // field 3 (pong), length-delimited: 2 bytes
-                0x08, 0x01); //   Pong field 1 (nonce), varint: 1
+        assertThat(readAndRelease(frame.content()))
+                .containsExactly(
+                        0x08, 0x07, // field 1 (reply_to), varint: 7
+                        0x1A, 0x02, // field 3 (pong), length-delimited: 2 bytes
+                        0x08, 0x01); //   Pong field 1 (nonce), varint: 1
         assertThat(ch.finish()).isFalse();
     }
 
@@ -73,7 +75,8 @@ class WebSocketProtobufCodecTest {
 
         BinaryWebSocketFrame frame = ch.readOutbound();
         assertThat(frame.content().memoryAddress() == shared.memoryAddress() + 2 || !shared.hasMemoryAddress())
-                .as("the body is a slice of the shared buffer").isTrue();
+                .as("the body is a slice of the shared buffer")
+                .isTrue();
         assertThat(readAndRelease(frame.content())).isEqualTo(message.toByteArray());
         assertThat(shared.refCnt()).isEqualTo(1);
         shared.release();

@@ -7,7 +7,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "churn", mixinStandardHelpOptions = true,
+@Command(
+        name = "churn",
+        mixinStandardHelpOptions = true,
         description = "Rounds of N clients that each connect, subscribe to their inbox, get one message and leave; "
                 + "reports the server's memory after every round and flags a heap after the last round more than 10%% "
                 + "off the heap after the first.")
@@ -15,16 +17,28 @@ final class ChurnCommand extends ScenarioCommand {
     @Option(names = "--rounds", defaultValue = "10", description = "rounds (default: ${DEFAULT-VALUE})")
     int rounds;
 
-    @Option(names = "--clients", defaultValue = "10000", description = "clients in every round, each with its own inbox (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--clients",
+            defaultValue = "10000",
+            description = "clients in every round, each with its own inbox (default: ${DEFAULT-VALUE})")
     int clients;
 
-    @Option(names = "--prefix", defaultValue = "user.", description = "inbox names are this and the client's number (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--prefix",
+            defaultValue = "user.",
+            description = "inbox names are this and the client's number (default: ${DEFAULT-VALUE})")
     String prefix;
 
-    @Option(names = "--payload-bytes", defaultValue = "100", description = "payload size, >= 8 (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--payload-bytes",
+            defaultValue = "100",
+            description = "payload size, >= 8 (default: ${DEFAULT-VALUE})")
     int payloadBytes;
 
-    @Option(names = "--duration", defaultValue = "10m", description = "the longest the run may take; it stops by itself (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--duration",
+            defaultValue = "10m",
+            description = "the longest the run may take; it stops by itself (default: ${DEFAULT-VALUE})")
     Duration duration;
 
     @Mixin
@@ -32,7 +46,10 @@ final class ChurnCommand extends ScenarioCommand {
 
     @Override
     Workload prepare(RunOptions run) {
-        return new Churn(new Churn.Options(rounds, clients, prefix, payloadBytes, duration), run,
-                memory.serverMemory(), System.out)::run;
+        return new Churn(
+                new Churn.Options(rounds, clients, prefix, payloadBytes, duration),
+                run,
+                memory.serverMemory(),
+                System.out)::run;
     }
 }

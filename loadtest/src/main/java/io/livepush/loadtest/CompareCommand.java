@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,14 +22,19 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code compare}: the fan-out workload against several targets back to back, then their ratios. */
-@Command(name = "compare", mixinStandardHelpOptions = true,
-        description = {"Runs the fanout workload against each target in turn (same subscribers, pacing, duration, payload), "
-                + "then prints deliveries/s, latency percentiles, continuity and errors per target, and the ratios of "
-                + "deliveries/s and p99 between every pair.",
-                "Targets: " + WorkloadOptions.TARGETS + ". Every run stops by itself after --duration; targets are loopback only.",
-                "A hole fails a run against our server (push-tcp, push-ws). MQTT QoS 0 and Redis Pub/Sub may drop "
-                        + "messages for slow subscribers by design: their holes are counted and shown, not failed; "
-                        + "duplicates, reordering and errors fail any run. Exit code 0 when every run passed."})
+@Command(
+        name = "compare",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Runs the fanout workload against each target in turn (same subscribers, pacing, duration, payload), "
+                    + "then prints deliveries/s, latency percentiles, continuity and errors per target, and the ratios of "
+                    + "deliveries/s and p99 between every pair.",
+            "Targets: " + WorkloadOptions.TARGETS
+                    + ". Every run stops by itself after --duration; targets are loopback only.",
+            "A hole fails a run against our server (push-tcp, push-ws). MQTT QoS 0 and Redis Pub/Sub may drop "
+                    + "messages for slow subscribers by design: their holes are counted and shown, not failed; "
+                    + "duplicates, reordering and errors fail any run. Exit code 0 when every run passed."
+        })
 final class CompareCommand implements Callable<Integer> {
     static final String COMPARISON_JSON = "comparison.json";
 
@@ -38,20 +44,36 @@ final class CompareCommand implements Callable<Integer> {
     @Mixin
     WorkloadOptions workload;
 
-    @Option(names = "--targets", required = true, split = ",", converter = WorkloadOptions.TargetConverter.class,
+    @Option(
+            names = "--targets",
+            required = true,
+            split = ",",
+            converter = WorkloadOptions.TargetConverter.class,
             description = "targets in run order, e.g. push-tcp,push-ws,mqtt,redis")
     List<TargetKind> targets;
 
-    @Option(names = "--tcp-port", defaultValue = "7070", description = "our server's TCP port (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--tcp-port",
+            defaultValue = "7070",
+            description = "our server's TCP port (default: ${DEFAULT-VALUE})")
     int tcpPort;
 
-    @Option(names = "--ws-port", defaultValue = "8080", description = "our server's WebSocket port (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--ws-port",
+            defaultValue = "8080",
+            description = "our server's WebSocket port (default: ${DEFAULT-VALUE})")
     int wsPort;
 
-    @Option(names = "--mqtt-port", defaultValue = "1883", description = "the MQTT broker's port (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--mqtt-port",
+            defaultValue = "1883",
+            description = "the MQTT broker's port (default: ${DEFAULT-VALUE})")
     int mqttPort;
 
-    @Option(names = "--redis-port", defaultValue = "6379", description = "the Redis server's port (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--redis-port",
+            defaultValue = "6379",
+            description = "the Redis server's port (default: ${DEFAULT-VALUE})")
     int redisPort;
 
     @Option(names = "--out", description = "directory for comparison.json and one report directory per target")
@@ -75,14 +97,21 @@ final class CompareCommand implements Callable<Integer> {
         }
         List<Summary> summaries = new ArrayList<>();
         for (int i = 0; i < runs.size(); i++) {
-            System.out.printf("== compare %d/%d: %s%n", i + 1, runs.size(), runs.get(i).kind());
+            System.out.printf(
+                    Locale.ROOT,
+                    "== compare %d/%d: %s%n",
+                    i + 1,
+                    runs.size(),
+                    runs.get(i).kind());
             summaries.add(new Fanout(scenario, runs.get(i), System.out).run());
         }
         Comparison comparison = Comparison.of(summaries);
         ComparisonTable.print(comparison, System.out);
         if (out != null) {
             Files.createDirectories(out);
-            new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(out.resolve(COMPARISON_JSON).toFile(), comparison);
+            new ObjectMapper()
+                    .writerWithDefaultPrettyPrinter()
+                    .writeValue(out.resolve(COMPARISON_JSON).toFile(), comparison);
         }
         return comparison.allPassed() ? 0 : 1;
     }

@@ -8,8 +8,7 @@ import java.util.regex.Pattern;
 final class Durations {
     private static final Pattern SIMPLE = Pattern.compile("(\\d+)(ms|s|m|h)");
 
-    private Durations() {
-    }
+    private Durations() {}
 
     static Duration parse(String text) {
         Matcher m = SIMPLE.matcher(text.trim());

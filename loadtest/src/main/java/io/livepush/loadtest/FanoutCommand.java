@@ -15,10 +15,15 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code fanout}: N subscribers in one room, one publisher at a fixed rate or closed-loop, against one target. */
-@Command(name = "fanout", mixinStandardHelpOptions = true,
-        description = {"N subscribers join one room; one publisher publishes at a fixed rate or closed-loop; checks latency and seq continuity.",
-                "Targets: " + WorkloadOptions.TARGETS + ". Holes fail a run against our server; MQTT QoS 0 and Redis Pub/Sub "
-                        + "may drop messages for slow subscribers by design, so their holes are reported, not failed."})
+@Command(
+        name = "fanout",
+        mixinStandardHelpOptions = true,
+        description = {
+            "N subscribers join one room; one publisher publishes at a fixed rate or closed-loop; checks latency and seq continuity.",
+            "Targets: " + WorkloadOptions.TARGETS
+                    + ". Holes fail a run against our server; MQTT QoS 0 and Redis Pub/Sub "
+                    + "may drop messages for slow subscribers by design, so their holes are reported, not failed."
+        })
 final class FanoutCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -26,11 +31,16 @@ final class FanoutCommand implements Callable<Integer> {
     @Mixin
     WorkloadOptions workload;
 
-    @Option(names = "--target", defaultValue = "push-tcp", converter = WorkloadOptions.TargetConverter.class,
+    @Option(
+            names = "--target",
+            defaultValue = "push-tcp",
+            converter = WorkloadOptions.TargetConverter.class,
             description = "what to load: push-tcp, push-ws, mqtt or redis (default: ${DEFAULT-VALUE})")
     TargetKind target;
 
-    @Option(names = "--port", description = "the target's port (default: push-tcp 7070, push-ws 8080, mqtt 1883, redis 6379)")
+    @Option(
+            names = "--port",
+            description = "the target's port (default: push-tcp 7070, push-ws 8080, mqtt 1883, redis 6379)")
     Integer port;
 
     @Option(names = "--out", description = "directory for summary.json and report.html")

@@ -22,20 +22,43 @@ class CompareCommandTest {
 
     @Test
     void comparesOurTwoTransportsClosedLoopAndWritesOneReportPerTarget(@TempDir Path out) throws Exception {
-        int code = Main.commandLine().execute("compare", "--targets", "push-tcp,push-ws",
-                "--tcp-port", String.valueOf(server.tcpAddress().getPort()),
-                "--ws-port", String.valueOf(server.wsAddress().getPort()),
-                "--token-secret", InProcessServer.SECRET, "--subscribers", "10", "--closed-loop", "--backlog", "100",
-                "--duration", "1s", "--room", "room.compare", "--out", out.toString());
+        int code = Main.commandLine()
+                .execute(
+                        "compare",
+                        "--targets",
+                        "push-tcp,push-ws",
+                        "--tcp-port",
+                        String.valueOf(server.tcpAddress().getPort()),
+                        "--ws-port",
+                        String.valueOf(server.wsAddress().getPort()),
+                        "--token-secret",
+                        InProcessServer.SECRET,
+                        "--subscribers",
+                        "10",
+                        "--closed-loop",
+                        "--backlog",
+                        "100",
+                        "--duration",
+                        "1s",
+                        "--room",
+                        "room.compare",
+                        "--out",
+                        out.toString());
 
         assertThat(code).isZero();
         assertThat(out.resolve("push-tcp").resolve(ReportWriter.SUMMARY_JSON)).exists();
         assertThat(out.resolve("push-ws").resolve(ReportWriter.REPORT_HTML)).exists();
-        var json = new ObjectMapper().readTree(out.resolve(CompareCommand.COMPARISON_JSON).toFile());
+        var json = new ObjectMapper()
+                .readTree(out.resolve(CompareCommand.COMPARISON_JSON).toFile());
         assertThat(json.path("entries")).hasSize(2);
         assertThat(json.path("entries").get(1).path("target").asText()).isEqualTo("push-ws");
-        assertThat(json.path("entries").get(0).path("deliveriesPerSec").asDouble()).isPositive();
-        assertThat(json.path("deliveriesPerSecRatios").path("push-ws").path("push-ws").asDouble()).isEqualTo(1.0);
+        assertThat(json.path("entries").get(0).path("deliveriesPerSec").asDouble())
+                .isPositive();
+        assertThat(json.path("deliveriesPerSecRatios")
+                        .path("push-ws")
+                        .path("push-ws")
+                        .asDouble())
+                .isEqualTo(1.0);
     }
 
     @Test
@@ -56,6 +79,7 @@ class CompareCommandTest {
         cli.setErr(new PrintWriter(new StringWriter()));
 
         assertThat(cli.execute("compare", "--targets", "kafka")).isEqualTo(2);
-        assertThat(cli.execute("fanout", "--target", "redis", "--rate", "10", "--closed-loop")).isEqualTo(2);
+        assertThat(cli.execute("fanout", "--target", "redis", "--rate", "10", "--closed-loop"))
+                .isEqualTo(2);
     }
 }

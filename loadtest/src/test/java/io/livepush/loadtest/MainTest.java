@@ -32,10 +32,27 @@ class MainTest {
 
     @Test
     void fanoutFromTheCommandLinePassesAndWritesSummary(@TempDir Path out) throws Exception {
-        int code = Main.commandLine().execute("fanout", "--host", "localhost",
-                "--port", String.valueOf(server.tcpAddress().getPort()),
-                "--token-secret", InProcessServer.SECRET, "--subscribers", "10", "--rate", "100",
-                "--duration", "1s", "--payload-bytes", "64", "--room", "room.cli", "--out", out.toString());
+        int code = Main.commandLine()
+                .execute(
+                        "fanout",
+                        "--host",
+                        "localhost",
+                        "--port",
+                        String.valueOf(server.tcpAddress().getPort()),
+                        "--token-secret",
+                        InProcessServer.SECRET,
+                        "--subscribers",
+                        "10",
+                        "--rate",
+                        "100",
+                        "--duration",
+                        "1s",
+                        "--payload-bytes",
+                        "64",
+                        "--room",
+                        "room.cli",
+                        "--out",
+                        out.toString());
         assertThat(code).isZero();
         var json = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
         assertThat(json.path("config").path("payloadBytes").asInt()).isEqualTo(64);

@@ -33,9 +33,24 @@ class ScenarioCommandsTest {
 
     @Test
     void reconnectStormFromTheCommandLinePassesAndReportsRecovery(@TempDir Path out) throws Exception {
-        int code = execute("reconnect-storm", "--port", port(), "--token-secret", InProcessServer.SECRET,
-                "--clients", "20", "--missed", "5", "--ramp", "0s", "--duration", "30s", "--room", "room.cli-storm",
-                "--out", out.toString());
+        int code = execute(
+                "reconnect-storm",
+                "--port",
+                port(),
+                "--token-secret",
+                InProcessServer.SECRET,
+                "--clients",
+                "20",
+                "--missed",
+                "5",
+                "--ramp",
+                "0s",
+                "--duration",
+                "30s",
+                "--room",
+                "room.cli-storm",
+                "--out",
+                out.toString());
         assertThat(code).as(err.toString()).isZero();
         var json = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
         assertThat(json.path("scenario").asText()).isEqualTo("reconnect-storm");
@@ -45,9 +60,24 @@ class ScenarioCommandsTest {
 
     @Test
     void channelsFromTheCommandLinePassesAndReportsTheChecks(@TempDir Path out) throws Exception {
-        int code = execute("channels", "--port", port(), "--token-secret", InProcessServer.SECRET,
-                "--channels", "300", "--prefix", "lt-cli.", "--connections", "3", "--in-flight", "20",
-                "--idle-wait", "0s", "--out", out.toString());
+        int code = execute(
+                "channels",
+                "--port",
+                port(),
+                "--token-secret",
+                InProcessServer.SECRET,
+                "--channels",
+                "300",
+                "--prefix",
+                "lt-cli.",
+                "--connections",
+                "3",
+                "--in-flight",
+                "20",
+                "--idle-wait",
+                "0s",
+                "--out",
+                out.toString());
         assertThat(code).as(err.toString()).isZero();
         var json = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
         assertThat(json.path("scenario").asText()).isEqualTo("channels");
@@ -64,8 +94,8 @@ class ScenarioCommandsTest {
 
     @Test
     void moreConnectionsThanTheFileLimitAllowsIsBadUsage() {
-        int code = execute("idle", "--port", port(), "--token-secret", InProcessServer.SECRET,
-                "--connections", "100000000");
+        int code = execute(
+                "idle", "--port", port(), "--token-secret", InProcessServer.SECRET, "--connections", "100000000");
         assertThat(code).isEqualTo(2);
         assertThat(err.toString()).contains("connections: 100000000", "ulimit -n");
     }

@@ -17,8 +17,7 @@ public final class Main {
         System.setProperty("chronicle.announcer.disable", "true");
     }
 
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) throws InterruptedException {
         CommandLine cli = CommandLineOptions.newCommandLine(System.getenv());
@@ -30,8 +29,8 @@ public final class Main {
             }
             config = cli.<CommandLineOptions>getCommand().toConfig();
         } catch (CommandLine.ParameterException | IllegalArgumentException e) {
-            System.err.println("push-server: " + e.getMessage());
-            cli.usage(System.err);
+            // One line, not the whole usage; picocli's stderr writer, flushed on println.
+            cli.getErr().println("push-server: " + e.getMessage() + " (see --help)");
             System.exit(2);
             return;
         }
@@ -45,10 +44,13 @@ public final class Main {
             return;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }, "push-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            server.close();
+                            stopped.countDown();
+                        },
+                        "push-shutdown"));
         stopped.await();
     }
 }

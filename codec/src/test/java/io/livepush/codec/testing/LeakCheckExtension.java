@@ -44,8 +44,9 @@ public final class LeakCheckExtension implements AfterAllCallback {
     /** Netty notices a leak only once the buffer is collected and a later allocation polls the detector's queue. */
     private static void nudgeDetector() throws InterruptedException {
         long deadline = System.nanoTime() + NUDGE_BUDGET_NANOS;
-        for (int round = 0; round < GC_ROUNDS && !RecordingLeakDetectorFactory.hasLeaks()
-                && System.nanoTime() < deadline; round++) {
+        for (int round = 0;
+                round < GC_ROUNDS && !RecordingLeakDetectorFactory.hasLeaks() && System.nanoTime() < deadline;
+                round++) {
             ReferenceQueue<Object> queue = new ReferenceQueue<>();
             WeakReference<Object> sentinel = new WeakReference<>(new Object(), queue);
             System.gc();

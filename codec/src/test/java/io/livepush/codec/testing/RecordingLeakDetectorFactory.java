@@ -50,7 +50,8 @@ public final class RecordingLeakDetectorFactory extends ResourceLeakDetectorFact
     }
 
     @Override
-    public <T> ResourceLeakDetector<T> newResourceLeakDetector(Class<T> resource, int samplingInterval, long maxActive) {
+    public <T> ResourceLeakDetector<T> newResourceLeakDetector(
+            Class<T> resource, int samplingInterval, long maxActive) {
         if (resource == ByteBuf.class) {
             byteBufDetectorCreated = true;
         }

@@ -16,8 +16,7 @@ import java.util.function.LongSupplier;
  * the user's event loop, never a blocked thread.
  */
 public final class Actions {
-    private Actions() {
-    }
+    private Actions() {}
 
     /** Connects and authenticates (the session's own token); goes on after {@code Connected}. */
     public static Action connect() {
@@ -84,7 +83,8 @@ public final class Actions {
     public static Action publish(Expr channel, int payloadBytes) {
         requireNonNull(channel, "channel");
         if (payloadBytes < Payloads.MIN_BYTES) {
-            throw new IllegalArgumentException("payloadBytes: " + payloadBytes + " (expected: >= " + Payloads.MIN_BYTES + ")");
+            throw new IllegalArgumentException(
+                    "payloadBytes: " + payloadBytes + " (expected: >= " + Payloads.MIN_BYTES + ")");
         }
         return (s, next) -> s.publish(channel.apply(s), payloadBytes, next);
     }

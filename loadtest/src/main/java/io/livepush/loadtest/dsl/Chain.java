@@ -4,8 +4,7 @@ import java.util.List;
 
 /** Runs actions one after the other, each starting when the one before calls its {@code next}. */
 final class Chain {
-    private Chain() {
-    }
+    private Chain() {}
 
     static void run(Session session, List<Action> actions, Runnable then) {
         step(session, actions, 0, then);

@@ -14,10 +14,10 @@ import java.util.Map;
 
 /** Ready-made {@link Feeder}s. */
 public final class Feeders {
-    private Feeders() {
-    }
+    private Feeders() {}
 
     /** {@code key} = {@code format} with the user's number (0, 1, 2 …), e.g. {@code sequence("user", "lt-user-%d")}. */
+    @SuppressWarnings("ReturnValueIgnored") // the first String.format runs only to fail now on a bad format
     public static Feeder sequence(String key, String format) {
         requireNonNull(key, "key");
         String.format(Locale.ROOT, requireNonNull(format, "format"), 0L); // fail now on a bad format
@@ -28,7 +28,8 @@ public final class Feeders {
     /** {@code key} = the values in turn, starting over after the last (round-robin). */
     public static Feeder circular(String key, List<String> values) {
         requireNonNull(key, "key");
-        List<Map<String, String>> rows = values.stream().map(v -> Map.of(key, v)).toList();
+        List<Map<String, String>> rows =
+                values.stream().map(v -> Map.of(key, v)).toList();
         return circular(rows);
     }
 
@@ -38,7 +39,8 @@ public final class Feeders {
      */
     public static Feeder csv(Path file) throws IOException {
         List<String> lines = Files.readAllLines(requireNonNull(file, "file"), StandardCharsets.UTF_8).stream()
-                .filter(l -> !l.isBlank()).toList();
+                .filter(l -> !l.isBlank())
+                .toList();
         if (lines.size() < 2) {
             throw new IllegalArgumentException("file: " + file + " (expected: a header line and at least one row)");
         }

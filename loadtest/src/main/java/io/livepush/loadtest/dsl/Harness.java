@@ -43,7 +43,9 @@ public final class Harness {
     }
 
     void acked(String channel, long seq) {
-        lastAcked.computeIfAbsent(channel, c -> new LongAccumulator(Math::max, 0)).accumulate(seq);
+        lastAcked
+                .computeIfAbsent(channel, c -> new LongAccumulator(Math::max, 0))
+                .accumulate(seq);
     }
 
     /** The highest seq acknowledged to any publisher of this run on {@code channel}, 0 if none. */

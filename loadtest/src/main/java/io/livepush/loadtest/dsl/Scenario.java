@@ -108,7 +108,12 @@ public final class Scenario {
             for (Feeder f : feeders) {
                 values.putAll(f.next());
             }
-            sessions.add(new Session(i, values, "lt-" + name + "-" + i, harness, harness.engine().group().next()));
+            sessions.add(new Session(
+                    i,
+                    values,
+                    "lt-" + name + "-" + i,
+                    harness,
+                    harness.engine().group().next()));
         }
         for (int i = 0; i < offsets.length; i++) {
             sessions.get(i).start(script, offsets[i]);

@@ -68,7 +68,8 @@ public final class Session {
     public String get(String key) {
         String v = values.get(key);
         if (v == null) {
-            throw new IllegalStateException(userId + ": no value for '" + key + "' (feeders give " + values.keySet() + ")");
+            throw new IllegalStateException(
+                    userId + ": no value for '" + key + "' (feeders give " + values.keySet() + ")");
         }
         return v;
     }
@@ -208,17 +209,23 @@ public final class Session {
 
     /** Asks for the oldest message the server still keeps: enough to see the channel's history answer. */
     void history(String channel, Runnable next) {
-        request(ClientFrame.newBuilder().setHistory(History.newBuilder().setChannel(channel).setLimit(1)), "history", f -> {
-            if (f.getBodyCase() != ServerFrame.BodyCase.HISTORY) {
-                return false;
-            }
-            next.run();
-            return true;
-        });
+        request(
+                ClientFrame.newBuilder()
+                        .setHistory(History.newBuilder().setChannel(channel).setLimit(1)),
+                "history",
+                f -> {
+                    if (f.getBodyCase() != ServerFrame.BodyCase.HISTORY) {
+                        return false;
+                    }
+                    next.run();
+                    return true;
+                });
     }
 
     void publish(String channel, int payloadBytes, Runnable next) {
-        Publish.Builder p = Publish.newBuilder().setChannel(channel).setKind("lt")
+        Publish.Builder p = Publish.newBuilder()
+                .setChannel(channel)
+                .setKind("lt")
                 .setPayload(Payloads.timed(System.nanoTime(), payloadBytes));
         if (request(ClientFrame.newBuilder().setPublish(p), "published", f -> {
             if (f.getBodyCase() != ServerFrame.BodyCase.PUBLISHED) {
@@ -251,7 +258,8 @@ public final class Session {
         pendingAnswer = f -> {
             if (!answer.accept(f)) {
                 harness.stats().error();
-                fail(new IllegalStateException(userId + ": answer " + f.getBodyCase() + " (expected: " + expected + ")"));
+                fail(new IllegalStateException(
+                        userId + ": answer " + f.getBodyCase() + " (expected: " + expected + ")"));
             }
         };
         return true;
@@ -282,7 +290,8 @@ public final class Session {
     void errorAnswer(ServerFrame f) {
         if (f.getReplyTo() != 0 && f.getReplyTo() == pendingId && pendingAnswer != null) {
             pendingAnswer = null;
-            fail(new IllegalStateException(userId + ": " + f.getError().getCode() + " " + f.getError().getMessage()));
+            fail(new IllegalStateException(
+                    userId + ": " + f.getError().getCode() + " " + f.getError().getMessage()));
         }
     }
 

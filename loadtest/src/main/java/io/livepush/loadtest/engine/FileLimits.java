@@ -8,8 +8,7 @@ public final class FileLimits {
     /** Event-loop selectors, wake-up fds, jars, logs: what the process needs besides the connections. */
     static final int HEADROOM = 100;
 
-    private FileLimits() {
-    }
+    private FileLimits() {}
 
     /** Throws {@link IllegalArgumentException} when {@code connections} more files would pass the limit ({@code ulimit -n}). */
     public static void check(int connections) {

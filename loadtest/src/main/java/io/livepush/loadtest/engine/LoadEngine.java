@@ -19,6 +19,7 @@ import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +30,7 @@ import java.util.function.Supplier;
  * One Netty event-loop group (epoll where available) that drives every virtual user of a run.
  * {@link #connect} opens a connection that speaks our TCP protocol (varint32-delimited
  * {@code ClientFrame}s out, {@code ServerFrame}s in); {@link #open} one whose pipeline a target builds.
+ * With a TLS context, every connection starts with TLS, under whatever the target builds.
  */
 public final class LoadEngine implements AutoCloseable {
     /** Generous: the harness trusts its loopback server, but still never buffers without bound. */
@@ -37,15 +39,26 @@ public final class LoadEngine implements AutoCloseable {
     private final EventLoopGroup group;
     private final Bootstrap bootstrap;
     private final String transport;
+    private final InetSocketAddress target;
+    private final SslContext tls;
 
     public LoadEngine(InetSocketAddress target, int threads) {
-        requireNonNull(target, "target");
+        this(target, threads, null);
+    }
+
+    /** @param tls the client context of TLS connections, or null for plain ones */
+    public LoadEngine(InetSocketAddress target, int threads, SslContext tls) {
+        this.target = requireNonNull(target, "target");
+        this.tls = tls;
         if (!target.getAddress().isLoopbackAddress()) {
             throw new IllegalArgumentException("target: " + target + " (expected: a loopback address)");
         }
         boolean epoll = Epoll.isAvailable();
-        this.transport = epoll ? "epoll" : "nio";
-        this.group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("loadtest-io", true),
+        // In the reports: a run over TLS costs more, and must say so.
+        this.transport = (epoll ? "epoll" : "nio") + (tls != null ? "+tls" : "");
+        this.group = new MultiThreadIoEventLoopGroup(
+                threads,
+                new DefaultThreadFactory("loadtest-io", true),
                 epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         this.bootstrap = new Bootstrap()
                 .group(group)
@@ -57,24 +70,35 @@ public final class LoadEngine implements AutoCloseable {
 
     /** Opens one connection whose last handler is a fresh {@code handler.get()}. */
     public ChannelFuture connect(Supplier<? extends ChannelHandler> handler) {
-        return open(p -> p
-                .addLast(new DelimitedProtobufDecoder<>(MAX_FRAME_BYTES, ServerFrame.parser()))
+        return open(p -> p.addLast(new DelimitedProtobufDecoder<>(MAX_FRAME_BYTES, ServerFrame.parser()))
                 .addLast(DelimitedFrameEncoder.INSTANCE)
                 .addLast(handler.get()));
     }
 
     /** Opens one connection to the target address whose pipeline {@code init} builds, on the event loop. */
     public ChannelFuture open(Consumer<ChannelPipeline> init) {
-        return bootstrap.clone().handler(new ChannelInitializer<SocketChannel>() {
-            @Override
-            protected void initChannel(SocketChannel ch) {
-                init.accept(ch.pipeline());
-            }
-        }).connect();
+        return bootstrap
+                .clone()
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        if (tls != null) {
+                            // --host's name, not the resolved address: it is what the certificate is checked against.
+                            ch.pipeline().addLast(tls.newHandler(ch.alloc(), target.getHostString(), target.getPort()));
+                        }
+                        init.accept(ch.pipeline());
+                    }
+                })
+                .connect();
     }
 
     public EventLoopGroup group() {
         return group;
+    }
+
+    /** Whether connections start with TLS. */
+    public boolean tls() {
+        return tls != null;
     }
 
     public String transport() {

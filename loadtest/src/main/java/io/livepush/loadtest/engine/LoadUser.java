@@ -60,8 +60,7 @@ public abstract class LoadUser<I> extends SimpleChannelInboundHandler<I> {
     protected abstract void onActive(ChannelHandlerContext ctx);
 
     /** The connection is gone, on purpose or not. */
-    protected void onInactive() {
-    }
+    protected void onInactive() {}
 
     /** Closes the connection on purpose: not counted as an error. */
     public void stop() {

@@ -12,8 +12,7 @@ import java.util.regex.Pattern;
 public final class Loopback {
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
-    private Loopback() {
-    }
+    private Loopback() {}
 
     /** The loopback address {@code host} names; throws {@link IllegalArgumentException} for any other host. */
     public static InetAddress resolve(String host) {
@@ -38,7 +37,8 @@ public final class Loopback {
                 // not a valid literal: refused below
             }
         }
-        throw new IllegalArgumentException("host: " + host
-                + " (expected: a loopback target: localhost, 127.0.0.0/8 or ::1; the harness never loads other machines)");
+        throw new IllegalArgumentException(
+                "host: " + host
+                        + " (expected: a loopback target: localhost, 127.0.0.0/8 or ::1; the harness never loads other machines)");
     }
 }

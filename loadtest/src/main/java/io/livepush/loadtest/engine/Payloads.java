@@ -24,8 +24,7 @@ public final class Payloads {
     public static final int MIN_BYTES = Long.BYTES;
     public static final int SEQUENCED_BYTES = 2 * Long.BYTES;
 
-    private Payloads() {
-    }
+    private Payloads() {}
 
     public static ByteString timed(long nanos, int size) {
         checkSize(size, MIN_BYTES);
@@ -49,7 +48,8 @@ public final class Payloads {
 
     public static long sentNanos(ByteString payload) {
         if (payload.size() < MIN_BYTES) {
-            throw new IllegalArgumentException("payload: " + payload.size() + " bytes (expected: >= " + MIN_BYTES + ")");
+            throw new IllegalArgumentException(
+                    "payload: " + payload.size() + " bytes (expected: >= " + MIN_BYTES + ")");
         }
         long v = 0;
         for (int i = 0; i < Long.BYTES; i++) {
@@ -68,8 +68,8 @@ public final class Payloads {
 
     private static long sequencedField(ByteBuf payload, int offset) {
         if (payload.readableBytes() < SEQUENCED_BYTES) {
-            throw new IllegalArgumentException("payload: " + payload.readableBytes() + " bytes (expected: >= "
-                    + SEQUENCED_BYTES + ")");
+            throw new IllegalArgumentException(
+                    "payload: " + payload.readableBytes() + " bytes (expected: >= " + SEQUENCED_BYTES + ")");
         }
         return payload.getLong(payload.readerIndex() + offset);
     }

@@ -40,13 +40,15 @@ public final class Publisher extends VirtualUser implements Sender {
     }
 
     private void write(Channel ch, long seq, long sentNanos) {
-        ch.write(ClientFrame.newBuilder()
-                .setId(nextId())
-                .setPublish(Publish.newBuilder()
-                        .setChannel(channelName)
-                        .setKind("lt")
-                        .setPayload(Payloads.sequenced(sentNanos, seq, payloadBytes)))
-                .build(), ch.voidPromise());
+        ch.write(
+                ClientFrame.newBuilder()
+                        .setId(nextId())
+                        .setPublish(Publish.newBuilder()
+                                .setChannel(channelName)
+                                .setKind("lt")
+                                .setPayload(Payloads.sequenced(sentNanos, seq, payloadBytes)))
+                        .build(),
+                ch.voidPromise());
     }
 
     @Override

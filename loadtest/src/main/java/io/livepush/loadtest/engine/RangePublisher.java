@@ -53,8 +53,8 @@ public final class RangePublisher extends VirtualUser {
         super(user, token, stats);
         this.prefix = requireNonNull(prefix, "prefix");
         if (payloadBytes < Payloads.MIN_BYTES) {
-            throw new IllegalArgumentException("payloadBytes: " + payloadBytes + " (expected: >= " + Payloads.MIN_BYTES
-                    + ")");
+            throw new IllegalArgumentException(
+                    "payloadBytes: " + payloadBytes + " (expected: >= " + Payloads.MIN_BYTES + ")");
         }
         if (maxInFlight <= 0) {
             throw new IllegalArgumentException("maxInFlight: " + maxInFlight + " (expected: > 0)");
@@ -98,13 +98,15 @@ public final class RangePublisher extends VirtualUser {
 
     private void fill(Channel ch) {
         while (next < end && inFlight < maxInFlight && ch.isWritable()) {
-            ch.write(ClientFrame.newBuilder()
-                    .setId(nextId())
-                    .setPublish(Publish.newBuilder()
-                            .setChannel(prefix + next)
-                            .setKind("lt")
-                            .setPayload(Payloads.timed(System.nanoTime(), payloadBytes)))
-                    .build(), ch.voidPromise());
+            ch.write(
+                    ClientFrame.newBuilder()
+                            .setId(nextId())
+                            .setPublish(Publish.newBuilder()
+                                    .setChannel(prefix + next)
+                                    .setKind("lt")
+                                    .setPayload(Payloads.timed(System.nanoTime(), payloadBytes)))
+                            .build(),
+                    ch.voidPromise());
             next++;
             inFlight++;
             unflushed = true;

@@ -26,7 +26,10 @@ public final class Subscriber extends VirtualUser implements Receiver {
 
     @Override
     protected void onConnected(ChannelHandlerContext ctx) {
-        ctx.writeAndFlush(ClientFrame.newBuilder().setId(nextId()).setJoin(JoinRoom.newBuilder().setRoom(room)).build());
+        ctx.writeAndFlush(ClientFrame.newBuilder()
+                .setId(nextId())
+                .setJoin(JoinRoom.newBuilder().setRoom(room))
+                .build());
     }
 
     @Override
@@ -37,8 +40,7 @@ public final class Subscriber extends VirtualUser implements Receiver {
                 reception.start(frame.getJoined().getLastSeq());
                 markReady();
             }
-            default -> {
-            }
+            default -> {}
         }
     }
 

@@ -42,14 +42,16 @@ public abstract class VirtualUser extends LoadUser<ServerFrame> {
     protected abstract void onFrame(ChannelHandlerContext ctx, ServerFrame frame);
 
     /** An {@code error} answer (already counted); e.g. to count a request as answered. */
-    protected void onError(ServerFrame frame) {
-    }
+    protected void onError(ServerFrame frame) {}
 
     @Override
     protected void onActive(ChannelHandlerContext ctx) {
         ctx.writeAndFlush(ClientFrame.newBuilder()
                 .setId(nextId())
-                .setConnect(Connect.newBuilder().setToken(token).setProtocolVersion(1).setClient("push-loadtest/1"))
+                .setConnect(Connect.newBuilder()
+                        .setToken(token)
+                        .setProtocolVersion(1)
+                        .setClient("push-loadtest/1"))
                 .build());
     }
 
@@ -67,12 +69,16 @@ public abstract class VirtualUser extends LoadUser<ServerFrame> {
                 startHeartbeat(ctx, frame.getConnected().getHeartbeatMs());
                 onConnected(ctx);
             }
-            case PONG -> {
-            }
+            case PONG -> {}
             case ERROR -> {
                 stats.error();
-                log.debug("{}: error {} {}", user, frame.getError().getCode(), frame.getError().getMessage());
-                fail(new IllegalStateException(frame.getError().getCode() + ": " + frame.getError().getMessage()));
+                log.debug(
+                        "{}: error {} {}",
+                        user,
+                        frame.getError().getCode(),
+                        frame.getError().getMessage());
+                fail(new IllegalStateException(
+                        frame.getError().getCode() + ": " + frame.getError().getMessage()));
                 onError(frame);
             }
             case GO_AWAY -> {
@@ -85,10 +91,17 @@ public abstract class VirtualUser extends LoadUser<ServerFrame> {
 
     private void startHeartbeat(ChannelHandlerContext ctx, int heartbeatMs) {
         if (heartbeatMs > 0 && heartbeat == null) {
-            heartbeat = ctx.executor().scheduleAtFixedRate(() -> ctx.writeAndFlush(ClientFrame.newBuilder()
-                    .setId(nextId())
-                    .setPing(Ping.newBuilder().setNonce(System.nanoTime()))
-                    .build(), ctx.voidPromise()), heartbeatMs, heartbeatMs, TimeUnit.MILLISECONDS);
+            heartbeat = ctx.executor()
+                    .scheduleAtFixedRate(
+                            () -> ctx.writeAndFlush(
+                                    ClientFrame.newBuilder()
+                                            .setId(nextId())
+                                            .setPing(Ping.newBuilder().setNonce(System.nanoTime()))
+                                            .build(),
+                                    ctx.voidPromise()),
+                            heartbeatMs,
+                            heartbeatMs,
+                            TimeUnit.MILLISECONDS);
         }
     }
 }

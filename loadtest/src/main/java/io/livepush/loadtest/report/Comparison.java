@@ -12,18 +12,38 @@ import java.util.function.ToDoubleFunction;
  * deliveries/s and p99 latency the ratio of every target to every other ({@code ratios.get(a).get(b)}
  * is a ÷ b; NaN where b is 0). Written as {@code comparison.json}.
  */
-public record Comparison(List<Entry> entries, Map<String, Map<String, Double>> deliveriesPerSecRatios,
+public record Comparison(
+        List<Entry> entries,
+        Map<String, Map<String, Double>> deliveriesPerSecRatios,
         Map<String, Map<String, Double>> p99Ratios) {
 
     /** One target's run. */
-    public record Entry(String target, boolean passed, double deliveriesPerSec, double p50Ms, double p99Ms,
-            double p999Ms, long holes, long duplicates, long outOfOrder, long errors) {
+    public record Entry(
+            String target,
+            boolean passed,
+            double deliveriesPerSec,
+            double p50Ms,
+            double p99Ms,
+            double p999Ms,
+            long holes,
+            long duplicates,
+            long outOfOrder,
+            long errors) {
 
         static Entry of(Summary s) {
             Summary.Latency l = s.latencyMs();
             Summary.Continuity c = s.continuity();
-            return new Entry(s.transport(), s.passed(), s.counts().deliveriesPerSec(), l.p50(), l.p99(), l.p999(),
-                    c.holes(), c.duplicates(), c.outOfOrder(), s.counts().errors());
+            return new Entry(
+                    s.transport(),
+                    s.passed(),
+                    s.counts().deliveriesPerSec(),
+                    l.p50(),
+                    l.p99(),
+                    l.p999(),
+                    c.holes(),
+                    c.duplicates(),
+                    c.outOfOrder(),
+                    s.counts().errors());
         }
     }
 
@@ -33,7 +53,8 @@ public record Comparison(List<Entry> entries, Map<String, Map<String, Double>> d
 
     /** The comparison of these runs, each named by its target ({@link Summary#transport()}). */
     public static Comparison of(List<Summary> runs) {
-        List<Entry> entries = requireNonNull(runs, "runs").stream().map(Entry::of).toList();
+        List<Entry> entries =
+                requireNonNull(runs, "runs").stream().map(Entry::of).toList();
         return new Comparison(entries, ratios(entries, Entry::deliveriesPerSec), ratios(entries, Entry::p99Ms));
     }
 

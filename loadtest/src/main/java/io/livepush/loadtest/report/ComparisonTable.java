@@ -6,21 +6,44 @@ import java.util.Map;
 
 /** The console table of a {@link Comparison}: one line per target, then the ratio matrices. */
 public final class ComparisonTable {
-    private ComparisonTable() {
-    }
+    private ComparisonTable() {}
 
     public static void print(Comparison c, PrintStream out) {
         String line = "-".repeat(108);
         out.println(line);
-        out.printf(Locale.ROOT, "%-10s %-7s %14s %9s %9s %9s %10s %6s %6s %7s%n", "target", "result", "deliveries/s",
-                "p50 ms", "p99 ms", "p99.9 ms", "holes", "dups", "o-o-o", "errors");
+        out.printf(
+                Locale.ROOT,
+                "%-10s %-7s %14s %9s %9s %9s %10s %6s %6s %7s%n",
+                "target",
+                "result",
+                "deliveries/s",
+                "p50 ms",
+                "p99 ms",
+                "p99.9 ms",
+                "holes",
+                "dups",
+                "o-o-o",
+                "errors");
         for (Comparison.Entry e : c.entries()) {
-            out.printf(Locale.ROOT, "%-10s %-7s %,14.0f %9.2f %9.2f %9.2f %,10d %,6d %,6d %,7d%n", e.target(),
-                    e.passed() ? "PASSED" : "FAILED", e.deliveriesPerSec(), e.p50Ms(), e.p99Ms(), e.p999Ms(), e.holes(),
-                    e.duplicates(), e.outOfOrder(), e.errors());
+            out.printf(
+                    Locale.ROOT,
+                    "%-10s %-7s %,14.0f %9.2f %9.2f %9.2f %,10d %,6d %,6d %,7d%n",
+                    e.target(),
+                    e.passed() ? "PASSED" : "FAILED",
+                    e.deliveriesPerSec(),
+                    e.p50Ms(),
+                    e.p99Ms(),
+                    e.p999Ms(),
+                    e.holes(),
+                    e.duplicates(),
+                    e.outOfOrder(),
+                    e.errors());
         }
         if (c.entries().size() > 1) {
-            matrix(out, "deliveries/s ratio, row / column (above 1: the row fans out more)", c.deliveriesPerSecRatios());
+            matrix(
+                    out,
+                    "deliveries/s ratio, row / column (above 1: the row fans out more)",
+                    c.deliveriesPerSecRatios());
             matrix(out, "p99 latency ratio, row / column (below 1: the row is faster)", c.p99Ratios());
         }
         out.println(line);
@@ -34,7 +57,9 @@ public final class ComparisonTable {
         out.println();
         ratios.forEach((row, cols) -> {
             out.printf(Locale.ROOT, "%-10s", row);
-            cols.values().forEach(r -> out.printf(Locale.ROOT, " %10s", r.isNaN() ? "-" : String.format(Locale.ROOT, "%.2f", r)));
+            cols.values()
+                    .forEach(r ->
+                            out.printf(Locale.ROOT, " %10s", r.isNaN() ? "-" : String.format(Locale.ROOT, "%.2f", r)));
             out.println();
         });
     }

@@ -5,8 +5,7 @@ import java.util.Locale;
 
 /** The final console table of a run. */
 public final class ConsoleTable {
-    private ConsoleTable() {
-    }
+    private ConsoleTable() {}
 
     public static void print(Summary s, PrintStream out) {
         Summary.Counts c = s.counts();
@@ -15,12 +14,27 @@ public final class ConsoleTable {
         String line = "-".repeat(60);
         out.println(line);
         out.printf(Locale.ROOT, "%-28s %s -> %s (%s)%n", "scenario", s.scenario(), s.target(), s.transport());
-        row(out, "subscribers joined", "%,d / %,d", c.subscribersJoined(), s.config().subscribers());
+        row(
+                out,
+                "subscribers joined",
+                "%,d / %,d",
+                c.subscribersJoined(),
+                s.config().subscribers());
         row(out, "published (acked)", "%,d (%,d)", c.published(), c.acked());
         if (s.config().closedLoop()) {
-            row(out, "published/s", "%,.0f (closed loop, backlog %,d)", c.publishedPerSec(), s.config().backlog());
+            row(
+                    out,
+                    "published/s",
+                    "%,.0f (closed loop, backlog %,d)",
+                    c.publishedPerSec(),
+                    s.config().backlog());
         } else {
-            row(out, "published/s", "%,.0f (target %,.0f)", c.publishedPerSec(), s.config().ratePerSec());
+            row(
+                    out,
+                    "published/s",
+                    "%,.0f (target %,.0f)",
+                    c.publishedPerSec(),
+                    s.config().ratePerSec());
         }
         row(out, "deliveries (expected)", "%,d (%,d)", c.deliveries(), c.expectedDeliveries());
         row(out, "deliveries/s", "%,.0f", c.deliveriesPerSec());

@@ -20,8 +20,7 @@ public final class ReportWriter {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    private ReportWriter() {
-    }
+    private ReportWriter() {}
 
     public static void write(Summary summary, Path dir) throws IOException {
         Files.createDirectories(dir);
@@ -34,7 +33,8 @@ public final class ReportWriter {
 
     private static String template() throws IOException {
         try (InputStream in = ReportWriter.class.getResourceAsStream("report-template.html")) {
-            return new String(Objects.requireNonNull(in, "report-template.html").readAllBytes(), StandardCharsets.UTF_8);
+            return new String(
+                    Objects.requireNonNull(in, "report-template.html").readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 }

@@ -30,16 +30,43 @@ public record Summary(
     }
 
     /** A summary with no scenario-specific figures. */
-    public Summary(String scenario, String target, String transport, String startedAt, boolean passed,
-            List<String> failures, Config config, Counts counts, Latency latencyMs, Continuity continuity,
+    public Summary(
+            String scenario,
+            String target,
+            String transport,
+            String startedAt,
+            boolean passed,
+            List<String> failures,
+            Config config,
+            Counts counts,
+            Latency latencyMs,
+            Continuity continuity,
             List<Sample> timeline) {
-        this(scenario, target, transport, startedAt, passed, failures, config, counts, latencyMs, continuity, Map.of(),
+        this(
+                scenario,
+                target,
+                transport,
+                startedAt,
+                passed,
+                failures,
+                config,
+                counts,
+                latencyMs,
+                continuity,
+                Map.of(),
                 timeline);
     }
 
     /** {@code ratePerSec} is 0 for a closed-loop run, which keeps at most {@code backlog} undelivered. */
-    public record Config(int subscribers, double ratePerSec, long durationMs, int payloadBytes, String room,
-            boolean closedLoop, int backlog, long warmupMs) {
+    public record Config(
+            int subscribers,
+            double ratePerSec,
+            long durationMs,
+            int payloadBytes,
+            String room,
+            boolean closedLoop,
+            int backlog,
+            long warmupMs) {
 
         /** A fixed-rate run. */
         public Config(int subscribers, double ratePerSec, long durationMs, int payloadBytes, String room) {
@@ -47,8 +74,14 @@ public record Summary(
         }
 
         /** A run without a warm-up. */
-        public Config(int subscribers, double ratePerSec, long durationMs, int payloadBytes, String room,
-                boolean closedLoop, int backlog) {
+        public Config(
+                int subscribers,
+                double ratePerSec,
+                long durationMs,
+                int payloadBytes,
+                String room,
+                boolean closedLoop,
+                int backlog) {
             this(subscribers, ratePerSec, durationMs, payloadBytes, room, closedLoop, backlog, 0);
         }
 
@@ -57,13 +90,18 @@ public record Summary(
         }
     }
 
-    public record Counts(int subscribersJoined, long published, long acked, long deliveries, long expectedDeliveries,
-            double publishedPerSec, double deliveriesPerSec, long errors, double elapsedSeconds) {
-    }
+    public record Counts(
+            int subscribersJoined,
+            long published,
+            long acked,
+            long deliveries,
+            long expectedDeliveries,
+            double publishedPerSec,
+            double deliveriesPerSec,
+            long errors,
+            double elapsedSeconds) {}
 
-    public record Latency(long count, double p50, double p90, double p99, double p999, double max, double mean) {
-    }
+    public record Latency(long count, double p50, double p90, double p99, double p999, double max, double mean) {}
 
-    public record Continuity(long holes, long duplicates, long outOfOrder) {
-    }
+    public record Continuity(long holes, long duplicates, long outOfOrder) {}
 }

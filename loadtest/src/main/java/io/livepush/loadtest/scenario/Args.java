@@ -4,8 +4,7 @@ import java.time.Duration;
 
 /** Argument checks with the project's message form: {@code "users: 0 (expected: > 0)"}. */
 final class Args {
-    private Args() {
-    }
+    private Args() {}
 
     static void require(boolean ok, String name, Object value, String expected) {
         if (!ok) {
@@ -15,7 +14,10 @@ final class Args {
 
     /** A prefix that makes channel names with any int index after it: PROTOCOL.md's 1–128 of {@code [A-Za-z0-9._:-]}. */
     static void channelPrefix(String name, String prefix) {
-        require(prefix != null && prefix.matches("[A-Za-z0-9._:-]{0,118}"), name, prefix,
+        require(
+                prefix != null && prefix.matches("[A-Za-z0-9._:-]{0,118}"),
+                name,
+                prefix,
                 "at most 118 of A-Z a-z 0-9 . _ : -");
     }
 

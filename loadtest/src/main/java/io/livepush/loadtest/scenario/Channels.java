@@ -47,8 +47,14 @@ public final class Channels {
      * @param idleWait     the wait after the publishes, before the last measurement and the checks
      * @param timeout      the longest the publishes may take; the run stops by itself after it
      */
-    public record Options(int channels, String prefix, int connections, int inFlight, int payloadBytes,
-            Duration idleWait, Duration timeout) {
+    public record Options(
+            int channels,
+            String prefix,
+            int connections,
+            int inFlight,
+            int payloadBytes,
+            Duration idleWait,
+            Duration timeout) {
         public Options {
             requireNonNull(idleWait, "idleWait");
             Args.require(channels > 0, "channels", channels, "> 0");
@@ -81,15 +87,25 @@ public final class Channels {
         List<String> failures = new ArrayList<>();
         Duration length = options.timeout().plus(options.idleWait()).plus(CHECK_GRACE);
         try (ScenarioRun r = new ScenarioRun(run, length.plus(Duration.ofMinutes(10)), console)) {
-            console.printf("channels: one message to each of %,d channels %s0 … %s over %d connection(s), %,d in flight "
-                    + "each -> %s, %s%s%n", n, options.prefix(), last, options.connections(), options.inFlight(),
-                    run.target(), r.transport(),
+            console.printf(
+                    Locale.ROOT,
+                    "channels: one message to each of %,d channels %s0 … %s over %d connection(s), %,d in flight "
+                            + "each -> %s, %s%s%n",
+                    n,
+                    options.prefix(),
+                    last,
+                    options.connections(),
+                    options.inFlight(),
+                    run.target(),
+                    r.transport(),
                     memory.measures() ? "" : " (no --server-pid / --metrics-url: server memory not measured)");
             results.put("channels", (double) n);
             ServerMemory.Snapshot before = measure("before the publishes", "Before", results);
             if (publishAll(r, results, failures)) {
                 ServerMemory.Snapshot after = measure("right after the publishes", "AfterPublishes", results);
-                console.printf("waiting %s (idle channels may go), then checking the server still works%n",
+                console.printf(
+                        Locale.ROOT,
+                        "waiting %s (idle channels may go), then checking the server still works%n",
                         options.idleWait());
                 Thread.sleep(options.idleWait().toMillis());
                 ServerMemory.Snapshot idle = measure("after the idle wait", "AfterIdle", results);
@@ -99,8 +115,16 @@ public final class Channels {
                 }
                 check(r, results, failures);
             }
-            return r.finish("channels", new Summary.Config(0, 0, options.timeout().toMillis(), options.payloadBytes(),
-                    options.prefix() + "0-" + (n - 1)), results, failures);
+            return r.finish(
+                    "channels",
+                    new Summary.Config(
+                            0,
+                            0,
+                            options.timeout().toMillis(),
+                            options.payloadBytes(),
+                            options.prefix() + "0-" + (n - 1)),
+                    results,
+                    failures);
         }
     }
 
@@ -113,8 +137,13 @@ public final class Channels {
         List<RangePublisher> publishers = new ArrayList<>();
         for (int i = 0; i < k; i++) {
             String user = "lt-channels-" + i;
-            publishers.add(r.connect(new RangePublisher(user, r.harness().tokens().mint(user), options.prefix(),
-                    options.payloadBytes(), options.inFlight(), r.harness().stats())));
+            publishers.add(r.connect(new RangePublisher(
+                    user,
+                    r.harness().tokens().mint(user),
+                    options.prefix(),
+                    options.payloadBytes(),
+                    options.inFlight(),
+                    r.harness().stats())));
         }
         if (!done(r, publishers.stream().map(RangePublisher::ready).toList(), deadline, false)) {
             failures.add("the publishing connection(s) did not come up: " + firstCause(publishers));
@@ -145,8 +174,14 @@ public final class Channels {
         results.put("acked", (double) acked);
         results.put("publishesPerSec", ScenarioRun.round(acked / secs));
         errors.forEach((code, count) -> results.put("errors." + code, (double) count));
-        console.printf(Locale.ROOT, "published to %,d channels in %.1f s: %,.0f/s, %,d acknowledged%s%n", n, secs,
-                acked / secs, acked, errors.isEmpty() ? "" : ", errors " + errors);
+        console.printf(
+                Locale.ROOT,
+                "published to %,d channels in %.1f s: %,.0f/s, %,d acknowledged%s%n",
+                n,
+                secs,
+                acked / secs,
+                acked,
+                errors.isEmpty() ? "" : ", errors " + errors);
         if (!errors.isEmpty()) {
             failures.add("publish errors by code: " + errors);
         }
@@ -169,16 +204,25 @@ public final class Channels {
             }
             if (progress) {
                 RunStats stats = r.harness().stats();
-                console.printf(Locale.ROOT, "published %,d of %,d, acknowledged %,d, errors %d%n",
-                        stats.publishedCount(), options.channels(), stats.ackedCount(), stats.errors());
+                console.printf(
+                        Locale.ROOT,
+                        "published %,d of %,d, acknowledged %,d, errors %d%n",
+                        stats.publishedCount(),
+                        options.channels(),
+                        stats.ackedCount(),
+                        stats.errors());
             }
         }
         return true;
     }
 
     private static String firstCause(List<RangePublisher> publishers) {
-        return publishers.stream().map(RangePublisher::ready).filter(CompletableFuture::isCompletedExceptionally)
-                .findFirst().map(f -> f.handle((v, e) -> String.valueOf(e)).join()).orElse("no answer in time");
+        return publishers.stream()
+                .map(RangePublisher::ready)
+                .filter(CompletableFuture::isCompletedExceptionally)
+                .findFirst()
+                .map(f -> f.handle((v, e) -> String.valueOf(e)).join())
+                .orElse("no answer in time");
     }
 
     /** A brand-new channel takes a publish, and an old one answers {@code History}: both reported. */
@@ -186,16 +230,23 @@ public final class Channels {
         String fresh = options.prefix() + "new-" + System.currentTimeMillis();
         String old = options.prefix() + 0;
         AtomicBoolean historyAnswered = new AtomicBoolean();
-        List<Session> checks = new ArrayList<>(r.launch(scenario("channels-new").inject(atOnceUsers(1))
+        List<Session> checks = new ArrayList<>(r.launch(scenario("channels-new")
+                .inject(atOnceUsers(1))
                 .exec(connect(), publish(fresh, options.payloadBytes()))));
-        checks.addAll(r.launch(scenario("channels-history").inject(atOnceUsers(1))
+        checks.addAll(r.launch(scenario("channels-history")
+                .inject(atOnceUsers(1))
                 .exec(connect(), history(old), call(s -> historyAnswered.set(true)))));
         r.awaitDone(checks, CHECK_GRACE); // finish() reports a check that failed or did not end
         boolean acked = r.harness().lastAcked(fresh) > 0;
         results.put("newChannelPublishAcked", acked ? 1.0 : 0.0);
         results.put("oldChannelHistoryAnswered", historyAnswered.get() ? 1.0 : 0.0);
-        console.printf("publish to the new channel %s: %s; history of %s: %s%n", fresh,
-                acked ? "acknowledged" : "NOT acknowledged", old, historyAnswered.get() ? "answered" : "NOT answered");
+        console.printf(
+                Locale.ROOT,
+                "publish to the new channel %s: %s; history of %s: %s%n",
+                fresh,
+                acked ? "acknowledged" : "NOT acknowledged",
+                old,
+                historyAnswered.get() ? "answered" : "NOT answered");
         if (!acked) {
             failures.add("the publish to the new channel " + fresh + " was not acknowledged");
         }
@@ -212,7 +263,7 @@ public final class Channels {
         }
         ServerMemory.Snapshot s = memory.measure();
         MemoryResults.put(results, s, suffix);
-        console.printf("server memory %s: %s%n", when, s.describe());
+        console.printf(Locale.ROOT, "server memory %s: %s%n", when, s.describe());
         return s;
     }
 }

@@ -96,10 +96,15 @@ public final class Churn {
                 .feed(Feeders.sequence("user", "lt-churn-%d"))
                 // The prefix holds channel-name characters only (no '%'): the publisher's names are the same.
                 .feed(Feeders.sequence("inbox", options.prefix() + "%d"))
-                .exec(repeat(options.rounds(),
-                        round.in(rd -> await(rd.connect)), connect(), subscribe("#{inbox}"),
+                .exec(repeat(
+                        options.rounds(),
+                        round.in(rd -> await(rd.connect)),
+                        connect(),
+                        subscribe("#{inbox}"),
                         round.in(rd -> arrive(rd.subscribed)),
-                        awaitMessages("#{inbox}", 1), disconnect(), round.in(rd -> arrive(rd.left)),
+                        awaitMessages("#{inbox}", 1),
+                        disconnect(),
+                        round.in(rd -> arrive(rd.left)),
                         round.advance()));
     }
 
@@ -109,13 +114,24 @@ public final class Churn {
         Map<String, Double> results = new LinkedHashMap<>();
         List<String> failures = new ArrayList<>();
         try (ScenarioRun r = new ScenarioRun(run, options.duration().plus(Duration.ofMinutes(10)), console)) {
-            console.printf("churn: %,d rounds of %,d clients, each connecting, subscribing to its inbox %s<i>, getting "
-                    + "one message and leaving -> %s, %s%s%n", options.rounds(), n, options.prefix(), run.target(),
+            console.printf(
+                    Locale.ROOT,
+                    "churn: %,d rounds of %,d clients, each connecting, subscribing to its inbox %s<i>, getting "
+                            + "one message and leaving -> %s, %s%s%n",
+                    options.rounds(),
+                    n,
+                    options.prefix(),
+                    run.target(),
                     r.transport(),
                     memory.measures() ? "" : " (no --server-pid / --metrics-url: server memory not measured)");
             String user = "lt-churn-publisher";
-            RangePublisher publisher = r.connect(new RangePublisher(user, r.harness().tokens().mint(user),
-                    options.prefix(), options.payloadBytes(), IN_FLIGHT, r.harness().stats()));
+            RangePublisher publisher = r.connect(new RangePublisher(
+                    user,
+                    r.harness().tokens().mint(user),
+                    options.prefix(),
+                    options.payloadBytes(),
+                    IN_FLIGHT,
+                    r.harness().stats()));
             List<Session> clients = r.launch(clients());
             results.put("rounds", (double) options.rounds());
             results.put("clients", (double) n);
@@ -124,14 +140,28 @@ public final class Churn {
             } else {
                 rounds(r, clients, publisher, deadline, results, failures);
             }
-            return r.finish("churn", new Summary.Config(n, 0, options.duration().toMillis(), options.payloadBytes(),
-                    options.prefix() + "0-" + (n - 1)), results, failures);
+            return r.finish(
+                    "churn",
+                    new Summary.Config(
+                            n,
+                            0,
+                            options.duration().toMillis(),
+                            options.payloadBytes(),
+                            options.prefix() + "0-" + (n - 1)),
+                    results,
+                    failures);
         }
     }
 
     /** Runs the rounds one after the other; stops at the first that does not go through. */
-    private void rounds(ScenarioRun r, List<Session> clients, RangePublisher publisher, long deadline,
-            Map<String, Double> results, List<String> failures) throws IOException, InterruptedException {
+    private void rounds(
+            ScenarioRun r,
+            List<Session> clients,
+            RangePublisher publisher,
+            long deadline,
+            Map<String, Double> results,
+            List<String> failures)
+            throws IOException, InterruptedException {
         int n = options.clients();
         List<ServerMemory.Snapshot> after = new ArrayList<>();
         for (int i = 0; i < rounds.size(); i++) {
@@ -166,7 +196,12 @@ public final class Churn {
                 ServerMemory.Snapshot m = memory.measure();
                 after.add(m);
                 MemoryResults.put(results, m, "Round" + (i + 1));
-                console.printf(Locale.ROOT, "%s: %,d clients in and out in %,.0f ms; server memory: %s%n", which, n, ms,
+                console.printf(
+                        Locale.ROOT,
+                        "%s: %,d clients in and out in %,.0f ms; server memory: %s%n",
+                        which,
+                        n,
+                        ms,
                         m.describe());
             } else {
                 console.printf(Locale.ROOT, "%s: %,d clients in and out in %,.0f ms%n", which, n, ms);
@@ -174,7 +209,8 @@ public final class Churn {
         }
         long expected = (long) n * rounds.size();
         if (r.harness().stats().deliveries() != expected) {
-            failures.add(r.harness().stats().deliveries() + " message(s) delivered (expected: exactly " + expected + ")");
+            failures.add(
+                    r.harness().stats().deliveries() + " message(s) delivered (expected: exactly " + expected + ")");
         }
         if (!after.isEmpty()) {
             compare(after.get(0), after.get(after.size() - 1), results);
@@ -194,7 +230,10 @@ public final class Churn {
         boolean flat = Math.abs(ratio - 1) <= FLAT_HEAP;
         results.put("heapLastToFirstRound", ScenarioRun.round(ratio));
         results.put("heapWithin10Percent", flat ? 1.0 : 0.0);
-        console.printf(Locale.ROOT, "HEAP after the last round is %.1f%% of after the first: %s%n", ratio * 100,
+        console.printf(
+                Locale.ROOT,
+                "HEAP after the last round is %.1f%% of after the first: %s%n",
+                ratio * 100,
                 flat ? "within 10%" : "NOT within 10% (flagged, not failed)");
     }
 }

@@ -5,8 +5,8 @@ import static java.util.Objects.requireNonNull;
 import io.livepush.loadtest.dsl.Scenario;
 import io.livepush.loadtest.engine.LoadEngine;
 import io.livepush.loadtest.engine.Pacing;
-import io.livepush.loadtest.engine.Reception;
 import io.livepush.loadtest.engine.Receiver;
+import io.livepush.loadtest.engine.Reception;
 import io.livepush.loadtest.engine.Sender;
 import io.livepush.loadtest.report.ConsoleTable;
 import io.livepush.loadtest.report.ReportWriter;
@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -56,28 +57,41 @@ public final class Fanout {
     public Summary run() throws IOException, InterruptedException {
         Instant startedAt = Instant.now();
         long t0 = System.nanoTime();
-        Target target = options.kind().create(options.target(), options.room(), options.tokenSecret(),
-                options.duration().plus(JOIN_GRACE).plus(Duration.ofMinutes(10)));
+        Target target = options.kind()
+                .create(
+                        options.target(),
+                        options.room(),
+                        options.tokenSecret(),
+                        options.duration().plus(JOIN_GRACE).plus(Duration.ofMinutes(10)));
         RunStats stats = new RunStats();
         List<String> failures = new ArrayList<>();
         List<Receiver> subscribers = new ArrayList<>();
         Sender publisher = null;
         Window window = new Window(0, 0, options.duration().toNanos() / 1e9);
         Sampler sampler = null;
-        LoadEngine engine = new LoadEngine(options.target(), options.ioThreads());
+        LoadEngine engine = new LoadEngine(options.target(), options.ioThreads(), options.tls());
         try {
             sampler = new Sampler(stats, console, options.sampleEvery(), options.consoleEvery());
-            console.printf("%s: %d subscribers -> %s %s, room %s, %s%n", scenario.name(), scenario.users(),
-                    options.kind(), address(), options.room(), engine.transport());
+            console.printf(
+                    Locale.ROOT,
+                    "%s: %d subscribers -> %s %s, room %s, %s%n",
+                    scenario.name(),
+                    scenario.users(),
+                    options.kind(),
+                    address(),
+                    options.room(),
+                    engine.transport());
             long[] offsets = scenario.startOffsetsNanos();
             for (int i = 0; i < offsets.length; i++) {
                 Receiver s = target.subscriber("lt-sub-" + i, stats);
                 subscribers.add(s);
-                engine.group().next().schedule(() -> connect(engine, target, s, s.ready(), stats), offsets[i],
-                        TimeUnit.NANOSECONDS);
+                engine.group()
+                        .next()
+                        .schedule(() -> connect(engine, target, s, s.ready(), stats), offsets[i], TimeUnit.NANOSECONDS);
             }
             long lastOffset = offsets.length == 0 ? 0 : offsets[offsets.length - 1];
-            List<CompletableFuture<Void>> joins = subscribers.stream().map(Receiver::ready).toList();
+            List<CompletableFuture<Void>> joins =
+                    subscribers.stream().map(Receiver::ready).toList();
             int joined = await(joins, lastOffset + JOIN_GRACE.toNanos());
             if (joined < subscribers.size()) {
                 failures.add((subscribers.size() - joined) + " subscriber(s) did not join (first cause: "
@@ -88,19 +102,24 @@ public final class Fanout {
             publisher = p;
             connect(engine, target, p, p.ready(), stats);
             if (await(List.of(p.ready()), JOIN_GRACE.toNanos()) == 1) {
-                List<Reception> receptions = subscribers.stream().map(Receiver::reception).toList();
+                List<Reception> receptions =
+                        subscribers.stream().map(Receiver::reception).toList();
                 long publishStart = System.nanoTime();
-                CompletableFuture<Void> done = p.start(options.pacing(), () -> Reception.slowest(receptions),
+                CompletableFuture<Void> done = p.start(
+                        options.pacing(),
+                        () -> Reception.slowest(receptions),
                         options.warmup().plus(options.duration()));
                 Mark measured = warmUp(done, sampler, stats);
                 await(List.of(done), options.duration().toNanos());
                 // Rates count the measured publishing window only: what is still queued at its end (up
                 // to backlog × subscribers in closed loop) drains after it, at no particular rate.
-                window = new Window(stats.deliveries() - measured.deliveries(),
-                        stats.publishedCount() - measured.published(), (System.nanoTime() - measured.nanos()) / 1e9);
+                window = new Window(
+                        stats.deliveries() - measured.deliveries(),
+                        stats.publishedCount() - measured.published(),
+                        (System.nanoTime() - measured.nanos()) / 1e9);
                 await(List.of(done), DRAIN_GRACE.toNanos());
                 drain(receptions, p.finalSeq());
-                console.printf("published for %.1fs%n", (System.nanoTime() - publishStart) / 1e9);
+                console.printf(Locale.ROOT, "published for %.1fs%n", (System.nanoTime() - publishStart) / 1e9);
             } else {
                 failures.add("publisher did not connect (" + firstCause(List.of(p.ready())) + ")");
             }
@@ -119,13 +138,14 @@ public final class Fanout {
         ConsoleTable.print(summary, console);
         if (options.out() != null) {
             ReportWriter.write(summary, options.out());
-            console.println("report: " + options.out().resolve(ReportWriter.REPORT_HTML).toAbsolutePath());
+            console.println(
+                    "report: " + options.out().resolve(ReportWriter.REPORT_HTML).toAbsolutePath());
         }
         return summary;
     }
 
-    private static void connect(LoadEngine engine, Target target, ChannelHandler user, CompletableFuture<Void> ready,
-            RunStats stats) {
+    private static void connect(
+            LoadEngine engine, Target target, ChannelHandler user, CompletableFuture<Void> ready, RunStats stats) {
         target.connect(engine, user).addListener(f -> {
             if (!f.isSuccess()) {
                 stats.error();
@@ -142,7 +162,10 @@ public final class Fanout {
         if (!options.warmup().isZero()) {
             await(List.of(done), options.warmup().toNanos());
             sampler.startMeasuring();
-            console.printf("warm-up over after %.1fs: measuring from here%n", options.warmup().toNanos() / 1e9);
+            console.printf(
+                    Locale.ROOT,
+                    "warm-up over after %.1fs: measuring from here%n",
+                    options.warmup().toNanos() / 1e9);
         }
         return new Mark(stats.deliveries(), stats.publishedCount(), System.nanoTime());
     }
@@ -187,8 +210,15 @@ public final class Fanout {
         }
     }
 
-    private Summary summarize(Instant startedAt, double elapsed, RunStats stats, Window window, Sampler sampler,
-            List<Receiver> subscribers, Sender publisher, List<String> failures) {
+    private Summary summarize(
+            Instant startedAt,
+            double elapsed,
+            RunStats stats,
+            Window window,
+            Sampler sampler,
+            List<Receiver> subscribers,
+            Sender publisher,
+            List<String> failures) {
         long finalSeq = publisher == null ? 0 : publisher.finalSeq();
         long holes = 0;
         long duplicates = 0;
@@ -220,15 +250,31 @@ public final class Fanout {
         if (stats.errors() > 0) {
             failures.add(stats.errors() + " error(s)");
         }
-        return new Summary(scenario.name(),
+        return new Summary(
+                scenario.name(),
                 address(),
-                options.kind().label(), startedAt.toString(), failures.isEmpty(), List.copyOf(failures),
+                options.kind().label(),
+                startedAt.toString(),
+                failures.isEmpty(),
+                List.copyOf(failures),
                 config(),
-                new Summary.Counts(joined, published, stats.ackedCount(), stats.deliveries(), expected,
-                        round(window.published() / window.seconds()), round(window.deliveries() / window.seconds()), stats.errors(),
+                new Summary.Counts(
+                        joined,
+                        published,
+                        stats.ackedCount(),
+                        stats.deliveries(),
+                        expected,
+                        round(window.published() / window.seconds()),
+                        round(window.deliveries() / window.seconds()),
+                        stats.errors(),
                         round(elapsed)),
-                new Summary.Latency(h.getTotalCount(), ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(90)),
-                        ms(h.getValueAtPercentile(99)), ms(h.getValueAtPercentile(99.9)), ms(h.getMaxValue()),
+                new Summary.Latency(
+                        h.getTotalCount(),
+                        ms(h.getValueAtPercentile(50)),
+                        ms(h.getValueAtPercentile(90)),
+                        ms(h.getValueAtPercentile(99)),
+                        ms(h.getValueAtPercentile(99.9)),
+                        ms(h.getMaxValue()),
                         round(h.getMean() / 1000.0)),
                 new Summary.Continuity(holes, duplicates, outOfOrder),
                 sampler.samples());
@@ -244,21 +290,20 @@ public final class Fanout {
         if (options.pacing() instanceof Pacing.ClosedLoop closed) {
             return new Summary.Config(users, 0, millis, options.payloadBytes(), options.room(), true, closed.backlog());
         }
-        return new Summary.Config(users, ((Pacing.FixedRate) options.pacing()).perSec(), millis, options.payloadBytes(),
-                options.room());
+        return new Summary.Config(
+                users, ((Pacing.FixedRate) options.pacing()).perSec(), millis, options.payloadBytes(), options.room());
     }
 
     private String address() {
-        return options.target().getAddress().getHostAddress() + ":" + options.target().getPort();
+        return options.target().getAddress().getHostAddress() + ":"
+                + options.target().getPort();
     }
 
     /** Deliveries and publishes in the measured publishing time, and that time. */
-    private record Window(long deliveries, long published, double seconds) {
-    }
+    private record Window(long deliveries, long published, double seconds) {}
 
     /** The counts when the measured publishing time started. */
-    private record Mark(long deliveries, long published, long nanos) {
-    }
+    private record Mark(long deliveries, long published, long nanos) {}
 
     private static double ms(long micros) {
         return round(micros / 1000.0);

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.livepush.loadtest.engine.Pacing;
 import io.livepush.loadtest.engine.Payloads;
 import io.livepush.loadtest.targets.TargetKind;
+import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,9 +25,22 @@ import java.time.Duration;
  * @param sampleEvery   the timeline resolution
  * @param consoleEvery  how often live stats are printed
  * @param ioThreads     event loops of the engine
+ * @param tls           the client context of TLS connections to our server, or null for plain ones
  */
-public record FanoutOptions(TargetKind kind, InetSocketAddress target, String tokenSecret, String room, Pacing pacing,
-        Duration duration, Duration warmup, int payloadBytes, Path out, Duration sampleEvery, Duration consoleEvery, int ioThreads) {
+public record FanoutOptions(
+        TargetKind kind,
+        InetSocketAddress target,
+        String tokenSecret,
+        String room,
+        Pacing pacing,
+        Duration duration,
+        Duration warmup,
+        int payloadBytes,
+        Path out,
+        Duration sampleEvery,
+        Duration consoleEvery,
+        int ioThreads,
+        SslContext tls) {
 
     public FanoutOptions {
         requireNonNull(kind, "kind");
@@ -38,8 +52,8 @@ public record FanoutOptions(TargetKind kind, InetSocketAddress target, String to
         requireNonNull(sampleEvery, "sampleEvery");
         requireNonNull(consoleEvery, "consoleEvery");
         if (kind.needsTokenSecret() && (tokenSecret == null || tokenSecret.isEmpty())) {
-            throw new IllegalArgumentException("tokenSecret: " + tokenSecret + " (expected: the server's token secret for "
-                    + kind + ")");
+            throw new IllegalArgumentException(
+                    "tokenSecret: " + tokenSecret + " (expected: the server's token secret for " + kind + ")");
         }
         if (duration.isNegative() || duration.isZero()) {
             throw new IllegalArgumentException("duration: " + duration + " (expected: > 0)");
@@ -51,6 +65,9 @@ public record FanoutOptions(TargetKind kind, InetSocketAddress target, String to
         if (ioThreads <= 0) {
             throw new IllegalArgumentException("ioThreads: " + ioThreads + " (expected: > 0)");
         }
+        if (tls != null && !kind.needsTokenSecret()) {
+            throw new IllegalArgumentException("tls: for " + kind + " (expected: push-tcp or push-ws)");
+        }
     }
 
     /** Our server over TCP at {@code target}: 1,000 msg/s for 30 s, 100-byte payloads. */
@@ -60,13 +77,37 @@ public record FanoutOptions(TargetKind kind, InetSocketAddress target, String to
 
     /** {@code kind} at {@code target} ({@code tokenSecret} may be null for the peers): 1,000 msg/s for 30 s, 100-byte payloads. */
     public static FanoutOptions defaults(TargetKind kind, InetSocketAddress target, String tokenSecret) {
-        return new FanoutOptions(kind, target, tokenSecret, "room.loadtest", new Pacing.FixedRate(1000),
-                Duration.ofSeconds(30), Duration.ZERO, 100, null, Duration.ofSeconds(1), Duration.ofSeconds(5),
-                Math.max(1, Runtime.getRuntime().availableProcessors()));
+        return new FanoutOptions(
+                kind,
+                target,
+                tokenSecret,
+                "room.loadtest",
+                new Pacing.FixedRate(1000),
+                Duration.ofSeconds(30),
+                Duration.ZERO,
+                100,
+                null,
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(5),
+                Math.max(1, Runtime.getRuntime().availableProcessors()),
+                null);
     }
 
     public FanoutOptions withTarget(TargetKind k, InetSocketAddress t) {
-        return new FanoutOptions(k, t, tokenSecret, room, pacing, duration, warmup, payloadBytes, out, sampleEvery, consoleEvery, ioThreads);
+        return new FanoutOptions(
+                k,
+                t,
+                tokenSecret,
+                room,
+                pacing,
+                duration,
+                warmup,
+                payloadBytes,
+                out,
+                sampleEvery,
+                consoleEvery,
+                ioThreads,
+                tls);
     }
 
     public FanoutOptions withRate(double perSec) {
@@ -78,34 +119,156 @@ public record FanoutOptions(TargetKind kind, InetSocketAddress target, String to
     }
 
     public FanoutOptions withPacing(Pacing p) {
-        return new FanoutOptions(kind, target, tokenSecret, room, p, duration, warmup, payloadBytes, out, sampleEvery, consoleEvery, ioThreads);
+        return new FanoutOptions(
+                kind,
+                target,
+                tokenSecret,
+                room,
+                p,
+                duration,
+                warmup,
+                payloadBytes,
+                out,
+                sampleEvery,
+                consoleEvery,
+                ioThreads,
+                tls);
     }
 
     public FanoutOptions withDuration(Duration d) {
-        return new FanoutOptions(kind, target, tokenSecret, room, pacing, d, warmup, payloadBytes, out, sampleEvery, consoleEvery, ioThreads);
+        return new FanoutOptions(
+                kind,
+                target,
+                tokenSecret,
+                room,
+                pacing,
+                d,
+                warmup,
+                payloadBytes,
+                out,
+                sampleEvery,
+                consoleEvery,
+                ioThreads,
+                tls);
     }
 
     public FanoutOptions withWarmup(Duration d) {
-        return new FanoutOptions(kind, target, tokenSecret, room, pacing, duration, d, payloadBytes, out, sampleEvery, consoleEvery, ioThreads);
+        return new FanoutOptions(
+                kind,
+                target,
+                tokenSecret,
+                room,
+                pacing,
+                duration,
+                d,
+                payloadBytes,
+                out,
+                sampleEvery,
+                consoleEvery,
+                ioThreads,
+                tls);
     }
 
     public FanoutOptions withPayloadBytes(int n) {
-        return new FanoutOptions(kind, target, tokenSecret, room, pacing, duration, warmup, n, out, sampleEvery, consoleEvery, ioThreads);
+        return new FanoutOptions(
+                kind,
+                target,
+                tokenSecret,
+                room,
+                pacing,
+                duration,
+                warmup,
+                n,
+                out,
+                sampleEvery,
+                consoleEvery,
+                ioThreads,
+                tls);
     }
 
     public FanoutOptions withRoom(String r) {
-        return new FanoutOptions(kind, target, tokenSecret, r, pacing, duration, warmup, payloadBytes, out, sampleEvery, consoleEvery, ioThreads);
+        return new FanoutOptions(
+                kind,
+                target,
+                tokenSecret,
+                r,
+                pacing,
+                duration,
+                warmup,
+                payloadBytes,
+                out,
+                sampleEvery,
+                consoleEvery,
+                ioThreads,
+                tls);
     }
 
     public FanoutOptions withOut(Path p) {
-        return new FanoutOptions(kind, target, tokenSecret, room, pacing, duration, warmup, payloadBytes, p, sampleEvery, consoleEvery, ioThreads);
+        return new FanoutOptions(
+                kind,
+                target,
+                tokenSecret,
+                room,
+                pacing,
+                duration,
+                warmup,
+                payloadBytes,
+                p,
+                sampleEvery,
+                consoleEvery,
+                ioThreads,
+                tls);
     }
 
     public FanoutOptions withConsoleEvery(Duration d) {
-        return new FanoutOptions(kind, target, tokenSecret, room, pacing, duration, warmup, payloadBytes, out, sampleEvery, d, ioThreads);
+        return new FanoutOptions(
+                kind,
+                target,
+                tokenSecret,
+                room,
+                pacing,
+                duration,
+                warmup,
+                payloadBytes,
+                out,
+                sampleEvery,
+                d,
+                ioThreads,
+                tls);
+    }
+
+    /** @param context null for plain connections */
+    public FanoutOptions withTls(SslContext context) {
+        return new FanoutOptions(
+                kind,
+                target,
+                tokenSecret,
+                room,
+                pacing,
+                duration,
+                warmup,
+                payloadBytes,
+                out,
+                sampleEvery,
+                consoleEvery,
+                ioThreads,
+                context);
     }
 
     public FanoutOptions withIoThreads(int n) {
-        return new FanoutOptions(kind, target, tokenSecret, room, pacing, duration, warmup, payloadBytes, out, sampleEvery, consoleEvery, n);
+        return new FanoutOptions(
+                kind,
+                target,
+                tokenSecret,
+                room,
+                pacing,
+                duration,
+                warmup,
+                payloadBytes,
+                out,
+                sampleEvery,
+                consoleEvery,
+                n,
+                tls);
     }
 }

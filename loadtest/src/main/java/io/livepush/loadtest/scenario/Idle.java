@@ -79,13 +79,18 @@ public final class Idle {
         List<String> failures = new ArrayList<>();
         Duration length = options.ramp().plus(CONNECT_GRACE).plus(options.duration());
         try (ScenarioRun r = new ScenarioRun(run, length.plus(Duration.ofMinutes(10)), console)) {
-            console.printf("idle: %,d connections%s -> %s, %s%s%n", n,
-                    options.room() == null ? "" : " in " + options.room(), run.target(), r.transport(),
+            console.printf(
+                    Locale.ROOT,
+                    "idle: %,d connections%s -> %s, %s%s%n",
+                    n,
+                    options.room() == null ? "" : " in " + options.room(),
+                    run.target(),
+                    r.transport(),
                     memory.measures() ? "" : " (no --server-pid / --metrics-url: server memory not measured)");
             ServerMemory.Snapshot before = memory.measures() ? memory.measure() : null;
             List<Session> users = r.launch(holders());
             if (r.await(up, users, n, options.ramp().plus(CONNECT_GRACE))) {
-                console.printf("all %,d connections up; holding for %s%n", n, options.duration());
+                console.printf(Locale.ROOT, "all %,d connections up; holding for %s%n", n, options.duration());
                 Thread.sleep(options.duration().toMillis());
                 int active = r.harness().stats().activeConnections();
                 if (active < n) {
@@ -98,15 +103,25 @@ public final class Idle {
             } else {
                 failures.add(up.arrived() + " of " + n + " connections came up");
             }
-            return r.finish("idle", new Summary.Config(options.room() == null ? 0 : n, 0, options.duration().toMillis(), 0,
-                    options.room() == null ? "" : options.room()), results, failures);
+            return r.finish(
+                    "idle",
+                    new Summary.Config(
+                            options.room() == null ? 0 : n,
+                            0,
+                            options.duration().toMillis(),
+                            0,
+                            options.room() == null ? "" : options.room()),
+                    results,
+                    failures);
         }
     }
 
-    private void perConnection(ServerMemory.Snapshot before, ServerMemory.Snapshot after, int n,
-            Map<String, Double> results) {
+    private void perConnection(
+            ServerMemory.Snapshot before, ServerMemory.Snapshot after, int n, Map<String, Double> results) {
         MemoryResults.perUnit(results, before, after, n, "PerConnection");
-        console.printf(Locale.ROOT, "server memory per idle connection: heap %s, direct %s, netty direct %s, RSS %s bytes%n",
+        console.printf(
+                Locale.ROOT,
+                "server memory per idle connection: heap %s, direct %s, netty direct %s, RSS %s bytes%n",
                 results.getOrDefault("serverHeapBytesPerConnection", Double.NaN),
                 results.getOrDefault("serverDirectBytesPerConnection", Double.NaN),
                 results.getOrDefault("serverNettyDirectBytesPerConnection", Double.NaN),

@@ -5,8 +5,7 @@ import java.util.Map;
 
 /** Server memory figures in a summary's results, named as {@link ServerMemory.Snapshot#figures()} names them. */
 final class MemoryResults {
-    private MemoryResults() {
-    }
+    private MemoryResults() {}
 
     /** Every known figure of {@code s} as {@code <name><suffix>}, e.g. {@code serverHeapBytesAfterIdle}. */
     static void put(Map<String, Double> results, ServerMemory.Snapshot s, String suffix) {
@@ -14,7 +13,11 @@ final class MemoryResults {
     }
 
     /** {@code (after − before) / n} as {@code <name><suffix>} for every figure known at both times. */
-    static void perUnit(Map<String, Double> results, ServerMemory.Snapshot before, ServerMemory.Snapshot after, int n,
+    static void perUnit(
+            Map<String, Double> results,
+            ServerMemory.Snapshot before,
+            ServerMemory.Snapshot after,
+            int n,
             String suffix) {
         Map<String, Long> then = before.figures();
         after.figures().forEach((name, bytes) -> {

@@ -59,8 +59,8 @@ public final class ReconnectStorm {
      * @param duration the longest the whole run may take; it stops by itself after it
      * @param storms   how many storms the clients go through, one after the other
      */
-    public record Options(int clients, int missed, Duration ramp, Duration duration, int payloadBytes, String room,
-            int storms) {
+    public record Options(
+            int clients, int missed, Duration ramp, Duration duration, int payloadBytes, String room, int storms) {
         public Options {
             requireNonNull(ramp, "ramp");
             requireNonNull(room, "room");
@@ -118,28 +118,41 @@ public final class ReconnectStorm {
         return scenario("reconnect-storm")
                 .inject(rampUsers(options.clients()).during(options.ramp()))
                 .feed(Feeders.sequence("user", "lt-storm-%d"))
-                .exec(connect(), join(room), arrive(joined),
-                        repeat(options.storms(),
-                                storm.in(st -> await(st.drop)), disconnect(), storm.in(st -> arrive(st.dropped)),
-                                storm.in(st -> await(st.reconnect)), connect(), resume(room),
+                .exec(
+                        connect(),
+                        join(room),
+                        arrive(joined),
+                        repeat(
+                                options.storms(),
+                                storm.in(st -> await(st.drop)),
+                                disconnect(),
+                                storm.in(st -> arrive(st.dropped)),
+                                storm.in(st -> await(st.reconnect)),
+                                connect(),
+                                resume(room),
                                 storm.in(st -> call(s -> reconnectMicros.recordValue(st.sinceReconnectMicros()))),
                                 awaitSeq(room, () -> harness.lastAcked(room)),
                                 storm.in(st -> call(s -> {
                                     catchUpMicros.recordValue(st.sinceReconnectMicros());
                                     st.lastCaughtUp.accumulate(System.nanoTime());
                                 })),
-                                storm.in(st -> arrive(st.recovered)), storm.advance()));
+                                storm.in(st -> arrive(st.recovered)),
+                                storm.advance()));
     }
 
     Scenario publisher() {
         Phases<Storm> storm = new Phases<>(storms, 1);
         return scenario("storm-publisher")
                 .inject(atOnceUsers(1))
-                .exec(connect(), arrive(publisherReady),
-                        repeat(options.storms(),
+                .exec(
+                        connect(),
+                        arrive(publisherReady),
+                        repeat(
+                                options.storms(),
                                 storm.in(st -> await(st.publish)),
                                 repeat(options.missed(), publish(options.room(), options.payloadBytes())),
-                                storm.in(st -> arrive(st.published)), storm.advance()));
+                                storm.in(st -> arrive(st.published)),
+                                storm.advance()));
     }
 
     public Summary run() throws IOException, InterruptedException {
@@ -147,31 +160,48 @@ public final class ReconnectStorm {
         List<String> failures = new ArrayList<>();
         Map<String, Double> results = new LinkedHashMap<>();
         try (ScenarioRun r = new ScenarioRun(run, options.duration().plus(Duration.ofMinutes(10)), console)) {
-            console.printf("reconnect-storm: %,d clients in %s, %,d missed each -> %s, %s%n", options.clients(),
-                    options.room(), options.missed(), run.target(), r.transport());
+            console.printf(
+                    Locale.ROOT,
+                    "reconnect-storm: %,d clients in %s, %,d missed each -> %s, %s%n",
+                    options.clients(),
+                    options.room(),
+                    options.missed(),
+                    run.target(),
+                    r.transport());
             List<Session> clients = r.launch(clients(r.harness()));
             List<Session> publishers = r.launch(publisher());
             int n = options.clients();
-            if (!r.await(joined, clients, n, left(deadline)) || !r.await(publisherReady, publishers, 1, left(deadline))) {
+            if (!r.await(joined, clients, n, left(deadline))
+                    || !r.await(publisherReady, publishers, 1, left(deadline))) {
                 failures.add(joined.arrived() + " of " + n + " clients joined, publisher "
                         + (publisherReady.arrived() == 1 ? "ready" : "not ready"));
             } else {
                 storms(r, clients, publishers, deadline, failures, results);
             }
-            return r.finish("reconnect-storm", new Summary.Config(n, 0, options.duration().toMillis(),
-                    options.payloadBytes(), options.room()), results, failures);
+            return r.finish(
+                    "reconnect-storm",
+                    new Summary.Config(n, 0, options.duration().toMillis(), options.payloadBytes(), options.room()),
+                    results,
+                    failures);
         }
     }
 
-    private static boolean phase(ScenarioRun r, Gate gate, Checkpoint done, List<Session> users, int expected,
-            long deadline) throws InterruptedException {
+    private static boolean phase(
+            ScenarioRun r, Gate gate, Checkpoint done, List<Session> users, int expected, long deadline)
+            throws InterruptedException {
         gate.open();
         return r.await(done, users, expected, left(deadline));
     }
 
     /** Runs the storms one after the other; stops at the first that does not go through. */
-    private void storms(ScenarioRun r, List<Session> clients, List<Session> publishers, long deadline,
-            List<String> failures, Map<String, Double> results) throws InterruptedException {
+    private void storms(
+            ScenarioRun r,
+            List<Session> clients,
+            List<Session> publishers,
+            long deadline,
+            List<String> failures,
+            Map<String, Double> results)
+            throws InterruptedException {
         int n = clients.size();
         results.put("clients", (double) n);
         results.put("missedPerClient", (double) options.missed());
@@ -179,15 +209,21 @@ public final class ReconnectStorm {
         int recovered = 0;
         for (int i = 0; i < storms.size(); i++) {
             Storm st = storms.get(i);
-            String which = storms.size() == 1 ? "" : String.format(Locale.ROOT, " (storm %d of %d)", i + 1, storms.size());
+            String which =
+                    storms.size() == 1 ? "" : String.format(Locale.ROOT, " (storm %d of %d)", i + 1, storms.size());
             if (!phase(r, st.drop, st.dropped, clients, n, deadline)
                     || !phase(r, st.publish, st.published, publishers, 1, deadline)) {
                 failures.add("storm set-up" + which + ": " + st.dropped.arrived() + " of " + n + " dropped, "
                         + st.published.arrived() + " publisher(s) done");
                 break;
             }
-            console.printf(Locale.ROOT, "all %,d clients away, %,d missed (last seq %,d): reconnecting all at once%s%n",
-                    n, options.missed(), r.harness().lastAcked(options.room()), which);
+            console.printf(
+                    Locale.ROOT,
+                    "all %,d clients away, %,d missed (last seq %,d): reconnecting all at once%s%n",
+                    n,
+                    options.missed(),
+                    r.harness().lastAcked(options.room()),
+                    which);
             long start = st.reconnect.open();
             recovered = r.await(st.recovered, clients, n, left(deadline)) ? n : st.recovered.arrived();
             if (recovered < n) {
@@ -200,8 +236,13 @@ public final class ReconnectStorm {
             if (storms.size() > 1) {
                 results.put("storm" + (i + 1) + "RecoveryMs", recoveryMs);
             }
-            console.printf(Locale.ROOT, "STORM RECOVERY: %,.1f ms for %,d clients x %,d missed messages%s%n",
-                    recoveryMs, n, options.missed(), which);
+            console.printf(
+                    Locale.ROOT,
+                    "STORM RECOVERY: %,.1f ms for %,d clients x %,d missed messages%s%n",
+                    recoveryMs,
+                    n,
+                    options.missed(),
+                    which);
         }
         results.put("clientsRecovered", (double) recovered);
         if (failures.isEmpty()) {

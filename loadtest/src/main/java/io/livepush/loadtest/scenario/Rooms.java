@@ -19,6 +19,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.IntStream;
 
@@ -37,8 +38,14 @@ public final class Rooms {
      * @param duration    how long each user chats; the run stops by itself after it
      * @param ramp        spread the users' starts over this time
      */
-    public record Options(int rooms, int users, double ratePerUser, Duration duration, Duration ramp,
-            int payloadBytes, String roomPrefix) {
+    public record Options(
+            int rooms,
+            int users,
+            double ratePerUser,
+            Duration duration,
+            Duration ramp,
+            int payloadBytes,
+            String roomPrefix) {
         public Options {
             requireNonNull(duration, "duration");
             requireNonNull(ramp, "ramp");
@@ -74,8 +81,12 @@ public final class Rooms {
                 .inject(rampUsers(options.users()).during(options.ramp()))
                 .feed(Feeders.sequence("user", "lt-rooms-%d"))
                 .feed(Feeders.circular("room", roomNames(options.roomPrefix(), options.rooms())))
-                .exec(connect(), join("#{room}"),
-                        during(options.duration(), pause(mean.dividedBy(2), mean.multipliedBy(3).dividedBy(2)),
+                .exec(
+                        connect(),
+                        join("#{room}"),
+                        during(
+                                options.duration(),
+                                pause(mean.dividedBy(2), mean.multipliedBy(3).dividedBy(2)),
                                 publish("#{room}", options.payloadBytes())));
     }
 
@@ -83,15 +94,27 @@ public final class Rooms {
         Scenario scenario = chatters();
         Duration length = options.ramp().plus(options.duration()).plus(GRACE);
         try (ScenarioRun r = new ScenarioRun(run, length.plus(Duration.ofMinutes(10)), console)) {
-            console.printf("rooms: %,d users in %,d rooms -> %s, %s%n", options.users(), options.rooms(), run.target(),
+            console.printf(
+                    Locale.ROOT,
+                    "rooms: %,d users in %,d rooms -> %s, %s%n",
+                    options.users(),
+                    options.rooms(),
+                    run.target(),
                     r.transport());
             r.awaitDone(r.launch(scenario), length); // finish() reports users that did not end
             Map<String, Double> results = new LinkedHashMap<>();
             results.put("rooms", (double) options.rooms());
             results.put("membersPerRoom", (double) options.users() / options.rooms());
-            return r.finish("rooms", new Summary.Config(options.users(), options.users() * options.ratePerUser(),
-                    options.duration().toMillis(), options.payloadBytes(),
-                    options.roomPrefix() + ".0-" + (options.rooms() - 1)), results, List.of());
+            return r.finish(
+                    "rooms",
+                    new Summary.Config(
+                            options.users(),
+                            options.users() * options.ratePerUser(),
+                            options.duration().toMillis(),
+                            options.payloadBytes(),
+                            options.roomPrefix() + ".0-" + (options.rooms() - 1)),
+                    results,
+                    List.of());
         }
     }
 }

@@ -2,6 +2,7 @@ package io.livepush.loadtest.scenario;
 
 import static java.util.Objects.requireNonNull;
 
+import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,9 +16,16 @@ import java.time.Duration;
  * @param sampleEvery  the timeline resolution
  * @param consoleEvery how often live stats are printed
  * @param ioThreads    event loops of the engine
+ * @param tls          the client context of TLS connections, or null for plain ones
  */
-public record RunOptions(InetSocketAddress target, String tokenSecret, Path out, Duration sampleEvery,
-        Duration consoleEvery, int ioThreads) {
+public record RunOptions(
+        InetSocketAddress target,
+        String tokenSecret,
+        Path out,
+        Duration sampleEvery,
+        Duration consoleEvery,
+        int ioThreads,
+        SslContext tls) {
 
     public RunOptions {
         requireNonNull(target, "target");
@@ -30,19 +38,30 @@ public record RunOptions(InetSocketAddress target, String tokenSecret, Path out,
     }
 
     public static RunOptions defaults(InetSocketAddress target, String tokenSecret) {
-        return new RunOptions(target, tokenSecret, null, Duration.ofSeconds(1), Duration.ofSeconds(5),
-                Math.max(1, Runtime.getRuntime().availableProcessors()));
+        return new RunOptions(
+                target,
+                tokenSecret,
+                null,
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(5),
+                Math.max(1, Runtime.getRuntime().availableProcessors()),
+                null);
     }
 
     public RunOptions withOut(Path p) {
-        return new RunOptions(target, tokenSecret, p, sampleEvery, consoleEvery, ioThreads);
+        return new RunOptions(target, tokenSecret, p, sampleEvery, consoleEvery, ioThreads, tls);
     }
 
     public RunOptions withConsoleEvery(Duration d) {
-        return new RunOptions(target, tokenSecret, out, sampleEvery, d, ioThreads);
+        return new RunOptions(target, tokenSecret, out, sampleEvery, d, ioThreads, tls);
     }
 
     public RunOptions withIoThreads(int n) {
-        return new RunOptions(target, tokenSecret, out, sampleEvery, consoleEvery, n);
+        return new RunOptions(target, tokenSecret, out, sampleEvery, consoleEvery, n, tls);
+    }
+
+    /** @param context null for plain connections */
+    public RunOptions withTls(SslContext context) {
+        return new RunOptions(target, tokenSecret, out, sampleEvery, consoleEvery, ioThreads, context);
     }
 }

@@ -52,7 +52,7 @@ public final class ScenarioRun implements AutoCloseable {
     public ScenarioRun(RunOptions options, Duration tokenTtl, PrintStream console) {
         this.options = requireNonNull(options, "options");
         this.console = requireNonNull(console, "console");
-        this.engine = new LoadEngine(options.target(), options.ioThreads());
+        this.engine = new LoadEngine(options.target(), options.ioThreads(), options.tls());
         this.harness = new Harness(engine, new Tokens(options.tokenSecret(), tokenTtl), stats);
         this.sampler = new Sampler(stats, console, options.sampleEvery(), options.consoleEvery());
     }
@@ -100,9 +100,12 @@ public final class ScenarioRun implements AutoCloseable {
     }
 
     /** Waits until every future completed; false on timeout or once one of them failed. */
-    public boolean awaitAll(List<? extends CompletableFuture<?>> futures, Duration timeout) throws InterruptedException {
-        poll(() -> futures.stream().allMatch(CompletableFuture::isDone)
-                || futures.stream().anyMatch(CompletableFuture::isCompletedExceptionally), timeout);
+    public boolean awaitAll(List<? extends CompletableFuture<?>> futures, Duration timeout)
+            throws InterruptedException {
+        poll(
+                () -> futures.stream().allMatch(CompletableFuture::isDone)
+                        || futures.stream().anyMatch(CompletableFuture::isCompletedExceptionally),
+                timeout);
         return futures.stream().allMatch(f -> f.isDone() && !f.isCompletedExceptionally());
     }
 
@@ -176,21 +179,41 @@ public final class ScenarioRun implements AutoCloseable {
         }
         Histogram h = sampler.total();
         long published = stats.publishedCount();
-        Summary summary = new Summary(scenario,
-                options.target().getAddress().getHostAddress() + ":" + options.target().getPort(), "tcp",
-                startedAt.toString(), all.isEmpty(), List.copyOf(all), config,
-                new Summary.Counts(joined, published, stats.ackedCount(), stats.deliveries(), totals.expected(),
-                        round(published / activeSecs), round(stats.deliveries() / activeSecs), stats.errors(),
+        Summary summary = new Summary(
+                scenario,
+                options.target().getAddress().getHostAddress() + ":"
+                        + options.target().getPort(),
+                options.tls() == null ? "tcp" : "tcp+tls",
+                startedAt.toString(),
+                all.isEmpty(),
+                List.copyOf(all),
+                config,
+                new Summary.Counts(
+                        joined,
+                        published,
+                        stats.ackedCount(),
+                        stats.deliveries(),
+                        totals.expected(),
+                        round(published / activeSecs),
+                        round(stats.deliveries() / activeSecs),
+                        stats.errors(),
                         round(elapsed)),
-                new Summary.Latency(h.getTotalCount(), ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(90)),
-                        ms(h.getValueAtPercentile(99)), ms(h.getValueAtPercentile(99.9)), ms(h.getMaxValue()),
+                new Summary.Latency(
+                        h.getTotalCount(),
+                        ms(h.getValueAtPercentile(50)),
+                        ms(h.getValueAtPercentile(90)),
+                        ms(h.getValueAtPercentile(99)),
+                        ms(h.getValueAtPercentile(99.9)),
+                        ms(h.getMaxValue()),
                         round(h.getMean() / 1000.0)),
                 new Summary.Continuity(totals.holes(), totals.duplicates(), totals.outOfOrder()),
-                results, sampler.samples());
+                results,
+                sampler.samples());
         ConsoleTable.print(summary, console);
         if (options.out() != null) {
             ReportWriter.write(summary, options.out());
-            console.println("report: " + options.out().resolve(ReportWriter.REPORT_HTML).toAbsolutePath());
+            console.println(
+                    "report: " + options.out().resolve(ReportWriter.REPORT_HTML).toAbsolutePath());
         }
         return summary;
     }

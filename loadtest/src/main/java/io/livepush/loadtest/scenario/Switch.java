@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.LongAdder;
@@ -46,8 +47,15 @@ public final class Switch {
      * @param duration    how long users hop; the run stops by itself after it
      * @param ramp        spread the users' starts over this time
      */
-    public record Options(int rooms, int users, Duration interval, double ratePerRoom, Duration duration,
-            Duration ramp, int payloadBytes, String roomPrefix) {
+    public record Options(
+            int rooms,
+            int users,
+            Duration interval,
+            double ratePerRoom,
+            Duration duration,
+            Duration ramp,
+            int payloadBytes,
+            String roomPrefix) {
         public Options {
             requireNonNull(ramp, "ramp");
             requireNonNull(roomPrefix, "roomPrefix");
@@ -90,8 +98,13 @@ public final class Switch {
                 .inject(rampUsers(options.users()).during(options.ramp()))
                 .feed(Feeders.sequence("user", "lt-switch-%d"))
                 .feed(Feeders.circular("room", rooms))
-                .exec(connect(), join("#{room}"),
-                        during(options.duration(), pause(options.interval()), switchRoom(this::otherRoom),
+                .exec(
+                        connect(),
+                        join("#{room}"),
+                        during(
+                                options.duration(),
+                                pause(options.interval()),
+                                switchRoom(this::otherRoom),
                                 call(s -> switches.increment())));
     }
 
@@ -101,16 +114,26 @@ public final class Switch {
                 .inject(atOnceUsers(options.rooms()))
                 .feed(Feeders.sequence("user", "lt-switch-pub-%d"))
                 .feed(Feeders.circular("room", rooms))
-                .exec(connect(), during(options.ramp().plus(options.duration()),
-                        publish("#{room}", options.payloadBytes()),
-                        pause(mean.dividedBy(2), mean.multipliedBy(3).dividedBy(2))));
+                .exec(
+                        connect(),
+                        during(
+                                options.ramp().plus(options.duration()),
+                                publish("#{room}", options.payloadBytes()),
+                                pause(mean.dividedBy(2), mean.multipliedBy(3).dividedBy(2))));
     }
 
     public Summary run() throws IOException, InterruptedException {
         Duration length = options.ramp().plus(options.duration()).plus(GRACE);
         try (ScenarioRun r = new ScenarioRun(run, length.plus(Duration.ofMinutes(10)), console)) {
-            console.printf("switch: %,d users hopping %,d rooms every %s, %s msg/s per room -> %s, %s%n", options.users(),
-                    options.rooms(), options.interval(), options.ratePerRoom(), run.target(), r.transport());
+            console.printf(
+                    Locale.ROOT,
+                    "switch: %,d users hopping %,d rooms every %s, %s msg/s per room -> %s, %s%n",
+                    options.users(),
+                    options.rooms(),
+                    options.interval(),
+                    options.ratePerRoom(),
+                    run.target(),
+                    r.transport());
             List<Session> all = new ArrayList<>(r.launch(publishers()));
             all.addAll(r.launch(hoppers()));
             r.awaitDone(all, length); // finish() reports users that did not end
@@ -118,9 +141,16 @@ public final class Switch {
             results.put("rooms", (double) options.rooms());
             results.put("switches", (double) switches.sum());
             results.put("oldRoomMessagesAfterSwitch", (double) r.harness().strays());
-            return r.finish("switch", new Summary.Config(options.users(), options.rooms() * options.ratePerRoom(),
-                    options.duration().toMillis(), options.payloadBytes(),
-                    options.roomPrefix() + ".0-" + (options.rooms() - 1)), results, List.of());
+            return r.finish(
+                    "switch",
+                    new Summary.Config(
+                            options.users(),
+                            options.rooms() * options.ratePerRoom(),
+                            options.duration().toMillis(),
+                            options.payloadBytes(),
+                            options.roomPrefix() + ".0-" + (options.rooms() - 1)),
+                    results,
+                    List.of());
         }
     }
 }

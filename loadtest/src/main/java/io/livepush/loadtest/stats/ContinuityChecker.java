@@ -16,7 +16,12 @@ import java.util.Set;
  */
 public final class ContinuityChecker {
     /** What one delivery was. */
-    public enum Verdict { IN_ORDER, AFTER_HOLE, OUT_OF_ORDER, DUPLICATE }
+    public enum Verdict {
+        IN_ORDER,
+        AFTER_HOLE,
+        OUT_OF_ORDER,
+        DUPLICATE
+    }
 
     /** Holes remembered one by one, so a late arrival can be told from a duplicate; beyond, counted only. */
     static final int MAX_TRACKED_HOLES = 100_000;

@@ -2,8 +2,7 @@ package io.livepush.loadtest.stats;
 
 /** Reads values out of Prometheus text format. */
 final class Prometheus {
-    private Prometheus() {
-    }
+    private Prometheus() {}
 
     /**
      * The sum of every sample of {@code metric} whose labels contain {@code label} (e.g. {@code area="heap"};

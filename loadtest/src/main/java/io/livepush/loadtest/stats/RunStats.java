@@ -12,6 +12,7 @@ import org.HdrHistogram.Recorder;
 public final class RunStats {
     /** End-to-end latency in microseconds; the sampler takes interval histograms from it. */
     private final Recorder latencyMicros = new Recorder(3);
+
     private final LongAdder deliveries = new LongAdder();
     private final LongAdder published = new LongAdder();
     private final LongAdder acked = new LongAdder();

@@ -62,10 +62,16 @@ public final class Sampler implements AutoCloseable {
         long deliveries = stats.deliveries();
         long published = stats.publishedCount();
         double secs = Math.max(1e-9, (now - lastNanos) / 1e9);
-        samples.add(new Sample(round((now - startNanos) / 1e9), round((deliveries - lastDeliveries) / secs),
-                round((published - lastPublished) / secs), ms(interval.getValueAtPercentile(50)),
-                ms(interval.getValueAtPercentile(99)), ms(interval.getMaxValue()), stats.activeConnections(),
-                stats.errors(), stats.seqAnomalies()));
+        samples.add(new Sample(
+                round((now - startNanos) / 1e9),
+                round((deliveries - lastDeliveries) / secs),
+                round((published - lastPublished) / secs),
+                ms(interval.getValueAtPercentile(50)),
+                ms(interval.getValueAtPercentile(99)),
+                ms(interval.getMaxValue()),
+                stats.activeConnections(),
+                stats.errors(),
+                stats.seqAnomalies()));
         recycled = interval;
         lastNanos = now;
         lastDeliveries = deliveries;
@@ -73,11 +79,17 @@ public final class Sampler implements AutoCloseable {
         // Half a period of slack: samples come a hair early or late, the console line should not slip a period.
         if (now - windowStartNanos >= consoleEveryNanos - periodNanos / 2) {
             double windowSecs = (now - windowStartNanos) / 1e9;
-            console.printf(Locale.ROOT,
+            console.printf(
+                    Locale.ROOT,
                     "[%6.1fs] deliveries/s %,10.0f | latency ms p50 %7.2f p99 %7.2f max %8.2f | active %,6d | errors %d | seq anomalies %d%n",
-                    (now - startNanos) / 1e9, (deliveries - windowDeliveries) / windowSecs,
-                    ms(window.getValueAtPercentile(50)), ms(window.getValueAtPercentile(99)), ms(window.getMaxValue()),
-                    stats.activeConnections(), stats.errors(), stats.seqAnomalies());
+                    (now - startNanos) / 1e9,
+                    (deliveries - windowDeliveries) / windowSecs,
+                    ms(window.getValueAtPercentile(50)),
+                    ms(window.getValueAtPercentile(99)),
+                    ms(window.getMaxValue()),
+                    stats.activeConnections(),
+                    stats.errors(),
+                    stats.seqAnomalies());
             window.reset();
             windowStartNanos = now;
             windowDeliveries = deliveries;

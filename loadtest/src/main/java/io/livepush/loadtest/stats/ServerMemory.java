@@ -31,6 +31,7 @@ public final class ServerMemory {
     static final Duration TIMEOUT = Duration.ofSeconds(60);
     /** G1 gives heap back to the OS after a full GC concurrently: RSS is read once it stops falling. */
     private static final Duration SETTLE = Duration.ofSeconds(10);
+
     private static final long RSS_POLL_MS = 250;
     /**
      * The live heap is read again after this long while it falls: a server lets go of a closed
@@ -41,14 +42,16 @@ public final class ServerMemory {
 
     /** Bytes, -1 where unknown. */
     public record Snapshot(long heapBytes, long directBytes, long nettyDirectBytes, long rssBytes) {
-        private record Figure(String name, String label, long bytes) {
-        }
+        private record Figure(String name, String label, long bytes) {}
 
         private List<Figure> known() {
-            return Stream.of(new Figure("serverHeapBytes", "heap", heapBytes),
-                    new Figure("serverDirectBytes", "direct", directBytes),
-                    new Figure("serverNettyDirectBytes", "netty direct", nettyDirectBytes),
-                    new Figure("serverRssBytes", "RSS", rssBytes)).filter(f -> f.bytes >= 0).toList();
+            return Stream.of(
+                            new Figure("serverHeapBytes", "heap", heapBytes),
+                            new Figure("serverDirectBytes", "direct", directBytes),
+                            new Figure("serverNettyDirectBytes", "netty direct", nettyDirectBytes),
+                            new Figure("serverRssBytes", "RSS", rssBytes))
+                    .filter(f -> f.bytes >= 0)
+                    .toList();
         }
 
         /** The known figures by their name in a summary's results ({@code serverHeapBytes} …), in this order. */
@@ -61,15 +64,18 @@ public final class ServerMemory {
         /** For the console: {@code heap 41.2 MiB, direct 16.0 MiB, …}, the known figures only. */
         public String describe() {
             List<Figure> known = known();
-            return known.isEmpty() ? "not measured" : known.stream()
-                    .map(f -> String.format(Locale.ROOT, "%s %.1f MiB", f.label, f.bytes / (1024.0 * 1024.0)))
-                    .collect(Collectors.joining(", "));
+            return known.isEmpty()
+                    ? "not measured"
+                    : known.stream()
+                            .map(f -> String.format(Locale.ROOT, "%s %.1f MiB", f.label, f.bytes / (1024.0 * 1024.0)))
+                            .collect(Collectors.joining(", "));
         }
     }
 
     private final long pid;
     private final URI metricsUrl;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     /**
      * @param pid        the server's process id, or 0 for none
@@ -101,9 +107,11 @@ public final class ServerMemory {
             return new Snapshot(live, -1, -1, rss);
         }
         String text = metrics();
-        return new Snapshot(live >= 0 ? live : liveHeap(text),
+        return new Snapshot(
+                live >= 0 ? live : liveHeap(text),
                 Prometheus.sum(text, "jvm_buffer_memory_used_bytes", "id=\"direct\""),
-                Prometheus.sum(text, "netty_allocator_memory_used", "memory_type=\"direct\""), rss);
+                Prometheus.sum(text, "netty_allocator_memory_used", "memory_type=\"direct\""),
+                rss);
     }
 
     /**
@@ -163,7 +171,8 @@ public final class ServerMemory {
     private long liveObjectBytes() throws IOException, InterruptedException {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
         Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.class_histogram")
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         // Read while it runs: a histogram of a big heap fills the pipe before the process exits.
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
@@ -197,7 +206,8 @@ public final class ServerMemory {
     }
 
     private String metrics() throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(metricsUrl).timeout(TIMEOUT).GET().build(),
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(metricsUrl).timeout(TIMEOUT).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IOException("GET " + metricsUrl + ": " + r.statusCode());

@@ -13,10 +13,10 @@ import io.netty.handler.codec.mqtt.MqttVersion;
 final class MqttPackets {
     /** 0: no keep-alive. Runs are bounded, and a PINGREQ would only add traffic to one side. */
     private static final int KEEP_ALIVE_SECONDS = 0;
+
     private static final int SUBSCRIBE_PACKET_ID = 1;
 
-    private MqttPackets() {
-    }
+    private MqttPackets() {}
 
     static MqttConnectMessage connect(String clientId) {
         return MqttMessageBuilders.connect()
@@ -36,7 +36,8 @@ final class MqttPackets {
 
     /** Null when {@code connAck} accepts the connection, else why not. */
     static String refusal(MqttMessage connAck) {
-        MqttConnectReturnCode code = ((MqttConnAckMessage) connAck).variableHeader().connectReturnCode();
+        MqttConnectReturnCode code =
+                ((MqttConnAckMessage) connAck).variableHeader().connectReturnCode();
         return code == MqttConnectReturnCode.CONNECTION_ACCEPTED ? null : "CONNACK " + code;
     }
 }

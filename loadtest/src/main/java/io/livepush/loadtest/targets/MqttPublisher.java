@@ -1,9 +1,8 @@
 package io.livepush.loadtest.targets;
 
-import io.livepush.loadtest.engine.LoadUser;
-
 import static java.util.Objects.requireNonNull;
 
+import io.livepush.loadtest.engine.LoadUser;
 import io.livepush.loadtest.engine.Pacing;
 import io.livepush.loadtest.engine.Payloads;
 import io.livepush.loadtest.engine.PublishLoop;
@@ -13,9 +12,9 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.mqtt.MqttFixedHeader;
 import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttPublishVariableHeader;
-import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -63,8 +62,12 @@ final class MqttPublisher extends LoadUser<MqttMessage> implements Sender {
 
     /** Built by hand: {@code MqttMessageBuilders.publish()} copies the payload into a new buffer and never releases ours. */
     private void write(Channel ch, long seq, long sentNanos) {
-        ch.write(new MqttPublishMessage(PUBLISH_QOS0, new MqttPublishVariableHeader(topic, 0),
-                Payloads.sequenced(ch.alloc(), sentNanos, seq, payloadBytes)), ch.voidPromise());
+        ch.write(
+                new MqttPublishMessage(
+                        PUBLISH_QOS0,
+                        new MqttPublishVariableHeader(topic, 0),
+                        Payloads.sequenced(ch.alloc(), sentNanos, seq, payloadBytes)),
+                ch.voidPromise());
     }
 
     /** The publisher numbers the messages itself: the last one it wrote. */

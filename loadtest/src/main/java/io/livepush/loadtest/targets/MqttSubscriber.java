@@ -1,12 +1,11 @@
 package io.livepush.loadtest.targets;
 
-import io.livepush.loadtest.engine.LoadUser;
-
 import static java.util.Objects.requireNonNull;
 
+import io.livepush.loadtest.engine.LoadUser;
 import io.livepush.loadtest.engine.Payloads;
-import io.livepush.loadtest.engine.Reception;
 import io.livepush.loadtest.engine.Receiver;
+import io.livepush.loadtest.engine.Reception;
 import io.livepush.loadtest.stats.RunStats;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
@@ -64,8 +63,7 @@ final class MqttSubscriber extends LoadUser<MqttMessage> implements Receiver {
                     markReady();
                 }
             }
-            default -> {
-            }
+            default -> {}
         }
     }
 

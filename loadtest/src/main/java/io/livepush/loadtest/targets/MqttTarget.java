@@ -37,8 +37,7 @@ final class MqttTarget implements Target {
 
     @Override
     public ChannelFuture connect(LoadEngine engine, ChannelHandler user) {
-        return engine.open(p -> p
-                .addLast(new MqttDecoder(LoadEngine.MAX_FRAME_BYTES))
+        return engine.open(p -> p.addLast(new MqttDecoder(LoadEngine.MAX_FRAME_BYTES))
                 .addLast(MqttEncoder.INSTANCE)
                 .addLast(user));
     }

@@ -51,7 +51,7 @@ final class PushTarget implements Target {
             return engine.connect(() -> user);
         }
         return engine.open(p -> {
-            PushWebSocket.install(p, address);
+            PushWebSocket.install(p, address, engine.tls());
             p.addLast(user);
         });
     }

@@ -32,12 +32,12 @@ final class PushWebSocket {
     private static final int MAX_HANDSHAKE_BYTES = 64 * 1024;
     private static final long HANDSHAKE_TIMEOUT_MS = 10_000;
 
-    private PushWebSocket() {
-    }
+    private PushWebSocket() {}
 
-    static void install(ChannelPipeline p, InetSocketAddress address) {
+    /** @param tls whether the connection is TLS (the engine put it first): {@code wss://} */
+    static void install(ChannelPipeline p, InetSocketAddress address, boolean tls) {
         WebSocketClientProtocolConfig config = WebSocketClientProtocolConfig.newBuilder()
-                .webSocketUri(uri(address))
+                .webSocketUri(uri(address, tls))
                 .subprotocol(WebSocketSubprotocols.PROTO)
                 .version(WebSocketVersion.V13)
                 .maxFramePayloadLength(LoadEngine.MAX_FRAME_BYTES)
@@ -52,10 +52,17 @@ final class PushWebSocket {
                 .addLast(new HandshakeGate());
     }
 
-    static URI uri(InetSocketAddress address) {
+    static URI uri(InetSocketAddress address, boolean tls) {
         try {
             // The multi-argument constructor brackets an IPv6 literal.
-            return new URI("ws", null, address.getAddress().getHostAddress(), address.getPort(), PATH, null, null);
+            return new URI(
+                    tls ? "wss" : "ws",
+                    null,
+                    address.getAddress().getHostAddress(),
+                    address.getPort(),
+                    PATH,
+                    null,
+                    null);
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException("address: " + address, e);
         }

@@ -15,8 +15,7 @@ final class RedisCommands {
     static final ByteBuf MESSAGE = constant("message");
     static final ByteBuf SUBSCRIBE = constant("subscribe");
 
-    private RedisCommands() {
-    }
+    private RedisCommands() {}
 
     /** {@code SUBSCRIBE channel}; the caller writes (and so releases) it. */
     static ArrayRedisMessage subscribe(ByteBufAllocator alloc, String channel) {
@@ -25,8 +24,8 @@ final class RedisCommands {
 
     /** {@code PUBLISH channel payload}, taking ownership of {@code payload}. */
     static ArrayRedisMessage publish(ByteBufAllocator alloc, String channel, ByteBuf payload) {
-        return new ArrayRedisMessage(List.of(bulk(alloc, "PUBLISH"), bulk(alloc, channel),
-                new FullBulkStringRedisMessage(payload)));
+        return new ArrayRedisMessage(
+                List.of(bulk(alloc, "PUBLISH"), bulk(alloc, channel), new FullBulkStringRedisMessage(payload)));
     }
 
     /** Whether {@code m} is a bulk string holding exactly {@code bytes}. */
@@ -39,6 +38,7 @@ final class RedisCommands {
     }
 
     private static ByteBuf constant(String s) {
-        return Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(s.getBytes(StandardCharsets.US_ASCII))).asReadOnly();
+        return Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(s.getBytes(StandardCharsets.US_ASCII)))
+                .asReadOnly();
     }
 }

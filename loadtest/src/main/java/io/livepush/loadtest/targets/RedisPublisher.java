@@ -1,9 +1,8 @@
 package io.livepush.loadtest.targets;
 
-import io.livepush.loadtest.engine.LoadUser;
-
 import static java.util.Objects.requireNonNull;
 
+import io.livepush.loadtest.engine.LoadUser;
 import io.livepush.loadtest.engine.Pacing;
 import io.livepush.loadtest.engine.Payloads;
 import io.livepush.loadtest.engine.PublishLoop;
@@ -44,8 +43,10 @@ final class RedisPublisher extends LoadUser<RedisMessage> implements Sender {
     }
 
     private void write(Channel ch, long seq, long sentNanos) {
-        ch.write(RedisCommands.publish(ch.alloc(), channelName,
-                Payloads.sequenced(ch.alloc(), sentNanos, seq, payloadBytes)), ch.voidPromise());
+        ch.write(
+                RedisCommands.publish(
+                        ch.alloc(), channelName, Payloads.sequenced(ch.alloc(), sentNanos, seq, payloadBytes)),
+                ch.voidPromise());
     }
 
     @Override

@@ -1,12 +1,11 @@
 package io.livepush.loadtest.targets;
 
-import io.livepush.loadtest.engine.LoadUser;
-
 import static java.util.Objects.requireNonNull;
 
+import io.livepush.loadtest.engine.LoadUser;
 import io.livepush.loadtest.engine.Payloads;
-import io.livepush.loadtest.engine.Reception;
 import io.livepush.loadtest.engine.Receiver;
+import io.livepush.loadtest.engine.Reception;
 import io.livepush.loadtest.stats.RunStats;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.redis.ArrayRedisMessage;

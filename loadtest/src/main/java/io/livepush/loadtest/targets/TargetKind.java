@@ -58,8 +58,8 @@ public enum TargetKind {
         requireNonNull(address, "address");
         requireNonNull(topic, "topic");
         return switch (this) {
-            case PUSH_TCP, PUSH_WS -> new PushTarget(this, address, topic,
-                    new Tokens(requireNonNull(tokenSecret, "tokenSecret"), tokenTtl));
+            case PUSH_TCP, PUSH_WS ->
+                new PushTarget(this, address, topic, new Tokens(requireNonNull(tokenSecret, "tokenSecret"), tokenTtl));
             case MQTT -> new MqttTarget(topic);
             case REDIS -> new RedisTarget(topic);
         };

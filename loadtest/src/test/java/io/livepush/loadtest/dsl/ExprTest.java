@@ -8,7 +8,8 @@ class ExprTest {
 
     @Test
     void unclosedPlaceholderIsRefused() {
-        assertThatThrownBy(() -> Expr.of("room.#{room")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Expr.of("room.#{room"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'}'");
     }
 }

@@ -31,16 +31,19 @@ class FeedersTest {
         Path file = dir.resolve("users.csv");
         Files.writeString(file, "user,room\nalice,room.1\n\nbob, room.2\n");
         Feeder f = Feeders.csv(file);
-        assertThat(List.of(f.next(), f.next(), f.next())).containsExactly(
-                Map.of("user", "alice", "room", "room.1"), Map.of("user", "bob", "room", "room.2"),
-                Map.of("user", "alice", "room", "room.1"));
+        assertThat(List.of(f.next(), f.next(), f.next()))
+                .containsExactly(
+                        Map.of("user", "alice", "room", "room.1"),
+                        Map.of("user", "bob", "room", "room.2"),
+                        Map.of("user", "alice", "room", "room.1"));
     }
 
     @Test
     void csvWithARaggedRowIsRefused(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("bad.csv");
         Files.writeString(file, "user,room\nalice\n");
-        assertThatThrownBy(() -> Feeders.csv(file)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Feeders.csv(file))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("1 cells (expected: 2)");
     }
 

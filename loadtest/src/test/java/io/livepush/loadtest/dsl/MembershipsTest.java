@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 class MembershipsTest {
     private final LoadEngine engine = new LoadEngine(new InetSocketAddress("127.0.0.1", 1), 1);
     private final RunStats stats = new RunStats();
-    private final Harness harness = new Harness(engine,
-            new Tokens("memberships-test-secret-0123456789abcdef", Duration.ofMinutes(1)), stats);
+    private final Harness harness =
+            new Harness(engine, new Tokens("memberships-test-secret-0123456789abcdef", Duration.ofMinutes(1)), stats);
     private final Memberships m = new Memberships(harness);
 
     @AfterEach
@@ -28,12 +28,20 @@ class MembershipsTest {
     }
 
     private static RoomJoined joined(String room, long lastSeq) {
-        return RoomJoined.newBuilder().setRoom(room).setEpoch("e1").setLastSeq(lastSeq).build();
+        return RoomJoined.newBuilder()
+                .setRoom(room)
+                .setEpoch("e1")
+                .setLastSeq(lastSeq)
+                .build();
     }
 
     private static Message message(String channel, long seq) {
-        return Message.newBuilder().setChannel(channel).setEpoch("e1").setSeq(seq)
-                .setPayload(Payloads.timed(System.nanoTime(), 16)).build();
+        return Message.newBuilder()
+                .setChannel(channel)
+                .setEpoch("e1")
+                .setSeq(seq)
+                .setPayload(Payloads.timed(System.nanoTime(), 16))
+                .build();
     }
 
     @Test
@@ -62,7 +70,8 @@ class MembershipsTest {
 
         assertThat(harness.notRecovered()).isZero();
         assertThat(stats.deliveries()).isEqualTo(6);
-        assertThat(stats.latencyRecorder().getIntervalHistogram().getTotalCount()).isEqualTo(2); // 4 and 9: live
+        assertThat(stats.latencyRecorder().getIntervalHistogram().getTotalCount())
+                .isEqualTo(2); // 4 and 9: live
         assertThat(m.finish(true, c -> 9)).isEqualTo(new Totals(0, 0, 0, 6));
     }
 
@@ -112,7 +121,11 @@ class MembershipsTest {
     @Test
     void awaitMessagesCountsFromTheSubscribedAnswersLastSeq() {
         int[] ran = {0};
-        m.subscribed(Subscribed.newBuilder().setChannel("user.7").setEpoch("e1").setLastSeq(4).build());
+        m.subscribed(Subscribed.newBuilder()
+                .setChannel("user.7")
+                .setEpoch("e1")
+                .setLastSeq(4)
+                .build());
         m.awaitMessages("user.7", 1, () -> ran[0]++);
         assertThat(ran[0]).isZero();
         m.message(message("user.7", 5));
@@ -124,7 +137,11 @@ class MembershipsTest {
 
     @Test
     void aMessageOfAnotherEpochIsCountedAndLeftOutOfTheSeqCheck() {
-        m.subscribed(Subscribed.newBuilder().setChannel("user.7").setEpoch("e1").setLastSeq(4).build());
+        m.subscribed(Subscribed.newBuilder()
+                .setChannel("user.7")
+                .setEpoch("e1")
+                .setLastSeq(4)
+                .build());
         m.message(message("user.7", 1).toBuilder().setEpoch("e2").build());
         m.message(message("user.7", 5));
 

@@ -39,7 +39,8 @@ class ScenarioTest {
     @Test
     void constantRateWithoutDurationStartsNobody() {
         assertThat(constantUsersPerSec(100).users()).isZero();
-        assertThatThrownBy(() -> constantUsersPerSec(0)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> constantUsersPerSec(0))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("rate: 0.0");
     }
 

@@ -15,7 +15,18 @@ class LoopbackTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"10.0.0.1", "192.168.1.10", "0.0.0.0", "8.8.8.8", "example.com", "128.0.0.1", "::2", "", "127.0.0.256"})
+    @ValueSource(
+            strings = {
+                "10.0.0.1",
+                "192.168.1.10",
+                "0.0.0.0",
+                "8.8.8.8",
+                "example.com",
+                "128.0.0.1",
+                "::2",
+                "",
+                "127.0.0.256"
+            })
     void otherTargetsAreRefused(String host) {
         assertThatThrownBy(() -> Loopback.resolve(host))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -24,7 +24,9 @@ class RangePublisherTest {
 
     RangePublisherTest() {
         assertThat(((ClientFrame) channel.readOutbound()).hasConnect()).isTrue();
-        channel.writeInbound(ServerFrame.newBuilder().setConnected(Connected.getDefaultInstance()).build());
+        channel.writeInbound(ServerFrame.newBuilder()
+                .setConnected(Connected.getDefaultInstance())
+                .build());
         assertThat(publisher.ready()).isCompleted();
     }
 
@@ -67,8 +69,9 @@ class RangePublisherTest {
         assertThat(last.getPublish().getChannel()).isEqualTo("user.14");
         answer(last, refused(ErrorCode.RATE_LIMITED));
 
-        assertThat(sweep).isCompletedWithValue(new RangePublisher.Sweep(2,
-                Map.of(ErrorCode.LIMIT_EXCEEDED, 2L, ErrorCode.RATE_LIMITED, 1L), 0));
+        assertThat(sweep)
+                .isCompletedWithValue(new RangePublisher.Sweep(
+                        2, Map.of(ErrorCode.LIMIT_EXCEEDED, 2L, ErrorCode.RATE_LIMITED, 1L), 0));
         assertThat(stats.publishedCount()).isEqualTo(5);
         assertThat(stats.ackedCount()).isEqualTo(2);
         assertThat(stats.errors()).isEqualTo(3);

@@ -12,7 +12,13 @@ import org.junit.jupiter.api.Test;
 class ComparisonTest {
 
     private static Summary run(String target, boolean passed, double deliveriesPerSec, double p99, long holes) {
-        return new Summary("fanout", "127.0.0.1:1", target, "2026-11-21T00:00:00Z", passed, List.of(),
+        return new Summary(
+                "fanout",
+                "127.0.0.1:1",
+                target,
+                "2026-11-21T00:00:00Z",
+                passed,
+                List.of(),
                 new Summary.Config(100, 0, 1000, 100, "room.x", true, 1000),
                 new Summary.Counts(100, 10, 10, 1000, 1000, 10, deliveriesPerSec, 0, 1),
                 new Summary.Latency(1000, 1, 2, p99, p99 * 2, p99 * 3, 1),
@@ -22,8 +28,8 @@ class ComparisonTest {
 
     @Test
     void ratiosAreRowOverColumnForEveryPair() {
-        Comparison c = Comparison.of(List.of(run("push-tcp", true, 150_000, 2, 0), run("redis", true, 100_000, 8, 0),
-                run("mqtt", true, 0, 0, 0)));
+        Comparison c = Comparison.of(List.of(
+                run("push-tcp", true, 150_000, 2, 0), run("redis", true, 100_000, 8, 0), run("mqtt", true, 0, 0, 0)));
 
         assertThat(c.deliveriesPerSecRatios().get("push-tcp").get("redis")).isEqualTo(1.5);
         assertThat(c.deliveriesPerSecRatios().get("redis").get("push-tcp")).isCloseTo(0.667, within(0.001));
@@ -44,12 +50,13 @@ class ComparisonTest {
 
         String table = bytes.toString(StandardCharsets.UTF_8);
         assertThat(table).contains("deliveries/s ratio", "p99 latency ratio");
-        assertThat(table.lines().filter(l -> l.startsWith("push-tcp"))).hasSize(3)
+        assertThat(table.lines().filter(l -> l.startsWith("push-tcp")))
+                .hasSize(3)
                 .anySatisfy(l -> assertThat(l).contains("PASSED", "150,000", "2.00"))
                 .anySatisfy(l -> assertThat(l).endsWith("1.00       1.50"))
                 .anySatisfy(l -> assertThat(l).endsWith("1.00       0.25"));
-        assertThat(table.lines().filter(l -> l.startsWith("redis")).findFirst()).hasValueSatisfying(
-                l -> assertThat(l).contains("FAILED", "100,000", "8.00", " 7 "));
+        assertThat(table.lines().filter(l -> l.startsWith("redis")).findFirst())
+                .hasValueSatisfying(l -> assertThat(l).contains("FAILED", "100,000", "8.00", " 7 "));
         assertThat(c.allPassed()).isFalse();
     }
 }

@@ -14,7 +14,12 @@ class ReportWriterTest {
 
     @Test
     void dataCannotCloseTheInlineScript(@TempDir Path dir) throws Exception {
-        Summary s = new Summary("fanout", "127.0.0.1:7070", "tcp", "2026-11-21T00:00:00Z", false,
+        Summary s = new Summary(
+                "fanout",
+                "127.0.0.1:7070",
+                "tcp",
+                "2026-11-21T00:00:00Z",
+                false,
                 List.of("evil </script><script>alert(1)</script>"),
                 new Summary.Config(1, 10, 1000, 100, "room.x"),
                 new Summary.Counts(1, 10, 10, 10, 10, 10, 10, 0, 1.5),
@@ -26,7 +31,8 @@ class ReportWriterTest {
 
         String html = Files.readString(dir.resolve(ReportWriter.REPORT_HTML));
         assertThat(html).containsOnlyOnce("</script>").contains("<\\/script>");
-        var json = new ObjectMapper().readTree(dir.resolve(ReportWriter.SUMMARY_JSON).toFile());
+        var json = new ObjectMapper()
+                .readTree(dir.resolve(ReportWriter.SUMMARY_JSON).toFile());
         assertThat(json.path("failures").get(0).asText()).isEqualTo("evil </script><script>alert(1)</script>");
         assertThat(json.path("timeline").get(0).path("p99Ms").asDouble()).isEqualTo(3.0);
     }

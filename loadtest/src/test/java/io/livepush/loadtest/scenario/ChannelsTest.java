@@ -29,39 +29,59 @@ class ChannelsTest {
 
     @Test
     void everyChannelGetsItsMessageAndTheServerStillWorksAfterwards(@TempDir Path out) throws Exception {
-        Channels.Options options = new Channels.Options(2_000, "lt-inbox.", 2, 100, 16, Duration.ZERO,
-                Duration.ofSeconds(30));
-        Summary s = new Channels(options, RunOptions.defaults(server.tcpAddress(), InProcessServer.SECRET).withOut(out),
-                new ServerMemory(0, null), console).run();
+        Channels.Options options =
+                new Channels.Options(2_000, "lt-inbox.", 2, 100, 16, Duration.ZERO, Duration.ofSeconds(30));
+        Summary s = new Channels(
+                        options,
+                        RunOptions.defaults(server.tcpAddress(), InProcessServer.SECRET)
+                                .withOut(out),
+                        new ServerMemory(0, null),
+                        console)
+                .run();
 
         assertThat(s.failures()).isEmpty();
         assertThat(s.counts().errors()).isZero();
         assertThat(s.counts().published()).isEqualTo(2_000 + 1); // and the new channel's
-        assertThat(s.results()).containsEntry("channels", 2_000.0).containsEntry("acked", 2_000.0)
-                .containsEntry("newChannelPublishAcked", 1.0).containsEntry("oldChannelHistoryAnswered", 1.0)
+        assertThat(s.results())
+                .containsEntry("channels", 2_000.0)
+                .containsEntry("acked", 2_000.0)
+                .containsEntry("newChannelPublishAcked", 1.0)
+                .containsEntry("oldChannelHistoryAnswered", 1.0)
                 .doesNotContainKeys("serverHeapBytesBefore", "serverHeapBytesPerChannel");
         assertThat(s.results().keySet()).noneMatch(k -> k.startsWith("errors."));
         assertThat(s.results().get("publishesPerSec")).isPositive();
         assertThat(consoleBytes.toString(StandardCharsets.UTF_8)).contains("published to 2,000 channels", "PASSED");
 
-        var json = new ObjectMapper().readTree(out.resolve(ReportWriter.SUMMARY_JSON).toFile());
+        var json = new ObjectMapper()
+                .readTree(out.resolve(ReportWriter.SUMMARY_JSON).toFile());
         assertThat(json.path("scenario").asText()).isEqualTo("channels");
-        assertThat(json.path("results").path("oldChannelHistoryAnswered").asDouble()).isEqualTo(1.0);
+        assertThat(json.path("results").path("oldChannelHistoryAnswered").asDouble())
+                .isEqualTo(1.0);
     }
 
     /** As in {@link IdleTest}: the test JVM is server and harness at once; this checks that every figure was read. */
     @Test
     void memoryIsMeasuredBeforeRightAfterAndAfterTheIdleWait() throws Exception {
         URI metrics = URI.create("http://127.0.0.1:" + server.adminAddress().getPort() + "/metrics");
-        Channels.Options options = new Channels.Options(500, "lt-mem.", 1, 50, 16, Duration.ofMillis(100),
-                Duration.ofSeconds(30));
-        Summary s = new Channels(options, RunOptions.defaults(server.tcpAddress(), InProcessServer.SECRET),
-                new ServerMemory(ProcessHandle.current().pid(), metrics), console).run();
+        Channels.Options options =
+                new Channels.Options(500, "lt-mem.", 1, 50, 16, Duration.ofMillis(100), Duration.ofSeconds(30));
+        Summary s = new Channels(
+                        options,
+                        RunOptions.defaults(server.tcpAddress(), InProcessServer.SECRET),
+                        new ServerMemory(ProcessHandle.current().pid(), metrics),
+                        console)
+                .run();
 
         assertThat(s.failures()).isEmpty();
-        for (String figure : List.of("serverHeapBytes", "serverDirectBytes", "serverNettyDirectBytes", "serverRssBytes")) {
-            assertThat(s.results()).containsKeys(figure + "Before", figure + "AfterPublishes", figure + "AfterIdle",
-                    figure + "PerChannel", figure + "PerChannelAfterIdle");
+        for (String figure :
+                List.of("serverHeapBytes", "serverDirectBytes", "serverNettyDirectBytes", "serverRssBytes")) {
+            assertThat(s.results())
+                    .containsKeys(
+                            figure + "Before",
+                            figure + "AfterPublishes",
+                            figure + "AfterIdle",
+                            figure + "PerChannel",
+                            figure + "PerChannelAfterIdle");
         }
         assertThat(consoleBytes.toString(StandardCharsets.UTF_8))
                 .contains("server memory before the publishes: heap", "server memory after the idle wait: heap");

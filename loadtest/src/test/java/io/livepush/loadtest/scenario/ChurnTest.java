@@ -24,17 +24,27 @@ class ChurnTest {
 
     @Test
     void everyClientGetsExactlyItsOneMessageInEveryRound() throws Exception {
-        Summary s = new Churn(new Churn.Options(3, 50, "lt-churn.", 16, Duration.ofSeconds(60)),
-                RunOptions.defaults(server.tcpAddress(), InProcessServer.SECRET), new ServerMemory(0, null), console).run();
+        Summary s = new Churn(
+                        new Churn.Options(3, 50, "lt-churn.", 16, Duration.ofSeconds(60)),
+                        RunOptions.defaults(server.tcpAddress(), InProcessServer.SECRET),
+                        new ServerMemory(0, null),
+                        console)
+                .run();
 
         assertThat(s.failures()).isEmpty();
         assertThat(s.counts().subscribersJoined()).isEqualTo(50);
-        assertThat(s.counts().published()).isEqualTo(3 * 50).isEqualTo(s.counts().acked());
+        assertThat(s.counts().published())
+                .isEqualTo(3 * 50)
+                .isEqualTo(s.counts().acked());
         // Each round's message is seq last_seq + 1 of that round's subscribed answer: one expected, one delivered.
-        assertThat(s.counts().deliveries()).isEqualTo(3 * 50).isEqualTo(s.counts().expectedDeliveries());
+        assertThat(s.counts().deliveries())
+                .isEqualTo(3 * 50)
+                .isEqualTo(s.counts().expectedDeliveries());
         assertThat(s.latencyMs().count()).isEqualTo(3 * 50);
         assertThat(s.continuity()).isEqualTo(new Summary.Continuity(0, 0, 0));
-        assertThat(s.results()).containsEntry("rounds", 3.0).containsEntry("clients", 50.0)
+        assertThat(s.results())
+                .containsEntry("rounds", 3.0)
+                .containsEntry("clients", 50.0)
                 .doesNotContainKeys("serverHeapBytesRound1", "heapLastToFirstRound");
         assertThat(consoleBytes.toString(StandardCharsets.UTF_8)).contains("round 1 of 3", "round 3 of 3", "PASSED");
     }
@@ -46,13 +56,22 @@ class ChurnTest {
     @Test
     void heapAfterEveryRoundIsComparedLastToFirst() throws Exception {
         URI metrics = URI.create("http://127.0.0.1:" + server.adminAddress().getPort() + "/metrics");
-        Summary s = new Churn(new Churn.Options(3, 20, "lt-churn-mem.", 16, Duration.ofSeconds(60)),
-                RunOptions.defaults(server.tcpAddress(), InProcessServer.SECRET),
-                new ServerMemory(ProcessHandle.current().pid(), metrics), console).run();
+        Summary s = new Churn(
+                        new Churn.Options(3, 20, "lt-churn-mem.", 16, Duration.ofSeconds(60)),
+                        RunOptions.defaults(server.tcpAddress(), InProcessServer.SECRET),
+                        new ServerMemory(ProcessHandle.current().pid(), metrics),
+                        console)
+                .run();
 
         assertThat(s.failures()).isEmpty();
-        assertThat(s.results()).containsKeys("serverHeapBytesRound1", "serverHeapBytesRound3", "serverRssBytesRound2",
-                "heapLastToFirstRound", "heapWithin10Percent", "rssLastToFirstRound");
+        assertThat(s.results())
+                .containsKeys(
+                        "serverHeapBytesRound1",
+                        "serverHeapBytesRound3",
+                        "serverRssBytesRound2",
+                        "heapLastToFirstRound",
+                        "heapWithin10Percent",
+                        "rssLastToFirstRound");
         assertThat(s.results().get("heapLastToFirstRound")).isPositive();
         assertThat(consoleBytes.toString(StandardCharsets.UTF_8)).contains("HEAP after the last round is");
     }

@@ -44,8 +44,11 @@ class FanoutTest {
 
     @Test
     void smallFanoutDeliversEverythingInOrderAndWritesReports() throws Exception {
-        Summary s = new Fanout(scenario("fanout").inject(atOnceUsers(50)),
-                options("room.fanout-small", 200, Duration.ofSeconds(3), InProcessServer.SECRET), console).run();
+        Summary s = new Fanout(
+                        scenario("fanout").inject(atOnceUsers(50)),
+                        options("room.fanout-small", 200, Duration.ofSeconds(3), InProcessServer.SECRET),
+                        console)
+                .run();
 
         assertThat(s.failures()).isEmpty();
         assertThat(s.passed()).isTrue();
@@ -57,13 +60,17 @@ class FanoutTest {
         assertThat(s.continuity()).isEqualTo(new Summary.Continuity(0, 0, 0));
         assertThat(s.counts().errors()).isZero();
         assertThat(s.latencyMs().count()).isEqualTo(s.counts().deliveries());
-        assertThat(s.latencyMs().p99()).isPositive().isLessThanOrEqualTo(s.latencyMs().max());
+        assertThat(s.latencyMs().p99())
+                .isPositive()
+                .isLessThanOrEqualTo(s.latencyMs().max());
         assertThat(s.timeline()).isNotEmpty();
 
-        JsonNode json = new ObjectMapper().readTree(out.resolve(ReportWriter.SUMMARY_JSON).toFile());
+        JsonNode json = new ObjectMapper()
+                .readTree(out.resolve(ReportWriter.SUMMARY_JSON).toFile());
         assertThat(json.path("scenario").asText()).isEqualTo("fanout");
         assertThat(json.path("passed").asBoolean()).isTrue();
-        assertThat(json.path("counts").path("deliveries").asLong()).isEqualTo(s.counts().deliveries());
+        assertThat(json.path("counts").path("deliveries").asLong())
+                .isEqualTo(s.counts().deliveries());
         assertThat(json.path("latencyMs").has("p99")).isTrue();
         assertThat(json.path("continuity").path("holes").asLong()).isZero();
         assertThat(json.path("timeline").isArray()).isTrue();
@@ -71,26 +78,36 @@ class FanoutTest {
 
         String html = Files.readString(out.resolve(ReportWriter.REPORT_HTML));
         // Self-contained: data inline, no external script, stylesheet or image.
-        assertThat(html).contains("createElementNS", "\"deliveries\"").doesNotContain("/*SUMMARY_JSON*/")
+        assertThat(html)
+                .contains("createElementNS", "\"deliveries\"")
+                .doesNotContain("/*SUMMARY_JSON*/")
                 .doesNotContain("<script src", "<link", "<img", "https://");
         assertThat(consoleBytes.toString(StandardCharsets.UTF_8)).contains("deliveries/s", "PASSED");
     }
 
     @Test
     void rampedSubscribersAllJoinBeforePublishing() throws Exception {
-        Summary s = new Fanout(scenario("fanout").inject(rampUsers(20).during(Duration.ofMillis(500))),
-                options("room.fanout-ramp", 100, Duration.ofSeconds(1), InProcessServer.SECRET), console).run();
+        Summary s = new Fanout(
+                        scenario("fanout").inject(rampUsers(20).during(Duration.ofMillis(500))),
+                        options("room.fanout-ramp", 100, Duration.ofSeconds(1), InProcessServer.SECRET),
+                        console)
+                .run();
 
         assertThat(s.passed()).as("failures %s", s.failures()).isTrue();
         assertThat(s.counts().subscribersJoined()).isEqualTo(20);
-        assertThat(s.counts().deliveries()).isEqualTo(20 * s.counts().published()).isPositive();
+        assertThat(s.counts().deliveries())
+                .isEqualTo(20 * s.counts().published())
+                .isPositive();
     }
 
     @Test
     void warmUpIsCheckedButLeftOutOfLatencyAndRates() throws Exception {
-        Summary s = new Fanout(scenario("fanout").inject(atOnceUsers(10)),
-                options("room.fanout-warm", 100, Duration.ofSeconds(1), InProcessServer.SECRET)
-                        .withWarmup(Duration.ofSeconds(1)), console).run();
+        Summary s = new Fanout(
+                        scenario("fanout").inject(atOnceUsers(10)),
+                        options("room.fanout-warm", 100, Duration.ofSeconds(1), InProcessServer.SECRET)
+                                .withWarmup(Duration.ofSeconds(1)),
+                        console)
+                .run();
 
         assertThat(s.failures()).isEmpty();
         assertThat(s.config().warmupMs()).isEqualTo(1000);
@@ -99,19 +116,24 @@ class FanoutTest {
         assertThat(s.counts().deliveries()).isEqualTo(10 * s.counts().published());
         assertThat(s.counts().expectedDeliveries()).isEqualTo(s.counts().deliveries());
         // ... but latency and rates cover the measured second only.
-        assertThat(s.latencyMs().count()).isBetween(s.counts().deliveries() / 4, s.counts().deliveries() * 3 / 4);
+        assertThat(s.latencyMs().count())
+                .isBetween(s.counts().deliveries() / 4, s.counts().deliveries() * 3 / 4);
         assertThat(s.counts().publishedPerSec()).isBetween(80.0, 120.0);
         assertThat(s.counts().deliveriesPerSec()).isBetween(800.0, 1200.0);
         assertThat(consoleBytes.toString(StandardCharsets.UTF_8)).contains("warm-up over after 1.0s");
-        JsonNode json = new ObjectMapper().readTree(out.resolve(ReportWriter.SUMMARY_JSON).toFile());
+        JsonNode json = new ObjectMapper()
+                .readTree(out.resolve(ReportWriter.SUMMARY_JSON).toFile());
         assertThat(json.path("config").path("warmupMs").asLong()).isEqualTo(1000);
     }
 
     @Test
     void webSocketTargetDeliversEverythingInOrder() throws Exception {
-        Summary s = new Fanout(scenario("fanout").inject(atOnceUsers(20)),
-                options("room.fanout-ws", 200, Duration.ofSeconds(1), InProcessServer.SECRET)
-                        .withTarget(TargetKind.PUSH_WS, server.wsAddress()), console).run();
+        Summary s = new Fanout(
+                        scenario("fanout").inject(atOnceUsers(20)),
+                        options("room.fanout-ws", 200, Duration.ofSeconds(1), InProcessServer.SECRET)
+                                .withTarget(TargetKind.PUSH_WS, server.wsAddress()),
+                        console)
+                .run();
 
         assertThat(s.failures()).isEmpty();
         assertThat(s.transport()).isEqualTo("push-ws");
@@ -123,9 +145,12 @@ class FanoutTest {
 
     @Test
     void closedLoopPublishesAsFastAsTheSlowestSubscriberAllowsWithoutHoles() throws Exception {
-        Summary s = new Fanout(scenario("fanout").inject(atOnceUsers(20)),
-                options("room.fanout-closed", 1, Duration.ofSeconds(1), InProcessServer.SECRET).withClosedLoop(20),
-                console).run();
+        Summary s = new Fanout(
+                        scenario("fanout").inject(atOnceUsers(20)),
+                        options("room.fanout-closed", 1, Duration.ofSeconds(1), InProcessServer.SECRET)
+                                .withClosedLoop(20),
+                        console)
+                .run();
 
         assertThat(s.failures()).isEmpty();
         assertThat(s.config().closedLoop()).isTrue();
@@ -139,8 +164,11 @@ class FanoutTest {
 
     @Test
     void wrongSecretFailsTheRun() throws Exception {
-        Summary s = new Fanout(scenario("fanout").inject(atOnceUsers(3)),
-                options("room.fanout-bad", 100, Duration.ofSeconds(1), "not-the-secret-0123456789abcdef"), console).run();
+        Summary s = new Fanout(
+                        scenario("fanout").inject(atOnceUsers(3)),
+                        options("room.fanout-bad", 100, Duration.ofSeconds(1), "not-the-secret-0123456789abcdef"),
+                        console)
+                .run();
 
         assertThat(s.passed()).isFalse();
         assertThat(s.counts().errors()).isPositive();

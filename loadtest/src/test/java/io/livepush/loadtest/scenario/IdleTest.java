@@ -24,13 +24,19 @@ class IdleTest {
 
     @Test
     void idleConnectionsPingAndStayUpForTheWholeHold() throws Exception {
-        Summary s = new Idle(new Idle.Options(100, Duration.ZERO, Duration.ofSeconds(3), "room.idle"),
-                RunOptions.defaults(server.tcpAddress(), InProcessServer.SECRET), new ServerMemory(0, null), console).run();
+        Summary s = new Idle(
+                        new Idle.Options(100, Duration.ZERO, Duration.ofSeconds(3), "room.idle"),
+                        RunOptions.defaults(server.tcpAddress(), InProcessServer.SECRET),
+                        new ServerMemory(0, null),
+                        console)
+                .run();
 
         assertThat(s.failures()).isEmpty();
         assertThat(s.counts().subscribersJoined()).isEqualTo(100);
         assertThat(s.counts().errors()).isZero();
-        assertThat(s.results()).containsEntry("connectionsHeld", 100.0).doesNotContainKey("serverHeapBytesPerConnection");
+        assertThat(s.results())
+                .containsEntry("connectionsHeld", 100.0)
+                .doesNotContainKey("serverHeapBytesPerConnection");
     }
 
     /**
@@ -42,12 +48,20 @@ class IdleTest {
     void memoryPerConnectionIsMeasuredFromPidAndMetrics() throws Exception {
         URI metrics = URI.create("http://127.0.0.1:" + server.adminAddress().getPort() + "/metrics");
         ServerMemory memory = new ServerMemory(ProcessHandle.current().pid(), metrics);
-        Summary s = new Idle(new Idle.Options(100, Duration.ZERO, Duration.ofMillis(200), null),
-                RunOptions.defaults(server.tcpAddress(), InProcessServer.SECRET), memory, console).run();
+        Summary s = new Idle(
+                        new Idle.Options(100, Duration.ZERO, Duration.ofMillis(200), null),
+                        RunOptions.defaults(server.tcpAddress(), InProcessServer.SECRET),
+                        memory,
+                        console)
+                .run();
 
         assertThat(s.failures()).isEmpty();
-        assertThat(s.results()).containsKeys("serverHeapBytesPerConnection", "serverDirectBytesPerConnection",
-                "serverNettyDirectBytesPerConnection", "serverRssBytesPerConnection");
+        assertThat(s.results())
+                .containsKeys(
+                        "serverHeapBytesPerConnection",
+                        "serverDirectBytesPerConnection",
+                        "serverNettyDirectBytesPerConnection",
+                        "serverRssBytesPerConnection");
         assertThat(s.results().values()).allSatisfy(v -> assertThat(v).isFinite());
     }
 }

@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -18,6 +19,7 @@ public final class InProcessServer implements BeforeAllCallback, AfterAllCallbac
     public static final String SECRET = "loadtest-test-secret-0123456789abcdef";
 
     private final int heartbeatMs;
+    private final UnaryOperator<ServerConfig.Builder> customizer;
     private Path dataDir;
     private PushServer server;
 
@@ -27,22 +29,29 @@ public final class InProcessServer implements BeforeAllCallback, AfterAllCallbac
 
     /** A server that asks clients to ping every {@code heartbeatMs} and closes them after two missed pings. */
     public InProcessServer(int heartbeatMs) {
+        this(heartbeatMs, b -> b);
+    }
+
+    /** A server whose config {@code customizer} changes last (e.g. TLS files). */
+    public InProcessServer(int heartbeatMs, UnaryOperator<ServerConfig.Builder> customizer) {
         this.heartbeatMs = heartbeatMs;
+        this.customizer = customizer;
     }
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
         dataDir = Files.createTempDirectory("push-loadtest-it");
-        server = PushServer.start(ServerConfig.builder()
-                .bind("127.0.0.1")
-                .tcpPort(0)
-                .wsPort(0)
-                .adminPort(0)
-                .dataDir(dataDir)
-                .tokenSecret(SECRET)
-                .apiKey("loadtest-test-api-key")
-                .storeMaxMessages(200_000)
-                .heartbeatMs(heartbeatMs)
+        server = PushServer.start(customizer
+                .apply(ServerConfig.builder()
+                        .bind("127.0.0.1")
+                        .tcpPort(0)
+                        .wsPort(0)
+                        .adminPort(0)
+                        .dataDir(dataDir)
+                        .tokenSecret(SECRET)
+                        .apiKey("loadtest-test-api-key")
+                        .storeMaxMessages(200_000)
+                        .heartbeatMs(heartbeatMs))
                 .build());
     }
 

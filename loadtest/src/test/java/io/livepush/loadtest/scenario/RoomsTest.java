@@ -22,16 +22,22 @@ class RoomsTest {
 
     @Test
     void everyMemberGetsEveryMessageOfItsRoomInOrder() throws Exception {
-        Rooms.Options options = new Rooms.Options(4, 40, 5, Duration.ofSeconds(2), Duration.ofMillis(200), 64, "room.rt");
-        Summary s = new Rooms(options, RunOptions.defaults(server.tcpAddress(), InProcessServer.SECRET)
-                .withConsoleEvery(Duration.ofSeconds(1)), console).run();
+        Rooms.Options options =
+                new Rooms.Options(4, 40, 5, Duration.ofSeconds(2), Duration.ofMillis(200), 64, "room.rt");
+        Summary s = new Rooms(
+                        options,
+                        RunOptions.defaults(server.tcpAddress(), InProcessServer.SECRET)
+                                .withConsoleEvery(Duration.ofSeconds(1)),
+                        console)
+                .run();
 
         assertThat(s.failures()).isEmpty();
         assertThat(s.passed()).isTrue();
         assertThat(s.counts().subscribersJoined()).isEqualTo(40);
         assertThat(s.counts().published()).isPositive().isEqualTo(s.counts().acked());
         // 10 members per room, the publisher among them: a message reaches all 10 unless some were still joining.
-        assertThat(s.counts().expectedDeliveries()).isBetween(9 * s.counts().published(), 10 * s.counts().published());
+        assertThat(s.counts().expectedDeliveries())
+                .isBetween(9 * s.counts().published(), 10 * s.counts().published());
         assertThat(s.counts().deliveries()).isEqualTo(s.counts().expectedDeliveries());
         assertThat(s.continuity()).isEqualTo(new Summary.Continuity(0, 0, 0));
         assertThat(s.latencyMs().count()).isEqualTo(s.counts().deliveries());

@@ -19,10 +19,13 @@ class SwitchTest {
 
     @Test
     void hoppingUsersSeeNoHoleAndNothingOfTheOldRoomAfterTheSwitchAnswer() throws Exception {
-        Switch.Options options = new Switch.Options(3, 30, Duration.ofMillis(200), 50, Duration.ofSeconds(2),
-                Duration.ofMillis(100), 64, "room.st");
-        Summary s = new Switch(options, RunOptions.defaults(server.tcpAddress(), InProcessServer.SECRET),
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).run();
+        Switch.Options options = new Switch.Options(
+                3, 30, Duration.ofMillis(200), 50, Duration.ofSeconds(2), Duration.ofMillis(100), 64, "room.st");
+        Summary s = new Switch(
+                        options,
+                        RunOptions.defaults(server.tcpAddress(), InProcessServer.SECRET),
+                        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
+                .run();
 
         assertThat(s.failures()).isEmpty();
         assertThat(s.counts().subscribersJoined()).isEqualTo(30);

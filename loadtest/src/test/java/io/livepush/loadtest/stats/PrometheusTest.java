@@ -20,8 +20,10 @@ class PrometheusTest {
 
     @Test
     void sumsTheSamplesWithTheLabelOnly() {
-        assertThat(Prometheus.sum(TEXT, "jvm_memory_used_bytes", "area=\"heap\"")).isEqualTo(4194304 + 16949248);
-        assertThat(Prometheus.sum(TEXT, "netty_allocator_memory_used", "memory_type=\"direct\"")).isEqualTo(131072);
+        assertThat(Prometheus.sum(TEXT, "jvm_memory_used_bytes", "area=\"heap\""))
+                .isEqualTo(4194304 + 16949248);
+        assertThat(Prometheus.sum(TEXT, "netty_allocator_memory_used", "memory_type=\"direct\""))
+                .isEqualTo(131072);
     }
 
     @Test
@@ -32,6 +34,7 @@ class PrometheusTest {
 
     @Test
     void absentMetricIsMinusOne() {
-        assertThat(Prometheus.sum(TEXT, "jvm_buffer_memory_used_bytes", "id=\"direct\"")).isEqualTo(-1);
+        assertThat(Prometheus.sum(TEXT, "jvm_buffer_memory_used_bytes", "id=\"direct\""))
+                .isEqualTo(-1);
     }
 }

@@ -18,6 +18,7 @@ class ServerMemoryTest {
                 Total        531486       25317944
                 """;
         assertThat(ServerMemory.histogramTotalBytes(histogram)).isEqualTo(25_317_944L);
-        assertThatThrownBy(() -> ServerMemory.histogramTotalBytes("12345:\nnothing")).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> ServerMemory.histogramTotalBytes("12345:\nnothing"))
+                .isInstanceOf(IOException.class);
     }
 }

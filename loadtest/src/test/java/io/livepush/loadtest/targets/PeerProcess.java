@@ -40,23 +40,28 @@ final class PeerProcess implements BeforeAllCallback, AfterAllCallback {
     }
 
     static PeerProcess redis() {
-        return new PeerProcess(Path.of("/usr/bin/redis-server"),
+        return new PeerProcess(
+                Path.of("/usr/bin/redis-server"),
                 port -> List.of("--port", port.toString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"),
                 "Ready to accept connections");
     }
 
     /** Mosquitto 2 reads its listener from a config file; no Nagle delay, like our server and Redis. */
     static PeerProcess mosquitto() {
-        return new PeerProcess(Path.of("/usr/sbin/mosquitto"), port -> {
-            try {
-                Path conf = Files.createTempFile("loadtest-mosquitto", ".conf");
-                conf.toFile().deleteOnExit();
-                Files.writeString(conf, "listener " + port + " 127.0.0.1\nallow_anonymous true\nset_tcp_nodelay true\n");
-                return List.of("-c", conf.toString());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }, " running");
+        return new PeerProcess(
+                Path.of("/usr/sbin/mosquitto"),
+                port -> {
+                    try {
+                        Path conf = Files.createTempFile("loadtest-mosquitto", ".conf");
+                        conf.toFile().deleteOnExit();
+                        Files.writeString(
+                                conf, "listener " + port + " 127.0.0.1\nallow_anonymous true\nset_tcp_nodelay true\n");
+                        return List.of("-c", conf.toString());
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                },
+                " running");
     }
 
     @Override
@@ -70,20 +75,25 @@ final class PeerProcess implements BeforeAllCallback, AfterAllCallback {
         process = new ProcessBuilder(command).redirectErrorStream(true).start();
         CountDownLatch ready = new CountDownLatch(1);
         // Drains the output for the process's whole life, so it never blocks on a full pipe.
-        Thread drain = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = r.readLine()) != null; ) {
-                    if (line.contains(readyLine)) {
-                        ready.countDown();
+        Thread drain = new Thread(
+                () -> {
+                    try (BufferedReader r = new BufferedReader(
+                            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                        for (String line; (line = r.readLine()) != null; ) {
+                            if (line.contains(readyLine)) {
+                                ready.countDown();
+                            }
+                        }
+                    } catch (IOException e) {
+                        // the process ended
                     }
-                }
-            } catch (IOException e) {
-                // the process ended
-            }
-        }, "peer-" + binary.getFileName());
+                },
+                "peer-" + binary.getFileName());
         drain.setDaemon(true);
         drain.start();
-        assertThat(ready.await(10, TimeUnit.SECONDS)).as("%s logged '%s'", binary, readyLine).isTrue();
+        assertThat(ready.await(10, TimeUnit.SECONDS))
+                .as("%s logged '%s'", binary, readyLine)
+                .isTrue();
     }
 
     @Override

@@ -28,8 +28,10 @@ abstract class PeerTargetTest {
     abstract PeerProcess peer();
 
     Summary run(String room, FanoutOptions o, int subscribers) throws Exception {
-        return new Fanout(scenario("fanout").inject(atOnceUsers(subscribers)),
-                o.withRoom(room).withDuration(Duration.ofSeconds(1)).withConsoleEvery(Duration.ofSeconds(1)), console)
+        return new Fanout(
+                        scenario("fanout").inject(atOnceUsers(subscribers)),
+                        o.withRoom(room).withDuration(Duration.ofSeconds(1)).withConsoleEvery(Duration.ofSeconds(1)),
+                        console)
                 .run();
     }
 
@@ -60,7 +62,8 @@ abstract class PeerTargetTest {
         // Past the first windows of 20: the loop moved on as subscribers caught up.
         assertThat(s.counts().published()).isGreaterThan(40);
         // Holes do not fail these targets, but every published seq is either delivered or a hole.
-        assertThat(s.counts().deliveries() + s.continuity().holes()).isEqualTo(s.counts().expectedDeliveries());
+        assertThat(s.counts().deliveries() + s.continuity().holes())
+                .isEqualTo(s.counts().expectedDeliveries());
         assertThat(s.continuity().duplicates() + s.continuity().outOfOrder()).isZero();
     }
 }

@@ -18,15 +18,21 @@ class TargetKindTest {
         assertThat(TargetKind.MQTT.lossless()).isFalse();
         assertThat(TargetKind.PUSH_TCP.lossless()).isTrue();
         assertThatThrownBy(() -> TargetKind.parse("kafka")).hasMessageContaining("push-tcp, push-ws, mqtt, redis");
-        assertThatThrownBy(() -> TargetKind.PUSH_TCP.create(new InetSocketAddress(7070), "room.x", null, Duration.ofMinutes(1)))
-                .isInstanceOf(NullPointerException.class).hasMessageContaining("tokenSecret");
+        assertThatThrownBy(() ->
+                        TargetKind.PUSH_TCP.create(new InetSocketAddress(7070), "room.x", null, Duration.ofMinutes(1)))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("tokenSecret");
     }
 
     @Test
-    void webSocketUriPointsAtWsAndBracketsIpv6() throws Exception {
-        assertThat(PushWebSocket.uri(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 8080)))
+    void webSocketUriPointsAtWsOrWssAndBracketsIpv6() throws Exception {
+        assertThat(PushWebSocket.uri(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 8080), false))
                 .hasToString("ws://127.0.0.1:8080/ws");
-        assertThat(PushWebSocket.uri(new InetSocketAddress(InetAddress.getByName("::1"), 8080)).getHost())
-                .startsWith("[").endsWith("]");
+        assertThat(PushWebSocket.uri(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 8443), true))
+                .hasToString("wss://127.0.0.1:8443/ws");
+        assertThat(PushWebSocket.uri(new InetSocketAddress(InetAddress.getByName("::1"), 8080), false)
+                        .getHost())
+                .startsWith("[")
+                .endsWith("]");
     }
 }

@@ -5,6 +5,7 @@ import io.livepush.proto.v1.AppletState;
 import io.livepush.proto.v1.HistoryResult;
 import io.livepush.proto.v1.PublishAck;
 import io.livepush.server.channel.ChannelInfo;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -30,8 +31,19 @@ public interface AdminBackend {
     /** Every current applet of the room, ordered by applet id. */
     CompletableFuture<List<AppletState>> applets(String room);
 
-    /** Sends GoAway to every connection of the user and closes them; returns how many. */
-    int disconnectUser(String userId, String reason);
+    /**
+     * Bans the user for {@code ban} ({@link Duration#ZERO}: no ban) on every transport, then sends GoAway
+     * to each of their connections (saying when to come back) and closes them; returns how many.
+     */
+    int disconnectUser(String userId, String reason, Duration ban);
+
+    /** Refuses the user's tokens issued before {@code beforeMs} from now on, and closes their connections; returns how many. */
+    int revokeTokens(String userId, long beforeMs);
+
+    /** Lifts the user's ban, if any. */
+    void unban(String userId);
+
+    UserState user(String userId);
 
     /** True once the server takes connections, false again while it shuts down. */
     boolean ready();

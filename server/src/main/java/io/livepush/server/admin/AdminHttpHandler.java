@@ -49,7 +49,8 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
     }
 
     private static void write(ChannelHandlerContext ctx, HttpReply reply, HttpVersion version, boolean keepAlive) {
-        FullHttpResponse response = new DefaultFullHttpResponse(version, reply.status(), Unpooled.wrappedBuffer(reply.body()));
+        FullHttpResponse response =
+                new DefaultFullHttpResponse(version, reply.status(), Unpooled.wrappedBuffer(reply.body()));
         response.headers()
                 .set(HttpHeaderNames.CONTENT_TYPE, reply.contentType())
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, reply.body().length);

@@ -22,7 +22,7 @@ record AdminRequest(HttpMethod method, List<String> path, Map<String, List<Strin
         requireNonNull(method, "method");
         path = List.copyOf(requireNonNull(path, "path"));
         query = Map.copyOf(requireNonNull(query, "query"));
-        body = requireNonNull(body, "body");
+        requireNonNull(body, "body");
     }
 
     /**
@@ -52,8 +52,7 @@ record AdminRequest(HttpMethod method, List<String> path, Map<String, List<Strin
         } catch (IllegalArgumentException e) {
             throw JsonErrors.badRequest("query: malformed percent-encoding");
         }
-        return new AdminRequest(request.method(), segments, query,
-                ByteBufUtil.getBytes(request.content()));
+        return new AdminRequest(request.method(), segments, query, ByteBufUtil.getBytes(request.content()));
     }
 
     /** The body as a JSON object (400 when it is missing or not one). */

@@ -19,15 +19,27 @@ public final class AdminServer {
 
     static final String IDLE_HANDLER = "idle";
     static final String HTTP_CODEC = "httpCodec";
+    static final String FIRST_REQUEST = "firstRequest";
     static final String API_KEY_GATE = "apiKeyGate";
     static final String AGGREGATOR = "aggregator";
     static final String ADMIN_HANDLER = "admin";
 
     private final AdminRouter router;
     private final ApiKey apiKey;
+    private final long firstRequestDeadlineMs;
 
-    public AdminServer(AdminBackend backend, TokenMinter tokens, PushMetrics metrics, String apiKey,
-            int maxTokenTtlSeconds) {
+    /**
+     * @param firstRequestDeadlineMs how long a new connection may stay silent: a scraper or a backend
+     *                               sends its request right after connecting
+     */
+    public AdminServer(
+            AdminBackend backend,
+            TokenMinter tokens,
+            PushMetrics metrics,
+            String apiKey,
+            int maxTokenTtlSeconds,
+            long firstRequestDeadlineMs) {
+        this.firstRequestDeadlineMs = firstRequestDeadlineMs;
         requireNonNull(backend, "backend");
         if (requireNonNull(apiKey, "apiKey").isEmpty()) {
             throw new IllegalArgumentException("apiKey: empty (expected: a secret)");
@@ -51,6 +63,7 @@ public final class AdminServer {
                 ch.pipeline()
                         .addLast(IDLE_HANDLER, new IdleStateHandler(0, 0, IDLE_TIMEOUT_SECONDS, TimeUnit.SECONDS))
                         .addLast(HTTP_CODEC, new HttpServerCodec())
+                        .addLast(FIRST_REQUEST, new FirstRequestDeadline(firstRequestDeadlineMs))
                         .addLast(API_KEY_GATE, new ApiKeyGate(apiKey))
                         .addLast(AGGREGATOR, new JsonAggregator(MAX_BODY_BYTES))
                         .addLast(ADMIN_HANDLER, new AdminHttpHandler(router));

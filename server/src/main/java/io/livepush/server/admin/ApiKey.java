@@ -23,7 +23,9 @@ final class ApiKey {
      */
     static boolean requiredFor(String uri) {
         try {
-            return AdminRequest.pathSegments(new QueryStringDecoder(uri).rawPath()).get(0).equals("api");
+            return AdminRequest.pathSegments(new QueryStringDecoder(uri).rawPath())
+                    .get(0)
+                    .equals("api");
         } catch (IllegalArgumentException e) {
             return true;
         }
@@ -34,6 +36,7 @@ final class ApiKey {
             return false;
         }
         // Constant time, so the answer's timing does not reveal how much of a guess was right.
-        return MessageDigest.isEqual(key, authorization.substring(BEARER.length()).getBytes(StandardCharsets.UTF_8));
+        return MessageDigest.isEqual(
+                key, authorization.substring(BEARER.length()).getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -23,8 +23,9 @@ import io.netty.util.ReferenceCountUtil;
  */
 final class ApiKeyGate extends ChannelInboundHandlerAdapter {
     private final ApiKey key;
-    private final byte[] unauthorized = JsonErrors.of(HttpResponseStatus.UNAUTHORIZED, "UNAUTHORIZED",
-            "missing or wrong API key").body();
+    private final byte[] unauthorized = JsonErrors.of(
+                    HttpResponseStatus.UNAUTHORIZED, "UNAUTHORIZED", "missing or wrong API key")
+            .body();
     private boolean refused;
 
     ApiKeyGate(ApiKey key) {
@@ -37,12 +38,13 @@ final class ApiKeyGate extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(msg);
             return;
         }
-        if (msg instanceof HttpRequest request && ApiKey.requiredFor(request.uri())
+        if (msg instanceof HttpRequest request
+                && ApiKey.requiredFor(request.uri())
                 && !key.accepts(request.headers().get(HttpHeaderNames.AUTHORIZATION))) {
             ReferenceCountUtil.release(msg);
             refused = true;
-            FullHttpResponse response = new DefaultFullHttpResponse(request.protocolVersion(),
-                    HttpResponseStatus.UNAUTHORIZED, Unpooled.wrappedBuffer(unauthorized));
+            FullHttpResponse response = new DefaultFullHttpResponse(
+                    request.protocolVersion(), HttpResponseStatus.UNAUTHORIZED, Unpooled.wrappedBuffer(unauthorized));
             response.headers()
                     .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
                     .setInt(HttpHeaderNames.CONTENT_LENGTH, unauthorized.length)

@@ -24,7 +24,10 @@ final class AppletRoutes {
     }
 
     void registerOn(RouteTable routes) {
-        routes.add(HttpMethod.PUT, "/api/v1/rooms/{}/applets/{}", (req, params) -> put(req, params.get(0), params.get(1)))
+        routes.add(
+                        HttpMethod.PUT,
+                        "/api/v1/rooms/{}/applets/{}",
+                        (req, params) -> put(req, params.get(0), params.get(1)))
                 .add(HttpMethod.GET, "/api/v1/rooms/{}/applets", (req, params) -> list(params.get(0)));
     }
 
@@ -36,7 +39,9 @@ final class AppletRoutes {
         JsonNode body = request.json();
         ByteString content = Json.bytesOrText(body, "content");
         if (content.size() > AppletIds.MAX_CONTENT_BYTES) {
-            throw new AdminException(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE.code(), "LIMIT_EXCEEDED",
+            throw new AdminException(
+                    HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE.code(),
+                    "LIMIT_EXCEEDED",
                     "content: " + content.size() + " bytes (at most " + AppletIds.MAX_CONTENT_BYTES + ")");
         }
         long expectedVersion = Json.optionalLong(body, "expected_version", 0);
@@ -44,10 +49,12 @@ final class AppletRoutes {
             throw JsonErrors.badRequest("expected_version: expected an integer >= 0");
         }
         return backend.updateApplet(room, appletId, content, expectedVersion)
-                .thenApply(state -> HttpReply.json(HttpResponseStatus.OK, Json.object()
-                        .put("room", state.getRoom())
-                        .put("applet_id", state.getAppletId())
-                        .put("version", state.getVersion())));
+                .thenApply(state -> HttpReply.json(
+                        HttpResponseStatus.OK,
+                        Json.object()
+                                .put("room", state.getRoom())
+                                .put("applet_id", state.getAppletId())
+                                .put("version", state.getVersion())));
     }
 
     private CompletableFuture<HttpReply> list(String roomName) {
@@ -62,7 +69,9 @@ final class AppletRoutes {
             applets.addObject()
                     .put("applet_id", a.getAppletId())
                     .put("version", a.getVersion())
-                    .put("content", Base64.getEncoder().encodeToString(a.getContent().toByteArray()))
+                    .put(
+                            "content",
+                            Base64.getEncoder().encodeToString(a.getContent().toByteArray()))
                     .put("updated_ms", a.getUpdatedMs());
         }
         return body;

@@ -1,4 +1,5 @@
 package io.livepush.server.admin;
+
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -47,23 +48,27 @@ final class ChannelRoutes {
     }
 
     private static HttpReply ackJson(PublishAck ack) {
-        return HttpReply.json(HttpResponseStatus.OK, Json.object()
-                .put("channel", ack.getChannel())
-                .put("epoch", ack.getEpoch())
-                .put("seq", ack.getSeq()));
+        return HttpReply.json(
+                HttpResponseStatus.OK,
+                Json.object()
+                        .put("channel", ack.getChannel())
+                        .put("epoch", ack.getEpoch())
+                        .put("seq", ack.getSeq()));
     }
 
     private CompletableFuture<HttpReply> info(String name) {
         String channel = channel(name);
-        return backend.channelInfo(channel).thenApply(info -> info
-                .map(i -> HttpReply.json(HttpResponseStatus.OK, Json.object()
-                        .put("channel", i.channel())
-                        .put("epoch", i.epoch())
-                        .put("first_seq", i.firstSeq())
-                        .put("last_seq", i.lastSeq())
-                        .put("members", i.members())
-                        .put("subscribers", i.subscribers())))
-                .orElseThrow(() -> JsonErrors.notFound("no such channel: " + channel)));
+        return backend.channelInfo(channel)
+                .thenApply(info -> info.map(i -> HttpReply.json(
+                                HttpResponseStatus.OK,
+                                Json.object()
+                                        .put("channel", i.channel())
+                                        .put("epoch", i.epoch())
+                                        .put("first_seq", i.firstSeq())
+                                        .put("last_seq", i.lastSeq())
+                                        .put("members", i.members())
+                                        .put("subscribers", i.subscribers())))
+                        .orElseThrow(() -> JsonErrors.notFound("no such channel: " + channel)));
     }
 
     private CompletableFuture<HttpReply> history(AdminRequest request, String name) {
@@ -85,7 +90,9 @@ final class ChannelRoutes {
             messages.addObject()
                     .put("seq", m.getSeq())
                     .put("kind", m.getKind())
-                    .put("payload", Base64.getEncoder().encodeToString(m.getPayload().toByteArray()))
+                    .put(
+                            "payload",
+                            Base64.getEncoder().encodeToString(m.getPayload().toByteArray()))
                     .put("publisher", m.getPublisher())
                     .put("timestamp_ms", m.getTimestampMs());
         }

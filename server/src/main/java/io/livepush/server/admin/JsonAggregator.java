@@ -20,14 +20,19 @@ final class JsonAggregator extends HttpObjectAggregator {
 
     JsonAggregator(int maxBodyBytes) {
         super(maxBodyBytes);
-        tooLarge = JsonErrors.of(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "PAYLOAD_TOO_LARGE",
-                "body over " + maxBodyBytes + " bytes").body();
+        tooLarge = JsonErrors.of(
+                        HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+                        "PAYLOAD_TOO_LARGE",
+                        "body over " + maxBodyBytes + " bytes")
+                .body();
     }
 
     @Override
     protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
-        FullHttpResponse response = new DefaultFullHttpResponse(oversized.protocolVersion(),
-                HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, Unpooled.wrappedBuffer(tooLarge));
+        FullHttpResponse response = new DefaultFullHttpResponse(
+                oversized.protocolVersion(),
+                HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+                Unpooled.wrappedBuffer(tooLarge));
         response.headers()
                 .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, tooLarge.length)

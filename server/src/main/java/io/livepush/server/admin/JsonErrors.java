@@ -10,8 +10,7 @@ import org.slf4j.LoggerFactory;
 final class JsonErrors {
     private static final Logger log = LoggerFactory.getLogger(JsonErrors.class);
 
-    private JsonErrors() {
-    }
+    private JsonErrors() {}
 
     static HttpReply of(HttpResponseStatus status, String code, String message) {
         var body = Json.object();
@@ -35,7 +34,10 @@ final class JsonErrors {
             cause = cause.getCause();
         }
         if (cause instanceof AdminException e) {
-            return of(HttpResponseStatus.valueOf(e.status()), e.code(), e.getMessage());
+            HttpReply reply = of(HttpResponseStatus.valueOf(e.status()), e.code(), e.getMessage());
+            return e.retryAfterSeconds() > 0
+                    ? reply.withHeader("Retry-After", Integer.toString(e.retryAfterSeconds()))
+                    : reply;
         }
         log.warn("admin request failed", cause);
         return of(HttpResponseStatus.INTERNAL_SERVER_ERROR, "INTERNAL", "internal error");

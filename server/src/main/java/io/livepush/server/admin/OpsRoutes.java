@@ -20,14 +20,18 @@ final class OpsRoutes {
     }
 
     void registerOn(RouteTable routes) {
-        routes.add(HttpMethod.GET, "/metrics", (request, params) -> answer(
-                        HttpReply.text(HttpResponseStatus.OK, PROMETHEUS_TEXT, metrics.scrape())))
+        routes.add(
+                        HttpMethod.GET,
+                        "/metrics",
+                        (request, params) ->
+                                answer(HttpReply.text(HttpResponseStatus.OK, PROMETHEUS_TEXT, metrics.scrape())))
                 .add(HttpMethod.GET, "/health/live", (request, params) -> answer(status(true)))
                 .add(HttpMethod.GET, "/health/ready", (request, params) -> answer(status(backend.ready())));
     }
 
     private static HttpReply status(boolean up) {
-        return HttpReply.json(up ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
+        return HttpReply.json(
+                up ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
                 Json.object().put("status", up ? "UP" : "DOWN"));
     }
 

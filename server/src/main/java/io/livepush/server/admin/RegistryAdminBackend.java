@@ -7,10 +7,14 @@ import io.livepush.proto.v1.PublishAck;
 import io.livepush.server.applet.AppletService;
 import io.livepush.server.applet.VersionConflictException;
 import io.livepush.server.channel.ChannelInfo;
+import io.livepush.server.channel.ChannelOverloadedException;
 import io.livepush.server.channel.ChannelRegistry;
 import io.livepush.server.channel.Reply;
 import io.livepush.server.session.SessionRegistry;
+import io.livepush.server.session.UserAccess;
 import io.livepush.server.store.StoreFullException;
+import io.livepush.server.store.UserRestriction;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -26,10 +30,16 @@ public final class RegistryAdminBackend implements AdminBackend {
     private final ChannelRegistry registry;
     private final AppletService applets;
     private final SessionRegistry sessions;
+    private final UserAccess access;
     private final BooleanSupplier ready;
 
-    public RegistryAdminBackend(ChannelRegistry registry, AppletService applets, SessionRegistry sessions,
-                                BooleanSupplier ready) {
+    public RegistryAdminBackend(
+            ChannelRegistry registry,
+            AppletService applets,
+            SessionRegistry sessions,
+            UserAccess access,
+            BooleanSupplier ready) {
+        this.access = access;
         this.registry = registry;
         this.applets = applets;
         this.sessions = sessions;
@@ -37,7 +47,8 @@ public final class RegistryAdminBackend implements AdminBackend {
     }
 
     @Override
-    public CompletableFuture<PublishAck> publish(String channel, String kind, ByteString payload, String idempotencyKey) {
+    public CompletableFuture<PublishAck> publish(
+            String channel, String kind, ByteString payload, String idempotencyKey) {
         return translate(Reply.future(r -> registry.publish(channel, kind, payload, "", idempotencyKey, r)));
     }
 
@@ -52,8 +63,8 @@ public final class RegistryAdminBackend implements AdminBackend {
     }
 
     @Override
-    public CompletableFuture<AppletState> updateApplet(String room, String appletId, ByteString content,
-                                                       long expectedVersion) {
+    public CompletableFuture<AppletState> updateApplet(
+            String room, String appletId, ByteString content, long expectedVersion) {
         return translate(Reply.future(r -> applets.update(room, appletId, content, expectedVersion, r)));
     }
 
@@ -63,8 +74,28 @@ public final class RegistryAdminBackend implements AdminBackend {
     }
 
     @Override
-    public int disconnectUser(String userId, String reason) {
-        return sessions.disconnect(userId, reason);
+    public int disconnectUser(String userId, String reason, Duration ban) {
+        if (!ban.isZero()) {
+            access.ban(userId, ban); // first, so that the reconnect it provokes is refused
+        }
+        return sessions.disconnect(userId, reason, ban.toMillis());
+    }
+
+    @Override
+    public int revokeTokens(String userId, long beforeMs) {
+        access.revoke(userId, beforeMs);
+        return sessions.disconnect(userId, "tokens revoked: connect again with a new token", 0);
+    }
+
+    @Override
+    public void unban(String userId) {
+        access.unban(userId);
+    }
+
+    @Override
+    public UserState user(String userId) {
+        UserRestriction r = access.of(userId);
+        return new UserState(sessions.connections(userId).size(), r.bannedUntilMs(), r.revokedBeforeS() * 1000);
     }
 
     @Override
@@ -74,9 +105,14 @@ public final class RegistryAdminBackend implements AdminBackend {
 
     private static <T> CompletableFuture<T> translate(CompletableFuture<T> future) {
         return future.exceptionally(error -> {
-            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            Throwable cause =
+                    error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            // Backpressure the business backend can act on: slow down on this channel, retry after a second.
+            if (cause instanceof ChannelOverloadedException) {
+                throw new AdminException(429, "RATE_LIMITED", cause.getMessage(), 1);
+            }
             if (cause instanceof RejectedExecutionException) {
-                throw new AdminException(503, "BUSY", "server busy, retry shortly");
+                throw new AdminException(503, "BUSY", "server busy, retry shortly", 1);
             }
             if (cause instanceof VersionConflictException) {
                 throw new AdminException(409, "VERSION_CONFLICT", cause.getMessage());

@@ -24,8 +24,7 @@ final class RouteTable {
         CompletableFuture<HttpReply> handle(AdminRequest request, List<String> params);
     }
 
-    private record Entry(HttpMethod method, List<String> pattern, Route route) {
-    }
+    private record Entry(HttpMethod method, List<String> pattern, Route route) {}
 
     private final List<Entry> entries = new ArrayList<>();
 
@@ -34,7 +33,9 @@ final class RouteTable {
         if (!pattern.startsWith("/")) {
             throw new IllegalArgumentException("pattern: " + pattern + " (expected: starts with /)");
         }
-        entries.add(new Entry(requireNonNull(method, "method"), List.of(pattern.substring(1).split("/", -1)),
+        entries.add(new Entry(
+                requireNonNull(method, "method"),
+                List.of(pattern.substring(1).split("/", -1)),
                 requireNonNull(route, "route")));
         return this;
     }
@@ -54,9 +55,12 @@ final class RouteTable {
         if (allowed.isEmpty()) {
             throw JsonErrors.notFound("no such route: /" + String.join("/", request.path()));
         }
-        return CompletableFuture.completedFuture(JsonErrors.of(HttpResponseStatus.METHOD_NOT_ALLOWED,
-                        "METHOD_NOT_ALLOWED", request.method() + " is not allowed here")
-                .withHeader(HttpHeaderNames.ALLOW.toString(),
+        return CompletableFuture.completedFuture(JsonErrors.of(
+                        HttpResponseStatus.METHOD_NOT_ALLOWED,
+                        "METHOD_NOT_ALLOWED",
+                        request.method() + " is not allowed here")
+                .withHeader(
+                        HttpHeaderNames.ALLOW.toString(),
                         allowed.stream().map(HttpMethod::name).collect(Collectors.joining(", "))));
     }
 

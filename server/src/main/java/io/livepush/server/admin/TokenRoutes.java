@@ -1,4 +1,5 @@
 package io.livepush.server.admin;
+
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -56,7 +57,8 @@ final class TokenRoutes {
         } else {
             token = tokens.issue(sub, ttl, capabilities(body));
         }
-        return CompletableFuture.completedFuture(HttpReply.json(HttpResponseStatus.OK, Json.object().put("token", token)));
+        return CompletableFuture.completedFuture(
+                HttpReply.json(HttpResponseStatus.OK, Json.object().put("token", token)));
     }
 
     /** {@code caps} is optional: a token without it may still use the user's own channels. */
@@ -79,7 +81,8 @@ final class TokenRoutes {
             }
             for (String pattern : patterns) {
                 if (!isValidPattern(pattern)) {
-                    throw JsonErrors.badRequest("channels: " + pattern + " (expected: a channel name, or a prefix and *)");
+                    throw JsonErrors.badRequest(
+                            "channels: " + pattern + " (expected: a channel name, or a prefix and *)");
                 }
             }
             result.add(new Capability(patterns, operations(cap)));
@@ -88,15 +91,16 @@ final class TokenRoutes {
     }
 
     private static boolean isValidPattern(String pattern) {
-        return pattern.equals("*") || ChannelNames.isValid(
-                pattern.endsWith("*") ? pattern.substring(0, pattern.length() - 1) : pattern);
+        return pattern.equals("*")
+                || ChannelNames.isValid(pattern.endsWith("*") ? pattern.substring(0, pattern.length() - 1) : pattern);
     }
 
     private static Set<Operation> operations(JsonNode object) {
         Set<Operation> allow = EnumSet.noneOf(Operation.class);
         for (String name : Json.texts(object, "allow")) {
-            allow.add(Operation.fromWireName(name).orElseThrow(() -> JsonErrors.badRequest(
-                    "allow: unknown operation " + name + " (expected: join, subscribe, publish, history, applet)")));
+            allow.add(Operation.fromWireName(name)
+                    .orElseThrow(() -> JsonErrors.badRequest("allow: unknown operation " + name
+                            + " (expected: join, subscribe, publish, history, applet)")));
         }
         if (allow.isEmpty()) {
             throw JsonErrors.badRequest("allow: expected at least one operation");

@@ -2,11 +2,17 @@ package io.livepush.server.admin;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
-/** Disconnects every connection of a user (a ban, a password change). */
+/**
+ * What the backend does to a user: disconnect (optionally with a ban), revoke tokens issued before a
+ * time (a password change, a stolen device), lift a ban, and look at where they stand.
+ */
 final class UserRoutes {
     private final AdminBackend backend;
 
@@ -14,13 +20,50 @@ final class UserRoutes {
         this.backend = requireNonNull(backend, "backend");
     }
 
+    /** Longest ban: a longer one is a mistake more often than a wish (a permanent ban is the backend's job). */
+    static final long MAX_BAN_SECONDS = Duration.ofDays(366).toSeconds();
+
     void registerOn(RouteTable routes) {
-        routes.add(HttpMethod.POST, "/api/v1/users/{}/disconnect", (request, params) -> disconnect(request, params.get(0)));
+        routes.add(
+                HttpMethod.POST,
+                "/api/v1/users/{}/disconnect",
+                (request, params) -> disconnect(request, params.get(0)));
+        routes.add(HttpMethod.POST, "/api/v1/users/{}/revoke", (request, params) -> revoke(request, params.get(0)));
+        routes.add(HttpMethod.DELETE, "/api/v1/users/{}/ban", (request, params) -> {
+            backend.unban(params.get(0));
+            return state(params.get(0), Json.object());
+        });
+        routes.add(HttpMethod.GET, "/api/v1/users/{}", (request, params) -> state(params.get(0), Json.object()));
     }
 
     private CompletableFuture<HttpReply> disconnect(AdminRequest request, String user) {
-        String reason = Json.optionalText(request.jsonOrEmpty(), "reason").orElse("");
-        int closed = backend.disconnectUser(user, reason);
-        return CompletableFuture.completedFuture(HttpReply.json(HttpResponseStatus.OK, Json.object().put("closed", closed)));
+        JsonNode body = request.jsonOrEmpty();
+        String reason = Json.optionalText(body, "reason").orElse("");
+        long banSeconds = Json.optionalLong(body, "ban_s", 0);
+        if (banSeconds < 0 || banSeconds > MAX_BAN_SECONDS) {
+            throw JsonErrors.badRequest("ban_s: " + banSeconds + " (expected: 0.." + MAX_BAN_SECONDS + ")");
+        }
+        int closed = backend.disconnectUser(user, reason, Duration.ofSeconds(banSeconds));
+        return state(user, Json.object().put("closed", closed));
+    }
+
+    private CompletableFuture<HttpReply> revoke(AdminRequest request, String user) {
+        long now = System.currentTimeMillis();
+        long before = Json.optionalLong(request.jsonOrEmpty(), "issued_before_ms", now);
+        if (before <= 0 || before > now) {
+            throw JsonErrors.badRequest(
+                    "issued_before_ms: " + before + " (expected: a past time in epoch ms; default now)");
+        }
+        int closed = backend.revokeTokens(user, before);
+        return state(user, Json.object().put("closed", closed));
+    }
+
+    private CompletableFuture<HttpReply> state(String user, ObjectNode answer) {
+        UserState s = backend.user(user);
+        answer.put("user", user)
+                .put("connections", s.connections())
+                .put("banned_until_ms", s.bannedUntilMs())
+                .put("tokens_revoked_before_ms", s.tokensRevokedBeforeMs());
+        return CompletableFuture.completedFuture(HttpReply.json(HttpResponseStatus.OK, answer));
     }
 }

@@ -36,29 +36,33 @@ public final class AppletService {
      * the room's messages; the new state is pushed to everyone following the room. Fails with
      * {@link VersionConflictException} on a stale {@code expectedVersion}.
      */
-    public void update(String room, String appletId, ByteString content, long expectedVersion, Reply<AppletState> reply) {
+    public void update(
+            String room, String appletId, ByteString content, long expectedVersion, Reply<AppletState> reply) {
         channels.ordered(room, push -> updateOnHome(push, room, appletId, content, expectedVersion), reply);
     }
 
     /** The room's applets newer than {@code knownVersion}: one, or all when {@code appletId} is empty. */
     public void newerThan(String room, String appletId, long knownVersion, Reply<List<AppletState>> reply) {
-        channels.onHome(room, () -> {
-            List<AppletState> candidates = appletId.isEmpty()
-                    ? store.list(room)
-                    : store.find(room, appletId).map(List::of).orElse(List.of());
-            List<AppletState> out = new ArrayList<>(candidates.size());
-            for (AppletState a : candidates) {
-                // Unsigned: known_version is a uint64 on the wire.
-                if (Long.compareUnsigned(a.getVersion(), knownVersion) > 0) {
-                    out.add(a);
-                }
-            }
-            return out;
-        }, reply);
+        channels.onHome(
+                room,
+                () -> {
+                    List<AppletState> candidates = appletId.isEmpty()
+                            ? store.list(room)
+                            : store.find(room, appletId).map(List::of).orElse(List.of());
+                    List<AppletState> out = new ArrayList<>(candidates.size());
+                    for (AppletState a : candidates) {
+                        // Unsigned: known_version is a uint64 on the wire.
+                        if (Long.compareUnsigned(a.getVersion(), knownVersion) > 0) {
+                            out.add(a);
+                        }
+                    }
+                    return out;
+                },
+                reply);
     }
 
-    private AppletState updateOnHome(ChannelPush push, String room, String appletId, ByteString content,
-                                     long expectedVersion) {
+    private AppletState updateOnHome(
+            ChannelPush push, String room, String appletId, ByteString content, long expectedVersion) {
         Optional<AppletState> current = store.find(room, appletId);
         long version = current.map(AppletState::getVersion).orElse(0L);
         if (expectedVersion != 0 && expectedVersion != version) {

@@ -7,8 +7,11 @@ public final class VersionConflictException extends RuntimeException {
     private final long currentVersion;
 
     public VersionConflictException(String room, String appletId, long expectedVersion, long currentVersion) {
-        super("applet " + appletId + " of " + room + " is at version " + currentVersion
-                + ", not " + expectedVersion, null, false, false);
+        super(
+                "applet " + appletId + " of " + room + " is at version " + currentVersion + ", not " + expectedVersion,
+                null,
+                false,
+                false);
         this.currentVersion = currentVersion;
     }
 

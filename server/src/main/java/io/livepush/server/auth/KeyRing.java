@@ -30,10 +30,12 @@ public final class KeyRing {
         requireNonNull(primaryKid, "primaryKid");
         requireNonNull(secretsByKid, "secretsByKid");
         if (!secretsByKid.containsKey(primaryKid)) {
-            throw new IllegalArgumentException("primaryKid: " + primaryKid + " (expected: one of " + secretsByKid.keySet() + ')');
+            throw new IllegalArgumentException(
+                    "primaryKid: " + primaryKid + " (expected: one of " + secretsByKid.keySet() + ')');
         }
         Map<String, Algorithm> algorithms = new LinkedHashMap<>();
-        secretsByKid.forEach((kid, secret) -> algorithms.put(checkKid(kid), Algorithm.HMAC256(checkSecret(kid, secret))));
+        secretsByKid.forEach(
+                (kid, secret) -> algorithms.put(checkKid(kid), Algorithm.HMAC256(checkSecret(kid, secret))));
         this.primaryKid = primaryKid;
         this.algorithms = Map.copyOf(algorithms);
     }

@@ -11,12 +11,18 @@ import java.util.Set;
  *
  * @param subject the user id ({@code sub}), never empty
  * @param expiresAtMs {@code exp} in epoch milliseconds (a whole second)
+ * @param issuedAtS {@code iat} in epoch seconds, 0 when the token has none (see revocation)
  * @param caps the capabilities of a connection token; empty for a channel token
  * @param channel the channel of a channel token; empty for a connection token
  * @param channelAllow what a channel token allows on its channel; empty for a connection token
  */
-public record TokenClaims(String subject, long expiresAtMs, List<Capability> caps, String channel,
-                          Set<Operation> channelAllow) {
+public record TokenClaims(
+        String subject,
+        long expiresAtMs,
+        long issuedAtS,
+        List<Capability> caps,
+        String channel,
+        Set<Operation> channelAllow) {
     private static final String INBOX_PREFIX = "user.";
     private static final String OWN_SPACE_PREFIX = "space.";
 

@@ -53,8 +53,14 @@ public final class TokenIssuer {
             throw new IllegalArgumentException("ttl: " + ttl + " (expected: > 0)");
         }
         // exp is a NumericDate: whole seconds, rounded down.
-        Instant expiresAt = Instant.ofEpochSecond(clock.instant().plus(ttl).getEpochSecond());
-        return JWT.create().withKeyId(keys.primaryKid()).withSubject(subject).withExpiresAt(expiresAt);
+        Instant now = clock.instant();
+        Instant expiresAt = Instant.ofEpochSecond(now.plus(ttl).getEpochSecond());
+        // iat lets the backend revoke every token of a user issued before a time.
+        return JWT.create()
+                .withKeyId(keys.primaryKid())
+                .withSubject(subject)
+                .withIssuedAt(Instant.ofEpochSecond(now.getEpochSecond()))
+                .withExpiresAt(expiresAt);
     }
 
     private static List<String> wireNames(Set<Operation> ops) {

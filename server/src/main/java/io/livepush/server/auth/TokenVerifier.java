@@ -65,7 +65,8 @@ public final class TokenVerifier {
         requireNonNull(jwt, "jwt");
         TokenClaims known = verified.get(jwt);
         if (known != null) {
-            if (!clock.instant().isBefore(Instant.ofEpochMilli(known.expiresAtMs()).plus(leeway))) {
+            if (!clock.instant()
+                    .isBefore(Instant.ofEpochMilli(known.expiresAtMs()).plus(leeway))) {
                 throw new TokenException(ErrorCode.TOKEN_EXPIRED, "token expired");
             }
             return known;
@@ -107,14 +108,23 @@ public final class TokenVerifier {
             throw unauthenticated("exp must be a number");
         }
         long expiresAtMs = decoded.getExpiresAtAsInstant().toEpochMilli();
+        long issuedAtS = decoded.getIssuedAtAsInstant() == null
+                ? 0
+                : decoded.getIssuedAtAsInstant().getEpochSecond();
         Claim channel = decoded.getClaim("channel");
         if (channel.isMissing() || channel.isNull()) {
-            return new TokenClaims(decoded.getSubject(), expiresAtMs, caps(decoded.getClaim("caps")), "", Set.of());
+            return new TokenClaims(
+                    decoded.getSubject(), expiresAtMs, issuedAtS, caps(decoded.getClaim("caps")), "", Set.of());
         }
         if (channel.asString() == null || channel.asString().isEmpty()) {
             throw unauthenticated("channel must be a non-empty string");
         }
-        return new TokenClaims(decoded.getSubject(), expiresAtMs, List.of(), channel.asString(),
+        return new TokenClaims(
+                decoded.getSubject(),
+                expiresAtMs,
+                issuedAtS,
+                List.of(),
+                channel.asString(),
                 operations(json(decoded.getClaim("allow")), "allow"));
     }
 
@@ -132,7 +142,8 @@ public final class TokenVerifier {
             if (!cap.isObject()) {
                 throw unauthenticated("caps entries must be objects");
             }
-            result.add(new Capability(strings(cap.path("channels"), "channels"), operations(cap.path("allow"), "allow")));
+            result.add(
+                    new Capability(strings(cap.path("channels"), "channels"), operations(cap.path("allow"), "allow")));
         }
         return result;
     }

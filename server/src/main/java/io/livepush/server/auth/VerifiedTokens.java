@@ -18,8 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * costs only re-verification.
  */
 final class VerifiedTokens {
-    private record Digest(long high, long low) {
-    }
+    private record Digest(long high, long low) {}
 
     private final int maxEntries;
     private final ConcurrentHashMap<Digest, TokenClaims> byDigest = new ConcurrentHashMap<>();
@@ -41,7 +40,8 @@ final class VerifiedTokens {
 
     private static Digest digest(String jwt) {
         try {
-            ByteBuffer d = ByteBuffer.wrap(MessageDigest.getInstance("SHA-256").digest(jwt.getBytes(StandardCharsets.US_ASCII)));
+            ByteBuffer d = ByteBuffer.wrap(
+                    MessageDigest.getInstance("SHA-256").digest(jwt.getBytes(StandardCharsets.US_ASCII)));
             return new Digest(d.getLong(), d.getLong());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);

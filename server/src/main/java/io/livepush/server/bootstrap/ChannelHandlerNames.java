@@ -2,6 +2,10 @@ package io.livepush.server.bootstrap;
 
 /** Names of the pipeline's handlers, in pipeline order. */
 final class ChannelHandlerNames {
+    // TLS, when on: first, for every transport
+    static final String TLS = "tls";
+    static final String TLS_FAILURES = "tlsFailures";
+    static final String SOCKET_BUDGET = "socketBudget";
     // TCP framing
     static final String FRAME_DECODER = "frameDecoder";
     static final String FRAME_ENCODER = "frameEncoder";
@@ -20,9 +24,9 @@ final class ChannelHandlerNames {
     // the session: the same for every transport
     static final String CONNECTION_LIMIT = "connectionLimit";
     static final String LIFECYCLE = "lifecycle";
+    static final String REQUEST_GATE = "requestGate";
     static final String DISPATCHER = "dispatcher";
     static final String EXCEPTION = "exception";
 
-    private ChannelHandlerNames() {
-    }
+    private ChannelHandlerNames() {}
 }

@@ -40,12 +40,21 @@ final class ExceptionHandler extends ChannelInboundHandlerAdapter {
         }
         Throwable root = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
         if (root instanceof FrameTooLargeException tooLarge) {
-            refusals.info("frame too large", "remote={} length={}", ctx.channel().remoteAddress(), tooLarge.length());
-            replies.fatal(ctx.channel(), 0, ErrorCode.FRAME_TOO_LARGE,
+            refusals.info(
+                    "frame too large", "remote={} length={}", ctx.channel().remoteAddress(), tooLarge.length());
+            replies.fatal(
+                    ctx.channel(),
+                    0,
+                    ErrorCode.FRAME_TOO_LARGE,
                     "frame of " + tooLarge.length() + " bytes (max " + tooLarge.maxFrameBytes() + ")");
         } else if (isWebSocketTooLarge(root)) {
-            refusals.info("websocket message too large", "remote={}: {}", ctx.channel().remoteAddress(), root.getMessage());
-            replies.fatal(ctx.channel(), 0, ErrorCode.FRAME_TOO_LARGE, "WebSocket message too large: " + root.getMessage());
+            refusals.info(
+                    "websocket message too large",
+                    "remote={}: {}",
+                    ctx.channel().remoteAddress(),
+                    root.getMessage());
+            replies.fatal(
+                    ctx.channel(), 0, ErrorCode.FRAME_TOO_LARGE, "WebSocket message too large: " + root.getMessage());
         } else if (cause instanceof DecoderException) {
             refusals.info("malformed frame", "remote={}: {}", ctx.channel().remoteAddress(), root.getMessage());
             replies.fatal(ctx.channel(), 0, ErrorCode.MALFORMED_FRAME, "frame does not parse");

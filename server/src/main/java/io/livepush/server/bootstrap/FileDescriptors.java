@@ -9,8 +9,7 @@ final class FileDescriptors {
     /** Files kept for the store, logs, the admin port and the JVM itself. */
     static final int RESERVED = 100;
 
-    private FileDescriptors() {
-    }
+    private FileDescriptors() {}
 
     /** The limit, or -1 where the platform does not tell. */
     static long limit() {
@@ -18,11 +17,18 @@ final class FileDescriptors {
         return os instanceof UnixOperatingSystemMXBean unix ? unix.getMaxFileDescriptorCount() : -1;
     }
 
-    /** The connection limit: configured, else what the descriptor limit allows. */
-    static int connectionLimit(int configured, long fdLimit) {
-        if (configured > 0) {
-            return configured;
-        }
-        return fdLimit <= 0 ? 100_000 : (int) Math.max(1, Math.min(Integer.MAX_VALUE, fdLimit - RESERVED));
+    /** Sockets above the client limit, so that a client refused at the limit still gets its GoAway. */
+    static final int REFUSAL_HEADROOM = 100;
+
+    /** Sockets the client ports may hold together: the descriptor limit less what is reserved and the admin port's. */
+    static int clientSockets(long fdLimit, int adminSockets) {
+        return fdLimit <= 0
+                ? 100_000 + REFUSAL_HEADROOM
+                : (int) Math.max(1 + REFUSAL_HEADROOM, Math.min(Integer.MAX_VALUE, fdLimit - RESERVED - adminSockets));
+    }
+
+    /** The connection limit: configured, else what the client sockets allow. */
+    static int connectionLimit(int configured, int clientSockets) {
+        return configured > 0 ? configured : clientSockets - REFUSAL_HEADROOM;
     }
 }

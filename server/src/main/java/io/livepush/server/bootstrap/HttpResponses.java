@@ -16,13 +16,12 @@ import java.nio.charset.StandardCharsets;
 
 /** Plain HTTP answers on the web port. */
 final class HttpResponses {
-    private HttpResponses() {
-    }
+    private HttpResponses() {}
 
     /** A short plain-text answer; the connection is closed after it. */
     static void text(ChannelHandlerContext ctx, HttpResponseStatus status, String body) {
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
-                Unpooled.copiedBuffer(body + "\n", StandardCharsets.UTF_8));
+        FullHttpResponse response = new DefaultFullHttpResponse(
+                HttpVersion.HTTP_1_1, status, Unpooled.copiedBuffer(body + "\n", StandardCharsets.UTF_8));
         response.headers()
                 .set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
                 .set(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes())
@@ -31,10 +30,16 @@ final class HttpResponses {
     }
 
     /** {@code body} (not released) with {@code contentType}; keeps the connection if the request asked to. */
-    static void content(ChannelHandlerContext ctx, FullHttpRequest request, byte[] body, String contentType,
-                        String contentSecurityPolicy) {
+    static void content(
+            ChannelHandlerContext ctx,
+            FullHttpRequest request,
+            byte[] body,
+            String contentType,
+            String contentSecurityPolicy) {
         boolean head = HttpMethod.HEAD.equals(request.method());
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+        FullHttpResponse response = new DefaultFullHttpResponse(
+                HttpVersion.HTTP_1_1,
+                HttpResponseStatus.OK,
                 head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
         response.headers()
                 .set(HttpHeaderNames.CONTENT_TYPE, contentType)

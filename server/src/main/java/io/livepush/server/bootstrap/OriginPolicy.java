@@ -27,7 +27,9 @@ final class OriginPolicy {
 
     OriginPolicy(List<String> allowedOrigins, boolean loopbackBind) {
         this.allowed = requireNonNull(allowedOrigins, "allowedOrigins").stream()
-                .map(String::trim).filter(o -> !o.isEmpty()).map(OriginPolicy::normalize)
+                .map(String::trim)
+                .filter(o -> !o.isEmpty())
+                .map(OriginPolicy::normalize)
                 .collect(Collectors.toUnmodifiableSet());
         this.anyWhenUnlisted = loopbackBind;
     }

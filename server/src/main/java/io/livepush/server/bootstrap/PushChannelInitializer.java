@@ -4,11 +4,15 @@ import static io.livepush.server.bootstrap.ChannelHandlerNames.CONNECTION_LIMIT;
 import static io.livepush.server.bootstrap.ChannelHandlerNames.DISPATCHER;
 import static io.livepush.server.bootstrap.ChannelHandlerNames.EXCEPTION;
 import static io.livepush.server.bootstrap.ChannelHandlerNames.LIFECYCLE;
+import static io.livepush.server.bootstrap.ChannelHandlerNames.REQUEST_GATE;
+import static io.livepush.server.bootstrap.ChannelHandlerNames.TLS;
+import static io.livepush.server.bootstrap.ChannelHandlerNames.TLS_FAILURES;
 import static java.util.Objects.requireNonNull;
 
 import io.livepush.server.handler.FrameDispatcher;
 import io.livepush.server.session.ConnectionDeadlines;
 import io.livepush.server.session.ConnectionLifecycle;
+import io.livepush.server.session.RequestGate;
 import io.livepush.server.session.Session;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -19,9 +23,11 @@ import io.netty.channel.group.ChannelGroup;
 /**
  * The one pipeline of a client connection, for every transport:
  * <pre>
- *  [framing] → connection limit → lifecycle (session)
- *  → dispatcher → exceptions
+ *  socket budget → [TLS → TLS failures] → [framing] → connection limit → lifecycle (session)
+ *  → request gate → dispatcher → exceptions
  * </pre>
+ * TLS, when configured, is the same for both transports and comes first: everything after it sees
+ * plain bytes.
  * Transports differ only by the {@link Framing} hook, which turns bytes into {@code ClientFrame}s and
  * {@code ServerFrame}s (and pre-encoded fan-out buffers) into bytes, then calls
  * {@link #addSessionHandlers}: at once for TCP, after the upgrade for WebSocket.
@@ -34,26 +40,42 @@ final class PushChannelInitializer extends ChannelInitializer<Channel> {
         void addFraming(ChannelPipeline p, PushChannelInitializer session);
     }
 
+    private final SocketBudget sockets;
     private final Framing framing;
     private final ConnectionDeadlines deadlines;
     private final WriteBufferWaterMark waterMark;
     private final ConnectionLimitHandler connectionLimit;
     private final ConnectionLifecycle lifecycle;
+    private final RequestGate requestGate;
     private final FrameDispatcher dispatcher;
     private final ExceptionHandler exceptionHandler;
     private final ChannelGroup clients;
+    private final ServerTls tls;
 
-    PushChannelInitializer(Framing framing, ConnectionDeadlines deadlines, WriteBufferWaterMark waterMark,
-                           ConnectionLimitHandler connectionLimit, ConnectionLifecycle lifecycle,
-                           FrameDispatcher dispatcher, ExceptionHandler exceptionHandler, ChannelGroup clients) {
+    /** @param tls null for plain connections */
+    PushChannelInitializer(
+            SocketBudget sockets,
+            Framing framing,
+            ConnectionDeadlines deadlines,
+            WriteBufferWaterMark waterMark,
+            ConnectionLimitHandler connectionLimit,
+            ConnectionLifecycle lifecycle,
+            RequestGate requestGate,
+            FrameDispatcher dispatcher,
+            ExceptionHandler exceptionHandler,
+            ChannelGroup clients,
+            ServerTls tls) {
+        this.sockets = requireNonNull(sockets, "sockets");
         this.framing = requireNonNull(framing, "framing");
         this.deadlines = requireNonNull(deadlines, "deadlines");
         this.waterMark = requireNonNull(waterMark, "waterMark");
         this.connectionLimit = requireNonNull(connectionLimit, "connectionLimit");
         this.lifecycle = requireNonNull(lifecycle, "lifecycle");
+        this.requestGate = requireNonNull(requestGate, "requestGate");
         this.dispatcher = requireNonNull(dispatcher, "dispatcher");
         this.exceptionHandler = requireNonNull(exceptionHandler, "exceptionHandler");
         this.clients = requireNonNull(clients, "clients");
+        this.tls = tls;
     }
 
     @Override
@@ -62,6 +84,10 @@ final class PushChannelInitializer extends ChannelInitializer<Channel> {
         deadlines.watch(Session.create(ch));
         ch.config().setWriteBufferWaterMark(waterMark);
         ChannelPipeline p = ch.pipeline();
+        p.addLast(ChannelHandlerNames.SOCKET_BUDGET, sockets);
+        if (tls != null) {
+            tls.addHandlers(ch, TLS, TLS_FAILURES);
+        }
         framing.addFraming(p, this);
     }
 
@@ -72,6 +98,7 @@ final class PushChannelInitializer extends ChannelInitializer<Channel> {
     void addSessionHandlers(ChannelPipeline p) {
         p.addLast(CONNECTION_LIMIT, connectionLimit);
         p.addLast(LIFECYCLE, lifecycle);
+        p.addLast(REQUEST_GATE, requestGate);
         p.addLast(DISPATCHER, dispatcher);
         p.addLast(EXCEPTION, exceptionHandler);
     }

@@ -5,9 +5,9 @@ import static java.util.Objects.requireNonNull;
 import io.livepush.proto.v1.GoAway;
 import io.livepush.proto.v1.ServerFrame;
 import io.livepush.server.admin.AdminServer;
-import io.livepush.server.applet.AppletService;
 import io.livepush.server.admin.RegistryAdminBackend;
 import io.livepush.server.admin.TokenMinter;
+import io.livepush.server.applet.AppletService;
 import io.livepush.server.auth.Capability;
 import io.livepush.server.auth.KeyRing;
 import io.livepush.server.auth.Operation;
@@ -22,27 +22,30 @@ import io.livepush.server.config.ServerConfig;
 import io.livepush.server.handler.FrameDispatcher;
 import io.livepush.server.handler.Handlers;
 import io.livepush.server.metrics.PushMetrics;
+import io.livepush.server.session.ConnectionDeadlines;
 import io.livepush.server.session.ConnectionLifecycle;
 import io.livepush.server.session.Replies;
+import io.livepush.server.session.RequestGate;
 import io.livepush.server.session.SessionRegistry;
-import io.livepush.server.session.ConnectionDeadlines;
+import io.livepush.server.session.UserAccess;
 import io.livepush.server.store.AppletStore;
 import io.livepush.server.store.ChronicleAppletStore;
-import io.livepush.server.sync.DataSyncService;
 import io.livepush.server.store.ChronicleMessageLog;
 import io.livepush.server.store.ChronicleSpaceStore;
+import io.livepush.server.store.ChronicleUserRestrictions;
 import io.livepush.server.store.MessageLog;
 import io.livepush.server.store.StoreConfig;
+import io.livepush.server.sync.DataSyncService;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufAllocatorMetricProvider;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
@@ -74,6 +77,7 @@ public final class PushServer implements AutoCloseable {
     private static final int HISTORY_MAX_BYTES = 1 << 20;
     /** Enough for a room's members to resume after a short outage without touching the store. */
     private static final int RECENT_FRAMES_PER_CHANNEL = 1024;
+
     private static final long RECENT_FRAMES_MAX_BYTES = 64L << 20;
     /**
      * Payload bytes one channel may have queued for its home (128 frames of the default largest size):
@@ -89,6 +93,7 @@ public final class PushServer implements AutoCloseable {
     private static final int PUBLISH_BATCH = 64;
     /** Content bytes after which a data-sync answer stops adding items the client did not ask about. */
     private static final int DATA_SYNC_DOWNLOAD_MAX_BYTES = 1 << 20;
+
     private static final Logger log = LoggerFactory.getLogger(PushServer.class);
     private static final RecvByteBufAllocator RECEIVE_BUFFER_SIZER = new AdaptiveRecvByteBufAllocator();
 
@@ -99,11 +104,19 @@ public final class PushServer implements AutoCloseable {
     private final MessageLog store;
     private final AppletStore applets;
     private final ChronicleSpaceStore spaces;
+    private final ChronicleUserRestrictions restrictions;
     private final HomeExecutors homes;
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
+    /** The admin port's own thread: a scrape (which reads the store) or a slow backend call never delays clients. */
+    private final EventLoopGroup adminGroup;
+
+    private SocketBudget adminSockets;
     private final ChannelGroup clients = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
     private final Transport transport = Transport.best();
+    /** Null without --tls-cert/--tls-key. */
+    private final ServerTls tls;
+
     private ChannelInitializer<Channel> tcpInitializer;
     private ChannelInitializer<Channel> wsInitializer;
     private ChannelRegistry registry;
@@ -113,21 +126,32 @@ public final class PushServer implements AutoCloseable {
     private Channel wsChannel;
     private Channel adminChannel;
 
-    private PushServer(ServerConfig config, Secrets secrets, Clock clock) {
+    private PushServer(ServerConfig config, Secrets secrets, ServerTls tls, Clock clock) {
         this.config = config;
         this.secrets = secrets;
+        this.tls = tls;
         KeyRing keys = KeyRing.of(config.tokenKeyId(), secrets.tokenSecret(), secrets.tokenKeys());
         this.issuer = new TokenIssuer(keys, clock);
-        ChronicleMessageLog messageLog = inDataDir(() -> ChronicleMessageLog.open(new StoreConfig(config.dataDir(),
-                config.storeMaxMessages(), config.storeAverageMessageBytes(), config.storeMaxChannels(),
-                config.retentionMaxMessages(), Duration.ofSeconds(config.retentionMaxAgeSeconds()), clock)));
+        ChronicleMessageLog messageLog = inDataDir(() -> ChronicleMessageLog.open(new StoreConfig(
+                config.dataDir(),
+                config.storeMaxMessages(),
+                config.storeAverageMessageBytes(),
+                config.storeMaxChannels(),
+                config.retentionMaxMessages(),
+                Duration.ofSeconds(config.retentionMaxAgeSeconds()),
+                clock)));
         this.store = messageLog;
         this.applets = openOrClose(() -> ChronicleAppletStore.open(messageLog, config.appletMaxEntries()), messageLog);
-        this.spaces = openOrClose(() -> inDataDir(() -> ChronicleSpaceStore.open(config.dataDir(), config.syncMaxItems(),
-                config.syncMaxSpaces())), applets, messageLog);
+        this.spaces = openOrClose(
+                () -> inDataDir(() ->
+                        ChronicleSpaceStore.open(config.dataDir(), config.syncMaxItems(), config.syncMaxSpaces())),
+                applets,
+                messageLog);
+        this.restrictions = openOrClose(() -> ChronicleUserRestrictions.open(messageLog), spaces, applets, messageLog);
         this.homes = new HomeExecutors(threads(config.homeThreads()), config.homeQueueCapacity());
         this.bossGroup = transport.newGroup(1, "push-accept");
         this.workerGroup = transport.newGroup(threads(config.ioThreads()), "push-io");
+        this.adminGroup = transport.newGroup(1, "push-admin");
         wire(new TokenVerifier(keys, Duration.ofSeconds(config.tokenLeewaySeconds()), clock), clock);
     }
 
@@ -139,7 +163,9 @@ public final class PushServer implements AutoCloseable {
     public static PushServer start(ServerConfig config, Clock clock) throws InterruptedException {
         requireNonNull(config, "config");
         Secrets secrets = new SecretsPolicy().resolve(config);
-        PushServer server = new PushServer(config, secrets, clock);
+        // Before the store opens: bad TLS files end the start with nothing to close.
+        ServerTls tls = ServerTls.load(config, TlsContexts.best());
+        PushServer server = new PushServer(config, secrets, tls, clock);
         try {
             server.bind();
         } catch (RuntimeException | InterruptedException e) {
@@ -151,40 +177,111 @@ public final class PushServer implements AutoCloseable {
 
     private void wire(TokenVerifier verifier, Clock clock) {
         Replies replies = new Replies(metrics);
-        registry = new ChannelRegistry(homes, store, applets, metrics, ByteBufAllocator.DEFAULT, clock, new RegistrySettings(
-                config.replayPageSize(), config.historyLimit(), HISTORY_MAX_BYTES,
-                Duration.ofSeconds(config.idempotencyWindowSeconds()), IDEMPOTENCY_KEYS_PER_CHANNEL,
-                Duration.ofMillis(config.slowConsumerTimeoutMs()), RECENT_FRAMES_PER_CHANNEL, RECENT_FRAMES_MAX_BYTES,
-                config.homeQueueCapacity(), MAILBOX_MAX_BYTES, PUBLISH_BATCH,
-                Duration.ofSeconds(config.channelIdleSeconds()), CHANNEL_STATES_SOFT_MAX,
-                Duration.ofSeconds(config.retentionMaxAgeSeconds())));
+        registry = new ChannelRegistry(
+                homes,
+                store,
+                applets,
+                metrics,
+                ByteBufAllocator.DEFAULT,
+                clock,
+                new RegistrySettings(
+                        config.replayPageSize(),
+                        config.historyLimit(),
+                        HISTORY_MAX_BYTES,
+                        Duration.ofSeconds(config.idempotencyWindowSeconds()),
+                        IDEMPOTENCY_KEYS_PER_CHANNEL,
+                        Duration.ofMillis(config.slowConsumerTimeoutMs()),
+                        RECENT_FRAMES_PER_CHANNEL,
+                        RECENT_FRAMES_MAX_BYTES,
+                        config.homeQueueCapacity(),
+                        MAILBOX_MAX_BYTES,
+                        PUBLISH_BATCH,
+                        Duration.ofSeconds(config.channelIdleSeconds()),
+                        CHANNEL_STATES_SOFT_MAX,
+                        Duration.ofSeconds(config.retentionMaxAgeSeconds())));
         AppletService appletService = new AppletService(registry, applets, clock);
-        SessionRegistry sessions = new SessionRegistry();
-        FrameDispatcher dispatcher = Handlers.dispatcher(registry, appletService, verifier,
-                sessions, replies,
-                VERSION, config.heartbeatMs(), config.maxSubscriptions(),
-                new DataSyncService(homes, spaces, clock, config.dataMaxItemsPerRequest(), DATA_SYNC_DOWNLOAD_MAX_BYTES),
-                config.dataMaxItemBytes(), config.dataMaxItemsPerRequest());
+        SessionRegistry sessions = new SessionRegistry(config.maxConnectionsPerUser(), config.publishRatePerUser());
+        UserAccess access = new UserAccess(restrictions, clock);
+        FrameDispatcher dispatcher = Handlers.dispatcher(
+                registry,
+                appletService,
+                verifier,
+                sessions,
+                access,
+                replies,
+                VERSION,
+                config.heartbeatMs(),
+                config.maxSubscriptions(),
+                config.publishRatePerConnection(),
+                new DataSyncService(
+                        homes, spaces, clock, config.dataMaxItemsPerRequest(), DATA_SYNC_DOWNLOAD_MAX_BYTES),
+                config.dataMaxItemBytes(),
+                config.dataMaxItemsPerRequest());
         long fdLimit = FileDescriptors.limit();
-        int maxConnections = FileDescriptors.connectionLimit(config.maxConnections(), fdLimit);
-        log.info("open file limit {}: accepting at most {} connections", fdLimit, maxConnections);
+        SocketBudget clientSockets =
+                new SocketBudget("client", FileDescriptors.clientSockets(fdLimit, config.adminMaxConnections()));
+        adminSockets = new SocketBudget("admin", config.adminMaxConnections());
+        int maxConnections = FileDescriptors.connectionLimit(config.maxConnections(), clientSockets.capacity());
+        log.info(
+                "open file limit {}: accepting at most {} client connections ({} sockets with bare ones) and {} admin ones",
+                fdLimit,
+                maxConnections,
+                clientSockets.capacity(),
+                adminSockets.capacity());
+        for (SocketBudget b : List.of(clientSockets, adminSockets)) {
+            metrics.bindSocketBudget(b.name(), b::open, b.capacity(), b::refused);
+        }
         // One limit, one lifecycle for both transports: they differ only by their framing.
-        ConnectionLimitHandler connectionLimit = new ConnectionLimitHandler(maxConnections, metrics);
+        ConnectionLimitHandler connectionLimit = new ConnectionLimitHandler(
+                maxConnections, config.maxConnectionsPerIp(), config.connectRatePerIp(), metrics);
+        bossGroup.scheduleAtFixedRate(connectionLimit::forgetIdleRates, 5, 5, TimeUnit.SECONDS);
         ConnectionLifecycle lifecycle = new ConnectionLifecycle(registry, sessions, metrics);
         // A connected client that sends nothing for two heartbeats is gone.
-        ConnectionDeadlines deadlines = new ConnectionDeadlines(clock, config.handshakeTimeoutMs(),
-                2L * config.heartbeatMs(), config.tokenLeewaySeconds() * 1000L, replies);
+        ConnectionDeadlines deadlines = new ConnectionDeadlines(
+                clock,
+                config.handshakeTimeoutMs(),
+                2L * config.heartbeatMs(),
+                config.tokenLeewaySeconds() * 1000L,
+                replies);
         ExceptionHandler exceptions = new ExceptionHandler(replies);
-        WriteBufferWaterMark waterMark = new WriteBufferWaterMark(config.writeBufferLowBytes(),
-                config.writeBufferHighBytes());
-        tcpInitializer = new PushChannelInitializer(new TcpFraming(config.maxFrameBytes()), deadlines,
-                waterMark, connectionLimit, lifecycle, dispatcher, exceptions, clients);
-        wsInitializer = new PushChannelInitializer(new WebSocketFraming(config.maxFrameBytes(), config.handshakeTimeoutMs(),
-                new OriginPolicy(config.allowedOrigins(), config.isLoopbackBind()),
-                new WebPagesHandler(WebSocketFraming.PATH)), deadlines,
-                waterMark, connectionLimit, lifecycle, dispatcher, exceptions, clients);
-        admin = new AdminServer(new RegistryAdminBackend(registry, appletService, sessions, () -> ready), minter(issuer),
-                metrics, secrets.apiKey(), (int) MAX_TOKEN_TTL.toSeconds());
+        RequestGate requestGate = new RequestGate(replies);
+        WriteBufferWaterMark waterMark =
+                new WriteBufferWaterMark(config.writeBufferLowBytes(), config.writeBufferHighBytes());
+        tcpInitializer = new PushChannelInitializer(
+                clientSockets,
+                new TcpFraming(config.maxFrameBytes()),
+                deadlines,
+                waterMark,
+                connectionLimit,
+                lifecycle,
+                requestGate,
+                dispatcher,
+                exceptions,
+                clients,
+                tls);
+        wsInitializer = new PushChannelInitializer(
+                clientSockets,
+                new WebSocketFraming(
+                        config.maxFrameBytes(),
+                        config.handshakeTimeoutMs(),
+                        new OriginPolicy(config.allowedOrigins(), config.isLoopbackBind()),
+                        new WebPagesHandler(WebSocketFraming.PATH)),
+                deadlines,
+                waterMark,
+                connectionLimit,
+                lifecycle,
+                requestGate,
+                dispatcher,
+                exceptions,
+                clients,
+                tls);
+        admin = new AdminServer(
+                new RegistryAdminBackend(registry, appletService, sessions, access, () -> ready),
+                minter(issuer),
+                metrics,
+                secrets.apiKey(),
+                (int) MAX_TOKEN_TTL.toSeconds(),
+                config.handshakeTimeoutMs());
         metrics.bindRooms(registry::activeRooms);
         metrics.bindSubscriptions(registry::subscriptions);
         metrics.bindStore("messages", store::messageCount, store.maxMessages());
@@ -202,16 +299,34 @@ public final class PushServer implements AutoCloseable {
     private void bind() throws InterruptedException {
         tcpChannel = listen(clientListener(tcpInitializer), config.tcpPort(), "--tcp-port");
         wsChannel = listen(clientListener(wsInitializer), config.wsPort(), "--ws-port");
-        adminChannel = listen(new ServerBootstrap()
-                .group(bossGroup, workerGroup)
-                .channel(transport.serverChannel())
-                .childHandler(admin.initializer()), config.adminPort(), "--admin-port");
+        adminChannel = listen(
+                new ServerBootstrap()
+                        .group(adminGroup)
+                        .channel(transport.serverChannel())
+                        .childHandler(new ChannelInitializer<>() {
+                            @Override
+                            protected void initChannel(Channel ch) {
+                                ch.pipeline().addLast(adminSockets, admin.initializer());
+                            }
+                        }),
+                config.adminPort(),
+                "--admin-port");
         ready = true;
-        log.info("listening tcp={} ws={} admin={} transport={} data={}", hostPort(tcpAddress()), hostPort(wsAddress()),
-                hostPort(adminAddress()), transport, config.dataDir().toAbsolutePath().normalize());
+        if (tls != null) {
+            tls.startWatching();
+        }
+        log.info(
+                "listening tcp={} ws={} admin={} transport={} data={}",
+                hostPort(tcpAddress()),
+                hostPort(wsAddress()),
+                hostPort(adminAddress()),
+                transport,
+                config.dataDir().toAbsolutePath().normalize());
         if (secrets.generatedForDevelopment()) {
-            log.warn("development secrets (loopback only, regenerated on every start): api key {} | dev token {}",
-                    secrets.apiKey(), devToken());
+            log.warn(
+                    "development secrets (loopback only, regenerated on every start): api key {} | dev token {}",
+                    secrets.apiKey(),
+                    devToken());
         }
     }
 
@@ -220,8 +335,10 @@ public final class PushServer implements AutoCloseable {
         ChannelFuture bound = bootstrap.bind(config.bind(), port).await();
         if (!bound.isSuccess()) {
             Throwable cause = bound.cause();
-            String why = cause instanceof BindException || String.valueOf(cause.getMessage()).contains("in use")
-                    ? "the address is already in use" : String.valueOf(cause.getMessage());
+            String why = cause instanceof BindException
+                            || String.valueOf(cause.getMessage()).contains("in use")
+                    ? "the address is already in use"
+                    : String.valueOf(cause.getMessage());
             throw new StartupException("cannot listen on " + config.bind() + ":" + port + " (" + flag + "): " + why);
         }
         return bound.channel();
@@ -250,12 +367,19 @@ public final class PushServer implements AutoCloseable {
 
     /** A token for user {@code dev} that may do everything everywhere, for trying the server out. */
     public String devToken() {
-        return issuer.issue("dev", Duration.ofSeconds(config.devTokenTtlSeconds()),
+        return issuer.issue(
+                "dev",
+                Duration.ofSeconds(config.devTokenTtlSeconds()),
                 List.of(new Capability(List.of("*"), EnumSet.allOf(Operation.class))));
     }
 
     public PushMetrics metrics() {
         return metrics;
+    }
+
+    /** The client connections' event loops, for tests of what may run on them. */
+    EventLoopGroup workerGroup() {
+        return workerGroup;
     }
 
     /** The TCP port's pipeline, for tests that serve it on another transport (the in-VM one of the fuzz tests). */
@@ -266,6 +390,9 @@ public final class PushServer implements AutoCloseable {
     @Override
     public void close() {
         ready = false;
+        if (tls != null) {
+            tls.close();
+        }
         closeQuietly(tcpChannel);
         closeQuietly(wsChannel);
         closeQuietly(adminChannel);
@@ -276,10 +403,11 @@ public final class PushServer implements AutoCloseable {
         clients.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        adminGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         homes.shutdownGracefully().awaitUninterruptibly(); // pending appends finish before the store closes
         registry.close();
         // The message log last: closing it marks the data directory clean.
-        for (Closeable c : List.<Closeable>of(spaces, applets, store)) {
+        for (Closeable c : List.<Closeable>of(restrictions, spaces, applets, store)) {
             try {
                 c.close();
             } catch (IOException | RuntimeException e) {
@@ -300,8 +428,8 @@ public final class PushServer implements AutoCloseable {
         } catch (UncheckedIOException | IllegalStateException e) {
             Throwable cause = e.getCause();
             String detail = cause == null ? "" : ": " + cause.getClass().getSimpleName() + " " + cause.getMessage();
-            throw new StartupException("cannot use the data directory " + config.dataDir().toAbsolutePath().normalize()
-                    + " (--data-dir): " + e.getMessage() + detail);
+            throw new StartupException("cannot use the data directory "
+                    + config.dataDir().toAbsolutePath().normalize() + " (--data-dir): " + e.getMessage() + detail);
         }
     }
 
@@ -329,13 +457,19 @@ public final class PushServer implements AutoCloseable {
 
     /** A listener for client connections; they share one receive-buffer sizer (each keeps only its handle). */
     private ServerBootstrap clientListener(ChannelInitializer<Channel> initializer) {
-        return new ServerBootstrap()
+        ServerBootstrap b = new ServerBootstrap()
                 .group(bossGroup, workerGroup)
                 .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.RCVBUF_ALLOCATOR, RECEIVE_BUFFER_SIZER)
                 .childHandler(initializer);
+        if (config.socketSendBufferBytes() > 0) {
+            // Autotuning grows a non-reader's buffer to megabytes; pushes are small and a slow reader is dropped
+            // anyway.
+            b.childOption(ChannelOption.SO_SNDBUF, config.socketSendBufferBytes());
+        }
+        return b;
     }
 
     private static int threads(int configured) {

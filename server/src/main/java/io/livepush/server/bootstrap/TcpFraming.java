@@ -6,6 +6,7 @@ import static io.livepush.server.bootstrap.ChannelHandlerNames.FRAME_ENCODER;
 import io.livepush.codec.DelimitedFrameEncoder;
 import io.livepush.codec.DelimitedProtobufDecoder;
 import io.livepush.proto.v1.ClientFrame;
+import io.livepush.server.channel.SlowConsumerEviction;
 import io.netty.channel.ChannelPipeline;
 
 /**
@@ -24,6 +25,7 @@ final class TcpFraming implements PushChannelInitializer.Framing {
 
     @Override
     public void addFraming(ChannelPipeline p, PushChannelInitializer session) {
+        SlowConsumerEviction.wholeFrameWrites(p.channel());
         p.addLast(FRAME_DECODER, new DelimitedProtobufDecoder<>(maxFrameBytes, ClientFrame.parser()));
         p.addLast(FRAME_ENCODER, DelimitedFrameEncoder.INSTANCE);
         session.addSessionHandlers(p);

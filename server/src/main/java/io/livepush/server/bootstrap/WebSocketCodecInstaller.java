@@ -15,6 +15,7 @@ import io.livepush.codec.WebSocketProtobufEncoder;
 import io.livepush.codec.WebSocketSubprotocols;
 import io.livepush.proto.v1.ClientFrame;
 import io.livepush.proto.v1.ServerFrame;
+import io.livepush.server.session.RefusalLog;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -23,7 +24,6 @@ import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler.HandshakeComplete;
-import io.livepush.server.session.RefusalLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,9 +59,14 @@ final class WebSocketCodecInstaller extends ChannelInboundHandlerAdapter {
         ChannelPipeline p = ctx.pipeline();
         // The upgrade guard refuses requests without a supported subprotocol; this is the backstop.
         if (!WebSocketSubprotocols.ALL.contains(subprotocol)) {
-            refusals.info("websocket refused", "remote={} subprotocol={}", ctx.channel().remoteAddress(), subprotocol);
-            ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.PROTOCOL_ERROR,
-                    "subprotocol required: " + String.join(" or ", WebSocketSubprotocols.ALL)))
+            refusals.info(
+                    "websocket refused",
+                    "remote={} subprotocol={}",
+                    ctx.channel().remoteAddress(),
+                    subprotocol);
+            ctx.writeAndFlush(new CloseWebSocketFrame(
+                            WebSocketCloseStatus.PROTOCOL_ERROR,
+                            "subprotocol required: " + String.join(" or ", WebSocketSubprotocols.ALL)))
                     .addListener(ChannelFutureListener.CLOSE);
             return;
         }

@@ -17,8 +17,7 @@ import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 final class WebSocketErrorRelay extends ChannelInboundHandlerAdapter {
     static final WebSocketErrorRelay INSTANCE = new WebSocketErrorRelay();
 
-    private WebSocketErrorRelay() {
-    }
+    private WebSocketErrorRelay() {}
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {

@@ -47,18 +47,21 @@ final class WebSocketFraming implements PushChannelInitializer.Framing {
         p.addLast(HTTP_AGGREGATOR, new HttpObjectAggregator(MAX_HTTP_REQUEST_BYTES));
         p.addLast(WS_UPGRADE_GUARD, guard);
         p.addLast(WEB_PAGES, pages);
-        p.addLast(WS_PROTOCOL, new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
-                .websocketPath(PATH)
-                .checkStartsWith(true) // "/ws?…" too; other paths never get here (the pages answer 404)
-                .subprotocols(String.join(",", WebSocketSubprotocols.ALL))
-                .handshakeTimeoutMillis(handshakeTimeoutMs)
-                .decoderConfig(WebSocketDecoderConfig.newBuilder()
-                        .maxFramePayloadLength(maxFrameBytes)
-                        .allowExtensions(false)
-                        // We answer a violation ourselves (Error{FRAME_TOO_LARGE}, then close), not the decoder.
-                        .closeOnProtocolViolation(false)
-                        .build())
-                .build()));
+        p.addLast(
+                WS_PROTOCOL,
+                new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
+                        .websocketPath(PATH)
+                        .checkStartsWith(true) // "/ws?…" too; other paths never get here (the pages answer 404)
+                        .subprotocols(String.join(",", WebSocketSubprotocols.ALL))
+                        .handshakeTimeoutMillis(handshakeTimeoutMs)
+                        .decoderConfig(WebSocketDecoderConfig.newBuilder()
+                                .maxFramePayloadLength(maxFrameBytes)
+                                .allowExtensions(false)
+                                // We answer a violation ourselves (Error{FRAME_TOO_LARGE}, then close), not the
+                                // decoder.
+                                .closeOnProtocolViolation(false)
+                                .build())
+                        .build()));
         p.addLast(WS_CODEC_INSTALLER, new WebSocketCodecInstaller(maxFrameBytes, session));
     }
 }

@@ -3,6 +3,7 @@ package io.livepush.server.bootstrap;
 import static java.util.Objects.requireNonNull;
 
 import io.livepush.codec.WebSocketSubprotocols;
+import io.livepush.server.session.RefusalLog;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -12,7 +13,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.ReferenceCountUtil;
 import java.util.Arrays;
-import io.livepush.server.session.RefusalLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,9 +41,15 @@ final class WebSocketUpgradeGuard extends ChannelInboundHandlerAdapter {
             String refusal = refusal(request);
             if (refusal != null) {
                 ReferenceCountUtil.release(msg);
-                refusals.info("websocket upgrade refused", "remote={}: {}", ctx.channel().remoteAddress(), refusal);
-                HttpResponses.text(ctx, refusal.startsWith("origin") ? HttpResponseStatus.FORBIDDEN
-                        : HttpResponseStatus.BAD_REQUEST, refusal);
+                refusals.info(
+                        "websocket upgrade refused",
+                        "remote={}: {}",
+                        ctx.channel().remoteAddress(),
+                        refusal);
+                HttpResponses.text(
+                        ctx,
+                        refusal.startsWith("origin") ? HttpResponseStatus.FORBIDDEN : HttpResponseStatus.BAD_REQUEST,
+                        refusal);
                 return;
             }
         }
@@ -56,8 +62,8 @@ final class WebSocketUpgradeGuard extends ChannelInboundHandlerAdapter {
             return "origin not allowed: " + origin;
         }
         String requested = request.headers().get(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL);
-        boolean supported = requested != null && Arrays.stream(requested.split(","))
-                .map(String::trim).anyMatch(WebSocketSubprotocols.ALL::contains);
+        boolean supported = requested != null
+                && Arrays.stream(requested.split(",")).map(String::trim).anyMatch(WebSocketSubprotocols.ALL::contains);
         if (!supported) {
             return "unsupported WebSocket subprotocol " + (requested == null ? "(none)" : "'" + requested + "'")
                     + ": ask for " + String.join(" or ", WebSocketSubprotocols.ALL);

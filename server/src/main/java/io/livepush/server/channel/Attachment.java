@@ -10,8 +10,16 @@ import java.util.List;
  * @param firstPage the first page of the replay (empty when none); its frames are the holder's to write or release
  * @param applets the room's current applet states, read in the same home task (none for a subscription)
  */
-public record Attachment(String epoch, long lastSeq, long members, long subscribers, boolean recovered,
-                         int replayed, ReplayPage firstPage, List<AppletState> applets) implements Reply.Releasable {
+public record Attachment(
+        String epoch,
+        long lastSeq,
+        long members,
+        long subscribers,
+        boolean recovered,
+        int replayed,
+        ReplayPage firstPage,
+        List<AppletState> applets)
+        implements Reply.Releasable {
     @Override
     public void release() {
         firstPage.release();

@@ -55,7 +55,11 @@ final class ChannelMailbox {
         }
     }
 
-    enum Offer { QUEUED, FULL, CLOSED }
+    enum Offer {
+        QUEUED,
+        FULL,
+        CLOSED
+    }
 
     private static final int CLOSED = Integer.MIN_VALUE;
     private static final AtomicReferenceFieldUpdater<ChannelMailbox, Queue> QUEUE =

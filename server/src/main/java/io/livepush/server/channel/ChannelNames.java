@@ -4,8 +4,7 @@ package io.livepush.server.channel;
 public final class ChannelNames {
     public static final int MAX_LENGTH = 128;
 
-    private ChannelNames() {
-    }
+    private ChannelNames() {}
 
     public static boolean isValid(String name) {
         if (name == null || name.isEmpty() || name.length() > MAX_LENGTH) {
@@ -13,8 +12,13 @@ public final class ChannelNames {
         }
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || c == '.' || c == '_' || c == ':' || c == '-';
+            boolean ok = (c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || c == '.'
+                    || c == '_'
+                    || c == ':'
+                    || c == '-';
             if (!ok) {
                 return false;
             }

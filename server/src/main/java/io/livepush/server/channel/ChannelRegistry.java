@@ -37,8 +37,14 @@ public final class ChannelRegistry implements AutoCloseable {
     private final HistoryQuery historyQuery;
     private final StoreMaintenance maintenance;
 
-    public ChannelRegistry(HomeExecutors homes, MessageLog log, AppletStore applets, PushMetrics metrics,
-                           ByteBufAllocator alloc, Clock clock, RegistrySettings settings) {
+    public ChannelRegistry(
+            HomeExecutors homes,
+            MessageLog log,
+            AppletStore applets,
+            PushMetrics metrics,
+            ByteBufAllocator alloc,
+            Clock clock,
+            RegistrySettings settings) {
         this.homes = requireNonNull(homes, "homes");
         this.log = requireNonNull(log, "log");
         this.settings = requireNonNull(settings, "settings");
@@ -46,13 +52,26 @@ public final class ChannelRegistry implements AutoCloseable {
         requireNonNull(clock, "clock");
         FrameBudget frameBudget = new FrameBudget(settings.recentFramesMaxBytes());
         LoopFlushers flushers = new LoopFlushers();
-        this.states = new ChannelStates(clock, settings.channelIdle().toMillis(), settings.channelStatesSoftMax(),
-                name -> new ChannelState(name,
-                homes.homeOf(name), new RecentFrames(settings.recentFramesPerChannel(), frameBudget), flushers,
-                clock.millis()));
+        this.states = new ChannelStates(
+                clock,
+                settings.channelIdle().toMillis(),
+                settings.channelStatesSoftMax(),
+                name -> new ChannelState(
+                        name,
+                        homes.homeOf(name),
+                        new RecentFrames(settings.recentFramesPerChannel(), frameBudget),
+                        flushers,
+                        clock.millis()));
         this.fanOut = new FanOut(requireNonNull(alloc, "alloc"), metrics, settings.slowConsumerTimeout());
-        this.membership = new Membership(states, homes, log, requireNonNull(applets, "applets"), alloc, clock,
-                settings.replayPageSize(), metrics);
+        this.membership = new Membership(
+                states,
+                homes,
+                log,
+                requireNonNull(applets, "applets"),
+                alloc,
+                clock,
+                settings.replayPageSize(),
+                metrics);
         this.publishes = new PublishPipeline(states, log, fanOut, metrics, clock, settings);
         this.historyQuery = new HistoryQuery(log, settings.historyMaxBytes());
         this.maintenance = new StoreMaintenance(homes, states, log, metrics, clock, settings.retentionMaxAge());
@@ -65,7 +84,8 @@ public final class ChannelRegistry implements AutoCloseable {
      */
     public void startMaintenance() {
         long idleSweepMs = Math.max(1, Math.min(settings.channelIdle().toMillis() / 4, 5_000));
-        long retentionSweepMs = Math.max(1_000, Math.min(settings.retentionMaxAge().toMillis() / 100, 300_000));
+        long retentionSweepMs =
+                Math.max(1_000, Math.min(settings.retentionMaxAge().toMillis() / 100, 300_000));
         maintenance.start(idleSweepMs, retentionSweepMs);
     }
 
@@ -108,8 +128,13 @@ public final class ChannelRegistry implements AutoCloseable {
     }
 
     /** Stores and fans out one message; the ack (or a {@link java.util.concurrent.RejectedExecutionException} when busy) goes to {@code reply}. */
-    public void publish(String channel, String kind, ByteString payload, String publisher, String idempotencyKey,
-                        Reply<PublishAck> reply) {
+    public void publish(
+            String channel,
+            String kind,
+            ByteString payload,
+            String publisher,
+            String idempotencyKey,
+            Reply<PublishAck> reply) {
         publishes.publish(channel, kind, payload, publisher, idempotencyKey, reply);
     }
 
@@ -118,11 +143,14 @@ public final class ChannelRegistry implements AutoCloseable {
      * pushes reaches the channel's followers in that order.
      */
     public <T> void ordered(String channel, Function<ChannelPush, T> work, Reply<T> reply) {
-        publishes.ordered(channel, st -> work.apply(frame -> {
-            if (st != null) {
-                fanOut.push(st, frame);
-            }
-        }), reply);
+        publishes.ordered(
+                channel,
+                st -> work.apply(frame -> {
+                    if (st != null) {
+                        fanOut.push(st, frame);
+                    }
+                }),
+                reply);
     }
 
     /** Runs {@code work} on the channel's home, ordered with the channel's other operations. */
@@ -138,16 +166,24 @@ public final class ChannelRegistry implements AutoCloseable {
 
     /** Where the channel stands, or empty when it has neither history nor members. Reads only. */
     public void info(String channel, Reply<Optional<ChannelInfo>> reply) {
-        homes.call(channel, () -> {
-            ChannelState st = states.find(channel);
-            ChannelMeta meta = metaOnHome(channel);
-            boolean followed = st != null && st.hasMembers();
-            if (!meta.stored() && !followed) {
-                return Optional.empty();
-            }
-            return Optional.of(new ChannelInfo(channel, meta.epoch(), meta.firstSeq(), meta.lastSeq(),
-                    st == null ? 0 : st.roomMembers(), st == null ? 0 : st.subscribers()));
-        }, reply);
+        homes.call(
+                channel,
+                () -> {
+                    ChannelState st = states.find(channel);
+                    ChannelMeta meta = metaOnHome(channel);
+                    boolean followed = st != null && st.hasMembers();
+                    if (!meta.stored() && !followed) {
+                        return Optional.empty();
+                    }
+                    return Optional.of(new ChannelInfo(
+                            channel,
+                            meta.epoch(),
+                            meta.firstSeq(),
+                            meta.lastSeq(),
+                            st == null ? 0 : st.roomMembers(),
+                            st == null ? 0 : st.subscribers()));
+                },
+                reply);
     }
 
     /** Stops the sweeps and releases every channel's recent frames; call once the homes have stopped. */

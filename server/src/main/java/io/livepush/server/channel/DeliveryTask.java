@@ -1,12 +1,8 @@
 package io.livepush.server.channel;
 
-import io.livepush.proto.v1.GoAway;
-import io.livepush.proto.v1.ServerFrame;
 import io.livepush.server.metrics.PushMetrics;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One frame of a channel for the members of one event loop: the frame was encoded once by the home
@@ -18,9 +14,6 @@ import java.util.concurrent.TimeUnit;
 final class DeliveryTask implements Runnable {
     /** The seq of a frame that is not a channel message (message seqs start at 1). */
     static final long UNSEQUENCED = 0;
-    private static final ServerFrame SLOW_CONSUMER = ServerFrame.newBuilder()
-            .setGoAway(GoAway.newBuilder().setReason("slow consumer: too far behind").setReconnectAfterMs(1000))
-            .build();
 
     private final Subscription[] members;
     private final ByteBuf frame;
@@ -30,8 +23,14 @@ final class DeliveryTask implements Runnable {
     private final PushMetrics metrics;
     private final LoopFlusher flusher;
 
-    DeliveryTask(Subscription[] members, ByteBuf frame, long seq, long publishedNanos,
-                 long slowConsumerTimeoutNanos, PushMetrics metrics, LoopFlusher flusher) {
+    DeliveryTask(
+            Subscription[] members,
+            ByteBuf frame,
+            long seq,
+            long publishedNanos,
+            long slowConsumerTimeoutNanos,
+            PushMetrics metrics,
+            LoopFlusher flusher) {
         this.members = members;
         this.flusher = flusher;
         this.frame = frame;
@@ -88,9 +87,7 @@ final class DeliveryTask implements Runnable {
     private void evictIfStuck(Channel ch, long now) {
         if (Backpressure.of(ch).shouldEvict(now, slowConsumerTimeoutNanos)) {
             metrics.slowConsumerClosed();
-            ch.writeAndFlush(SLOW_CONSUMER).addListener(ChannelFutureListener.CLOSE);
-            // A peer that reads nothing never lets the GoAway drain: do not wait on it for long.
-            ch.eventLoop().schedule(() -> ch.close(), 1, TimeUnit.SECONDS);
+            SlowConsumerEviction.evict(ch);
         }
     }
 }

@@ -36,7 +36,8 @@ final class FanOut {
         if (st.groups().isEmpty() && !st.sharesRecentFrames()) {
             return; // nobody to deliver to, nobody to share a replay with: the store has it
         }
-        ByteBuf frame = Frames.encodeDelimited(alloc, ServerFrame.newBuilder().setMessage(m).build());
+        ByteBuf frame = Frames.encodeDelimited(
+                alloc, ServerFrame.newBuilder().setMessage(m).build());
         if (st.sharesRecentFrames()) {
             st.recent.add(m.getSeq(), frame.retain());
         }
@@ -65,7 +66,8 @@ final class FanOut {
                 // and one count shared by loops on different cores would bounce between their caches.
                 ByteBuf own = st.groups().size() == 1 ? frame.retain() : frame.copy();
                 try {
-                    g.loop.execute(new DeliveryTask(members, own, seq, now, slowConsumerTimeoutNanos, metrics, g.flusher));
+                    g.loop.execute(
+                            new DeliveryTask(members, own, seq, now, slowConsumerTimeoutNanos, metrics, g.flusher));
                 } catch (RejectedExecutionException e) {
                     own.release(); // that event loop is shutting down with its connections
                 }

@@ -3,6 +3,7 @@ package io.livepush.server.channel;
 import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.FastThreadLocalThread;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.RejectedExecutionHandlers;
 import java.util.ArrayList;
@@ -25,8 +26,8 @@ public final class HomeExecutors {
         if (threads <= 0) {
             throw new IllegalArgumentException("threads: " + threads + " (expected: > 0)");
         }
-        group = new DefaultEventExecutorGroup(threads, new DefaultThreadFactory("push-home", true),
-                queueCapacity, RejectedExecutionHandlers.reject());
+        group = new DefaultEventExecutorGroup(
+                threads, new HomeThreadFactory(), queueCapacity, RejectedExecutionHandlers.reject());
         List<EventExecutor> list = new ArrayList<>(threads);
         group.forEach(list::add);
         homes = list.toArray(new EventExecutor[0]);
@@ -64,5 +65,25 @@ public final class HomeExecutors {
 
     public Future<?> shutdownGracefully() {
         return group.shutdownGracefully(0, 5, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Homes do the store's work (Chronicle Map, whose segment locks spin under contention), off the event loops: their
+     * threads permit blocking calls, which Netty's BlockHound integration denies every other FastThreadLocalThread.
+     */
+    private static final class HomeThreadFactory extends DefaultThreadFactory {
+        HomeThreadFactory() {
+            super("push-home", true);
+        }
+
+        @Override
+        protected Thread newThread(Runnable r, String name) {
+            return new FastThreadLocalThread(threadGroup, r, name) {
+                @Override
+                public boolean permitBlockingCalls() {
+                    return true;
+                }
+            };
+        }
     }
 }

@@ -10,8 +10,7 @@ import java.util.Map;
  * with the first one's ack instead of being stored again. Bounded in time and in size; home-thread only.
  */
 final class IdempotencyCache {
-    private record Entry(PublishAck ack, long expiresAtMs) {
-    }
+    private record Entry(PublishAck ack, long expiresAtMs) {}
 
     private final long windowMs;
     private final int maxEntries;

@@ -38,8 +38,15 @@ final class Membership implements ReplayThenLive.Pages {
     private final AtomicLong followers = new AtomicLong();
     private final ReplayThenLive replay;
 
-    Membership(ChannelStates states, HomeExecutors homes, MessageLog log, AppletStore applets,
-               ByteBufAllocator alloc, Clock clock, int pageSize, PushMetrics metrics) {
+    Membership(
+            ChannelStates states,
+            HomeExecutors homes,
+            MessageLog log,
+            AppletStore applets,
+            ByteBufAllocator alloc,
+            Clock clock,
+            int pageSize,
+            PushMetrics metrics) {
         this.states = states;
         this.homes = homes;
         this.log = log;
@@ -70,43 +77,55 @@ final class Membership implements ReplayThenLive.Pages {
      * ({@link RejectedExecutionException} when the home is busy) goes to {@code failed} instead.
      */
     void attach(Subscription sub, Position since, Consumer<Attachment> answer, Consumer<Throwable> failed) {
-        homes.call(sub.channel(), () -> attachOnHome(sub, since), Reply.on(sub.connection().eventLoop(), (a, error) -> {
-            if (error != null) {
-                detach(sub, () -> { });
-                failed.accept(error);
-                return;
-            }
-            answer.accept(a);
-            replay.begin(sub, a);
-            sub.connection().flush(); // the answer and the first replay page in one write
-        }));
+        homes.call(
+                sub.channel(),
+                () -> attachOnHome(sub, since),
+                Reply.on(sub.connection().eventLoop(), (a, error) -> {
+                    if (error != null) {
+                        detach(sub, () -> {});
+                        failed.accept(error);
+                        return;
+                    }
+                    answer.accept(a);
+                    replay.begin(sub, a);
+                    sub.connection().flush(); // the answer and the first replay page in one write
+                }));
     }
 
     /** Stops delivery to {@code sub} at once, then takes it out of its channel; {@code then} runs on its loop after. */
     void detach(Subscription sub, Runnable then) {
         ReplayThenLive.stop(sub);
-        homes.call(sub.channel(), () -> {
-            ChannelState st = states.find(sub.channel());
-            if (st != null) {
-                removeMember(st, sub);
-            }
-            return null;
-        }, Reply.on(sub.connection().eventLoop(), (ignored, error) -> {
-            if (error instanceof RejectedExecutionException && !sub.connection().eventLoop().isShuttingDown()) {
-                sub.connection().eventLoop().schedule(() -> detach(sub, then), DETACH_RETRY_MS, TimeUnit.MILLISECONDS);
-            } else {
-                then.run();
-            }
-        }));
+        homes.call(
+                sub.channel(),
+                () -> {
+                    ChannelState st = states.find(sub.channel());
+                    if (st != null) {
+                        removeMember(st, sub);
+                    }
+                    return null;
+                },
+                Reply.on(sub.connection().eventLoop(), (ignored, error) -> {
+                    if (error instanceof RejectedExecutionException
+                            && !sub.connection().eventLoop().isShuttingDown()) {
+                        sub.connection()
+                                .eventLoop()
+                                .schedule(() -> detach(sub, then), DETACH_RETRY_MS, TimeUnit.MILLISECONDS);
+                    } else {
+                        then.run();
+                    }
+                }));
     }
 
     @Override
     public void read(Subscription sub, long fromSeq, Reply<ReplayPage> reply) {
-        homes.call(sub.channel(), () -> {
-            ChannelState st = states.find(sub.channel());
-            ChannelMeta meta = st != null ? st.meta(log) : log.current(sub.channel());
-            return page(st, sub.channel(), meta, fromSeq);
-        }, reply);
+        homes.call(
+                sub.channel(),
+                () -> {
+                    ChannelState st = states.find(sub.channel());
+                    ChannelMeta meta = st != null ? st.meta(log) : log.current(sub.channel());
+                    return page(st, sub.channel(), meta, fromSeq);
+                },
+                reply);
     }
 
     private Attachment attachOnHome(Subscription sub, Position since) {
@@ -117,15 +136,21 @@ final class Membership implements ReplayThenLive.Pages {
         int replayed = recovered ? (int) Math.min(meta.lastSeq() - since.getSeq(), Integer.MAX_VALUE) : 0;
         ReplayPage page = replayed > 0 ? page(st, sub.channel(), meta, since.getSeq() + 1) : ReplayPage.EMPTY;
         List<AppletState> roomApplets = sub.isRoom() ? applets.list(sub.channel()) : List.of();
-        return new Attachment(meta.epoch(), meta.lastSeq(), st.roomMembers(), st.subscribers(), recovered, replayed,
-                page, roomApplets);
+        return new Attachment(
+                meta.epoch(),
+                meta.lastSeq(),
+                st.roomMembers(),
+                st.subscribers(),
+                recovered,
+                replayed,
+                page,
+                roomApplets);
     }
 
     private static boolean resumable(ChannelMeta meta, Position since) {
         long seq = since.getSeq();
         // seq < 0 is a uint64 above Long.MAX_VALUE: never a position this store handed out.
-        return since.getEpoch().equals(meta.epoch()) && seq >= 0 && seq <= meta.lastSeq()
-                && seq + 1 >= meta.firstSeq();
+        return since.getEpoch().equals(meta.epoch()) && seq >= 0 && seq <= meta.lastSeq() && seq + 1 >= meta.firstSeq();
     }
 
     /**
@@ -141,8 +166,10 @@ final class Membership implements ReplayThenLive.Pages {
             List<Message> messages = log.read(meta, channel, fromSeq, meta.lastSeq(), pageSize);
             frames = new ArrayList<>(messages.size());
             for (Message m : messages) {
-                frames.add(new ReplayFrame(m.getSeq(),
-                        Frames.encodeDelimited(alloc, ServerFrame.newBuilder().setMessage(m).build())));
+                frames.add(new ReplayFrame(
+                        m.getSeq(),
+                        Frames.encodeDelimited(
+                                alloc, ServerFrame.newBuilder().setMessage(m).build())));
             }
         }
         boolean more = !frames.isEmpty() && frames.get(frames.size() - 1).seq() < meta.lastSeq();

@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import io.livepush.proto.v1.Message;
 import io.livepush.proto.v1.PublishAck;
 import io.livepush.server.metrics.PushMetrics;
+import io.livepush.server.store.ChannelMeta;
 import io.livepush.server.store.MessageLog;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -27,8 +28,13 @@ final class PublishPipeline {
     private final Clock clock;
     private final RegistrySettings settings;
 
-    PublishPipeline(ChannelStates states, MessageLog log, FanOut fanOut, PushMetrics metrics, Clock clock,
-                    RegistrySettings settings) {
+    PublishPipeline(
+            ChannelStates states,
+            MessageLog log,
+            FanOut fanOut,
+            PushMetrics metrics,
+            Clock clock,
+            RegistrySettings settings) {
         this.states = states;
         this.log = log;
         this.fanOut = fanOut;
@@ -37,23 +43,32 @@ final class PublishPipeline {
         this.settings = settings;
     }
 
-    void publish(String channel, String kind, ByteString payload, String publisher, String idempotencyKey,
-                 Reply<PublishAck> reply) {
+    void publish(
+            String channel,
+            String kind,
+            ByteString payload,
+            String publisher,
+            String idempotencyKey,
+            Reply<PublishAck> reply) {
         post(channel, new ChannelMailbox.Publish(kind, payload, publisher, idempotencyKey, reply));
     }
 
     /** Runs {@code work} on the channel's home in its place among the channel's publishes. */
     <T> void ordered(String channel, Function<ChannelState, T> work, Reply<T> reply) {
-        post(channel, new ChannelMailbox.Change(() -> {
-            T result;
-            try {
-                result = work.apply(states.find(channel));
-            } catch (RuntimeException e) {
-                reply.fail(e);
-                return;
-            }
-            reply.complete(result);
-        }, reply::fail));
+        post(
+                channel,
+                new ChannelMailbox.Change(
+                        () -> {
+                            T result;
+                            try {
+                                result = work.apply(states.find(channel));
+                            } catch (RuntimeException e) {
+                                reply.fail(e);
+                                return;
+                            }
+                            reply.complete(result);
+                        },
+                        reply::fail));
     }
 
     private void post(String channel, ChannelMailbox.Item item) {
@@ -64,7 +79,7 @@ final class PublishPipeline {
             st = states.replace(st);
         }
         if (offer == ChannelMailbox.Offer.FULL) {
-            refuse(item, new RejectedExecutionException(channel + ": too many writes queued"));
+            refuse(item, new ChannelOverloadedException(channel));
         } else if (st.mailbox.claimDrain()) {
             ChannelState claimed = st;
             try {
@@ -138,18 +153,23 @@ final class PublishPipeline {
         List<ChannelMailbox.Publish> stored = new ArrayList<>(batch.size());
         // Keys stored by this batch, each with the later publishes that repeat it (rare: made on first use).
         Map<String, List<ChannelMailbox.Publish>> repeats = null;
+        List<String> keys = new ArrayList<>(batch.size());
         for (ChannelMailbox.Publish p : batch) {
             String key = p.idempotencyKey();
-            PublishAck earlier = key.isEmpty() || st.idempotencyIfAny() == null ? null
-                    : st.idempotencyIfAny().find(key, now);
+            PublishAck earlier = key.isEmpty() ? null : idempotency(st, now).find(key, now);
             if (earlier != null) {
                 p.reply().complete(earlier);
             } else if (repeats != null && repeats.containsKey(key)) {
                 repeats.get(key).add(p);
             } else {
-                drafts.add(Message.newBuilder().setKind(p.kind()).setPayload(p.payload()).setPublisher(p.publisher())
-                        .setTimestampMs(now).build());
+                drafts.add(Message.newBuilder()
+                        .setKind(p.kind())
+                        .setPayload(p.payload())
+                        .setPublisher(p.publisher())
+                        .setTimestampMs(now)
+                        .build());
                 stored.add(p);
+                keys.add(key);
                 if (!key.isEmpty()) {
                     repeats = repeats == null ? new HashMap<>() : repeats;
                     repeats.put(key, new ArrayList<>(0));
@@ -159,7 +179,7 @@ final class PublishPipeline {
         if (drafts.isEmpty()) {
             return;
         }
-        MessageLog.Appended appended = log.appendAll(st.meta(log), st.name, drafts);
+        MessageLog.Appended appended = log.appendAll(st.meta(log), st.name, drafts, keys);
         st.meta = appended.meta();
         st.lastActiveMs = now;
         List<Message> messages = appended.messages();
@@ -167,14 +187,45 @@ final class PublishPipeline {
             Message m = messages.get(i);
             metrics.published();
             fanOut.deliver(st, m);
-            PublishAck ack = PublishAck.newBuilder().setChannel(st.name).setEpoch(m.getEpoch()).setSeq(m.getSeq()).build();
+            PublishAck ack = PublishAck.newBuilder()
+                    .setChannel(st.name)
+                    .setEpoch(m.getEpoch())
+                    .setSeq(m.getSeq())
+                    .build();
             String key = stored.get(i).idempotencyKey();
             if (!key.isEmpty()) {
-                st.idempotency(settings.idempotencyWindow().toMillis(), settings.idempotencyKeysPerChannel())
-                        .remember(key, ack, now);
+                idempotency(st, now).remember(key, ack, now);
                 repeats.get(key).forEach(p -> p.reply().complete(ack));
             }
             stored.get(i).reply().complete(ack);
         }
+    }
+
+    /**
+     * The channel's idempotency keys, made on first need with those stored with its messages of the
+     * last window, so that a key outlives the process: after a crash is when clients retry the
+     * publishes they got no answer for. Reads at most as many messages as it keeps keys, once per
+     * channel state.
+     */
+    private IdempotencyCache idempotency(ChannelState st, long now) {
+        IdempotencyCache keys = st.idempotencyIfAny();
+        if (keys == null) {
+            long windowMs = settings.idempotencyWindow().toMillis();
+            int maxKeys = settings.idempotencyKeysPerChannel();
+            ChannelMeta meta = st.meta(log);
+            List<MessageLog.RecentKey> stored = log.recentKeys(meta, st.name, now - windowMs, maxKeys);
+            keys = st.idempotency(windowMs, maxKeys); // only once read: a failed read is tried again
+            for (MessageLog.RecentKey k : stored) {
+                keys.remember(
+                        k.key(),
+                        PublishAck.newBuilder()
+                                .setChannel(st.name)
+                                .setEpoch(meta.epoch())
+                                .setSeq(k.seq())
+                                .build(),
+                        k.timestampMs());
+            }
+        }
+        return keys;
     }
 }

@@ -20,11 +20,21 @@ import java.time.Duration;
  * @param channelStatesSoftMax above this many channel states, those nothing needs go at the next sweep, idle or not
  * @param retentionMaxAge messages older than this are dropped by the retention sweep
  */
-public record RegistrySettings(int replayPageSize, int historyLimit, int historyMaxBytes, Duration idempotencyWindow,
-                               int idempotencyKeysPerChannel, Duration slowConsumerTimeout,
-                               int recentFramesPerChannel, long recentFramesMaxBytes, int maxQueuedPublishes,
-                               long maxQueuedBytes, int publishBatch, Duration channelIdle, long channelStatesSoftMax,
-                               Duration retentionMaxAge) {
+public record RegistrySettings(
+        int replayPageSize,
+        int historyLimit,
+        int historyMaxBytes,
+        Duration idempotencyWindow,
+        int idempotencyKeysPerChannel,
+        Duration slowConsumerTimeout,
+        int recentFramesPerChannel,
+        long recentFramesMaxBytes,
+        int maxQueuedPublishes,
+        long maxQueuedBytes,
+        int publishBatch,
+        Duration channelIdle,
+        long channelStatesSoftMax,
+        Duration retentionMaxAge) {
     public RegistrySettings {
         if (replayPageSize <= 0) {
             throw new IllegalArgumentException("replayPageSize: " + replayPageSize + " (expected: > 0)");

@@ -3,5 +3,4 @@ package io.livepush.server.channel;
 import io.netty.buffer.ByteBuf;
 
 /** One replayed message, encoded for the wire; whoever holds it writes or releases {@code frame}. */
-public record ReplayFrame(long seq, ByteBuf frame) {
-}
+public record ReplayFrame(long seq, ByteBuf frame) {}

@@ -4,7 +4,6 @@ import io.livepush.proto.v1.Message;
 import io.livepush.server.metrics.PushMetrics;
 import io.livepush.server.store.ChannelMeta;
 import io.livepush.server.store.MessageLog;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,6 +29,7 @@ final class StoreMaintenance implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StoreMaintenance.class);
     /** Channels handed to a home in one task: a sweep over a million channels must not flood the home queues. */
     private static final int BATCH = 512;
+
     private static final long CAPACITY_CHECK_MS = 250;
 
     private final HomeExecutors homes;
@@ -38,11 +38,23 @@ final class StoreMaintenance implements AutoCloseable {
     private final PushMetrics metrics;
     private final Clock clock;
     private final Duration retentionMaxAge;
-    private final ScheduledExecutorService thread =
-            Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("push-store-maintenance", true));
+    /**
+     * A plain thread, not Netty's FastThreadLocalThread: it blocks by design (scans, waiting for the next run), and
+     * Netty's BlockHound integration takes every FastThreadLocalThread for a non-blocking event loop.
+     */
+    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "push-store-maintenance");
+        t.setDaemon(true);
+        return t;
+    });
 
-    StoreMaintenance(HomeExecutors homes, ChannelStates states, MessageLog store, PushMetrics metrics, Clock clock,
-                     Duration retentionMaxAge) {
+    StoreMaintenance(
+            HomeExecutors homes,
+            ChannelStates states,
+            MessageLog store,
+            PushMetrics metrics,
+            Clock clock,
+            Duration retentionMaxAge) {
         this.homes = homes;
         this.states = states;
         this.store = store;
@@ -53,12 +65,13 @@ final class StoreMaintenance implements AutoCloseable {
 
     void start(long idleSweepMs, long retentionSweepMs) {
         for (EventExecutor home : homes.executors()) {
-            home.scheduleWithFixedDelay(() -> states.releaseIdle(home), idleSweepMs, idleSweepMs, TimeUnit.MILLISECONDS);
+            home.scheduleWithFixedDelay(
+                    () -> states.releaseIdle(home), idleSweepMs, idleSweepMs, TimeUnit.MILLISECONDS);
         }
-        thread.scheduleWithFixedDelay(guarded(this::evictIfOverCapacity), CAPACITY_CHECK_MS, CAPACITY_CHECK_MS,
-                TimeUnit.MILLISECONDS);
-        thread.scheduleWithFixedDelay(guarded(this::trimExpired), retentionSweepMs, retentionSweepMs,
-                TimeUnit.MILLISECONDS);
+        thread.scheduleWithFixedDelay(
+                guarded(this::evictIfOverCapacity), CAPACITY_CHECK_MS, CAPACITY_CHECK_MS, TimeUnit.MILLISECONDS);
+        thread.scheduleWithFixedDelay(
+                guarded(this::trimExpired), retentionSweepMs, retentionSweepMs, TimeUnit.MILLISECONDS);
     }
 
     /** Evicts the least recently published channels until the store is back under its low-water mark. */
@@ -71,11 +84,15 @@ final class StoreMaintenance implements AutoCloseable {
             ChannelState st = states.find(name);
             return st != null && st.hasMembers();
         });
-        log.info("store over capacity ({} messages, {} channels): evicting the history of {} channels",
-                store.messageCount(), store.channelCount(), victims.size());
+        log.info(
+                "store over capacity ({} messages, {} channels): evicting the history of {} channels",
+                store.messageCount(),
+                store.channelCount(),
+                victims.size());
         Map<EventExecutor, List<MessageLog.Victim>> byHome = new HashMap<>();
         for (MessageLog.Victim v : victims) {
-            byHome.computeIfAbsent(homes.homeOf(v.channel()), h -> new ArrayList<>()).add(v);
+            byHome.computeIfAbsent(homes.homeOf(v.channel()), h -> new ArrayList<>())
+                    .add(v);
         }
         byHome.forEach((home, list) -> inBatches(home, list, this::evictOnHome));
     }
@@ -86,7 +103,8 @@ final class StoreMaintenance implements AutoCloseable {
         Map<EventExecutor, List<String>> byHome = new HashMap<>();
         store.forEachChannel((name, meta) -> {
             if (meta.kept() > 0 && oldestMs(name, meta) < cutoff) {
-                byHome.computeIfAbsent(homes.homeOf(name), h -> new ArrayList<>()).add(name);
+                byHome.computeIfAbsent(homes.homeOf(name), h -> new ArrayList<>())
+                        .add(name);
             }
         });
         byHome.forEach((home, names) -> inBatches(home, names, name -> {
@@ -108,7 +126,9 @@ final class StoreMaintenance implements AutoCloseable {
             return meta.lastPublishMs();
         }
         return store.read(meta, name, meta.firstSeq(), meta.firstSeq(), 1).stream()
-                .mapToLong(Message::getTimestampMs).findFirst().orElse(Long.MAX_VALUE);
+                .mapToLong(Message::getTimestampMs)
+                .findFirst()
+                .orElse(Long.MAX_VALUE);
     }
 
     /** On the channel's home: a channel someone follows keeps its history (its members' positions stay valid). */

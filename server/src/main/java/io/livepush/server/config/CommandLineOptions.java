@@ -2,6 +2,7 @@ package io.livepush.server.config;
 
 import static io.livepush.server.config.ServerConfig.*;
 
+import java.lang.reflect.Field;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,6 +12,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -28,160 +30,332 @@ import picocli.CommandLine.Spec;
  * }
  * }</pre>
  */
-@Command(name = "push-server", mixinStandardHelpOptions = true, versionProvider = CommandLineOptions.Version.class,
-        sortOptions = false, description = "Keeps long-lived client connections and pushes channel messages to them.")
+@Command(
+        name = "push-server",
+        mixinStandardHelpOptions = true,
+        versionProvider = CommandLineOptions.Version.class,
+        sortOptions = false,
+        description = "Keeps long-lived client connections and pushes channel messages to them.")
 public final class CommandLineOptions {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--bind", paramLabel = "HOST",
-            description = "Address to listen on; anything but loopback needs real secrets. Env: PUSH_BIND. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--bind",
+            paramLabel = "HOST",
+            description =
+                    "Address to listen on; anything but loopback needs real secrets. Env: PUSH_BIND. Default: ${DEFAULT-VALUE}.")
     private String bind = DEFAULT_BIND;
 
-    @Option(names = "--tcp-port", paramLabel = "PORT",
+    @Option(
+            names = "--tcp-port",
+            paramLabel = "PORT",
             description = "TCP client port (0 = any free port). Env: PUSH_TCP_PORT. Default: ${DEFAULT-VALUE}.")
     private int tcpPort = DEFAULT_TCP_PORT;
 
-    @Option(names = "--ws-port", paramLabel = "PORT",
-            description = "WebSocket and web page port (0 = any free port). Env: PUSH_WS_PORT. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--ws-port",
+            paramLabel = "PORT",
+            description =
+                    "WebSocket and web page port (0 = any free port). Env: PUSH_WS_PORT. Default: ${DEFAULT-VALUE}.")
     private int wsPort = DEFAULT_WS_PORT;
 
-    @Option(names = "--admin-port", paramLabel = "PORT",
-            description = "Admin API and metrics port (0 = any free port). Env: PUSH_ADMIN_PORT. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--admin-port",
+            paramLabel = "PORT",
+            description =
+                    "Admin API and metrics port (0 = any free port). Env: PUSH_ADMIN_PORT. Default: ${DEFAULT-VALUE}.")
     private int adminPort = DEFAULT_ADMIN_PORT;
 
-    @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "Directory of the store files (messages, channels, applets, data sync). Env: PUSH_DATA_DIR. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--data-dir",
+            paramLabel = "DIR",
+            description =
+                    "Directory of the store files (messages, channels, applets, data sync). Env: PUSH_DATA_DIR. Default: ${DEFAULT-VALUE}.")
     private Path dataDir = Path.of(DEFAULT_DATA_DIR);
 
     // Secrets never show a default: help output must not print what the environment holds.
-    @Option(names = "--token-secret", paramLabel = "SECRET",
-            description = "HMAC key that signs and verifies tokens, at least 32 bytes; generated on loopback if missing. Env: PUSH_TOKEN_SECRET.")
+    @Option(
+            names = "--token-secret",
+            paramLabel = "SECRET",
+            description =
+                    "HMAC key that signs and verifies tokens, at least 32 bytes; generated on loopback if missing. Env: PUSH_TOKEN_SECRET.")
     private String tokenSecret;
 
-    @Option(names = "--token-key-id", paramLabel = "KID",
-            description = "Key id of --token-secret in the JWT header. Env: PUSH_TOKEN_KEY_ID. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--token-key-id",
+            paramLabel = "KID",
+            description =
+                    "Key id of --token-secret in the JWT header. Env: PUSH_TOKEN_KEY_ID. Default: ${DEFAULT-VALUE}.")
     private String tokenKeyId = DEFAULT_TOKEN_KEY_ID;
 
-    @Option(names = "--token-key", paramLabel = "KID=SECRET", split = ",",
-            description = "Another HMAC key that still verifies tokens (key rotation); repeatable. Env: PUSH_TOKEN_KEY (comma-separated).")
+    @Option(
+            names = "--token-key",
+            paramLabel = "KID=SECRET",
+            split = ",",
+            description =
+                    "Another HMAC key that still verifies tokens (key rotation); repeatable. Env: PUSH_TOKEN_KEY (comma-separated).")
     private Map<String, String> tokenKeys = new LinkedHashMap<>();
 
-    @Option(names = "--api-key", paramLabel = "KEY",
+    @Option(
+            names = "--api-key",
+            paramLabel = "KEY",
             description = "Bearer key of the admin API; generated on loopback if missing. Env: PUSH_API_KEY.")
     private String apiKey;
 
-    @Option(names = "--max-frame-bytes", paramLabel = "N",
+    @Option(
+            names = "--max-frame-bytes",
+            paramLabel = "N",
             description = "Largest client frame. Env: PUSH_MAX_FRAME_BYTES. Default: ${DEFAULT-VALUE}.")
     private int maxFrameBytes = DEFAULT_MAX_FRAME_BYTES;
 
-    @Option(names = "--token-leeway-s", paramLabel = "SECONDS",
+    @Option(
+            names = "--token-leeway-s",
+            paramLabel = "SECONDS",
             description = "Clock-skew leeway on token expiry. Env: PUSH_TOKEN_LEEWAY_S. Default: ${DEFAULT-VALUE}.")
     private int tokenLeewaySeconds = DEFAULT_TOKEN_LEEWAY_SECONDS;
 
-    @Option(names = "--heartbeat-ms", paramLabel = "MS",
+    @Option(
+            names = "--heartbeat-ms",
+            paramLabel = "MS",
             description = "Heartbeat interval. Env: PUSH_HEARTBEAT_MS. Default: ${DEFAULT-VALUE}.")
     private int heartbeatMs = DEFAULT_HEARTBEAT_MS;
 
-    @Option(names = "--handshake-timeout-ms", paramLabel = "MS",
-            description = "Time a new connection has to send Connect. Env: PUSH_HANDSHAKE_TIMEOUT_MS. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--handshake-timeout-ms",
+            paramLabel = "MS",
+            description =
+                    "Time a new connection has to send Connect. Env: PUSH_HANDSHAKE_TIMEOUT_MS. Default: ${DEFAULT-VALUE}.")
     private int handshakeTimeoutMs = DEFAULT_HANDSHAKE_TIMEOUT_MS;
 
-    @Option(names = "--retention-max-messages", paramLabel = "N",
+    @Option(
+            names = "--retention-max-messages",
+            paramLabel = "N",
             description = "Messages kept per channel. Env: PUSH_RETENTION_MAX_MESSAGES. Default: ${DEFAULT-VALUE}.")
     private int retentionMaxMessages = DEFAULT_RETENTION_MAX_MESSAGES;
 
-    @Option(names = "--retention-max-age-s", paramLabel = "SECONDS",
-            description = "Age after which messages are dropped. Env: PUSH_RETENTION_MAX_AGE_S. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--retention-max-age-s",
+            paramLabel = "SECONDS",
+            description =
+                    "Age after which messages are dropped. Env: PUSH_RETENTION_MAX_AGE_S. Default: ${DEFAULT-VALUE}.")
     private int retentionMaxAgeSeconds = DEFAULT_RETENTION_MAX_AGE_SECONDS;
 
-    @Option(names = "--store-max-messages", paramLabel = "N",
-            description = "Messages the store holds, all channels together; past it the least recently published channels lose their history (new epoch). Env: PUSH_STORE_MAX_MESSAGES. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--store-max-messages",
+            paramLabel = "N",
+            description =
+                    "Messages the store holds, all channels together; past it the least recently published channels lose their history (new epoch). Env: PUSH_STORE_MAX_MESSAGES. Default: ${DEFAULT-VALUE}.")
     private long storeMaxMessages = DEFAULT_STORE_MAX_MESSAGES;
 
-    @Option(names = "--store-average-message-bytes", paramLabel = "N",
-            description = "Expected average message size, to size the store. Env: PUSH_STORE_AVERAGE_MESSAGE_BYTES. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--store-average-message-bytes",
+            paramLabel = "N",
+            description =
+                    "Expected average message size, to size the store. Env: PUSH_STORE_AVERAGE_MESSAGE_BYTES. Default: ${DEFAULT-VALUE}.")
     private int storeAverageMessageBytes = DEFAULT_STORE_AVERAGE_MESSAGE_BYTES;
 
-    @Option(names = "--store-max-channels", paramLabel = "N",
-            description = "Channels with messages the store holds; past it the least recently published channels lose their history (new epoch). Env: PUSH_STORE_MAX_CHANNELS. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--store-max-channels",
+            paramLabel = "N",
+            description =
+                    "Channels with messages the store holds; past it the least recently published channels lose their history (new epoch). Env: PUSH_STORE_MAX_CHANNELS. Default: ${DEFAULT-VALUE}.")
     private long storeMaxChannels = DEFAULT_STORE_MAX_CHANNELS;
 
-    @Option(names = "--channel-idle-s", paramLabel = "SECONDS",
-            description = "How long a channel without members, queued writes or publishes keeps its in-memory state. Env: PUSH_CHANNEL_IDLE_S. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--channel-idle-s",
+            paramLabel = "SECONDS",
+            description =
+                    "How long a channel without members, queued writes or publishes keeps its in-memory state. Env: PUSH_CHANNEL_IDLE_S. Default: ${DEFAULT-VALUE}.")
     private int channelIdleSeconds = DEFAULT_CHANNEL_IDLE_SECONDS;
 
-    @Option(names = "--applet-max-entries", paramLabel = "N",
-            description = "Applets stored, all rooms together; creating one more is refused with LIMIT_EXCEEDED. Env: PUSH_APPLET_MAX_ENTRIES. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--applet-max-entries",
+            paramLabel = "N",
+            description =
+                    "Applets stored, all rooms together; creating one more is refused with LIMIT_EXCEEDED. Env: PUSH_APPLET_MAX_ENTRIES. Default: ${DEFAULT-VALUE}.")
     private long appletMaxEntries = DEFAULT_APPLET_MAX_ENTRIES;
 
-    @Option(names = "--sync-max-items", paramLabel = "N",
-            description = "Data-sync items stored (tombstones included), all spaces together; storing one more is refused with LIMIT_EXCEEDED. Env: PUSH_SYNC_MAX_ITEMS. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--sync-max-items",
+            paramLabel = "N",
+            description =
+                    "Data-sync items stored (tombstones included), all spaces together; storing one more is refused with LIMIT_EXCEEDED. Env: PUSH_SYNC_MAX_ITEMS. Default: ${DEFAULT-VALUE}.")
     private long syncMaxItems = DEFAULT_SYNC_MAX_ITEMS;
 
-    @Option(names = "--sync-max-spaces", paramLabel = "N",
-            description = "Data-sync spaces stored; writing to one more is refused with LIMIT_EXCEEDED. Env: PUSH_SYNC_MAX_SPACES. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--sync-max-spaces",
+            paramLabel = "N",
+            description =
+                    "Data-sync spaces stored; writing to one more is refused with LIMIT_EXCEEDED. Env: PUSH_SYNC_MAX_SPACES. Default: ${DEFAULT-VALUE}.")
     private long syncMaxSpaces = DEFAULT_SYNC_MAX_SPACES;
 
-    @Option(names = "--max-connections", paramLabel = "N",
-            description = "Most open connections (0 = from the file-descriptor limit). Env: PUSH_MAX_CONNECTIONS. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--max-connections",
+            paramLabel = "N",
+            description =
+                    "Most open connections (0 = from the file-descriptor limit). Env: PUSH_MAX_CONNECTIONS. Default: ${DEFAULT-VALUE}.")
     private int maxConnections = DEFAULT_MAX_CONNECTIONS;
 
-    @Option(names = "--max-subscriptions", paramLabel = "N",
+    @Option(
+            names = "--max-subscriptions",
+            paramLabel = "N",
             description = "Most subscriptions per connection. Env: PUSH_MAX_SUBSCRIPTIONS. Default: ${DEFAULT-VALUE}.")
     private int maxSubscriptions = DEFAULT_MAX_SUBSCRIPTIONS;
 
-    @Option(names = "--home-threads", paramLabel = "N",
-            description = "Channel home executors (0 = one per core). Env: PUSH_HOME_THREADS. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--home-threads",
+            paramLabel = "N",
+            description =
+                    "Channel home executors (0 = one per core). Env: PUSH_HOME_THREADS. Default: ${DEFAULT-VALUE}.")
     private int homeThreads = DEFAULT_HOME_THREADS;
 
-    @Option(names = "--io-threads", paramLabel = "N",
-            description = "Netty event loops (0 = one per CPU core: more only adds context switches). Env: PUSH_IO_THREADS. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--io-threads",
+            paramLabel = "N",
+            description =
+                    "Netty event loops (0 = one per CPU core: more only adds context switches). Env: PUSH_IO_THREADS. Default: ${DEFAULT-VALUE}.")
     private int ioThreads = DEFAULT_IO_THREADS;
 
-    @Option(names = "--home-queue-capacity", paramLabel = "N",
-            description = "Task queue bound of each home executor. Env: PUSH_HOME_QUEUE_CAPACITY. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--home-queue-capacity",
+            paramLabel = "N",
+            description =
+                    "Task queue bound of each home executor. Env: PUSH_HOME_QUEUE_CAPACITY. Default: ${DEFAULT-VALUE}.")
     private int homeQueueCapacity = DEFAULT_HOME_QUEUE_CAPACITY;
 
-    @Option(names = "--write-buffer-low-bytes", paramLabel = "N",
-            description = "Outbound buffer low water mark per connection. Env: PUSH_WRITE_BUFFER_LOW_BYTES. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--write-buffer-low-bytes",
+            paramLabel = "N",
+            description =
+                    "Outbound buffer low water mark per connection. Env: PUSH_WRITE_BUFFER_LOW_BYTES. Default: ${DEFAULT-VALUE}.")
     private int writeBufferLowBytes = DEFAULT_WRITE_BUFFER_LOW_BYTES;
 
-    @Option(names = "--write-buffer-high-bytes", paramLabel = "N",
-            description = "Outbound buffer high water mark per connection. Env: PUSH_WRITE_BUFFER_HIGH_BYTES. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--write-buffer-high-bytes",
+            paramLabel = "N",
+            description =
+                    "Outbound buffer high water mark per connection. Env: PUSH_WRITE_BUFFER_HIGH_BYTES. Default: ${DEFAULT-VALUE}.")
     private int writeBufferHighBytes = DEFAULT_WRITE_BUFFER_HIGH_BYTES;
 
-    @Option(names = "--slow-consumer-timeout-ms", paramLabel = "MS",
-            description = "How long a connection may stay unwritable before GoAway. Env: PUSH_SLOW_CONSUMER_TIMEOUT_MS. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--slow-consumer-timeout-ms",
+            paramLabel = "MS",
+            description =
+                    "How long a connection may stay unwritable before GoAway. Env: PUSH_SLOW_CONSUMER_TIMEOUT_MS. Default: ${DEFAULT-VALUE}.")
     private int slowConsumerTimeoutMs = DEFAULT_SLOW_CONSUMER_TIMEOUT_MS;
 
-    @Option(names = "--history-limit", paramLabel = "N",
+    @Option(
+            names = "--history-limit",
+            paramLabel = "N",
             description = "Most messages one History answer holds. Env: PUSH_HISTORY_LIMIT. Default: ${DEFAULT-VALUE}.")
     private int historyLimit = DEFAULT_HISTORY_LIMIT;
 
-    @Option(names = "--replay-page-size", paramLabel = "N",
-            description = "Messages read from the store per replay step. Env: PUSH_REPLAY_PAGE_SIZE. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--replay-page-size",
+            paramLabel = "N",
+            description =
+                    "Messages read from the store per replay step. Env: PUSH_REPLAY_PAGE_SIZE. Default: ${DEFAULT-VALUE}.")
     private int replayPageSize = DEFAULT_REPLAY_PAGE_SIZE;
 
-    @Option(names = "--idempotency-window-s", paramLabel = "SECONDS",
-            description = "How long a publish idempotency key is remembered. Env: PUSH_IDEMPOTENCY_WINDOW_S. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--idempotency-window-s",
+            paramLabel = "SECONDS",
+            description =
+                    "How long a publish idempotency key is remembered. Env: PUSH_IDEMPOTENCY_WINDOW_S. Default: ${DEFAULT-VALUE}.")
     private int idempotencyWindowSeconds = DEFAULT_IDEMPOTENCY_WINDOW_SECONDS;
 
-    @Option(names = "--dev-token-ttl-s", paramLabel = "SECONDS",
-            description = "Lifetime of the development token printed on loopback. Env: PUSH_DEV_TOKEN_TTL_S. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--dev-token-ttl-s",
+            paramLabel = "SECONDS",
+            description =
+                    "Lifetime of the development token printed on loopback. Env: PUSH_DEV_TOKEN_TTL_S. Default: ${DEFAULT-VALUE}.")
     private int devTokenTtlSeconds = DEFAULT_DEV_TOKEN_TTL_SECONDS;
 
-    @Option(names = "--data-max-item-bytes", paramLabel = "N",
-            description = "Largest data-sync item content (a frame is also capped by --max-frame-bytes). Env: PUSH_DATA_MAX_ITEM_BYTES. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--data-max-item-bytes",
+            paramLabel = "N",
+            description =
+                    "Largest data-sync item content (a frame is also capped by --max-frame-bytes). Env: PUSH_DATA_MAX_ITEM_BYTES. Default: ${DEFAULT-VALUE}.")
     private int dataMaxItemBytes = DEFAULT_DATA_MAX_ITEM_BYTES;
 
-    @Option(names = "--data-max-items-per-request", paramLabel = "N",
-            description = "Most items or changes in one DataSync / DataUpload, and items one sync answer sends unasked. Env: PUSH_DATA_MAX_ITEMS_PER_REQUEST. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--data-max-items-per-request",
+            paramLabel = "N",
+            description =
+                    "Most items or changes in one DataSync / DataUpload, and items one sync answer sends unasked. Env: PUSH_DATA_MAX_ITEMS_PER_REQUEST. Default: ${DEFAULT-VALUE}.")
     private int dataMaxItemsPerRequest = DEFAULT_DATA_MAX_ITEMS_PER_REQUEST;
 
-    @Option(names = "--allowed-origins", paramLabel = "ORIGIN", split = ",",
-            description = "Origins (e.g. https://example.com, or *) whose pages may open a WebSocket; empty: any origin on a loopback bind, else only the server's own pages. Env: PUSH_ALLOWED_ORIGINS (comma-separated).")
+    @Option(
+            names = "--socket-send-buffer-bytes",
+            paramLabel = "N",
+            description =
+                    "Kernel send buffer (SO_SNDBUF) per connection, so that a client that stops reading pins little kernel memory; 0 = the kernel's autotuning. Env: PUSH_SOCKET_SEND_BUFFER_BYTES. Default: ${DEFAULT-VALUE}.")
+    private int socketSendBufferBytes = DEFAULT_SOCKET_SEND_BUFFER_BYTES;
+
+    @Option(
+            names = "--max-connections-per-ip",
+            paramLabel = "N",
+            description =
+                    "Most client connections from one IP address; 0 = no limit (behind a load balancer without PROXY protocol every client has its address). Env: PUSH_MAX_CONNECTIONS_PER_IP. Default: ${DEFAULT-VALUE}.")
+    private int maxConnectionsPerIp = DEFAULT_MAX_CONNECTIONS_PER_IP;
+
+    @Option(
+            names = "--max-connections-per-user",
+            paramLabel = "N",
+            description =
+                    "Most authenticated connections of one user (all devices and tabs); 0 = no limit. Env: PUSH_MAX_CONNECTIONS_PER_USER. Default: ${DEFAULT-VALUE}.")
+    private int maxConnectionsPerUser = DEFAULT_MAX_CONNECTIONS_PER_USER;
+
+    @Option(
+            names = "--connect-rate-per-ip",
+            paramLabel = "N",
+            description =
+                    "New connections accepted per second from one IP address, with a burst of as many; 0 = no limit. Env: PUSH_CONNECT_RATE_PER_IP. Default: ${DEFAULT-VALUE}.")
+    private int connectRatePerIp = DEFAULT_CONNECT_RATE_PER_IP;
+
+    @Option(
+            names = "--publish-rate-per-connection",
+            paramLabel = "N",
+            description =
+                    "Publishes per second one connection may send, with a burst of as many (RATE_LIMITED with retry_after_ms beyond); 0 = no limit. Env: PUSH_PUBLISH_RATE_PER_CONNECTION. Default: ${DEFAULT-VALUE}.")
+    private int publishRatePerConnection = DEFAULT_PUBLISH_RATE_PER_CONNECTION;
+
+    @Option(
+            names = "--publish-rate-per-user",
+            paramLabel = "N",
+            description =
+                    "Publishes per second of one user over all their connections, as above; 0 = no limit. Env: PUSH_PUBLISH_RATE_PER_USER. Default: ${DEFAULT-VALUE}.")
+    private int publishRatePerUser = DEFAULT_PUBLISH_RATE_PER_USER;
+
+    @Option(
+            names = "--admin-max-connections",
+            paramLabel = "N",
+            description =
+                    "Most open connections to the admin port (scrapers, the backend's HTTP pool), kept apart from the clients' share of the open-file limit. Env: PUSH_ADMIN_MAX_CONNECTIONS. Default: ${DEFAULT-VALUE}.")
+    private int adminMaxConnections = DEFAULT_ADMIN_MAX_CONNECTIONS;
+
+    @Option(
+            names = "--allowed-origins",
+            paramLabel = "ORIGIN",
+            split = ",",
+            description =
+                    "Origins (e.g. https://example.com, or *) whose pages may open a WebSocket; empty: any origin on a loopback bind, else only the server's own pages. Env: PUSH_ALLOWED_ORIGINS (comma-separated).")
     private List<String> allowedOrigins = new ArrayList<>();
+
+    @Option(
+            names = "--tls-cert",
+            paramLabel = "FILE",
+            description =
+                    "PEM certificate chain: TLS 1.2/1.3 on the TCP and WebSocket ports (not the admin port, which is for the internal network); needs --tls-key. Re-read when it changes. Env: PUSH_TLS_CERT.")
+    private Path tlsCert;
+
+    @Option(
+            names = "--tls-key",
+            paramLabel = "FILE",
+            description =
+                    "PEM private key of --tls-cert (unencrypted PKCS#8, BEGIN PRIVATE KEY). Re-read when it changes. Env: PUSH_TLS_KEY.")
+    private Path tlsKey;
 
     /** A command line over new options that falls back to {@code env} for options not given. */
     public static CommandLine newCommandLine(Map<String, String> env) {
@@ -245,11 +419,34 @@ public final class CommandLineOptions {
                     .devTokenTtlSeconds(devTokenTtlSeconds)
                     .dataMaxItemBytes(dataMaxItemBytes)
                     .dataMaxItemsPerRequest(dataMaxItemsPerRequest)
+                    .socketSendBufferBytes(socketSendBufferBytes)
+                    .maxConnectionsPerIp(maxConnectionsPerIp)
+                    .maxConnectionsPerUser(maxConnectionsPerUser)
+                    .connectRatePerIp(connectRatePerIp)
+                    .publishRatePerConnection(publishRatePerConnection)
+                    .publishRatePerUser(publishRatePerUser)
+                    .adminMaxConnections(adminMaxConnections)
                     .allowedOrigins(allowedOrigins)
+                    .tlsCert(tlsCert)
+                    .tlsKey(tlsKey)
                     .build();
         } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+            throw new ParameterException(spec.commandLine(), inFlagTerms(e.getMessage()), e);
         }
+    }
+
+    /**
+     * {@link ServerConfig} names the field it refuses ({@code "maxFrameBytes: 0 (expected: > 0)"}); an
+     * operator set a flag: {@code "--max-frame-bytes: 0 (expected: > 0)"}. Each option's field has its
+     * config field's name, so the flag is found through the field.
+     */
+    private String inFlagTerms(String message) {
+        for (OptionSpec option : spec.options()) {
+            if (option.userObject() instanceof Field field) {
+                message = message.replaceAll("\\b" + field.getName() + "\\b", option.longestName());
+            }
+        }
+        return message;
     }
 
     /** The version from the jar manifest, when there is one. */

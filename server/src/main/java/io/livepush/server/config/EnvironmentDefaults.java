@@ -20,7 +20,8 @@ final class EnvironmentDefaults implements IDefaultValueProvider {
     }
 
     static String variableName(OptionSpec option) {
-        return "PUSH_" + option.longestName().replaceFirst("^--", "").replace('-', '_').toUpperCase(Locale.ROOT);
+        return "PUSH_"
+                + option.longestName().replaceFirst("^--", "").replace('-', '_').toUpperCase(Locale.ROOT);
     }
 
     @Override

@@ -13,7 +13,8 @@ import java.util.Map;
  * @param generatedForDevelopment whether a secret was made up at start-up (loopback only); the
  *     server then prints a development token and the API key
  */
-public record Secrets(String tokenSecret, Map<String, String> tokenKeys, String apiKey, boolean generatedForDevelopment) {
+public record Secrets(
+        String tokenSecret, Map<String, String> tokenKeys, String apiKey, boolean generatedForDevelopment) {
     public Secrets {
         requireNonNull(tokenSecret, "tokenSecret");
         tokenKeys = Map.copyOf(requireNonNull(tokenKeys, "tokenKeys"));

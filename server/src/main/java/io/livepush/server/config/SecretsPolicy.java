@@ -6,7 +6,6 @@ import io.livepush.server.auth.KeyRing;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.Map;
 
 /**
  * Decides the secrets to start with. A server reachable from other machines (any bind address but
@@ -32,8 +31,8 @@ public final class SecretsPolicy {
         String tokenSecret = config.tokenSecret();
         String apiKey = config.apiKey();
         if (!config.isLoopbackBind() && (isMissing(tokenSecret) || isMissing(apiKey))) {
-            throw new IllegalArgumentException("--bind " + config.bind()
-                    + " is not loopback: --token-secret and --api-key are required");
+            throw new IllegalArgumentException(
+                    "--bind " + config.bind() + " is not loopback: --token-secret and --api-key are required");
         }
         boolean generated = isMissing(tokenSecret) || isMissing(apiKey);
         if (isMissing(tokenSecret)) {

@@ -12,6 +12,8 @@ import java.util.Map;
  * Everything the server is started with. Build one with {@link #builder()}: unset values keep their
  * defaults (the {@code DEFAULT_*} constants), and {@link Builder#build()} rejects values out of range.
  * {@code tokenSecret} and {@code apiKey} may be {@code null}; {@link SecretsPolicy} decides what that means.
+ * {@code tlsCert} and {@code tlsKey} are {@code null} for plain TCP and WebSocket; the server checks at
+ * start that both are given and usable.
  */
 public record ServerConfig(
         String bind,
@@ -50,7 +52,16 @@ public record ServerConfig(
         int devTokenTtlSeconds,
         int dataMaxItemBytes,
         int dataMaxItemsPerRequest,
-        List<String> allowedOrigins) {
+        int socketSendBufferBytes,
+        int maxConnectionsPerIp,
+        int maxConnectionsPerUser,
+        int connectRatePerIp,
+        int publishRatePerConnection,
+        int publishRatePerUser,
+        int adminMaxConnections,
+        List<String> allowedOrigins,
+        Path tlsCert,
+        Path tlsKey) {
 
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_TCP_PORT = 7070;
@@ -75,11 +86,13 @@ public record ServerConfig(
     public static final long MAX_STORE_MAX_CHANNELS = 0xFFFF_FFFFL;
     /** 0: derived from the file-descriptor limit. */
     public static final int DEFAULT_MAX_CONNECTIONS = 0;
+
     public static final int DEFAULT_MAX_SUBSCRIPTIONS = 64;
     /** 0: one per core. */
     public static final int DEFAULT_HOME_THREADS = 0;
     /** 0: Netty's default. */
     public static final int DEFAULT_IO_THREADS = 0;
+
     public static final int DEFAULT_HOME_QUEUE_CAPACITY = 65536;
     public static final int DEFAULT_WRITE_BUFFER_LOW_BYTES = 256 * 1024;
     public static final int DEFAULT_WRITE_BUFFER_HIGH_BYTES = 1024 * 1024;
@@ -90,6 +103,13 @@ public record ServerConfig(
     public static final int DEFAULT_DEV_TOKEN_TTL_SECONDS = 86_400;
     public static final int DEFAULT_DATA_MAX_ITEM_BYTES = 65536;
     public static final int DEFAULT_DATA_MAX_ITEMS_PER_REQUEST = 500;
+    public static final int DEFAULT_ADMIN_MAX_CONNECTIONS = 256;
+    public static final int DEFAULT_PUBLISH_RATE_PER_USER = 0;
+    public static final int DEFAULT_PUBLISH_RATE_PER_CONNECTION = 0;
+    public static final int DEFAULT_CONNECT_RATE_PER_IP = 0;
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_USER = 100;
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_IP = 0;
+    public static final int DEFAULT_SOCKET_SEND_BUFFER_BYTES = 64 * 1024;
 
     public ServerConfig {
         requireNonNull(bind, "bind");
@@ -114,8 +134,8 @@ public record ServerConfig(
         checkPositive("storeMaxMessages", storeMaxMessages);
         checkPositive("storeAverageMessageBytes", storeAverageMessageBytes);
         if (storeMaxChannels <= 0 || storeMaxChannels > MAX_STORE_MAX_CHANNELS) {
-            throw new IllegalArgumentException("storeMaxChannels: " + storeMaxChannels
-                    + " (expected: 1.." + MAX_STORE_MAX_CHANNELS + ')');
+            throw new IllegalArgumentException(
+                    "storeMaxChannels: " + storeMaxChannels + " (expected: 1.." + MAX_STORE_MAX_CHANNELS + ')');
         }
         checkPositive("channelIdleSeconds", channelIdleSeconds);
         checkPositive("appletMaxEntries", appletMaxEntries);
@@ -138,6 +158,13 @@ public record ServerConfig(
         checkPositive("devTokenTtlSeconds", devTokenTtlSeconds);
         checkPositive("dataMaxItemBytes", dataMaxItemBytes);
         checkPositive("dataMaxItemsPerRequest", dataMaxItemsPerRequest);
+        checkNotNegative("socketSendBufferBytes", socketSendBufferBytes);
+        checkNotNegative("maxConnectionsPerIp", maxConnectionsPerIp);
+        checkNotNegative("maxConnectionsPerUser", maxConnectionsPerUser);
+        checkNotNegative("connectRatePerIp", connectRatePerIp);
+        checkNotNegative("publishRatePerConnection", publishRatePerConnection);
+        checkNotNegative("publishRatePerUser", publishRatePerUser);
+        checkPositive("adminMaxConnections", adminMaxConnections);
         allowedOrigins = List.copyOf(requireNonNull(allowedOrigins, "allowedOrigins"));
     }
 
@@ -162,7 +189,7 @@ public record ServerConfig(
     public String toString() {
         return "ServerConfig[bind=" + bind + ", tcpPort=" + tcpPort + ", wsPort=" + wsPort
                 + ", adminPort=" + adminPort + ", dataDir=" + dataDir + ", tokenKeyId=" + tokenKeyId
-                + ", tokenKeys=" + tokenKeys.keySet() + ", ...]";
+                + ", tokenKeys=" + tokenKeys.keySet() + ", tlsCert=" + tlsCert + ", tlsKey=" + tlsKey + ", ...]";
     }
 
     private static void checkPort(String name, int port) {
@@ -221,10 +248,18 @@ public record ServerConfig(
         private int devTokenTtlSeconds = DEFAULT_DEV_TOKEN_TTL_SECONDS;
         private int dataMaxItemBytes = DEFAULT_DATA_MAX_ITEM_BYTES;
         private int dataMaxItemsPerRequest = DEFAULT_DATA_MAX_ITEMS_PER_REQUEST;
+        private int socketSendBufferBytes = DEFAULT_SOCKET_SEND_BUFFER_BYTES;
+        private int maxConnectionsPerIp = DEFAULT_MAX_CONNECTIONS_PER_IP;
+        private int maxConnectionsPerUser = DEFAULT_MAX_CONNECTIONS_PER_USER;
+        private int connectRatePerIp = DEFAULT_CONNECT_RATE_PER_IP;
+        private int publishRatePerConnection = DEFAULT_PUBLISH_RATE_PER_CONNECTION;
+        private int publishRatePerUser = DEFAULT_PUBLISH_RATE_PER_USER;
+        private int adminMaxConnections = DEFAULT_ADMIN_MAX_CONNECTIONS;
         private List<String> allowedOrigins = List.of();
+        private Path tlsCert;
+        private Path tlsKey;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder bind(String bind) {
             this.bind = bind;
@@ -411,23 +446,108 @@ public record ServerConfig(
             return this;
         }
 
+        public Builder socketSendBufferBytes(int socketSendBufferBytes) {
+            this.socketSendBufferBytes = socketSendBufferBytes;
+            return this;
+        }
+
+        public Builder maxConnectionsPerIp(int maxConnectionsPerIp) {
+            this.maxConnectionsPerIp = maxConnectionsPerIp;
+            return this;
+        }
+
+        public Builder maxConnectionsPerUser(int maxConnectionsPerUser) {
+            this.maxConnectionsPerUser = maxConnectionsPerUser;
+            return this;
+        }
+
+        public Builder connectRatePerIp(int connectRatePerIp) {
+            this.connectRatePerIp = connectRatePerIp;
+            return this;
+        }
+
+        public Builder publishRatePerConnection(int publishRatePerConnection) {
+            this.publishRatePerConnection = publishRatePerConnection;
+            return this;
+        }
+
+        public Builder publishRatePerUser(int publishRatePerUser) {
+            this.publishRatePerUser = publishRatePerUser;
+            return this;
+        }
+
+        public Builder adminMaxConnections(int adminMaxConnections) {
+            this.adminMaxConnections = adminMaxConnections;
+            return this;
+        }
+
         /** Origins whose pages may open a WebSocket; empty: any on a loopback bind, else same-origin only. */
         public Builder allowedOrigins(List<String> allowedOrigins) {
             this.allowedOrigins = allowedOrigins;
             return this;
         }
 
+        /** PEM certificate chain of the client ports (TCP and WebSocket); with {@link #tlsKey}, or neither. */
+        public Builder tlsCert(Path tlsCert) {
+            this.tlsCert = tlsCert;
+            return this;
+        }
+
+        /** Unencrypted PKCS#8 PEM private key of {@link #tlsCert}. */
+        public Builder tlsKey(Path tlsKey) {
+            this.tlsKey = tlsKey;
+            return this;
+        }
 
         /** @throws IllegalArgumentException naming the first field out of range */
         public ServerConfig build() {
-            return new ServerConfig(bind, tcpPort, wsPort, adminPort, dataDir, tokenSecret, tokenKeyId, tokenKeys,
-                    apiKey, maxFrameBytes, tokenLeewaySeconds, heartbeatMs, handshakeTimeoutMs, retentionMaxMessages,
-                    retentionMaxAgeSeconds, storeMaxMessages, storeAverageMessageBytes, storeMaxChannels,
-                    channelIdleSeconds, appletMaxEntries, syncMaxItems, syncMaxSpaces, maxConnections,
-                    maxSubscriptions, homeThreads, ioThreads, homeQueueCapacity, writeBufferLowBytes,
-                    writeBufferHighBytes, slowConsumerTimeoutMs, historyLimit, replayPageSize,
-                    idempotencyWindowSeconds, devTokenTtlSeconds, dataMaxItemBytes, dataMaxItemsPerRequest,
-                    allowedOrigins);
+            return new ServerConfig(
+                    bind,
+                    tcpPort,
+                    wsPort,
+                    adminPort,
+                    dataDir,
+                    tokenSecret,
+                    tokenKeyId,
+                    tokenKeys,
+                    apiKey,
+                    maxFrameBytes,
+                    tokenLeewaySeconds,
+                    heartbeatMs,
+                    handshakeTimeoutMs,
+                    retentionMaxMessages,
+                    retentionMaxAgeSeconds,
+                    storeMaxMessages,
+                    storeAverageMessageBytes,
+                    storeMaxChannels,
+                    channelIdleSeconds,
+                    appletMaxEntries,
+                    syncMaxItems,
+                    syncMaxSpaces,
+                    maxConnections,
+                    maxSubscriptions,
+                    homeThreads,
+                    ioThreads,
+                    homeQueueCapacity,
+                    writeBufferLowBytes,
+                    writeBufferHighBytes,
+                    slowConsumerTimeoutMs,
+                    historyLimit,
+                    replayPageSize,
+                    idempotencyWindowSeconds,
+                    devTokenTtlSeconds,
+                    dataMaxItemBytes,
+                    dataMaxItemsPerRequest,
+                    socketSendBufferBytes,
+                    maxConnectionsPerIp,
+                    maxConnectionsPerUser,
+                    connectRatePerIp,
+                    publishRatePerConnection,
+                    publishRatePerUser,
+                    adminMaxConnections,
+                    allowedOrigins,
+                    tlsCert,
+                    tlsKey);
         }
     }
 }

@@ -33,8 +33,8 @@ final class AppletHandler {
     }
 
     void sync(Session s, int id, AppletSync req) {
-        Denial denial = authorizer.checkAny(s, req.getRoom(),
-                Operation.JOIN, Operation.SUBSCRIBE, Operation.HISTORY, Operation.APPLET);
+        Denial denial = authorizer.checkAny(
+                s, req.getRoom(), Operation.JOIN, Operation.SUBSCRIBE, Operation.HISTORY, Operation.APPLET);
         if (denial == null && !req.getAppletId().isEmpty() && !AppletIds.isValid(req.getAppletId())) {
             denial = new Denial(ErrorCode.BAD_REQUEST, AppletIds.RULE);
         }
@@ -42,13 +42,21 @@ final class AppletHandler {
             replies.error(s.channel(), id, denial.code(), denial.message());
             return;
         }
-        applets.newerThan(req.getRoom(), req.getAppletId(), req.getKnownVersion(),
+        applets.newerThan(
+                req.getRoom(),
+                req.getAppletId(),
+                req.getKnownVersion(),
                 Reply.on(s.channel().eventLoop(), (states, error) -> {
                     if (error != null) {
                         failures.answer(s.channel(), id, "applet_sync of " + req.getRoom(), error);
                     } else {
-                        replies.send(s.channel(), id, ServerFrame.newBuilder()
-                                .setApplets(AppletStates.newBuilder().setRoom(req.getRoom()).addAllStates(states)));
+                        replies.send(
+                                s.channel(),
+                                id,
+                                ServerFrame.newBuilder()
+                                        .setApplets(AppletStates.newBuilder()
+                                                .setRoom(req.getRoom())
+                                                .addAllStates(states)));
                     }
                 }));
     }
@@ -59,20 +67,30 @@ final class AppletHandler {
             denial = new Denial(ErrorCode.BAD_REQUEST, AppletIds.RULE);
         }
         if (denial == null && req.getContent().size() > AppletIds.MAX_CONTENT_BYTES) {
-            denial = new Denial(ErrorCode.LIMIT_EXCEEDED,
+            denial = new Denial(
+                    ErrorCode.LIMIT_EXCEEDED,
                     "content: " + req.getContent().size() + " bytes (at most " + AppletIds.MAX_CONTENT_BYTES + ")");
         }
         if (denial != null) {
             replies.error(s.channel(), id, denial.code(), denial.message());
             return;
         }
-        applets.update(req.getRoom(), req.getAppletId(), req.getContent(), req.getExpectedVersion(),
+        applets.update(
+                req.getRoom(),
+                req.getAppletId(),
+                req.getContent(),
+                req.getExpectedVersion(),
                 Reply.on(s.channel().eventLoop(), (state, error) -> {
                     if (error != null) {
                         failures.answer(s.channel(), id, "applet_update of " + req.getRoom(), error);
                     } else {
-                        replies.send(s.channel(), id, ServerFrame.newBuilder()
-                                .setApplets(AppletStates.newBuilder().setRoom(req.getRoom()).addStates(state)));
+                        replies.send(
+                                s.channel(),
+                                id,
+                                ServerFrame.newBuilder()
+                                        .setApplets(AppletStates.newBuilder()
+                                                .setRoom(req.getRoom())
+                                                .addStates(state)));
                     }
                 }));
     }

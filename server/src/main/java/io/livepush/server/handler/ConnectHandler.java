@@ -7,10 +7,13 @@ import io.livepush.proto.v1.ServerFrame;
 import io.livepush.server.auth.TokenClaims;
 import io.livepush.server.auth.TokenException;
 import io.livepush.server.auth.TokenVerifier;
+import io.livepush.server.metrics.Limit;
+import io.livepush.server.session.Denial;
+import io.livepush.server.session.RefusalLog;
 import io.livepush.server.session.Replies;
 import io.livepush.server.session.Session;
 import io.livepush.server.session.SessionRegistry;
-import io.livepush.server.session.RefusalLog;
+import io.livepush.server.session.UserAccess;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,11 +27,18 @@ final class ConnectHandler {
     private final TokenVerifier verifier;
     private final SessionRegistry sessions;
     private final Replies replies;
+    private final UserAccess access;
     private final String serverVersion;
     private final int heartbeatMs;
 
-    ConnectHandler(TokenVerifier verifier, SessionRegistry sessions, Replies replies,
-                   String serverVersion, int heartbeatMs) {
+    ConnectHandler(
+            TokenVerifier verifier,
+            SessionRegistry sessions,
+            UserAccess access,
+            Replies replies,
+            String serverVersion,
+            int heartbeatMs) {
+        this.access = access;
         this.verifier = verifier;
         this.sessions = sessions;
         this.replies = replies;
@@ -42,7 +52,10 @@ final class ConnectHandler {
             return;
         }
         if (req.getProtocolVersion() != PROTOCOL_VERSION) {
-            replies.fatal(s.channel(), id, ErrorCode.UNSUPPORTED_VERSION,
+            replies.fatal(
+                    s.channel(),
+                    id,
+                    ErrorCode.UNSUPPORTED_VERSION,
                     "protocol_version " + req.getProtocolVersion() + " (supported: " + PROTOCOL_VERSION + ")");
             return;
         }
@@ -50,19 +63,50 @@ final class ConnectHandler {
         try {
             claims = verifier.verify(req.getToken());
         } catch (TokenException e) {
-            refusals.info("connect refused", "remote={} code={} reason={}", s.channel().remoteAddress(), e.code(),
+            refusals.info(
+                    "connect refused",
+                    "remote={} code={} reason={}",
+                    s.channel().remoteAddress(),
+                    e.code(),
                     e.getMessage());
             replies.fatal(s.channel(), id, e.code(), e.getMessage());
             return;
         }
+        Denial denied = access.check(claims);
+        if (denied != null) {
+            refusals.info(
+                    "connect refused",
+                    "remote={} code={} reason={}",
+                    s.channel().remoteAddress(),
+                    denied.code(),
+                    denied.message());
+            replies.refused(s.channel(), id, Limit.BANNED_USER, denied.code(), denied.message());
+            return;
+        }
+        if (!sessions.add(claims.subject(), s.channel())) {
+            replies.refused(
+                    s.channel(),
+                    id,
+                    Limit.CONNECTIONS_PER_USER,
+                    ErrorCode.LIMIT_EXCEEDED,
+                    "user " + claims.subject() + " has " + sessions.maxPerUser() + " connections already");
+            return;
+        }
         s.authenticate(claims);
-        sessions.add(claims.subject(), s.channel());
-        log.info("connected session={} user={} remote={} client={}", s.id(), claims.subject(),
-                s.channel().remoteAddress(), req.getClient());
-        replies.send(s.channel(), id, ServerFrame.newBuilder().setConnected(Connected.newBuilder()
-                .setSessionId(s.id())
-                .setUserId(claims.subject())
-                .setServerVersion(serverVersion)
-                .setHeartbeatMs(heartbeatMs)));
+        log.info(
+                "connected session={} user={} remote={} client={}",
+                s.id(),
+                claims.subject(),
+                s.channel().remoteAddress(),
+                req.getClient());
+        replies.send(
+                s.channel(),
+                id,
+                ServerFrame.newBuilder()
+                        .setConnected(Connected.newBuilder()
+                                .setSessionId(s.id())
+                                .setUserId(claims.subject())
+                                .setServerVersion(serverVersion)
+                                .setHeartbeatMs(heartbeatMs)));
     }
 }

@@ -8,8 +8,8 @@ import io.livepush.proto.v1.Item;
 import io.livepush.proto.v1.ItemChange;
 import io.livepush.proto.v1.ServerFrame;
 import io.livepush.server.auth.Operation;
-import io.livepush.server.channel.Reply;
 import io.livepush.server.channel.ChannelNames;
+import io.livepush.server.channel.Reply;
 import io.livepush.server.session.Denial;
 import io.livepush.server.session.Replies;
 import io.livepush.server.session.Session;
@@ -41,8 +41,13 @@ final class DataSyncHandler {
     private final int maxItemBytes;
     private final int maxItemsPerRequest;
 
-    DataSyncHandler(DataSyncService service, SessionRegistry sessions, Replies replies, Failures failures,
-                    int maxItemBytes, int maxItemsPerRequest) {
+    DataSyncHandler(
+            DataSyncService service,
+            SessionRegistry sessions,
+            Replies replies,
+            Failures failures,
+            int maxItemBytes,
+            int maxItemsPerRequest) {
         this.service = service;
         this.sessions = sessions;
         this.replies = replies;
@@ -61,15 +66,24 @@ final class DataSyncHandler {
             ItemChange c = req.getChanges(i);
             denial = checkId(c.getItemId(), ids);
             if (denial == null && !c.getDeleted() && c.getFingerprint().size() != Fingerprints.LENGTH) {
-                denial = new Denial(ErrorCode.BAD_REQUEST, "changes[" + i + "].fingerprint: "
-                        + c.getFingerprint().size() + " bytes (expected: " + Fingerprints.LENGTH + ", a SHA-256)");
+                denial = new Denial(
+                        ErrorCode.BAD_REQUEST,
+                        "changes[" + i + "].fingerprint: " + c.getFingerprint().size() + " bytes (expected: "
+                                + Fingerprints.LENGTH + ", a SHA-256)");
             }
         }
         if (denial != null) {
             replies.error(s.channel(), id, denial.code(), denial.message());
             return;
         }
-        run(s, id, req.getSpace(), "data_sync", service::sync, req, b -> ServerFrame.newBuilder().setDataSync(b));
+        run(
+                s,
+                id,
+                req.getSpace(),
+                "data_sync",
+                service::sync,
+                req,
+                b -> ServerFrame.newBuilder().setDataSync(b));
     }
 
     void upload(Session s, int id, DataUpload req) {
@@ -82,8 +96,10 @@ final class DataSyncHandler {
             Item item = req.getItems(i);
             denial = checkId(item.getItemId(), ids);
             if (denial == null && item.getContent().size() > maxItemBytes) {
-                denial = new Denial(ErrorCode.LIMIT_EXCEEDED, "items[" + i + "].content: " + item.getContent().size()
-                        + " bytes (limit: " + maxItemBytes + ")");
+                denial = new Denial(
+                        ErrorCode.LIMIT_EXCEEDED,
+                        "items[" + i + "].content: " + item.getContent().size() + " bytes (limit: " + maxItemBytes
+                                + ")");
             }
             if (denial == null && item.getDeleted() && !item.getContent().isEmpty()) {
                 denial = new Denial(ErrorCode.BAD_REQUEST, "items[" + i + "]: a deleted item has no content");
@@ -93,12 +109,24 @@ final class DataSyncHandler {
             replies.error(s.channel(), id, denial.code(), denial.message());
             return;
         }
-        run(s, id, req.getSpace(), "data_upload", service::upload, req, b -> ServerFrame.newBuilder().setDataUpload(b));
+        run(
+                s,
+                id,
+                req.getSpace(),
+                "data_upload",
+                service::upload,
+                req,
+                b -> ServerFrame.newBuilder().setDataUpload(b));
     }
 
-    private <Q, R> void run(Session s, int id, String space, String what,
-                            BiConsumer<Q, Reply<SyncOutcome<R>>> op, Q req,
-                            Function<R, ServerFrame.Builder> frame) {
+    private <Q, R> void run(
+            Session s,
+            int id,
+            String space,
+            String what,
+            BiConsumer<Q, Reply<SyncOutcome<R>>> op,
+            Q req,
+            Function<R, ServerFrame.Builder> frame) {
         Channel ch = s.channel();
         String user = s.userId();
         // Answered on the space's home itself: pushes to the user's other devices leave in version order.
@@ -106,8 +134,12 @@ final class DataSyncHandler {
             if (error != null) {
                 failures.answer(ch, id, what + " on " + space, error);
             } else if (outcome.badFingerprintId() != null) {
-                replies.error(ch, id, ErrorCode.BAD_FINGERPRINT, "item " + outcome.badFingerprintId()
-                        + ": the SHA-256 of its content is not its fingerprint; nothing was stored");
+                replies.error(
+                        ch,
+                        id,
+                        ErrorCode.BAD_FINGERPRINT,
+                        "item " + outcome.badFingerprintId()
+                                + ": the SHA-256 of its content is not its fingerprint; nothing was stored");
             } else {
                 replies.send(ch, id, frame.apply(outcome.answer()));
                 pushToOtherDevices(user, ch, space, outcome.changed());
@@ -126,7 +158,10 @@ final class DataSyncHandler {
         for (Channel ch : sessions.connections(user)) {
             Session other = Session.of(ch);
             // The user's connections that may sync the space: not one opened with a share link.
-            if (ch != origin && other != null && other.isConnected() && other.claims().allows(Operation.SYNC, space)) {
+            if (ch != origin
+                    && other != null
+                    && other.isConnected()
+                    && other.claims().allows(Operation.SYNC, space)) {
                 ch.writeAndFlush(push, ch.voidPromise());
             }
         }
@@ -134,7 +169,8 @@ final class DataSyncHandler {
 
     private static Denial access(Session s, String space) {
         if (!ChannelNames.isValid(space)) {
-            return new Denial(ErrorCode.BAD_REQUEST, "invalid space name: expected 1-128 characters of [A-Za-z0-9._:-]");
+            return new Denial(
+                    ErrorCode.BAD_REQUEST, "invalid space name: expected 1-128 characters of [A-Za-z0-9._:-]");
         }
         if (s.claims().allows(Operation.SYNC, space)) {
             return null;
@@ -144,17 +180,21 @@ final class DataSyncHandler {
 
     private Denial checkCount(int count, String field) {
         return count > maxItemsPerRequest
-                ? new Denial(ErrorCode.LIMIT_EXCEEDED, field + ": " + count + " (limit: " + maxItemsPerRequest + " per request)")
+                ? new Denial(
+                        ErrorCode.LIMIT_EXCEEDED,
+                        field + ": " + count + " (limit: " + maxItemsPerRequest + " per request)")
                 : null;
     }
 
     private static Denial checkId(String itemId, Set<String> seen) {
         if (itemId.isEmpty()) {
-            return new Denial(ErrorCode.BAD_REQUEST, "item_id: empty (expected: 1-" + MAX_ITEM_ID_LENGTH + " characters)");
+            return new Denial(
+                    ErrorCode.BAD_REQUEST, "item_id: empty (expected: 1-" + MAX_ITEM_ID_LENGTH + " characters)");
         }
         if (itemId.length() > MAX_ITEM_ID_LENGTH) {
-            return new Denial(ErrorCode.LIMIT_EXCEEDED, "item_id: " + itemId.length() + " characters (limit: "
-                    + MAX_ITEM_ID_LENGTH + ")");
+            return new Denial(
+                    ErrorCode.LIMIT_EXCEEDED,
+                    "item_id: " + itemId.length() + " characters (limit: " + MAX_ITEM_ID_LENGTH + ")");
         }
         return seen.add(itemId) ? null : new Denial(ErrorCode.BAD_REQUEST, "item_id " + itemId + " appears twice");
     }

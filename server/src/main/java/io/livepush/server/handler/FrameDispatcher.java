@@ -27,9 +27,16 @@ public final class FrameDispatcher extends SimpleChannelInboundHandler<ClientFra
     private final DataSyncHandler dataSync;
     private final Replies replies;
 
-    FrameDispatcher(ConnectHandler connect, RefreshHandler refresh, RoomHandler rooms,
-                    SubscriptionHandler subscriptions, PublishHandler publish, HistoryHandler history,
-                    AppletHandler applets, DataSyncHandler dataSync, Replies replies) {
+    FrameDispatcher(
+            ConnectHandler connect,
+            RefreshHandler refresh,
+            RoomHandler rooms,
+            SubscriptionHandler subscriptions,
+            PublishHandler publish,
+            HistoryHandler history,
+            AppletHandler applets,
+            DataSyncHandler dataSync,
+            Replies replies) {
         this.connect = connect;
         this.refresh = refresh;
         this.rooms = rooms;
@@ -58,8 +65,12 @@ public final class FrameDispatcher extends SimpleChannelInboundHandler<ClientFra
             return;
         }
         switch (f.getBodyCase()) {
-            case PING -> replies.send(ctx.channel(), id,
-                    ServerFrame.newBuilder().setPong(Pong.newBuilder().setNonce(f.getPing().getNonce())));
+            case PING ->
+                replies.send(
+                        ctx.channel(),
+                        id,
+                        ServerFrame.newBuilder()
+                                .setPong(Pong.newBuilder().setNonce(f.getPing().getNonce())));
             case REFRESH -> refresh.refresh(s, id, f.getRefresh());
             case JOIN -> rooms.join(s, id, f.getJoin());
             case SWITCH_ROOM -> rooms.switchRoom(s, id, f.getSwitchRoom());

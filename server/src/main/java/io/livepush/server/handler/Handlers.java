@@ -1,31 +1,40 @@
 package io.livepush.server.handler;
 
+import io.livepush.server.applet.AppletService;
 import io.livepush.server.auth.TokenVerifier;
 import io.livepush.server.channel.ChannelRegistry;
 import io.livepush.server.session.Authorizer;
-import io.livepush.server.applet.AppletService;
 import io.livepush.server.session.Replies;
 import io.livepush.server.session.SessionRegistry;
+import io.livepush.server.session.UserAccess;
 import io.livepush.server.sync.DataSyncService;
 
 /** Wires the operation handlers into one dispatcher. */
 public final class Handlers {
-    private Handlers() {
-    }
+    private Handlers() {}
 
-    public static FrameDispatcher dispatcher(ChannelRegistry registry, AppletService applets, TokenVerifier verifier,
-                                             SessionRegistry sessions, Replies replies,
-                                             String serverVersion, int heartbeatMs, int maxSubscriptions,
-                                             DataSyncService dataSync, int dataMaxItemBytes,
-                                             int dataMaxItemsPerRequest) {
+    public static FrameDispatcher dispatcher(
+            ChannelRegistry registry,
+            AppletService applets,
+            TokenVerifier verifier,
+            SessionRegistry sessions,
+            UserAccess access,
+            Replies replies,
+            String serverVersion,
+            int heartbeatMs,
+            int maxSubscriptions,
+            int publishRatePerConnection,
+            DataSyncService dataSync,
+            int dataMaxItemBytes,
+            int dataMaxItemsPerRequest) {
         Authorizer authorizer = new Authorizer(verifier);
         Failures failures = new Failures(replies);
         return new FrameDispatcher(
-                new ConnectHandler(verifier, sessions, replies, serverVersion, heartbeatMs),
-                new RefreshHandler(verifier, replies),
+                new ConnectHandler(verifier, sessions, access, replies, serverVersion, heartbeatMs),
+                new RefreshHandler(verifier, replies, access),
                 new RoomHandler(registry, authorizer, replies, failures),
                 new SubscriptionHandler(registry, authorizer, replies, failures, maxSubscriptions),
-                new PublishHandler(registry, authorizer, replies, failures),
+                new PublishHandler(registry, authorizer, replies, failures, sessions, publishRatePerConnection),
                 new HistoryHandler(registry, authorizer, replies, failures),
                 new AppletHandler(applets, authorizer, replies, failures),
                 new DataSyncHandler(dataSync, sessions, replies, failures, dataMaxItemBytes, dataMaxItemsPerRequest),

@@ -39,7 +39,11 @@ final class HistoryHandler {
         }
         // A since_seq above Long.MAX_VALUE (negative here) asks for nothing that can exist.
         long since = req.getSinceSeq() < 0 ? Long.MAX_VALUE : req.getSinceSeq();
-        registry.history(req.getChannel(), since, req.getHaveList(), req.getLimit(),
+        registry.history(
+                req.getChannel(),
+                since,
+                req.getHaveList(),
+                req.getLimit(),
                 Reply.on(s.channel().eventLoop(), (result, error) -> {
                     if (error != null) {
                         failures.answer(s.channel(), id, "history of " + req.getChannel(), error);
@@ -56,8 +60,10 @@ final class HistoryHandler {
         for (SeqRange r : req.getHaveList()) {
             // uint64 values above Long.MAX_VALUE read as negative: refuse them with the other bad ranges.
             if (r.getFrom() < 1 || r.getTo() < r.getFrom() || r.getTo() == Long.MAX_VALUE) {
-                return new Denial(ErrorCode.BAD_REQUEST, "have: bad range [" + Long.toUnsignedString(r.getFrom())
-                        + ", " + Long.toUnsignedString(r.getTo()) + "] (expected: 1 <= from <= to)");
+                return new Denial(
+                        ErrorCode.BAD_REQUEST,
+                        "have: bad range [" + Long.toUnsignedString(r.getFrom()) + ", "
+                                + Long.toUnsignedString(r.getTo()) + "] (expected: 1 <= from <= to)");
             }
         }
         return null;

@@ -6,10 +6,13 @@ import io.livepush.proto.v1.ServerFrame;
 import io.livepush.server.auth.Operation;
 import io.livepush.server.channel.ChannelRegistry;
 import io.livepush.server.channel.Reply;
+import io.livepush.server.metrics.Limit;
 import io.livepush.server.session.Authorizer;
 import io.livepush.server.session.Denial;
 import io.livepush.server.session.Replies;
 import io.livepush.server.session.Session;
+import io.livepush.server.session.SessionRegistry;
+import java.util.concurrent.TimeUnit;
 
 /** Publish from a client: needs the {@code publish} cap; answered with the stored position. */
 final class PublishHandler {
@@ -19,9 +22,19 @@ final class PublishHandler {
     private final ChannelRegistry registry;
     private final Authorizer authorizer;
     private final Replies replies;
+    private final SessionRegistry sessions;
+    private final int publishRatePerConnection;
     private final Failures failures;
 
-    PublishHandler(ChannelRegistry registry, Authorizer authorizer, Replies replies, Failures failures) {
+    PublishHandler(
+            ChannelRegistry registry,
+            Authorizer authorizer,
+            Replies replies,
+            Failures failures,
+            SessionRegistry sessions,
+            int publishRatePerConnection) {
+        this.sessions = sessions;
+        this.publishRatePerConnection = publishRatePerConnection;
         this.registry = registry;
         this.authorizer = authorizer;
         this.replies = replies;
@@ -34,14 +47,23 @@ final class PublishHandler {
             denial = new Denial(ErrorCode.BAD_REQUEST, "kind: longer than " + MAX_KIND_LENGTH + " characters");
         }
         if (denial == null && req.getIdempotencyKey().length() > MAX_IDEMPOTENCY_KEY_LENGTH) {
-            denial = new Denial(ErrorCode.BAD_REQUEST,
+            denial = new Denial(
+                    ErrorCode.BAD_REQUEST,
                     "idempotency_key: longer than " + MAX_IDEMPOTENCY_KEY_LENGTH + " characters");
         }
         if (denial != null) {
             replies.error(s.channel(), id, denial.code(), denial.message());
             return;
         }
-        registry.publish(req.getChannel(), req.getKind(), req.getPayload(), s.userId(), req.getIdempotencyKey(),
+        if (overRate(s, id)) {
+            return;
+        }
+        registry.publish(
+                req.getChannel(),
+                req.getKind(),
+                req.getPayload(),
+                s.userId(),
+                req.getIdempotencyKey(),
                 Reply.on(s.channel().eventLoop(), (ack, error) -> {
                     if (error != null) {
                         failures.answer(s.channel(), id, "publish to " + req.getChannel(), error);
@@ -49,5 +71,37 @@ final class PublishHandler {
                         replies.send(s.channel(), id, ServerFrame.newBuilder().setPublished(ack));
                     }
                 }));
+    }
+
+    /** Answers RATE_LIMITED when the connection's or the user's publish rate is used up. */
+    private boolean overRate(Session s, int id) {
+        long now = System.nanoTime();
+        if (publishRatePerConnection > 0) {
+            long wait = s.publishes(publishRatePerConnection).tryAcquire(now);
+            if (wait > 0) {
+                replies.rateLimited(
+                        s.channel(),
+                        id,
+                        Limit.PUBLISH_RATE_PER_CONNECTION,
+                        "at most " + publishRatePerConnection + " publishes per second per connection",
+                        toMillis(wait));
+                return true;
+            }
+        }
+        long wait = sessions.tryPublish(s.userId(), now);
+        if (wait > 0) {
+            replies.rateLimited(
+                    s.channel(),
+                    id,
+                    Limit.PUBLISH_RATE_PER_USER,
+                    "too many publishes per second by this user",
+                    toMillis(wait));
+            return true;
+        }
+        return false;
+    }
+
+    private static long toMillis(long nanos) {
+        return TimeUnit.NANOSECONDS.toMillis(nanos + TimeUnit.MILLISECONDS.toNanos(1) - 1);
     }
 }

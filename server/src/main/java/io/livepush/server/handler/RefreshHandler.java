@@ -7,17 +7,21 @@ import io.livepush.proto.v1.ServerFrame;
 import io.livepush.server.auth.TokenClaims;
 import io.livepush.server.auth.TokenException;
 import io.livepush.server.auth.TokenVerifier;
+import io.livepush.server.session.Denial;
 import io.livepush.server.session.Replies;
 import io.livepush.server.session.Session;
+import io.livepush.server.session.UserAccess;
 
 /** Replaces the connection's token in place, for the same user only; a refused refresh keeps the old one. */
 final class RefreshHandler {
     private final TokenVerifier verifier;
     private final Replies replies;
+    private final UserAccess access;
 
-    RefreshHandler(TokenVerifier verifier, Replies replies) {
+    RefreshHandler(TokenVerifier verifier, Replies replies, UserAccess access) {
         this.verifier = verifier;
         this.replies = replies;
+        this.access = access;
     }
 
     void refresh(Session s, int id, Refresh req) {
@@ -32,8 +36,15 @@ final class RefreshHandler {
             replies.error(s.channel(), id, ErrorCode.FORBIDDEN, "refresh token is for another user");
             return;
         }
+        Denial denied = access.check(claims);
+        if (denied != null) {
+            replies.error(s.channel(), id, denied.code(), denied.message());
+            return;
+        }
         s.authenticate(claims);
-        replies.send(s.channel(), id, ServerFrame.newBuilder()
-                .setRefreshed(Refreshed.newBuilder().setExpiresMs(claims.expiresAtMs())));
+        replies.send(
+                s.channel(),
+                id,
+                ServerFrame.newBuilder().setRefreshed(Refreshed.newBuilder().setExpiresMs(claims.expiresAtMs())));
     }
 }

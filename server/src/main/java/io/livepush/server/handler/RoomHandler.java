@@ -37,7 +37,10 @@ final class RoomHandler {
 
     void join(Session s, int id, JoinRoom req) {
         if (s.room() != null) {
-            replies.error(s.channel(), id, ErrorCode.BAD_REQUEST,
+            replies.error(
+                    s.channel(),
+                    id,
+                    ErrorCode.BAD_REQUEST,
                     "already in room " + s.room().channel() + ": use switch_room");
             return;
         }
@@ -60,7 +63,8 @@ final class RoomHandler {
             return;
         }
         s.room(null);
-        ServerFrame.Builder left = ServerFrame.newBuilder().setLeft(RoomLeft.newBuilder().setRoom(req.getRoom()));
+        ServerFrame.Builder left =
+                ServerFrame.newBuilder().setLeft(RoomLeft.newBuilder().setRoom(req.getRoom()));
         registry.detach(room, () -> replies.send(s.channel(), id, left));
     }
 
@@ -76,19 +80,24 @@ final class RoomHandler {
         Subscription old = s.room();
         Subscription sub = new Subscription(s.deliveryContext(), room, true, since != null);
         s.room(sub);
-        registry.attach(sub, since, a -> {
-            String previous = "";
-            if (old != null) {
-                registry.detach(old, () -> { }); // stops its delivery before `joined`: no old-room message after it
-                previous = old.channel();
-            }
-            replies.write(s.channel(), id, ServerFrame.newBuilder().setJoined(joined(room, a, previous)));
-        }, error -> {
-            if (s.room() == sub) {
-                s.room(old); // the old room stays
-            }
-            failures.answer(s.channel(), id, "join " + room, error);
-        });
+        registry.attach(
+                sub,
+                since,
+                a -> {
+                    String previous = "";
+                    if (old != null) {
+                        registry.detach(
+                                old, () -> {}); // stops its delivery before `joined`: no old-room message after it
+                        previous = old.channel();
+                    }
+                    replies.write(s.channel(), id, ServerFrame.newBuilder().setJoined(joined(room, a, previous)));
+                },
+                error -> {
+                    if (s.room() == sub) {
+                        s.room(old); // the old room stays
+                    }
+                    failures.answer(s.channel(), id, "join " + room, error);
+                });
     }
 
     private static RoomJoined.Builder joined(String room, Attachment a, String previous) {

@@ -9,6 +9,7 @@ import io.livepush.proto.v1.Unsubscribed;
 import io.livepush.server.auth.Operation;
 import io.livepush.server.channel.ChannelRegistry;
 import io.livepush.server.channel.Subscription;
+import io.livepush.server.metrics.Limit;
 import io.livepush.server.session.Authorizer;
 import io.livepush.server.session.Denial;
 import io.livepush.server.session.Replies;
@@ -22,8 +23,8 @@ final class SubscriptionHandler {
     private final Failures failures;
     private final int maxSubscriptions;
 
-    SubscriptionHandler(ChannelRegistry registry, Authorizer authorizer, Replies replies, Failures failures,
-                        int maxSubscriptions) {
+    SubscriptionHandler(
+            ChannelRegistry registry, Authorizer authorizer, Replies replies, Failures failures, int maxSubscriptions) {
         this.registry = registry;
         this.authorizer = authorizer;
         this.replies = replies;
@@ -41,16 +42,30 @@ final class SubscriptionHandler {
             replies.error(s.channel(), id, denial.code(), denial.message());
             return;
         }
+        if (s.subscriptionCount() >= maxSubscriptions) {
+            replies.limitExceeded(
+                    s.channel(),
+                    id,
+                    Limit.SUBSCRIPTIONS_PER_CONNECTION,
+                    "at most " + maxSubscriptions + " subscriptions per connection");
+            return;
+        }
         Subscription sub = new Subscription(s.deliveryContext(), channel, false, req.hasSince());
         s.subscriptions().put(channel, sub);
-        registry.attach(sub, req.hasSince() ? req.getSince() : null,
-                a -> replies.write(s.channel(), id, ServerFrame.newBuilder().setSubscribed(Subscribed.newBuilder()
-                        .setChannel(channel)
-                        .setEpoch(a.epoch())
-                        .setLastSeq(a.lastSeq())
-                        .setRecovered(a.recovered())
-                        .setReplayed(a.replayed())
-                        .setMembers(a.members()))),
+        registry.attach(
+                sub,
+                req.hasSince() ? req.getSince() : null,
+                a -> replies.write(
+                        s.channel(),
+                        id,
+                        ServerFrame.newBuilder()
+                                .setSubscribed(Subscribed.newBuilder()
+                                        .setChannel(channel)
+                                        .setEpoch(a.epoch())
+                                        .setLastSeq(a.lastSeq())
+                                        .setRecovered(a.recovered())
+                                        .setReplayed(a.replayed())
+                                        .setMembers(a.members()))),
                 error -> {
                     s.subscriptions().remove(channel, sub);
                     failures.answer(s.channel(), id, "subscribe to " + channel, error);
@@ -74,9 +89,6 @@ final class SubscriptionHandler {
         }
         if (s.room() != null && s.room().channel().equals(channel)) {
             return new Denial(ErrorCode.BAD_REQUEST, channel + " is the current room");
-        }
-        if (s.subscriptionCount() >= maxSubscriptions) {
-            return new Denial(ErrorCode.LIMIT_EXCEEDED, "at most " + maxSubscriptions + " subscriptions per connection");
         }
         return null;
     }

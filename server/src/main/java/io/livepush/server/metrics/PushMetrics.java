@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.livepush.proto.v1.ErrorCode;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -44,6 +45,7 @@ public final class PushMetrics implements AutoCloseable {
     private final Timer deliveryLatency;
     private final EnumMap<ErrorCode, Counter> errors = new EnumMap<>(ErrorCode.class);
     private final Map<String, Counter> storeEvictions = new ConcurrentHashMap<>();
+    private final EnumMap<Limit, Counter> limitRefusals = new EnumMap<>(Limit.class);
 
     public PushMetrics() {
         new JvmMemoryMetrics().bindTo(registry);
@@ -58,6 +60,14 @@ public final class PushMetrics implements AutoCloseable {
                 .description("Open client connections")
                 .register(registry);
         connectionsRejected = counter("push.connections.rejected", "Connections refused at the door");
+        for (Limit limit : Limit.values()) {
+            limitRefusals.put(
+                    limit,
+                    Counter.builder("push.limit.refusals")
+                            .description("Connections and requests refused by a configured limit")
+                            .tag("limit", limit.label())
+                            .register(registry));
+        }
         published = counter("push.messages.published", "Messages stored in a channel");
         delivered = counter("push.messages.delivered", "Live messages written to connections");
         replayed = counter("push.messages.replayed", "Stored messages sent on resume");
@@ -72,10 +82,12 @@ public final class PushMetrics implements AutoCloseable {
                 .register(registry);
         for (ErrorCode code : ErrorCode.values()) {
             if (code != ErrorCode.UNRECOGNIZED) {
-                errors.put(code, Counter.builder("push.errors")
-                        .description("Error frames sent, by code")
-                        .tag("code", code.name())
-                        .register(registry));
+                errors.put(
+                        code,
+                        Counter.builder("push.errors")
+                                .description("Error frames sent, by code")
+                                .tag("code", code.name())
+                                .register(registry));
             }
         }
     }
@@ -93,7 +105,9 @@ public final class PushMetrics implements AutoCloseable {
     /** The number of rooms with at least one member; read at scrape time. */
     public void bindRooms(LongSupplier rooms) {
         requireNonNull(rooms, "rooms");
-        Gauge.builder("push.rooms", rooms::getAsLong).description("Rooms with members").register(registry);
+        Gauge.builder("push.rooms", rooms::getAsLong)
+                .description("Rooms with members")
+                .register(registry);
     }
 
     /** Room memberships and subscriptions, all channels together; read at scrape time. */
@@ -114,6 +128,22 @@ public final class PushMetrics implements AutoCloseable {
      * @param entries entries stored now; called at every scrape, so it must be cheap
      * @param capacity entries the store holds before it refuses or evicts
      */
+    /** Open sockets of a group of ports against its budget, and sockets closed at accept above it. */
+    public void bindSocketBudget(String group, LongSupplier open, int capacity, LongSupplier refused) {
+        Gauge.builder("push.sockets", open::getAsLong)
+                .description("Open sockets, counted from accept")
+                .tag("ports", group)
+                .register(registry);
+        Gauge.builder("push.sockets.capacity", () -> capacity)
+                .description("Sockets allowed at once")
+                .tag("ports", group)
+                .register(registry);
+        FunctionCounter.builder("push.sockets.refused", refused, LongSupplier::getAsLong)
+                .description("Sockets closed at accept because the budget was full")
+                .tag("ports", group)
+                .register(registry);
+    }
+
     public void bindStore(String store, LongSupplier entries, long capacity) {
         requireNonNull(store, "store");
         requireNonNull(entries, "entries");
@@ -125,7 +155,8 @@ public final class PushMetrics implements AutoCloseable {
                 .tag("store", store)
                 .register(registry);
         Gauge.builder("push.store.capacity.entries", () -> capacity)
-                .description("Entries the store holds before it refuses writes (applets, sync) or evicts (messages, channels)")
+                .description(
+                        "Entries the store holds before it refuses writes (applets, sync) or evicts (messages, channels)")
                 .tag("store", store)
                 .register(registry);
         Gauge.builder("push.store.fill.ratio", () -> (double) entries.getAsLong() / capacity)
@@ -137,7 +168,9 @@ public final class PushMetrics implements AutoCloseable {
 
     /** {@code n} entries of {@code store} evicted to stay within its capacity. */
     public void storeEvicted(String store, long n) {
-        storeEvictions.computeIfAbsent(requireNonNull(store, "store"), this::evictionCounter).increment(n);
+        storeEvictions
+                .computeIfAbsent(requireNonNull(store, "store"), this::evictionCounter)
+                .increment(n);
     }
 
     private Counter evictionCounter(String store) {
@@ -168,6 +201,11 @@ public final class PushMetrics implements AutoCloseable {
 
     public void connectionClosed() {
         connections.decrementAndGet();
+    }
+
+    /** A request or connection refused by one of the configured limits. */
+    public void limitRefused(Limit limit) {
+        limitRefusals.get(limit).increment();
     }
 
     public void connectionRejected() {

@@ -21,8 +21,8 @@ public final class Authorizer {
     /** Null when allowed, else why not. */
     public Denial check(Session session, Operation op, String channel, String channelToken) {
         if (!ChannelNames.isValid(channel)) {
-            return new Denial(ErrorCode.BAD_REQUEST,
-                    "invalid channel name: expected 1-128 characters of [A-Za-z0-9._:-]");
+            return new Denial(
+                    ErrorCode.BAD_REQUEST, "invalid channel name: expected 1-128 characters of [A-Za-z0-9._:-]");
         }
         if (channelToken.isEmpty()) {
             return session.claims().allows(op, channel) ? null : forbidden(op, channel);

@@ -22,6 +22,7 @@ public final class ConnectionDeadlines {
     private static final Logger log = LoggerFactory.getLogger(ConnectionDeadlines.class);
     /** Per server: each has its own windows. */
     private final RefusalLog refusals = new RefusalLog(log);
+
     static final long MIN_TICK_MS = 10;
     static final long MAX_TICK_MS = 1000;
 
@@ -38,8 +39,8 @@ public final class ConnectionDeadlines {
      * @param idleTimeoutMs      the longest a connected client may stay silent
      * @param expiryLeewayMs     clock-skew leeway after a token's expiry
      */
-    public ConnectionDeadlines(Clock clock, long handshakeTimeoutMs, long idleTimeoutMs, long expiryLeewayMs,
-                               Replies replies) {
+    public ConnectionDeadlines(
+            Clock clock, long handshakeTimeoutMs, long idleTimeoutMs, long expiryLeewayMs, Replies replies) {
         this.clock = requireNonNull(clock, "clock");
         this.replies = requireNonNull(replies, "replies");
         this.handshakeNanos = TimeUnit.MILLISECONDS.toNanos(handshakeTimeoutMs);
@@ -51,7 +52,9 @@ public final class ConnectionDeadlines {
 
     /** Starts watching a new connection; called on its event loop. It is dropped once closed. */
     public void watch(Session s) {
-        sweeps.computeIfAbsent(s.channel().eventLoop(), this::startSweep).sessions.add(s);
+        sweeps.computeIfAbsent(s.channel().eventLoop(), this::startSweep)
+                .sessions
+                .add(s);
     }
 
     private LoopSweep startSweep(EventLoop loop) {

@@ -78,11 +78,15 @@ public final class ConnectionLifecycle extends ChannelInboundHandlerAdapter {
         s.subscriptions().clear();
         if (s.isConnected()) {
             sessions.remove(s.userId(), s.channel());
-            log.info("disconnected session={} user={} remote={}", s.id(), s.userId(), s.channel().remoteAddress());
+            log.info(
+                    "disconnected session={} user={} remote={}",
+                    s.id(),
+                    s.userId(),
+                    s.channel().remoteAddress());
         }
     }
 
     private void leave(Subscription sub) {
-        registry.detach(sub, () -> { });
+        registry.detach(sub, () -> {});
     }
 }

@@ -23,8 +23,7 @@ final class LingeringClose extends ChannelDuplexHandler {
     static final long GRACE_MILLIS = 1000;
     private static final LingeringClose INSTANCE = new LingeringClose();
 
-    private LingeringClose() {
-    }
+    private LingeringClose() {}
 
     /**
      * Writes {@code last}, then the transport's own goodbye if it has one ({@code goodbye}: a WebSocket
@@ -52,6 +51,7 @@ final class LingeringClose extends ChannelDuplexHandler {
         });
         // On the event loop the answer has passed the pipeline by now: only later writes meet this handler.
         ch.pipeline().addFirst(INSTANCE);
+        ch.config().setAutoRead(true); // drain what the peer still sends (RequestGate may have paused reading)
     }
 
     /** Whether {@code ch} got its last answer and only lingers until it closes. */

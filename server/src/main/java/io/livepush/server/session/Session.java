@@ -6,6 +6,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.util.AttributeKey;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -24,6 +25,8 @@ public final class Session {
     private Map<String, Subscription> subscriptions;
     private final long openedNanos;
     private long lastReadNanos;
+    private final RequestGate.Window requests = new RequestGate.Window();
+    private RateLimiter publishes;
 
     private Session(Channel channel) {
         this.channel = channel;
@@ -44,7 +47,7 @@ public final class Session {
 
     /** A random id for logs and {@code Connected.session_id}; formatted on demand, not kept per connection. */
     public String id() {
-        return String.format("%016x", id);
+        return String.format(Locale.ROOT, "%016x", id);
     }
 
     public Channel channel() {
@@ -107,6 +110,18 @@ public final class Session {
             subscriptions = new HashMap<>(4);
         }
         return subscriptions;
+    }
+
+    /** This connection's publish rate, made on its first publish. */
+    public RateLimiter publishes(int perSecond) {
+        if (publishes == null) {
+            publishes = new RateLimiter(perSecond, System.nanoTime());
+        }
+        return publishes;
+    }
+
+    RequestGate.Window requests() {
+        return requests;
     }
 
     public long openedNanos() {

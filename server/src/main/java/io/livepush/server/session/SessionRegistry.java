@@ -14,37 +14,74 @@ import java.util.concurrent.ConcurrentHashMap;
  * instead of a concurrent set per user.
  */
 public final class SessionRegistry {
-    private final ConcurrentHashMap<String, Channel[]> byUser = new ConcurrentHashMap<>();
+    /** A user's connections and what they share; goes with the user's last connection. */
+    private record UserSessions(Channel[] channels, RateLimiter publishes) {}
 
-    public void add(String userId, Channel ch) {
-        byUser.compute(userId, (u, chs) -> {
-            if (chs == null) {
-                return new Channel[] {ch};
+    private final ConcurrentHashMap<String, UserSessions> byUser = new ConcurrentHashMap<>();
+    private final int maxPerUser;
+    private final int publishRatePerUser;
+
+    /** {@code maxPerUser} and {@code publishRatePerUser}: 0 = no limit. */
+    public SessionRegistry(int maxPerUser, int publishRatePerUser) {
+        this.maxPerUser = maxPerUser;
+        this.publishRatePerUser = publishRatePerUser;
+    }
+
+    /** Adds {@code ch} unless the user has as many connections as allowed already; says whether it did. */
+    public boolean add(String userId, Channel ch) {
+        boolean[] added = {true};
+        byUser.compute(userId, (u, user) -> {
+            if (user == null) {
+                return new UserSessions(
+                        new Channel[] {ch},
+                        publishRatePerUser > 0 ? new RateLimiter(publishRatePerUser, System.nanoTime()) : null);
             }
-            Channel[] more = Arrays.copyOf(chs, chs.length + 1);
-            more[chs.length] = ch;
-            return more;
+            if (maxPerUser > 0 && user.channels.length >= maxPerUser) {
+                added[0] = false;
+                return user;
+            }
+            Channel[] more = Arrays.copyOf(user.channels, user.channels.length + 1);
+            more[user.channels.length] = ch;
+            return new UserSessions(more, user.publishes);
         });
+        return added[0];
+    }
+
+    public int maxPerUser() {
+        return maxPerUser;
     }
 
     public void remove(String userId, Channel ch) {
-        byUser.computeIfPresent(userId, (u, chs) -> {
-            Channel[] rest = Arrays.stream(chs).filter(c -> c != ch).toArray(Channel[]::new);
-            return rest.length == 0 ? null : rest;
+        byUser.computeIfPresent(userId, (u, user) -> {
+            Channel[] rest = Arrays.stream(user.channels).filter(c -> c != ch).toArray(Channel[]::new);
+            return rest.length == 0 ? null : new UserSessions(rest, user.publishes);
         });
+    }
+
+    /**
+     * Takes one publish from the user's shared rate: 0 when allowed (or there is no per-user limit), else
+     * the nanoseconds until one would be.
+     */
+    public long tryPublish(String userId, long nowNanos) {
+        UserSessions user = byUser.get(userId);
+        return user == null || user.publishes == null ? 0 : user.publishes.tryAcquire(nowNanos);
     }
 
     /** The user's authenticated connections now (a snapshot; empty when none). */
     public List<Channel> connections(String userId) {
-        Channel[] chs = byUser.get(userId);
-        return chs == null ? List.of() : List.of(chs);
+        UserSessions user = byUser.get(userId);
+        return user == null ? List.of() : List.of(user.channels);
     }
 
-    /** Sends GoAway to each of the user's connections and closes them; returns how many. */
-    public int disconnect(String userId, String reason) {
+    /**
+     * Sends GoAway to each of the user's connections and closes them; returns how many.
+     * {@code reconnectAfterMs}: when the client should try again (a ban's length), 0 = at once.
+     */
+    public int disconnect(String userId, String reason, long reconnectAfterMs) {
         List<Channel> channels = connections(userId);
         ServerFrame goAway = ServerFrame.newBuilder()
-                .setGoAway(GoAway.newBuilder().setReason(reason).setReconnectAfterMs(0))
+                .setGoAway(GoAway.newBuilder().setReason(reason).setReconnectAfterMs((int)
+                        Math.min(Integer.MAX_VALUE, reconnectAfterMs)))
                 .build();
         for (Channel ch : channels) {
             ch.writeAndFlush(goAway).addListener(ChannelFutureListener.CLOSE);

@@ -16,8 +16,7 @@ final class WebSocketCloses {
     /** A Close frame's reason fits in 123 bytes of UTF-8. */
     private static final int MAX_REASON_BYTES = 123;
 
-    private WebSocketCloses() {
-    }
+    private WebSocketCloses() {}
 
     /** The Close frame for a fatal {@code code}, or null when {@code ch} is not a WebSocket. */
     static CloseWebSocketFrame after(Channel ch, ErrorCode code, String message) {
@@ -32,7 +31,8 @@ final class WebSocketCloses {
             case FRAME_TOO_LARGE -> WebSocketCloseStatus.MESSAGE_TOO_BIG;
             case MALFORMED_FRAME -> WebSocketCloseStatus.INVALID_PAYLOAD_DATA;
             case UNAUTHENTICATED, TOKEN_EXPIRED, FORBIDDEN -> WebSocketCloseStatus.POLICY_VIOLATION;
-            case NOT_CONNECTED, ALREADY_CONNECTED, UNSUPPORTED_VERSION, BAD_REQUEST -> WebSocketCloseStatus.PROTOCOL_ERROR;
+            case NOT_CONNECTED, ALREADY_CONNECTED, UNSUPPORTED_VERSION, BAD_REQUEST ->
+                WebSocketCloseStatus.PROTOCOL_ERROR;
             case RATE_LIMITED, LIMIT_EXCEEDED -> WebSocketCloseStatus.TRY_AGAIN_LATER;
             case SHUTTING_DOWN -> WebSocketCloseStatus.ENDPOINT_UNAVAILABLE;
             default -> WebSocketCloseStatus.INTERNAL_SERVER_ERROR;

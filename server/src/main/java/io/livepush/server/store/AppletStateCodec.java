@@ -16,8 +16,7 @@ import java.nio.ByteBuffer;
 final class AppletStateCodec {
     private static final int HEADER_BYTES = 2 * Long.BYTES;
 
-    private AppletStateCodec() {
-    }
+    private AppletStateCodec() {}
 
     static byte[] encode(AppletState state) {
         ByteString content = state.getContent();
@@ -29,7 +28,8 @@ final class AppletStateCodec {
 
     static AppletState decode(String room, String appletId, byte[] bytes) {
         if (bytes.length < HEADER_BYTES) {
-            throw new IllegalStateException("applet entry of " + bytes.length + " bytes (expected >= " + HEADER_BYTES + ")");
+            throw new IllegalStateException(
+                    "applet entry of " + bytes.length + " bytes (expected >= " + HEADER_BYTES + ")");
         }
         ByteBuffer buf = ByteBuffer.wrap(bytes);
         return AppletState.newBuilder()

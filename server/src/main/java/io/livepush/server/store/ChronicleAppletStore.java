@@ -39,6 +39,7 @@ public final class ChronicleAppletStore implements AppletStore {
     static final String FILE = "applets.dat";
     /** The flag that sets the capacity, named when the store refuses a new applet. */
     static final String CAPACITY_FLAG = "--applet-max-entries";
+
     private static final int AVERAGE_KEY_BYTES = 48;
     private static final int AVERAGE_VALUE_BYTES = 1024;
     private static final char SEPARATOR = '/';
@@ -75,9 +76,12 @@ public final class ChronicleAppletStore implements AppletStore {
                 ChronicleMapBuilder.of(String.class, byte[].class)
                         .name("livepush-applets")
                         .averageKeySize(AVERAGE_KEY_BYTES)
-                        .averageValueSize(AVERAGE_VALUE_BYTES), capacity);
-        return new ChronicleAppletStore(PersistedMaps.open(builder, directoryOwner.dataDir().resolve(FILE),
-                directoryOwner.previousRunUnclean()), capacity);
+                        .averageValueSize(AVERAGE_VALUE_BYTES),
+                capacity);
+        return new ChronicleAppletStore(
+                PersistedMaps.open(
+                        builder, directoryOwner.dataDir().resolve(FILE), directoryOwner.previousRunUnclean()),
+                capacity);
     }
 
     @Override
@@ -108,8 +112,11 @@ public final class ChronicleAppletStore implements AppletStore {
         // One writer per room, so nobody else adds this key between the check and the put.
         boolean added = !map.containsKey(key);
         if (added && !count.tryAdd(1, capacity)) {
-            throw count.refuse(LOG, "Applet store is full: " + count.get() + " applets, capacity " + capacity
-                    + "; raise " + CAPACITY_FLAG, null);
+            throw count.refuse(
+                    LOG,
+                    "Applet store is full: " + count.get() + " applets, capacity " + capacity + "; raise "
+                            + CAPACITY_FLAG,
+                    null);
         }
         try {
             map.put(key, value);
@@ -122,10 +129,14 @@ public final class ChronicleAppletStore implements AppletStore {
             if (added) {
                 count.set(map.longSize());
             }
-            throw count.refuse(LOG, "Applet store file " + FILE + " has no room for " + state.getRoom() + '/'
-                    + state.getAppletId() + " (" + value.length + " bytes) at " + count.get() + " of " + capacity
-                    + " applets: its applets are larger than the " + AVERAGE_VALUE_BYTES
-                    + "-byte average it was sized for, or it was created with a smaller " + CAPACITY_FLAG, e);
+            throw count.refuse(
+                    LOG,
+                    "Applet store file " + FILE + " has no room for " + state.getRoom() + '/'
+                            + state.getAppletId() + " (" + value.length + " bytes) at " + count.get() + " of "
+                            + capacity
+                            + " applets: its applets are larger than the " + AVERAGE_VALUE_BYTES
+                            + "-byte average it was sized for, or it was created with a smaller " + CAPACITY_FLAG,
+                    e);
         }
         ids(state.getRoom()).add(state.getAppletId());
     }

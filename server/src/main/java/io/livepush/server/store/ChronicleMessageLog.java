@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -24,7 +25,8 @@ import net.openhft.chronicle.map.ChronicleMapBuilder;
  *   <li>{@code channels.dat} ({@link ChannelTable}): channel name → {@link ChannelMeta}, for channels
  *       that have had a message; a channel without one has nothing on disk and its epoch from
  *       {@link StoreIdentity};
- *   <li>{@code messages.dat}: {@link MessageKey} → {@link StoredMessageCodec encoded} message.
+ *   <li>{@code messages.dat}: {@link MessageKey} → {@link StoredMessageCodec encoded} message, with the
+ *       idempotency key it was published with.
  * </ul>
  *
  * <p>A channel's metadata is its commit point: a message is written before the metadata that makes it
@@ -50,8 +52,12 @@ public final class ChronicleMessageLog implements MessageLog {
     private final AtomicLong messageCount;
     private final AtomicLong nextChannelId;
 
-    private ChronicleMessageLog(StoreConfig config, DataDirLock lock, StoreIdentity identity, ChannelTable channels,
-                                ChronicleMap<Long, byte[]> messages) {
+    private ChronicleMessageLog(
+            StoreConfig config,
+            DataDirLock lock,
+            StoreIdentity identity,
+            ChannelTable channels,
+            ChronicleMap<Long, byte[]> messages) {
         this.config = config;
         this.lock = lock;
         this.identity = identity;
@@ -78,7 +84,8 @@ public final class ChronicleMessageLog implements MessageLog {
                 dropOrphanedMessages(dir);
             }
             StoreIdentity identity = StoreIdentity.open(dir, fresh);
-            channels = PersistedMaps.open(channelsBuilder(config), dir.resolve(CHANNELS_FILE), lock.previousRunUnclean());
+            channels =
+                    PersistedMaps.open(channelsBuilder(config), dir.resolve(CHANNELS_FILE), lock.previousRunUnclean());
             ChronicleMap<Long, byte[]> messages =
                     PersistedMaps.open(messagesBuilder(config), dir.resolve(MESSAGES_FILE), lock.previousRunUnclean());
             return new ChronicleMessageLog(config, lock, identity, new ChannelTable(channels), messages);
@@ -107,10 +114,15 @@ public final class ChronicleMessageLog implements MessageLog {
     }
 
     @Override
-    public Appended appendAll(ChannelMeta current, String channel, List<Message> drafts) {
+    public Appended appendAll(ChannelMeta current, String channel, List<Message> drafts, List<String> idempotencyKeys) {
         requireNonNull(current, "current");
         requireNonNull(channel, "channel");
         requireNonNull(drafts, "drafts");
+        requireNonNull(idempotencyKeys, "idempotencyKeys");
+        if (idempotencyKeys.size() != drafts.size()) {
+            throw new IllegalArgumentException(
+                    "idempotencyKeys: " + idempotencyKeys.size() + " (expected: one per draft, " + drafts.size() + ")");
+        }
         if (drafts.isEmpty()) {
             return new Appended(current, List.of());
         }
@@ -118,9 +130,13 @@ public final class ChronicleMessageLog implements MessageLog {
         long seq = meta.lastSeq();
         long lastMs = meta.lastPublishMs();
         List<Message> stored = new ArrayList<>(drafts.size());
-        for (Message draft : drafts) {
-            Message m = draft.toBuilder().clearChannel().clearEpoch().setSeq(++seq).build();
-            put(meta.channelId(), m);
+        for (int i = 0; i < drafts.size(); i++) {
+            Message m = drafts.get(i).toBuilder()
+                    .clearChannel()
+                    .clearEpoch()
+                    .setSeq(++seq)
+                    .build();
+            put(meta.channelId(), m, idempotencyKeys.get(i));
             stored.add(m);
             lastMs = Math.max(lastMs, m.getTimestampMs());
         }
@@ -129,7 +145,8 @@ public final class ChronicleMessageLog implements MessageLog {
         putMeta(channel, committed, !current.stored());
         List<Message> appended = new ArrayList<>(stored.size());
         for (Message m : stored) {
-            appended.add(m.toBuilder().setChannel(channel).setEpoch(meta.epoch()).build());
+            appended.add(
+                    m.toBuilder().setChannel(channel).setEpoch(meta.epoch()).build());
         }
         return new Appended(committed, appended);
     }
@@ -154,6 +171,33 @@ public final class ChronicleMessageLog implements MessageLog {
     }
 
     @Override
+    public List<RecentKey> recentKeys(ChannelMeta meta, String channel, long sinceMs, int maxMessages) {
+        requireNonNull(meta, "meta");
+        requireNonNull(channel, "channel");
+        if (!meta.stored()) {
+            return List.of();
+        }
+        ArrayDeque<RecentKey> keys = new ArrayDeque<>();
+        long oldest = Math.max(meta.firstSeq(), meta.lastSeq() - maxMessages + 1);
+        // Newest first, up to the first one published before sinceMs: timestamps grow with seq.
+        for (long seq = meta.lastSeq(); seq >= oldest; seq--) {
+            byte[] bytes = messages.get(MessageKey.of(meta.channelId(), seq));
+            if (bytes == null) {
+                continue; // a crash mid-trim can leave holes at the old end
+            }
+            StoredMessageCodec.Keyed stored = StoredMessageCodec.decodeKeyed(bytes, channel, meta.epoch());
+            long publishedMs = stored.message().getTimestampMs();
+            if (publishedMs < sinceMs) {
+                break;
+            }
+            if (!stored.idempotencyKey().isEmpty()) {
+                keys.addFirst(new RecentKey(stored.idempotencyKey(), seq, publishedMs));
+            }
+        }
+        return List.copyOf(keys);
+    }
+
+    @Override
     public ChannelMeta trimExpired(ChannelMeta current, String channel) {
         requireNonNull(current, "current");
         requireNonNull(channel, "channel");
@@ -162,15 +206,18 @@ public final class ChronicleMessageLog implements MessageLog {
         // Timestamps grow with seq (messages are stamped as they are appended), so stop at the first young one.
         for (; first <= current.lastSeq(); first++) {
             byte[] bytes = messages.get(MessageKey.of(current.channelId(), first));
-            if (bytes != null && StoredMessageCodec.decode(bytes, channel, current.epoch()).getTimestampMs() >= cutoffMs) {
+            if (bytes != null
+                    && StoredMessageCodec.decode(bytes, channel, current.epoch())
+                                    .getTimestampMs()
+                            >= cutoffMs) {
                 break;
             }
         }
         if (first == current.firstSeq()) {
             return current;
         }
-        ChannelMeta trimmed = new ChannelMeta(current.channelId(), current.epoch(), first, current.lastSeq(),
-                current.lastPublishMs());
+        ChannelMeta trimmed = new ChannelMeta(
+                current.channelId(), current.epoch(), first, current.lastSeq(), current.lastPublishMs());
         putMeta(channel, trimmed, false); // the commit point first: then the removed entries are unreachable
         removeMessages(current.channelId(), current.firstSeq(), first - 1);
         return trimmed;
@@ -183,8 +230,13 @@ public final class ChronicleMessageLog implements MessageLog {
 
     @Override
     public List<Victim> planEviction(Predicate<String> spared) {
-        List<Victim> victims = EvictionPlanner.plan(channels, spared, messageCount.get(), config.maxMessages(),
-                config.maxChannels(), config.clock().millis());
+        List<Victim> victims = EvictionPlanner.plan(
+                channels,
+                spared,
+                messageCount.get(),
+                config.maxMessages(),
+                config.maxChannels(),
+                config.clock().millis());
         if (!victims.isEmpty()) {
             identity.nextGeneration(); // before any victim goes: they come back with other epochs
         }
@@ -195,13 +247,18 @@ public final class ChronicleMessageLog implements MessageLog {
     public boolean evict(Victim victim) {
         requireNonNull(victim, "victim");
         ChannelMeta meta = channels.find(victim.channel());
-        if (meta == null || meta.channelId() != victim.meta().channelId() || meta.lastSeq() != victim.meta().lastSeq()) {
+        if (meta == null
+                || meta.channelId() != victim.meta().channelId()
+                || meta.lastSeq() != victim.meta().lastSeq()) {
             return false; // published since it was chosen: no longer the least recent
         }
         // Nothing kept first (a crash after it leaves a consistent, empty history), then the messages,
         // then the metadata: the channel's next use gets the current generation's epoch.
-        putMeta(victim.channel(), new ChannelMeta(meta.channelId(), meta.epoch(), meta.lastSeq() + 1, meta.lastSeq(),
-                meta.lastPublishMs()), false);
+        putMeta(
+                victim.channel(),
+                new ChannelMeta(
+                        meta.channelId(), meta.epoch(), meta.lastSeq() + 1, meta.lastSeq(), meta.lastPublishMs()),
+                false);
         removeMessages(meta.channelId(), meta.firstSeq(), meta.lastSeq());
         channels.remove(victim.channel());
         return true;
@@ -261,9 +318,9 @@ public final class ChronicleMessageLog implements MessageLog {
     }
 
     /** Writes a message without channel and epoch; it stays invisible until its channel's metadata counts it. */
-    private void put(long channelId, Message stored) {
+    private void put(long channelId, Message stored, String idempotencyKey) {
         try {
-            messages.put(MessageKey.of(channelId, stored.getSeq()), StoredMessageCodec.encode(stored));
+            messages.put(MessageKey.of(channelId, stored.getSeq()), StoredMessageCodec.encode(stored, idempotencyKey));
             messageCount.incrementAndGet();
         } catch (IllegalStateException e) {
             // Metadata untouched: the channel is exactly as before the call.
@@ -296,25 +353,31 @@ public final class ChronicleMessageLog implements MessageLog {
     }
 
     private StoreFullException full(String file, String sizedFor, IllegalStateException cause) {
-        return new StoreFullException("Store file " + config.dataDir().resolve(file) + " is full (sized for "
-                + sizedFor + ") and eviction has not caught up", cause);
+        return new StoreFullException(
+                "Store file " + config.dataDir().resolve(file) + " is full (sized for " + sizedFor
+                        + ") and eviction has not caught up",
+                cause);
     }
 
     private static ChronicleMapBuilder<String, byte[]> channelsBuilder(StoreConfig config) {
-        return PersistedMaps.growable(ChronicleMapBuilder.of(String.class, byte[].class)
-                .name("livepush-channels")
-                .averageKeySize(AVERAGE_CHANNEL_NAME_BYTES)
-                .averageValueSize(ChannelMetaCodec.TYPICAL_BYTES)
-                .putReturnsNull(true), config.maxChannels());
+        return PersistedMaps.growable(
+                ChronicleMapBuilder.of(String.class, byte[].class)
+                        .name("livepush-channels")
+                        .averageKeySize(AVERAGE_CHANNEL_NAME_BYTES)
+                        .averageValueSize(ChannelMetaCodec.TYPICAL_BYTES)
+                        .putReturnsNull(true),
+                config.maxChannels());
     }
 
     private static ChronicleMapBuilder<Long, byte[]> messagesBuilder(StoreConfig config) {
-        return PersistedMaps.growable(ChronicleMapBuilder.of(Long.class, byte[].class)
-                .name("livepush-messages")
-                .averageValueSize(config.averageMessageBytes())
-                // Nothing reads the replaced or removed value: skip copying it out.
-                .putReturnsNull(true)
-                .removeReturnsNull(true), config.maxMessages());
+        return PersistedMaps.growable(
+                ChronicleMapBuilder.of(Long.class, byte[].class)
+                        .name("livepush-messages")
+                        .averageValueSize(config.averageMessageBytes())
+                        // Nothing reads the replaced or removed value: skip copying it out.
+                        .putReturnsNull(true)
+                        .removeReturnsNull(true),
+                config.maxMessages());
     }
 
     /**

@@ -48,6 +48,7 @@ public final class ChronicleSpaceStore implements Closeable {
 
     /** The flags that set the capacities, named when the store refuses a commit. */
     static final String ITEMS_FLAG = "--sync-max-items";
+
     static final String SPACES_FLAG = "--sync-max-spaces";
 
     private static final int AVERAGE_ITEM_KEY_BYTES = 48;
@@ -64,8 +65,13 @@ public final class ChronicleSpaceStore implements Closeable {
     private final EntryCount itemCount;
     private final EntryCount spaceCount;
 
-    private ChronicleSpaceStore(Path dir, DataDirLock lock, ChronicleMap<String, byte[]> items,
-                                ChronicleMap<String, byte[]> spaces, long maxItems, long maxSpaces) {
+    private ChronicleSpaceStore(
+            Path dir,
+            DataDirLock lock,
+            ChronicleMap<String, byte[]> items,
+            ChronicleMap<String, byte[]> spaces,
+            long maxItems,
+            long maxSpaces) {
         this.dir = dir;
         this.lock = lock;
         this.items = items;
@@ -86,7 +92,8 @@ public final class ChronicleSpaceStore implements Closeable {
     public static ChronicleSpaceStore open(Path dataDir, long maxItems, long maxSpaces) {
         requireNonNull(dataDir, "dataDir");
         if (maxItems <= 0 || maxSpaces <= 0) {
-            throw new IllegalArgumentException("capacities must be positive: items " + maxItems + ", spaces " + maxSpaces);
+            throw new IllegalArgumentException(
+                    "capacities must be positive: items " + maxItems + ", spaces " + maxSpaces);
         }
         Path dir = dataDir.resolve(DIR);
         try {
@@ -97,16 +104,24 @@ public final class ChronicleSpaceStore implements Closeable {
         DataDirLock lock = DataDirLock.acquire(dir);
         ChronicleMap<String, byte[]> items = null;
         try {
-            items = PersistedMaps.open(PersistedMaps.growable(ChronicleMapBuilder.of(String.class, byte[].class)
-                    .name("sync-items")
-                    .averageKeySize(AVERAGE_ITEM_KEY_BYTES)
-                    .averageValueSize(AVERAGE_ITEM_BYTES), maxItems), dir.resolve(ITEMS_FILE), lock.previousRunUnclean());
-            ChronicleMap<String, byte[]> spaces = PersistedMaps.open(PersistedMaps.growable(
-                    ChronicleMapBuilder.of(String.class, byte[].class)
-                            .name("sync-spaces")
-                            .averageKeySize(AVERAGE_SPACE_KEY_BYTES)
-                            .averageValueSize(AVERAGE_INDEX_BYTES), maxSpaces),
-                    dir.resolve(SPACES_FILE), lock.previousRunUnclean());
+            items = PersistedMaps.open(
+                    PersistedMaps.growable(
+                            ChronicleMapBuilder.of(String.class, byte[].class)
+                                    .name("sync-items")
+                                    .averageKeySize(AVERAGE_ITEM_KEY_BYTES)
+                                    .averageValueSize(AVERAGE_ITEM_BYTES),
+                            maxItems),
+                    dir.resolve(ITEMS_FILE),
+                    lock.previousRunUnclean());
+            ChronicleMap<String, byte[]> spaces = PersistedMaps.open(
+                    PersistedMaps.growable(
+                            ChronicleMapBuilder.of(String.class, byte[].class)
+                                    .name("sync-spaces")
+                                    .averageKeySize(AVERAGE_SPACE_KEY_BYTES)
+                                    .averageValueSize(AVERAGE_INDEX_BYTES),
+                            maxSpaces),
+                    dir.resolve(SPACES_FILE),
+                    lock.previousRunUnclean());
             return new ChronicleSpaceStore(dir, lock, items, spaces, maxItems, maxSpaces);
         } catch (RuntimeException e) {
             if (items != null) {
@@ -158,13 +173,19 @@ public final class ChronicleSpaceStore implements Closeable {
         }
         int newSpaces = spaces.containsKey(space) ? 0 : 1;
         if (!itemCount.tryAdd(newItems.size(), maxItems)) {
-            throw itemCount.refuse(LOG, "Data-sync store is full: " + itemCount.get() + " items, capacity "
-                    + maxItems + ", " + newItems.size() + " new in " + space + "; raise " + ITEMS_FLAG, null);
+            throw itemCount.refuse(
+                    LOG,
+                    "Data-sync store is full: " + itemCount.get() + " items, capacity " + maxItems + ", "
+                            + newItems.size() + " new in " + space + "; raise " + ITEMS_FLAG,
+                    null);
         }
         if (!spaceCount.tryAdd(newSpaces, maxSpaces)) {
             itemCount.remove(newItems.size());
-            throw spaceCount.refuse(LOG, "Data-sync store is full: " + spaceCount.get() + " spaces, capacity "
-                    + maxSpaces + ", cannot add " + space + "; raise " + SPACES_FLAG, null);
+            throw spaceCount.refuse(
+                    LOG,
+                    "Data-sync store is full: " + spaceCount.get() + " spaces, capacity " + maxSpaces + ", cannot add "
+                            + space + "; raise " + SPACES_FLAG,
+                    null);
         }
         String writing = ITEMS_FILE;
         byte[] value = null;
@@ -193,14 +214,24 @@ public final class ChronicleSpaceStore implements Closeable {
             String file = DIR + '/' + writing;
             String flag = itemsFile ? ITEMS_FLAG : SPACES_FLAG;
             if (e instanceof IllegalArgumentException) {
-                throw count.refuse(LOG, "Data-sync store file " + file + " cannot hold an entry of " + value.length
-                        + " bytes (" + space + (itemsFile ? "" : ": too many items in one space") + "): " + e.getMessage()
-                        + " (a file created with a larger " + flag + " has larger segments)", e);
+                throw count.refuse(
+                        LOG,
+                        "Data-sync store file " + file + " cannot hold an entry of " + value.length
+                                + " bytes (" + space + (itemsFile ? "" : ": too many items in one space") + "): "
+                                + e.getMessage()
+                                + " (a file created with a larger " + flag + " has larger segments)",
+                        e);
             }
-            throw count.refuse(LOG, "Data-sync store file " + file + " has no room left at "
-                    + (itemsFile ? itemCount.get() + " of " + maxItems + " items" : spaceCount.get() + " of " + maxSpaces + " spaces")
-                    + ": its entries are larger than the " + (itemsFile ? AVERAGE_ITEM_BYTES : AVERAGE_INDEX_BYTES)
-                    + "-byte average it was sized for, or it was created with a smaller " + flag, e);
+            throw count.refuse(
+                    LOG,
+                    "Data-sync store file " + file + " has no room left at "
+                            + (itemsFile
+                                    ? itemCount.get() + " of " + maxItems + " items"
+                                    : spaceCount.get() + " of " + maxSpaces + " spaces")
+                            + ": its entries are larger than the "
+                            + (itemsFile ? AVERAGE_ITEM_BYTES : AVERAGE_INDEX_BYTES)
+                            + "-byte average it was sized for, or it was created with a smaller " + flag,
+                    e);
         }
     }
 

@@ -41,7 +41,8 @@ final class DataDirLock implements Closeable {
         Path file = dataDir.resolve(FILE_NAME);
         FileChannel channel = null;
         try {
-            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            channel = FileChannel.open(
+                    file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
             FileLock lock = tryLock(channel, file);
             // Anything but the clean marker (including an empty, just-created file) counts as unclean;
             // the caller only recovers map files that actually exist.

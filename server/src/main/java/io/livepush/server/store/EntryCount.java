@@ -46,7 +46,9 @@ final class EntryCount {
      */
     static boolean isNoRoom(RuntimeException e) {
         return e instanceof IllegalStateException
-                || e instanceof IllegalArgumentException && e.getMessage() != null && e.getMessage().contains("too large");
+                || e instanceof IllegalArgumentException
+                        && e.getMessage() != null
+                        && e.getMessage().contains("too large");
     }
 
     /**

@@ -17,13 +17,19 @@ import java.util.function.Predicate;
 final class EvictionPlanner {
     /** Eviction brings each count down to this share of its capacity, so it runs in batches, not per publish. */
     static final double LOW_WATER = 0.9;
+
     private static final int INDEX_BITS = 24;
     private static final long MAX_AGE_MS = (1L << (63 - INDEX_BITS)) - 1;
 
     private EvictionPlanner() {}
 
-    static List<Victim> plan(ChannelTable table, Predicate<String> spared, long messages, long maxMessages,
-                             long maxChannels, long nowMs) {
+    static List<Victim> plan(
+            ChannelTable table,
+            Predicate<String> spared,
+            long messages,
+            long maxMessages,
+            long maxChannels,
+            long nowMs) {
         long channels = table.count();
         long messagesToFree = Math.max(0, messages - (long) (maxMessages * LOW_WATER));
         long channelsToFree = Math.max(0, channels - (long) (maxChannels * LOW_WATER));
@@ -48,7 +54,9 @@ final class EvictionPlanner {
         long freedMessages = 0;
         long freedChannels = 0;
         long cutAge = Long.MAX_VALUE;
-        for (int j = byAge.length - 1; j >= 0 && (freedMessages < messagesToFree || freedChannels < channelsToFree); j--) {
+        for (int j = byAge.length - 1;
+                j >= 0 && (freedMessages < messagesToFree || freedChannels < channelsToFree);
+                j--) {
             int i = (int) (byAge[j] & ((1 << INDEX_BITS) - 1));
             freedMessages += kept[i];
             freedChannels++;

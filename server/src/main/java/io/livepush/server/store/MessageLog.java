@@ -3,6 +3,7 @@ package io.livepush.server.store;
 import com.google.protobuf.ByteString;
 import io.livepush.proto.v1.Message;
 import java.io.Closeable;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiConsumer;
@@ -21,12 +22,13 @@ import java.util.function.Predicate;
 public interface MessageLog extends Closeable {
 
     /** Messages stored by one write, with the channel's metadata after it. */
-    record Appended(ChannelMeta meta, List<Message> messages) {
-    }
+    record Appended(ChannelMeta meta, List<Message> messages) {}
+
+    /** An idempotency key stored with message {@code seq}, published at {@code timestampMs}. */
+    record RecentKey(String key, long seq, long timestampMs) {}
 
     /** A channel to evict, with the metadata it was chosen by: it goes only if still unchanged. */
-    record Victim(String channel, ChannelMeta meta) {
-    }
+    record Victim(String channel, ChannelMeta meta) {}
 
     /** The channel's metadata on disk; empty for a channel that never had a message (or was evicted). */
     Optional<ChannelMeta> find(String channel);
@@ -45,7 +47,22 @@ public interface MessageLog extends Closeable {
      * @return the stored messages with channel, epoch and seq set, and the metadata after them
      * @throws StoreFullException when the files cannot take them even past their capacity
      */
-    Appended appendAll(ChannelMeta current, String channel, List<Message> drafts);
+    default Appended appendAll(ChannelMeta current, String channel, List<Message> drafts) {
+        return appendAll(current, channel, drafts, Collections.nCopies(drafts.size(), ""));
+    }
+
+    /**
+     * {@link #appendAll(ChannelMeta, String, List)}, storing with each draft the idempotency key of its
+     * publish ({@code ""}: none) for {@link #recentKeys}.
+     */
+    Appended appendAll(ChannelMeta current, String channel, List<Message> drafts, List<String> idempotencyKeys);
+
+    /**
+     * The idempotency keys stored with the channel's newest messages published at or after
+     * {@code sinceMs}, oldest first, looking at {@code maxMessages} messages at most: how a channel's
+     * keys outlive the process (a crash most of all, when clients retry what they got no answer for).
+     */
+    List<RecentKey> recentKeys(ChannelMeta meta, String channel, long sinceMs, int maxMessages);
 
     /** {@link #appendAll(ChannelMeta, String, List)} from the channel's metadata as stored. */
     default List<Message> appendAll(String channel, List<Message> drafts) {
@@ -54,8 +71,15 @@ public interface MessageLog extends Closeable {
 
     /** One message, as {@link #appendAll(String, List)}. */
     default Message append(String channel, String kind, ByteString payload, String publisher, long timestampMs) {
-        return appendAll(channel, List.of(Message.newBuilder().setKind(kind).setPayload(payload)
-                .setPublisher(publisher).setTimestampMs(timestampMs).build())).get(0);
+        return appendAll(
+                        channel,
+                        List.of(Message.newBuilder()
+                                .setKind(kind)
+                                .setPayload(payload)
+                                .setPublisher(publisher)
+                                .setTimestampMs(timestampMs)
+                                .build()))
+                .get(0);
     }
 
     /**

@@ -37,6 +37,7 @@ final class PersistedMaps {
      * and this leaves the eviction time to catch up with a burst of new entries.
      */
     static final double HEADROOM = 1.5;
+
     private static final long MIN_INITIAL_ENTRIES = 1024;
 
     private PersistedMaps() {}

@@ -64,7 +64,10 @@ final class StoreIdentity {
         requireNonNull(channel, "channel");
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(ByteBuffer.allocate(2 * Long.BYTES).putLong(id).putLong(generation).array());
+            sha.update(ByteBuffer.allocate(2 * Long.BYTES)
+                    .putLong(id)
+                    .putLong(generation)
+                    .array());
             byte[] digest = sha.digest(channel.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, EPOCH_BYTES);
         } catch (NoSuchAlgorithmException e) {
@@ -80,9 +83,12 @@ final class StoreIdentity {
 
     private void write(long nextGeneration) {
         Path tmp = file.resolveSibling(FILE + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ch.write(ByteBuffer.allocate(2 * Long.BYTES).putLong(id).putLong(nextGeneration).flip());
+        try (FileChannel ch = FileChannel.open(
+                tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            ch.write(ByteBuffer.allocate(2 * Long.BYTES)
+                    .putLong(id)
+                    .putLong(nextGeneration)
+                    .flip());
             ch.force(true);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write " + tmp, e);

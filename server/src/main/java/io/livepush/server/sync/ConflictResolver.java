@@ -22,8 +22,7 @@ import io.livepush.proto.v1.ItemChange;
  * </ul>
  */
 public final class ConflictResolver {
-    private ConflictResolver() {
-    }
+    private ConflictResolver() {}
 
     /**
      * @param change the client's change info for the item

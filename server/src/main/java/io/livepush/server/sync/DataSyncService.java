@@ -40,8 +40,8 @@ public final class DataSyncService {
      * @param downloadMaxItems most items one answer carries beyond those the client mentioned
      * @param downloadMaxBytes content bytes after which such items stop (at least one is always sent)
      */
-    public DataSyncService(HomeExecutors homes, ChronicleSpaceStore store, Clock clock, int downloadMaxItems,
-                           int downloadMaxBytes) {
+    public DataSyncService(
+            HomeExecutors homes, ChronicleSpaceStore store, Clock clock, int downloadMaxItems, int downloadMaxBytes) {
         this.homes = requireNonNull(homes, "homes");
         this.store = requireNonNull(store, "store");
         this.clock = requireNonNull(clock, "clock");
@@ -75,7 +75,8 @@ public final class DataSyncService {
         for (ItemChange change : req.getChangesList()) {
             String id = change.getItemId();
             mentioned.add(id);
-            Item server = index.versions().containsKey(id) ? store.item(space, id).orElse(null) : null;
+            Item server =
+                    index.versions().containsKey(id) ? store.item(space, id).orElse(null) : null;
             switch (ConflictResolver.resolve(change, server, req.getPolicy())) {
                 case SAME -> {
                     if (server != null && server.getVersion() > change.getBaseVersion()) {
@@ -86,8 +87,12 @@ public final class DataSyncService {
                 case UPLOAD -> result.addUploadIds(id);
                 case DOWNLOAD -> result.addDownload(server);
                 case DELETE -> {
-                    Item tombstone = Item.newBuilder().setItemId(id).setVersion(index.bump(id)).setDeleted(true)
-                            .setModifiedMs(modifiedMs(change.getModifiedMs())).build();
+                    Item tombstone = Item.newBuilder()
+                            .setItemId(id)
+                            .setVersion(index.bump(id))
+                            .setDeleted(true)
+                            .setModifiedMs(modifiedMs(change.getModifiedMs()))
+                            .build();
                     stored.add(tombstone);
                     result.addDownload(tombstone);
                 }
@@ -108,8 +113,8 @@ public final class DataSyncService {
      * the download budget. When the budget cuts them short, the cursor stops at the last one sent and
      * {@code more} tells the client to ask again.
      */
-    private void addServerChanges(String space, SpaceIndex index, long since, Set<String> mentioned,
-                                  DataSyncResult.Builder result) {
+    private void addServerChanges(
+            String space, SpaceIndex index, long since, Set<String> mentioned, DataSyncResult.Builder result) {
         List<Map.Entry<String, Long>> newer = new ArrayList<>();
         for (Map.Entry<String, Long> e : index.versions().entrySet()) {
             if (e.getValue() > since && !mentioned.contains(e.getKey())) {
@@ -126,8 +131,9 @@ public final class DataSyncService {
                 result.setMore(true);
                 break;
             }
-            Item item = store.item(space, e.getKey()).orElseThrow(
-                    () -> new IllegalStateException("space " + space + " indexes a missing item " + e.getKey()));
+            Item item = store.item(space, e.getKey())
+                    .orElseThrow(() ->
+                            new IllegalStateException("space " + space + " indexes a missing item " + e.getKey()));
             result.addDownload(item);
             bytes += item.getContent().size();
             count++;
@@ -147,13 +153,18 @@ public final class DataSyncService {
         List<Item> stored = new ArrayList<>();
         for (Item item : req.getItemsList()) {
             String id = item.getItemId();
-            Item current = index.versions().containsKey(id) ? store.item(space, id).orElse(null) : null;
+            Item current =
+                    index.versions().containsKey(id) ? store.item(space, id).orElse(null) : null;
             Item kept;
             if (unchanged(item, current)) {
                 // A retried or repeated upload: no new version.
-                kept = current != null ? current : Item.newBuilder().setItemId(id).setDeleted(true).build();
+                kept = current != null
+                        ? current
+                        : Item.newBuilder().setItemId(id).setDeleted(true).build();
             } else {
-                Item.Builder next = Item.newBuilder().setItemId(id).setVersion(index.bump(id))
+                Item.Builder next = Item.newBuilder()
+                        .setItemId(id)
+                        .setVersion(index.bump(id))
                         .setModifiedMs(modifiedMs(item.getModifiedMs()));
                 if (item.getDeleted()) {
                     next.setDeleted(true);
@@ -186,9 +197,13 @@ public final class DataSyncService {
     private static List<ItemChange> changes(List<Item> stored) {
         List<ItemChange> out = new ArrayList<>(stored.size());
         for (Item item : stored) {
-            out.add(ItemChange.newBuilder().setItemId(item.getItemId()).setFingerprint(item.getFingerprint())
-                    .setBaseVersion(item.getVersion()).setDeleted(item.getDeleted())
-                    .setModifiedMs(item.getModifiedMs()).build());
+            out.add(ItemChange.newBuilder()
+                    .setItemId(item.getItemId())
+                    .setFingerprint(item.getFingerprint())
+                    .setBaseVersion(item.getVersion())
+                    .setDeleted(item.getDeleted())
+                    .setModifiedMs(item.getModifiedMs())
+                    .build());
         }
         return out;
     }

@@ -8,8 +8,7 @@ import java.security.NoSuchAlgorithmException;
 public final class Fingerprints {
     public static final int LENGTH = 32;
 
-    private Fingerprints() {
-    }
+    private Fingerprints() {}
 
     public static ByteString of(ByteString content) {
         try {

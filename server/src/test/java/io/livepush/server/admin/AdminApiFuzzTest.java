@@ -41,9 +41,18 @@ class AdminApiFuzzTest {
     private static final String[] METHODS = {"GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"};
     /** The API's routes; each {@code {}} becomes a fuzzed segment. */
     private static final String[] ROUTES = {
-            "/api/v1/channels/{}/messages", "/api/v1/channels/{}/messages?since_seq={}&limit={}",
-            "/api/v1/channels/{}", "/api/v1/users/{}/disconnect", "/api/v1/tokens",
-            "/api/v1/rooms/{}/applets/{}", "/api/v1/rooms/{}/applets", "/metrics", "/health/live", "/health/ready"};
+        "/api/v1/channels/{}/messages",
+        "/api/v1/channels/{}/messages?since_seq={}&limit={}",
+        "/api/v1/channels/{}",
+        "/api/v1/users/{}/disconnect",
+        "/api/v1/tokens",
+        "/api/v1/rooms/{}/applets/{}",
+        "/api/v1/rooms/{}/applets",
+        "/metrics",
+        "/health/live",
+        "/health/ready"
+    };
+
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final long ANSWER_TIMEOUT_SECONDS = 5;
 
@@ -56,13 +65,19 @@ class AdminApiFuzzTest {
         metrics = new PushMetrics();
         FakeAdminBackend backend = new FakeAdminBackend();
         backend.ready = true; // a 503 from /health/ready is an answer, but not one this test looks for
-        AdminServer admin = new AdminServer(backend, new FakeTokenMinter(), metrics,
-                AdminServerExtension.API_KEY, AdminServerExtension.MAX_TTL_SECONDS);
+        AdminServer admin = new AdminServer(
+                backend,
+                new FakeTokenMinter(),
+                metrics,
+                AdminServerExtension.API_KEY,
+                AdminServerExtension.MAX_TTL_SECONDS,
+                10_000);
         server = new LocalServer(admin.initializer());
         warnings = Warnings.collect();
         // Loads (and, when fuzzing, instruments) the classes of a request before the first input's clock runs.
         exchange(("POST /api/v1/rooms/r/applets/a HTTP/1.1\r\nAuthorization: Bearer " + AdminServerExtension.API_KEY
-                + "\r\nContent-Length: 12\r\n\r\n{\"text\":\"x\"}").getBytes(StandardCharsets.ISO_8859_1));
+                        + "\r\nContent-Length: 12\r\n\r\n{\"text\":\"x\"}")
+                .getBytes(StandardCharsets.ISO_8859_1));
     }
 
     @AfterAll
@@ -73,9 +88,31 @@ class AdminApiFuzzTest {
     }
 
     @FuzzTest
-    @DictionaryEntries({"\"text\"", "\"content\"", "\"payload\"", "\"kind\"", "\"channel\"", "\"idempotency_key\"",
-            "\"expected_version\"", "\"sub\"", "\"ttl_s\"", "\"caps\"", "\"channels\"", "\"allow\"", "\"publish\"",
-            "\"subscribe\"", "\"join\"", "\"history\"", "%2F", "%", "{\"", "\":", "null", "true", "1e400"})
+    @DictionaryEntries({
+        "\"text\"",
+        "\"content\"",
+        "\"payload\"",
+        "\"kind\"",
+        "\"channel\"",
+        "\"idempotency_key\"",
+        "\"expected_version\"",
+        "\"sub\"",
+        "\"ttl_s\"",
+        "\"caps\"",
+        "\"channels\"",
+        "\"allow\"",
+        "\"publish\"",
+        "\"subscribe\"",
+        "\"join\"",
+        "\"history\"",
+        "%2F",
+        "%",
+        "{\"",
+        "\":",
+        "null",
+        "true",
+        "1e400"
+    })
     void requests(FuzzedDataProvider data) throws Exception {
         String method = data.pickValue(METHODS);
         String path = path(data);
@@ -84,8 +121,8 @@ class AdminApiFuzzTest {
 
         ByteArrayOutputStream request = new ByteArrayOutputStream();
         request.writeBytes((method + " " + path + " HTTP/1.1\r\nHost: admin\r\n"
-                + (withKey ? "Authorization: Bearer " + AdminServerExtension.API_KEY + "\r\n" : "")
-                + "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
+                        + (withKey ? "Authorization: Bearer " + AdminServerExtension.API_KEY + "\r\n" : "")
+                        + "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
                 .getBytes(StandardCharsets.ISO_8859_1));
         request.writeBytes(body);
 
@@ -131,8 +168,7 @@ class AdminApiFuzzTest {
         return out.toString();
     }
 
-    private record Answer(int status, String contentType, String body) {
-    }
+    private record Answer(int status, String contentType, String body) {}
 
     /** Sends raw request bytes on a fresh connection and waits for the one answer. */
     private static Answer exchange(byte[] request) throws Exception {
@@ -140,20 +176,24 @@ class AdminApiFuzzTest {
         Channel ch = server.connect(new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel c) {
-                c.pipeline().addLast(new HttpResponseDecoder(), new HttpObjectAggregator(1 << 20),
-                        new SimpleChannelInboundHandler<FullHttpResponse>() {
-                            @Override
-                            protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse r) {
-                                answer.complete(new Answer(r.status().code(),
-                                        r.headers().get(HttpHeaderNames.CONTENT_TYPE),
-                                        r.content().toString(StandardCharsets.UTF_8)));
-                            }
+                c.pipeline()
+                        .addLast(
+                                new HttpResponseDecoder(),
+                                new HttpObjectAggregator(1 << 20),
+                                new SimpleChannelInboundHandler<FullHttpResponse>() {
+                                    @Override
+                                    protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse r) {
+                                        answer.complete(new Answer(
+                                                r.status().code(),
+                                                r.headers().get(HttpHeaderNames.CONTENT_TYPE),
+                                                r.content().toString(StandardCharsets.UTF_8)));
+                                    }
 
-                            @Override
-                            public void channelInactive(ChannelHandlerContext ctx) {
-                                answer.completeExceptionally(new IOException("closed without an answer"));
-                            }
-                        });
+                                    @Override
+                                    public void channelInactive(ChannelHandlerContext ctx) {
+                                        answer.completeExceptionally(new IOException("closed without an answer"));
+                                    }
+                                });
             }
         });
         try {

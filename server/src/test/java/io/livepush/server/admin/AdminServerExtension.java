@@ -48,13 +48,15 @@ final class AdminServerExtension implements BeforeEachCallback, AfterEachCallbac
         backend = new FakeAdminBackend();
         minter = new FakeTokenMinter();
         metrics = new PushMetrics();
-        AdminServer server = new AdminServer(backend, minter, metrics, API_KEY, MAX_TTL_SECONDS);
+        AdminServer server = new AdminServer(backend, minter, metrics, API_KEY, MAX_TTL_SECONDS, 10_000);
         group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         serverChannel = new ServerBootstrap()
                 .group(group)
                 .channel(NioServerSocketChannel.class)
                 .childHandler(server.initializer())
-                .bind("127.0.0.1", 0).sync().channel();
+                .bind("127.0.0.1", 0)
+                .sync()
+                .channel();
     }
 
     @Override

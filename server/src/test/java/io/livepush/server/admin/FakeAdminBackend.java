@@ -1,10 +1,11 @@
 package io.livepush.server.admin;
 
-import io.livepush.server.channel.ChannelInfo;
 import com.google.protobuf.ByteString;
 import io.livepush.proto.v1.AppletState;
 import io.livepush.proto.v1.HistoryResult;
 import io.livepush.proto.v1.PublishAck;
+import io.livepush.server.channel.ChannelInfo;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,8 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /** Answers from fields the test sets and remembers the last arguments; futures complete on another thread. */
 final class FakeAdminBackend implements AdminBackend {
-    record Published(String channel, String kind, ByteString payload, String idempotencyKey) {
-    }
+    record Published(String channel, String kind, ByteString payload, String idempotencyKey) {}
 
     final Map<String, ChannelInfo> channels = new ConcurrentHashMap<>();
     volatile boolean ready;
@@ -31,20 +31,27 @@ final class FakeAdminBackend implements AdminBackend {
     volatile AppletState lastApplet;
 
     @Override
-    public CompletableFuture<PublishAck> publish(String channel, String kind, ByteString payload, String idempotencyKey) {
+    public CompletableFuture<PublishAck> publish(
+            String channel, String kind, ByteString payload, String idempotencyKey) {
         lastPublished = new Published(channel, kind, payload, idempotencyKey);
         return CompletableFuture.supplyAsync(() -> {
             if (publishFailure != null) {
                 throw publishFailure;
             }
-            return PublishAck.newBuilder().setChannel(channel).setEpoch("e1").setSeq(42).build();
+            return PublishAck.newBuilder()
+                    .setChannel(channel)
+                    .setEpoch("e1")
+                    .setSeq(42)
+                    .build();
         });
     }
 
     @Override
     public CompletableFuture<Optional<ChannelInfo>> channelInfo(String channel) {
         CompletableFuture<Optional<ChannelInfo>> pending = pendingInfo;
-        return pending != null ? pending : CompletableFuture.supplyAsync(() -> Optional.ofNullable(channels.get(channel)));
+        return pending != null
+                ? pending
+                : CompletableFuture.supplyAsync(() -> Optional.ofNullable(channels.get(channel)));
     }
 
     @Override
@@ -54,15 +61,19 @@ final class FakeAdminBackend implements AdminBackend {
     }
 
     @Override
-    public CompletableFuture<AppletState> updateApplet(String room, String appletId, ByteString content,
-                                                       long expectedVersion) {
+    public CompletableFuture<AppletState> updateApplet(
+            String room, String appletId, ByteString content, long expectedVersion) {
         return CompletableFuture.supplyAsync(() -> {
             if (appletFailure != null) {
                 throw appletFailure;
             }
             // version echoes expected_version + 1, so a test can see what the route passed on
-            lastApplet = AppletState.newBuilder().setRoom(room).setAppletId(appletId).setContent(content)
-                    .setVersion(expectedVersion + 1).build();
+            lastApplet = AppletState.newBuilder()
+                    .setRoom(room)
+                    .setAppletId(appletId)
+                    .setContent(content)
+                    .setVersion(expectedVersion + 1)
+                    .build();
             return lastApplet;
         });
     }
@@ -73,9 +84,25 @@ final class FakeAdminBackend implements AdminBackend {
     }
 
     @Override
-    public int disconnectUser(String userId, String reason) {
-        lastDisconnect = userId + " reason=" + reason;
+    public int disconnectUser(String userId, String reason, Duration ban) {
+        lastDisconnect = userId + " reason=" + reason + " ban=" + ban.toSeconds();
         return closedPerDisconnect;
+    }
+
+    @Override
+    public int revokeTokens(String userId, long beforeMs) {
+        lastDisconnect = userId + " revoked before " + beforeMs;
+        return closedPerDisconnect;
+    }
+
+    @Override
+    public void unban(String userId) {
+        lastDisconnect = userId + " unbanned";
+    }
+
+    @Override
+    public UserState user(String userId) {
+        return new UserState(closedPerDisconnect, 0, 0);
     }
 
     @Override

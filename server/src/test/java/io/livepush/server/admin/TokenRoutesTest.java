@@ -17,18 +17,21 @@ class TokenRoutesTest {
 
     @Test
     void connectionTokenCarriesTheCaps() {
-        HttpResponse<String> response = server.post("/api/v1/tokens", "{\"sub\":\"u1\",\"ttl_s\":60,\"caps\":["
-                + "{\"channels\":[\"room.*\",\"lobby\"],\"allow\":[\"join\",\"history\"]}]}");
+        HttpResponse<String> response = server.post(
+                "/api/v1/tokens",
+                "{\"sub\":\"u1\",\"ttl_s\":60,\"caps\":["
+                        + "{\"channels\":[\"room.*\",\"lobby\"],\"allow\":[\"join\",\"history\"]}]}");
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isEqualTo("{\"token\":\"conn:u1:60\"}");
-        assertThat(server.minter().lastCaps).containsExactly(
-                new Capability(List.of("room.*", "lobby"), Set.of(Operation.JOIN, Operation.HISTORY)));
+        assertThat(server.minter().lastCaps)
+                .containsExactly(new Capability(List.of("room.*", "lobby"), Set.of(Operation.JOIN, Operation.HISTORY)));
     }
 
     @Test
     void channelTokenGrantsJustThatChannel() {
-        HttpResponse<String> response = server.post("/api/v1/tokens",
+        HttpResponse<String> response = server.post(
+                "/api/v1/tokens",
                 "{\"sub\":\"guest\",\"ttl_s\":300,\"channel\":\"live.42\",\"allow\":[\"subscribe\",\"history\"]}");
 
         assertThat(response.statusCode()).isEqualTo(200);
@@ -57,7 +60,9 @@ class TokenRoutesTest {
         assertBadRequest("{\"sub\":\"u1\",\"channel\":\"bad name\",\"allow\":[\"join\"]}");
         assertBadRequest("{\"sub\":\"u1\",\"caps\":[{\"channels\":[\"bad*name\"],\"allow\":[\"join\"]}]}");
         assertBadRequest("{\"sub\":\"u1\",\"caps\":{}}");
-        assertThat(server.post("/api/v1/tokens", "{\"sub\":\"u1\",\"ttl_s\":" + max + "}").statusCode()).isEqualTo(200);
+        assertThat(server.post("/api/v1/tokens", "{\"sub\":\"u1\",\"ttl_s\":" + max + "}")
+                        .statusCode())
+                .isEqualTo(200);
     }
 
     private void assertBadRequest(String body) {

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 class TokenClaimsTest {
     private static TokenClaims connection(Capability... caps) {
-        return new TokenClaims("alice", 0, List.of(caps), "", Set.of());
+        return new TokenClaims("alice", 0, 0, List.of(caps), "", Set.of());
     }
 
     @Test
@@ -46,8 +46,7 @@ class TokenClaimsTest {
     @Test
     void anyCapabilityMayGrant() {
         TokenClaims claims = connection(
-                new Capability(List.of("room.*"), Set.of(JOIN)),
-                new Capability(List.of("news"), Set.of(SUBSCRIBE)));
+                new Capability(List.of("room.*"), Set.of(JOIN)), new Capability(List.of("news"), Set.of(SUBSCRIBE)));
 
         assertThat(claims.allows(JOIN, "room.1")).isTrue();
         assertThat(claims.allows(SUBSCRIBE, "news")).isTrue();
@@ -56,7 +55,7 @@ class TokenClaimsTest {
 
     @Test
     void channelTokenGrantsOnlyItsChannelAndOperations() {
-        TokenClaims claims = new TokenClaims("alice", 0, List.of(), "room.7", Set.of(SUBSCRIBE, HISTORY));
+        TokenClaims claims = new TokenClaims("alice", 0, 0, List.of(), "room.7", Set.of(SUBSCRIBE, HISTORY));
 
         assertThat(claims.isChannelToken()).isTrue();
         assertThat(claims.allows(SUBSCRIBE, "room.7")).isTrue();
@@ -81,7 +80,7 @@ class TokenClaimsTest {
 
     @Test
     void channelTokenDoesNotOpenItsSubjectsInbox() {
-        TokenClaims share = new TokenClaims("alice", 0, List.of(), "room.7", Set.of(SUBSCRIBE, HISTORY));
+        TokenClaims share = new TokenClaims("alice", 0, 0, List.of(), "room.7", Set.of(SUBSCRIBE, HISTORY));
 
         assertThat(share.allows(SUBSCRIBE, "user.alice")).isFalse();
     }
@@ -90,7 +89,7 @@ class TokenClaimsTest {
     void aConnectionTokenSyncsItsOwnSpaceAndAChannelTokenNone() {
         assertThat(connection().allows(Operation.SYNC, "space.alice")).isTrue();
         assertThat(connection().allows(Operation.SYNC, "space.alice2")).isFalse();
-        TokenClaims share = new TokenClaims("alice", 0, List.of(), "room.7", Set.of(SUBSCRIBE, HISTORY));
+        TokenClaims share = new TokenClaims("alice", 0, 0, List.of(), "room.7", Set.of(SUBSCRIBE, HISTORY));
         assertThat(share.allows(Operation.SYNC, "space.alice")).isFalse();
     }
 }

@@ -35,14 +35,20 @@ class TokenIssuerTest {
 
         assertThat(JWT.decode(jwt).getKeyId()).isEqualTo("k2");
         assertThat(JWT.decode(jwt).getAlgorithm()).isEqualTo("HS256");
-        assertThat(claims).isEqualTo(new TokenClaims("alice", Instant.parse("2025-01-01T00:05:00Z").toEpochMilli(),
-                caps, "", Set.of()));
+        assertThat(claims)
+                .isEqualTo(new TokenClaims(
+                        "alice",
+                        Instant.parse("2025-01-01T00:05:00Z").toEpochMilli(),
+                        Instant.parse("2025-01-01T00:00:00Z").getEpochSecond(),
+                        caps,
+                        "",
+                        Set.of()));
     }
 
     @Test
     void channelTokenRoundTrips() throws TokenException {
-        String jwt = issuer.issueChannelToken("web-guest", Duration.ofHours(1), "room.7",
-                Set.of(Operation.SUBSCRIBE, Operation.HISTORY));
+        String jwt = issuer.issueChannelToken(
+                "web-guest", Duration.ofHours(1), "room.7", Set.of(Operation.SUBSCRIBE, Operation.HISTORY));
         TokenClaims claims = verifier.verify(jwt);
 
         assertThat(claims.isChannelToken()).isTrue();
@@ -65,15 +71,17 @@ class TokenIssuerTest {
         clock.advance(Duration.ofSeconds(10));
 
         assertThatThrownBy(() -> verifier.verify(jwt))
-                .isInstanceOfSatisfying(TokenException.class,
-                        e -> assertThat(e.code()).isEqualTo(ErrorCode.TOKEN_EXPIRED));
+                .isInstanceOfSatisfying(
+                        TokenException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.TOKEN_EXPIRED));
     }
 
     @Test
     void refusesEmptySubjectAndNonPositiveTtl() {
-        assertThatIllegalArgumentException().isThrownBy(() -> issuer.issue("", Duration.ofSeconds(1), List.of()))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> issuer.issue("", Duration.ofSeconds(1), List.of()))
                 .withMessage("subject: '' (expected: not empty)");
-        assertThatIllegalArgumentException().isThrownBy(() -> issuer.issue("alice", Duration.ZERO, List.of()))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> issuer.issue("alice", Duration.ZERO, List.of()))
                 .withMessage("ttl: PT0S (expected: > 0)");
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> issuer.issueChannelToken("alice", Duration.ofSeconds(1), "", Set.of()))

@@ -37,7 +37,8 @@ class TokenVerifierTest {
 
     private void assertRejected(String jwt, ErrorCode code) {
         assertThatThrownBy(() -> verifier.verify(jwt))
-                .isInstanceOfSatisfying(TokenException.class, e -> assertThat(e.code()).isEqualTo(code));
+                .isInstanceOfSatisfying(
+                        TokenException.class, e -> assertThat(e.code()).isEqualTo(code));
     }
 
     @Test
@@ -51,21 +52,25 @@ class TokenVerifierTest {
         assertThat(claims.subject()).isEqualTo("alice");
         assertThat(claims.expiresAtMs()).isEqualTo(EXP.toEpochMilli());
         assertThat(claims.isChannelToken()).isFalse();
-        assertThat(claims.caps()).containsExactly(
-                new Capability(List.of("room.*"), Set.of(Operation.JOIN, Operation.PUBLISH)));
+        assertThat(claims.caps())
+                .containsExactly(new Capability(List.of("room.*"), Set.of(Operation.JOIN, Operation.PUBLISH)));
     }
 
     @Test
     void nullSubOrExpIsUnauthenticatedNotACrash() {
-        assertRejected(JWT.create().withNullClaim("sub").withExpiresAt(EXP).sign(hs256(SECRET)), ErrorCode.UNAUTHENTICATED);
-        assertRejected(JWT.create().withSubject("alice").withNullClaim("exp").sign(hs256(SECRET)), ErrorCode.UNAUTHENTICATED);
-        assertRejected(JWT.create().withSubject("alice").withClaim("exp", "tomorrow").sign(hs256(SECRET)),
+        assertRejected(
+                JWT.create().withNullClaim("sub").withExpiresAt(EXP).sign(hs256(SECRET)), ErrorCode.UNAUTHENTICATED);
+        assertRejected(
+                JWT.create().withSubject("alice").withNullClaim("exp").sign(hs256(SECRET)), ErrorCode.UNAUTHENTICATED);
+        assertRejected(
+                JWT.create().withSubject("alice").withClaim("exp", "tomorrow").sign(hs256(SECRET)),
                 ErrorCode.UNAUTHENTICATED);
     }
 
     @Test
     void aCritHeaderIsRefusedAsNoExtensionIsUnderstood() {
-        String jwt = token().withHeader(Map.of("crit", List.of("exp-2"), "exp-2", 1)).sign(hs256(SECRET));
+        String jwt =
+                token().withHeader(Map.of("crit", List.of("exp-2"), "exp-2", 1)).sign(hs256(SECRET));
         assertRejected(jwt, ErrorCode.UNAUTHENTICATED);
     }
 
@@ -125,7 +130,8 @@ class TokenVerifierTest {
 
         clock.set(EXP.plusSeconds(5));
         assertThatThrownBy(() -> lenient.verify(jwt))
-                .isInstanceOfSatisfying(TokenException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.TOKEN_EXPIRED));
+                .isInstanceOfSatisfying(
+                        TokenException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.TOKEN_EXPIRED));
     }
 
     @Test
@@ -151,11 +157,10 @@ class TokenVerifierTest {
 
     @Test
     void malformedTokenIsUnauthenticatedAndNotEchoed() {
-        assertThatThrownBy(() -> verifier.verify("not.a-token"))
-                .isInstanceOfSatisfying(TokenException.class, e -> {
-                    assertThat(e.code()).isEqualTo(ErrorCode.UNAUTHENTICATED);
-                    assertThat(e.getMessage()).doesNotContain("not.a-token");
-                });
+        assertThatThrownBy(() -> verifier.verify("not.a-token")).isInstanceOfSatisfying(TokenException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.UNAUTHENTICATED);
+            assertThat(e.getMessage()).doesNotContain("not.a-token");
+        });
         assertRejected("", ErrorCode.UNAUTHENTICATED);
     }
 
@@ -173,22 +178,25 @@ class TokenVerifierTest {
     @Test
     void malformedCapsAreUnauthenticated() {
         assertRejected(token().withClaim("caps", "room.*").sign(hs256(SECRET)), ErrorCode.UNAUTHENTICATED);
-        assertRejected(token().withClaim("caps", List.of(Map.of("channels", "room.*"))).sign(hs256(SECRET)),
+        assertRejected(
+                token().withClaim("caps", List.of(Map.of("channels", "room.*"))).sign(hs256(SECRET)),
                 ErrorCode.UNAUTHENTICATED);
     }
 
     @Test
     void unknownOperationNamesAreIgnored() throws TokenException {
-        String jwt = token()
-                .withClaim("caps", List.of(Map.of("channels", List.of("*"), "allow", List.of("subscribe", "teleport"))))
+        String jwt = token().withClaim(
+                        "caps", List.of(Map.of("channels", List.of("*"), "allow", List.of("subscribe", "teleport"))))
                 .sign(hs256(SECRET));
 
-        assertThat(verifier.verify(jwt).caps()).containsExactly(new Capability(List.of("*"), Set.of(Operation.SUBSCRIBE)));
+        assertThat(verifier.verify(jwt).caps())
+                .containsExactly(new Capability(List.of("*"), Set.of(Operation.SUBSCRIBE)));
     }
 
     @Test
     void channelTokenGivesItsChannelAndAllowList() throws TokenException {
-        String jwt = token().withClaim("channel", "room.7").withClaim("allow", List.of("subscribe", "history", "future"))
+        String jwt = token().withClaim("channel", "room.7")
+                .withClaim("allow", List.of("subscribe", "history", "future"))
                 .sign(hs256(SECRET));
 
         TokenClaims claims = verifier.verify(jwt);

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 class VerifiedTokensTest {
     private static TokenClaims claims(String sub) {
-        return new TokenClaims(sub, 1_000L, List.of(), "", Set.of());
+        return new TokenClaims(sub, 1_000L, 0, List.of(), "", Set.of());
     }
 
     @Test

@@ -69,7 +69,10 @@ class ClientFrameFuzzTest {
     static void start() throws Exception {
         dataDir = Files.createTempDirectory("push-fuzz");
         push = PushServer.start(ServerConfig.builder()
-                .bind("127.0.0.1").tcpPort(0).wsPort(0).adminPort(0)
+                .bind("127.0.0.1")
+                .tcpPort(0)
+                .wsPort(0)
+                .adminPort(0)
                 .dataDir(dataDir)
                 .tokenSecret("fuzz-test-secret-0123456789abcdef0123456789")
                 .apiKey("fuzz-test-api-key")
@@ -79,12 +82,18 @@ class ClientFrameFuzzTest {
                 .heartbeatMs(600_000)
                 .build());
         server = new LocalServer(push.tcpInitializer());
-        token = push.tokenIssuer().issue("fuzz", Duration.ofDays(1),
-                List.of(new Capability(List.of("*"), EnumSet.allOf(Operation.class))));
+        token = push.tokenIssuer()
+                .issue(
+                        "fuzz",
+                        Duration.ofDays(1),
+                        List.of(new Capability(List.of("*"), EnumSet.allOf(Operation.class))));
         probe = Connection.open(server);
         probe.timeoutSeconds = 120; // the first connection loads (and, fuzzing, instruments) most classes
-        probe.connect(push.tokenIssuer().issue("probe", Duration.ofDays(1),
-                List.of(new Capability(List.of("*"), EnumSet.allOf(Operation.class)))));
+        probe.connect(push.tokenIssuer()
+                .issue(
+                        "probe",
+                        Duration.ofDays(1),
+                        List.of(new Capability(List.of("*"), EnumSet.allOf(Operation.class)))));
         probe.timeoutSeconds = ANSWER_TIMEOUT_SECONDS;
         warnings = Warnings.collect();
     }
@@ -123,17 +132,24 @@ class ClientFrameFuzzTest {
             }
             c.channel.writeAndFlush(Unpooled.wrappedBuffer(stream));
             long mark = ++nonce;
-            c.send(ClientFrame.newBuilder().setId(PROBE_PING_ID).setPing(Ping.newBuilder().setNonce(mark)).build());
-            for (;;) {
+            c.send(ClientFrame.newBuilder()
+                    .setId(PROBE_PING_ID)
+                    .setPing(Ping.newBuilder().setNonce(mark))
+                    .build());
+            for (; ; ) {
                 ServerFrame f = c.next();
                 assertThat(f).as("closed only after a fatal error").isNotNull();
                 if (f.hasError()) {
-                    assertThat(f.getError().getCode()).as("error %s", f.getError()).isNotEqualTo(ErrorCode.INTERNAL);
+                    assertThat(f.getError().getCode())
+                            .as("error %s", f.getError())
+                            .isNotEqualTo(ErrorCode.INTERNAL);
                     if (f.getError().getFatal()) {
                         break; // the server closes (LingeringClose): no need to wait for it
                     }
                 }
-                if (f.hasPong() && f.getReplyTo() == PROBE_PING_ID && f.getPong().getNonce() == mark) {
+                if (f.hasPong()
+                        && f.getReplyTo() == PROBE_PING_ID
+                        && f.getPong().getNonce() == mark) {
                     break;
                 }
             }
@@ -141,15 +157,19 @@ class ClientFrameFuzzTest {
             c.channel.close().sync();
         }
         // The server as a whole: another connection's publish is stored and acknowledged.
-        probe.send(ClientFrame.newBuilder().setId(1).setPublish(Publish.newBuilder()
-                .setChannel("probe").setKind("k")).build());
+        probe.send(ClientFrame.newBuilder()
+                .setId(1)
+                .setPublish(Publish.newBuilder().setChannel("probe").setKind("k"))
+                .build());
         List<ServerFrame> before = new ArrayList<>();
         ServerFrame published;
         while ((published = probe.next()) != null && published.getReplyTo() != 1) {
             before.add(published);
         }
         assertThat(published).as("probe connection open; before: %s", before).isNotNull();
-        assertThat(published.hasPublished()).as("probe publish answered %s", published).isTrue();
+        assertThat(published.hasPublished())
+                .as("probe publish answered %s", published)
+                .isTrue();
 
         assertThat(warnings.drain()).as("logged at WARN or above").isEmpty();
         RecordingLeakDetectorFactory.assertNoLeaksReported();
@@ -160,26 +180,42 @@ class ClientFrameFuzzTest {
         Connection c = Connection.open(server);
         ByteArrayOutputStream batch = new ByteArrayOutputStream();
         // One read: a Connect the server refuses (fatal), then a good Connect and a publish pipelined after it.
-        ClientFrame.newBuilder().setId(1).setConnect(Connect.newBuilder().setToken(token).setProtocolVersion(2))
-                .build().writeDelimitedTo(batch);
-        ClientFrame.newBuilder().setId(2).setConnect(Connect.newBuilder().setToken(token).setProtocolVersion(1))
-                .build().writeDelimitedTo(batch);
-        ClientFrame.newBuilder().setId(3).setPublish(Publish.newBuilder().setChannel("after-fatal").setKind("k"))
-                .build().writeDelimitedTo(batch);
+        ClientFrame.newBuilder()
+                .setId(1)
+                .setConnect(Connect.newBuilder().setToken(token).setProtocolVersion(2))
+                .build()
+                .writeDelimitedTo(batch);
+        ClientFrame.newBuilder()
+                .setId(2)
+                .setConnect(Connect.newBuilder().setToken(token).setProtocolVersion(1))
+                .build()
+                .writeDelimitedTo(batch);
+        ClientFrame.newBuilder()
+                .setId(3)
+                .setPublish(Publish.newBuilder().setChannel("after-fatal").setKind("k"))
+                .build()
+                .writeDelimitedTo(batch);
         c.channel.writeAndFlush(Unpooled.wrappedBuffer(batch.toByteArray()));
 
         ServerFrame refused = c.next();
         assertThat(refused.getError().getCode()).isEqualTo(ErrorCode.UNSUPPORTED_VERSION);
         assertThat(refused.getError().getFatal()).isTrue();
-        assertThat(c.next()).as("closed, nothing answered after the fatal error").isNull();
+        assertThat(c.next())
+                .as("closed, nothing answered after the fatal error")
+                .isNull();
 
-        probe.send(ClientFrame.newBuilder().setId(4).setHistory(History.newBuilder().setChannel("after-fatal")).build());
+        probe.send(ClientFrame.newBuilder()
+                .setId(4)
+                .setHistory(History.newBuilder().setChannel("after-fatal"))
+                .build());
         ServerFrame history;
         while ((history = probe.next()) != null && history.getReplyTo() != 4) {
             // deliveries of other channels
         }
         assertThat(history).isNotNull();
-        assertThat(history.getHistory().getMessagesList()).as("nothing published after the fatal error").isEmpty();
+        assertThat(history.getHistory().getMessagesList())
+                .as("nothing published after the fatal error")
+                .isEmpty();
     }
 
     /**
@@ -191,7 +227,7 @@ class ClientFrameFuzzTest {
         while (i < s.length) {
             long length = 0;
             int n = 0;
-            for (;; n++) {
+            for (; ; n++) {
                 if (i + n == s.length) {
                     return i;
                 }
@@ -218,6 +254,7 @@ class ClientFrameFuzzTest {
     private static final class Connection {
         /** Queued when the connection closes (a real frame is never the default instance: it has a body). */
         private static final ServerFrame CLOSED = ServerFrame.getDefaultInstance();
+
         final BlockingQueue<ServerFrame> received = new LinkedBlockingQueue<>();
         volatile Throwable undecodable;
         Channel channel;
@@ -229,25 +266,27 @@ class ClientFrameFuzzTest {
             conn.channel = server.connect(new ChannelInitializer<>() {
                 @Override
                 protected void initChannel(Channel c) {
-                    c.pipeline().addLast(new DelimitedProtobufDecoder<>(1 << 20, ServerFrame.parser()),
-                            DelimitedFrameEncoder.INSTANCE,
-                            new SimpleChannelInboundHandler<ServerFrame>() {
-                                @Override
-                                protected void channelRead0(ChannelHandlerContext ctx, ServerFrame f) {
-                                    received.add(f);
-                                }
+                    c.pipeline()
+                            .addLast(
+                                    new DelimitedProtobufDecoder<>(1 << 20, ServerFrame.parser()),
+                                    DelimitedFrameEncoder.INSTANCE,
+                                    new SimpleChannelInboundHandler<ServerFrame>() {
+                                        @Override
+                                        protected void channelRead0(ChannelHandlerContext ctx, ServerFrame f) {
+                                            received.add(f);
+                                        }
 
-                                @Override
-                                public void channelInactive(ChannelHandlerContext ctx) {
-                                    received.add(CLOSED);
-                                }
+                                        @Override
+                                        public void channelInactive(ChannelHandlerContext ctx) {
+                                            received.add(CLOSED);
+                                        }
 
-                                @Override
-                                public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-                                    conn.undecodable = cause; // what the server sent does not parse
-                                    ctx.close();
-                                }
-                            });
+                                        @Override
+                                        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                                            conn.undecodable = cause; // what the server sent does not parse
+                                            ctx.close();
+                                        }
+                                    });
                 }
             });
             return conn;
@@ -258,8 +297,13 @@ class ClientFrameFuzzTest {
         }
 
         void connect(String token) throws InterruptedException {
-            send(ClientFrame.newBuilder().setId(0).setConnect(Connect.newBuilder()
-                    .setToken(token).setProtocolVersion(1).setClient("fuzz")).build());
+            send(ClientFrame.newBuilder()
+                    .setId(0)
+                    .setConnect(Connect.newBuilder()
+                            .setToken(token)
+                            .setProtocolVersion(1)
+                            .setClient("fuzz"))
+                    .build());
             ServerFrame connected = next();
             assertThat(connected).isNotNull();
             assertThat(connected.hasConnected()).as("connected: %s", connected).isTrue();
@@ -268,7 +312,8 @@ class ClientFrameFuzzTest {
         /** The next frame from the server, or null once it closed; fails after the answer timeout. */
         ServerFrame next() throws InterruptedException {
             ServerFrame f = received.poll(timeoutSeconds, TimeUnit.SECONDS);
-            assertThat(f).as("an answer within %d s (connection active: %s)", timeoutSeconds, channel.isActive())
+            assertThat(f)
+                    .as("an answer within %d s (connection active: %s)", timeoutSeconds, channel.isActive())
                     .isNotNull();
             assertThat(undecodable).as("what the server sent parses").isNull();
             return f == CLOSED ? null : f;

@@ -19,18 +19,22 @@ class ChannelStateTest {
 
     @Test
     void keepsRecentFramesOnlyOnceMoreThanOneFollowedItSinceItBecameLive() {
-        ChannelState st = new ChannelState("user.1", a.eventLoop(), new RecentFrames(8, new FrameBudget(1 << 20)),
-                new LoopFlushers(), 0);
+        ChannelState st = new ChannelState(
+                "user.1", a.eventLoop(), new RecentFrames(8, new FrameBudget(1 << 20)), new LoopFlushers(), 0);
         Subscription first = subscription(a, "user.1");
         st.add(first);
-        assertThat(st.sharesRecentFrames()).as("an inbox on one device resumes from the store").isFalse();
+        assertThat(st.sharesRecentFrames())
+                .as("an inbox on one device resumes from the store")
+                .isFalse();
 
         Subscription second = subscription(b, "user.1");
         st.add(second);
         st.remove(first);
         st.remove(second);
         assertThat(st.hasMembers()).isFalse();
-        assertThat(st.sharesRecentFrames()).as("its followers may all come back at once").isTrue();
+        assertThat(st.sharesRecentFrames())
+                .as("its followers may all come back at once")
+                .isTrue();
     }
 
     private static EmbeddedChannel connection() {

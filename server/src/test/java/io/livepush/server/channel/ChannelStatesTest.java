@@ -43,13 +43,23 @@ class ChannelStatesTest {
 
         assertThat(states.releaseIdle(connection.eventLoop())).isEqualTo(5);
         assertThat(states.active()).isEqualTo(1);
-        assertThat(states.releaseIdle(connection.eventLoop())).as("at or under the maximum: the idle time again").isZero();
+        assertThat(states.releaseIdle(connection.eventLoop()))
+                .as("at or under the maximum: the idle time again")
+                .isZero();
     }
 
     private ChannelStates states(long softMax) {
         // Every state on the one test loop, as its home.
-        return new ChannelStates(clock, 60_000, softMax, name -> new ChannelState(name, connection.eventLoop(),
-                new RecentFrames(8, new FrameBudget(1 << 20)), new LoopFlushers(), clock.millis()));
+        return new ChannelStates(
+                clock,
+                60_000,
+                softMax,
+                name -> new ChannelState(
+                        name,
+                        connection.eventLoop(),
+                        new RecentFrames(8, new FrameBudget(1 << 20)),
+                        new LoopFlushers(),
+                        clock.millis()));
     }
 
     private void follow(ChannelState st) {

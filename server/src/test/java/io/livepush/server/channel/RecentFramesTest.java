@@ -26,7 +26,9 @@ class RecentFramesTest {
         }
         List<ReplayFrame> page = recent.read(2, 3);
         assertThat(page).extracting(ReplayFrame::seq).containsExactly(2L, 3L, 4L);
-        assertThat(page).extracting(f -> f.frame().toString(StandardCharsets.US_ASCII)).containsExactly("m2", "m3", "m4");
+        assertThat(page)
+                .extracting(f -> f.frame().toString(StandardCharsets.US_ASCII))
+                .containsExactly("m2", "m3", "m4");
         release(page);
         assertThat(recent.read(0, 10)).as("before the first held").isNull();
         assertThat(recent.read(6, 10)).as("after the last held").isNull();
@@ -54,7 +56,9 @@ class RecentFramesTest {
         recent.add(1, frame("new epoch"));
         assertThat(recent.read(2, 10)).isNull();
         List<ReplayFrame> page = recent.read(1, 10);
-        assertThat(page).extracting(f -> f.frame().toString(StandardCharsets.US_ASCII)).containsExactly("new epoch");
+        assertThat(page)
+                .extracting(f -> f.frame().toString(StandardCharsets.US_ASCII))
+                .containsExactly("new epoch");
         release(page);
         recent.clear();
     }

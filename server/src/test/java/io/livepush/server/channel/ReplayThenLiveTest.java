@@ -32,10 +32,12 @@ class ReplayThenLiveTest {
         ch = new EmbeddedChannel();
         ch.pipeline().addLast("out", new ChannelInboundHandlerAdapter());
         // The fake home: answers on the connection's loop, like Membership does, reading up to lastSeq now.
-        replay = new ReplayThenLive((sub, fromSeq, reply) -> {
-            pageReads++;
-            reply.complete(page(fromSeq));
-        }, metrics);
+        replay = new ReplayThenLive(
+                (sub, fromSeq, reply) -> {
+                    pageReads++;
+                    reply.complete(page(fromSeq));
+                },
+                metrics);
     }
 
     @AfterEach
@@ -61,7 +63,9 @@ class ReplayThenLiveTest {
         ch.runPendingTasks();
 
         assertThat(written()).containsExactly(4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L, 13L);
-        assertThat(pageReads).as("one read per page after the first: 6-7, 8-9, 10-11").isEqualTo(3);
+        assertThat(pageReads)
+                .as("one read per page after the first: 6-7, 8-9, 10-11")
+                .isEqualTo(3);
     }
 
     @Test
@@ -107,8 +111,15 @@ class ReplayThenLiveTest {
     /** Fan-out of one live message, as the channel's home hands it to this loop. */
     private void publish(Subscription sub, long seq) {
         lastSeq = Math.max(lastSeq, seq);
-        new DeliveryTask(new Subscription[] {sub}, frame(seq), seq, System.nanoTime(), Long.MAX_VALUE, metrics,
-                new LoopFlusher(ch.eventLoop())).run();
+        new DeliveryTask(
+                        new Subscription[] {sub},
+                        frame(seq),
+                        seq,
+                        System.nanoTime(),
+                        Long.MAX_VALUE,
+                        metrics,
+                        new LoopFlusher(ch.eventLoop()))
+                .run();
         ch.runPendingTasks(); // the loop's flush pass
     }
 
@@ -117,7 +128,8 @@ class ReplayThenLiveTest {
         for (long seq = fromSeq; seq <= lastSeq && frames.size() < PAGE; seq++) {
             frames.add(new ReplayFrame(seq, frame(seq)));
         }
-        return new ReplayPage(frames, !frames.isEmpty() && frames.get(frames.size() - 1).seq() < lastSeq);
+        return new ReplayPage(
+                frames, !frames.isEmpty() && frames.get(frames.size() - 1).seq() < lastSeq);
     }
 
     private static ByteBuf frame(long seq) {

@@ -74,7 +74,9 @@ class StoreMaintenanceTest {
         maintenance.evictIfOverCapacity(); // 11 channels, capacity 10: down to 9, the oldest not followed
 
         await(() -> log.channelCount() == 9);
-        assertThat(log.find("c0")).as("followed: its member's position stays valid").isPresent();
+        assertThat(log.find("c0"))
+                .as("followed: its member's position stays valid")
+                .isPresent();
         assertThat(log.find("c1")).isEmpty();
         assertThat(log.find("c2")).isEmpty();
         assertThat(log.current("c1").epoch()).isNotEqualTo(epoch);
@@ -83,11 +85,20 @@ class StoreMaintenanceTest {
     }
 
     private void open(long maxMessages, long maxChannels) {
-        log = ChronicleMessageLog.open(new StoreConfig(dir, maxMessages, 64, maxChannels, 1_000, Duration.ofHours(1), clock));
+        log = ChronicleMessageLog.open(
+                new StoreConfig(dir, maxMessages, 64, maxChannels, 1_000, Duration.ofHours(1), clock));
         metrics.bindStore("channels", log::channelCount, maxChannels);
         metrics.bindStore("messages", log::messageCount, maxMessages);
-        states = new ChannelStates(clock, 60_000, Long.MAX_VALUE, name -> new ChannelState(name, homes.homeOf(name),
-                new RecentFrames(8, new FrameBudget(1 << 20)), new LoopFlushers(), clock.millis()));
+        states = new ChannelStates(
+                clock,
+                60_000,
+                Long.MAX_VALUE,
+                name -> new ChannelState(
+                        name,
+                        homes.homeOf(name),
+                        new RecentFrames(8, new FrameBudget(1 << 20)),
+                        new LoopFlushers(),
+                        clock.millis()));
         maintenance = new StoreMaintenance(homes, states, log, metrics, clock, Duration.ofHours(1));
     }
 

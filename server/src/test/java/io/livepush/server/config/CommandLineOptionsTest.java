@@ -16,32 +16,157 @@ class CommandLineOptionsTest {
 
     @Test
     void noFlagsAndNoEnvironmentGiveTheDefaults() {
-        assertThat(CommandLineOptions.parse(Map.of())).isEqualTo(ServerConfig.builder().build());
+        assertThat(CommandLineOptions.parse(Map.of()))
+                .isEqualTo(ServerConfig.builder().build());
     }
 
     @Test
     void flagsOverrideDefaults() {
-        ServerConfig config = CommandLineOptions.parse(Map.of(),
-                "--bind", "0.0.0.0", "--tcp-port", "0", "--ws-port", "8081", "--admin-port", "9091",
-                "--data-dir", "/var/lib/push", "--token-secret", SECRET, "--token-key-id", "k2",
-                "--token-key", "k1=" + SECRET.toUpperCase(), "--token-key", "k0=" + SECRET + "==",
-                "--api-key", "key", "--max-frame-bytes", "1024", "--token-leeway-s", "5",
-                "--heartbeat-ms", "1000", "--handshake-timeout-ms", "2000", "--retention-max-messages", "10",
-                "--retention-max-age-s", "60", "--store-max-messages", "5000000000",
-                "--store-average-message-bytes", "512", "--store-max-channels", "4000", "--channel-idle-s", "90",
-                "--applet-max-entries", "300", "--sync-max-items", "6000", "--sync-max-spaces", "70",
-                "--max-connections", "100", "--max-subscriptions", "8",
-                "--home-threads", "2", "--io-threads", "3", "--home-queue-capacity", "16",
-                "--write-buffer-low-bytes", "100", "--write-buffer-high-bytes", "200",
-                "--slow-consumer-timeout-ms", "3000", "--history-limit", "50", "--replay-page-size", "16",
-                "--idempotency-window-s", "30", "--dev-token-ttl-s", "600",
-                "--data-max-item-bytes", "4096", "--data-max-items-per-request", "20",
-                "--allowed-origins", "https://a.example,https://b.example");
+        ServerConfig config = CommandLineOptions.parse(
+                Map.of(),
+                "--bind",
+                "0.0.0.0",
+                "--tcp-port",
+                "0",
+                "--ws-port",
+                "8081",
+                "--admin-port",
+                "9091",
+                "--data-dir",
+                "/var/lib/push",
+                "--token-secret",
+                SECRET,
+                "--token-key-id",
+                "k2",
+                "--token-key",
+                "k1=" + SECRET.toUpperCase(),
+                "--token-key",
+                "k0=" + SECRET + "==",
+                "--api-key",
+                "key",
+                "--max-frame-bytes",
+                "1024",
+                "--token-leeway-s",
+                "5",
+                "--heartbeat-ms",
+                "1000",
+                "--handshake-timeout-ms",
+                "2000",
+                "--retention-max-messages",
+                "10",
+                "--retention-max-age-s",
+                "60",
+                "--store-max-messages",
+                "5000000000",
+                "--store-average-message-bytes",
+                "512",
+                "--store-max-channels",
+                "4000",
+                "--channel-idle-s",
+                "90",
+                "--applet-max-entries",
+                "300",
+                "--sync-max-items",
+                "6000",
+                "--sync-max-spaces",
+                "70",
+                "--max-connections",
+                "100",
+                "--max-subscriptions",
+                "8",
+                "--home-threads",
+                "2",
+                "--io-threads",
+                "3",
+                "--home-queue-capacity",
+                "16",
+                "--write-buffer-low-bytes",
+                "100",
+                "--write-buffer-high-bytes",
+                "200",
+                "--slow-consumer-timeout-ms",
+                "3000",
+                "--history-limit",
+                "50",
+                "--replay-page-size",
+                "16",
+                "--idempotency-window-s",
+                "30",
+                "--dev-token-ttl-s",
+                "600",
+                "--data-max-item-bytes",
+                "4096",
+                "--data-max-items-per-request",
+                "20",
+                "--socket-send-buffer-bytes",
+                "32768",
+                "--max-connections-per-ip",
+                "500",
+                "--max-connections-per-user",
+                "20",
+                "--connect-rate-per-ip",
+                "50",
+                "--publish-rate-per-connection",
+                "30",
+                "--publish-rate-per-user",
+                "40",
+                "--admin-max-connections",
+                "32",
+                "--allowed-origins",
+                "https://a.example,https://b.example",
+                "--tls-cert",
+                "/etc/push/tls.crt",
+                "--tls-key",
+                "/etc/push/tls.key");
 
-        assertThat(config).isEqualTo(new ServerConfig("0.0.0.0", 0, 8081, 9091, Path.of("/var/lib/push"), SECRET, "k2",
-                Map.of("k1", SECRET.toUpperCase(), "k0", SECRET + "=="), "key", 1024, 5, 1000, 2000, 10, 60,
-                5_000_000_000L, 512, 4000, 90, 300, 6000, 70, 100, 8, 2, 3, 16, 100, 200, 3000, 50, 16, 30, 600, 4096, 20,
-                List.of("https://a.example", "https://b.example")));
+        assertThat(config)
+                .isEqualTo(new ServerConfig(
+                        "0.0.0.0",
+                        0,
+                        8081,
+                        9091,
+                        Path.of("/var/lib/push"),
+                        SECRET,
+                        "k2",
+                        Map.of("k1", SECRET.toUpperCase(), "k0", SECRET + "=="),
+                        "key",
+                        1024,
+                        5,
+                        1000,
+                        2000,
+                        10,
+                        60,
+                        5_000_000_000L,
+                        512,
+                        4000,
+                        90,
+                        300,
+                        6000,
+                        70,
+                        100,
+                        8,
+                        2,
+                        3,
+                        16,
+                        100,
+                        200,
+                        3000,
+                        50,
+                        16,
+                        30,
+                        600,
+                        4096,
+                        20,
+                        32768,
+                        500,
+                        20,
+                        50,
+                        30,
+                        40,
+                        32,
+                        List.of("https://a.example", "https://b.example"),
+                        Path.of("/etc/push/tls.crt"),
+                        Path.of("/etc/push/tls.key")));
     }
 
     @Test
@@ -78,42 +203,63 @@ class CommandLineOptionsTest {
         assertThat(config.channelIdleSeconds()).isEqualTo(5);
         assertThat(config.appletMaxEntries()).isEqualTo(456);
         assertThat(config.syncMaxItems()).isEqualTo(789);
-        assertThat(config.syncMaxSpaces()).as("the flag wins over the environment").isEqualTo(34);
+        assertThat(config.syncMaxSpaces())
+                .as("the flag wins over the environment")
+                .isEqualTo(34);
     }
 
     @Test
-    void capacityFlagsOutOfRangeAreRejectedNamingTheField() {
+    void tlsFilesComeFromTheEnvironmentToo() {
+        ServerConfig config = CommandLineOptions.parse(
+                Map.of("PUSH_TLS_CERT", "/run/tls/cert.pem", "PUSH_TLS_KEY", "/run/tls/key.pem"));
+
+        assertThat(config.tlsCert()).isEqualTo(Path.of("/run/tls/cert.pem"));
+        assertThat(config.tlsKey()).isEqualTo(Path.of("/run/tls/key.pem"));
+        assertThat(CommandLineOptions.parse(Map.of()).tlsCert())
+                .as("plain by default")
+                .isNull();
+    }
+
+    @Test
+    void flagsOutOfRangeAreRejectedNamingTheFlag() {
         assertThatThrownBy(() -> CommandLineOptions.parse(Map.of(), "--applet-max-entries", "0"))
                 .isInstanceOf(ParameterException.class)
-                .hasMessage("appletMaxEntries: 0 (expected: > 0)");
+                .hasMessage("--applet-max-entries: 0 (expected: > 0)");
         assertThatThrownBy(() -> CommandLineOptions.parse(Map.of(), "--sync-max-items", "-1"))
                 .isInstanceOf(ParameterException.class)
-                .hasMessage("syncMaxItems: -1 (expected: > 0)");
+                .hasMessage("--sync-max-items: -1 (expected: > 0)");
         assertThatThrownBy(() -> CommandLineOptions.parse(Map.of("PUSH_SYNC_MAX_SPACES", "0")))
                 .isInstanceOf(ParameterException.class)
-                .hasMessage("syncMaxSpaces: 0 (expected: > 0)");
+                .hasMessage("--sync-max-spaces: 0 (expected: > 0)");
         assertThatThrownBy(() -> CommandLineOptions.parse(Map.of(), "--channel-idle-s", "0"))
                 .isInstanceOf(ParameterException.class)
-                .hasMessage("channelIdleSeconds: 0 (expected: > 0)");
+                .hasMessage("--channel-idle-s: 0 (expected: > 0)");
         assertThatThrownBy(() -> CommandLineOptions.parse(Map.of(), "--store-max-channels", "4294967296"))
                 .isInstanceOf(ParameterException.class)
-                .hasMessage("storeMaxChannels: 4294967296 (expected: 1..4294967295)");
+                .hasMessage("--store-max-channels: 4294967296 (expected: 1..4294967295)");
+        assertThatThrownBy(() -> CommandLineOptions.parse(
+                        Map.of(), "--write-buffer-low-bytes", "300", "--write-buffer-high-bytes", "200"))
+                .isInstanceOf(ParameterException.class)
+                .hasMessage("--write-buffer-high-bytes: 200 (expected: >= --write-buffer-low-bytes 300)");
         assertThatThrownBy(() -> CommandLineOptions.parse(Map.of(), "--sync-max-items", "many"))
                 .isInstanceOf(ParameterException.class)
-                .hasMessageContaining("--sync-max-items").hasMessageContaining("many");
+                .hasMessageContaining("--sync-max-items")
+                .hasMessageContaining("many");
     }
 
     @Test
     void helpListsTheCapacityFlagsWithTheirDefaults() {
-        String usage = CommandLineOptions.newCommandLine(Map.of()).getUsageMessage(CommandLine.Help.Ansi.OFF)
+        String usage = CommandLineOptions.newCommandLine(Map.of())
+                .getUsageMessage(CommandLine.Help.Ansi.OFF)
                 .replaceAll("\\s+", " ");
 
-        assertThat(usage).contains(
-                "--store-max-channels=N", "PUSH_STORE_MAX_CHANNELS. Default: 1000000.",
-                "--channel-idle-s=SECONDS", "PUSH_CHANNEL_IDLE_S. Default: 60.",
-                "--applet-max-entries=N", "PUSH_APPLET_MAX_ENTRIES. Default: 100000.",
-                "--sync-max-items=N", "PUSH_SYNC_MAX_ITEMS. Default: 250000.",
-                "--sync-max-spaces=N", "PUSH_SYNC_MAX_SPACES. Default: 50000.");
+        assertThat(usage)
+                .contains(
+                        "--store-max-channels=N", "PUSH_STORE_MAX_CHANNELS. Default: 1000000.",
+                        "--channel-idle-s=SECONDS", "PUSH_CHANNEL_IDLE_S. Default: 60.",
+                        "--applet-max-entries=N", "PUSH_APPLET_MAX_ENTRIES. Default: 100000.",
+                        "--sync-max-items=N", "PUSH_SYNC_MAX_ITEMS. Default: 250000.",
+                        "--sync-max-spaces=N", "PUSH_SYNC_MAX_SPACES. Default: 50000.");
     }
 
     @Test
@@ -133,11 +279,13 @@ class CommandLineOptionsTest {
 
     @Test
     void helpShowsDefaultsButNeverSecrets() {
-        CommandLine cmd = CommandLineOptions.newCommandLine(Map.of("PUSH_TOKEN_SECRET", SECRET, "PUSH_API_KEY", "the-api-key"));
+        CommandLine cmd =
+                CommandLineOptions.newCommandLine(Map.of("PUSH_TOKEN_SECRET", SECRET, "PUSH_API_KEY", "the-api-key"));
 
         String usage = cmd.getUsageMessage(CommandLine.Help.Ansi.OFF);
 
-        assertThat(usage).contains("--tcp-port=PORT", "PUSH_TCP_PORT. Default: 7070.", "PUSH_BIND. Default: 127.0.0.1.");
+        assertThat(usage)
+                .contains("--tcp-port=PORT", "PUSH_TCP_PORT. Default: 7070.", "PUSH_BIND. Default: 127.0.0.1.");
         assertThat(usage).doesNotContain(SECRET, "the-api-key");
     }
 
@@ -145,20 +293,21 @@ class CommandLineOptionsTest {
     void valueThatDoesNotParseIsRejected() {
         assertThatThrownBy(() -> CommandLineOptions.parse(Map.of(), "--tcp-port", "seventy"))
                 .isInstanceOf(ParameterException.class)
-                .hasMessageContaining("--tcp-port").hasMessageContaining("seventy");
+                .hasMessageContaining("--tcp-port")
+                .hasMessageContaining("seventy");
         assertThatThrownBy(() -> CommandLineOptions.parse(Map.of("PUSH_HEARTBEAT_MS", "soon")))
                 .isInstanceOf(ParameterException.class)
                 .hasMessageContaining("--heartbeat-ms");
     }
 
     @Test
-    void valueOutOfRangeIsRejectedNamingTheField() {
+    void portAndLimitOutOfRangeAreRejectedNamingTheFlag() {
         assertThatThrownBy(() -> CommandLineOptions.parse(Map.of(), "--tcp-port", "70000"))
                 .isInstanceOf(ParameterException.class)
-                .hasMessage("tcpPort: 70000 (expected: 0..65535, 0 = any free port)");
+                .hasMessage("--tcp-port: 70000 (expected: 0..65535, 0 = any free port)");
         assertThatThrownBy(() -> CommandLineOptions.parse(Map.of(), "--max-subscriptions", "0"))
                 .isInstanceOf(ParameterException.class)
-                .hasMessage("maxSubscriptions: 0 (expected: > 0)");
+                .hasMessage("--max-subscriptions: 0 (expected: > 0)");
     }
 
     @Test

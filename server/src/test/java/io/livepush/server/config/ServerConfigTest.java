@@ -50,63 +50,98 @@ class ServerConfigTest {
 
     @Test
     void outOfRangeValuesNameTheirField() {
-        assertThatIllegalArgumentException().isThrownBy(() -> ServerConfig.builder().tcpPort(65536).build())
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> ServerConfig.builder().tcpPort(65536).build())
                 .withMessage("tcpPort: 65536 (expected: 0..65535, 0 = any free port)");
-        assertThatIllegalArgumentException().isThrownBy(() -> ServerConfig.builder().adminPort(-1).build())
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> ServerConfig.builder().adminPort(-1).build())
                 .withMessageStartingWith("adminPort: -1");
-        assertThatIllegalArgumentException().isThrownBy(() -> ServerConfig.builder().maxFrameBytes(0).build())
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> ServerConfig.builder().maxFrameBytes(0).build())
                 .withMessage("maxFrameBytes: 0 (expected: > 0)");
-        assertThatIllegalArgumentException().isThrownBy(() -> ServerConfig.builder().tokenLeewaySeconds(-1).build())
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> ServerConfig.builder().tokenLeewaySeconds(-1).build())
                 .withMessage("tokenLeewaySeconds: -1 (expected: >= 0)");
-        assertThatIllegalArgumentException().isThrownBy(() -> ServerConfig.builder().bind(" ").build())
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> ServerConfig.builder().bind(" ").build())
                 .withMessageStartingWith("bind:");
     }
 
     @Test
     void capacitiesMustBePositive_andChannelsFitTheirIdWidth() {
-        assertThatIllegalArgumentException().isThrownBy(() -> ServerConfig.builder().appletMaxEntries(0).build())
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> ServerConfig.builder().appletMaxEntries(0).build())
                 .withMessage("appletMaxEntries: 0 (expected: > 0)");
-        assertThatIllegalArgumentException().isThrownBy(() -> ServerConfig.builder().syncMaxItems(0).build())
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> ServerConfig.builder().syncMaxItems(0).build())
                 .withMessage("syncMaxItems: 0 (expected: > 0)");
-        assertThatIllegalArgumentException().isThrownBy(() -> ServerConfig.builder().syncMaxSpaces(-5).build())
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> ServerConfig.builder().syncMaxSpaces(-5).build())
                 .withMessage("syncMaxSpaces: -5 (expected: > 0)");
-        assertThatIllegalArgumentException().isThrownBy(() -> ServerConfig.builder().channelIdleSeconds(0).build())
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> ServerConfig.builder().channelIdleSeconds(0).build())
                 .withMessage("channelIdleSeconds: 0 (expected: > 0)");
-        assertThatIllegalArgumentException().isThrownBy(() -> ServerConfig.builder().storeMaxChannels(0).build())
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> ServerConfig.builder().storeMaxChannels(0).build())
                 .withMessage("storeMaxChannels: 0 (expected: 1..4294967295)");
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> ServerConfig.builder().storeMaxChannels(0x1_0000_0000L).build())
+                .isThrownBy(() ->
+                        ServerConfig.builder().storeMaxChannels(0x1_0000_0000L).build())
                 .withMessage("storeMaxChannels: 4294967296 (expected: 1..4294967295)");
 
-        ServerConfig config = ServerConfig.builder().storeMaxChannels(0xFFFF_FFFFL).channelIdleSeconds(1)
-                .appletMaxEntries(1).syncMaxItems(1).syncMaxSpaces(1).build();
+        ServerConfig config = ServerConfig.builder()
+                .storeMaxChannels(0xFFFF_FFFFL)
+                .channelIdleSeconds(1)
+                .appletMaxEntries(1)
+                .syncMaxItems(1)
+                .syncMaxSpaces(1)
+                .build();
         assertThat(config.storeMaxChannels()).isEqualTo(0xFFFF_FFFFL);
         assertThat(config.appletMaxEntries()).isEqualTo(1);
     }
 
     @Test
     void portZeroMeansAnyFreePort() {
-        assertThat(ServerConfig.builder().tcpPort(0).wsPort(0).adminPort(0).build().tcpPort()).isZero();
+        assertThat(ServerConfig.builder()
+                        .tcpPort(0)
+                        .wsPort(0)
+                        .adminPort(0)
+                        .build()
+                        .tcpPort())
+                .isZero();
     }
 
     @Test
     void highWaterMarkMustNotBeBelowLow() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> ServerConfig.builder().writeBufferLowBytes(2048).writeBufferHighBytes(1024).build())
+                .isThrownBy(() -> ServerConfig.builder()
+                        .writeBufferLowBytes(2048)
+                        .writeBufferHighBytes(1024)
+                        .build())
                 .withMessage("writeBufferHighBytes: 1024 (expected: >= writeBufferLowBytes 2048)");
-        assertThat(ServerConfig.builder().writeBufferLowBytes(1024).writeBufferHighBytes(1024).build()).isNotNull();
+        assertThat(ServerConfig.builder()
+                        .writeBufferLowBytes(1024)
+                        .writeBufferHighBytes(1024)
+                        .build())
+                .isNotNull();
     }
 
     @Test
     void loopbackBind() {
-        assertThat(ServerConfig.builder().bind("127.0.0.1").build().isLoopbackBind()).isTrue();
-        assertThat(ServerConfig.builder().bind("127.0.1.1").build().isLoopbackBind()).isTrue();
-        assertThat(ServerConfig.builder().bind("localhost").build().isLoopbackBind()).isTrue();
+        assertThat(ServerConfig.builder().bind("127.0.0.1").build().isLoopbackBind())
+                .isTrue();
+        assertThat(ServerConfig.builder().bind("127.0.1.1").build().isLoopbackBind())
+                .isTrue();
+        assertThat(ServerConfig.builder().bind("localhost").build().isLoopbackBind())
+                .isTrue();
         assertThat(ServerConfig.builder().bind("::1").build().isLoopbackBind()).isTrue();
-        assertThat(ServerConfig.builder().bind("0.0.0.0").build().isLoopbackBind()).isFalse();
+        assertThat(ServerConfig.builder().bind("0.0.0.0").build().isLoopbackBind())
+                .isFalse();
         assertThat(ServerConfig.builder().bind("::").build().isLoopbackBind()).isFalse();
-        assertThat(ServerConfig.builder().bind("10.1.2.3").build().isLoopbackBind()).isFalse();
-        assertThat(ServerConfig.builder().bind("push.example.com").build().isLoopbackBind()).isFalse();
+        assertThat(ServerConfig.builder().bind("10.1.2.3").build().isLoopbackBind())
+                .isFalse();
+        assertThat(ServerConfig.builder().bind("push.example.com").build().isLoopbackBind())
+                .isFalse();
     }
 
     @Test
@@ -117,6 +152,8 @@ class ServerConfigTest {
                 .tokenKeys(Map.of("k0", "older-secret-older-secret-older-secret"))
                 .build();
 
-        assertThat(config.toString()).doesNotContain("token-secret", "the-api-key", "older-secret").contains("k0");
+        assertThat(config.toString())
+                .doesNotContain("token-secret", "the-api-key", "older-secret")
+                .contains("k0");
     }
 }

@@ -15,7 +15,8 @@ import java.time.Duration;
 final class AdminClient {
     static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String baseUrl;
     private final String apiKey;
 
@@ -49,13 +50,23 @@ final class AdminClient {
 
     /** {@code key} null sends no Authorization header. */
     Reply post(String path, JsonNode body, String key) {
-        return send(request(path).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString())), key);
+        return send(
+                request(path)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body.toString())),
+                key);
     }
 
     Reply put(String path, JsonNode body) {
-        return send(request(path).header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(body.toString())), apiKey);
+        return send(
+                request(path)
+                        .header("Content-Type", "application/json")
+                        .PUT(HttpRequest.BodyPublishers.ofString(body.toString())),
+                apiKey);
+    }
+
+    Reply delete(String path) {
+        return send(request(path).DELETE(), apiKey);
     }
 
     Reply getWithKey(String path, String key) {

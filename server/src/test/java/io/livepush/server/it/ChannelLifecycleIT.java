@@ -27,34 +27,42 @@ class ChannelLifecycleIT {
     private static final Duration DEADLINE = Duration.ofSeconds(15);
 
     @RegisterExtension
-    static final PushServerExtension idle = new PushServerExtension(b -> b.channelIdleSeconds(1).replayPageSize(4));
+    static final PushServerExtension idle =
+            new PushServerExtension(b -> b.channelIdleSeconds(1).replayPageSize(4));
 
     @RegisterExtension
     static final PushServerExtension reads = new PushServerExtension();
 
     /** 200 messages and 50 channels of history: a few hundred one-message channels overflow both. */
     @RegisterExtension
-    static final PushServerExtension small = new PushServerExtension(b -> b
-            .storeMaxMessages(200)
-            .storeMaxChannels(50));
+    static final PushServerExtension small =
+            new PushServerExtension(b -> b.storeMaxMessages(200).storeMaxChannels(50));
 
     @Test
     void anIdleChannelIsReleasedAndResumingAcrossTheReleaseIsStillExact() throws Exception {
         String epoch;
-        try (TestClient pub = idle.connect("pub"); TestClient member = idle.connect("member")) {
+        try (TestClient pub = idle.connect("pub");
+                TestClient member = idle.connect("member")) {
             assertThat(member.subscribe("life.a").getSubscribed().getLastSeq()).isZero();
             epoch = publish(pub, "life.a", 1, 20);
-            assertThat(member.messages("life.a", 20)).extracting(Message::getSeq).containsExactlyElementsOf(range(1, 20));
+            assertThat(member.messages("life.a", 20))
+                    .extracting(Message::getSeq)
+                    .containsExactlyElementsOf(range(1, 20));
         }
         awaitGauge(idle, "push_subscriptions", 0);
         awaitGauge(idle, "push_channels_active", 0); // no member, nothing queued, no publish for 1 s
 
-        try (TestClient pub = idle.connect("pub2"); TestClient back = idle.connect("back")) {
-            assertThat(publish(pub, "life.a", 21, 25)).as("the seq goes on with the same epoch").isEqualTo(epoch);
+        try (TestClient pub = idle.connect("pub2");
+                TestClient back = idle.connect("back")) {
+            assertThat(publish(pub, "life.a", 21, 25))
+                    .as("the seq goes on with the same epoch")
+                    .isEqualTo(epoch);
             Subscribed resumed = back.subscribe("life.a", position(epoch, 12)).getSubscribed();
             assertThat(resumed.getRecovered()).isTrue();
             assertThat(resumed.getReplayed()).isEqualTo(13);
-            assertThat(back.messages("life.a", 13)).extracting(Message::getSeq).containsExactlyElementsOf(range(13, 25));
+            assertThat(back.messages("life.a", 13))
+                    .extracting(Message::getSeq)
+                    .containsExactlyElementsOf(range(13, 25));
             assertThat(gauge(idle, "push_channels_active")).isPositive();
         }
     }
@@ -63,19 +71,24 @@ class ChannelLifecycleIT {
     void readingOrFollowingChannelsWithoutMessagesWritesNothing() throws Exception {
         try (TestClient c = reads.connect("reader")) {
             for (int i = 0; i < 200; i++) {
-                ServerFrame h = c.request(ClientFrame.newBuilder().setHistory(History.newBuilder().setChannel("none." + i)));
+                ServerFrame h = c.request(
+                        ClientFrame.newBuilder().setHistory(History.newBuilder().setChannel("none." + i)));
                 assertThat(h.getHistory().getLastSeq()).isZero();
             }
             RoomJoined joined = c.join("none.room").getJoined();
             c.subscribe("none.sub");
-            c.request(ClientFrame.newBuilder().setUnsubscribe(Unsubscribe.newBuilder().setChannel("none.sub")));
+            c.request(ClientFrame.newBuilder()
+                    .setUnsubscribe(Unsubscribe.newBuilder().setChannel("none.sub")));
             assertThat(new AdminClient(reads.adminUrl(), PushServerExtension.API_KEY)
-                    .get("/api/v1/channels/none.admin/messages").status()).isEqualTo(200);
+                            .get("/api/v1/channels/none.admin/messages")
+                            .status())
+                    .isEqualTo(200);
 
             assertThat(gauge(reads, "push_store_entries", "channels")).isZero();
             assertThat(gauge(reads, "push_store_entries", "messages")).isZero();
             try (TestClient pub = reads.connect("pub")) {
-                assertThat(publish(pub, "none.room", 1, 1)).as("the first message keeps the epoch joined reported")
+                assertThat(publish(pub, "none.room", 1, 1))
+                        .as("the first message keeps the epoch joined reported")
                         .isEqualTo(joined.getEpoch());
             }
             assertThat(gauge(reads, "push_store_entries", "channels")).isEqualTo(1);
@@ -107,7 +120,9 @@ class ChannelLifecycleIT {
         try (TestClient c = small.connect("resumer")) {
             Subscribed oldest = c.subscribe("full.0", position(firstEpoch, 1)).getSubscribed();
             assertThat(oldest.getRecovered()).isFalse();
-            assertThat(oldest.getEpoch()).as("evicted: never the old epoch again").isNotEqualTo(firstEpoch);
+            assertThat(oldest.getEpoch())
+                    .as("evicted: never the old epoch again")
+                    .isNotEqualTo(firstEpoch);
 
             Subscribed newest = c.subscribe("full.399", position(lastEpoch, 0)).getSubscribed();
             assertThat(newest.getRecovered()).isTrue();

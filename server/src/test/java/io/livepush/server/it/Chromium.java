@@ -43,10 +43,20 @@ final class Chromium implements AutoCloseable {
 
     static Chromium start() throws Exception {
         Path userDataDir = Files.createTempDirectory("chromium-it");
-        Process process = new ProcessBuilder(List.of(BINARY.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--disable-dev-shm-usage", "--remote-debugging-port=0",
-                "--user-data-dir=" + userDataDir, "about:blank"))
+        Process process = new ProcessBuilder(List.of(
+                        BINARY.toString(),
+                        "--headless",
+                        "--no-sandbox",
+                        "--disable-gpu",
+                        "--disable-quic",
+                        "--no-first-run",
+                        "--disable-background-networking",
+                        "--disable-component-update",
+                        "--disable-sync",
+                        "--disable-dev-shm-usage",
+                        "--remote-debugging-port=0",
+                        "--user-data-dir=" + userDataDir,
+                        "about:blank"))
                 .redirectErrorStream(true)
                 .redirectOutput(userDataDir.resolve("chromium.log").toFile())
                 .start();
@@ -82,9 +92,11 @@ final class Chromium implements AutoCloseable {
         }
         String wsUrl = null;
         while (wsUrl == null) {
-            JsonNode targets = JSON.readTree(http.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port + "/json/list")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body());
+            JsonNode targets = JSON.readTree(http.send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/json/list"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body());
             for (JsonNode t : targets) {
                 if ("page".equals(t.path("type").asText())) {
                     wsUrl = t.path("webSocketDebuggerUrl").asText();
@@ -98,7 +110,9 @@ final class Chromium implements AutoCloseable {
                 Thread.sleep(50);
             }
         }
-        page = http.newWebSocketBuilder().buildAsync(URI.create(wsUrl), new Listener()).get(10, TimeUnit.SECONDS);
+        page = http.newWebSocketBuilder()
+                .buildAsync(URI.create(wsUrl), new Listener())
+                .get(10, TimeUnit.SECONDS);
     }
 
     /** Sends a CDP command to the page and returns its {@code result}. */
@@ -116,14 +130,20 @@ final class Chromium implements AutoCloseable {
         return reply.path("result");
     }
 
+    /** Accepts any certificate from now on: for pages of a test server with a self-signed one. */
+    void ignoreCertificateErrors() throws Exception {
+        call("Security.setIgnoreCertificateErrors", JSON.createObjectNode().put("ignore", true));
+    }
+
     void navigate(String url) throws Exception {
         call("Page.navigate", JSON.createObjectNode().put("url", url));
     }
 
     /** Evaluates {@code expression} in the page; it must produce a JSON string, returned parsed. */
     JsonNode evaluateJson(String expression) throws Exception {
-        JsonNode result = call("Runtime.evaluate", JSON.createObjectNode()
-                .put("expression", expression).put("returnByValue", true));
+        JsonNode result = call(
+                "Runtime.evaluate",
+                JSON.createObjectNode().put("expression", expression).put("returnByValue", true));
         JsonNode value = result.path("result").path("value");
         if (result.has("exceptionDetails") || !value.isTextual()) {
             return null; // the page is still loading
@@ -166,8 +186,8 @@ final class Chromium implements AutoCloseable {
             if (last) {
                 try {
                     JsonNode message = JSON.readTree(text.toString());
-                    CompletableFuture<JsonNode> answer = message.has("id")
-                            ? pending.remove(message.get("id").asInt()) : null;
+                    CompletableFuture<JsonNode> answer =
+                            message.has("id") ? pending.remove(message.get("id").asInt()) : null;
                     if (answer != null) {
                         answer.complete(message);
                     }

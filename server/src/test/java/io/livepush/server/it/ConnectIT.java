@@ -32,15 +32,17 @@ class ConnectIT {
             assertThat(f.getConnected().getUserId()).isEqualTo("alice");
             assertThat(f.getConnected().getHeartbeatMs()).isPositive();
             assertThat(f.getConnected().getSessionId()).isNotEmpty();
-            ServerFrame pong = c.request(ClientFrame.newBuilder().setPing(Ping.newBuilder().setNonce(42)));
+            ServerFrame pong =
+                    c.request(ClientFrame.newBuilder().setPing(Ping.newBuilder().setNonce(42)));
             assertThat(pong.getPong().getNonce()).isEqualTo(42);
         }
     }
 
     @Test
     void tokenSignedWithAnotherKeyIsUnauthenticatedAndClosed() throws Exception {
-        String forged = new TokenIssuer(KeyRing.of("another-secret-that-is-long-enough-123456", Map.of()),
-                Clock.systemUTC()).issue("mallory", Duration.ofHours(1), List.of());
+        String forged = new TokenIssuer(
+                        KeyRing.of("another-secret-that-is-long-enough-123456", Map.of()), Clock.systemUTC())
+                .issue("mallory", Duration.ofHours(1), List.of());
         assertFatal(connectFrame(forged), ErrorCode.UNAUTHENTICATED);
     }
 
@@ -59,8 +61,12 @@ class ConnectIT {
 
     @Test
     void unknownProtocolVersionIsRefused() throws Exception {
-        assertFatal(ClientFrame.newBuilder().setConnect(Connect.newBuilder()
-                .setToken(server.tokenFor("carol")).setProtocolVersion(99)), ErrorCode.UNSUPPORTED_VERSION);
+        assertFatal(
+                ClientFrame.newBuilder()
+                        .setConnect(Connect.newBuilder()
+                                .setToken(server.tokenFor("carol"))
+                                .setProtocolVersion(99)),
+                ErrorCode.UNSUPPORTED_VERSION);
     }
 
     @Test
@@ -87,7 +93,7 @@ class ConnectIT {
     @Test
     void tokenExpiryClosesTheConnectionUnlessRefreshed() throws Exception {
         try (TestClient refreshed = TestClient.open(server.tcpAddress());
-             TestClient lapsed = TestClient.open(server.tcpAddress())) {
+                TestClient lapsed = TestClient.open(server.tcpAddress())) {
             refreshed.connect(server.token("erin", Duration.ofSeconds(2), List.of()));
             lapsed.connect(server.token("erin", Duration.ofSeconds(2), List.of()));
 
@@ -100,8 +106,11 @@ class ConnectIT {
             assertThat(expired.getError().getFatal()).isTrue();
             lapsed.awaitClosed();
 
-            ServerFrame pong = refreshed.request(ClientFrame.newBuilder().setPing(Ping.newBuilder().setNonce(7)));
-            assertThat(pong.hasPong()).as("the refreshed connection outlives the first token").isTrue();
+            ServerFrame pong = refreshed.request(
+                    ClientFrame.newBuilder().setPing(Ping.newBuilder().setNonce(7)));
+            assertThat(pong.hasPong())
+                    .as("the refreshed connection outlives the first token")
+                    .isTrue();
         }
     }
 
@@ -112,7 +121,11 @@ class ConnectIT {
             assertThat(lapsed.await(ServerFrame::hasError).getError().getCode()).isEqualTo(ErrorCode.TOKEN_EXPIRED);
             // A client that has not read the error yet keeps sending; a socket closed at once answers
             // that with a reset, which fails these writes (and can destroy the unread error).
-            byte[] ping = ClientFrame.newBuilder().setId(9).setPing(Ping.newBuilder().setNonce(9)).build().toByteArray();
+            byte[] ping = ClientFrame.newBuilder()
+                    .setId(9)
+                    .setPing(Ping.newBuilder().setNonce(9))
+                    .build()
+                    .toByteArray();
             for (int i = 0; i < 10; i++) {
                 lapsed.sendRaw(new byte[] {(byte) ping.length});
                 lapsed.sendRaw(ping);
@@ -125,8 +138,8 @@ class ConnectIT {
     @Test
     void refreshForAnotherUserIsForbidden() throws Exception {
         try (TestClient c = server.connect("frank")) {
-            ServerFrame f = c.request(ClientFrame.newBuilder()
-                    .setRefresh(Refresh.newBuilder().setToken(server.tokenFor("grace"))));
+            ServerFrame f = c.request(
+                    ClientFrame.newBuilder().setRefresh(Refresh.newBuilder().setToken(server.tokenFor("grace"))));
             assertThat(f.getError().getCode()).isEqualTo(ErrorCode.FORBIDDEN);
         }
     }
@@ -143,7 +156,9 @@ class ConnectIT {
             assertThat(joined.hasJoined()).as("%s", joined).isTrue();
             String foreign = server.channelToken("ivan", "vip.other", Set.of(Operation.JOIN));
             ServerFrame other = c.request(ClientFrame.newBuilder()
-                    .setSwitchRoom(io.livepush.proto.v1.SwitchRoom.newBuilder().setRoom("vip.other").setToken(foreign)));
+                    .setSwitchRoom(io.livepush.proto.v1.SwitchRoom.newBuilder()
+                            .setRoom("vip.other")
+                            .setToken(foreign)));
             assertThat(other.getError().getCode()).isEqualTo(ErrorCode.FORBIDDEN);
         }
     }
@@ -151,18 +166,21 @@ class ConnectIT {
     @Test
     void capsPatternLimitsOperations() throws Exception {
         try (TestClient c = TestClient.open(server.tcpAddress())) {
-            c.connect(server.token("judy", Duration.ofHours(1),
-                    List.of(new Capability(List.of("public.*"), Set.of(Operation.JOIN)))));
+            c.connect(server.token(
+                    "judy", Duration.ofHours(1), List.of(new Capability(List.of("public.*"), Set.of(Operation.JOIN)))));
             assertThat(c.join("public.lobby").hasJoined()).isTrue();
             assertThat(c.publish("public.lobby", "hi").getError().getCode()).isEqualTo(ErrorCode.FORBIDDEN);
             assertThat(c.subscribe("private.x").getError().getCode()).isEqualTo(ErrorCode.FORBIDDEN);
-            assertThat(c.subscribe("user.judy").hasSubscribed()).as("own inbox needs no cap").isTrue();
+            assertThat(c.subscribe("user.judy").hasSubscribed())
+                    .as("own inbox needs no cap")
+                    .isTrue();
             assertThat(c.subscribe("bad name!").getError().getCode()).isEqualTo(ErrorCode.BAD_REQUEST);
         }
     }
 
     private static ClientFrame.Builder connectFrame(String token) {
-        return ClientFrame.newBuilder().setConnect(Connect.newBuilder().setToken(token).setProtocolVersion(1));
+        return ClientFrame.newBuilder()
+                .setConnect(Connect.newBuilder().setToken(token).setProtocolVersion(1));
     }
 
     private static void assertFatal(ClientFrame.Builder first, ErrorCode code) throws Exception {

@@ -25,10 +25,11 @@ class ConnectionLimitIT {
     @Test
     void refusalsAtTheLimitAreLoggedOncePerIntervalNotOncePerConnection() throws Exception {
         try (LogLines lines = LogLines.of("io.livepush.server.bootstrap.ConnectionLimitHandler");
-             TestClient admitted = logged.connect("logged-a")) {
+                TestClient admitted = logged.connect("logged-a")) {
             for (int i = 0; i < 5; i++) {
                 try (TestClient refused = TestClient.open(logged.tcpAddress())) {
-                    assertThat(refused.await(ServerFrame::hasGoAway).getGoAway().getReason()).contains("connection limit");
+                    assertThat(refused.await(ServerFrame::hasGoAway).getGoAway().getReason())
+                            .contains("connection limit");
                 }
             }
             assertThat(lines.containing("connection refused at the limit")).hasSize(1);
@@ -37,7 +38,8 @@ class ConnectionLimitIT {
 
     @Test
     void connectionAboveTheLimitGetsGoAwayAndIsClosedWhileAdmittedOnesKeepWorking() throws Exception {
-        try (TestClient first = admitted("limit-a"); TestClient second = admitted("limit-b")) {
+        try (TestClient first = admitted("limit-a");
+                TestClient second = admitted("limit-b")) {
             // Both slots are ours now: connections of earlier tests are no longer counted.
             try (TestClient third = TestClient.open(server.tcpAddress())) {
                 ServerFrame goAway = third.await(ServerFrame::hasGoAway);
@@ -49,7 +51,8 @@ class ConnectionLimitIT {
             assertThat(ping(first, 1).getPong().getNonce()).isEqualTo(1);
             first.join("limit.room");
             second.join("limit.room");
-            long seq = first.publish("limit.room", "still served").getPublished().getSeq();
+            long seq =
+                    first.publish("limit.room", "still served").getPublished().getSeq();
             Message m = second.messages("limit.room", 1).get(0);
             assertThat(m.getSeq()).isEqualTo(seq);
             assertThat(m.getPayload().toStringUtf8()).isEqualTo("still served");
@@ -64,8 +67,10 @@ class ConnectionLimitIT {
             try (TestClient refused = TestClient.open(server.tcpAddress())) {
                 // Like a real client, it speaks at once; it must be refused all the same, never served.
                 try {
-                    refused.send(ClientFrame.newBuilder().setConnect(Connect.newBuilder()
-                            .setToken(server.tokenFor("slot-x")).setProtocolVersion(1)));
+                    refused.send(ClientFrame.newBuilder()
+                            .setConnect(Connect.newBuilder()
+                                    .setToken(server.tokenFor("slot-x"))
+                                    .setProtocolVersion(1)));
                 } catch (UncheckedIOException e) {
                     // already refused and closed: the GoAway is queued
                 }
@@ -92,7 +97,8 @@ class ConnectionLimitIT {
         while (true) {
             TestClient c = TestClient.open(server.tcpAddress());
             try {
-                c.send(ClientFrame.newBuilder().setConnect(Connect.newBuilder().setToken(token).setProtocolVersion(1)));
+                c.send(ClientFrame.newBuilder()
+                        .setConnect(Connect.newBuilder().setToken(token).setProtocolVersion(1)));
             } catch (UncheckedIOException e) {
                 // Refused and closed before we spoke: the reader closed the socket at end of stream.
             }
@@ -102,7 +108,9 @@ class ConnectionLimitIT {
                 return c;
             }
             c.close();
-            assertThat(f == null || f.hasGoAway()).as("refused with GoAway, or closed: %s", f).isTrue();
+            assertThat(f == null || f.hasGoAway())
+                    .as("refused with GoAway, or closed: %s", f)
+                    .isTrue();
             if (System.nanoTime() > deadline) {
                 throw new AssertionError(user + " not admitted within " + ADMISSION_DEADLINE);
             }

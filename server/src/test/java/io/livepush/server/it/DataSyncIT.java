@@ -40,13 +40,13 @@ class DataSyncIT {
     static final int MAX_ITEMS = 10;
 
     @RegisterExtension
-    static final PushServerExtension server = new PushServerExtension(b -> b
-            .dataMaxItemBytes(MAX_ITEM_BYTES)
-            .dataMaxItemsPerRequest(MAX_ITEMS));
+    static final PushServerExtension server =
+            new PushServerExtension(b -> b.dataMaxItemBytes(MAX_ITEM_BYTES).dataMaxItemsPerRequest(MAX_ITEMS));
 
     @Test
     void twoDevicesEditingDifferentItemsConverge() throws Exception {
-        try (TestClient a = server.connect("ds1"); TestClient b = server.connect("ds1")) {
+        try (TestClient a = server.connect("ds1");
+                TestClient b = server.connect("ds1")) {
             String space = "space.ds1";
             long ca = pushEdits(a, space, 0, SERVER_WINS, Map.of("x", "from a")).getCursor();
             long cb = pushEdits(b, space, 0, SERVER_WINS, Map.of("y", "from b")).getCursor();
@@ -63,7 +63,8 @@ class DataSyncIT {
 
     @Test
     void serverWinsSendsTheServerItemToTheLateDevice() throws Exception {
-        try (TestClient a = server.connect("ds2"); TestClient b = server.connect("ds2")) {
+        try (TestClient a = server.connect("ds2");
+                TestClient b = server.connect("ds2")) {
             String space = "space.ds2";
             long v1 = upload(a, space, item("note", "v1")).getItems(0).getVersion();
             pushEdits(a, space, v1, SERVER_WINS, Map.of("note", "a's edit"));
@@ -76,10 +77,12 @@ class DataSyncIT {
 
     @Test
     void clientWinsTakesTheLateDevicesContentAndTheOtherDeviceFollows() throws Exception {
-        try (TestClient a = server.connect("ds3"); TestClient b = server.connect("ds3")) {
+        try (TestClient a = server.connect("ds3");
+                TestClient b = server.connect("ds3")) {
             String space = "space.ds3";
             long v1 = upload(a, space, item("note", "v1")).getCursor();
-            long ca = pushEdits(a, space, v1, CLIENT_WINS, Map.of("note", "a's edit")).getCursor();
+            long ca = pushEdits(a, space, v1, CLIENT_WINS, Map.of("note", "a's edit"))
+                    .getCursor();
 
             DataSyncResult rb = sync(b, space, v1, CLIENT_WINS, change("note", "b's edit", v1));
             assertThat(rb.getUploadIdsList()).containsExactly("note");
@@ -92,14 +95,17 @@ class DataSyncIT {
 
     @Test
     void newestWinsPicksTheLaterEditAndTiesGoToTheServer() throws Exception {
-        try (TestClient a = server.connect("ds4"); TestClient b = server.connect("ds4"); TestClient c = server.connect("ds4")) {
+        try (TestClient a = server.connect("ds4");
+                TestClient b = server.connect("ds4");
+                TestClient c = server.connect("ds4")) {
             String space = "space.ds4";
-            long v1 = upload(a, space, item("n1", "v1", 100), item("n2", "v1", 100)).getCursor();
+            long v1 = upload(a, space, item("n1", "v1", 100), item("n2", "v1", 100))
+                    .getCursor();
             upload(a, space, item("n1", "a at 500", 500), item("n2", "a at 500", 500));
 
             // b edited n1 later than a (wins) and n2 earlier (loses); c edited n2 at the same ms as a (tie: server).
-            DataSyncResult rb = sync(b, space, v1, NEWEST_WINS,
-                    change("n1", "b at 900", v1, 900), change("n2", "b at 200", v1, 200));
+            DataSyncResult rb = sync(
+                    b, space, v1, NEWEST_WINS, change("n1", "b at 900", v1, 900), change("n2", "b at 200", v1, 200));
             assertThat(rb.getUploadIdsList()).containsExactly("n1");
             assertThat(contents(rb)).containsExactlyEntriesOf(Map.of("n2", "a at 500"));
             upload(b, space, item("n1", "b at 900", 900));
@@ -115,29 +121,40 @@ class DataSyncIT {
         for (ConflictPolicy policy : List.of(SERVER_WINS, CLIENT_WINS, NEWEST_WINS)) {
             String user = "ds5" + policy.name().toLowerCase().replace("_", "");
             String space = "space." + user;
-            try (TestClient a = server.connect(user); TestClient b = server.connect(user); TestClient c = server.connect(user)) {
+            try (TestClient a = server.connect(user);
+                    TestClient b = server.connect(user);
+                    TestClient c = server.connect(user)) {
                 long base = upload(a, space, item("shared", "base", 1)).getCursor();
                 pushEdits(a, space, base, policy, Map.of("shared", "a", "only-a", "a"), 10);
-                DataSyncResult rb = sync(b, space, base, policy,
-                        change("shared", "b", base, 20), change("only-b", "b", 0, 20));
+                DataSyncResult rb =
+                        sync(b, space, base, policy, change("shared", "b", base, 20), change("only-b", "b", 0, 20));
                 if (!rb.getUploadIdsList().isEmpty()) {
-                    upload(b, space, rb.getUploadIdsList().stream().map(id -> item(id, "b", 20)).toArray(Item[]::new));
+                    upload(
+                            b,
+                            space,
+                            rb.getUploadIdsList().stream()
+                                    .map(id -> item(id, "b", 20))
+                                    .toArray(Item[]::new));
                 }
                 String expectedShared = policy == SERVER_WINS ? "a" : "b";
-                assertThat(rb.getUploadIdsList()).containsExactlyInAnyOrderElementsOf(
-                        policy == SERVER_WINS ? List.of("only-b") : List.of("shared", "only-b"));
+                assertThat(rb.getUploadIdsList())
+                        .containsExactlyInAnyOrderElementsOf(
+                                policy == SERVER_WINS ? List.of("only-b") : List.of("shared", "only-b"));
 
                 // c was offline the whole time: it gets the converged state of every item.
                 DataSyncResult rc = sync(c, space, 0, policy);
-                assertThat(contents(rc)).as(policy.name()).containsExactlyInAnyOrderEntriesOf(
-                        Map.of("shared", expectedShared, "only-a", "a", "only-b", "b"));
+                assertThat(contents(rc))
+                        .as(policy.name())
+                        .containsExactlyInAnyOrderEntriesOf(
+                                Map.of("shared", expectedShared, "only-a", "a", "only-b", "b"));
             }
         }
     }
 
     @Test
     void offlineDeviceCatchingUpGetsOnlyTheLatestOfEachItemWithTombstones() throws Exception {
-        try (TestClient a = server.connect("ds6"); TestClient offline = server.connect("ds6")) {
+        try (TestClient a = server.connect("ds6");
+                TestClient offline = server.connect("ds6")) {
             String space = "space.ds6";
             long cursor = 0;
             for (int round = 1; round <= 20; round++) {
@@ -147,26 +164,34 @@ class DataSyncIT {
                 }
                 cursor = upload(a, space, edits.toArray(Item[]::new)).getCursor();
             }
-            DataSyncResult deleted = sync(a, space, cursor, SERVER_WINS, deletion("item3", cursor), deletion("item4", cursor));
+            DataSyncResult deleted =
+                    sync(a, space, cursor, SERVER_WINS, deletion("item3", cursor), deletion("item4", cursor));
             assertThat(deleted.getDownloadList()).allMatch(Item::getDeleted).hasSize(2);
 
             DataSyncResult r = sync(offline, space, 0, SERVER_WINS);
             assertThat(r.getCursor()).isEqualTo(102);
             assertThat(r.getMore()).isFalse();
             assertThat(r.getDownloadList()).hasSize(5);
-            assertThat(contents(r)).containsExactlyInAnyOrderEntriesOf(
-                    Map.of("item0", "round 20", "item1", "round 20", "item2", "round 20"));
-            assertThat(r.getDownloadList()).filteredOn(Item::getDeleted)
-                    .extracting(Item::getItemId).containsExactlyInAnyOrder("item3", "item4");
-            assertThat(r.getDownloadList()).filteredOn(Item::getDeleted).allMatch(i -> i.getContent().isEmpty());
+            assertThat(contents(r))
+                    .containsExactlyInAnyOrderEntriesOf(
+                            Map.of("item0", "round 20", "item1", "round 20", "item2", "round 20"));
+            assertThat(r.getDownloadList())
+                    .filteredOn(Item::getDeleted)
+                    .extracting(Item::getItemId)
+                    .containsExactlyInAnyOrder("item3", "item4");
+            assertThat(r.getDownloadList())
+                    .filteredOn(Item::getDeleted)
+                    .allMatch(i -> i.getContent().isEmpty());
 
-            assertThat(sync(offline, space, r.getCursor(), SERVER_WINS).getDownloadList()).isEmpty();
+            assertThat(sync(offline, space, r.getCursor(), SERVER_WINS).getDownloadList())
+                    .isEmpty();
         }
     }
 
     @Test
     void aLongCatchUpComesInPagesBoundedByTheItemLimit() throws Exception {
-        try (TestClient a = server.connect("ds7"); TestClient fresh = server.connect("ds7")) {
+        try (TestClient a = server.connect("ds7");
+                TestClient fresh = server.connect("ds7")) {
             String space = "space.ds7";
             for (int batch = 0; batch < 3; batch++) {
                 List<Item> items = new ArrayList<>();
@@ -180,15 +205,18 @@ class DataSyncIT {
             DataSyncResult p3 = sync(fresh, space, p2.getCursor(), SERVER_WINS);
             assertThat(List.of(p1.getMore(), p2.getMore(), p3.getMore())).containsExactly(true, true, false);
             assertThat(List.of(p1.getCursor(), p2.getCursor(), p3.getCursor())).containsExactly(10L, 20L, 25L);
-            assertThat(p1.getDownloadCount() + p2.getDownloadCount() + p3.getDownloadCount()).isEqualTo(25);
+            assertThat(p1.getDownloadCount() + p2.getDownloadCount() + p3.getDownloadCount())
+                    .isEqualTo(25);
         }
     }
 
     @Test
     void equalFingerprintsMoveNoContent() throws Exception {
-        try (TestClient a = server.connect("ds8"); TestClient b = server.connect("ds8")) {
+        try (TestClient a = server.connect("ds8");
+                TestClient b = server.connect("ds8")) {
             String space = "space.ds8";
-            long v1 = upload(a, space, item("same", "hello"), item("other", "x")).getCursor();
+            long v1 =
+                    upload(a, space, item("same", "hello"), item("other", "x")).getCursor();
             long v2 = upload(a, space, item("same", "hello again")).getCursor();
 
             // b made the very same edit on its own: no content either way, b just learns the version.
@@ -212,9 +240,14 @@ class DataSyncIT {
         try (TestClient a = server.connect("ds9")) {
             String space = "space.ds9";
             Item good = item("good", "fine");
-            Item bad = item("bad", "real content").toBuilder().setContent(utf8("tampered")).build();
-            ServerFrame answer = a.request(ClientFrame.newBuilder().setDataUpload(
-                    DataUpload.newBuilder().setSpace(space).addItems(good).addItems(bad)));
+            Item bad = item("bad", "real content").toBuilder()
+                    .setContent(utf8("tampered"))
+                    .build();
+            ServerFrame answer = a.request(ClientFrame.newBuilder()
+                    .setDataUpload(DataUpload.newBuilder()
+                            .setSpace(space)
+                            .addItems(good)
+                            .addItems(bad)));
             assertThat(answer.getError().getCode()).isEqualTo(ErrorCode.BAD_FINGERPRINT);
             assertThat(answer.getError().getMessage()).contains("bad");
 
@@ -226,18 +259,22 @@ class DataSyncIT {
 
     @Test
     void interruptedUploadRetriedMakesNoDuplicateVersion() throws Exception {
-        try (TestClient a = server.connect("ds10"); TestClient b = server.connect("ds10")) {
+        try (TestClient a = server.connect("ds10");
+                TestClient b = server.connect("ds10")) {
             String space = "space.ds10";
             DataSyncResult plan = sync(a, space, 0, SERVER_WINS, change("doc", "draft", 0));
             assertThat(plan.getUploadIdsList()).containsExactly("doc");
             // The device sends the upload, then drops before it sees the answer.
-            a.send(ClientFrame.newBuilder().setDataUpload(DataUpload.newBuilder().setSpace(space).addItems(item("doc", "draft"))));
+            a.send(ClientFrame.newBuilder()
+                    .setDataUpload(DataUpload.newBuilder().setSpace(space).addItems(item("doc", "draft"))));
             DataChanged first = b.await(ServerFrame::hasDataChanged).getDataChanged();
             a.close();
 
             try (TestClient again = server.connect("ds10")) {
                 DataUploadResult retried = upload(again, space, item("doc", "draft"));
-                assertThat(retried.getItems(0).getVersion()).isEqualTo(first.getChanges(0).getBaseVersion()).isEqualTo(1);
+                assertThat(retried.getItems(0).getVersion())
+                        .isEqualTo(first.getChanges(0).getBaseVersion())
+                        .isEqualTo(1);
                 assertThat(retried.getCursor()).isEqualTo(1);
                 assertNoDataChanged(b);
             }
@@ -246,8 +283,9 @@ class DataSyncIT {
 
     @Test
     void dataChangedReachesTheUsersOtherDevicesButNotTheSenderNorOtherUsers() throws Exception {
-        try (TestClient sender = server.connect("ds11"); TestClient phone = server.connect("ds11");
-             TestClient stranger = server.connect("ds11b")) {
+        try (TestClient sender = server.connect("ds11");
+                TestClient phone = server.connect("ds11");
+                TestClient stranger = server.connect("ds11b")) {
             String space = "space.ds11";
             DataUploadResult up = upload(sender, space, item("pref", "dark"));
             DataChanged pushed = phone.await(ServerFrame::hasDataChanged).getDataChanged();
@@ -271,12 +309,15 @@ class DataSyncIT {
     @Test
     void anotherUsersSpaceIsForbiddenAndCapsGrantSharedSpaces() throws Exception {
         try (TestClient c = TestClient.open(server.tcpAddress())) {
-            c.connect(server.token("ds12", Duration.ofHours(1),
-                    List.of(new Capability(List.of("team.*"), Set.of(Operation.SYNC)))));
-            assertThat(error(c, DataSync.newBuilder().setSpace("space.someone-else"))).isEqualTo(ErrorCode.FORBIDDEN);
+            c.connect(server.token(
+                    "ds12", Duration.ofHours(1), List.of(new Capability(List.of("team.*"), Set.of(Operation.SYNC)))));
+            assertThat(error(c, DataSync.newBuilder().setSpace("space.someone-else")))
+                    .isEqualTo(ErrorCode.FORBIDDEN);
             assertThat(error(c, DataSync.newBuilder().setSpace("other.space"))).isEqualTo(ErrorCode.FORBIDDEN);
-            ServerFrame denied = c.request(ClientFrame.newBuilder().setDataUpload(
-                    DataUpload.newBuilder().setSpace("space.someone-else").addItems(item("x", "y"))));
+            ServerFrame denied = c.request(ClientFrame.newBuilder()
+                    .setDataUpload(DataUpload.newBuilder()
+                            .setSpace("space.someone-else")
+                            .addItems(item("x", "y"))));
             assertThat(denied.getError().getCode()).isEqualTo(ErrorCode.FORBIDDEN);
 
             assertThat(sync(c, "space.ds12", 0, SERVER_WINS).getSpace()).isEqualTo("space.ds12");
@@ -288,11 +329,14 @@ class DataSyncIT {
     @Test
     void aShareTokenOpensNeitherItsOwnersSpaceNorItsPushes() throws Exception {
         String share = server.channelToken("ds15", "room.shared", Set.of(Operation.SUBSCRIBE, Operation.HISTORY));
-        try (TestClient owner = server.connect("ds15"); TestClient viewer = TestClient.open(server.tcpAddress())) {
+        try (TestClient owner = server.connect("ds15");
+                TestClient viewer = TestClient.open(server.tcpAddress())) {
             viewer.connect(share);
-            assertThat(error(viewer, DataSync.newBuilder().setSpace("space.ds15"))).isEqualTo(ErrorCode.FORBIDDEN);
-            ServerFrame denied = viewer.request(ClientFrame.newBuilder().setDataUpload(
-                    DataUpload.newBuilder().setSpace("space.ds15").addItems(item("x", "y"))));
+            assertThat(error(viewer, DataSync.newBuilder().setSpace("space.ds15")))
+                    .isEqualTo(ErrorCode.FORBIDDEN);
+            ServerFrame denied = viewer.request(ClientFrame.newBuilder()
+                    .setDataUpload(
+                            DataUpload.newBuilder().setSpace("space.ds15").addItems(item("x", "y"))));
             assertThat(denied.getError().getCode()).isEqualTo(ErrorCode.FORBIDDEN);
 
             upload(owner, "space.ds15", item("secret", "pin 1234"));
@@ -304,8 +348,10 @@ class DataSyncIT {
     void limitsAreEnforcedWithLimitExceeded() throws Exception {
         try (TestClient c = server.connect("ds13")) {
             String space = "space.ds13";
-            ServerFrame big = c.request(ClientFrame.newBuilder().setDataUpload(DataUpload.newBuilder().setSpace(space)
-                    .addItems(item("big", "x".repeat(MAX_ITEM_BYTES + 1)))));
+            ServerFrame big = c.request(ClientFrame.newBuilder()
+                    .setDataUpload(DataUpload.newBuilder()
+                            .setSpace(space)
+                            .addItems(item("big", "x".repeat(MAX_ITEM_BYTES + 1)))));
             assertThat(big.getError().getCode()).isEqualTo(ErrorCode.LIMIT_EXCEEDED);
 
             DataSync.Builder many = DataSync.newBuilder().setSpace(space);
@@ -321,7 +367,9 @@ class DataSyncIT {
 
             // Nothing of the refused requests was stored; items at the limits are fine.
             assertThat(sync(c, space, 0, SERVER_WINS).getDownloadList()).isEmpty();
-            assertThat(upload(c, space, item("x".repeat(128), "x".repeat(MAX_ITEM_BYTES))).getCursor()).isEqualTo(1);
+            assertThat(upload(c, space, item("x".repeat(128), "x".repeat(MAX_ITEM_BYTES)))
+                            .getCursor())
+                    .isEqualTo(1);
         }
     }
 
@@ -338,40 +386,62 @@ class DataSyncIT {
             DataSyncResult r = sync(b, space, 0, SERVER_WINS);
             assertThat(r.getCursor()).isEqualTo(3);
             assertThat(contents(r)).containsExactlyEntriesOf(Map.of("keep", "me"));
-            assertThat(r.getDownloadList()).filteredOn(Item::getDeleted).extracting(Item::getItemId).containsExactly("gone");
-            assertThat(upload(b, space, item("new", "after restart")).getItems(0).getVersion()).isEqualTo(4);
+            assertThat(r.getDownloadList())
+                    .filteredOn(Item::getDeleted)
+                    .extracting(Item::getItemId)
+                    .containsExactly("gone");
+            assertThat(upload(b, space, item("new", "after restart"))
+                            .getItems(0)
+                            .getVersion())
+                    .isEqualTo(4);
         }
     }
 
     // --- helpers: a device's side of the exchange
 
     /** Syncs local edits and uploads whatever the server asks for; returns the upload's result. */
-    private static DataUploadResult pushEdits(TestClient c, String space, long base, ConflictPolicy policy,
-                                              Map<String, String> edits) {
+    private static DataUploadResult pushEdits(
+            TestClient c, String space, long base, ConflictPolicy policy, Map<String, String> edits) {
         return pushEdits(c, space, base, policy, edits, 0);
     }
 
-    private static DataUploadResult pushEdits(TestClient c, String space, long base, ConflictPolicy policy,
-                                              Map<String, String> edits, long modifiedMs) {
-        DataSyncResult plan = sync(c, space, base, policy, edits.entrySet().stream()
-                .map(e -> change(e.getKey(), e.getValue(), base, modifiedMs)).toArray(ItemChange[]::new));
+    private static DataUploadResult pushEdits(
+            TestClient c, String space, long base, ConflictPolicy policy, Map<String, String> edits, long modifiedMs) {
+        DataSyncResult plan = sync(
+                c,
+                space,
+                base,
+                policy,
+                edits.entrySet().stream()
+                        .map(e -> change(e.getKey(), e.getValue(), base, modifiedMs))
+                        .toArray(ItemChange[]::new));
         assertThat(plan.getUploadIdsList()).containsExactlyInAnyOrderElementsOf(edits.keySet());
-        return upload(c, space, plan.getUploadIdsList().stream()
-                .map(id -> item(id, edits.get(id), modifiedMs)).toArray(Item[]::new));
+        return upload(
+                c,
+                space,
+                plan.getUploadIdsList().stream()
+                        .map(id -> item(id, edits.get(id), modifiedMs))
+                        .toArray(Item[]::new));
     }
 
-    private static DataSyncResult sync(TestClient c, String space, long cursor, ConflictPolicy policy, ItemChange... changes) {
-        ServerFrame f = c.request(ClientFrame.newBuilder().setDataSync(DataSync.newBuilder()
-                .setSpace(space).setCursor(cursor).setPolicy(policy).addAllChanges(List.of(changes))));
+    private static DataSyncResult sync(
+            TestClient c, String space, long cursor, ConflictPolicy policy, ItemChange... changes) {
+        ServerFrame f = c.request(ClientFrame.newBuilder()
+                .setDataSync(DataSync.newBuilder()
+                        .setSpace(space)
+                        .setCursor(cursor)
+                        .setPolicy(policy)
+                        .addAllChanges(List.of(changes))));
         assertThat(f.hasDataSync()).as("answer %s", f).isTrue();
         return f.getDataSync();
     }
 
     private static DataUploadResult upload(TestClient c, String space, Item... items) {
-        ServerFrame f = c.request(ClientFrame.newBuilder().setDataUpload(
-                DataUpload.newBuilder().setSpace(space).addAllItems(List.of(items))));
+        ServerFrame f = c.request(ClientFrame.newBuilder()
+                .setDataUpload(DataUpload.newBuilder().setSpace(space).addAllItems(List.of(items))));
         assertThat(f.hasDataUpload()).as("answer %s", f).isTrue();
-        assertThat(f.getDataUpload().getItemsList()).allMatch(i -> i.getContent().isEmpty());
+        assertThat(f.getDataUpload().getItemsList())
+                .allMatch(i -> i.getContent().isEmpty());
         return f.getDataUpload();
     }
 
@@ -394,7 +464,8 @@ class DataSyncIT {
 
     /** Contents of the downloaded items that carry content (not tombstones nor version-only entries). */
     private static Map<String, String> contents(DataSyncResult r) {
-        return r.getDownloadList().stream().filter(i -> !i.getDeleted() && !i.getContent().isEmpty())
+        return r.getDownloadList().stream()
+                .filter(i -> !i.getDeleted() && !i.getContent().isEmpty())
                 .collect(Collectors.toMap(Item::getItemId, i -> i.getContent().toStringUtf8()));
     }
 
@@ -403,8 +474,12 @@ class DataSyncIT {
     }
 
     private static Item item(String id, String content, long modifiedMs) {
-        return Item.newBuilder().setItemId(id).setContent(utf8(content)).setFingerprint(fp(content))
-                .setModifiedMs(modifiedMs).build();
+        return Item.newBuilder()
+                .setItemId(id)
+                .setContent(utf8(content))
+                .setFingerprint(fp(content))
+                .setModifiedMs(modifiedMs)
+                .build();
     }
 
     private static ItemChange change(String id, String content, long base) {
@@ -412,12 +487,20 @@ class DataSyncIT {
     }
 
     private static ItemChange change(String id, String content, long base, long modifiedMs) {
-        return ItemChange.newBuilder().setItemId(id).setFingerprint(fp(content)).setBaseVersion(base)
-                .setModifiedMs(modifiedMs).build();
+        return ItemChange.newBuilder()
+                .setItemId(id)
+                .setFingerprint(fp(content))
+                .setBaseVersion(base)
+                .setModifiedMs(modifiedMs)
+                .build();
     }
 
     private static ItemChange deletion(String id, long base) {
-        return ItemChange.newBuilder().setItemId(id).setBaseVersion(base).setDeleted(true).build();
+        return ItemChange.newBuilder()
+                .setItemId(id)
+                .setBaseVersion(base)
+                .setDeleted(true)
+                .build();
     }
 
     private static ByteString fp(String content) {

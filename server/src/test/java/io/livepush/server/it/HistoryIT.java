@@ -25,9 +25,8 @@ class HistoryIT {
     static final int RETENTION = 100;
 
     @RegisterExtension
-    static final PushServerExtension server = new PushServerExtension(b -> b
-            .historyLimit(HISTORY_LIMIT)
-            .retentionMaxMessages(RETENTION));
+    static final PushServerExtension server =
+            new PushServerExtension(b -> b.historyLimit(HISTORY_LIMIT).retentionMaxMessages(RETENTION));
 
     @Test
     void sinceSeqReturnsEveryLaterMessageInOrder() throws Exception {
@@ -44,8 +43,11 @@ class HistoryIT {
             assertThat(r.getMessages(0).getEpoch()).isEqualTo(epoch);
             assertThat(r.getMessages(0).getPublisher()).isEqualTo("h1");
 
-            assertThat(history(c, "hist.since", 30, List.of(), 0).getMessagesList()).as("nothing after last").isEmpty();
-            assertThat(history(c, "hist.since", 0, List.of(), 0).getMessagesCount()).isEqualTo(30);
+            assertThat(history(c, "hist.since", 30, List.of(), 0).getMessagesList())
+                    .as("nothing after last")
+                    .isEmpty();
+            assertThat(history(c, "hist.since", 0, List.of(), 0).getMessagesCount())
+                    .isEqualTo(30);
         }
     }
 
@@ -54,9 +56,13 @@ class HistoryIT {
         try (TestClient c = server.connect("h9")) {
             publishAll(c, "hist.max", 5);
             HistoryResult r = history(c, "hist.max", Long.MAX_VALUE, List.of(), 0);
-            assertThat(r.getMessagesList()).as("since_seq + 1 must not wrap around").isEmpty();
+            assertThat(r.getMessagesList())
+                    .as("since_seq + 1 must not wrap around")
+                    .isEmpty();
             assertThat(r.getTruncated()).isFalse();
-            assertThat(history(c, "hist.max", -1, List.of(), 0).getMessagesList()).as("uint64 max").isEmpty();
+            assertThat(history(c, "hist.max", -1, List.of(), 0).getMessagesList())
+                    .as("uint64 max")
+                    .isEmpty();
         }
         AdminClient admin = new AdminClient(server.adminUrl(), PushServerExtension.API_KEY);
         AdminClient.Reply reply = admin.get("/api/v1/channels/hist.max/messages?since_seq=" + Long.MAX_VALUE);
@@ -69,8 +75,8 @@ class HistoryIT {
         try (TestClient c = server.connect("h2")) {
             publishAll(c, "hist.have", 40);
             // Unsorted, overlapping, touching, single-seq and beyond-the-end ranges.
-            List<SeqRange> have = List.of(have(20, 25), have(3, 5), have(4, 12), have(13, 13),
-                    have(30, 30), have(38, 1000));
+            List<SeqRange> have =
+                    List.of(have(20, 25), have(3, 5), have(4, 12), have(13, 13), have(30, 30), have(38, 1000));
             HistoryResult r = history(c, "hist.have", 0, have, 0);
             List<Long> expected = new ArrayList<>();
             for (long s = 1; s <= 40; s++) {
@@ -93,13 +99,17 @@ class HistoryIT {
             publishAll(c, "hist.limit", 80);
             assertThat(seqs(history(c, "hist.limit", 0, List.of(), 10))).containsExactlyElementsOf(range(1, 10));
             assertThat(seqs(history(c, "hist.limit", 0, List.of(have(2, 4)), 5)))
-                    .as("the limit counts returned messages, not skipped ones").containsExactly(1L, 5L, 6L, 7L, 8L);
+                    .as("the limit counts returned messages, not skipped ones")
+                    .containsExactly(1L, 5L, 6L, 7L, 8L);
             assertThat(seqs(history(c, "hist.limit", 0, List.of(), 1000)))
-                    .as("server cap").containsExactlyElementsOf(range(1, HISTORY_LIMIT));
+                    .as("server cap")
+                    .containsExactlyElementsOf(range(1, HISTORY_LIMIT));
             assertThat(seqs(history(c, "hist.limit", 0, List.of(), 0)))
-                    .as("no limit means the server cap").containsExactlyElementsOf(range(1, HISTORY_LIMIT));
+                    .as("no limit means the server cap")
+                    .containsExactlyElementsOf(range(1, HISTORY_LIMIT));
             assertThat(seqs(history(c, "hist.limit", HISTORY_LIMIT, List.of(), 0)))
-                    .as("asking again from the last seq got").containsExactlyElementsOf(range(HISTORY_LIMIT + 1, 80));
+                    .as("asking again from the last seq got")
+                    .containsExactlyElementsOf(range(HISTORY_LIMIT + 1, 80));
         }
     }
 
@@ -129,24 +139,33 @@ class HistoryIT {
             publishAll(c, "hist.bad", 3);
             for (SeqRange bad : List.of(have(5, 4), have(0, 2), have(0, 0))) {
                 ServerFrame f = c.request(historyFrame("hist.bad", 0, List.of(have(1, 1), bad), 0));
-                assertThat(f.getError().getCode()).as("range [%d, %d]", bad.getFrom(), bad.getTo())
+                assertThat(f.getError().getCode())
+                        .as("range [%d, %d]", bad.getFrom(), bad.getTo())
                         .isEqualTo(ErrorCode.BAD_REQUEST);
                 assertThat(f.getError().getFatal()).isFalse();
             }
-            assertThat(history(c, "hist.bad", 0, List.of(), 0).getMessagesCount()).as("the connection lives on").isEqualTo(3);
+            assertThat(history(c, "hist.bad", 0, List.of(), 0).getMessagesCount())
+                    .as("the connection lives on")
+                    .isEqualTo(3);
         }
     }
 
     @Test
     void historyWithoutTheHistoryCapIsForbidden() throws Exception {
-        try (TestClient owner = server.connect("h6"); TestClient c = TestClient.open(server.tcpAddress())) {
+        try (TestClient owner = server.connect("h6");
+                TestClient c = TestClient.open(server.tcpAddress())) {
             publishAll(owner, "hist.secret", 3);
-            c.connect(server.token("h6b", Duration.ofHours(1), List.of(new Capability(List.of("hist.*"),
-                    Set.of(Operation.JOIN, Operation.SUBSCRIBE, Operation.PUBLISH)))));
+            c.connect(server.token(
+                    "h6b",
+                    Duration.ofHours(1),
+                    List.of(new Capability(
+                            List.of("hist.*"), Set.of(Operation.JOIN, Operation.SUBSCRIBE, Operation.PUBLISH)))));
             ServerFrame f = c.request(historyFrame("hist.secret", 0, List.of(), 0));
             assertThat(f.getError().getCode()).isEqualTo(ErrorCode.FORBIDDEN);
             assertThat(f.hasHistory()).isFalse();
-            assertThat(c.subscribe("hist.secret").hasSubscribed()).as("other caps still work").isTrue();
+            assertThat(c.subscribe("hist.secret").hasSubscribed())
+                    .as("other caps still work")
+                    .isTrue();
         }
     }
 
@@ -167,8 +186,12 @@ class HistoryIT {
     }
 
     private static ClientFrame.Builder historyFrame(String channel, long sinceSeq, List<SeqRange> have, int limit) {
-        return ClientFrame.newBuilder().setHistory(History.newBuilder()
-                .setChannel(channel).setSinceSeq(sinceSeq).addAllHave(have).setLimit(limit));
+        return ClientFrame.newBuilder()
+                .setHistory(History.newBuilder()
+                        .setChannel(channel)
+                        .setSinceSeq(sinceSeq)
+                        .addAllHave(have)
+                        .setLimit(limit));
     }
 
     private static SeqRange have(long from, long to) {

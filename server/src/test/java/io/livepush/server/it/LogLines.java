@@ -28,7 +28,18 @@ final class LogLines implements AutoCloseable {
 
     /** The lines so far that contain {@code text}. */
     List<String> containing(String text) {
-        return lines.list.stream().map(ILoggingEvent::getFormattedMessage).filter(m -> m.contains(text)).toList();
+        return lines.list.stream()
+                .map(ILoggingEvent::getFormattedMessage)
+                .filter(m -> m.contains(text))
+                .toList();
+    }
+
+    /** The lines so far that carry a stack trace. */
+    List<String> withStackTraces() {
+        return lines.list.stream()
+                .filter(e -> e.getThrowableProxy() != null)
+                .map(e -> e.getFormattedMessage() + ": " + e.getThrowableProxy().getClassName())
+                .toList();
     }
 
     @Override

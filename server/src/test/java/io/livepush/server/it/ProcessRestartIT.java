@@ -64,9 +64,13 @@ class ProcessRestartIT {
 
         ServerProcess second = startWithSecrets();
         try (TestClient reader = connect(second, "reader")) {
-            RoomJoined joined = reader.join("crash.room", Position.newBuilder().setEpoch(epoch).setSeq(10).build())
+            RoomJoined joined = reader.join(
+                            "crash.room",
+                            Position.newBuilder().setEpoch(epoch).setSeq(10).build())
                     .getJoined();
-            assertThat(joined.getEpoch()).as("the store survived, so the epoch did").isEqualTo(epoch);
+            assertThat(joined.getEpoch())
+                    .as("the store survived, so the epoch did")
+                    .isEqualTo(epoch);
             assertThat(joined.getRecovered()).isTrue();
             assertThat(joined.getLastSeq()).isEqualTo(20);
             assertThat(joined.getReplayed()).isEqualTo(10);
@@ -90,12 +94,18 @@ class ProcessRestartIT {
         ServerProcess first = startWithSecrets();
         try (TestClient writer = connect(first, "writer")) {
             for (int i = 1; i <= 3; i++) {
-                assertThat(writer.appletUpdate("crash.applets", "wheel", "w" + i, 0).getApplets().getStates(0)
-                        .getVersion()).isEqualTo(i);
+                assertThat(writer.appletUpdate("crash.applets", "wheel", "w" + i, 0)
+                                .getApplets()
+                                .getStates(0)
+                                .getVersion())
+                        .isEqualTo(i);
             }
             AdminClient api = new AdminClient(first.adminUrl(), API_KEY);
-            assertThat(api.put("/api/v1/rooms/crash.applets/applets/vote",
-                    AdminClient.object().put("text", "yes")).status()).isEqualTo(200);
+            assertThat(api.put(
+                                    "/api/v1/rooms/crash.applets/applets/vote",
+                                    AdminClient.object().put("text", "yes"))
+                            .status())
+                    .isEqualTo(200);
 
             assertThat(first.kill()).as("killed by SIGKILL").isEqualTo(137);
             writer.awaitClosed();
@@ -105,11 +115,13 @@ class ProcessRestartIT {
         try (TestClient reader = connect(second, "reader")) {
             RoomJoined joined = reader.join("crash.applets").getJoined();
             assertThat(joined.getAppletsList())
-                    .extracting(a -> a.getAppletId() + "@" + a.getVersion() + "=" + a.getContent().toStringUtf8())
+                    .extracting(a -> a.getAppletId() + "@" + a.getVersion() + "="
+                            + a.getContent().toStringUtf8())
                     .containsExactly("vote@1=yes", "wheel@3=w3");
             ServerFrame next = reader.appletUpdate("crash.applets", "wheel", "w4", 3);
             assertThat(next.getApplets().getStates(0).getVersion()).isEqualTo(4);
-            assertThat(reader.await(ServerFrame::hasApplet).getApplet().getVersion()).isEqualTo(4);
+            assertThat(reader.await(ServerFrame::hasApplet).getApplet().getVersion())
+                    .isEqualTo(4);
         }
     }
 
@@ -120,7 +132,8 @@ class ProcessRestartIT {
         try (TestClient writer = connect(first, "writer")) {
             epoch = writer.join("clean.room").getJoined().getEpoch();
             for (int i = 1; i <= 5; i++) {
-                assertThat(writer.publish("clean.room", "c" + i).getPublished().getSeq()).isEqualTo(i);
+                assertThat(writer.publish("clean.room", "c" + i).getPublished().getSeq())
+                        .isEqualTo(i);
             }
             assertThat(first.terminate()).as("stopped by SIGTERM").isEqualTo(143);
             ServerFrame goAway = writer.await(ServerFrame::hasGoAway);
@@ -136,28 +149,35 @@ class ProcessRestartIT {
         assertThat(info.get("first_seq").asLong()).isEqualTo(1);
         assertThat(info.get("last_seq").asLong()).isEqualTo(5);
         try (TestClient reader = connect(second, "reader")) {
-            RoomJoined joined = reader.join("clean.room", Position.newBuilder().setEpoch(epoch).setSeq(0).build())
+            RoomJoined joined = reader.join(
+                            "clean.room",
+                            Position.newBuilder().setEpoch(epoch).setSeq(0).build())
                     .getJoined();
             assertThat(joined.getRecovered()).isTrue();
             assertThat(joined.getReplayed()).isEqualTo(5);
-            assertThat(reader.messages("clean.room", 5)).extracting(m -> m.getPayload().toStringUtf8())
+            assertThat(reader.messages("clean.room", 5))
+                    .extracting(m -> m.getPayload().toStringUtf8())
                     .containsExactly("c1", "c2", "c3", "c4", "c5");
-            assertThat(reader.publish("clean.room", "c6").getPublished().getSeq()).isEqualTo(6);
+            assertThat(reader.publish("clean.room", "c6").getPublished().getSeq())
+                    .isEqualTo(6);
         }
     }
 
     @Test
     void withoutSecretsOnLoopbackItStartsAndLogsADevelopmentKeyAndToken() throws Exception {
-        ServerProcess p = track(ServerProcess.start("--tcp-port", "0", "--ws-port", "0", "--admin-port", "0",
-                "--data-dir", dataDir.toString()));
+        ServerProcess p = track(ServerProcess.start(
+                "--tcp-port", "0", "--ws-port", "0", "--admin-port", "0", "--data-dir", dataDir.toString()));
         assertThat(p.tcpAddress().getAddress().isLoopbackAddress()).isTrue();
         String line = p.awaitLine(l -> l.contains("development secrets"));
         Matcher m = Pattern.compile("api key (\\S+) \\| dev token (\\S+)").matcher(line);
         assertThat(m.find()).as(line).isTrue();
 
         AdminClient api = new AdminClient(p.adminUrl(), m.group(1));
-        assertThat(api.get("/api/v1/channels/dev.nothing").status()).as("the logged key is accepted").isEqualTo(404);
-        assertThat(api.getWithKey("/api/v1/channels/dev.nothing", API_KEY).status()).isEqualTo(401);
+        assertThat(api.get("/api/v1/channels/dev.nothing").status())
+                .as("the logged key is accepted")
+                .isEqualTo(404);
+        assertThat(api.getWithKey("/api/v1/channels/dev.nothing", API_KEY).status())
+                .isEqualTo(401);
         try (TestClient c = TestClient.open(p.tcpAddress())) {
             assertThat(c.connect(m.group(2)).getConnected().getUserId()).isEqualTo("dev");
             assertThat(c.join("dev.room").hasJoined()).isTrue();
@@ -166,8 +186,17 @@ class ProcessRestartIT {
 
     @Test
     void aPublicBindWithoutSecretsRefusesToStart() throws Exception {
-        ServerProcess p = track(ServerProcess.launch("--bind", "0.0.0.0", "--tcp-port", "0", "--ws-port", "0", "--admin-port", "0",
-                "--data-dir", dataDir.toString()));
+        ServerProcess p = track(ServerProcess.launch(
+                "--bind",
+                "0.0.0.0",
+                "--tcp-port",
+                "0",
+                "--ws-port",
+                "0",
+                "--admin-port",
+                "0",
+                "--data-dir",
+                dataDir.toString()));
         assertThat(p.awaitExit()).isNotZero();
         assertThat(p.output()).contains("--token-secret").doesNotContain("listening tcp=");
     }
@@ -176,11 +205,26 @@ class ProcessRestartIT {
     void aTakenPortEndsTheStartWithOneLineNamingItAndLeavesTheStoreClean() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             String port = Integer.toString(taken.getLocalPort());
-            ServerProcess p = track(ServerProcess.launch("--tcp-port", port, "--ws-port", "0", "--admin-port", "0",
-                    "--data-dir", dataDir.toString(), "--token-secret", SECRET, "--api-key", API_KEY));
+            ServerProcess p = track(ServerProcess.launch(
+                    "--tcp-port",
+                    port,
+                    "--ws-port",
+                    "0",
+                    "--admin-port",
+                    "0",
+                    "--data-dir",
+                    dataDir.toString(),
+                    "--token-secret",
+                    SECRET,
+                    "--api-key",
+                    API_KEY));
             assertThat(p.awaitExit()).isEqualTo(2);
-            assertThat(p.output()).contains("--tcp-port").contains(port).contains("in use")
-                    .doesNotContain("\tat ").doesNotContain("Exception");
+            assertThat(p.output())
+                    .contains("--tcp-port")
+                    .contains(port)
+                    .contains("in use")
+                    .doesNotContain("\tat ")
+                    .doesNotContain("Exception");
         }
         // Closed cleanly: the next start opens the store without Chronicle's crash recovery.
         ServerProcess next = startWithSecrets();
@@ -190,22 +234,80 @@ class ProcessRestartIT {
     @Test
     void aDataDirectoryInUseOrUnusableEndsTheStartWithOneLineNamingIt() throws Exception {
         startWithSecrets();
-        ServerProcess second = track(ServerProcess.launch("--tcp-port", "0", "--ws-port", "0", "--admin-port", "0",
-                "--data-dir", dataDir.toString(), "--token-secret", SECRET, "--api-key", API_KEY));
+        ServerProcess second = track(ServerProcess.launch(
+                "--tcp-port",
+                "0",
+                "--ws-port",
+                "0",
+                "--admin-port",
+                "0",
+                "--data-dir",
+                dataDir.toString(),
+                "--token-secret",
+                SECRET,
+                "--api-key",
+                API_KEY));
         assertThat(second.awaitExit()).isEqualTo(2);
-        assertThat(second.output()).contains("--data-dir").contains("already open").doesNotContain("\tat ");
+        assertThat(second.output())
+                .contains("--data-dir")
+                .contains("already open")
+                .doesNotContain("\tat ");
 
         Path file = Files.createFile(dataDir.resolveSibling(dataDir.getFileName() + ".file"));
-        ServerProcess onAFile = track(ServerProcess.launch("--tcp-port", "0", "--ws-port", "0", "--admin-port", "0",
-                "--data-dir", file.toString(), "--token-secret", SECRET, "--api-key", API_KEY));
+        ServerProcess onAFile = track(ServerProcess.launch(
+                "--tcp-port",
+                "0",
+                "--ws-port",
+                "0",
+                "--admin-port",
+                "0",
+                "--data-dir",
+                file.toString(),
+                "--token-secret",
+                SECRET,
+                "--api-key",
+                API_KEY));
         assertThat(onAFile.awaitExit()).isEqualTo(2);
-        assertThat(onAFile.output()).contains("--data-dir").contains(file.toString()).doesNotContain("\tat ");
+        assertThat(onAFile.output())
+                .contains("--data-dir")
+                .contains(file.toString())
+                .doesNotContain("\tat ");
         Files.delete(file);
     }
 
+    @Test
+    void aBadFlagValueEndsTheStartWithOneLineNamingTheFlag() throws Exception {
+        ServerProcess p = track(ServerProcess.launch(
+                "--tcp-port",
+                "0",
+                "--ws-port",
+                "0",
+                "--admin-port",
+                "0",
+                "--data-dir",
+                dataDir.toString(),
+                "--max-subscriptions",
+                "0"));
+        assertThat(p.awaitExit()).isEqualTo(2);
+        assertThat(p.output().strip()).isEqualTo("push-server: --max-subscriptions: 0 (expected: > 0) (see --help)");
+    }
+
     private ServerProcess startWithSecrets() throws Exception {
-        return track(ServerProcess.start("--tcp-port", "0", "--ws-port", "0", "--admin-port", "0", "--data-dir", dataDir.toString(),
-                "--token-secret", SECRET, "--api-key", API_KEY, "--store-max-messages", "10000"));
+        return track(ServerProcess.start(
+                "--tcp-port",
+                "0",
+                "--ws-port",
+                "0",
+                "--admin-port",
+                "0",
+                "--data-dir",
+                dataDir.toString(),
+                "--token-secret",
+                SECRET,
+                "--api-key",
+                API_KEY,
+                "--store-max-messages",
+                "10000"));
     }
 
     private ServerProcess track(ServerProcess p) {
@@ -215,8 +317,8 @@ class ProcessRestartIT {
 
     private static TestClient connect(ServerProcess p, String user) throws Exception {
         TestClient c = TestClient.open(p.tcpAddress());
-        c.connect(TOKENS.issue(user, Duration.ofHours(1),
-                List.of(new Capability(List.of("*"), EnumSet.allOf(Operation.class)))));
+        c.connect(TOKENS.issue(
+                user, Duration.ofHours(1), List.of(new Capability(List.of("*"), EnumSet.allOf(Operation.class)))));
         return c;
     }
 

@@ -53,15 +53,17 @@ public final class PushServerExtension implements BeforeAllCallback, AfterAllCal
     }
 
     public void start() throws InterruptedException {
-        server = PushServer.start(customizer.apply(ServerConfig.builder()
-                .bind("127.0.0.1")
-                .tcpPort(0)
-                .wsPort(0)
-                .adminPort(0)
-                .dataDir(dataDir)
-                .tokenSecret(SECRET)
-                .apiKey(API_KEY)
-                .storeMaxMessages(200_000)).build());
+        server = PushServer.start(customizer
+                .apply(ServerConfig.builder()
+                        .bind("127.0.0.1")
+                        .tcpPort(0)
+                        .wsPort(0)
+                        .adminPort(0)
+                        .dataDir(dataDir)
+                        .tokenSecret(SECRET)
+                        .apiKey(API_KEY)
+                        .storeMaxMessages(200_000))
+                .build());
     }
 
     public void stop() {

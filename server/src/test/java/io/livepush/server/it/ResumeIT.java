@@ -25,22 +25,19 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ResumeIT {
     /** Small pages, so a replay spans many pages and races with live messages. */
     @RegisterExtension
-    static final PushServerExtension server = new PushServerExtension(b -> b
-            .replayPageSize(16)
-            .retentionMaxMessages(100_000));
+    static final PushServerExtension server =
+            new PushServerExtension(b -> b.replayPageSize(16).retentionMaxMessages(100_000));
 
     /** A replay page (64 messages of 1 KiB) outgrows the write buffer, so a long replay stalls and resumes often. */
     @RegisterExtension
-    static final PushServerExtension pages64 = new PushServerExtension(b -> b
-            .replayPageSize(64)
+    static final PushServerExtension pages64 = new PushServerExtension(b -> b.replayPageSize(64)
             .retentionMaxMessages(10_000)
             .writeBufferLowBytes(16 * 1024)
             .writeBufferHighBytes(32 * 1024));
 
     @RegisterExtension
-    static final PushServerExtension shortRetention = new PushServerExtension(b -> b
-            .replayPageSize(16)
-            .retentionMaxMessages(20));
+    static final PushServerExtension shortRetention =
+            new PushServerExtension(b -> b.replayPageSize(16).retentionMaxMessages(20));
 
     @Test
     void joinWithSinceReplaysExactlyTheMissedMessagesThenLive() throws Exception {
@@ -85,7 +82,8 @@ class ResumeIT {
         try (TestClient pub = server.connect("pub3")) {
             String epoch = publishAll(pub, "resume.current", 10);
             try (TestClient c = server.connect("c3")) {
-                RoomJoined joined = c.join("resume.current", position(epoch, 10)).getJoined();
+                RoomJoined joined =
+                        c.join("resume.current", position(epoch, 10)).getJoined();
                 assertThat(joined.getRecovered()).isTrue();
                 assertThat(joined.getReplayed()).isZero();
                 pub.publish("resume.current", "live");
@@ -99,7 +97,8 @@ class ResumeIT {
         try (TestClient pub = server.connect("pub4")) {
             String epoch = publishAll(pub, "resume.epoch", 10);
             try (TestClient c = server.connect("c4")) {
-                RoomJoined joined = c.join("resume.epoch", position(epoch + "-stale", 3)).getJoined();
+                RoomJoined joined =
+                        c.join("resume.epoch", position(epoch + "-stale", 3)).getJoined();
                 assertThat(joined.getRecovered()).isFalse();
                 assertThat(joined.getReplayed()).isZero();
                 assertThat(joined.getEpoch()).isEqualTo(epoch);
@@ -107,7 +106,9 @@ class ResumeIT {
 
                 pub.publish("resume.epoch", "live");
                 List<Message> got = c.messages("resume.epoch", 1);
-                assertThat(got.get(0).getSeq()).as("nothing replayed: the first message is live").isEqualTo(11);
+                assertThat(got.get(0).getSeq())
+                        .as("nothing replayed: the first message is live")
+                        .isEqualTo(11);
                 assertNothingMore(c);
             }
         }
@@ -118,7 +119,8 @@ class ResumeIT {
         try (TestClient pub = shortRetention.connect("pub5")) {
             String epoch = publishAll(pub, "resume.trimmed", 30); // retention 20: seqs 11..30 are kept
             try (TestClient c = shortRetention.connect("c5")) {
-                Subscribed lost = c.subscribe("resume.trimmed", position(epoch, 9)).getSubscribed();
+                Subscribed lost =
+                        c.subscribe("resume.trimmed", position(epoch, 9)).getSubscribed();
                 assertThat(lost.getRecovered()).as("seq 10 was trimmed").isFalse();
                 assertThat(lost.getReplayed()).isZero();
                 pub.publish("resume.trimmed", "live");
@@ -126,7 +128,8 @@ class ResumeIT {
                 assertNothingMore(c);
             }
             try (TestClient c = shortRetention.connect("c5b")) {
-                Subscribed kept = c.subscribe("resume.trimmed", position(epoch, 11)).getSubscribed();
+                Subscribed kept =
+                        c.subscribe("resume.trimmed", position(epoch, 11)).getSubscribed();
                 assertThat(kept.getRecovered()).as("seq 12 onwards is kept").isTrue();
                 assertThat(kept.getReplayed()).isEqualTo(20);
                 assertThat(seqs(c.messages("resume.trimmed", 20))).containsExactlyElementsOf(range(12, 31));
@@ -166,26 +169,31 @@ class ResumeIT {
         List<Long> seen = new ArrayList<>();
         try (TestClient pub = server.connect("racer-pub")) {
             String epoch = pub.publish(room, "first").getPublished().getEpoch();
-            Thread publisher = new Thread(() -> {
-                try {
-                    while (running.get() && sent.get() < maxPublishes) {
-                        // Fire and forget, but at most a window ahead of the server, so "flat out"
-                        // means as fast as the server stores rather than as fast as a socket buffers.
-                        int id = 0;
-                        for (int i = 0; i < 128; i++) {
-                            id = pub.send(ClientFrame.newBuilder().setPublish(Publish.newBuilder()
-                                    .setChannel(room).setKind("tick")
-                                    .setPayload(ByteString.copyFrom("t" + sent.incrementAndGet(), StandardCharsets.UTF_8))));
+            Thread publisher = new Thread(
+                    () -> {
+                        try {
+                            while (running.get() && sent.get() < maxPublishes) {
+                                // Fire and forget, but at most a window ahead of the server, so "flat out"
+                                // means as fast as the server stores rather than as fast as a socket buffers.
+                                int id = 0;
+                                for (int i = 0; i < 128; i++) {
+                                    id = pub.send(ClientFrame.newBuilder()
+                                            .setPublish(Publish.newBuilder()
+                                                    .setChannel(room)
+                                                    .setKind("tick")
+                                                    .setPayload(ByteString.copyFrom(
+                                                            "t" + sent.incrementAndGet(), StandardCharsets.UTF_8))));
+                                }
+                                int lastOfWindow = id;
+                                pub.skipUntil(f -> f.getReplyTo() == lastOfWindow);
+                            }
+                        } catch (Throwable t) {
+                            publisherFailure.set(t);
+                        } finally {
+                            publisherDone.countDown();
                         }
-                        int lastOfWindow = id;
-                        pub.skipUntil(f -> f.getReplyTo() == lastOfWindow);
-                    }
-                } catch (Throwable t) {
-                    publisherFailure.set(t);
-                } finally {
-                    publisherDone.countDown();
-                }
-            }, "flat-out-publisher");
+                    },
+                    "flat-out-publisher");
             publisher.start();
 
             Position since = position(epoch, 0);
@@ -194,8 +202,12 @@ class ResumeIT {
                 for (int cycle = 0; cycle < 8; cycle++) {
                     consumer = server.connect("racer");
                     RoomJoined joined = consumer.join(room, since).getJoined();
-                    assertThat(publisherDone.getCount()).as("the publisher still runs at resume %d", cycle).isOne();
-                    assertThat(joined.getRecovered()).as("cycle %d resumes after %s", cycle, since.getSeq()).isTrue();
+                    assertThat(publisherDone.getCount())
+                            .as("the publisher still runs at resume %d", cycle)
+                            .isOne();
+                    assertThat(joined.getRecovered())
+                            .as("cycle %d resumes after %s", cycle, since.getSeq())
+                            .isTrue();
                     assertThat(joined.getReplayed()).isEqualTo(joined.getLastSeq() - since.getSeq());
                     // Some cycles leave in the middle of the replay, others well into the live stream.
                     int toRead = 37 + cycle * 151;
@@ -210,16 +222,22 @@ class ResumeIT {
                 }
             } finally {
                 running.set(false);
-                assertThat(publisherDone.await(10, TimeUnit.SECONDS)).as("publisher stopped").isTrue();
+                assertThat(publisherDone.await(10, TimeUnit.SECONDS))
+                        .as("publisher stopped")
+                        .isTrue();
             }
             try {
                 assertThat(publisherFailure.get()).isNull();
                 long last = pub.publish(room, "last").getPublished().getSeq();
-                assertThat(last).as("published while the consumer came and went").isGreaterThan(seen.size());
+                assertThat(last)
+                        .as("published while the consumer came and went")
+                        .isGreaterThan(seen.size());
                 while (seen.get(seen.size() - 1) < last) {
                     seen.add(consumer.messages(room, 1).get(0).getSeq());
                 }
-                assertThat(seen).as("every seq once, in order, across %d resumes", 7).containsExactlyElementsOf(range(1, last));
+                assertThat(seen)
+                        .as("every seq once, in order, across %d resumes", 7)
+                        .containsExactlyElementsOf(range(1, last));
                 assertNothingMore(consumer);
             } finally {
                 consumer.close();
@@ -246,9 +264,12 @@ class ResumeIT {
         int lastId = 0;
         for (int i = 1; i <= n; i++) {
             String text = "m" + i + " ";
-            lastId = pub.send(ClientFrame.newBuilder().setPublish(Publish.newBuilder().setChannel(channel)
-                    .setKind("chat").setPayload(ByteString.copyFrom(text + "x".repeat(payloadBytes - text.length()),
-                            StandardCharsets.UTF_8))));
+            lastId = pub.send(ClientFrame.newBuilder()
+                    .setPublish(Publish.newBuilder()
+                            .setChannel(channel)
+                            .setKind("chat")
+                            .setPayload(ByteString.copyFrom(
+                                    text + "x".repeat(payloadBytes - text.length()), StandardCharsets.UTF_8))));
         }
         int id = lastId;
         ServerFrame ack = pub.await(f -> f.getReplyTo() == id);
@@ -274,7 +295,8 @@ class ResumeIT {
 
     /** No duplicate or stray message trails what was expected (a round trip flushes the connection). */
     private static void assertNothingMore(TestClient c) throws InterruptedException {
-        ServerFrame pong = c.request(ClientFrame.newBuilder().setPing(io.livepush.proto.v1.Ping.newBuilder().setNonce(1)));
+        ServerFrame pong = c.request(ClientFrame.newBuilder()
+                .setPing(io.livepush.proto.v1.Ping.newBuilder().setNonce(1)));
         assertThat(pong.hasPong()).isTrue();
         ServerFrame extra;
         while ((extra = c.poll(java.time.Duration.ZERO)) != null) {

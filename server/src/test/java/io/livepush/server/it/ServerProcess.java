@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  */
 public final class ServerProcess implements AutoCloseable {
     static final Duration START_TIMEOUT = Duration.ofSeconds(30);
-    private static final Pattern LISTENING = Pattern.compile("listening tcp=([^ :]+):(\\d+) (?:ws=\\S+ )?admin=([^ :]+):(\\d+)");
+    private static final Pattern LISTENING =
+            Pattern.compile("listening tcp=([^ :]+):(\\d+) (?:ws=\\S+ )?admin=([^ :]+):(\\d+)");
     private static final String EOF = new String("<end of output>"); // compared by identity
 
     private final Process process;
@@ -44,7 +45,9 @@ public final class ServerProcess implements AutoCloseable {
     /** Starts the jar with {@code args}; does not wait for it to listen. */
     public static ServerProcess launch(String... args) throws IOException {
         List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command()
+        command.add(ProcessHandle.current()
+                .info()
+                .command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         // Short-lived test servers: C1 only and a single-threaded GC start faster on a few cores.
         command.add("-XX:TieredStopAtLevel=1");
@@ -56,7 +59,8 @@ public final class ServerProcess implements AutoCloseable {
         command.add("-jar");
         command.add(jar().toString());
         command.addAll(List.of(args));
-        return new ServerProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
+        return new ServerProcess(
+                new ProcessBuilder(command).redirectErrorStream(true).start());
     }
 
     /** Starts the jar and waits for its {@code listening} line. */
@@ -73,18 +77,21 @@ public final class ServerProcess implements AutoCloseable {
 
     private static Path jar() {
         // Failsafe runs in the module directory; an IDE may run in the repository root.
-        for (Path candidate : List.of(Path.of("target", "push-server.jar"), Path.of("server", "target", "push-server.jar"),
+        for (Path candidate : List.of(
+                Path.of("target", "push-server.jar"),
+                Path.of("server", "target", "push-server.jar"),
                 Path.of("..", "server", "target", "push-server.jar"))) {
             if (Files.isRegularFile(candidate)) {
                 return candidate.toAbsolutePath();
             }
         }
-        throw new AssertionError("server/target/push-server.jar not found from " + Path.of("").toAbsolutePath()
-                + ": run the package phase first (mvn verify does)");
+        throw new AssertionError("server/target/push-server.jar not found from "
+                + Path.of("").toAbsolutePath() + ": run the package phase first (mvn verify does)");
     }
 
     private void readLoop() {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader in =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = in.readLine()) != null) {
                 synchronized (output) {

@@ -33,6 +33,10 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
 
 /**
  * A raw protocol client over a real socket: writes {@link ClientFrame}s, and a reader thread queues
@@ -47,6 +51,7 @@ public final class TestClient implements AutoCloseable {
     private final AtomicInteger ids = new AtomicInteger();
     /** Frames read but not yet matched by {@link #await}, in arrival order. Test thread only. */
     private final ArrayDeque<ServerFrame> backlog = new ArrayDeque<>();
+
     private volatile boolean closedByServer;
 
     private TestClient(Socket socket) throws IOException {
@@ -58,10 +63,35 @@ public final class TestClient implements AutoCloseable {
     }
 
     public static TestClient open(InetSocketAddress address) throws IOException {
+        return open(address, null);
+    }
+
+    /** From {@code localHost} (e.g. 127.0.0.2, another loopback address), or the default when null. */
+    public static TestClient open(InetSocketAddress address, String localHost) throws IOException {
         Socket s = new Socket();
         s.setTcpNoDelay(true);
+        if (localHost != null) {
+            s.bind(new InetSocketAddress(localHost, 0));
+        }
         s.connect(address, 5000);
         return new TestClient(s);
+    }
+
+    /** Over TLS, trusting what {@code context} trusts, with host name verification; returns after the handshake. */
+    public static TestClient openTls(InetSocketAddress address, SSLContext context) throws IOException {
+        SSLSocket s = (SSLSocket) context.getSocketFactory().createSocket();
+        SSLParameters params = s.getSSLParameters();
+        params.setEndpointIdentificationAlgorithm("HTTPS");
+        s.setSSLParameters(params);
+        s.setTcpNoDelay(true);
+        s.connect(address, 5000);
+        s.startHandshake();
+        return new TestClient(s);
+    }
+
+    /** The TLS session of a client from {@link #openTls}. */
+    public SSLSession tlsSession() {
+        return ((SSLSocket) socket).getSession();
     }
 
     private void readLoop() {
@@ -101,8 +131,11 @@ public final class TestClient implements AutoCloseable {
     }
 
     public ServerFrame connect(String token) {
-        ServerFrame answer = request(ClientFrame.newBuilder().setConnect(
-                Connect.newBuilder().setToken(token).setProtocolVersion(1).setClient("test")));
+        ServerFrame answer = request(ClientFrame.newBuilder()
+                .setConnect(Connect.newBuilder()
+                        .setToken(token)
+                        .setProtocolVersion(1)
+                        .setClient("test")));
         assertThat(answer.hasConnected()).as("connect answer %s", answer).isTrue();
         return answer;
     }
@@ -112,39 +145,53 @@ public final class TestClient implements AutoCloseable {
     }
 
     public ServerFrame join(String room, Position since) {
-        return request(ClientFrame.newBuilder().setJoin(JoinRoom.newBuilder().setRoom(room).setSince(since)));
+        return request(ClientFrame.newBuilder()
+                .setJoin(JoinRoom.newBuilder().setRoom(room).setSince(since)));
     }
 
     public ServerFrame switchRoom(String room) {
-        return request(ClientFrame.newBuilder().setSwitchRoom(SwitchRoom.newBuilder().setRoom(room)));
+        return request(
+                ClientFrame.newBuilder().setSwitchRoom(SwitchRoom.newBuilder().setRoom(room)));
     }
 
     public ServerFrame subscribe(String channel) {
-        return request(ClientFrame.newBuilder().setSubscribe(Subscribe.newBuilder().setChannel(channel)));
+        return request(
+                ClientFrame.newBuilder().setSubscribe(Subscribe.newBuilder().setChannel(channel)));
     }
 
     public ServerFrame subscribe(String channel, Position since) {
-        return request(ClientFrame.newBuilder().setSubscribe(Subscribe.newBuilder().setChannel(channel).setSince(since)));
+        return request(ClientFrame.newBuilder()
+                .setSubscribe(Subscribe.newBuilder().setChannel(channel).setSince(since)));
     }
 
     public ServerFrame publish(String channel, String text) {
-        return request(ClientFrame.newBuilder().setPublish(Publish.newBuilder()
-                .setChannel(channel).setKind("chat").setPayload(ByteString.copyFrom(text, StandardCharsets.UTF_8))));
+        return request(ClientFrame.newBuilder()
+                .setPublish(Publish.newBuilder()
+                        .setChannel(channel)
+                        .setKind("chat")
+                        .setPayload(ByteString.copyFrom(text, StandardCharsets.UTF_8))));
     }
 
     public ServerFrame appletUpdate(String room, String appletId, String content, long expectedVersion) {
         return request(appletUpdateFrame(room, appletId, content, expectedVersion));
     }
 
-    public static ClientFrame.Builder appletUpdateFrame(String room, String appletId, String content,
-                                                        long expectedVersion) {
-        return ClientFrame.newBuilder().setAppletUpdate(AppletUpdate.newBuilder().setRoom(room).setAppletId(appletId)
-                .setContent(ByteString.copyFromUtf8(content)).setExpectedVersion(expectedVersion));
+    public static ClientFrame.Builder appletUpdateFrame(
+            String room, String appletId, String content, long expectedVersion) {
+        return ClientFrame.newBuilder()
+                .setAppletUpdate(AppletUpdate.newBuilder()
+                        .setRoom(room)
+                        .setAppletId(appletId)
+                        .setContent(ByteString.copyFromUtf8(content))
+                        .setExpectedVersion(expectedVersion));
     }
 
     public ServerFrame appletSync(String room, String appletId, long knownVersion) {
-        return request(ClientFrame.newBuilder().setAppletSync(
-                AppletSync.newBuilder().setRoom(room).setAppletId(appletId).setKnownVersion(knownVersion)));
+        return request(ClientFrame.newBuilder()
+                .setAppletSync(AppletSync.newBuilder()
+                        .setRoom(room)
+                        .setAppletId(appletId)
+                        .setKnownVersion(knownVersion)));
     }
 
     /** The first frame matching {@code p}; other frames stay queued, in order, for later awaits. */
@@ -178,7 +225,8 @@ public final class TestClient implements AutoCloseable {
         try {
             ServerFrame f = frames.poll(TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);
             if (f == null) {
-                throw new AssertionError("no matching frame within " + TIMEOUT + (closedByServer ? " (closed by server)" : ""));
+                throw new AssertionError(
+                        "no matching frame within " + TIMEOUT + (closedByServer ? " (closed by server)" : ""));
             }
             return f;
         } catch (InterruptedException e) {
@@ -191,7 +239,8 @@ public final class TestClient implements AutoCloseable {
     public List<Message> messages(String channel, int n) {
         List<Message> got = new ArrayList<>(n);
         while (got.size() < n) {
-            got.add(await(f -> f.hasMessage() && f.getMessage().getChannel().equals(channel)).getMessage());
+            got.add(await(f -> f.hasMessage() && f.getMessage().getChannel().equals(channel))
+                    .getMessage());
         }
         return got;
     }

@@ -30,9 +30,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 class WebSocketIT {
     @RegisterExtension
     static final PushServerExtension server = new PushServerExtension();
+
     @RegisterExtension
-    static final PushServerExtension strictOrigins = new PushServerExtension(
-            b -> b.allowedOrigins(List.of("https://good.example")));
+    static final PushServerExtension strictOrigins =
+            new PushServerExtension(b -> b.allowedOrigins(List.of("https://good.example")));
 
     private final AdminClient admin = new AdminClient(server.adminUrl(), PushServerExtension.API_KEY);
 
@@ -40,13 +41,17 @@ class WebSocketIT {
     @ValueSource(strings = {WebSocketSubprotocols.PROTO, WebSocketSubprotocols.JSON})
     void connectJoinPublishAndReceiveOverEitherSubprotocol(String subprotocol) {
         String room = "ws.room." + subprotocol.replace('.', '-');
-        try (WsTestClient a = connected(subprotocol, "alice"); WsTestClient b = connected(subprotocol, "bob")) {
+        try (WsTestClient a = connected(subprotocol, "alice");
+                WsTestClient b = connected(subprotocol, "bob")) {
             assertThat(a.subprotocol()).isEqualTo(subprotocol);
             assertThat(a.request(join(room)).getJoined().getMembers()).isEqualTo(1);
             assertThat(b.request(join(room)).getJoined().getMembers()).isEqualTo(2);
 
-            ServerFrame ack = a.request(ClientFrame.newBuilder().setPublish(Publish.newBuilder()
-                    .setChannel(room).setKind("chat").setPayload(ByteString.copyFromUtf8("héllo"))));
+            ServerFrame ack = a.request(ClientFrame.newBuilder()
+                    .setPublish(Publish.newBuilder()
+                            .setChannel(room)
+                            .setKind("chat")
+                            .setPayload(ByteString.copyFromUtf8("héllo"))));
 
             assertThat(ack.getPublished().getSeq()).isEqualTo(1);
             for (WsTestClient c : List.of(a, b)) { // fan-out: one pre-encoded buffer for both
@@ -72,7 +77,10 @@ class WebSocketIT {
             publishViaApi("ws.json", "one");
 
             c.await(ServerFrame::hasMessage);
-            assertThat(c.texts.stream().filter(t -> t.contains("\"message\"")).findFirst().orElseThrow())
+            assertThat(c.texts.stream()
+                            .filter(t -> t.contains("\"message\""))
+                            .findFirst()
+                            .orElseThrow())
                     .contains("\"seq\":\"1\"", "\"payload\":\"b25l\""); // uint64 as a string, bytes as base64
         }
     }
@@ -83,12 +91,17 @@ class WebSocketIT {
         String channel = "ws.resume." + subprotocol.replace('.', '-');
         Position last;
         try (WsTestClient c = connected(subprotocol, "dave")) {
-            c.request(ClientFrame.newBuilder().setSubscribe(Subscribe.newBuilder().setChannel(channel)));
+            c.request(
+                    ClientFrame.newBuilder().setSubscribe(Subscribe.newBuilder().setChannel(channel)));
             publishViaApi(channel, "m1");
             publishViaApi(channel, "m2");
             c.await(f -> f.hasMessage() && f.getMessage().getSeq() == 1);
-            Message m2 = c.await(f -> f.hasMessage() && f.getMessage().getSeq() == 2).getMessage();
-            last = Position.newBuilder().setEpoch(m2.getEpoch()).setSeq(m2.getSeq()).build();
+            Message m2 =
+                    c.await(f -> f.hasMessage() && f.getMessage().getSeq() == 2).getMessage();
+            last = Position.newBuilder()
+                    .setEpoch(m2.getEpoch())
+                    .setSeq(m2.getSeq())
+                    .build();
         }
         publishViaApi(channel, "m3");
         publishViaApi(channel, "m4");
@@ -100,7 +113,11 @@ class WebSocketIT {
             assertThat(c.await(ServerFrame::hasMessage).getMessage().getSeq()).isEqualTo(3);
             assertThat(c.await(ServerFrame::hasMessage).getMessage().getSeq()).isEqualTo(4);
             publishViaApi(channel, "m5");
-            assertThat(c.await(ServerFrame::hasMessage).getMessage().getPayload().toStringUtf8()).isEqualTo("m5");
+            assertThat(c.await(ServerFrame::hasMessage)
+                            .getMessage()
+                            .getPayload()
+                            .toStringUtf8())
+                    .isEqualTo("m5");
         }
     }
 
@@ -112,7 +129,9 @@ class WebSocketIT {
             ServerFrame error = c.await(ServerFrame::hasError);
             assertThat(error.getError().getCode()).isEqualTo(ErrorCode.MALFORMED_FRAME);
             assertThat(error.getError().getFatal()).isTrue();
-            assertThat(c.awaitClosed()).as("a Close frame: invalid payload data, not 1006").isEqualTo(1007);
+            assertThat(c.awaitClosed())
+                    .as("a Close frame: invalid payload data, not 1006")
+                    .isEqualTo(1007);
         }
     }
 
@@ -122,7 +141,9 @@ class WebSocketIT {
             c.sendBinary(new byte[70_000]); // default --max-frame-bytes 65536; the server drains the rest, no reset
 
             assertThat(c.await(ServerFrame::hasError).getError().getCode()).isEqualTo(ErrorCode.FRAME_TOO_LARGE);
-            assertThat(c.awaitClosed()).as("a Close frame: message too big, not 1006").isEqualTo(1009);
+            assertThat(c.awaitClosed())
+                    .as("a Close frame: message too big, not 1006")
+                    .isEqualTo(1009);
         }
     }
 
@@ -144,15 +165,17 @@ class WebSocketIT {
 
     @Test
     void disallowedOriginIsForbiddenBeforeTheUpgrade() {
-        assertHandshakeRefused(() -> WsTestClient.open(strictOrigins.webUrl(), WebSocketSubprotocols.JSON,
-                "https://evil.example"), 403);
-        try (WsTestClient ok = WsTestClient.open(strictOrigins.webUrl(), WebSocketSubprotocols.JSON,
-                "https://good.example")) {
+        assertHandshakeRefused(
+                () -> WsTestClient.open(strictOrigins.webUrl(), WebSocketSubprotocols.JSON, "https://evil.example"),
+                403);
+        try (WsTestClient ok =
+                WsTestClient.open(strictOrigins.webUrl(), WebSocketSubprotocols.JSON, "https://good.example")) {
             assertThat(ok.subprotocol()).isEqualTo(WebSocketSubprotocols.JSON);
         }
-        try (WsTestClient anyOnLoopback = WsTestClient.open(server.webUrl(), WebSocketSubprotocols.JSON,
-                "https://evil.example")) {
-            assertThat(anyOnLoopback.subprotocol()).as("no list on a loopback bind: any origin")
+        try (WsTestClient anyOnLoopback =
+                WsTestClient.open(server.webUrl(), WebSocketSubprotocols.JSON, "https://evil.example")) {
+            assertThat(anyOnLoopback.subprotocol())
+                    .as("no list on a loopback bind: any origin")
                     .isEqualTo(WebSocketSubprotocols.JSON);
         }
     }
@@ -163,7 +186,8 @@ class WebSocketIT {
         HttpResponse<String> page = get(http, "/share/room.lobby?token=abc");
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.headers().firstValue("content-type")).hasValue("text/html; charset=utf-8");
-        assertThat(page.headers().firstValue("content-security-policy").orElseThrow()).contains("default-src 'none'");
+        assertThat(page.headers().firstValue("content-security-policy").orElseThrow())
+                .contains("default-src 'none'");
         assertThat(page.body()).contains("/static/share.js").doesNotContain("http://", "https://");
         assertThat(get(http, "/static/share.js").body()).contains("push.v1.json");
         assertThat(get(http, "/static/share.css").statusCode()).isEqualTo(200);
@@ -172,20 +196,30 @@ class WebSocketIT {
     }
 
     private HttpResponse<String> get(HttpClient http, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(server.webUrl() + path)).timeout(TestClient.TIMEOUT).build(),
+        return http.send(
+                HttpRequest.newBuilder(URI.create(server.webUrl() + path))
+                        .timeout(TestClient.TIMEOUT)
+                        .build(),
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 
     private static void assertHandshakeRefused(Runnable open, int status) {
-        assertThatThrownBy(open::run).isInstanceOf(CompletionException.class)
-                .cause().isInstanceOf(WebSocketHandshakeException.class)
-                .satisfies(e -> assertThat(((WebSocketHandshakeException) e).getResponse().statusCode()).isEqualTo(status));
+        assertThatThrownBy(open::run)
+                .isInstanceOf(CompletionException.class)
+                .cause()
+                .isInstanceOf(WebSocketHandshakeException.class)
+                .satisfies(e -> assertThat(
+                                ((WebSocketHandshakeException) e).getResponse().statusCode())
+                        .isEqualTo(status));
     }
 
     private WsTestClient connected(String subprotocol, String user) {
         WsTestClient c = WsTestClient.open(server.webUrl(), subprotocol);
-        ServerFrame answer = c.request(ClientFrame.newBuilder().setConnect(Connect.newBuilder()
-                .setToken(server.tokenFor(user)).setProtocolVersion(1).setClient("ws-it")));
+        ServerFrame answer = c.request(ClientFrame.newBuilder()
+                .setConnect(Connect.newBuilder()
+                        .setToken(server.tokenFor(user))
+                        .setProtocolVersion(1)
+                        .setClient("ws-it")));
         assertThat(answer.hasConnected()).as("connected: %s", answer).isTrue();
         return c;
     }
@@ -195,7 +229,8 @@ class WebSocketIT {
     }
 
     private void publishViaApi(String channel, String text) {
-        AdminClient.Reply reply = admin.post("/api/v1/channels/" + channel + "/messages",
+        AdminClient.Reply reply = admin.post(
+                "/api/v1/channels/" + channel + "/messages",
                 AdminClient.object().put("kind", "chat").put("text", text));
         assertThat(reply.status()).as(reply.body()).isEqualTo(200);
     }

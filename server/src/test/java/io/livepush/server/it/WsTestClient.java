@@ -18,6 +18,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import javax.net.ssl.SSLContext;
 
 /**
  * A push.v1 client over {@link java.net.http.WebSocket}, in either subprotocol: every received
@@ -33,14 +34,14 @@ final class WsTestClient implements AutoCloseable {
     private final AtomicInteger ids = new AtomicInteger();
     /** Frames read but not matched yet, in arrival order. Test thread only. */
     private final java.util.ArrayDeque<ServerFrame> backlog = new java.util.ArrayDeque<>();
+
     final CompletableFuture<Integer> closed = new CompletableFuture<>();
     /** The text of every message as received, for checking the JSON itself. */
     final BlockingQueue<String> texts = new LinkedBlockingQueue<>();
 
-    private WsTestClient(String url, String subprotocol, String origin) {
+    private WsTestClient(HttpClient http, String url, String subprotocol, String origin) {
         this.json = WebSocketSubprotocols.JSON.equals(subprotocol);
-        WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder()
-                .connectTimeout(TestClient.TIMEOUT);
+        WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(TestClient.TIMEOUT);
         if (subprotocol != null) {
             builder.subprotocols(subprotocol);
         }
@@ -52,11 +53,21 @@ final class WsTestClient implements AutoCloseable {
 
     /** Opens {@code ws://…/ws}; a refused upgrade throws a CompletionException. */
     static WsTestClient open(String webUrl, String subprotocol) {
-        return new WsTestClient(webUrl.replace("http://", "ws://") + "/ws", subprotocol, null);
+        return open(webUrl, subprotocol, null);
     }
 
     static WsTestClient open(String webUrl, String subprotocol, String origin) {
-        return new WsTestClient(webUrl.replace("http://", "ws://") + "/ws", subprotocol, origin);
+        return new WsTestClient(
+                HttpClient.newHttpClient(), webUrl.replace("http://", "ws://") + "/ws", subprotocol, origin);
+    }
+
+    /** Opens {@code wss://…/ws} of {@code https://…}, trusting what {@code tls} trusts (host names verified). */
+    static WsTestClient openTls(String httpsUrl, String subprotocol, SSLContext tls) {
+        return new WsTestClient(
+                HttpClient.newBuilder().sslContext(tls).build(),
+                httpsUrl.replace("https://", "wss://") + "/ws",
+                subprotocol,
+                null);
     }
 
     String subprotocol() {
@@ -106,7 +117,8 @@ final class WsTestClient implements AutoCloseable {
             while (true) {
                 ServerFrame f = frames.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
                 if (f == null) {
-                    throw new AssertionError("no matching frame within " + TestClient.TIMEOUT + "; unmatched: " + backlog);
+                    throw new AssertionError(
+                            "no matching frame within " + TestClient.TIMEOUT + "; unmatched: " + backlog);
                 }
                 if (p.test(f)) {
                     return f;

@@ -36,18 +36,19 @@ class PushMetricsTest {
         metrics.error(ErrorCode.UNRECOGNIZED);
         metrics.deliveryLatency(Duration.ofMillis(3).toNanos());
 
-        assertThat(metrics.scrape()).contains(
-                "\npush_connections 1.0\n",
-                "\npush_connections_rejected_total 1.0\n",
-                "\npush_messages_published_total 1.0\n",
-                "\npush_messages_delivered_total 5.0\n",
-                "\npush_messages_replayed_total 3.0\n",
-                "\npush_messages_dropped_total 2.0\n",
-                "\npush_slow_consumers_closed_total 1.0\n",
-                "\npush_errors_total{code=\"RATE_LIMITED\"} 2.0\n",
-                "\npush_errors_total{code=\"UNKNOWN\"} 1.0\n",
-                "\npush_delivery_latency_seconds_count 1\n",
-                "\npush_delivery_latency_seconds_bucket{le=");
+        assertThat(metrics.scrape())
+                .contains(
+                        "\npush_connections 1.0\n",
+                        "\npush_connections_rejected_total 1.0\n",
+                        "\npush_messages_published_total 1.0\n",
+                        "\npush_messages_delivered_total 5.0\n",
+                        "\npush_messages_replayed_total 3.0\n",
+                        "\npush_messages_dropped_total 2.0\n",
+                        "\npush_slow_consumers_closed_total 1.0\n",
+                        "\npush_errors_total{code=\"RATE_LIMITED\"} 2.0\n",
+                        "\npush_errors_total{code=\"UNKNOWN\"} 1.0\n",
+                        "\npush_delivery_latency_seconds_count 1\n",
+                        "\npush_delivery_latency_seconds_bucket{le=");
     }
 
     @Test
@@ -80,14 +81,15 @@ class PushMetricsTest {
         metrics.storeEvicted("messages", 5);
         metrics.storeEvicted("messages", 2);
 
-        assertThat(metrics.scrape()).contains(
-                "\npush_store_entries{store=\"applets\"} 30.0\n",
-                "\npush_store_capacity_entries{store=\"applets\"} 40.0\n",
-                "\npush_store_fill_ratio{store=\"applets\"} 0.75\n",
-                "\npush_store_evictions_total{store=\"applets\"} 0.0\n",
-                "\npush_store_entries{store=\"messages\"} 900.0\n",
-                "\npush_store_fill_ratio{store=\"messages\"} 0.9\n",
-                "\npush_store_evictions_total{store=\"messages\"} 7.0\n");
+        assertThat(metrics.scrape())
+                .contains(
+                        "\npush_store_entries{store=\"applets\"} 30.0\n",
+                        "\npush_store_capacity_entries{store=\"applets\"} 40.0\n",
+                        "\npush_store_fill_ratio{store=\"applets\"} 0.75\n",
+                        "\npush_store_evictions_total{store=\"applets\"} 0.0\n",
+                        "\npush_store_entries{store=\"messages\"} 900.0\n",
+                        "\npush_store_fill_ratio{store=\"messages\"} 0.9\n",
+                        "\npush_store_evictions_total{store=\"messages\"} 7.0\n");
     }
 
     @Test
@@ -105,9 +107,16 @@ class PushMetricsTest {
         try {
             metrics.bindNetty(PooledByteBufAllocator.DEFAULT, group);
 
-            assertThat(metrics.scrape()).contains("jvm_memory_used_bytes", "jvm_gc_", "jvm_threads_live_threads",
-                    "jvm_classes_loaded_classes", "system_cpu_count", "process_uptime_seconds",
-                    "netty_allocator_", "netty_eventexecutor_tasks_pending");
+            assertThat(metrics.scrape())
+                    .contains(
+                            "jvm_memory_used_bytes",
+                            "jvm_gc_",
+                            "jvm_threads_live_threads",
+                            "jvm_classes_loaded_classes",
+                            "system_cpu_count",
+                            "process_uptime_seconds",
+                            "netty_allocator_",
+                            "netty_eventexecutor_tasks_pending");
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
         }

@@ -37,9 +37,11 @@ class RefusalLogTest {
         now.addAndGet(10_000);
         refusals.info("malformed frame", "remote={}", "10.0.0.200");
 
-        assertThat(lines.list).extracting(ILoggingEvent::getFormattedMessage).containsExactly(
-                "malformed frame remote=10.0.0.0",
-                "connect refused remote=10.0.0.1",
-                "malformed frame remote=10.0.0.200 (and 99 more like it since the last line)");
+        assertThat(lines.list)
+                .extracting(ILoggingEvent::getFormattedMessage)
+                .containsExactly(
+                        "malformed frame remote=10.0.0.0",
+                        "connect refused remote=10.0.0.1",
+                        "malformed frame remote=10.0.0.200 (and 99 more like it since the last line)");
     }
 }

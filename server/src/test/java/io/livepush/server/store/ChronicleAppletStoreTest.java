@@ -49,7 +49,8 @@ class ChronicleAppletStoreTest {
         store.put(state("lobby-2", "quiz", 1, "c"));
         store.put(state("lobby", "vote", 2, "d"));
 
-        assertThat(store.list("lobby")).containsExactly(state("lobby", "vote", 2, "d"), state("lobby", "wheel", 1, "b"));
+        assertThat(store.list("lobby"))
+                .containsExactly(state("lobby", "vote", 2, "d"), state("lobby", "wheel", 1, "b"));
         assertThat(store.list("lobby-2")).containsExactly(state("lobby-2", "quiz", 1, "c"));
         assertThat(store.list("empty")).isEmpty();
         assertThat(store.size()).isEqualTo(3);
@@ -64,8 +65,13 @@ class ChronicleAppletStoreTest {
             store.put(s);
             written.add(s);
         }
-        AppletState large = AppletState.newBuilder().setRoom("lobby").setAppletId("canvas").setVersion(9)
-                .setUpdatedMs(5).setContent(ByteString.copyFrom(new byte[32 * 1024])).build();
+        AppletState large = AppletState.newBuilder()
+                .setRoom("lobby")
+                .setAppletId("canvas")
+                .setVersion(9)
+                .setUpdatedMs(5)
+                .setContent(ByteString.copyFrom(new byte[32 * 1024]))
+                .build();
         store.put(large);
         closeStores();
 
@@ -120,17 +126,25 @@ class ChronicleAppletStoreTest {
         Files.delete(dir.resolve(ChronicleAppletStore.FILE));
         open(10_000);
         long small = Files.size(dir.resolve(ChronicleAppletStore.FILE));
-        assertThat(fresh).as("160,000 applets at 1 KiB start in about 14 MB, not 180 MB").isLessThan(20_000_000L);
+        assertThat(fresh)
+                .as("160,000 applets at 1 KiB start in about 14 MB, not 180 MB")
+                .isLessThan(20_000_000L);
         assertThat(fresh).isGreaterThan(4 * small);
 
-        AppletState big = AppletState.newBuilder().setRoom("lobby").setAppletId("x").setVersion(1)
-                .setContent(ByteString.copyFrom(new byte[1000])).build();
+        AppletState big = AppletState.newBuilder()
+                .setRoom("lobby")
+                .setAppletId("x")
+                .setVersion(1)
+                .setContent(ByteString.copyFrom(new byte[1000]))
+                .build();
         for (int i = 0; i < 10_000; i++) {
             store.put(big.toBuilder().setAppletId("a" + i).build());
         }
 
         assertThat(store.size()).isEqualTo(10_000);
-        assertThat(Files.size(dir.resolve(ChronicleAppletStore.FILE))).as("grown by tiers").isGreaterThan(4 * small);
+        assertThat(Files.size(dir.resolve(ChronicleAppletStore.FILE)))
+                .as("grown by tiers")
+                .isGreaterThan(4 * small);
         assertThatThrownBy(() -> store.put(big)).isInstanceOf(StoreFullException.class);
     }
 
@@ -162,7 +176,12 @@ class ChronicleAppletStoreTest {
     }
 
     private static AppletState state(String room, String id, long version, String content) {
-        return AppletState.newBuilder().setRoom(room).setAppletId(id).setVersion(version)
-                .setUpdatedMs(1_000 + version).setContent(ByteString.copyFromUtf8(content)).build();
+        return AppletState.newBuilder()
+                .setRoom(room)
+                .setAppletId(id)
+                .setVersion(version)
+                .setUpdatedMs(1_000 + version)
+                .setContent(ByteString.copyFromUtf8(content))
+                .build();
     }
 }

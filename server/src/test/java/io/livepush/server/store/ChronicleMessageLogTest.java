@@ -99,6 +99,38 @@ class ChronicleMessageLogTest {
     }
 
     @Test
+    void idempotencyKeysOfTheLastWindowAreReadBackAfterAReopenOldestFirst() throws IOException {
+        ChronicleMessageLog log = ChronicleMessageLog.open(TestStores.config(dir));
+        log.appendAll(
+                log.current("c"),
+                "c",
+                List.of(draft("old", 100), draft("a", 200), draft("plain", 201)),
+                List.of("k-old", "k-a", ""));
+        log.appendAll(log.current("c"), "c", List.of(draft("b", 202), draft("c", 203)), List.of("k-b", "k-c"));
+        log.close();
+
+        ChronicleMessageLog reopened = open(TestStores.config(dir));
+        ChannelMeta meta = reopened.current("c");
+        assertThat(reopened.recentKeys(meta, "c", 200, 100))
+                .containsExactly(
+                        new MessageLog.RecentKey("k-a", 2, 200),
+                        new MessageLog.RecentKey("k-b", 4, 202),
+                        new MessageLog.RecentKey("k-c", 5, 203));
+        assertThat(reopened.recentKeys(meta, "c", 0, 2))
+                .as("at most 2 messages looked at")
+                .extracting(MessageLog.RecentKey::key)
+                .containsExactly("k-b", "k-c");
+        assertThat(reopened.recentKeys(meta, "c", 204, 100)).isEmpty();
+        assertThat(reopened.recentKeys(reopened.current("none"), "none", 0, 100))
+                .isEmpty();
+        assertThat(reopened.read("c", 1, 5, 10))
+                .extracting(m -> m.getPayload().toStringUtf8())
+                .containsExactly("old", "a", "plain", "b", "c");
+        assertThatThrownBy(() -> reopened.appendAll(meta, "c", List.of(draft("x", 300)), List.of()))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void ageRetentionDropsMessagesOlderThanMaxAge() {
         MutableClock clock = new MutableClock(Instant.parse("2026-11-21T00:00:00Z"));
         ChronicleMessageLog log = open(TestStores.config(dir, 1_000, clock)); // max age 1 h
@@ -120,7 +152,8 @@ class ChronicleMessageLogTest {
         assertThat(empty.firstSeq()).isEqualTo(empty.lastSeq() + 1);
         assertThat(log.find("c")).contains(empty);
         assertThat(log.messageCount()).isZero();
-        assertThat(log.append("c", "k", ByteString.EMPTY, "", clock.millis()).getSeq()).isEqualTo(4);
+        assertThat(log.append("c", "k", ByteString.EMPTY, "", clock.millis()).getSeq())
+                .isEqualTo(4);
         ChannelMeta unknown = log.current("unknown");
         assertThat(log.trimExpired(unknown, "unknown")).isSameAs(unknown);
     }
@@ -173,9 +206,13 @@ class ChronicleMessageLogTest {
         log.close();
 
         ChronicleMessageLog reopened = open(TestStores.config(dir));
-        assertThat(reopened.current("fresh").epoch()).as("stable across restarts").isEqualTo(unborn.epoch());
+        assertThat(reopened.current("fresh").epoch())
+                .as("stable across restarts")
+                .isEqualTo(unborn.epoch());
         Message first = reopened.append("fresh", "k", ByteString.EMPTY, "", 1);
-        assertThat(first.getEpoch()).as("the first message keeps the epoch reported before it").isEqualTo(unborn.epoch());
+        assertThat(first.getEpoch())
+                .as("the first message keeps the epoch reported before it")
+                .isEqualTo(unborn.epoch());
         assertThat(channels(reopened)).containsExactly("fresh");
     }
 
@@ -206,8 +243,11 @@ class ChronicleMessageLogTest {
         assertThat(log.channelCount()).isEqualTo(9);
         ChannelMeta back = log.current("c0");
         assertThat(back.epoch()).as("an evicted channel never reuses its epoch").isNotEqualTo(oldEpoch);
-        assertThat(log.append("c0", "k", ByteString.EMPTY, "", clock.millis()).getSeq()).isEqualTo(1);
-        assertThat(log.current("never").epoch()).as("unused channels move to the new generation too").isNotEqualTo(neverUsed);
+        assertThat(log.append("c0", "k", ByteString.EMPTY, "", clock.millis()).getSeq())
+                .isEqualTo(1);
+        assertThat(log.current("never").epoch())
+                .as("unused channels move to the new generation too")
+                .isNotEqualTo(neverUsed);
         assertThat(seqs(log.read("c2", 1, 100, 100))).hasSize(10);
     }
 
@@ -236,9 +276,11 @@ class ChronicleMessageLogTest {
 
         assertThat(seqs(log.read("a", 1, 100, 100))).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
         assertThat(seqs(log.read("b", 1, 100, 100))).containsExactly(1L, 2L, 3L, 4L, 5L);
-        assertThat(log.read("b", 1, 100, 100)).extracting(m -> m.getPayload().toStringUtf8())
+        assertThat(log.read("b", 1, 100, 100))
+                .extracting(m -> m.getPayload().toStringUtf8())
                 .containsExactly("b0", "b1", "b2", "b3", "b4");
-        assertThat(log.find("a").orElseThrow().epoch()).isNotEqualTo(log.find("b").orElseThrow().epoch());
+        assertThat(log.find("a").orElseThrow().epoch())
+                .isNotEqualTo(log.find("b").orElseThrow().epoch());
     }
 
     @Test
@@ -339,7 +381,11 @@ class ChronicleMessageLogTest {
     }
 
     private static Message draft(String payload, long timestampMs) {
-        return Message.newBuilder().setKind("k").setPayload(utf8(payload)).setTimestampMs(timestampMs).build();
+        return Message.newBuilder()
+                .setKind("k")
+                .setPayload(utf8(payload))
+                .setTimestampMs(timestampMs)
+                .build();
     }
 
     private static ByteString utf8(String s) {

@@ -24,14 +24,19 @@ class ChronicleSpaceStoreTest {
             SpaceIndex index = store.index("space.u");
             assertThat(index.cursor()).isZero();
             Item a = item("a", index.bump("a"), 10);
-            Item b = Item.newBuilder().setItemId("b").setVersion(index.bump("b")).setDeleted(true).build();
+            Item b = Item.newBuilder()
+                    .setItemId("b")
+                    .setVersion(index.bump("b"))
+                    .setDeleted(true)
+                    .build();
             store.commit("space.u", index, List.of(a, b));
         }
         try (ChronicleSpaceStore store = open()) {
             SpaceIndex index = store.index("space.u");
             assertThat(index.cursor()).isEqualTo(2);
             assertThat(index.versions()).containsExactly(java.util.Map.entry("a", 1L), java.util.Map.entry("b", 2L));
-            assertThat(store.item("space.u", "a").orElseThrow().getContent().size()).isEqualTo(10);
+            assertThat(store.item("space.u", "a").orElseThrow().getContent().size())
+                    .isEqualTo(10);
             assertThat(store.item("space.u", "b").orElseThrow().getDeleted()).isTrue();
             assertThat(store.item("space.v", "a")).isEmpty();
             assertThat(store.index("space.v").cursor()).isZero();
@@ -49,7 +54,11 @@ class ChronicleSpaceStoreTest {
             }
             store.commit("space.big", index, items);
             assertThat(store.index("space.big").versions()).hasSize(5_000);
-            assertThat(store.item("space.big", items.get(3).getItemId()).orElseThrow().getContent().size()).isEqualTo(65536);
+            assertThat(store.item("space.big", items.get(3).getItemId())
+                            .orElseThrow()
+                            .getContent()
+                            .size())
+                    .isEqualTo(65536);
         }
     }
 
@@ -67,8 +76,8 @@ class ChronicleSpaceStoreTest {
             store.commit("space.a", index, List.of(item("a", index.bump("a"), 1), item("b", index.bump("b"), 1)));
 
             SpaceIndex tooMany = store.index("space.a");
-            List<Item> changes = List.of(item("a", tooMany.bump("a"), 2), item("c", tooMany.bump("c"), 2),
-                    item("d", tooMany.bump("d"), 2));
+            List<Item> changes = List.of(
+                    item("a", tooMany.bump("a"), 2), item("c", tooMany.bump("c"), 2), item("d", tooMany.bump("d"), 2));
             assertThatThrownBy(() -> store.commit("space.a", tooMany, changes))
                     .isInstanceOf(StoreFullException.class)
                     .hasMessageContaining("--sync-max-items")
@@ -103,7 +112,9 @@ class ChronicleSpaceStoreTest {
                     .hasMessageContaining("--sync-max-spaces")
                     .hasMessageContaining("2 spaces, capacity 2");
             assertThat(store.spaceCount()).isEqualTo(2);
-            assertThat(store.itemCount()).as("the refused space's items are not counted").isEqualTo(2);
+            assertThat(store.itemCount())
+                    .as("the refused space's items are not counted")
+                    .isEqualTo(2);
             assertThat(store.item("space.c", "x")).isEmpty();
 
             SpaceIndex existing = store.index("space.a");
@@ -145,10 +156,12 @@ class ChronicleSpaceStoreTest {
             }
 
             assertThat(refused).isNotNull();
-            assertThat(refused.getMessage()).contains("sync/spaces.dat", "too many items in one space", "--sync-max-spaces");
+            assertThat(refused.getMessage())
+                    .contains("sync/spaces.dat", "too many items in one space", "--sync-max-spaces");
             assertThat(store.index("space.big").cursor()).isEqualTo(cursorBefore);
             assertThat(store.itemCount()).isEqualTo(itemsBefore);
-            assertThat(store.item("space.big", String.format("item-%025d", n - 1))).isEmpty();
+            assertThat(store.item("space.big", String.format("item-%025d", n - 1)))
+                    .isEmpty();
         }
     }
 
@@ -156,9 +169,11 @@ class ChronicleSpaceStoreTest {
     void filesStartAtASixteenthOfTheirCapacity() throws Exception {
         try (ChronicleSpaceStore store = ChronicleSpaceStore.open(dir, 160_000, 16_000)) {
             assertThat(Files.size(dir.resolve("sync").resolve(ChronicleSpaceStore.ITEMS_FILE)))
-                    .as("160,000 items at 1 KiB start in about 14 MB").isLessThan(20_000_000L);
+                    .as("160,000 items at 1 KiB start in about 14 MB")
+                    .isLessThan(20_000_000L);
             assertThat(Files.size(dir.resolve("sync").resolve(ChronicleSpaceStore.SPACES_FILE)))
-                    .as("16,000 indexes at 2 KiB start in about 3 MB").isLessThan(5_000_000L);
+                    .as("16,000 indexes at 2 KiB start in about 3 MB")
+                    .isLessThan(5_000_000L);
         }
     }
 
@@ -169,6 +184,10 @@ class ChronicleSpaceStoreTest {
     private static Item item(String id, long version, int size) {
         byte[] content = new byte[size];
         new Random(version).nextBytes(content);
-        return Item.newBuilder().setItemId(id).setVersion(version).setContent(ByteString.copyFrom(content)).build();
+        return Item.newBuilder()
+                .setItemId(id)
+                .setVersion(version)
+                .setContent(ByteString.copyFrom(content))
+                .build();
     }
 }

@@ -79,7 +79,9 @@ class CrashRecoveryTest {
         command.add(ProcessHandle.current().info().command().orElse("java"));
         // The same Chronicle flags this JVM got from surefire's argLine.
         for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (arg.startsWith("--add-") || arg.startsWith("-Dchronicle") || arg.startsWith("--enable-native-access")
+            if (arg.startsWith("--add-")
+                    || arg.startsWith("-Dchronicle")
+                    || arg.startsWith("--enable-native-access")
                     || arg.startsWith("--sun-misc-unsafe-memory-access")) {
                 command.add(arg);
             }
@@ -92,7 +94,8 @@ class CrashRecoveryTest {
     }
 
     private static void readLines(Process child, List<String> into) {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader in =
+                new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = in.readLine()) != null; ) {
                 into.add(line);
             }

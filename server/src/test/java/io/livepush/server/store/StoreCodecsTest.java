@@ -35,12 +35,47 @@ class StoreCodecsTest {
 
     @Test
     void storedMessagesDropChannelAndEpochAndGetThemBackOnRead() throws Exception {
-        Message full = Message.newBuilder().setChannel("c").setEpoch("e").setSeq(3).setKind("k")
-                .setPayload(ByteString.copyFromUtf8("p")).setPublisher("u").setTimestampMs(9).build();
+        Message full = Message.newBuilder()
+                .setChannel("c")
+                .setEpoch("e")
+                .setSeq(3)
+                .setKind("k")
+                .setPayload(ByteString.copyFromUtf8("p"))
+                .setPublisher("u")
+                .setTimestampMs(9)
+                .build();
         byte[] bytes = StoredMessageCodec.encode(full);
         assertThat(Message.parseFrom(bytes).getChannel()).isEmpty();
         assertThat(Message.parseFrom(bytes).getEpoch()).isEmpty();
         assertThat(StoredMessageCodec.decode(bytes, "c", "e")).isEqualTo(full);
+    }
+
+    @Test
+    void anIdempotencyKeyIsStoredWithTheMessageAndNeverReadBackIntoIt() throws Exception {
+        Message full = Message.newBuilder()
+                .setChannel("c")
+                .setEpoch("e")
+                .setSeq(3)
+                .setKind("k")
+                .setPayload(ByteString.copyFromUtf8("p"))
+                .setTimestampMs(9)
+                .build();
+        byte[] bytes = StoredMessageCodec.encode(full, "order-17");
+
+        StoredMessageCodec.Keyed read = StoredMessageCodec.decodeKeyed(bytes, "c", "e");
+        assertThat(read.idempotencyKey()).isEqualTo("order-17");
+        assertThat(read.message()).isEqualTo(full);
+        assertThat(read.message().getUnknownFields().asMap())
+                .as("nothing a client could be sent")
+                .isEmpty();
+        assertThat(read.message().toByteArray()).isEqualTo(full.toByteArray());
+        assertThat(StoredMessageCodec.decode(bytes, "c", "e")).isEqualTo(full);
+        assertThat(Message.parseFrom(bytes).getPayload().toStringUtf8())
+                .as("still a Message to protobuf")
+                .isEqualTo("p");
+        assertThat(StoredMessageCodec.decodeKeyed(StoredMessageCodec.encode(full), "c", "e")
+                        .idempotencyKey())
+                .isEmpty();
     }
 
     @Test
@@ -59,10 +94,13 @@ class StoreCodecsTest {
         assertThat(defaults.retentionMaxMessages()).isEqualTo(10_000);
         assertThat(defaults.retentionMaxAge()).isEqualTo(Duration.ofHours(24));
         assertThatThrownBy(() -> new StoreConfig(Path.of("d"), 1, 1, 1, 0, Duration.ofHours(1), Clock.systemUTC()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("retentionMaxMessages");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("retentionMaxMessages");
         assertThatThrownBy(() -> new StoreConfig(Path.of("d"), 1, 1, 1, 1, Duration.ZERO, Clock.systemUTC()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("retentionMaxAge");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("retentionMaxAge");
         assertThatThrownBy(() -> new StoreConfig(null, 1, 1, 1, 1, Duration.ofHours(1), Clock.systemUTC()))
-                .isInstanceOf(NullPointerException.class).hasMessage("dataDir");
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("dataDir");
     }
 }

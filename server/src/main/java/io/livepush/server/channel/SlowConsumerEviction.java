@@ -1,0 +1,65 @@
+package io.livepush.server.channel;
+
+import io.livepush.proto.v1.GoAway;
+import io.livepush.proto.v1.ServerFrame;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.AttributeKey;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Sends a slow consumer away so that it learns why and when to come back. Its GoAway would wait
+ * behind the whole backlog that made it slow, and a client that never reached it would reconnect at
+ * once: so the backlog that has not started to go out is dropped first (the client fills the hole
+ * from history after it reconnects), and the GoAway follows the frame the socket is in the middle
+ * of. That is only safe where every buffered write is one whole frame: plain TCP. Elsewhere (a
+ * WebSocket frame may be a header and a payload, a TLS record cannot be dropped) the GoAway waits
+ * its turn. Either way the connection closes once the GoAway is out, or after {@link #GRACE_SECONDS}.
+ */
+public final class SlowConsumerEviction {
+    private static final AttributeKey<Boolean> WHOLE_FRAME_WRITES = AttributeKey.valueOf("push.wholeFrameWrites");
+    static final int GRACE_SECONDS = 5;
+
+    private SlowConsumerEviction() {}
+
+    /** Called by a transport whose every buffered write is one whole frame (see the class comment). */
+    public static void wholeFrameWrites(Channel ch) {
+        ch.attr(WHOLE_FRAME_WRITES).set(Boolean.TRUE);
+    }
+
+    /** On {@code ch}'s event loop. */
+    static void evict(Channel ch) {
+        ch.config().setAutoRead(false); // no more requests: nothing but the GoAway is written from now on
+        if (Boolean.TRUE.equals(ch.attr(WHOLE_FRAME_WRITES).get())
+                && ch.pipeline().get(SslHandler.class) == null) {
+            dropBacklog(ch);
+        }
+        // Jittered, so that the evicted clients of one burst do not all come back together.
+        int retryMs = 1000 + ThreadLocalRandom.current().nextInt(4000);
+        ServerFrame goAway = ServerFrame.newBuilder()
+                .setGoAway(GoAway.newBuilder()
+                        .setReason("slow consumer: too far behind")
+                        .setReconnectAfterMs(retryMs))
+                .build();
+        ch.writeAndFlush(goAway).addListener(ChannelFutureListener.CLOSE);
+        ch.eventLoop().schedule(() -> ch.close(), GRACE_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /** Keeps the buffered frame the socket has started on (its written part stays skipped) and drops the rest. */
+    private static void dropBacklog(Channel ch) {
+        ch.flush();
+        ChannelOutboundBuffer out = ch.unsafe().outboundBuffer();
+        if (out == null || !(out.current() instanceof ByteBuf started)) {
+            return;
+        }
+        started.retain();
+        while (out.current() != null) {
+            out.remove();
+        }
+        ch.write(started, ch.voidPromise());
+    }
+}

@@ -1,0 +1,128 @@
+package io.livepush.server.session;
+
+import io.livepush.proto.v1.ErrorCode;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler.Sharable;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
+import java.util.ArrayDeque;
+
+/**
+ * Reads a connection's requests only as fast as it takes their answers. At most
+ * {@link #MAX_IN_FLIGHT} requests of a connection are being answered at once, and none is started
+ * while its outbound buffer is above the high-water mark; the frames that arrive meanwhile wait here
+ * and the connection stops reading. A client that pipelines requests and never reads therefore holds
+ * a bounded amount of memory (its answers in flight plus one read), and cannot fill a channel's home
+ * with work nobody will take.
+ */
+@Sharable
+public final class RequestGate extends ChannelInboundHandlerAdapter {
+    /** Enough to keep a pipelining publisher busy over a fast link; each answer is at most about 1 MiB. */
+    static final int MAX_IN_FLIGHT = 16;
+    /**
+     * Frames decoded from the read that stopped the connection. Reading stops after that read, so this
+     * only trips for frames far smaller than any real request.
+     */
+    static final int MAX_WAITING = 8192;
+
+    private final Replies replies;
+
+    public RequestGate(Replies replies) {
+        this.replies = replies;
+    }
+
+    /** Per connection, on its event loop; the queue is made only for a connection that ever waits. */
+    static final class Window {
+        private int inFlight;
+        private ArrayDeque<Object> waiting;
+        private ChannelHandlerContext ctx;
+        /** Set while {@link #resume} starts requests: an answer given at once must not start more itself. */
+        private boolean resuming;
+
+        boolean mayStart(Channel ch) {
+            return inFlight < MAX_IN_FLIGHT && ch.isWritable();
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        Session s = Session.of(ctx.channel());
+        Window w = s.requests();
+        w.ctx = ctx;
+        if ((w.waiting == null || w.waiting.isEmpty()) && w.mayStart(ctx.channel())) {
+            w.inFlight++;
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        if (w.waiting == null) {
+            w.waiting = new ArrayDeque<>();
+        }
+        if (w.waiting.size() >= MAX_WAITING) {
+            ReferenceCountUtil.release(msg);
+            replies.fatal(ctx.channel(), 0, ErrorCode.RATE_LIMITED, "too many requests waiting for their answers");
+            return;
+        }
+        w.waiting.add(msg);
+        ctx.channel().config().setAutoRead(false);
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable()) {
+            Session s = Session.of(ctx.channel());
+            if (s != null) {
+                resume(s.requests(), ctx.channel());
+            }
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        Session s = Session.of(ctx.channel());
+        if (s != null && s.requests().waiting != null) {
+            s.requests().waiting.forEach(ReferenceCountUtil::release);
+            s.requests().waiting.clear();
+        }
+        ctx.fireChannelInactive();
+    }
+
+    /** One request of {@code ch} got its answer (called by {@link Replies}, on the connection's loop). */
+    static void answered(Channel ch) {
+        if (!ch.eventLoop().inEventLoop()) {
+            ch.eventLoop().execute(() -> answered(ch));
+            return;
+        }
+        Session s = Session.of(ch);
+        if (s == null) {
+            return;
+        }
+        Window w = s.requests();
+        if (w.inFlight > 0) {
+            w.inFlight--;
+        }
+        resume(w, ch);
+    }
+
+    /** Starts waiting requests while the window allows, and reads again once none waits. */
+    private static void resume(Window w, Channel ch) {
+        if (w.ctx == null || w.resuming || LingeringClose.isClosing(ch)) {
+            return;
+        }
+        w.resuming = true;
+        try {
+            while (w.waiting != null && !w.waiting.isEmpty() && w.mayStart(ch) && !LingeringClose.isClosing(ch)) {
+                w.inFlight++;
+                w.ctx.fireChannelRead(w.waiting.poll());
+            }
+        } finally {
+            w.resuming = false;
+        }
+        if ((w.waiting == null || w.waiting.isEmpty())
+                && w.mayStart(ch)
+                && !ch.config().isAutoRead()) {
+            ch.config().setAutoRead(true);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package io.livepush.server.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The admin API answers a channel whose queue is full with 429 and {@code Retry-After}: backpressure
+ * the business backend can act on, while other channels and clients are served (issue 11).
+ */
+class AdminBackpressureIT {
+    @RegisterExtension
+    static final PushServerExtension server = new PushServerExtension(b -> b.homeQueueCapacity(4));
+
+    @Test
+    void anOverloadedChannelAnswers429WithRetryAfter() throws Exception {
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        String body =
+                "{\"kind\":\"blob\",\"payload\":\"" + Base64.getEncoder().encodeToString(new byte[32 * 1024]) + "\"}";
+        List<CompletableFuture<HttpResponse<String>>> burst = new ArrayList<>();
+        for (int i = 0; i < 200; i++) { // each on its own connection: below the admin port's budget of 256
+            burst.add(http.sendAsync(
+                    HttpRequest.newBuilder(URI.create(server.adminUrl() + "/api/v1/channels/bp.hot/messages"))
+                            .header("Authorization", "Bearer " + PushServerExtension.API_KEY)
+                            .timeout(Duration.ofSeconds(30))
+                            .POST(HttpRequest.BodyPublishers.ofString(body))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString()));
+        }
+        int stored = 0;
+        int limited = 0;
+        for (CompletableFuture<HttpResponse<String>> f : burst) {
+            HttpResponse<String> r = f.join();
+            if (r.statusCode() == 200) {
+                stored++;
+            } else {
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(429);
+                assertThat(r.headers().firstValue("Retry-After")).hasValue("1");
+                assertThat(r.body()).contains("RATE_LIMITED");
+                limited++;
+            }
+        }
+        assertThat(limited).as("a queue of 4 cannot take 200 at once").isPositive();
+        assertThat(stored).isPositive();
+        try (TestClient client = server.connect("bp-bystander")) {
+            assertThat(client.publish("bp.cool", "served").hasPublished()).isTrue();
+        }
+    }
+}
