@@ -1,0 +1,149 @@
+package io.livepush.server.cluster;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static java.util.Objects.requireNonNull;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.livepush.proto.v1.Message;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+
+/**
+ * Channels' sequences, history and live feed in one Redis (keys in {@link ChannelKeys}): publish through
+ * {@link PublishScript}, history with {@code XRANGE}, where a channel stands from its meta hash. Every call is
+ * asynchronous (Lettuce's async API): nothing here blocks, so it may be called from an event loop; the futures
+ * complete on Lettuce's I/O threads.
+ */
+public final class RedisChannelLog {
+    private static final String MESSAGE_FIELD = "m";
+
+    private final RedisAsyncCommands<String, byte[]> redis;
+    private final PublishScript script;
+    private final RedisLogLimits limits;
+    private final Clock clock;
+    private final Supplier<String> epochs;
+
+    /** With random epochs (12 hex digits, like the embedded store's). */
+    public RedisChannelLog(RedisAsyncCommands<String, byte[]> redis, RedisLogLimits limits, Clock clock) {
+        this(redis, limits, clock, RedisChannelLog::randomEpoch);
+    }
+
+    RedisChannelLog(
+            RedisAsyncCommands<String, byte[]> redis, RedisLogLimits limits, Clock clock, Supplier<String> epochs) {
+        this.redis = requireNonNull(redis, "redis");
+        this.limits = requireNonNull(limits, "limits");
+        this.clock = requireNonNull(clock, "clock");
+        this.epochs = requireNonNull(epochs, "epochs");
+        this.script = new PublishScript(redis);
+    }
+
+    /** Loads the publish script into Redis ahead of the first publish (optional). */
+    public CompletableFuture<Void> start() {
+        return script.load().thenApply(sha -> null);
+    }
+
+    /**
+     * Assigns the channel's next seq to the message, stores it and sends it to the live channel, atomically.
+     *
+     * @param idempotencyKey {@code ""} for none
+     */
+    public CompletableFuture<Published> publish(
+            String channel, String kind, ByteString payload, String publisher, String idempotencyKey) {
+        requireNonNull(kind, "kind");
+        requireNonNull(payload, "payload");
+        requireNonNull(publisher, "publisher");
+        requireNonNull(idempotencyKey, "idempotencyKey");
+        ChannelKeys keys = ChannelKeys.of(channel);
+        byte[] head = Message.newBuilder().setChannel(channel).build().toByteArray();
+        byte[] tail = Message.newBuilder()
+                .setKind(kind)
+                .setPayload(payload)
+                .setPublisher(publisher)
+                .setTimestampMs(clock.millis())
+                .build()
+                .toByteArray();
+        String[] redisKeys = idempotencyKey.isEmpty()
+                ? new String[] {keys.meta(), keys.stream()}
+                : new String[] {keys.meta(), keys.stream(), keys.idempotency(idempotencyKey)};
+        return script.run(
+                redisKeys,
+                utf8(epochs.get()),
+                utf8(Integer.toString(limits.retentionMaxMessages())),
+                utf8(Long.toString(limits.retentionMaxAge().toMillis())),
+                utf8(Long.toString(limits.idempotencyWindow().toMillis())),
+                utf8(keys.live()),
+                head,
+                tail);
+    }
+
+    /** The kept messages with seq > {@code afterSeq}, oldest first, at most {@code limit}. */
+    public CompletableFuture<List<Message>> range(String channel, long afterSeq, int limit) {
+        if (afterSeq < 0) {
+            throw new IllegalArgumentException("afterSeq: " + afterSeq + " (expected: >= 0)");
+        }
+        if (limit <= 0) {
+            throw new IllegalArgumentException("limit: " + limit + " (expected: > 0)");
+        }
+        // Entry ids are <seq>-1: "<afterSeq + 1>-0" is the first id past afterSeq.
+        Range<String> ids = Range.from(Range.Boundary.including((afterSeq + 1) + "-0"), Range.Boundary.unbounded());
+        return redis.xrange(ChannelKeys.of(channel).stream(), ids, Limit.from(limit))
+                .toCompletableFuture()
+                .thenApply(RedisChannelLog::messages);
+    }
+
+    /** Where the channel stands; empty for a channel Redis has no meta for (never published, expired or lost). */
+    public CompletableFuture<Optional<ChannelHead>> meta(String channel) {
+        return redis.hgetall(ChannelKeys.of(channel).meta())
+                .toCompletableFuture()
+                .thenApply(RedisChannelLog::head);
+    }
+
+    /** The Pub/Sub channel a node subscribes to for the channel's live messages (push.v1 Message bytes). */
+    public static String liveChannel(String channel) {
+        return ChannelKeys.of(channel).live();
+    }
+
+    private static Optional<ChannelHead> head(Map<String, byte[]> fields) {
+        byte[] epoch = fields.get("epoch");
+        if (epoch == null) {
+            return Optional.empty();
+        }
+        byte[] seq = fields.get("seq");
+        return Optional.of(
+                new ChannelHead(new String(epoch, UTF_8), seq == null ? 0 : Long.parseLong(new String(seq, UTF_8))));
+    }
+
+    private static List<Message> messages(List<StreamMessage<String, byte[]>> entries) {
+        List<Message> messages = new ArrayList<>(entries.size());
+        for (StreamMessage<String, byte[]> entry : entries) {
+            try {
+                messages.add(Message.parseFrom(entry.getBody().get(MESSAGE_FIELD)));
+            } catch (InvalidProtocolBufferException e) {
+                throw new CompletionException("stream entry " + entry.getId() + " is not a push.v1 Message", e);
+            }
+        }
+        return messages;
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(UTF_8);
+    }
+
+    private static String randomEpoch() {
+        // Not a secret, only different from the channel's earlier epochs; ThreadLocalRandom never blocks.
+        return String.format(Locale.ROOT, "%012x", ThreadLocalRandom.current().nextLong() & 0xFFFF_FFFF_FFFFL);
+    }
+}

@@ -1,0 +1,161 @@
+package io.livepush.server.testing;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A real {@code redis-server} (Debian's, {@code /usr/bin/redis-server}) for a test class, as a child process on
+ * loopback: a free port, no persistence, a fresh directory. Register it as a static field with
+ * {@code @RegisterExtension}. Skips the class when redis-server is not installed ({@code .ci/run} installs it).
+ *
+ * <p>Ready means its log said "Ready to accept connections" and a {@code PING} got {@code +PONG}, both within
+ * {@link #START_DEADLINE}; it stops by its PID after the class (SIGTERM, then SIGKILL).
+ */
+public final class RedisServerExtension implements BeforeAllCallback, AfterAllCallback {
+    public static final Path REDIS_SERVER = Path.of("/usr/bin/redis-server");
+    static final Duration START_DEADLINE = Duration.ofSeconds(20);
+    private static final Duration STOP_DEADLINE = Duration.ofSeconds(10);
+
+    private final List<String> log = new ArrayList<>();
+    private Path dir;
+    private Process process;
+    private int port;
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(REDIS_SERVER), REDIS_SERVER + " is not installed");
+        dir = Files.createTempDirectory("push-redis");
+        port = freePort();
+        process = new ProcessBuilder(
+                        REDIS_SERVER.toString(),
+                        "--port",
+                        Integer.toString(port),
+                        "--bind",
+                        "127.0.0.1",
+                        "--save",
+                        "",
+                        "--appendonly",
+                        "no",
+                        "--dir",
+                        dir.toString())
+                .redirectErrorStream(true)
+                .start();
+        CompletableFuture<Void> ready = new CompletableFuture<>();
+        InputStream output = process.getInputStream();
+        Thread reader = new Thread(() -> readLog(output, ready), "redis-server-log-" + port);
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            ready.get(START_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            stop();
+            throw new IllegalStateException("redis-server not ready within " + START_DEADLINE + "; log: " + log(), e);
+        }
+        if (!ping()) {
+            stop();
+            throw new IllegalStateException("redis-server answered no PONG; log: " + log());
+        }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        stop();
+        if (dir != null) {
+            try (Stream<Path> paths = Files.walk(dir)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** {@code redis://127.0.0.1:<port>}. */
+    public String uri() {
+        return "redis://127.0.0.1:" + port;
+    }
+
+    /** The PID of the redis-server process (a test may signal it). */
+    public long pid() {
+        return process.pid();
+    }
+
+    private void stop() throws InterruptedException {
+        if (process == null) {
+            return;
+        }
+        process.destroy();
+        if (!process.waitFor(STOP_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            process.waitFor(STOP_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        process = null;
+    }
+
+    private void readLog(InputStream in, CompletableFuture<Void> ready) {
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(in, UTF_8))) {
+            for (String line; (line = lines.readLine()) != null; ) {
+                synchronized (log) {
+                    log.add(line);
+                }
+                if (line.contains("Ready to accept connections")) {
+                    ready.complete(null);
+                }
+            }
+            ready.completeExceptionally(new IllegalStateException("redis-server exited; log: " + log()));
+        } catch (IOException e) {
+            ready.completeExceptionally(e);
+        }
+    }
+
+    private String log() {
+        synchronized (log) {
+            return String.join("\n", log);
+        }
+    }
+
+    private boolean ping() throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), (int) START_DEADLINE.toMillis());
+            socket.setSoTimeout((int) START_DEADLINE.toMillis());
+            OutputStream out = socket.getOutputStream();
+            out.write("PING\r\n".getBytes(UTF_8));
+            out.flush();
+            byte[] pong = socket.getInputStream().readNBytes("+PONG\r\n".length());
+            return new String(pong, UTF_8).equals("+PONG\r\n");
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
