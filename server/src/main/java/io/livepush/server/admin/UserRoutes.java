@@ -58,12 +58,17 @@ final class UserRoutes {
         return state(user, Json.object().put("closed", closed));
     }
 
+    /**
+     * Where the user stands. After a disconnect or revoke, {@code closed} says what was closed and
+     * {@code connections} is left out: the closes are still under way, so a count would mislead.
+     */
     private CompletableFuture<HttpReply> state(String user, ObjectNode answer) {
         UserState s = backend.user(user);
-        answer.put("user", user)
-                .put("connections", s.connections())
-                .put("banned_until_ms", s.bannedUntilMs())
-                .put("tokens_revoked_before_ms", s.tokensRevokedBeforeMs());
+        answer.put("user", user);
+        if (!answer.has("closed")) {
+            answer.put("connections", s.connections());
+        }
+        answer.put("banned_until_ms", s.bannedUntilMs()).put("tokens_revoked_before_ms", s.tokensRevokedBeforeMs());
         return CompletableFuture.completedFuture(HttpReply.json(HttpResponseStatus.OK, answer));
     }
 }

@@ -61,6 +61,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -247,34 +248,26 @@ public final class PushServer implements AutoCloseable {
         RequestGate requestGate = new RequestGate(replies);
         WriteBufferWaterMark waterMark =
                 new WriteBufferWaterMark(config.writeBufferLowBytes(), config.writeBufferHighBytes());
-        tcpInitializer = new PushChannelInitializer(
-                clientSockets,
-                new TcpFraming(config.maxFrameBytes()),
-                deadlines,
-                waterMark,
-                connectionLimit,
-                lifecycle,
-                requestGate,
-                dispatcher,
-                exceptions,
-                clients,
-                tls);
-        wsInitializer = new PushChannelInitializer(
-                clientSockets,
-                new WebSocketFraming(
-                        config.maxFrameBytes(),
-                        config.handshakeTimeoutMs(),
-                        new OriginPolicy(config.allowedOrigins(), config.isLoopbackBind()),
-                        new WebPagesHandler(WebSocketFraming.PATH)),
-                deadlines,
-                waterMark,
-                connectionLimit,
-                lifecycle,
-                requestGate,
-                dispatcher,
-                exceptions,
-                clients,
-                tls);
+        // One pipeline for both transports: they differ only by their framing.
+        Function<PushChannelInitializer.Framing, PushChannelInitializer> clientPipeline =
+                framing -> new PushChannelInitializer(
+                        clientSockets,
+                        framing,
+                        deadlines,
+                        waterMark,
+                        connectionLimit,
+                        lifecycle,
+                        requestGate,
+                        dispatcher,
+                        exceptions,
+                        clients,
+                        tls);
+        tcpInitializer = clientPipeline.apply(new TcpFraming(config.maxFrameBytes()));
+        wsInitializer = clientPipeline.apply(new WebSocketFraming(
+                config.maxFrameBytes(),
+                config.handshakeTimeoutMs(),
+                new OriginPolicy(config.allowedOrigins(), config.isLoopbackBind()),
+                new WebPagesHandler(WebSocketFraming.PATH)));
         admin = new AdminServer(
                 new RegistryAdminBackend(registry, appletService, sessions, access, () -> ready),
                 minter(issuer),

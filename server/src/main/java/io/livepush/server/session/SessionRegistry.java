@@ -63,6 +63,9 @@ public final class SessionRegistry {
      * the nanoseconds until one would be.
      */
     public long tryPublish(String userId, long nowNanos) {
+        if (publishRatePerUser <= 0) {
+            return 0; // no lookup on the publish path when there is no per-user rate
+        }
         UserSessions user = byUser.get(userId);
         return user == null || user.publishes == null ? 0 : user.publishes.tryAcquire(nowNanos);
     }

@@ -272,14 +272,7 @@ class ChaosIT {
     }
 
     private ServerProcess start() throws Exception {
-        ServerProcess p = ServerProcess.start(
-                "--tcp-port",
-                "0",
-                "--ws-port",
-                "0",
-                "--admin-port",
-                "0",
-                "--data-dir",
+        ServerProcess p = ServerProcess.start(ServerProcess.onFreePorts(
                 dataDir.toString(),
                 "--token-secret",
                 SECRET,
@@ -297,7 +290,7 @@ class ChaosIT {
                 "--sync-max-items",
                 "1000",
                 "--sync-max-spaces",
-                "1000");
+                "1000"));
         processes.add(p);
         return p;
     }

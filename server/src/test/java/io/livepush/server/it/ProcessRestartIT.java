@@ -165,8 +165,7 @@ class ProcessRestartIT {
 
     @Test
     void withoutSecretsOnLoopbackItStartsAndLogsADevelopmentKeyAndToken() throws Exception {
-        ServerProcess p = track(ServerProcess.start(
-                "--tcp-port", "0", "--ws-port", "0", "--admin-port", "0", "--data-dir", dataDir.toString()));
+        ServerProcess p = track(ServerProcess.start(ServerProcess.onFreePorts(dataDir.toString())));
         assertThat(p.tcpAddress().getAddress().isLoopbackAddress()).isTrue();
         String line = p.awaitLine(l -> l.contains("development secrets"));
         Matcher m = Pattern.compile("api key (\\S+) \\| dev token (\\S+)").matcher(line);
@@ -235,18 +234,7 @@ class ProcessRestartIT {
     void aDataDirectoryInUseOrUnusableEndsTheStartWithOneLineNamingIt() throws Exception {
         startWithSecrets();
         ServerProcess second = track(ServerProcess.launch(
-                "--tcp-port",
-                "0",
-                "--ws-port",
-                "0",
-                "--admin-port",
-                "0",
-                "--data-dir",
-                dataDir.toString(),
-                "--token-secret",
-                SECRET,
-                "--api-key",
-                API_KEY));
+                ServerProcess.onFreePorts(dataDir.toString(), "--token-secret", SECRET, "--api-key", API_KEY)));
         assertThat(second.awaitExit()).isEqualTo(2);
         assertThat(second.output())
                 .contains("--data-dir")
@@ -255,18 +243,7 @@ class ProcessRestartIT {
 
         Path file = Files.createFile(dataDir.resolveSibling(dataDir.getFileName() + ".file"));
         ServerProcess onAFile = track(ServerProcess.launch(
-                "--tcp-port",
-                "0",
-                "--ws-port",
-                "0",
-                "--admin-port",
-                "0",
-                "--data-dir",
-                file.toString(),
-                "--token-secret",
-                SECRET,
-                "--api-key",
-                API_KEY));
+                ServerProcess.onFreePorts(file.toString(), "--token-secret", SECRET, "--api-key", API_KEY)));
         assertThat(onAFile.awaitExit()).isEqualTo(2);
         assertThat(onAFile.output())
                 .contains("--data-dir")
@@ -277,37 +254,15 @@ class ProcessRestartIT {
 
     @Test
     void aBadFlagValueEndsTheStartWithOneLineNamingTheFlag() throws Exception {
-        ServerProcess p = track(ServerProcess.launch(
-                "--tcp-port",
-                "0",
-                "--ws-port",
-                "0",
-                "--admin-port",
-                "0",
-                "--data-dir",
-                dataDir.toString(),
-                "--max-subscriptions",
-                "0"));
+        ServerProcess p =
+                track(ServerProcess.launch(ServerProcess.onFreePorts(dataDir.toString(), "--max-subscriptions", "0")));
         assertThat(p.awaitExit()).isEqualTo(2);
         assertThat(p.output().strip()).isEqualTo("push-server: --max-subscriptions: 0 (expected: > 0) (see --help)");
     }
 
     private ServerProcess startWithSecrets() throws Exception {
-        return track(ServerProcess.start(
-                "--tcp-port",
-                "0",
-                "--ws-port",
-                "0",
-                "--admin-port",
-                "0",
-                "--data-dir",
-                dataDir.toString(),
-                "--token-secret",
-                SECRET,
-                "--api-key",
-                API_KEY,
-                "--store-max-messages",
-                "10000"));
+        return track(ServerProcess.start(ServerProcess.onFreePorts(
+                dataDir.toString(), "--token-secret", SECRET, "--api-key", API_KEY, "--store-max-messages", "10000")));
     }
 
     private ServerProcess track(ServerProcess p) {

@@ -43,6 +43,14 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     /** Starts the jar with {@code args}; does not wait for it to listen. */
+    /** Arguments for a server on free ports (port 0 everywhere) over {@code dataDir}, then {@code more}. */
+    public static String[] onFreePorts(String dataDir, String... more) {
+        String[] args = {"--tcp-port", "0", "--ws-port", "0", "--admin-port", "0", "--data-dir", dataDir};
+        String[] all = java.util.Arrays.copyOf(args, args.length + more.length);
+        System.arraycopy(more, 0, all, args.length, more.length);
+        return all;
+    }
+
     public static ServerProcess launch(String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current()
