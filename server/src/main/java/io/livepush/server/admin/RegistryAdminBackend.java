@@ -6,9 +6,9 @@ import io.livepush.proto.v1.HistoryResult;
 import io.livepush.proto.v1.PublishAck;
 import io.livepush.server.applet.AppletService;
 import io.livepush.server.applet.VersionConflictException;
+import io.livepush.server.channel.ChannelEngine;
 import io.livepush.server.channel.ChannelInfo;
 import io.livepush.server.channel.ChannelOverloadedException;
-import io.livepush.server.channel.ChannelRegistry;
 import io.livepush.server.channel.Reply;
 import io.livepush.server.session.SessionRegistry;
 import io.livepush.server.session.UserAccess;
@@ -27,14 +27,14 @@ import java.util.function.BooleanSupplier;
  * names arrive already validated by the routes.
  */
 public final class RegistryAdminBackend implements AdminBackend {
-    private final ChannelRegistry registry;
+    private final ChannelEngine registry;
     private final AppletService applets;
     private final SessionRegistry sessions;
     private final UserAccess access;
     private final BooleanSupplier ready;
 
     public RegistryAdminBackend(
-            ChannelRegistry registry,
+            ChannelEngine registry,
             AppletService applets,
             SessionRegistry sessions,
             UserAccess access,

@@ -13,9 +13,16 @@ import io.livepush.server.auth.KeyRing;
 import io.livepush.server.auth.Operation;
 import io.livepush.server.auth.TokenIssuer;
 import io.livepush.server.auth.TokenVerifier;
+import io.livepush.server.channel.ChannelEngine;
 import io.livepush.server.channel.ChannelRegistry;
 import io.livepush.server.channel.HomeExecutors;
 import io.livepush.server.channel.RegistrySettings;
+import io.livepush.server.channel.SharedLog;
+import io.livepush.server.channel.SharedLogChannels;
+import io.livepush.server.cluster.RedisChannelLog;
+import io.livepush.server.cluster.RedisConnections;
+import io.livepush.server.cluster.RedisLogLimits;
+import io.livepush.server.cluster.RedisSharedLog;
 import io.livepush.server.config.Secrets;
 import io.livepush.server.config.SecretsPolicy;
 import io.livepush.server.config.ServerConfig;
@@ -95,6 +102,9 @@ public final class PushServer implements AutoCloseable {
     /** Content bytes after which a data-sync answer stops adding items the client did not ask about. */
     private static final int DATA_SYNC_DOWNLOAD_MAX_BYTES = 1 << 20;
 
+    /** How long a publish waits for --redis-ack-replicas replicas before it fails. */
+    private static final Duration REDIS_ACK_TIMEOUT = Duration.ofSeconds(2);
+
     private static final Logger log = LoggerFactory.getLogger(PushServer.class);
     private static final RecvByteBufAllocator RECEIVE_BUFFER_SIZER = new AdaptiveRecvByteBufAllocator();
 
@@ -120,7 +130,10 @@ public final class PushServer implements AutoCloseable {
 
     private ChannelInitializer<Channel> tcpInitializer;
     private ChannelInitializer<Channel> wsInitializer;
-    private ChannelRegistry registry;
+    private ChannelEngine registry;
+    /** Null with the embedded engine. */
+    private final RedisConnections redis;
+
     private AdminServer admin;
     private volatile boolean ready;
     private Channel tcpChannel;
@@ -149,6 +162,9 @@ public final class PushServer implements AutoCloseable {
                 applets,
                 messageLog);
         this.restrictions = openOrClose(() -> ChronicleUserRestrictions.open(messageLog), spaces, applets, messageLog);
+        this.redis = config.engine() == ServerConfig.Engine.REDIS
+                ? openOrClose(() -> connectRedis(config), restrictions, spaces, applets, messageLog)
+                : null;
         this.homes = new HomeExecutors(threads(config.homeThreads()), config.homeQueueCapacity());
         this.bossGroup = transport.newGroup(1, "push-accept");
         this.workerGroup = transport.newGroup(threads(config.ioThreads()), "push-io");
@@ -178,28 +194,25 @@ public final class PushServer implements AutoCloseable {
 
     private void wire(TokenVerifier verifier, Clock clock) {
         Replies replies = new Replies(metrics);
-        registry = new ChannelRegistry(
-                homes,
-                store,
-                applets,
-                metrics,
-                ByteBufAllocator.DEFAULT,
-                clock,
-                new RegistrySettings(
-                        config.replayPageSize(),
-                        config.historyLimit(),
-                        HISTORY_MAX_BYTES,
-                        Duration.ofSeconds(config.idempotencyWindowSeconds()),
-                        IDEMPOTENCY_KEYS_PER_CHANNEL,
-                        Duration.ofMillis(config.slowConsumerTimeoutMs()),
-                        RECENT_FRAMES_PER_CHANNEL,
-                        RECENT_FRAMES_MAX_BYTES,
-                        config.homeQueueCapacity(),
-                        MAILBOX_MAX_BYTES,
-                        PUBLISH_BATCH,
-                        Duration.ofSeconds(config.channelIdleSeconds()),
-                        CHANNEL_STATES_SOFT_MAX,
-                        Duration.ofSeconds(config.retentionMaxAgeSeconds())));
+        RegistrySettings settings = new RegistrySettings(
+                config.replayPageSize(),
+                config.historyLimit(),
+                HISTORY_MAX_BYTES,
+                Duration.ofSeconds(config.idempotencyWindowSeconds()),
+                IDEMPOTENCY_KEYS_PER_CHANNEL,
+                Duration.ofMillis(config.slowConsumerTimeoutMs()),
+                RECENT_FRAMES_PER_CHANNEL,
+                RECENT_FRAMES_MAX_BYTES,
+                config.homeQueueCapacity(),
+                MAILBOX_MAX_BYTES,
+                PUBLISH_BATCH,
+                Duration.ofSeconds(config.channelIdleSeconds()),
+                CHANNEL_STATES_SOFT_MAX,
+                Duration.ofSeconds(config.retentionMaxAgeSeconds()));
+        registry = redis == null
+                ? new ChannelRegistry(homes, store, applets, metrics, ByteBufAllocator.DEFAULT, clock, settings)
+                : new SharedLogChannels(
+                        homes, sharedLog(clock), applets, metrics, ByteBufAllocator.DEFAULT, clock, settings);
         AppletService appletService = new AppletService(registry, applets, clock);
         SessionRegistry sessions = new SessionRegistry(config.maxConnectionsPerUser(), config.publishRatePerUser());
         UserAccess access = new UserAccess(restrictions, clock);
@@ -269,7 +282,8 @@ public final class PushServer implements AutoCloseable {
                 new OriginPolicy(config.allowedOrigins(), config.isLoopbackBind()),
                 new WebPagesHandler(WebSocketFraming.PATH)));
         admin = new AdminServer(
-                new RegistryAdminBackend(registry, appletService, sessions, access, () -> ready),
+                new RegistryAdminBackend(
+                        registry, appletService, sessions, access, () -> ready && (redis == null || redis.reachable())),
                 minter(issuer),
                 metrics,
                 secrets.apiKey(),
@@ -277,8 +291,10 @@ public final class PushServer implements AutoCloseable {
                 config.handshakeTimeoutMs());
         metrics.bindRooms(registry::activeRooms);
         metrics.bindSubscriptions(registry::subscriptions);
-        metrics.bindStore("messages", store::messageCount, store.maxMessages());
-        metrics.bindStore("channels", store::channelCount, store.maxChannels());
+        if (redis == null) { // with Redis, the messages and channels are Redis's to count
+            metrics.bindStore("messages", store::messageCount, store.maxMessages());
+            metrics.bindStore("channels", store::channelCount, store.maxChannels());
+        }
         metrics.bindChannels(registry::activeChannels, store::channelCount);
         metrics.bindStore("applets", applets::size, config.appletMaxEntries());
         metrics.bindStore("sync_items", spaces::itemCount, config.syncMaxItems());
@@ -286,7 +302,7 @@ public final class PushServer implements AutoCloseable {
         if (ByteBufAllocator.DEFAULT instanceof ByteBufAllocatorMetricProvider provider) {
             metrics.bindNetty(provider, workerGroup);
         }
-        registry.startMaintenance();
+        registry.start();
     }
 
     private void bind() throws InterruptedException {
@@ -399,6 +415,9 @@ public final class PushServer implements AutoCloseable {
         adminGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         homes.shutdownGracefully().awaitUninterruptibly(); // pending appends finish before the store closes
         registry.close();
+        if (redis != null) {
+            redis.close();
+        }
         // The message log last: closing it marks the data directory clean.
         for (Closeable c : List.<Closeable>of(restrictions, spaces, applets, store)) {
             try {
@@ -409,6 +428,40 @@ public final class PushServer implements AutoCloseable {
         }
         metrics.close();
         log.info("stopped");
+    }
+
+    /** The cluster's log in Redis, with the same retention and idempotency as the embedded store. */
+    private SharedLog sharedLog(Clock clock) {
+        RedisChannelLog channels = new RedisChannelLog(
+                redis.commands().async(),
+                new RedisLogLimits(
+                        config.retentionMaxMessages(),
+                        Duration.ofSeconds(config.retentionMaxAgeSeconds()),
+                        Duration.ofSeconds(config.idempotencyWindowSeconds())),
+                clock);
+        channels.start(); // loads the scripts ahead of the first publish; a miss only costs one EVAL later
+        return new RedisSharedLog(
+                channels, redis.commands().async(), redis.pubSub(), config.redisAckReplicas(), REDIS_ACK_TIMEOUT);
+    }
+
+    /** Connects to --redis-url; what the operator must fix there becomes one line naming the flag. */
+    private RedisConnections connectRedis(ServerConfig config) {
+        try {
+            RedisConnections connections = RedisConnections.open(config.redisUrl(), metrics);
+            log.info("engine redis: node {} on {}", nodeId(config), RedisConnections.describe(config.redisUrl()));
+            return connections;
+        } catch (RuntimeException e) {
+            throw new StartupException("cannot use Redis at " + RedisConnections.describe(config.redisUrl())
+                    + " (--redis-url): " + e.getMessage());
+        }
+    }
+
+    private static String nodeId(ServerConfig config) {
+        if (config.nodeId() != null) {
+            return config.nodeId();
+        }
+        String host = System.getenv("HOSTNAME");
+        return (host == null || host.isBlank() ? "node" : host) + "-" + config.tcpPort();
     }
 
     /**

@@ -27,6 +27,15 @@ public final class Backpressure {
         unwritableSinceNanos = writable ? 0 : nowNanos;
     }
 
+    /** Whether the connection was sent away: nothing but its GoAway is written to it any more. */
+    boolean sentAway() {
+        return evicted;
+    }
+
+    void sendingAway() {
+        evicted = true;
+    }
+
     /** True once, when the connection has been unwritable for longer than {@code timeoutNanos}. */
     boolean shouldEvict(long nowNanos, long timeoutNanos) {
         if (evicted || unwritableSinceNanos == 0 || nowNanos - unwritableSinceNanos < timeoutNanos) {

@@ -26,7 +26,7 @@ import java.util.function.Supplier;
  * (attach, detach, replay pages), {@link PublishPipeline} (writes), {@link ChannelStates} (what is
  * in memory) and {@link StoreMaintenance} (idle release, retention, eviction).
  */
-public final class ChannelRegistry implements AutoCloseable {
+public final class ChannelRegistry implements ChannelEngine {
     private final HomeExecutors homes;
     private final MessageLog log;
     private final RegistrySettings settings;
@@ -50,18 +50,7 @@ public final class ChannelRegistry implements AutoCloseable {
         this.settings = requireNonNull(settings, "settings");
         requireNonNull(metrics, "metrics");
         requireNonNull(clock, "clock");
-        FrameBudget frameBudget = new FrameBudget(settings.recentFramesMaxBytes());
-        LoopFlushers flushers = new LoopFlushers();
-        this.states = new ChannelStates(
-                clock,
-                settings.channelIdle().toMillis(),
-                settings.channelStatesSoftMax(),
-                name -> new ChannelState(
-                        name,
-                        homes.homeOf(name),
-                        new RecentFrames(settings.recentFramesPerChannel(), frameBudget),
-                        flushers,
-                        clock.millis()));
+        this.states = ChannelStates.of(homes, settings, clock, st -> {});
         this.fanOut = new FanOut(requireNonNull(alloc, "alloc"), metrics, settings.slowConsumerTimeout());
         this.membership = new Membership(
                 states,
@@ -82,35 +71,35 @@ public final class ChannelRegistry implements AutoCloseable {
      * age retention (every hundredth of the retention age, 1 s to 5 min: each sweep reads the oldest
      * message of every channel that keeps more than one) and eviction when the store is over capacity.
      */
-    public void startMaintenance() {
-        long idleSweepMs = Math.max(1, Math.min(settings.channelIdle().toMillis() / 4, 5_000));
+    @Override
+    public void start() {
         long retentionSweepMs =
                 Math.max(1_000, Math.min(settings.retentionMaxAge().toMillis() / 100, 300_000));
-        maintenance.start(idleSweepMs, retentionSweepMs);
-    }
-
-    public RegistrySettings settings() {
-        return settings;
+        maintenance.start(retentionSweepMs);
     }
 
     /** Rooms with at least one member. */
+    @Override
     public long activeRooms() {
-        return membership.activeRooms();
+        return membership.followers().activeRooms();
     }
 
     /** Room members and subscribers, all channels together. */
+    @Override
     public long subscriptions() {
-        return membership.followers();
+        return membership.followers().followers();
     }
 
     /** Channel states in memory. */
+    @Override
     public long activeChannels() {
         return states.active();
     }
 
     /** Where replays resume once a connection is writable again. */
+    @Override
     public ReplayThenLive replay() {
-        return membership.replay();
+        return membership.followers().replay();
     }
 
     /**
@@ -118,16 +107,19 @@ public final class ChannelRegistry implements AutoCloseable {
      * joined/subscribed answer, and the replay asked for with {@code since} (nullable), or live
      * delivery, starts right after it; or {@code failed} gets why it could not.
      */
+    @Override
     public void attach(Subscription sub, Position since, Consumer<Attachment> answer, Consumer<Throwable> failed) {
         membership.attach(sub, since, answer, failed);
     }
 
     /** Stops delivery to {@code sub} at once, takes it out of its channel, then runs {@code then} on its loop. */
+    @Override
     public void detach(Subscription sub, Runnable then) {
-        membership.detach(sub, then);
+        membership.followers().detach(sub, then);
     }
 
     /** Stores and fans out one message; the ack (or a {@link java.util.concurrent.RejectedExecutionException} when busy) goes to {@code reply}. */
+    @Override
     public void publish(
             String channel,
             String kind,
@@ -142,6 +134,7 @@ public final class ChannelRegistry implements AutoCloseable {
      * Runs {@code work} on the channel's home in its place among the channel's publishes; what it
      * pushes reaches the channel's followers in that order.
      */
+    @Override
     public <T> void ordered(String channel, Function<ChannelPush, T> work, Reply<T> reply) {
         publishes.ordered(
                 channel,
@@ -154,17 +147,20 @@ public final class ChannelRegistry implements AutoCloseable {
     }
 
     /** Runs {@code work} on the channel's home, ordered with the channel's other operations. */
+    @Override
     public <T> void onHome(String channel, Supplier<T> work, Reply<T> reply) {
         homes.call(channel, work, reply);
     }
 
     /** History with a have-set; {@code limit} 0 or above the server cap means the cap. Reads only. */
+    @Override
     public void history(String channel, long sinceSeq, List<SeqRange> have, int limit, Reply<HistoryResult> reply) {
         int capped = limit <= 0 ? settings.historyLimit() : Math.min(limit, settings.historyLimit());
         homes.call(channel, () -> historyQuery.run(channel, metaOnHome(channel), sinceSeq, have, capped), reply);
     }
 
     /** Where the channel stands, or empty when it has neither history nor members. Reads only. */
+    @Override
     public void info(String channel, Reply<Optional<ChannelInfo>> reply) {
         homes.call(
                 channel,

@@ -26,6 +26,8 @@ final class ChannelState {
     private int peakFollowers;
     /** The channel's metadata as last stored or read; null until needed, or after an eviction. */
     ChannelMeta meta;
+    /** Where this node stands in the channel's shared log; null with the embedded store. */
+    LiveSequence live;
     /** When the channel last had a publish or a member leave, for releasing it once idle. */
     long lastActiveMs;
 

@@ -5,6 +5,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -20,6 +22,7 @@ import java.util.function.Function;
 final class ChannelStates {
     private final ConcurrentHashMap<String, ChannelState> states = new ConcurrentHashMap<>();
     private final Function<String, ChannelState> factory;
+    private final Consumer<ChannelState> onRelease;
     private final Clock clock;
     private final long idleMs;
     private final long softMax;
@@ -29,11 +32,48 @@ final class ChannelStates {
      *     live idempotency key) is released at the next sweep without waiting for the idle time: a
      *     publisher writing to millions of new channels cannot make memory grow with the idle time
      */
-    ChannelStates(Clock clock, long idleMs, long softMax, Function<String, ChannelState> factory) {
+    /** @param released runs on the home for each state released, after it is gone from here */
+    ChannelStates(
+            Clock clock,
+            long idleMs,
+            long softMax,
+            Function<String, ChannelState> factory,
+            Consumer<ChannelState> released) {
         this.clock = clock;
         this.idleMs = idleMs;
         this.softMax = softMax;
         this.factory = factory;
+        this.onRelease = released;
+    }
+
+    /**
+     * The states of a node's channels as {@code settings} size them, each with its home.
+     *
+     * @param released runs on the home for each state released
+     */
+    static ChannelStates of(
+            HomeExecutors homes, RegistrySettings settings, Clock clock, Consumer<ChannelState> released) {
+        FrameBudget frameBudget = new FrameBudget(settings.recentFramesMaxBytes());
+        LoopFlushers flushers = new LoopFlushers();
+        return new ChannelStates(
+                clock,
+                settings.channelIdle().toMillis(),
+                settings.channelStatesSoftMax(),
+                name -> new ChannelState(
+                        name,
+                        homes.homeOf(name),
+                        new RecentFrames(settings.recentFramesPerChannel(), frameBudget),
+                        flushers,
+                        clock.millis()),
+                released);
+    }
+
+    /** Every quarter of the idle time (at most 5 s), each home releases its idle states. */
+    void startReleasing(HomeExecutors homes) {
+        long sweepMs = Math.max(1, Math.min(idleMs / 4, 5_000));
+        for (EventExecutor home : homes.executors()) {
+            home.scheduleWithFixedDelay(() -> releaseIdle(home), sweepMs, sweepMs, TimeUnit.MILLISECONDS);
+        }
     }
 
     /** The channel's state, made if needed; from any thread, for a write into its mailbox. */
@@ -75,10 +115,22 @@ final class ChannelStates {
             if (st.mailbox.close()) {
                 states.remove(st.name, st);
                 st.recent.clear();
+                onRelease.accept(st);
                 released++;
             }
         }
         return released;
+    }
+
+    /** The live states whose home is {@code home}, for a sweep on it. */
+    List<ChannelState> on(EventExecutor home) {
+        List<ChannelState> mine = new ArrayList<>();
+        for (ChannelState st : states.values()) {
+            if (st.home == home) {
+                mine.add(st);
+            }
+        }
+        return mine;
     }
 
     /** On shutdown, once the homes have stopped: gives back every state's buffers. */

@@ -8,6 +8,7 @@ import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.RejectedExecutionHandlers;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -19,6 +20,8 @@ import java.util.function.Supplier;
  * {@link RejectedExecutionException} and the caller answers "busy".
  */
 public final class HomeExecutors {
+    private static final long BUSY_RETRY_MS = 10;
+
     private final DefaultEventExecutorGroup group;
     private final EventExecutor[] homes;
 
@@ -56,6 +59,30 @@ public final class HomeExecutors {
             });
         } catch (RejectedExecutionException e) {
             reply.fail(e);
+        }
+    }
+
+    /** Runs {@code work} on {@code home}, or drops it when the home's queue is full. */
+    static void executeOrDrop(EventExecutor home, Runnable work) {
+        try {
+            home.execute(work);
+        } catch (RejectedExecutionException e) {
+            // dropped: the caller can lose this work
+        }
+    }
+
+    /**
+     * Runs {@code work} on {@code home}, trying again a little later while its queue is full: for the
+     * completion of a call to a shared log, which would otherwise leave its caller waiting for good.
+     */
+    static void executeSurely(EventExecutor home, Runnable work) {
+        try {
+            home.execute(work);
+        } catch (RejectedExecutionException e) {
+            if (!home.isShuttingDown()) {
+                CompletableFuture.delayedExecutor(BUSY_RETRY_MS, TimeUnit.MILLISECONDS)
+                        .execute(() -> executeSurely(home, work));
+            }
         }
     }
 

@@ -71,6 +71,8 @@ public final class ReplayThenLive {
             sub.replaying = false;
             return;
         }
+        // Everything up to the client's seq is behind it: the replay reads on from there.
+        sub.deliveredSeq = Math.max(sub.deliveredSeq, a.lastSeq() - a.replayed());
         deliver(sub, a.firstPage());
     }
 

@@ -33,6 +33,12 @@ public final class SlowConsumerEviction {
 
     /** On {@code ch}'s event loop. */
     static void evict(Channel ch) {
+        sendAway(ch, "slow consumer: too far behind");
+    }
+
+    /** On {@code ch}'s event loop: a GoAway with {@code reason} ahead of the backlog, then close. */
+    static void sendAway(Channel ch, String reason) {
+        Backpressure.of(ch).sendingAway();
         ch.config().setAutoRead(false); // no more requests: nothing but the GoAway is written from now on
         if (Boolean.TRUE.equals(ch.attr(WHOLE_FRAME_WRITES).get())
                 && ch.pipeline().get(SslHandler.class) == null) {
@@ -41,9 +47,7 @@ public final class SlowConsumerEviction {
         // Jittered, so that the evicted clients of one burst do not all come back together.
         int retryMs = 1000 + ThreadLocalRandom.current().nextInt(4000);
         ServerFrame goAway = ServerFrame.newBuilder()
-                .setGoAway(GoAway.newBuilder()
-                        .setReason("slow consumer: too far behind")
-                        .setReconnectAfterMs(retryMs))
+                .setGoAway(GoAway.newBuilder().setReason(reason).setReconnectAfterMs(retryMs))
                 .build();
         ch.writeAndFlush(goAway).addListener(ChannelFutureListener.CLOSE);
         ch.eventLoop().schedule(() -> ch.close(), GRACE_SECONDS, TimeUnit.SECONDS);

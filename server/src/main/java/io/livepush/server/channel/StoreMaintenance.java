@@ -63,11 +63,8 @@ final class StoreMaintenance implements AutoCloseable {
         this.retentionMaxAge = retentionMaxAge;
     }
 
-    void start(long idleSweepMs, long retentionSweepMs) {
-        for (EventExecutor home : homes.executors()) {
-            home.scheduleWithFixedDelay(
-                    () -> states.releaseIdle(home), idleSweepMs, idleSweepMs, TimeUnit.MILLISECONDS);
-        }
+    void start(long retentionSweepMs) {
+        states.startReleasing(homes);
         thread.scheduleWithFixedDelay(
                 guarded(this::evictIfOverCapacity), CAPACITY_CHECK_MS, CAPACITY_CHECK_MS, TimeUnit.MILLISECONDS);
         thread.scheduleWithFixedDelay(

@@ -15,6 +15,7 @@ import static java.util.Objects.requireNonNull;
  */
 record ChannelKeys(String channel, String meta, String stream, String live) {
     private static final String PREFIX = "push:{";
+    private static final String LIVE_SUFFIX = "}:live";
 
     static ChannelKeys of(String channel) {
         requireNonNull(channel, "channel");
@@ -24,6 +25,15 @@ record ChannelKeys(String channel, String meta, String stream, String live) {
         }
         String tag = PREFIX + channel + "}:";
         return new ChannelKeys(channel, tag + "meta", tag + "stream", tag + "live");
+    }
+
+    /** The channel whose live Pub/Sub channel is {@code live}. */
+    static String channelOfLive(String live) {
+        if (!live.startsWith(PREFIX) || !live.endsWith(LIVE_SUFFIX)) {
+            throw new IllegalArgumentException(
+                    "live: " + live + " (expected: " + PREFIX + "<channel>" + LIVE_SUFFIX + ")");
+        }
+        return live.substring(PREFIX.length(), live.length() - LIVE_SUFFIX.length());
     }
 
     String idempotency(String key) {

@@ -10,11 +10,11 @@ import io.lettuce.core.Range;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.livepush.proto.v1.Message;
+import io.livepush.server.channel.LogHead;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -22,8 +22,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
 /**
- * Channels' sequences, history and live feed in one Redis (keys in {@link ChannelKeys}): publish through
- * {@link PublishScript}, history with {@code XRANGE}, where a channel stands from its meta hash. Every call is
+ * Channels' sequences, history and live feed in one Redis (keys in {@link ChannelKeys}): publish with
+ * {@code publish.lua}, history with {@code XRANGE}, where a channel stands with {@code head.lua}. Every call is
  * asynchronous (Lettuce's async API): nothing here blocks, so it may be called from an event loop; the futures
  * complete on Lettuce's I/O threads.
  */
@@ -31,7 +31,8 @@ public final class RedisChannelLog {
     private static final String MESSAGE_FIELD = "m";
 
     private final RedisAsyncCommands<String, byte[]> redis;
-    private final PublishScript script;
+    private final LuaScript publishScript;
+    private final LuaScript headScript;
     private final RedisLogLimits limits;
     private final Clock clock;
     private final Supplier<String> epochs;
@@ -47,12 +48,13 @@ public final class RedisChannelLog {
         this.limits = requireNonNull(limits, "limits");
         this.clock = requireNonNull(clock, "clock");
         this.epochs = requireNonNull(epochs, "epochs");
-        this.script = new PublishScript(redis);
+        this.publishScript = new LuaScript(redis, "publish.lua");
+        this.headScript = new LuaScript(redis, "head.lua");
     }
 
-    /** Loads the publish script into Redis ahead of the first publish (optional). */
+    /** Loads the scripts into Redis ahead of their first use (optional). */
     public CompletableFuture<Void> start() {
-        return script.load().thenApply(sha -> null);
+        return CompletableFuture.allOf(publishScript.load(), headScript.load());
     }
 
     /**
@@ -78,15 +80,17 @@ public final class RedisChannelLog {
         String[] redisKeys = idempotencyKey.isEmpty()
                 ? new String[] {keys.meta(), keys.stream()}
                 : new String[] {keys.meta(), keys.stream(), keys.idempotency(idempotencyKey)};
-        return script.run(
-                redisKeys,
-                utf8(epochs.get()),
-                utf8(Integer.toString(limits.retentionMaxMessages())),
-                utf8(Long.toString(limits.retentionMaxAge().toMillis())),
-                utf8(Long.toString(limits.idempotencyWindow().toMillis())),
-                utf8(keys.live()),
-                head,
-                tail);
+        return publishScript
+                .run(
+                        redisKeys,
+                        utf8(epochs.get()),
+                        utf8(Integer.toString(limits.retentionMaxMessages())),
+                        utf8(Long.toString(limits.retentionMaxAge().toMillis())),
+                        utf8(Long.toString(limits.idempotencyWindow().toMillis())),
+                        utf8(keys.live()),
+                        head,
+                        tail)
+                .thenApply(reply -> new Published(text(reply.get(0)), (Long) reply.get(1), (Long) reply.get(2) != 0));
     }
 
     /** The kept messages with seq > {@code afterSeq}, oldest first, at most {@code limit}. */
@@ -104,26 +108,26 @@ public final class RedisChannelLog {
                 .thenApply(RedisChannelLog::messages);
     }
 
-    /** Where the channel stands; empty for a channel Redis has no meta for (never published, expired or lost). */
-    public CompletableFuture<Optional<ChannelHead>> meta(String channel) {
-        return redis.hgetall(ChannelKeys.of(channel).meta())
-                .toCompletableFuture()
-                .thenApply(RedisChannelLog::head);
+    /**
+     * Where the channel stands. With {@code create}, a channel Redis has nothing of gets an epoch now, and the
+     * meta's TTL is renewed (for a node that follows the channel); without, it is empty then.
+     */
+    public CompletableFuture<Optional<LogHead>> head(String channel, boolean create) {
+        ChannelKeys keys = ChannelKeys.of(channel);
+        return headScript
+                .run(
+                        new String[] {keys.meta(), keys.stream()},
+                        utf8(epochs.get()),
+                        utf8(Long.toString(limits.retentionMaxAge().toMillis())),
+                        utf8(create ? "1" : "0"))
+                .thenApply(reply -> reply.isEmpty()
+                        ? Optional.empty()
+                        : Optional.of(new LogHead(text(reply.get(0)), (Long) reply.get(1), (Long) reply.get(2))));
     }
 
     /** The Pub/Sub channel a node subscribes to for the channel's live messages (push.v1 Message bytes). */
     public static String liveChannel(String channel) {
         return ChannelKeys.of(channel).live();
-    }
-
-    private static Optional<ChannelHead> head(Map<String, byte[]> fields) {
-        byte[] epoch = fields.get("epoch");
-        if (epoch == null) {
-            return Optional.empty();
-        }
-        byte[] seq = fields.get("seq");
-        return Optional.of(
-                new ChannelHead(new String(epoch, UTF_8), seq == null ? 0 : Long.parseLong(new String(seq, UTF_8))));
     }
 
     private static List<Message> messages(List<StreamMessage<String, byte[]>> entries) {
@@ -136,6 +140,10 @@ public final class RedisChannelLog {
             }
         }
         return messages;
+    }
+
+    private static String text(Object redisBulk) {
+        return new String((byte[]) redisBulk, UTF_8);
     }
 
     private static byte[] utf8(String s) {

@@ -357,6 +357,34 @@ public final class CommandLineOptions {
                     "PEM private key of --tls-cert (unencrypted PKCS#8, BEGIN PRIVATE KEY). Re-read when it changes. Env: PUSH_TLS_KEY.")
     private Path tlsKey;
 
+    @Option(
+            names = "--engine",
+            paramLabel = "embedded|redis",
+            description =
+                    "Where channels keep their messages: embedded (one node, Chronicle Map files in --data-dir) or redis (any number of nodes sharing --redis-url). Env: PUSH_ENGINE. Default: embedded.")
+    private String engine = "embedded";
+
+    @Option(
+            names = "--redis-url",
+            paramLabel = "URL",
+            description =
+                    "The Redis of --engine redis: redis://[:password@]host:port, rediss://… for TLS, or redis-sentinel://host:port,host:port/master-name. Env: PUSH_REDIS_URL.")
+    private String redisUrl;
+
+    @Option(
+            names = "--node-id",
+            paramLabel = "NAME",
+            description =
+                    "This node's name in logs, metrics and presence (--engine redis). Env: PUSH_NODE_ID. Default: host name and TCP port.")
+    private String nodeId;
+
+    @Option(
+            names = "--redis-ack-replicas",
+            paramLabel = "N",
+            description =
+                    "A publish is acknowledged only once N Redis replicas hold it (WAIT). Env: PUSH_REDIS_ACK_REPLICAS. Default: ${DEFAULT-VALUE}.")
+    private int redisAckReplicas;
+
     /** A command line over new options that falls back to {@code env} for options not given. */
     public static CommandLine newCommandLine(Map<String, String> env) {
         return new CommandLine(new CommandLineOptions()).setDefaultValueProvider(new EnvironmentDefaults(env));
@@ -429,10 +457,23 @@ public final class CommandLineOptions {
                     .allowedOrigins(allowedOrigins)
                     .tlsCert(tlsCert)
                     .tlsKey(tlsKey)
+                    .engine(engine(engine))
+                    .redisUrl(redisUrl)
+                    .nodeId(nodeId)
+                    .redisAckReplicas(redisAckReplicas)
                     .build();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), inFlagTerms(e.getMessage()), e);
         }
+    }
+
+    private static ServerConfig.Engine engine(String name) {
+        for (ServerConfig.Engine e : ServerConfig.Engine.values()) {
+            if (e.name().equalsIgnoreCase(name)) {
+                return e;
+            }
+        }
+        throw new IllegalArgumentException("engine: '" + name + "' (expected: embedded or redis)");
     }
 
     /**

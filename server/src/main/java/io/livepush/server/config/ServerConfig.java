@@ -61,7 +61,17 @@ public record ServerConfig(
         int adminMaxConnections,
         List<String> allowedOrigins,
         Path tlsCert,
-        Path tlsKey) {
+        Path tlsKey,
+        Engine engine,
+        String redisUrl,
+        String nodeId,
+        int redisAckReplicas) {
+
+    /** Where channels keep their messages: this node's files, or a Redis shared by a cluster of nodes. */
+    public enum Engine {
+        EMBEDDED,
+        REDIS
+    }
 
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_TCP_PORT = 7070;
@@ -166,6 +176,14 @@ public record ServerConfig(
         checkNotNegative("publishRatePerUser", publishRatePerUser);
         checkPositive("adminMaxConnections", adminMaxConnections);
         allowedOrigins = List.copyOf(requireNonNull(allowedOrigins, "allowedOrigins"));
+        requireNonNull(engine, "engine");
+        if (engine == Engine.REDIS && (redisUrl == null || redisUrl.isBlank())) {
+            throw new IllegalArgumentException("redisUrl: missing (expected: a redis:// URL with engine redis)");
+        }
+        if (nodeId != null && (nodeId.isBlank() || nodeId.length() > 64)) {
+            throw new IllegalArgumentException("nodeId: '" + nodeId + "' (expected: 1 to 64 characters)");
+        }
+        checkNotNegative("redisAckReplicas", redisAckReplicas);
     }
 
     public static Builder builder() {
@@ -189,7 +207,8 @@ public record ServerConfig(
     public String toString() {
         return "ServerConfig[bind=" + bind + ", tcpPort=" + tcpPort + ", wsPort=" + wsPort
                 + ", adminPort=" + adminPort + ", dataDir=" + dataDir + ", tokenKeyId=" + tokenKeyId
-                + ", tokenKeys=" + tokenKeys.keySet() + ", tlsCert=" + tlsCert + ", tlsKey=" + tlsKey + ", ...]";
+                + ", tokenKeys=" + tokenKeys.keySet() + ", tlsCert=" + tlsCert + ", tlsKey=" + tlsKey + ", engine="
+                + engine + ", nodeId=" + nodeId + ", ...]";
     }
 
     private static void checkPort(String name, int port) {
@@ -258,6 +277,10 @@ public record ServerConfig(
         private List<String> allowedOrigins = List.of();
         private Path tlsCert;
         private Path tlsKey;
+        private Engine engine = Engine.EMBEDDED;
+        private String redisUrl;
+        private String nodeId;
+        private int redisAckReplicas;
 
         private Builder() {}
 
@@ -493,6 +516,30 @@ public record ServerConfig(
             return this;
         }
 
+        /** {@code EMBEDDED} (one node, Chronicle Map files) or {@code REDIS} (a cluster of nodes on one Redis). */
+        public Builder engine(Engine engine) {
+            this.engine = engine;
+            return this;
+        }
+
+        /** The Redis of the {@code REDIS} engine: {@code redis://}, {@code rediss://} or {@code redis-sentinel://}. */
+        public Builder redisUrl(String redisUrl) {
+            this.redisUrl = redisUrl;
+            return this;
+        }
+
+        /** This node's name in logs, metrics and presence; null: host name and TCP port. */
+        public Builder nodeId(String nodeId) {
+            this.nodeId = nodeId;
+            return this;
+        }
+
+        /** Redis replicas that must hold a message before its publish is acknowledged. */
+        public Builder redisAckReplicas(int redisAckReplicas) {
+            this.redisAckReplicas = redisAckReplicas;
+            return this;
+        }
+
         /** Unencrypted PKCS#8 PEM private key of {@link #tlsCert}. */
         public Builder tlsKey(Path tlsKey) {
             this.tlsKey = tlsKey;
@@ -547,7 +594,11 @@ public record ServerConfig(
                     adminMaxConnections,
                     allowedOrigins,
                     tlsCert,
-                    tlsKey);
+                    tlsKey,
+                    engine,
+                    redisUrl,
+                    nodeId,
+                    redisAckReplicas);
         }
     }
 }

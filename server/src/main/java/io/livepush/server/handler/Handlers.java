@@ -2,7 +2,7 @@ package io.livepush.server.handler;
 
 import io.livepush.server.applet.AppletService;
 import io.livepush.server.auth.TokenVerifier;
-import io.livepush.server.channel.ChannelRegistry;
+import io.livepush.server.channel.ChannelEngine;
 import io.livepush.server.session.Authorizer;
 import io.livepush.server.session.Replies;
 import io.livepush.server.session.SessionRegistry;
@@ -14,7 +14,7 @@ public final class Handlers {
     private Handlers() {}
 
     public static FrameDispatcher dispatcher(
-            ChannelRegistry registry,
+            ChannelEngine registry,
             AppletService applets,
             TokenVerifier verifier,
             SessionRegistry sessions,

@@ -5,7 +5,7 @@ import io.livepush.proto.v1.History;
 import io.livepush.proto.v1.SeqRange;
 import io.livepush.proto.v1.ServerFrame;
 import io.livepush.server.auth.Operation;
-import io.livepush.server.channel.ChannelRegistry;
+import io.livepush.server.channel.ChannelEngine;
 import io.livepush.server.channel.Reply;
 import io.livepush.server.session.Authorizer;
 import io.livepush.server.session.Denial;
@@ -16,12 +16,12 @@ import io.livepush.server.session.Session;
 final class HistoryHandler {
     static final int MAX_HAVE_RANGES = 1024;
 
-    private final ChannelRegistry registry;
+    private final ChannelEngine registry;
     private final Authorizer authorizer;
     private final Replies replies;
     private final Failures failures;
 
-    HistoryHandler(ChannelRegistry registry, Authorizer authorizer, Replies replies, Failures failures) {
+    HistoryHandler(ChannelEngine registry, Authorizer authorizer, Replies replies, Failures failures) {
         this.registry = registry;
         this.authorizer = authorizer;
         this.replies = replies;

@@ -4,7 +4,7 @@ import io.livepush.proto.v1.ErrorCode;
 import io.livepush.proto.v1.Publish;
 import io.livepush.proto.v1.ServerFrame;
 import io.livepush.server.auth.Operation;
-import io.livepush.server.channel.ChannelRegistry;
+import io.livepush.server.channel.ChannelEngine;
 import io.livepush.server.channel.Reply;
 import io.livepush.server.metrics.Limit;
 import io.livepush.server.session.Authorizer;
@@ -19,7 +19,7 @@ final class PublishHandler {
     static final int MAX_KIND_LENGTH = 128;
     static final int MAX_IDEMPOTENCY_KEY_LENGTH = 128;
 
-    private final ChannelRegistry registry;
+    private final ChannelEngine registry;
     private final Authorizer authorizer;
     private final Replies replies;
     private final SessionRegistry sessions;
@@ -27,7 +27,7 @@ final class PublishHandler {
     private final Failures failures;
 
     PublishHandler(
-            ChannelRegistry registry,
+            ChannelEngine registry,
             Authorizer authorizer,
             Replies replies,
             Failures failures,

@@ -10,7 +10,7 @@ import io.livepush.proto.v1.ServerFrame;
 import io.livepush.proto.v1.SwitchRoom;
 import io.livepush.server.auth.Operation;
 import io.livepush.server.channel.Attachment;
-import io.livepush.server.channel.ChannelRegistry;
+import io.livepush.server.channel.ChannelEngine;
 import io.livepush.server.channel.Subscription;
 import io.livepush.server.session.Authorizer;
 import io.livepush.server.session.Denial;
@@ -23,12 +23,12 @@ import io.livepush.server.session.Session;
  * room's delivery before writing {@code joined}, so nothing of the old room follows that answer.
  */
 final class RoomHandler {
-    private final ChannelRegistry registry;
+    private final ChannelEngine registry;
     private final Authorizer authorizer;
     private final Replies replies;
     private final Failures failures;
 
-    RoomHandler(ChannelRegistry registry, Authorizer authorizer, Replies replies, Failures failures) {
+    RoomHandler(ChannelEngine registry, Authorizer authorizer, Replies replies, Failures failures) {
         this.registry = registry;
         this.authorizer = authorizer;
         this.replies = replies;

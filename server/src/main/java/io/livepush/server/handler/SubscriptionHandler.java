@@ -7,7 +7,7 @@ import io.livepush.proto.v1.Subscribed;
 import io.livepush.proto.v1.Unsubscribe;
 import io.livepush.proto.v1.Unsubscribed;
 import io.livepush.server.auth.Operation;
-import io.livepush.server.channel.ChannelRegistry;
+import io.livepush.server.channel.ChannelEngine;
 import io.livepush.server.channel.Subscription;
 import io.livepush.server.metrics.Limit;
 import io.livepush.server.session.Authorizer;
@@ -17,14 +17,14 @@ import io.livepush.server.session.Session;
 
 /** Extra channels a connection follows besides its room (a user's inbox, announcements …). */
 final class SubscriptionHandler {
-    private final ChannelRegistry registry;
+    private final ChannelEngine registry;
     private final Authorizer authorizer;
     private final Replies replies;
     private final Failures failures;
     private final int maxSubscriptions;
 
     SubscriptionHandler(
-            ChannelRegistry registry, Authorizer authorizer, Replies replies, Failures failures, int maxSubscriptions) {
+            ChannelEngine registry, Authorizer authorizer, Replies replies, Failures failures, int maxSubscriptions) {
         this.registry = registry;
         this.authorizer = authorizer;
         this.replies = replies;

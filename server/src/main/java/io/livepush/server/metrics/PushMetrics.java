@@ -43,6 +43,10 @@ public final class PushMetrics implements AutoCloseable {
     private final Counter dropped;
     private final Counter slowConsumersClosed;
     private final Timer deliveryLatency;
+    private final Counter logGapsFilled;
+    private final Counter logMessagesLost;
+    private final Counter logReads;
+    private final Timer redisRoundTrip;
     private final EnumMap<ErrorCode, Counter> errors = new EnumMap<>(ErrorCode.class);
     private final Map<String, Counter> storeEvictions = new ConcurrentHashMap<>();
     private final EnumMap<Limit, Counter> limitRefusals = new EnumMap<>(Limit.class);
@@ -73,6 +77,18 @@ public final class PushMetrics implements AutoCloseable {
         replayed = counter("push.messages.replayed", "Stored messages sent on resume");
         dropped = counter("push.messages.dropped", "Live messages dropped for slow consumers");
         slowConsumersClosed = counter("push.slow.consumers.closed", "Connections closed for staying too far behind");
+        logGapsFilled = counter(
+                "push.cluster.gaps.filled", "Live messages a node missed from Redis Pub/Sub and read from the stream");
+        logMessagesLost =
+                counter("push.cluster.messages.lost", "Live messages a node missed and could no longer read (trimmed)");
+        logReads =
+                counter("push.cluster.stream.reads", "Reads of a channel's Redis stream (gap fills, replays, history)");
+        redisRoundTrip = Timer.builder("push.cluster.redis.rtt")
+                .description("Round trip of a PING to the cluster's Redis")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofNanos(10_000))
+                .maximumExpectedValue(Duration.ofSeconds(10))
+                .register(registry);
         deliveryLatency = Timer.builder("push.delivery.latency")
                 .description("From publish to the write of the fan-out batch")
                 .publishPercentileHistogram()
@@ -90,6 +106,26 @@ public final class PushMetrics implements AutoCloseable {
                                 .register(registry));
             }
         }
+    }
+
+    /** Live messages of the shared log that a node missed and read back from it. */
+    public void gapsFilled(int messages) {
+        logGapsFilled.increment(messages);
+    }
+
+    /** Live messages of the shared log that a node missed and could not read back. */
+    public void messagesLost(long messages) {
+        logMessagesLost.increment(messages);
+    }
+
+    /** One PING to the cluster's Redis and its answer. */
+    public void redisRoundTrip(long nanos) {
+        redisRoundTrip.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** One read of a channel's history in the shared log. */
+    public void logRead() {
+        logReads.increment();
     }
 
     private Counter counter(String name, String description) {

@@ -1,7 +1,7 @@
 package io.livepush.server.session;
 
 import io.livepush.server.channel.Backpressure;
-import io.livepush.server.channel.ChannelRegistry;
+import io.livepush.server.channel.ChannelEngine;
 import io.livepush.server.channel.Subscription;
 import io.livepush.server.metrics.PushMetrics;
 import io.netty.channel.Channel;
@@ -20,11 +20,11 @@ import org.slf4j.LoggerFactory;
 public final class ConnectionLifecycle extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(ConnectionLifecycle.class);
 
-    private final ChannelRegistry registry;
+    private final ChannelEngine registry;
     private final SessionRegistry sessions;
     private final PushMetrics metrics;
 
-    public ConnectionLifecycle(ChannelRegistry registry, SessionRegistry sessions, PushMetrics metrics) {
+    public ConnectionLifecycle(ChannelEngine registry, SessionRegistry sessions, PushMetrics metrics) {
         this.registry = registry;
         this.sessions = sessions;
         this.metrics = metrics;

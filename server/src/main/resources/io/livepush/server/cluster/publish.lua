@@ -1,4 +1,13 @@
--- One publish to one channel, atomically (see PublishScript for the keys and arguments).
+-- One publish to one channel, atomically: idempotency check, epoch (created if missing), seq, XADD with
+-- the seq as the entry id and an exact MAXLEN, TTLs, and the PUBLISH to the live channel, so that stream
+-- order is delivery order.
+--
+-- KEYS[1] meta    KEYS[2] stream    KEYS[3] idempotency key (only with a key)
+-- ARGV[1] epoch candidate (random, from the caller: the script stays deterministic)
+-- ARGV[2] retention (messages)    ARGV[3] max age (ms)    ARGV[4] idempotency window (ms)
+-- ARGV[5] live Pub/Sub channel
+-- ARGV[6] Message field 1 (channel), encoded    ARGV[7] Message fields 4-7, encoded
+-- returns {epoch, seq, duplicate (0/1)}
 -- Every key is under the channel's hash tag, so on a Redis Cluster they share a slot.
 local meta, stream, idem = KEYS[1], KEYS[2], KEYS[3]
 

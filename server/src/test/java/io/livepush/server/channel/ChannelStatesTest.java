@@ -59,7 +59,8 @@ class ChannelStatesTest {
                         connection.eventLoop(),
                         new RecentFrames(8, new FrameBudget(1 << 20)),
                         new LoopFlushers(),
-                        clock.millis()));
+                        clock.millis()),
+                st -> {});
     }
 
     private void follow(ChannelState st) {

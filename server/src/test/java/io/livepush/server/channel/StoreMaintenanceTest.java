@@ -98,7 +98,8 @@ class StoreMaintenanceTest {
                         homes.homeOf(name),
                         new RecentFrames(8, new FrameBudget(1 << 20)),
                         new LoopFlushers(),
-                        clock.millis()));
+                        clock.millis()),
+                st -> {});
         maintenance = new StoreMaintenance(homes, states, log, metrics, clock, Duration.ofHours(1));
     }
 

@@ -12,6 +12,7 @@ import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.livepush.proto.v1.Message;
+import io.livepush.server.channel.LogHead;
 import io.livepush.server.testing.RedisServerExtension;
 import java.time.Clock;
 import java.time.Duration;
@@ -150,7 +151,7 @@ class RedisChannelLogIT {
                 stored.addAll(page);
                 after = page.get(page.size() - 1).getSeq();
             }
-            ChannelHead head = await(log.meta("room.1")).orElseThrow();
+            LogHead head = await(log.head("room.1", false)).orElseThrow();
             assertThat(head.lastSeq()).isEqualTo(total);
             assertThat(stored)
                     .extracting(Message::getSeq)
@@ -204,7 +205,7 @@ class RedisChannelLogIT {
         assertThat(await(log.range("room.3", 10, 100)))
                 .extracting(Message::getSeq)
                 .containsExactly(11L, 12L);
-        assertThat(await(log.meta("room.3")).orElseThrow().lastSeq()).isEqualTo(12);
+        assertThat(await(log.head("room.3", false)).orElseThrow().lastSeq()).isEqualTo(12);
     }
 
     @Test
@@ -221,11 +222,11 @@ class RedisChannelLogIT {
         for (int i = 0; i < 3; i++) {
             await(log.publish("room.5", "chat", text("before"), "", "k" + i));
         }
-        ChannelHead before = await(log.meta("room.5")).orElseThrow();
+        LogHead before = await(log.head("room.5", false)).orElseThrow();
         assertThat(before.lastSeq()).isEqualTo(3);
 
         connection.sync().flushall();
-        assertThat(await(log.meta("room.5"))).isEmpty();
+        assertThat(await(log.head("room.5", false))).isEmpty();
         Published after = await(log.publish("room.5", "chat", text("after"), "", "k0"));
 
         assertThat(after.epoch()).isNotEqualTo(before.epoch());
@@ -260,14 +261,14 @@ class RedisChannelLogIT {
 
         assertThat(await(log.publish("room.7", "chat", text("x"), "", "")).seq())
                 .isEqualTo(1);
-        assertThat(connection.sync().scriptExists(connection.sync().digest(PublishScript.SOURCE)))
+        assertThat(connection.sync().scriptExists(connection.sync().digest(LuaScript.source("publish.lua"))))
                 .containsExactly(true);
     }
 
     @Test
     void unknownChannelHasNoMetaAndNoMessages() throws Exception {
         RedisChannelLog log = log(LIMITS);
-        assertThat(await(log.meta("room.none"))).isEmpty();
+        assertThat(await(log.head("room.none", false))).isEmpty();
         assertThat(await(log.range("room.none", 0, 10))).isEmpty();
     }
 }

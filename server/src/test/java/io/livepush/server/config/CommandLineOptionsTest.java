@@ -117,7 +117,15 @@ class CommandLineOptionsTest {
                 "--tls-cert",
                 "/etc/push/tls.crt",
                 "--tls-key",
-                "/etc/push/tls.key");
+                "/etc/push/tls.key",
+                "--engine",
+                "redis",
+                "--redis-url",
+                "redis://127.0.0.1:6380",
+                "--node-id",
+                "node-a",
+                "--redis-ack-replicas",
+                "1");
 
         assertThat(config)
                 .isEqualTo(new ServerConfig(
@@ -166,7 +174,25 @@ class CommandLineOptionsTest {
                         32,
                         List.of("https://a.example", "https://b.example"),
                         Path.of("/etc/push/tls.crt"),
-                        Path.of("/etc/push/tls.key")));
+                        Path.of("/etc/push/tls.key"),
+                        ServerConfig.Engine.REDIS,
+                        "redis://127.0.0.1:6380",
+                        "node-a",
+                        1));
+    }
+
+    @Test
+    void redisEngineWithoutAUrlNamesTheFlag() {
+        assertThatThrownBy(() -> CommandLineOptions.parse(Map.of(), "--engine", "redis"))
+                .isInstanceOf(ParameterException.class)
+                .hasMessageContaining("--redis-url: missing");
+    }
+
+    @Test
+    void unknownEngineNamesTheChoices() {
+        assertThatThrownBy(() -> CommandLineOptions.parse(Map.of(), "--engine", "mongo"))
+                .isInstanceOf(ParameterException.class)
+                .hasMessageContaining("--engine: 'mongo' (expected: embedded or redis)");
     }
 
     @Test

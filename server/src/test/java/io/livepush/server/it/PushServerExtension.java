@@ -4,6 +4,7 @@ import io.livepush.server.auth.Capability;
 import io.livepush.server.auth.Operation;
 import io.livepush.server.bootstrap.PushServer;
 import io.livepush.server.config.ServerConfig;
+import io.livepush.server.testing.RedisServerExtension;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -23,6 +24,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * Boots a real server for a test class: loopback, random ports, a fresh data directory. Register it
  * as a static field with {@code @RegisterExtension}.
+ *
+ * <p>With the system property {@code push.it.engine=redis} (the build's second run of the
+ * integration tests) each server gets its own redis-server and runs the Redis engine, so that the same
+ * tests hold the cluster engine to the same contract; a test's own settings still come last.
  */
 public final class PushServerExtension implements BeforeAllCallback, AfterAllCallback {
     public static final String SECRET = "integration-test-secret-0123456789abcdef";
@@ -31,6 +36,8 @@ public final class PushServerExtension implements BeforeAllCallback, AfterAllCal
     private final UnaryOperator<ServerConfig.Builder> customizer;
     private Path dataDir;
     private PushServer server;
+    /** Null unless the tests run on the Redis engine. */
+    private RedisServerExtension redis;
 
     public PushServerExtension() {
         this(b -> b);
@@ -43,19 +50,29 @@ public final class PushServerExtension implements BeforeAllCallback, AfterAllCal
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
         dataDir = Files.createTempDirectory("push-it");
+        if ("redis".equals(System.getProperty("push.it.engine"))) {
+            redis = new RedisServerExtension();
+            redis.start();
+        }
         start();
     }
 
     @Override
-    public void afterAll(ExtensionContext context) {
+    public void afterAll(ExtensionContext context) throws Exception {
         stop();
         deleteRecursively(dataDir);
+        if (redis != null) {
+            redis.close();
+        }
     }
 
     public void start() throws InterruptedException {
+        ServerConfig.Builder defaults = ServerConfig.builder();
+        if (redis != null) {
+            defaults.engine(ServerConfig.Engine.REDIS).redisUrl(redis.uri());
+        }
         server = PushServer.start(customizer
-                .apply(ServerConfig.builder()
-                        .bind("127.0.0.1")
+                .apply(defaults.bind("127.0.0.1")
                         .tcpPort(0)
                         .wsPort(0)
                         .adminPort(0)

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
@@ -47,6 +48,11 @@ public final class RedisServerExtension implements BeforeAllCallback, AfterAllCa
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
+        start();
+    }
+
+    /** Starts redis-server (skipping the test where it is not installed); {@link #close} stops it. */
+    public void start() throws IOException, InterruptedException, ExecutionException {
         Assumptions.assumeTrue(Files.isExecutable(REDIS_SERVER), REDIS_SERVER + " is not installed");
         dir = Files.createTempDirectory("push-redis");
         port = freePort();
@@ -83,6 +89,11 @@ public final class RedisServerExtension implements BeforeAllCallback, AfterAllCa
 
     @Override
     public void afterAll(ExtensionContext context) throws Exception {
+        close();
+    }
+
+    /** Stops redis-server and deletes its directory. */
+    public void close() throws IOException, InterruptedException {
         stop();
         if (dir != null) {
             try (Stream<Path> paths = Files.walk(dir)) {

@@ -1,0 +1,78 @@
+package io.livepush.server.channel;
+
+import com.google.protobuf.ByteString;
+import io.livepush.proto.v1.HistoryResult;
+import io.livepush.proto.v1.Position;
+import io.livepush.proto.v1.PublishAck;
+import io.livepush.proto.v1.SeqRange;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * What handlers, the admin API and applets ask of channels, whichever engine keeps them: the embedded
+ * store of one node ({@link ChannelRegistry}) or a log shared by the nodes of a cluster
+ * ({@link SharedLogChannels}). Results come back through a {@link Reply}; nothing here blocks.
+ */
+public interface ChannelEngine extends AutoCloseable {
+
+    /**
+     * Adds {@code sub} to its channel. On the connection's loop, {@code answer} then writes the
+     * joined/subscribed answer, and the replay asked for with {@code since} (nullable), or live
+     * delivery, starts right after it; or {@code failed} gets why it could not.
+     */
+    void attach(Subscription sub, Position since, Consumer<Attachment> answer, Consumer<Throwable> failed);
+
+    /** Stops delivery to {@code sub} at once, takes it out of its channel, then runs {@code then} on its loop. */
+    void detach(Subscription sub, Runnable then);
+
+    /**
+     * Stores and delivers one message; the ack, or why not ({@link java.util.concurrent.RejectedExecutionException}
+     * when busy), goes to {@code reply}.
+     *
+     * @param idempotencyKey {@code ""} for none
+     */
+    void publish(
+            String channel,
+            String kind,
+            ByteString payload,
+            String publisher,
+            String idempotencyKey,
+            Reply<PublishAck> reply);
+
+    /**
+     * Runs {@code work} on the channel's home in its place among the channel's publishes; what it
+     * pushes reaches the channel's followers in that order.
+     */
+    <T> void ordered(String channel, Function<ChannelPush, T> work, Reply<T> reply);
+
+    /** Runs {@code work} on the channel's home, ordered with the channel's other operations. */
+    <T> void onHome(String channel, Supplier<T> work, Reply<T> reply);
+
+    /** History with a have-set; {@code limit} 0 or above the server cap means the cap. Reads only. */
+    void history(String channel, long sinceSeq, List<SeqRange> have, int limit, Reply<HistoryResult> reply);
+
+    /** Where the channel stands, or empty when it has neither history nor members. Reads only. */
+    void info(String channel, Reply<Optional<ChannelInfo>> reply);
+
+    /** Where replays resume once a connection is writable again. */
+    ReplayThenLive replay();
+
+    /** Rooms with at least one member on this node. */
+    long activeRooms();
+
+    /** Room members and subscribers on this node, all channels together. */
+    long subscriptions();
+
+    /** Channel states in memory. */
+    long activeChannels();
+
+    /** Starts the engine's background work (sweeps, heartbeats). */
+    void start();
+
+    /** Stops the background work and releases what the channels hold; call once the homes have stopped. */
+    @Override
+    void close();
+}

@@ -1,0 +1,108 @@
+package io.livepush.server.channel;
+
+import java.time.Clock;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * Who follows the channels on this node, whichever engine keeps them: members are added and removed
+ * on the channel's home, counted for presence and metrics, and answered on their connection's loop.
+ */
+final class Followers {
+    /** A detach refused by a busy home is tried again after this long: the member list must not keep it. */
+    private static final long DETACH_RETRY_MS = 100;
+
+    private final ChannelStates states;
+    private final HomeExecutors homes;
+    private final Clock clock;
+    private final ReplayThenLive replay;
+    private final AtomicLong activeRooms = new AtomicLong();
+    private final AtomicLong followers = new AtomicLong();
+
+    Followers(ChannelStates states, HomeExecutors homes, Clock clock, ReplayThenLive replay) {
+        this.states = states;
+        this.homes = homes;
+        this.clock = clock;
+        this.replay = replay;
+    }
+
+    ReplayThenLive replay() {
+        return replay;
+    }
+
+    /** Rooms with at least one member. */
+    long activeRooms() {
+        return activeRooms.get();
+    }
+
+    /** Room members and subscribers, all channels together. */
+    long followers() {
+        return followers.get();
+    }
+
+    /**
+     * Where an attach's answer goes: on the connection's loop, the joined/subscribed answer, then the
+     * replay (or live delivery) right behind it; a failure takes the member out again.
+     */
+    Reply<Attachment> answerTo(Subscription sub, Consumer<Attachment> answer, Consumer<Throwable> failed) {
+        return Reply.on(sub.connection().eventLoop(), (a, error) -> {
+            if (error != null) {
+                detach(sub, () -> {});
+                failed.accept(error);
+                return;
+            }
+            answer.accept(a);
+            replay.begin(sub, a);
+            sub.connection().flush(); // the answer and the first replay page in one write
+        });
+    }
+
+    /** Stops delivery to {@code sub} at once, then takes it out of its channel; {@code then} runs on its loop after. */
+    void detach(Subscription sub, Runnable then) {
+        ReplayThenLive.stop(sub);
+        homes.call(
+                sub.channel(),
+                () -> {
+                    ChannelState st = states.find(sub.channel());
+                    if (st != null) {
+                        remove(st, sub);
+                    }
+                    return null;
+                },
+                Reply.on(sub.connection().eventLoop(), (ignored, error) -> {
+                    if (error instanceof RejectedExecutionException
+                            && !sub.connection().eventLoop().isShuttingDown()) {
+                        sub.connection()
+                                .eventLoop()
+                                .schedule(() -> detach(sub, then), DETACH_RETRY_MS, TimeUnit.MILLISECONDS);
+                    } else {
+                        then.run();
+                    }
+                }));
+    }
+
+    /** On the home. */
+    void add(ChannelState st, Subscription sub) {
+        int before = st.roomMembers();
+        st.add(sub);
+        followers.incrementAndGet();
+        if (before == 0 && st.roomMembers() == 1) {
+            activeRooms.incrementAndGet();
+        }
+    }
+
+    private void remove(ChannelState st, Subscription sub) {
+        int before = st.roomMembers();
+        int followed = st.roomMembers() + st.subscribers();
+        st.remove(sub);
+        if (st.roomMembers() + st.subscribers() < followed) {
+            followers.decrementAndGet();
+        }
+        if (before == 1 && st.roomMembers() == 0) {
+            activeRooms.decrementAndGet();
+        }
+        st.lastActiveMs = clock.millis(); // idle from the last member's leaving, not from the last publish
+    }
+}

@@ -1,0 +1,51 @@
+package io.livepush.server.channel;
+
+import com.google.protobuf.ByteString;
+import io.livepush.proto.v1.Message;
+import io.livepush.proto.v1.PublishAck;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * A message log that several nodes share (Redis): it assigns each channel's seqs once for all of them,
+ * keeps the history, and sends every node the live messages of the channels it follows. Nothing here
+ * blocks; stages complete on the log's own threads.
+ */
+public interface SharedLog {
+
+    /** Where a node gets the live messages of the channels it follows. Called from the log's threads. */
+    interface Feed {
+        /** A live message, per channel in seq order; one may be missing (the feed is at most once). */
+        void message(String channel, Message message);
+
+        /** The channel's feed (re)started: messages sent while it was down are missing. */
+        void followed(String channel);
+    }
+
+    /** Sends live messages to {@code feed} from now on; once, before the first {@link #follow}. */
+    void feedTo(Feed feed);
+
+    /**
+     * Assigns the channel's next seq, stores the message and sends it to every node following the channel.
+     *
+     * @param idempotencyKey {@code ""} for none; a repeated one gets the first publish's ack
+     */
+    CompletionStage<PublishAck> publish(
+            String channel, String kind, ByteString payload, String publisher, String idempotencyKey);
+
+    /** Where the channel stands; a channel the log has nothing of gets its epoch now (kept while it is in use). */
+    CompletionStage<LogHead> head(String channel);
+
+    /** Where the channel stands, without creating anything: empty when the log has nothing of it. */
+    CompletionStage<Optional<LogHead>> find(String channel);
+
+    /** The kept messages with seq above {@code afterSeq}, oldest first, at most {@code limit}. */
+    CompletionStage<List<Message>> read(String channel, long afterSeq, int limit);
+
+    /** Starts the channel's live feed to this node; the stage completes once later messages will reach it. */
+    CompletionStage<Void> follow(String channel);
+
+    /** Stops the channel's live feed to this node. */
+    void unfollow(String channel);
+}

@@ -1,0 +1,126 @@
+package io.livepush.server.cluster;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.livepush.proto.v1.Message;
+import io.livepush.proto.v1.PublishAck;
+import io.livepush.server.channel.LogHead;
+import io.livepush.server.channel.SharedLog;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link SharedLog} of a cluster on Redis: {@link RedisChannelLog} for publishes, heads and reads, and one
+ * Pub/Sub connection per node for the live feed of the channels it follows (Lettuce subscribes again after a
+ * reconnect, and each channel's feed then reports {@link Feed#followed}: what was sent meanwhile is read back).
+ */
+public final class RedisSharedLog implements SharedLog {
+    private static final Logger log = LoggerFactory.getLogger(RedisSharedLog.class);
+
+    private final RedisChannelLog channels;
+    private final RedisAsyncCommands<String, byte[]> redis;
+    private final StatefulRedisPubSubConnection<String, byte[]> pubSub;
+    private final int ackReplicas;
+    private final Duration ackTimeout;
+    private volatile Feed feed;
+
+    /**
+     * @param redis the commands publishes and reads go through (a {@code WAIT} covers the writes of its own connection)
+     * @param ackReplicas a publish is acknowledged once this many replicas hold it (0: once the primary does)
+     * @param ackTimeout how long a publish waits for them before it fails
+     */
+    public RedisSharedLog(
+            RedisChannelLog channels,
+            RedisAsyncCommands<String, byte[]> redis,
+            StatefulRedisPubSubConnection<String, byte[]> pubSub,
+            int ackReplicas,
+            Duration ackTimeout) {
+        this.channels = requireNonNull(channels, "channels");
+        this.redis = requireNonNull(redis, "redis");
+        this.pubSub = requireNonNull(pubSub, "pubSub");
+        this.ackReplicas = ackReplicas;
+        this.ackTimeout = requireNonNull(ackTimeout, "ackTimeout");
+    }
+
+    @Override
+    public void feedTo(Feed feed) {
+        this.feed = requireNonNull(feed, "feed");
+        pubSub.addListener(new RedisPubSubAdapter<>() {
+            @Override
+            public void message(String live, byte[] bytes) {
+                Message m;
+                try {
+                    m = Message.parseFrom(bytes);
+                } catch (InvalidProtocolBufferException e) {
+                    log.warn("{} carried a message that does not parse: {}", live, e.getMessage());
+                    return;
+                }
+                feed.message(m.getChannel(), m);
+            }
+
+            @Override
+            public void subscribed(String live, long count) {
+                feed.followed(ChannelKeys.channelOfLive(live));
+            }
+        });
+    }
+
+    @Override
+    public CompletionStage<PublishAck> publish(
+            String channel, String kind, ByteString payload, String publisher, String idempotencyKey) {
+        return channels.publish(channel, kind, payload, publisher, idempotencyKey)
+                .thenCompose(this::replicated)
+                .thenApply(p -> PublishAck.newBuilder()
+                        .setChannel(channel)
+                        .setEpoch(p.epoch())
+                        .setSeq(p.seq())
+                        .build());
+    }
+
+    private CompletionStage<Published> replicated(Published p) {
+        if (ackReplicas == 0) {
+            return CompletableFuture.completedFuture(p);
+        }
+        return redis.waitForReplication(ackReplicas, ackTimeout.toMillis()).thenApply(acked -> {
+            if (acked < ackReplicas) {
+                throw new ReplicationException(ackReplicas, acked);
+            }
+            return p;
+        });
+    }
+
+    @Override
+    public CompletionStage<LogHead> head(String channel) {
+        return channels.head(channel, true).thenApply(Optional::orElseThrow);
+    }
+
+    @Override
+    public CompletionStage<Optional<LogHead>> find(String channel) {
+        return channels.head(channel, false);
+    }
+
+    @Override
+    public CompletionStage<List<Message>> read(String channel, long afterSeq, int limit) {
+        return channels.range(channel, afterSeq, limit);
+    }
+
+    @Override
+    public CompletionStage<Void> follow(String channel) {
+        return pubSub.async().subscribe(ChannelKeys.of(channel).live()).thenApply(ignored -> null);
+    }
+
+    @Override
+    public void unfollow(String channel) {
+        pubSub.async().unsubscribe(ChannelKeys.of(channel).live());
+    }
+}

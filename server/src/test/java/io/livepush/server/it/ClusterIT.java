@@ -1,0 +1,210 @@
+package io.livepush.server.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.livepush.proto.v1.ClientFrame;
+import io.livepush.proto.v1.Message;
+import io.livepush.proto.v1.Ping;
+import io.livepush.proto.v1.Position;
+import io.livepush.proto.v1.RoomJoined;
+import io.livepush.proto.v1.ServerFrame;
+import io.livepush.server.config.ServerConfig;
+import io.livepush.server.testing.RedisServerExtension;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * PROTOCOL.md "Cluster" 1 and 2 with three nodes on one Redis: one sequence per channel whoever publishes
+ * where, and resume on another node.
+ */
+@TestMethodOrder(MethodOrderer.MethodName.class)
+class ClusterIT {
+    @RegisterExtension
+    @Order(1)
+    static final RedisServerExtension redisServer = new RedisServerExtension();
+
+    @RegisterExtension
+    @Order(2)
+    static final PushServerExtension node1 = node("n1");
+
+    @RegisterExtension
+    @Order(3)
+    static final PushServerExtension node2 = node("n2");
+
+    @RegisterExtension
+    @Order(4)
+    static final PushServerExtension node3 = node("n3");
+
+    private static PushServerExtension node(String id) {
+        return new PushServerExtension(b -> b.engine(ServerConfig.Engine.REDIS)
+                .redisUrl(redisServer.uri())
+                .nodeId(id)
+                .replayPageSize(16)
+                .retentionMaxMessages(100_000));
+    }
+
+    @Test
+    void concurrentPublishersOnEveryNodeGiveMembersOnEveryNodeOneOrder() throws Exception {
+        String room = "cluster.order";
+        List<PushServerExtension> nodes = List.of(node1, node2, node3);
+        List<TestClient> members = new ArrayList<>();
+        List<TestClient> publishers = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            for (int i = 0; i < nodes.size(); i++) {
+                TestClient m = nodes.get(i).connect("member" + i);
+                assertThat(m.join(room).getJoined().getLastSeq()).isZero();
+                members.add(m);
+                publishers.add(nodes.get(i).connect("publisher" + i));
+            }
+            int perPublisher = 300;
+            List<Future<?>> done = new ArrayList<>();
+            for (int i = 0; i < publishers.size(); i++) {
+                TestClient pub = publishers.get(i);
+                int node = i;
+                done.add(pool.submit(() -> {
+                    for (int k = 0; k < perPublisher; k++) {
+                        ServerFrame ack = pub.publish(room, "n" + node + "-" + k);
+                        assertThat(ack.hasPublished()).as("%s", ack).isTrue();
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+            int total = perPublisher * publishers.size();
+            List<Message> first = members.get(0).messages(room, total);
+            assertThat(first).extracting(Message::getSeq).containsExactlyElementsOf(range(1, total));
+            for (TestClient m : members.subList(1, members.size())) {
+                List<Message> got = m.messages(room, total);
+                assertThat(got).extracting(Message::getSeq).containsExactlyElementsOf(range(1, total));
+                assertThat(got)
+                        .extracting(x -> x.getPayload().toStringUtf8())
+                        .containsExactlyElementsOf(first.stream()
+                                .map(x -> x.getPayload().toStringUtf8())
+                                .toList());
+                assertNothingMore(m);
+            }
+        } finally {
+            pool.shutdownNow();
+            for (TestClient c : members) {
+                c.close();
+            }
+            for (TestClient c : publishers) {
+                c.close();
+            }
+        }
+    }
+
+    @Test
+    void resumeOnAnotherNodeGetsExactlyWhatWasMissed() throws Exception {
+        String room = "cluster.resume";
+        try (TestClient pub = node3.connect("pub")) {
+            Position position;
+            try (TestClient c = node1.connect("viewer")) {
+                c.join(room);
+                for (int i = 1; i <= 20; i++) {
+                    pub.publish(room, "m" + i);
+                }
+                List<Message> seen = c.messages(room, 20);
+                Message last = seen.get(19);
+                position = Position.newBuilder()
+                        .setEpoch(last.getEpoch())
+                        .setSeq(last.getSeq())
+                        .build();
+            }
+            for (int i = 21; i <= 50; i++) {
+                pub.publish(room, "m" + i);
+            }
+            try (TestClient c = node2.connect("viewer")) {
+                RoomJoined joined = c.join(room, position).getJoined();
+                assertThat(joined.getRecovered()).isTrue();
+                assertThat(joined.getReplayed()).isEqualTo(30);
+                pub.publish(room, "m51");
+                List<Message> got = c.messages(room, 31);
+                assertThat(got).extracting(Message::getSeq).containsExactlyElementsOf(range(21, 51));
+                assertThat(got.get(0).getPayload().toStringUtf8()).isEqualTo("m21");
+                assertNothingMore(c);
+            }
+        }
+    }
+
+    @Test
+    void resumeOnAnotherNodeWhilePublishersRunFlatOut() throws Exception {
+        String room = "cluster.race";
+        AtomicBoolean publishing = new AtomicBoolean(true);
+        AtomicLong lastAcked = new AtomicLong();
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (TestClient pub = node1.connect("pub");
+                TestClient pipe = node3.connect("pipe")) {
+            pub.publish(room, "first");
+            Future<?> publisher = pool.submit(() -> {
+                while (publishing.get()) {
+                    lastAcked.set(pipe.publish(room, "x").getPublished().getSeq());
+                }
+                return null;
+            });
+            for (int round = 0; round < 5; round++) {
+                Position position;
+                try (TestClient c = node1.connect("viewer")) {
+                    RoomJoined joined = c.join(room).getJoined();
+                    Message m = c.messages(room, 1).get(0);
+                    assertThat(m.getSeq()).isGreaterThan(joined.getLastSeq());
+                    position = Position.newBuilder()
+                            .setEpoch(m.getEpoch())
+                            .setSeq(m.getSeq())
+                            .build();
+                }
+                long target = lastAcked.get() + 200;
+                try (TestClient c = (round % 2 == 0 ? node2 : node3).connect("viewer")) {
+                    RoomJoined joined = c.join(room, position).getJoined();
+                    assertThat(joined.getRecovered())
+                            .as("round %d: %s", round, joined)
+                            .isTrue();
+                    long expected = position.getSeq() + 1;
+                    while (expected <= target) {
+                        Message m = c.messages(room, 1).get(0);
+                        assertThat(m.getSeq()).as("round %d", round).isEqualTo(expected);
+                        expected++;
+                    }
+                }
+            }
+            publishing.set(false);
+            publisher.get();
+        } finally {
+            publishing.set(false);
+            pool.shutdownNow();
+        }
+    }
+
+    private static List<Long> range(long from, long to) {
+        List<Long> out = new ArrayList<>();
+        for (long s = from; s <= to; s++) {
+            out.add(s);
+        }
+        return out;
+    }
+
+    /** No duplicate or stray message trails what was expected (a round trip flushes the connection). */
+    private static void assertNothingMore(TestClient c) throws InterruptedException {
+        assertThat(c.request(ClientFrame.newBuilder().setPing(Ping.newBuilder().setNonce(1)))
+                        .hasPong())
+                .isTrue();
+        ServerFrame extra;
+        while ((extra = c.poll(Duration.ZERO)) != null) {
+            assertThat(extra.hasMessage()).as("unexpected frame %s", extra).isFalse();
+        }
+    }
+}
