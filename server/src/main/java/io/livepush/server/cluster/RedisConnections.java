@@ -108,7 +108,7 @@ public final class RedisConnections implements AutoCloseable {
             hosts = hosts.substring(at + 1);
         }
         RedisURI.Builder builder = null;
-        for (String hostPort : hosts.split(",")) {
+        for (String hostPort : hosts.split(",", -1)) {
             int colon = hostPort.lastIndexOf(':');
             String host = colon < 0 ? hostPort : hostPort.substring(0, colon);
             int port = colon < 0 ? 26379 : Integer.parseInt(hostPort.substring(colon + 1));

@@ -32,7 +32,6 @@ public final class RedisSharedLog implements SharedLog {
     private final StatefulRedisPubSubConnection<String, byte[]> pubSub;
     private final int ackReplicas;
     private final Duration ackTimeout;
-    private volatile Feed feed;
 
     /**
      * @param redis the commands publishes and reads go through (a {@code WAIT} covers the writes of its own connection)
@@ -54,7 +53,7 @@ public final class RedisSharedLog implements SharedLog {
 
     @Override
     public void feedTo(Feed feed) {
-        this.feed = requireNonNull(feed, "feed");
+        requireNonNull(feed, "feed");
         pubSub.addListener(new RedisPubSubAdapter<>() {
             @Override
             public void message(String live, byte[] bytes) {
