@@ -4,7 +4,7 @@ import com.google.protobuf.ByteString;
 import io.livepush.proto.v1.AppletState;
 import io.livepush.proto.v1.HistoryResult;
 import io.livepush.proto.v1.PublishAck;
-import io.livepush.server.applet.AppletService;
+import io.livepush.server.applet.Applets;
 import io.livepush.server.applet.VersionConflictException;
 import io.livepush.server.channel.ChannelEngine;
 import io.livepush.server.channel.ChannelInfo;
@@ -28,14 +28,14 @@ import java.util.function.BooleanSupplier;
  */
 public final class RegistryAdminBackend implements AdminBackend {
     private final ChannelEngine registry;
-    private final AppletService applets;
+    private final Applets applets;
     private final SessionRegistry sessions;
     private final UserAccess access;
     private final BooleanSupplier ready;
 
     public RegistryAdminBackend(
             ChannelEngine registry,
-            AppletService applets,
+            Applets applets,
             SessionRegistry sessions,
             UserAccess access,
             BooleanSupplier ready) {

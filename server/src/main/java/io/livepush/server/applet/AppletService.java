@@ -10,7 +10,6 @@ import io.livepush.server.channel.ChannelPush;
 import io.livepush.server.channel.Reply;
 import io.livepush.server.store.AppletStore;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -20,7 +19,7 @@ import java.util.Optional;
  * version N reaches each member before the push of N + 1, so nobody sees an older state after a newer
  * one. (A joining member gets the room's applets with its {@code joined}, read by the same home.)
  */
-public final class AppletService {
+public final class AppletService implements Applets {
     private final ChannelEngine channels;
     private final AppletStore store;
     private final Clock clock;
@@ -31,17 +30,13 @@ public final class AppletService {
         this.clock = requireNonNull(clock, "clock");
     }
 
-    /**
-     * Compare-and-set of an applet's running content ({@code expectedVersion} 0 = any), ordered with
-     * the room's messages; the new state is pushed to everyone following the room. Fails with
-     * {@link VersionConflictException} on a stale {@code expectedVersion}.
-     */
+    @Override
     public void update(
             String room, String appletId, ByteString content, long expectedVersion, Reply<AppletState> reply) {
         channels.ordered(room, push -> updateOnHome(push, room, appletId, content, expectedVersion), reply);
     }
 
-    /** The room's applets newer than {@code knownVersion}: one, or all when {@code appletId} is empty. */
+    @Override
     public void newerThan(String room, String appletId, long knownVersion, Reply<List<AppletState>> reply) {
         channels.onHome(
                 room,
@@ -49,14 +44,7 @@ public final class AppletService {
                     List<AppletState> candidates = appletId.isEmpty()
                             ? store.list(room)
                             : store.find(room, appletId).map(List::of).orElse(List.of());
-                    List<AppletState> out = new ArrayList<>(candidates.size());
-                    for (AppletState a : candidates) {
-                        // Unsigned: known_version is a uint64 on the wire.
-                        if (Long.compareUnsigned(a.getVersion(), knownVersion) > 0) {
-                            out.add(a);
-                        }
-                    }
-                    return out;
+                    return Applets.newer(candidates, appletId, knownVersion);
                 },
                 reply);
     }

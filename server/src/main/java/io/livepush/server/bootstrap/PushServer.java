@@ -8,6 +8,7 @@ import io.livepush.server.admin.AdminServer;
 import io.livepush.server.admin.RegistryAdminBackend;
 import io.livepush.server.admin.TokenMinter;
 import io.livepush.server.applet.AppletService;
+import io.livepush.server.applet.Applets;
 import io.livepush.server.auth.Capability;
 import io.livepush.server.auth.KeyRing;
 import io.livepush.server.auth.Operation;
@@ -17,8 +18,8 @@ import io.livepush.server.channel.ChannelEngine;
 import io.livepush.server.channel.ChannelRegistry;
 import io.livepush.server.channel.HomeExecutors;
 import io.livepush.server.channel.RegistrySettings;
-import io.livepush.server.channel.SharedLog;
 import io.livepush.server.channel.SharedLogChannels;
+import io.livepush.server.cluster.RedisApplets;
 import io.livepush.server.cluster.RedisChannelLog;
 import io.livepush.server.cluster.RedisConnections;
 import io.livepush.server.cluster.RedisLogLimits;
@@ -209,11 +210,26 @@ public final class PushServer implements AutoCloseable {
                 Duration.ofSeconds(config.channelIdleSeconds()),
                 CHANNEL_STATES_SOFT_MAX,
                 Duration.ofSeconds(config.retentionMaxAgeSeconds()));
-        registry = redis == null
-                ? new ChannelRegistry(homes, store, applets, metrics, ByteBufAllocator.DEFAULT, clock, settings)
-                : new SharedLogChannels(
-                        homes, sharedLog(clock), applets, metrics, ByteBufAllocator.DEFAULT, clock, settings);
-        AppletService appletService = new AppletService(registry, applets, clock);
+        Applets appletService;
+        if (redis == null) {
+            registry = new ChannelRegistry(homes, store, applets, metrics, ByteBufAllocator.DEFAULT, clock, settings);
+            appletService = new AppletService(registry, applets, clock);
+        } else {
+            RedisChannelLog channels = redisLog(clock);
+            registry = new SharedLogChannels(
+                    homes,
+                    new RedisSharedLog(
+                            channels,
+                            redis.commands().async(),
+                            redis.pubSub(),
+                            config.redisAckReplicas(),
+                            REDIS_ACK_TIMEOUT),
+                    metrics,
+                    ByteBufAllocator.DEFAULT,
+                    clock,
+                    settings);
+            appletService = new RedisApplets(channels);
+        }
         SessionRegistry sessions = new SessionRegistry(config.maxConnectionsPerUser(), config.publishRatePerUser());
         UserAccess access = new UserAccess(restrictions, clock);
         FrameDispatcher dispatcher = Handlers.dispatcher(
@@ -431,7 +447,7 @@ public final class PushServer implements AutoCloseable {
     }
 
     /** The cluster's log in Redis, with the same retention and idempotency as the embedded store. */
-    private SharedLog sharedLog(Clock clock) {
+    private RedisChannelLog redisLog(Clock clock) {
         RedisChannelLog channels = new RedisChannelLog(
                 redis.commands().async(),
                 new RedisLogLimits(
@@ -440,8 +456,7 @@ public final class PushServer implements AutoCloseable {
                         Duration.ofSeconds(config.idempotencyWindowSeconds())),
                 clock);
         channels.start(); // loads the scripts ahead of the first publish; a miss only costs one EVAL later
-        return new RedisSharedLog(
-                channels, redis.commands().async(), redis.pubSub(), config.redisAckReplicas(), REDIS_ACK_TIMEOUT);
+        return channels;
     }
 
     /** Connects to --redis-url; what the operator must fix there becomes one line naming the flag. */

@@ -1,8 +1,12 @@
 package io.livepush.server.channel;
 
+import io.livepush.proto.v1.AppletState;
 import io.livepush.proto.v1.Message;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 
 /**
@@ -14,7 +18,17 @@ final class LiveSequence {
     /** Live messages held while a gap before them is filled; past this the newest are dropped (and read again). */
     static final int MAX_AHEAD = 10_000;
 
+    /** Applet updates held, each until the message it follows is delivered; past this the oldest go. */
+    static final int MAX_HELD_APPLETS = 1_000;
+
+    private record HeldApplet(long afterSeq, AppletState state) {}
+
+    /** Applets whose newest pushed states this node remembers, for attaches whose read of them raced a push. */
+    private static final int RECENT_APPLETS = 64;
+
     private List<Runnable> waiting = new ArrayList<>(1);
+    private ArrayDeque<HeldApplet> applets;
+    private Map<String, AppletState> recentApplets;
     private final TreeMap<Long, Message> ahead = new TreeMap<>();
     String epoch;
     long lastSeq;
@@ -69,10 +83,72 @@ final class LiveSequence {
         return ahead.isEmpty() ? 0 : ahead.firstKey();
     }
 
+    /** Whether applet update {@code afterSeq} must wait: messages before it, or updates before it, are not out yet. */
+    boolean appletMustWait(long afterSeq) {
+        return waiting != null || afterSeq > lastSeq || (applets != null && !applets.isEmpty());
+    }
+
+    void holdApplet(long afterSeq, AppletState state) {
+        if (applets == null) {
+            applets = new ArrayDeque<>(2);
+        }
+        if (applets.size() == MAX_HELD_APPLETS) {
+            applets.poll(); // its member sees a version gap and asks AppletSync
+        }
+        applets.add(new HeldApplet(afterSeq, state));
+    }
+
+    /** The held applet updates whose message is delivered, in order, handing them over. */
+    List<AppletState> appletsDue() {
+        if (applets == null || applets.isEmpty()) {
+            return List.of();
+        }
+        List<AppletState> due = new ArrayList<>(1);
+        while (!applets.isEmpty() && applets.peek().afterSeq() <= lastSeq) {
+            due.add(applets.poll().state());
+        }
+        return due;
+    }
+
+    /** Remembers a state as pushed to the members. */
+    void pushed(AppletState state) {
+        if (recentApplets == null) {
+            recentApplets = new LinkedHashMap<>(4, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, AppletState> eldest) {
+                    return size() > RECENT_APPLETS;
+                }
+            };
+        }
+        recentApplets.put(state.getAppletId(), state);
+    }
+
+    /**
+     * {@code read} (the room's applets as read from the log) with every state that was pushed here since
+     * and is newer: what a member attached now must start from, since the pushes before it missed it.
+     */
+    List<AppletState> newest(List<AppletState> read) {
+        if (recentApplets == null || recentApplets.isEmpty()) {
+            return read;
+        }
+        Map<String, AppletState> byId = new TreeMap<>(); // by applet id, as the logs list them
+        read.forEach(a -> byId.put(a.getAppletId(), a));
+        recentApplets.forEach((id, pushed) ->
+                byId.merge(id, pushed, (a, b) -> Long.compareUnsigned(b.getVersion(), a.getVersion()) > 0 ? b : a));
+        return new ArrayList<>(byId.values());
+    }
+
     /** The held messages, oldest first, handing them over. */
     List<Message> takeHeld() {
         List<Message> held = new ArrayList<>(ahead.values());
         ahead.clear();
         return held;
+    }
+
+    /** Forgets the held applet updates (the log started the channel again). */
+    void dropHeldApplets() {
+        if (applets != null) {
+            applets.clear();
+        }
     }
 }

@@ -1,6 +1,8 @@
 package io.livepush.server.channel;
 
+import io.livepush.proto.v1.AppletState;
 import io.livepush.proto.v1.Message;
+import io.livepush.proto.v1.ServerFrame;
 import io.livepush.server.metrics.PushMetrics;
 import io.netty.util.concurrent.EventExecutor;
 import java.time.Clock;
@@ -62,9 +64,10 @@ final class LiveSequencer implements SharedLog.Feed {
                             return;
                         }
                         List<Message> held = seq.takeHeld();
-                        List<Runnable> waiting = seq.open(head, clock.millis());
+                        // The waiting attaches first: a member's answer comes before the messages after it.
+                        seq.open(head, clock.millis()).forEach(Runnable::run);
                         held.forEach(m -> accept(st, seq, m));
-                        waiting.forEach(Runnable::run);
+                        pushDueApplets(st, seq);
                     }));
         }
         LiveSequence seq = st.live;
@@ -102,6 +105,39 @@ final class LiveSequencer implements SharedLog.Feed {
                 }
             });
         }
+    }
+
+    @Override
+    public void applet(String room, long afterSeq, AppletState state) {
+        ChannelState st = states.find(room);
+        if (st != null) {
+            // Lost when the home is too busy: the members see a version gap and ask AppletSync.
+            HomeExecutors.executeOrDrop(st.home, () -> {
+                LiveSequence seq = st.live;
+                if (seq == null) {
+                    return;
+                }
+                if (seq.appletMustWait(afterSeq)) {
+                    seq.holdApplet(afterSeq, state);
+                    pushDueApplets(st, seq);
+                } else {
+                    push(st, seq, state);
+                }
+            });
+        }
+    }
+
+    private void pushDueApplets(ChannelState st, LiveSequence seq) {
+        if (seq.open()) {
+            for (AppletState a : seq.appletsDue()) {
+                push(st, seq, a);
+            }
+        }
+    }
+
+    private void push(ChannelState st, LiveSequence seq, AppletState state) {
+        seq.pushed(state);
+        fanOut.push(st, ServerFrame.newBuilder().setApplet(state).build());
     }
 
     @Override
@@ -181,6 +217,7 @@ final class LiveSequencer implements SharedLog.Feed {
         seq.lastSeq = m.getSeq();
         seq.lastCheckedMs = clock.millis();
         fanOut.deliver(st, m);
+        pushDueApplets(st, seq);
     }
 
     private void drainHeld(ChannelState st, LiveSequence seq) {
@@ -266,6 +303,7 @@ final class LiveSequencer implements SharedLog.Feed {
             }
         }
         seq.takeHeld();
+        seq.dropHeldApplets();
         seq.epoch = epoch;
         seq.lastSeq = 0;
     }

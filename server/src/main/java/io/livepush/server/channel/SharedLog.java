@@ -1,6 +1,7 @@
 package io.livepush.server.channel;
 
 import com.google.protobuf.ByteString;
+import io.livepush.proto.v1.AppletState;
 import io.livepush.proto.v1.Message;
 import io.livepush.proto.v1.PublishAck;
 import java.util.List;
@@ -18,6 +19,9 @@ public interface SharedLog {
     interface Feed {
         /** A live message, per channel in seq order; one may be missing (the feed is at most once). */
         void message(String channel, Message message);
+
+        /** An applet of the room changed, after message {@code afterSeq} and before the next one. */
+        void applet(String room, long afterSeq, AppletState state);
 
         /** The channel's feed (re)started: messages sent while it was down are missing. */
         void followed(String channel);
@@ -42,6 +46,9 @@ public interface SharedLog {
 
     /** The kept messages with seq above {@code afterSeq}, oldest first, at most {@code limit}. */
     CompletionStage<List<Message>> read(String channel, long afterSeq, int limit);
+
+    /** The room's applets as they stand. */
+    CompletionStage<List<AppletState>> applets(String room);
 
     /** Starts the channel's live feed to this node; the stage completes once later messages will reach it. */
     CompletionStage<Void> follow(String channel);

@@ -10,12 +10,12 @@ import io.livepush.proto.v1.Position;
 import io.livepush.proto.v1.PublishAck;
 import io.livepush.proto.v1.SeqRange;
 import io.livepush.server.metrics.PushMetrics;
-import io.livepush.server.store.AppletStore;
 import io.netty.buffer.ByteBufAllocator;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
@@ -35,7 +35,6 @@ import java.util.function.Supplier;
 public final class SharedLogChannels implements ChannelEngine {
     private final HomeExecutors homes;
     private final SharedLog log;
-    private final AppletStore applets;
     private final PushMetrics metrics;
     private final ByteBufAllocator alloc;
     private final RegistrySettings settings;
@@ -48,14 +47,12 @@ public final class SharedLogChannels implements ChannelEngine {
     public SharedLogChannels(
             HomeExecutors homes,
             SharedLog log,
-            AppletStore applets,
             PushMetrics metrics,
             ByteBufAllocator alloc,
             Clock clock,
             RegistrySettings settings) {
         this.homes = requireNonNull(homes, "homes");
         this.log = requireNonNull(log, "log");
-        this.applets = requireNonNull(applets, "applets");
         this.metrics = requireNonNull(metrics, "metrics");
         this.alloc = requireNonNull(alloc, "alloc");
         this.settings = requireNonNull(settings, "settings");
@@ -72,44 +69,66 @@ public final class SharedLogChannels implements ChannelEngine {
     public void attach(Subscription sub, Position since, Consumer<Attachment> answer, Consumer<Throwable> failed) {
         Reply<Attachment> reply = followers.answerTo(sub, answer, failed);
         try {
-            homes.homeOf(sub.channel()).execute(() -> {
-                ChannelState st = states.get(sub.channel());
-                followers.add(st, sub);
-                sequencer.whenOpen(st, () -> answerAttach(st, sub, since, reply), reply::fail);
-            });
+            homes.homeOf(sub.channel()).execute(() -> attachOnHome(states.get(sub.channel()), sub, since, reply));
         } catch (RejectedExecutionException e) {
             reply.fail(e);
         }
     }
 
     /**
-     * On the home, once the node follows the channel. Without a position, or with one of another epoch,
-     * live delivery starts after the node's last seq. With one, the log's head says whether it can be
-     * resumed: the node may lag behind the client's seq (it saw it on another node) or be ahead of it.
+     * On the home: once the node follows the channel, reads what the answer needs from the log (the room's
+     * applets; with a position of the node's epoch, the log's head), then {@link #finishAttach} adds the
+     * member and answers in one home task, so that nothing live reaches it before its answer.
      */
-    private void answerAttach(ChannelState st, Subscription sub, Position since, Reply<Attachment> reply) {
-        LiveSequence seq = st.live;
-        if (since == null || !since.getEpoch().equals(seq.epoch)) {
-            reply.complete(attachment(st, sub, seq.lastSeq, false, 0));
-            return;
-        }
-        log.head(st.name)
-                .whenComplete((head, error) -> HomeExecutors.executeSurely(st.home, () -> {
-                    if (error != null) {
-                        reply.fail(unwrap(error));
-                    } else if (st.live != seq
-                            || !head.epoch().equals(seq.epoch)
-                            || !head.canResume(since.getEpoch(), since.getSeq())) {
-                        reply.complete(attachment(st, sub, seq.lastSeq, false, 0));
-                    } else {
-                        long last = Math.max(seq.lastSeq, since.getSeq());
-                        reply.complete(attachment(st, sub, last, true, last - since.getSeq()));
-                    }
-                }));
+    private void attachOnHome(ChannelState st, Subscription sub, Position since, Reply<Attachment> reply) {
+        sequencer.whenOpen(
+                st,
+                () -> {
+                    LiveSequence seq = st.live;
+                    CompletableFuture<List<AppletState>> roomApplets = sub.isRoom()
+                            ? log.applets(st.name).toCompletableFuture()
+                            : CompletableFuture.completedFuture(List.of());
+                    CompletableFuture<LogHead> head =
+                            since != null && since.getEpoch().equals(seq.epoch)
+                                    ? log.head(st.name).toCompletableFuture()
+                                    : CompletableFuture.completedFuture(null);
+                    roomApplets
+                            .thenCombine(head, (applets, h) -> new Read(applets, h))
+                            .whenComplete((read, error) -> HomeExecutors.executeSurely(st.home, () -> {
+                                if (error != null) {
+                                    reply.fail(unwrap(error));
+                                } else {
+                                    finishAttach(st, sub, since, read, reply);
+                                }
+                            }));
+                },
+                reply::fail);
     }
 
-    private Attachment attachment(ChannelState st, Subscription sub, long lastSeq, boolean recovered, long replayed) {
-        List<AppletState> roomApplets = sub.isRoom() ? applets.list(st.name) : List.of();
+    private record Read(List<AppletState> applets, LogHead head) {}
+
+    private void finishAttach(ChannelState st, Subscription sub, Position since, Read read, Reply<Attachment> reply) {
+        LiveSequence seq = st.live;
+        if (states.find(st.name) != st || seq == null) {
+            attachOnHome(states.get(st.name), sub, since, reply); // released meanwhile: again, on its next state
+            return;
+        }
+        if (sub.active) { // else it left before its answer: an answer it ignores, and nothing to take out later
+            followers.add(st, sub);
+        }
+        List<AppletState> applets = seq.newest(read.applets());
+        LogHead head = read.head();
+        if (head == null || !head.epoch().equals(seq.epoch) || !head.canResume(since.getEpoch(), since.getSeq())) {
+            reply.complete(attachment(st, seq.lastSeq, false, 0, applets));
+        } else {
+            // The node may be behind the client (it saw later messages on another node) or ahead of it.
+            long last = Math.max(seq.lastSeq, since.getSeq());
+            reply.complete(attachment(st, last, true, last - since.getSeq(), applets));
+        }
+    }
+
+    private static Attachment attachment(
+            ChannelState st, long lastSeq, boolean recovered, long replayed, List<AppletState> roomApplets) {
         // Nothing read yet: the replay reads its first page as the next, once the answer is out.
         ReplayPage firstPage = replayed > 0 ? new ReplayPage(List.of(), true) : ReplayPage.EMPTY;
         return new Attachment(

@@ -10,10 +10,12 @@ import static java.util.Objects.requireNonNull;
  * push:{room.1}:meta        hash: epoch, seq (the last seq assigned)
  * push:{room.1}:stream      stream: entry &lt;seq&gt;-1, field m = the push.v1 Message bytes
  * push:{room.1}:idem:&lt;key&gt;  string "&lt;epoch&gt;:&lt;seq&gt;" with the idempotency window as TTL
- * push:{room.1}:live        Pub/Sub channel (not a key): the same Message bytes, in seq order
+ * push:{room.1}:applets     hash: v:&lt;applet id&gt; = version, s:&lt;applet id&gt; = the push.v1 AppletState bytes
+ * push:{room.1}:live        Pub/Sub channel (not a key): 'm' + the Message bytes, in seq order, and
+ *                           'a' + the seq it follows (20 digits) + AppletState bytes for applet updates
  * </pre>
  */
-record ChannelKeys(String channel, String meta, String stream, String live) {
+record ChannelKeys(String channel, String meta, String stream, String applets, String live) {
     private static final String PREFIX = "push:{";
     private static final String LIVE_SUFFIX = "}:live";
 
@@ -24,7 +26,7 @@ record ChannelKeys(String channel, String meta, String stream, String live) {
             throw new IllegalArgumentException("channel: " + channel + " (expected: not empty, no braces)");
         }
         String tag = PREFIX + channel + "}:";
-        return new ChannelKeys(channel, tag + "meta", tag + "stream", tag + "live");
+        return new ChannelKeys(channel, tag + "meta", tag + "stream", tag + "applets", tag + "live");
     }
 
     /** The channel whose live Pub/Sub channel is {@code live}. */

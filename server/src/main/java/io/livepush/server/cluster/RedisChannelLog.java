@@ -5,16 +5,20 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Parser;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.livepush.proto.v1.AppletState;
 import io.livepush.proto.v1.Message;
 import io.livepush.server.channel.LogHead;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -29,10 +33,12 @@ import java.util.function.Supplier;
  */
 public final class RedisChannelLog {
     private static final String MESSAGE_FIELD = "m";
+    private static final String APPLET_STATE_PREFIX = "s:";
 
     private final RedisAsyncCommands<String, byte[]> redis;
     private final LuaScript publishScript;
     private final LuaScript headScript;
+    private final LuaScript appletScript;
     private final RedisLogLimits limits;
     private final Clock clock;
     private final Supplier<String> epochs;
@@ -50,11 +56,12 @@ public final class RedisChannelLog {
         this.epochs = requireNonNull(epochs, "epochs");
         this.publishScript = new LuaScript(redis, "publish.lua");
         this.headScript = new LuaScript(redis, "head.lua");
+        this.appletScript = new LuaScript(redis, "applet.lua");
     }
 
     /** Loads the scripts into Redis ahead of their first use (optional). */
     public CompletableFuture<Void> start() {
-        return CompletableFuture.allOf(publishScript.load(), headScript.load());
+        return CompletableFuture.allOf(publishScript.load(), headScript.load(), appletScript.load());
     }
 
     /**
@@ -125,6 +132,66 @@ public final class RedisChannelLog {
                         : Optional.of(new LogHead(text(reply.get(0)), (Long) reply.get(1), (Long) reply.get(2))));
     }
 
+    /**
+     * Compare-and-set of an applet's running content ({@code expectedVersion} 0 = any), its new state sent on
+     * the room's live channel in order with the room's messages.
+     */
+    public CompletableFuture<AppletWrite> updateApplet(
+            String room, String appletId, ByteString content, long expectedVersion) {
+        ChannelKeys keys = ChannelKeys.of(room);
+        byte[] head = AppletState.newBuilder()
+                .setRoom(room)
+                .setAppletId(appletId)
+                .build()
+                .toByteArray();
+        long updatedMs = clock.millis();
+        byte[] tail = AppletState.newBuilder()
+                .setContent(content)
+                .setUpdatedMs(updatedMs)
+                .build()
+                .toByteArray();
+        return appletScript
+                .run(
+                        new String[] {keys.applets(), keys.meta()},
+                        utf8(appletId),
+                        utf8(Long.toUnsignedString(expectedVersion)),
+                        head,
+                        tail,
+                        utf8(keys.live()),
+                        utf8(Long.toString(limits.retentionMaxAge().toMillis())))
+                .thenApply(reply -> {
+                    long version = (Long) reply.get(1);
+                    boolean applied = (Long) reply.get(0) != 0;
+                    return new AppletWrite(
+                            applied
+                                    ? AppletState.newBuilder()
+                                            .setRoom(room)
+                                            .setAppletId(appletId)
+                                            .setVersion(version)
+                                            .setContent(content)
+                                            .setUpdatedMs(updatedMs)
+                                            .build()
+                                    : null,
+                            version);
+                });
+    }
+
+    /** The room's applets, ordered by applet id (as the embedded store lists them). */
+    public CompletableFuture<List<AppletState>> applets(String room) {
+        return redis.hgetall(ChannelKeys.of(room).applets())
+                .toCompletableFuture()
+                .thenApply(fields -> {
+                    List<AppletState> states = new ArrayList<>();
+                    for (Map.Entry<String, byte[]> field : fields.entrySet()) {
+                        if (field.getKey().startsWith(APPLET_STATE_PREFIX)) {
+                            states.add(parse(AppletState.parser(), field.getValue(), field.getKey()));
+                        }
+                    }
+                    states.sort(Comparator.comparing(AppletState::getAppletId));
+                    return states;
+                });
+    }
+
     /** The Pub/Sub channel a node subscribes to for the channel's live messages (push.v1 Message bytes). */
     public static String liveChannel(String channel) {
         return ChannelKeys.of(channel).live();
@@ -133,13 +200,17 @@ public final class RedisChannelLog {
     private static List<Message> messages(List<StreamMessage<String, byte[]>> entries) {
         List<Message> messages = new ArrayList<>(entries.size());
         for (StreamMessage<String, byte[]> entry : entries) {
-            try {
-                messages.add(Message.parseFrom(entry.getBody().get(MESSAGE_FIELD)));
-            } catch (InvalidProtocolBufferException e) {
-                throw new CompletionException("stream entry " + entry.getId() + " is not a push.v1 Message", e);
-            }
+            messages.add(parse(Message.parser(), entry.getBody().get(MESSAGE_FIELD), "stream entry " + entry.getId()));
         }
         return messages;
+    }
+
+    private static <T> T parse(Parser<T> parser, byte[] bytes, String what) {
+        try {
+            return parser.parseFrom(bytes);
+        } catch (InvalidProtocolBufferException e) {
+            throw new CompletionException(what + " does not parse as push.v1", e);
+        }
     }
 
     private static String text(Object redisBulk) {

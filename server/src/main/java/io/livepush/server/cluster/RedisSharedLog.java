@@ -1,5 +1,6 @@
 package io.livepush.server.cluster;
 
+import static java.nio.charset.StandardCharsets.US_ASCII;
 import static java.util.Objects.requireNonNull;
 
 import com.google.protobuf.ByteString;
@@ -7,6 +8,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.livepush.proto.v1.AppletState;
 import io.livepush.proto.v1.Message;
 import io.livepush.proto.v1.PublishAck;
 import io.livepush.server.channel.LogHead;
@@ -26,6 +28,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class RedisSharedLog implements SharedLog {
     private static final Logger log = LoggerFactory.getLogger(RedisSharedLog.class);
+    /** 'a' and the seq an applet update follows, in 20 digits (applet.lua). */
+    private static final int APPLET_HEADER = 21;
 
     private final RedisChannelLog channels;
     private final RedisAsyncCommands<String, byte[]> redis;
@@ -57,14 +61,21 @@ public final class RedisSharedLog implements SharedLog {
         pubSub.addListener(new RedisPubSubAdapter<>() {
             @Override
             public void message(String live, byte[] bytes) {
-                Message m;
                 try {
-                    m = Message.parseFrom(bytes);
-                } catch (InvalidProtocolBufferException e) {
-                    log.warn("{} carried a message that does not parse: {}", live, e.getMessage());
-                    return;
+                    if (bytes.length > 0 && bytes[0] == 'm') {
+                        Message m = Message.parser().parseFrom(bytes, 1, bytes.length - 1);
+                        feed.message(m.getChannel(), m);
+                    } else if (bytes.length > APPLET_HEADER && bytes[0] == 'a') {
+                        long afterSeq = Long.parseLong(new String(bytes, 1, APPLET_HEADER - 1, US_ASCII));
+                        AppletState state =
+                                AppletState.parser().parseFrom(bytes, APPLET_HEADER, bytes.length - APPLET_HEADER);
+                        feed.applet(state.getRoom(), afterSeq, state);
+                    } else {
+                        log.warn("{} carried {} bytes of an unknown kind", live, bytes.length);
+                    }
+                } catch (InvalidProtocolBufferException | NumberFormatException e) {
+                    log.warn("{} carried something that does not parse: {}", live, e.getMessage());
                 }
-                feed.message(m.getChannel(), m);
             }
 
             @Override
@@ -111,6 +122,11 @@ public final class RedisSharedLog implements SharedLog {
     @Override
     public CompletionStage<List<Message>> read(String channel, long afterSeq, int limit) {
         return channels.range(channel, afterSeq, limit);
+    }
+
+    @Override
+    public CompletionStage<List<AppletState>> applets(String room) {
+        return channels.applets(room);
     }
 
     @Override

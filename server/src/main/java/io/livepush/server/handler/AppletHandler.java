@@ -6,7 +6,7 @@ import io.livepush.proto.v1.AppletUpdate;
 import io.livepush.proto.v1.ErrorCode;
 import io.livepush.proto.v1.ServerFrame;
 import io.livepush.server.applet.AppletIds;
-import io.livepush.server.applet.AppletService;
+import io.livepush.server.applet.Applets;
 import io.livepush.server.auth.Operation;
 import io.livepush.server.channel.Reply;
 import io.livepush.server.session.Authorizer;
@@ -20,12 +20,12 @@ import io.livepush.server.session.Session;
  * anyone who may follow or read the room.
  */
 final class AppletHandler {
-    private final AppletService applets;
+    private final Applets applets;
     private final Authorizer authorizer;
     private final Replies replies;
     private final Failures failures;
 
-    AppletHandler(AppletService applets, Authorizer authorizer, Replies replies, Failures failures) {
+    AppletHandler(Applets applets, Authorizer authorizer, Replies replies, Failures failures) {
         this.applets = applets;
         this.authorizer = authorizer;
         this.replies = replies;

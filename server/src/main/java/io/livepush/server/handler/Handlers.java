@@ -1,6 +1,6 @@
 package io.livepush.server.handler;
 
-import io.livepush.server.applet.AppletService;
+import io.livepush.server.applet.Applets;
 import io.livepush.server.auth.TokenVerifier;
 import io.livepush.server.channel.ChannelEngine;
 import io.livepush.server.session.Authorizer;
@@ -15,7 +15,7 @@ public final class Handlers {
 
     public static FrameDispatcher dispatcher(
             ChannelEngine registry,
-            AppletService applets,
+            Applets applets,
             TokenVerifier verifier,
             SessionRegistry sessions,
             UserAccess access,

@@ -5,7 +5,7 @@
 -- KEYS[1] meta    KEYS[2] stream    KEYS[3] idempotency key (only with a key)
 -- ARGV[1] epoch candidate (random, from the caller: the script stays deterministic)
 -- ARGV[2] retention (messages)    ARGV[3] max age (ms)    ARGV[4] idempotency window (ms)
--- ARGV[5] live Pub/Sub channel
+-- ARGV[5] live Pub/Sub channel: it gets 'm' followed by the Message
 -- ARGV[6] Message field 1 (channel), encoded    ARGV[7] Message fields 4-7, encoded
 -- returns {epoch, seq, duplicate (0/1)}
 -- Every key is under the channel's hash tag, so on a Redis Cluster they share a slot.
@@ -60,5 +60,5 @@ if idem then
 end
 
 -- (f) Live delivery last, in the same script: delivery order is stream order.
-redis.call('PUBLISH', ARGV[5], message)
+redis.call('PUBLISH', ARGV[5], 'm' .. message)
 return {epoch, seq, 0}

@@ -98,7 +98,10 @@ class RedisChannelLogIT {
                 @Override
                 public void message(String channel, byte[] message) {
                     try {
-                        live.add(Message.parseFrom(message));
+                        assertThat(message[0])
+                                .as("a message, not an applet update")
+                                .isEqualTo((byte) 'm');
+                        live.add(Message.parser().parseFrom(message, 1, message.length - 1));
                     } catch (com.google.protobuf.InvalidProtocolBufferException e) {
                         throw new IllegalStateException(e);
                     }

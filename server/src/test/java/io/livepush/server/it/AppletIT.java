@@ -239,7 +239,6 @@ class AppletIT {
 
     @Test
     void updatesInterleavedWithMessagesKeepTheirOrder() throws Exception {
-        EngineUnderTest.assumeEmbedded("applets are not yet ordered with messages through Redis (issue 12)");
         int rounds = 300;
         try (TestClient member = server.connect("o1");
                 TestClient writer = server.connect("o2");

@@ -189,6 +189,75 @@ class ClusterIT {
         }
     }
 
+    @Test
+    void appletsAreComparedAndSetAcrossNodesAndReachMembersOnEveryNodeInOrderWithMessages() throws Exception {
+        String room = "cluster.applet";
+        try (TestClient writer1 = node1.connect("w1");
+                TestClient writer2 = node2.connect("w2");
+                TestClient member = node3.connect("m")) {
+            member.join(room);
+            assertThat(writer1.appletUpdate(room, "wheel", "v1", 0)
+                            .getApplets()
+                            .getStates(0)
+                            .getVersion())
+                    .isEqualTo(1);
+            writer2.publish(room, "between");
+            ServerFrame stale = writer2.appletUpdate(room, "wheel", "stale", 7);
+            assertThat(stale.getError().getCode()).isEqualTo(io.livepush.proto.v1.ErrorCode.VERSION_CONFLICT);
+            assertThat(writer2.appletUpdate(room, "wheel", "v2", 1)
+                            .getApplets()
+                            .getStates(0)
+                            .getVersion())
+                    .isEqualTo(2);
+
+            List<String> seen = new ArrayList<>();
+            while (seen.size() < 3) {
+                ServerFrame f = member.await(x -> x.hasApplet() || x.hasMessage());
+                seen.add(
+                        f.hasApplet()
+                                ? f.getApplet().getContent().toStringUtf8()
+                                : f.getMessage().getPayload().toStringUtf8());
+            }
+            assertThat(seen).containsExactly("v1", "between", "v2");
+
+            try (TestClient late = node1.connect("late")) {
+                RoomJoined joined = late.join(room).getJoined();
+                assertThat(joined.getAppletsList()).singleElement().satisfies(a -> {
+                    assertThat(a.getVersion()).isEqualTo(2);
+                    assertThat(a.getContent().toStringUtf8()).isEqualTo("v2");
+                });
+                assertThat(late.appletSync(room, "", 1).getApplets().getStatesList())
+                        .extracting(a -> a.getContent().toStringUtf8())
+                        .containsExactly("v2");
+            }
+        }
+    }
+
+    @Test
+    void anIdempotencyKeyRepeatedOnAnotherNodeGetsTheFirstAck() throws Exception {
+        String room = "cluster.idem";
+        try (TestClient a = node1.connect("a");
+                TestClient b = node2.connect("b");
+                TestClient m = node3.connect("m")) {
+            m.join(room);
+            ServerFrame first = a.request(ClientFrame.newBuilder()
+                    .setPublish(io.livepush.proto.v1.Publish.newBuilder()
+                            .setChannel(room)
+                            .setKind("chat")
+                            .setPayload(com.google.protobuf.ByteString.copyFromUtf8("once"))
+                            .setIdempotencyKey("k-1")));
+            ServerFrame again = b.request(ClientFrame.newBuilder()
+                    .setPublish(io.livepush.proto.v1.Publish.newBuilder()
+                            .setChannel(room)
+                            .setKind("chat")
+                            .setPayload(com.google.protobuf.ByteString.copyFromUtf8("twice"))
+                            .setIdempotencyKey("k-1")));
+            assertThat(again.getPublished()).isEqualTo(first.getPublished());
+            assertThat(m.messages(room, 1).get(0).getPayload().toStringUtf8()).isEqualTo("once");
+            assertNothingMore(m);
+        }
+    }
+
     private static List<Long> range(long from, long to) {
         List<Long> out = new ArrayList<>();
         for (long s = from; s <= to; s++) {
