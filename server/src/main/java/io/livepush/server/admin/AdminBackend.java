@@ -33,15 +33,15 @@ public interface AdminBackend {
 
     /**
      * Bans the user for {@code ban} ({@link Duration#ZERO}: no ban) on every transport, then sends GoAway
-     * to each of their connections (saying when to come back) and closes them; returns how many.
+     * to each of their connections (saying when to come back) and closes them; completes with how many.
      */
-    int disconnectUser(String userId, String reason, Duration ban);
+    CompletableFuture<Integer> disconnectUser(String userId, String reason, Duration ban);
 
-    /** Refuses the user's tokens issued before {@code beforeMs} from now on, and closes their connections; returns how many. */
-    int revokeTokens(String userId, long beforeMs);
+    /** Refuses the user's tokens issued before {@code beforeMs} from now on, and closes their connections; completes with how many. */
+    CompletableFuture<Integer> revokeTokens(String userId, long beforeMs);
 
     /** Lifts the user's ban, if any. */
-    void unban(String userId);
+    CompletableFuture<Void> unban(String userId);
 
     UserState user(String userId);
 

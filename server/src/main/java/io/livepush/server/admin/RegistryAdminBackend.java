@@ -12,6 +12,7 @@ import io.livepush.server.channel.ChannelOverloadedException;
 import io.livepush.server.channel.Reply;
 import io.livepush.server.session.SessionRegistry;
 import io.livepush.server.session.UserAccess;
+import io.livepush.server.session.UserConnections;
 import io.livepush.server.store.StoreFullException;
 import io.livepush.server.store.UserRestriction;
 import java.time.Duration;
@@ -30,6 +31,7 @@ public final class RegistryAdminBackend implements AdminBackend {
     private final ChannelEngine registry;
     private final Applets applets;
     private final SessionRegistry sessions;
+    private final UserConnections connections;
     private final UserAccess access;
     private final BooleanSupplier ready;
 
@@ -37,8 +39,10 @@ public final class RegistryAdminBackend implements AdminBackend {
             ChannelEngine registry,
             Applets applets,
             SessionRegistry sessions,
+            UserConnections connections,
             UserAccess access,
             BooleanSupplier ready) {
+        this.connections = connections;
         this.access = access;
         this.registry = registry;
         this.applets = applets;
@@ -74,22 +78,23 @@ public final class RegistryAdminBackend implements AdminBackend {
     }
 
     @Override
-    public int disconnectUser(String userId, String reason, Duration ban) {
-        if (!ban.isZero()) {
-            access.ban(userId, ban); // first, so that the reconnect it provokes is refused
-        }
-        return sessions.disconnect(userId, reason, ban.toMillis());
+    public CompletableFuture<Integer> disconnectUser(String userId, String reason, Duration ban) {
+        // The ban first, so that the reconnect the disconnect provokes is refused.
+        CompletableFuture<UserRestriction> banned =
+                ban.isZero() ? CompletableFuture.completedFuture(null) : access.ban(userId, ban);
+        return banned.thenCompose(ignored -> connections.disconnect(userId, reason, ban.toMillis()));
     }
 
     @Override
-    public int revokeTokens(String userId, long beforeMs) {
-        access.revoke(userId, beforeMs);
-        return sessions.disconnect(userId, "tokens revoked: connect again with a new token", 0);
+    public CompletableFuture<Integer> revokeTokens(String userId, long beforeMs) {
+        return access.revoke(userId, beforeMs)
+                .thenCompose(
+                        ignored -> connections.disconnect(userId, "tokens revoked: connect again with a new token", 0));
     }
 
     @Override
-    public void unban(String userId) {
-        access.unban(userId);
+    public CompletableFuture<Void> unban(String userId) {
+        return access.unban(userId).thenApply(ignored -> null);
     }
 
     @Override

@@ -29,10 +29,11 @@ final class UserRoutes {
                 "/api/v1/users/{}/disconnect",
                 (request, params) -> disconnect(request, params.get(0)));
         routes.add(HttpMethod.POST, "/api/v1/users/{}/revoke", (request, params) -> revoke(request, params.get(0)));
-        routes.add(HttpMethod.DELETE, "/api/v1/users/{}/ban", (request, params) -> {
-            backend.unban(params.get(0));
-            return state(params.get(0), Json.object());
-        });
+        routes.add(
+                HttpMethod.DELETE,
+                "/api/v1/users/{}/ban",
+                (request, params) ->
+                        backend.unban(params.get(0)).thenCompose(ignored -> state(params.get(0), Json.object())));
         routes.add(HttpMethod.GET, "/api/v1/users/{}", (request, params) -> state(params.get(0), Json.object()));
     }
 
@@ -43,8 +44,8 @@ final class UserRoutes {
         if (banSeconds < 0 || banSeconds > MAX_BAN_SECONDS) {
             throw JsonErrors.badRequest("ban_s: " + banSeconds + " (expected: 0.." + MAX_BAN_SECONDS + ")");
         }
-        int closed = backend.disconnectUser(user, reason, Duration.ofSeconds(banSeconds));
-        return state(user, Json.object().put("closed", closed));
+        return backend.disconnectUser(user, reason, Duration.ofSeconds(banSeconds))
+                .thenCompose(closed -> state(user, Json.object().put("closed", closed)));
     }
 
     private CompletableFuture<HttpReply> revoke(AdminRequest request, String user) {
@@ -54,8 +55,8 @@ final class UserRoutes {
             throw JsonErrors.badRequest(
                     "issued_before_ms: " + before + " (expected: a past time in epoch ms; default now)");
         }
-        int closed = backend.revokeTokens(user, before);
-        return state(user, Json.object().put("closed", closed));
+        return backend.revokeTokens(user, before)
+                .thenCompose(closed -> state(user, Json.object().put("closed", closed)));
     }
 
     /**

@@ -19,6 +19,7 @@ import io.livepush.server.channel.ChannelRegistry;
 import io.livepush.server.channel.HomeExecutors;
 import io.livepush.server.channel.RegistrySettings;
 import io.livepush.server.channel.SharedLogChannels;
+import io.livepush.server.cluster.ClusterControl;
 import io.livepush.server.cluster.RedisApplets;
 import io.livepush.server.cluster.RedisChannelLog;
 import io.livepush.server.cluster.RedisConnections;
@@ -36,6 +37,7 @@ import io.livepush.server.session.Replies;
 import io.livepush.server.session.RequestGate;
 import io.livepush.server.session.SessionRegistry;
 import io.livepush.server.session.UserAccess;
+import io.livepush.server.session.UserConnections;
 import io.livepush.server.store.AppletStore;
 import io.livepush.server.store.ChronicleAppletStore;
 import io.livepush.server.store.ChronicleMessageLog;
@@ -231,7 +233,18 @@ public final class PushServer implements AutoCloseable {
             appletService = new RedisApplets(channels);
         }
         SessionRegistry sessions = new SessionRegistry(config.maxConnectionsPerUser(), config.publishRatePerUser());
-        UserAccess access = new UserAccess(restrictions, clock);
+        UserAccess access;
+        UserConnections connections;
+        if (redis == null) {
+            access = new UserAccess(restrictions, clock);
+            connections = sessions;
+        } else {
+            ClusterControl control =
+                    new ClusterControl(redis.commands().async(), redis.pubSub(), sessions, nodeId(config));
+            access = new UserAccess(control, clock);
+            control.start(access::apply);
+            connections = control;
+        }
         FrameDispatcher dispatcher = Handlers.dispatcher(
                 registry,
                 appletService,
@@ -299,7 +312,12 @@ public final class PushServer implements AutoCloseable {
                 new WebPagesHandler(WebSocketFraming.PATH)));
         admin = new AdminServer(
                 new RegistryAdminBackend(
-                        registry, appletService, sessions, access, () -> ready && (redis == null || redis.reachable())),
+                        registry,
+                        appletService,
+                        sessions,
+                        connections,
+                        access,
+                        () -> ready && (redis == null || redis.reachable())),
                 minter(issuer),
                 metrics,
                 secrets.apiKey(),

@@ -29,9 +29,14 @@ record ChannelKeys(String channel, String meta, String stream, String applets, S
         return new ChannelKeys(channel, tag + "meta", tag + "stream", tag + "applets", tag + "live");
     }
 
+    /** Whether {@code pubSubChannel} is the live channel of a channel. */
+    static boolean isLive(String pubSubChannel) {
+        return pubSubChannel.startsWith(PREFIX) && pubSubChannel.endsWith(LIVE_SUFFIX);
+    }
+
     /** The channel whose live Pub/Sub channel is {@code live}. */
     static String channelOfLive(String live) {
-        if (!live.startsWith(PREFIX) || !live.endsWith(LIVE_SUFFIX)) {
+        if (!isLive(live)) {
             throw new IllegalArgumentException(
                     "live: " + live + " (expected: " + PREFIX + "<channel>" + LIVE_SUFFIX + ")");
         }

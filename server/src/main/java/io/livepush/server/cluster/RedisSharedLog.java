@@ -61,6 +61,9 @@ public final class RedisSharedLog implements SharedLog {
         pubSub.addListener(new RedisPubSubAdapter<>() {
             @Override
             public void message(String live, byte[] bytes) {
+                if (!ChannelKeys.isLive(live)) {
+                    return; // the control channel shares the connection
+                }
                 try {
                     if (bytes.length > 0 && bytes[0] == 'm') {
                         Message m = Message.parser().parseFrom(bytes, 1, bytes.length - 1);
@@ -80,7 +83,9 @@ public final class RedisSharedLog implements SharedLog {
 
             @Override
             public void subscribed(String live, long count) {
-                feed.followed(ChannelKeys.channelOfLive(live));
+                if (ChannelKeys.isLive(live)) {
+                    feed.followed(ChannelKeys.channelOfLive(live));
+                }
             }
         });
     }

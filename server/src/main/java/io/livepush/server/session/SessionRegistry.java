@@ -6,6 +6,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -13,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * users have one or two devices: each keeps an immutable array, replaced atomically on change,
  * instead of a concurrent set per user.
  */
-public final class SessionRegistry {
+public final class SessionRegistry implements UserConnections {
     /** A user's connections and what they share; goes with the user's last connection. */
     private record UserSessions(Channel[] channels, RateLimiter publishes) {}
 
@@ -80,7 +81,7 @@ public final class SessionRegistry {
      * Sends GoAway to each of the user's connections and closes them; returns how many.
      * {@code reconnectAfterMs}: when the client should try again (a ban's length), 0 = at once.
      */
-    public int disconnect(String userId, String reason, long reconnectAfterMs) {
+    public int disconnectHere(String userId, String reason, long reconnectAfterMs) {
         List<Channel> channels = connections(userId);
         ServerFrame goAway = ServerFrame.newBuilder()
                 .setGoAway(GoAway.newBuilder().setReason(reason).setReconnectAfterMs((int)
@@ -90,5 +91,10 @@ public final class SessionRegistry {
             ch.writeAndFlush(goAway).addListener(ChannelFutureListener.CLOSE);
         }
         return channels.size();
+    }
+
+    @Override
+    public CompletableFuture<Integer> disconnect(String userId, String reason, long reconnectAfterMs) {
+        return CompletableFuture.completedFuture(disconnectHere(userId, reason, reconnectAfterMs));
     }
 }

@@ -6,6 +6,7 @@ import java.io.Closeable;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import net.openhft.chronicle.map.ChronicleMap;
 import net.openhft.chronicle.map.ChronicleMapBuilder;
 
@@ -15,7 +16,7 @@ import net.openhft.chronicle.map.ChronicleMapBuilder;
  * start-up (the server checks connects against a copy in memory). Lives in the directory the
  * {@link ChronicleMessageLog} has locked and is recovered the same way; close it before the log.
  */
-public final class ChronicleUserRestrictions implements Closeable {
+public final class ChronicleUserRestrictions implements RestrictionStore, Closeable {
     static final String FILE = "restrictions.dat";
     /** Users with a restriction; a ban that has run out is dropped at the next start. */
     private static final long CAPACITY = 1_000_000;
@@ -42,6 +43,7 @@ public final class ChronicleUserRestrictions implements Closeable {
     }
 
     /** Every restriction that still matters at {@code nowMs}; the others are deleted. */
+    @Override
     public Map<String, UserRestriction> load(long nowMs) {
         Map<String, UserRestriction> live = new HashMap<>();
         for (Map.Entry<String, byte[]> e : map.entrySet()) {
@@ -55,15 +57,16 @@ public final class ChronicleUserRestrictions implements Closeable {
         return live;
     }
 
-    /** Stores {@code r} for {@code user}; {@link UserRestriction#NONE} deletes the entry. */
-    public void put(String user, UserRestriction r) {
+    @Override
+    public CompletableFuture<Void> put(String user, UserRestriction r) {
         requireNonNull(user, "user");
         if (r.equals(UserRestriction.NONE)) {
             map.remove(user);
-            return;
+            return CompletableFuture.completedFuture(null);
         }
         if (!map.containsKey(user) && map.longSize() >= CAPACITY) {
-            throw new StoreFullException("restrictions are full: " + CAPACITY + " users");
+            return CompletableFuture.failedFuture(
+                    new StoreFullException("restrictions are full: " + CAPACITY + " users"));
         }
         map.put(
                 user,
@@ -71,6 +74,7 @@ public final class ChronicleUserRestrictions implements Closeable {
                         .putLong(r.bannedUntilMs())
                         .putLong(r.revokedBeforeS())
                         .array());
+        return CompletableFuture.completedFuture(null);
     }
 
     @Override

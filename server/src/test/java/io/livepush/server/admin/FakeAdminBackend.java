@@ -84,20 +84,21 @@ final class FakeAdminBackend implements AdminBackend {
     }
 
     @Override
-    public int disconnectUser(String userId, String reason, Duration ban) {
+    public CompletableFuture<Integer> disconnectUser(String userId, String reason, Duration ban) {
         lastDisconnect = userId + " reason=" + reason + " ban=" + ban.toSeconds();
-        return closedPerDisconnect;
+        return CompletableFuture.completedFuture(closedPerDisconnect);
     }
 
     @Override
-    public int revokeTokens(String userId, long beforeMs) {
+    public CompletableFuture<Integer> revokeTokens(String userId, long beforeMs) {
         lastDisconnect = userId + " revoked before " + beforeMs;
-        return closedPerDisconnect;
+        return CompletableFuture.completedFuture(closedPerDisconnect);
     }
 
     @Override
-    public void unban(String userId) {
+    public CompletableFuture<Void> unban(String userId) {
         lastDisconnect = userId + " unbanned";
+        return CompletableFuture.completedFuture(null);
     }
 
     @Override

@@ -258,6 +258,49 @@ class ClusterIT {
         }
     }
 
+    @Test
+    void disconnectBanAndRevokeOnOneNodeActOnEveryNode() throws Exception {
+        AdminClient api = new AdminClient(node1.adminUrl(), PushServerExtension.API_KEY);
+        try (TestClient on2 = node2.connect("mallory");
+                TestClient on3 = node3.connect("mallory");
+                TestClient bystander = node3.connect("alice")) {
+            com.fasterxml.jackson.databind.JsonNode banned = api.post(
+                            "/api/v1/users/mallory/disconnect",
+                            AdminClient.object().put("reason", "spam").put("ban_s", 600))
+                    .json();
+            assertThat(banned.get("closed").asInt()).as("%s", banned).isEqualTo(2);
+            assertThat(on2.await(ServerFrame::hasGoAway).getGoAway().getReason())
+                    .isEqualTo("spam");
+            assertThat(on3.await(ServerFrame::hasGoAway).getGoAway().getReconnectAfterMs())
+                    .isEqualTo(600_000);
+            on2.awaitClosed();
+            on3.awaitClosed();
+            for (PushServerExtension node : List.of(node1, node2, node3)) {
+                try (TestClient again = TestClient.open(node.tcpAddress())) {
+                    ServerFrame refused = again.request(ClientFrame.newBuilder()
+                            .setConnect(io.livepush.proto.v1.Connect.newBuilder()
+                                    .setToken(node.tokenFor("mallory"))
+                                    .setProtocolVersion(1)));
+                    assertThat(refused.getError().getCode()).isEqualTo(io.livepush.proto.v1.ErrorCode.FORBIDDEN);
+                }
+            }
+            assertThat(bystander
+                            .request(ClientFrame.newBuilder()
+                                    .setPing(Ping.newBuilder().setNonce(2)))
+                            .hasPong())
+                    .isTrue();
+
+            assertThat(api.delete("/api/v1/users/mallory/ban").status()).isEqualTo(200);
+            try (TestClient back = node2.connect("mallory")) {
+                assertThat(back.request(ClientFrame.newBuilder()
+                                        .setPing(Ping.newBuilder().setNonce(3)))
+                                .hasPong())
+                        .as("unbanned on every node")
+                        .isTrue();
+            }
+        }
+    }
+
     private static List<Long> range(long from, long to) {
         List<Long> out = new ArrayList<>();
         for (long s = from; s <= to; s++) {
