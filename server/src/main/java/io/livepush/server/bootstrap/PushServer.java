@@ -105,6 +105,9 @@ public final class PushServer implements AutoCloseable {
     /** Content bytes after which a data-sync answer stops adding items the client did not ask about. */
     private static final int DATA_SYNC_DOWNLOAD_MAX_BYTES = 1 << 20;
 
+    /** How long a cluster node keeps its clients while it cannot reach Redis (a failover takes a few seconds). */
+    private static final Duration REDIS_OUTAGE_GRACE = Duration.ofSeconds(15);
+
     /** How long a publish waits for --redis-ack-replicas replicas before it fails. */
     private static final Duration REDIS_ACK_TIMEOUT = Duration.ofSeconds(2);
 
@@ -278,6 +281,13 @@ public final class PushServer implements AutoCloseable {
         ConnectionLimitHandler connectionLimit = new ConnectionLimitHandler(
                 maxConnections, config.maxConnectionsPerIp(), config.connectRatePerIp(), metrics);
         bossGroup.scheduleAtFixedRate(connectionLimit::forgetIdleRates, 5, 5, TimeUnit.SECONDS);
+        if (redis != null) {
+            bossGroup.scheduleAtFixedRate(
+                    new RedisOutageGuard(redis::reachable, clients, REDIS_OUTAGE_GRACE.toMillis(), clock::millis),
+                    1,
+                    1,
+                    TimeUnit.SECONDS);
+        }
         ConnectionLifecycle lifecycle = new ConnectionLifecycle(registry, sessions, metrics);
         // A connected client that sends nothing for two heartbeats is gone.
         ConnectionDeadlines deadlines = new ConnectionDeadlines(

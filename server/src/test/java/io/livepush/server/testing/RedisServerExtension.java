@@ -55,7 +55,9 @@ public final class RedisServerExtension implements BeforeAllCallback, AfterAllCa
     public void start() throws IOException, InterruptedException, ExecutionException {
         Assumptions.assumeTrue(Files.isExecutable(REDIS_SERVER), REDIS_SERVER + " is not installed");
         dir = Files.createTempDirectory("push-redis");
-        port = freePort();
+        if (port == 0) {
+            port = freePort();
+        }
         process = new ProcessBuilder(
                         REDIS_SERVER.toString(),
                         "--port",
@@ -90,6 +92,22 @@ public final class RedisServerExtension implements BeforeAllCallback, AfterAllCa
     @Override
     public void afterAll(ExtensionContext context) throws Exception {
         close();
+    }
+
+    /** Stops redis-server and starts an empty one on the same port: what a restart without persistence is. */
+    public void restartEmpty() throws IOException, InterruptedException, ExecutionException {
+        close();
+        start();
+    }
+
+    /** Sends {@code signal} (e.g. {@code STOP}, {@code CONT}) to redis-server. */
+    public void signal(String signal) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid()))
+                .inheritIO()
+                .start();
+        if (kill.waitFor() != 0) {
+            throw new IllegalStateException("kill -" + signal + " " + pid() + " failed");
+        }
     }
 
     /** Stops redis-server and deletes its directory. */

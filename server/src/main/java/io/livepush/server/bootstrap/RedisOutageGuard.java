@@ -1,0 +1,66 @@
+package io.livepush.server.bootstrap;
+
+import io.livepush.proto.v1.GoAway;
+import io.livepush.proto.v1.ServerFrame;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.group.ChannelGroup;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A cluster node that cannot reach Redis delivers nothing: readiness says so at once (the load balancer
+ * stops sending new clients), and once that has lasted the grace period the clients it still holds are
+ * sent away, with jitter, to resume on a node that can (PROTOCOL.md "Cluster" 5). A short blip costs no
+ * reconnects. Checked every second; sends them away once per outage.
+ */
+final class RedisOutageGuard implements Runnable {
+    private static final Logger log = LoggerFactory.getLogger(RedisOutageGuard.class);
+
+    private final BooleanSupplier reachable;
+    private final ChannelGroup clients;
+    private final long graceMs;
+    private final LongSupplier clock;
+    private long unreachableSinceMs = -1;
+    private boolean sentAway;
+
+    RedisOutageGuard(BooleanSupplier reachable, ChannelGroup clients, long graceMs, LongSupplier clock) {
+        this.reachable = reachable;
+        this.clients = clients;
+        this.graceMs = graceMs;
+        this.clock = clock;
+    }
+
+    @Override
+    public void run() {
+        long now = clock.getAsLong();
+        if (reachable.getAsBoolean()) {
+            if (unreachableSinceMs >= 0) {
+                log.info("Redis is reachable again after {} ms", now - unreachableSinceMs);
+            }
+            unreachableSinceMs = -1;
+            sentAway = false;
+            return;
+        }
+        if (unreachableSinceMs < 0) {
+            unreachableSinceMs = now;
+            log.warn("Redis is unreachable: not ready; clients are sent away after {} ms", graceMs);
+        } else if (!sentAway && now - unreachableSinceMs >= graceMs) {
+            sentAway = true;
+            log.warn(
+                    "Redis unreachable for {} ms: sending {} clients to other nodes",
+                    now - unreachableSinceMs,
+                    clients.size());
+            clients.forEach(ch -> {
+                ServerFrame goAway = ServerFrame.newBuilder()
+                        .setGoAway(GoAway.newBuilder()
+                                .setReason("this node lost its Redis: resume on another node")
+                                .setReconnectAfterMs(ThreadLocalRandom.current().nextInt(500, 3000)))
+                        .build();
+                ch.writeAndFlush(goAway).addListener(ChannelFutureListener.CLOSE);
+            });
+        }
+    }
+}
