@@ -13,6 +13,7 @@ import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
 import io.livepush.server.metrics.PushMetrics;
 import java.net.URI;
 import java.time.Duration;
@@ -28,6 +29,8 @@ public final class RedisConnections implements AutoCloseable {
     private static final int REQUEST_QUEUE_SIZE = 100_000;
 
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration RECONNECT_MIN = Duration.ofMillis(50);
+    private static final Duration RECONNECT_MAX = Duration.ofSeconds(1);
     private static final long PING_PERIOD_MS = 1_000;
     /** Redis counts as unreachable once no PING answered for this long. */
     private static final long UNREACHABLE_AFTER_NANOS = TimeUnit.SECONDS.toNanos(3);
@@ -63,6 +66,8 @@ public final class RedisConnections implements AutoCloseable {
         ClientResources resources = DefaultClientResources.builder()
                 .ioThreadPoolSize(2)
                 .computationThreadPoolSize(2)
+                // Quick to find Redis again after a failover: the default backoff grows to 30 s between tries.
+                .reconnectDelay(Delay.exponential(RECONNECT_MIN, RECONNECT_MAX, 2, TimeUnit.MILLISECONDS))
                 .build();
         RedisClient client = RedisClient.create(resources);
         client.setOptions(ClientOptions.builder()

@@ -22,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -42,9 +43,43 @@ public final class RedisServerExtension implements BeforeAllCallback, AfterAllCa
     private static final Duration STOP_DEADLINE = Duration.ofSeconds(10);
 
     private final List<String> log = new ArrayList<>();
+    /** What follows the port, bind and persistence arguments (a replica's {@code --replicaof}); or a sentinel's config. */
+    private final Supplier<List<String>> extraArgs;
+
+    private final Supplier<String> sentinelConfig;
     private Path dir;
     private Process process;
     private int port;
+
+    /** A primary with no persistence. */
+    public RedisServerExtension() {
+        this(List::of, null);
+    }
+
+    /** Arguments made at start: a primary's port is known only once it started. */
+    private RedisServerExtension(Supplier<List<String>> extraArgs, Supplier<String> sentinelConfig) {
+        this.extraArgs = extraArgs;
+        this.sentinelConfig = sentinelConfig;
+    }
+
+    /** A replica of {@code primary} (started before it). */
+    public static RedisServerExtension replicaOf(RedisServerExtension primary) {
+        return new RedisServerExtension(
+                () -> List.of("--replicaof", "127.0.0.1", Integer.toString(primary.port())), null);
+    }
+
+    /** A sentinel watching {@code primary} as {@code master} with a quorum of {@code quorum}, failing over in a second. */
+    public static RedisServerExtension sentinelOf(RedisServerExtension primary, String master, int quorum) {
+        return new RedisServerExtension(
+                List::of,
+                () -> String.join(
+                        "\n",
+                        "sentinel monitor " + master + " 127.0.0.1 " + primary.port() + " " + quorum,
+                        "sentinel down-after-milliseconds " + master + " 1000",
+                        "sentinel failover-timeout " + master + " 5000",
+                        "sentinel parallel-syncs " + master + " 1",
+                        ""));
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
@@ -58,20 +93,19 @@ public final class RedisServerExtension implements BeforeAllCallback, AfterAllCa
         if (port == 0) {
             port = freePort();
         }
-        process = new ProcessBuilder(
-                        REDIS_SERVER.toString(),
-                        "--port",
-                        Integer.toString(port),
-                        "--bind",
-                        "127.0.0.1",
-                        "--save",
-                        "",
-                        "--appendonly",
-                        "no",
-                        "--dir",
-                        dir.toString())
-                .redirectErrorStream(true)
-                .start();
+        List<String> command = new ArrayList<>(List.of(REDIS_SERVER.toString()));
+        if (sentinelConfig != null) {
+            // A sentinel rewrites its config file: one of its own in its directory.
+            Path config = dir.resolve("sentinel.conf");
+            Files.writeString(config, "port " + port + "\nbind 127.0.0.1\ndir " + dir + "\n" + sentinelConfig.get());
+            command.addAll(List.of(config.toString(), "--sentinel"));
+        } else {
+            command.addAll(List.of(
+                    "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"));
+            command.addAll(List.of("--dir", dir.toString()));
+            command.addAll(extraArgs.get());
+        }
+        process = new ProcessBuilder(command).redirectErrorStream(true).start();
         CompletableFuture<Void> ready = new CompletableFuture<>();
         InputStream output = process.getInputStream();
         Thread reader = new Thread(() -> readLog(output, ready), "redis-server-log-" + port);
@@ -100,7 +134,12 @@ public final class RedisServerExtension implements BeforeAllCallback, AfterAllCa
         start();
     }
 
-    /** Sends {@code signal} (e.g. {@code STOP}, {@code CONT}) to redis-server. */
+    /** Whether redis-server is running (not yet stopped, or killed). */
+    public boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    /** Sends {@code signal} (e.g. {@code STOP}, {@code CONT}, {@code KILL}) to redis-server. */
     public void signal(String signal) throws IOException, InterruptedException {
         Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid()))
                 .inheritIO()
@@ -152,7 +191,7 @@ public final class RedisServerExtension implements BeforeAllCallback, AfterAllCa
                 synchronized (log) {
                     log.add(line);
                 }
-                if (line.contains("Ready to accept connections")) {
+                if (line.contains("Ready to accept connections") || line.contains("+monitor master")) {
                     ready.complete(null);
                 }
             }
