@@ -66,7 +66,7 @@ final class ChannelsCommand extends ScenarioCommand {
         return new Channels(
                 new Channels.Options(channels, prefix, connections, inFlight, payloadBytes, idleWait, timeout),
                 run,
-                memory.serverMemory(),
+                memory.serverMemory(run.nodes().size()),
                 System.out)::run;
     }
 }

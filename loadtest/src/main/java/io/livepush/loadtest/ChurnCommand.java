@@ -49,7 +49,7 @@ final class ChurnCommand extends ScenarioCommand {
         return new Churn(
                 new Churn.Options(rounds, clients, prefix, payloadBytes, duration),
                 run,
-                memory.serverMemory(),
+                memory.serverMemory(run.nodes().size()),
                 System.out)::run;
     }
 }

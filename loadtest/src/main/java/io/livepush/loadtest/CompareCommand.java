@@ -55,26 +55,31 @@ final class CompareCommand implements Callable<Integer> {
     @Option(
             names = "--tcp-port",
             defaultValue = "7070",
-            description = "our server's TCP port (default: ${DEFAULT-VALUE})")
-    int tcpPort;
+            split = ",",
+            description = "our server's TCP port, or a comma-separated list for a cluster (default: ${DEFAULT-VALUE})")
+    List<Integer> tcpPort;
 
     @Option(
             names = "--ws-port",
             defaultValue = "8080",
-            description = "our server's WebSocket port (default: ${DEFAULT-VALUE})")
-    int wsPort;
+            split = ",",
+            description =
+                    "our server's WebSocket port, or a comma-separated list for a cluster (default: ${DEFAULT-VALUE})")
+    List<Integer> wsPort;
 
     @Option(
             names = "--mqtt-port",
             defaultValue = "1883",
-            description = "the MQTT broker's port (default: ${DEFAULT-VALUE})")
-    int mqttPort;
+            split = ",",
+            description = "the MQTT broker's port, or a comma-separated list (default: ${DEFAULT-VALUE})")
+    List<Integer> mqttPort;
 
     @Option(
             names = "--redis-port",
             defaultValue = "6379",
-            description = "the Redis server's port (default: ${DEFAULT-VALUE})")
-    int redisPort;
+            split = ",",
+            description = "the Redis server's port, or a comma-separated list (default: ${DEFAULT-VALUE})")
+    List<Integer> redisPort;
 
     @Option(names = "--out", description = "directory for comparison.json and one report directory per target")
     Path out;
@@ -90,7 +95,8 @@ final class CompareCommand implements Callable<Integer> {
             scenario = workload.scenario();
             // Every run's options are checked before the first run starts.
             for (TargetKind kind : targets) {
-                runs.add(workload.options(kind, port(kind), out == null ? null : out.resolve(kind.label())));
+                runs.add(workload.options(
+                        kind, portOption(kind), port(kind), out == null ? null : out.resolve(kind.label())));
             }
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
@@ -116,7 +122,16 @@ final class CompareCommand implements Callable<Integer> {
         return comparison.allPassed() ? 0 : 1;
     }
 
-    private int port(TargetKind kind) {
+    private static String portOption(TargetKind kind) {
+        return switch (kind) {
+            case PUSH_TCP -> "--tcp-port";
+            case PUSH_WS -> "--ws-port";
+            case MQTT -> "--mqtt-port";
+            case REDIS -> "--redis-port";
+        };
+    }
+
+    private List<Integer> port(TargetKind kind) {
         return switch (kind) {
             case PUSH_TCP -> tcpPort;
             case PUSH_WS -> wsPort;

@@ -6,6 +6,7 @@ import io.livepush.loadtest.scenario.Fanout;
 import io.livepush.loadtest.scenario.FanoutOptions;
 import io.livepush.loadtest.targets.TargetKind;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -14,7 +15,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code fanout}: N subscribers in one room, one publisher at a fixed rate or closed-loop, against one target. */
+/**
+ * {@code fanout}: N subscribers in one room, one publisher at a fixed rate or closed-loop, against one target: one
+ * node, or a cluster's nodes (the publisher on the first, the subscribers round-robin over all).
+ */
 @Command(
         name = "fanout",
         mixinStandardHelpOptions = true,
@@ -40,8 +44,10 @@ final class FanoutCommand implements Callable<Integer> {
 
     @Option(
             names = "--port",
-            description = "the target's port (default: push-tcp 7070, push-ws 8080, mqtt 1883, redis 6379)")
-    Integer port;
+            split = ",",
+            description = "the target's port" + TargetOptions.CLUSTER
+                    + " (default: push-tcp 7070, push-ws 8080, mqtt 1883, redis 6379)")
+    List<Integer> port;
 
     @Option(names = "--out", description = "directory for summary.json and report.html")
     Path out;
@@ -52,7 +58,7 @@ final class FanoutCommand implements Callable<Integer> {
         FanoutOptions options;
         try {
             scenario = workload.scenario();
-            options = workload.options(target, port == null ? target.defaultPort() : port, out);
+            options = workload.options(target, "--port", port == null ? List.of(target.defaultPort()) : port, out);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }

@@ -39,7 +39,10 @@ final class IdleCommand extends ScenarioCommand {
 
     @Override
     Workload prepare(RunOptions run) {
-        return new Idle(new Idle.Options(connections, ramp, duration, room), run, memory.serverMemory(), System.out)
-                ::run;
+        return new Idle(
+                new Idle.Options(connections, ramp, duration, room),
+                run,
+                memory.serverMemory(run.nodes().size()),
+                System.out)::run;
     }
 }

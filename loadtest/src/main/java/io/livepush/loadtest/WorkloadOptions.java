@@ -4,12 +4,12 @@ import static io.livepush.loadtest.dsl.Injection.atOnceUsers;
 import static io.livepush.loadtest.dsl.Injection.rampUsers;
 
 import io.livepush.loadtest.dsl.Scenario;
-import io.livepush.loadtest.engine.Loopback;
+import io.livepush.loadtest.engine.Nodes;
 import io.livepush.loadtest.scenario.FanoutOptions;
 import io.livepush.loadtest.targets.TargetKind;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -22,8 +22,10 @@ final class WorkloadOptions {
     @Option(
             names = "--host",
             defaultValue = "127.0.0.1",
-            description = "target host, loopback only (default: ${DEFAULT-VALUE})")
-    String host;
+            split = ",",
+            description = "target host, loopback only" + TargetOptions.CLUSTER
+                    + "; the publisher goes to the first (default: ${DEFAULT-VALUE})")
+    List<String> host;
 
     @Option(
             names = "--token-secret",
@@ -103,12 +105,15 @@ final class WorkloadOptions {
                                 : rampUsers(subscribers).during(ramp));
     }
 
-    /** The options of one run against {@code kind} on {@code port}; throws {@link IllegalArgumentException} on bad input. */
-    FanoutOptions options(TargetKind kind, int port, Path out) {
+    /**
+     * The options of one run against {@code kind} on {@code ports} (with {@code --host}: one node or a cluster's),
+     * given as option {@code portOption}; throws {@link IllegalArgumentException} on bad input.
+     */
+    FanoutOptions options(TargetKind kind, String portOption, List<Integer> ports, Path out) {
         if (closedLoop && rate != null) {
             throw new IllegalArgumentException("--rate and --closed-loop: pick one");
         }
-        FanoutOptions o = FanoutOptions.defaults(kind, new InetSocketAddress(Loopback.resolve(host), port), tokenSecret)
+        FanoutOptions o = FanoutOptions.defaults(kind, Nodes.parse("--host", host, portOption, ports), tokenSecret)
                 .withRoom(room)
                 .withDuration(duration)
                 .withWarmup(warmup)

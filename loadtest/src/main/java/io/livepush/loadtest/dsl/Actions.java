@@ -23,6 +23,15 @@ public final class Actions {
         return Session::connect;
     }
 
+    /**
+     * Moves the user on to the next of the run's nodes (after the last, the first): its next {@link #connect()}
+     * goes there, e.g. to {@link #resume(String)} on another node of a cluster. Only while disconnected; with a
+     * single node it changes nothing.
+     */
+    public static Action nextNode() {
+        return Session::nextNode;
+    }
+
     /** Closes the connection on purpose; the memberships are kept for {@link #resume(String)}. */
     public static Action disconnect() {
         return Session::disconnect;

@@ -26,6 +26,9 @@ import java.util.function.ToLongFunction;
  * waits for each answer). Confined to one event loop at a time: the loop of its current connection;
  * a reconnect moves it, and every move goes through a task submission, so nothing is shared unsafely.
  * The driver thread only reads the volatile progress fields.
+ *
+ * <p>User {@code i} connects to node {@code i} of the engine's {@link io.livepush.loadtest.engine.Nodes nodes}
+ * (mod their count); {@link Actions#nextNode()} moves it on to the next one for its next connect.
  */
 public final class Session {
     private final int index;
@@ -42,6 +45,7 @@ public final class Session {
     private int pendingId;
     private Consumer<ServerFrame> pendingAnswer;
     private volatile boolean live;
+    private volatile int node;
     private boolean heldToEnd;
     private boolean stopped;
 
@@ -53,6 +57,7 @@ public final class Session {
         this.token = harness.tokens().mint(userId);
         this.loop = requireNonNull(loop, "loop");
         this.memberships = new Memberships(harness);
+        this.node = index;
     }
 
     /** The user's number within its scenario (0-based). */
@@ -62,6 +67,11 @@ public final class Session {
 
     public String userId() {
         return userId;
+    }
+
+    /** The node the user connects (or last connected) to: its number in the engine's nodes. */
+    public int node() {
+        return Math.floorMod(node, harness.engine().nodes().size());
     }
 
     /** A feeder value; fails the user's script when there is none. */
@@ -135,12 +145,22 @@ public final class Session {
         Connection c = new Connection(this, token);
         connection = c;
         afterConnect = next;
-        harness.engine().connect(() -> c).addListener(f -> {
+        harness.engine().connect(node, () -> c).addListener(f -> {
             if (!f.isSuccess()) {
                 harness.stats().error();
                 fail(f.cause());
             }
         });
+    }
+
+    /** The next connect goes to the next node (the same one when there is only one). */
+    void nextNode(Runnable next) {
+        if (connection != null) {
+            fail(new IllegalStateException(userId + ": next node while connected"));
+            return;
+        }
+        node = Math.floorMod(node + 1, harness.engine().nodes().size());
+        next.run();
     }
 
     void disconnect(Runnable next) {

@@ -27,7 +27,8 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * One Netty event-loop group (epoll where available) that drives every virtual user of a run.
+ * One Netty event-loop group (epoll where available) that drives every virtual user of a run, against
+ * one node or several ({@link Nodes}: a connection names its node by number, the first by default).
  * {@link #connect} opens a connection that speaks our TCP protocol (varint32-delimited
  * {@code ClientFrame}s out, {@code ServerFrame}s in); {@link #open} one whose pipeline a target builds.
  * With a TLS context, every connection starts with TLS, under whatever the target builds.
@@ -39,7 +40,7 @@ public final class LoadEngine implements AutoCloseable {
     private final EventLoopGroup group;
     private final Bootstrap bootstrap;
     private final String transport;
-    private final InetSocketAddress target;
+    private final Nodes nodes;
     private final SslContext tls;
 
     public LoadEngine(InetSocketAddress target, int threads) {
@@ -48,11 +49,16 @@ public final class LoadEngine implements AutoCloseable {
 
     /** @param tls the client context of TLS connections, or null for plain ones */
     public LoadEngine(InetSocketAddress target, int threads, SslContext tls) {
-        this.target = requireNonNull(target, "target");
+        this(Nodes.of(requireNonNull(target, "target")), threads, tls);
+    }
+
+    /**
+     * @param nodes where connections go: node {@code i mod nodes.size()} for {@code connect(i, …)}
+     * @param tls   the client context of TLS connections, or null for plain ones
+     */
+    public LoadEngine(Nodes nodes, int threads, SslContext tls) {
+        this.nodes = requireNonNull(nodes, "nodes");
         this.tls = tls;
-        if (!target.getAddress().isLoopbackAddress()) {
-            throw new IllegalArgumentException("target: " + target + " (expected: a loopback address)");
-        }
         boolean epoll = Epoll.isAvailable();
         // In the reports: a run over TLS costs more, and must say so.
         this.transport = (epoll ? "epoll" : "nio") + (tls != null ? "+tls" : "");
@@ -64,19 +70,31 @@ public final class LoadEngine implements AutoCloseable {
                 .group(group)
                 .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
-                .remoteAddress(target);
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000);
     }
 
-    /** Opens one connection whose last handler is a fresh {@code handler.get()}. */
+    /** Opens one connection to the first node whose last handler is a fresh {@code handler.get()}. */
     public ChannelFuture connect(Supplier<? extends ChannelHandler> handler) {
-        return open(p -> p.addLast(new DelimitedProtobufDecoder<>(MAX_FRAME_BYTES, ServerFrame.parser()))
-                .addLast(DelimitedFrameEncoder.INSTANCE)
-                .addLast(handler.get()));
+        return connect(0, handler);
     }
 
-    /** Opens one connection to the target address whose pipeline {@code init} builds, on the event loop. */
+    /** Opens one connection to node {@code node mod nodes().size()} whose last handler is a fresh {@code handler.get()}. */
+    public ChannelFuture connect(int node, Supplier<? extends ChannelHandler> handler) {
+        return open(
+                node,
+                p -> p.addLast(new DelimitedProtobufDecoder<>(MAX_FRAME_BYTES, ServerFrame.parser()))
+                        .addLast(DelimitedFrameEncoder.INSTANCE)
+                        .addLast(handler.get()));
+    }
+
+    /** Opens one connection to the first node whose pipeline {@code init} builds, on the event loop. */
     public ChannelFuture open(Consumer<ChannelPipeline> init) {
+        return open(0, init);
+    }
+
+    /** Opens one connection to node {@code node mod nodes().size()} whose pipeline {@code init} builds, on the event loop. */
+    public ChannelFuture open(int node, Consumer<ChannelPipeline> init) {
+        InetSocketAddress target = nodes.get(node);
         return bootstrap
                 .clone()
                 .handler(new ChannelInitializer<SocketChannel>() {
@@ -89,7 +107,12 @@ public final class LoadEngine implements AutoCloseable {
                         init.accept(ch.pipeline());
                     }
                 })
-                .connect();
+                .connect(target);
+    }
+
+    /** Where connections go. */
+    public Nodes nodes() {
+        return nodes;
     }
 
     public EventLoopGroup group() {

@@ -2,6 +2,7 @@ package io.livepush.loadtest.report;
 
 import java.io.PrintStream;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /** The final console table of a run. */
 public final class ConsoleTable {
@@ -14,6 +15,16 @@ public final class ConsoleTable {
         String line = "-".repeat(60);
         out.println(line);
         out.printf(Locale.ROOT, "%-28s %s -> %s (%s)%n", "scenario", s.scenario(), s.target(), s.transport());
+        if (s.nodes().size() > 1) {
+            row(
+                    out,
+                    "nodes (members)",
+                    "%d: %s",
+                    s.nodes().size(),
+                    s.nodes().stream()
+                            .map(n -> n.address() + " (" + n.members() + ")")
+                            .collect(Collectors.joining(", ")));
+        }
         row(
                 out,
                 "subscribers joined",

@@ -10,6 +10,7 @@ import java.util.Map;
 public record Summary(
         String scenario,
         String target,
+        List<Node> nodes,
         String transport,
         String startedAt,
         boolean passed,
@@ -22,14 +23,47 @@ public record Summary(
         List<Sample> timeline) {
 
     /**
+     * @param target  the address loaded, or the comma-separated addresses of a cluster's nodes
+     * @param nodes   every node with the members it held at the end, in {@code target}'s order; empty if not known
      * @param results the scenario's own figures, by name, in the order they were added (e.g.
      *                {@code stormRecoveryMs}, {@code serverRssBytesPerConnection}); empty for none
      */
     public Summary {
+        nodes = List.copyOf(nodes);
         results = Collections.unmodifiableMap(new LinkedHashMap<>(results));
     }
 
-    /** A summary with no scenario-specific figures. */
+    /** A summary with no per-node figures. */
+    public Summary(
+            String scenario,
+            String target,
+            String transport,
+            String startedAt,
+            boolean passed,
+            List<String> failures,
+            Config config,
+            Counts counts,
+            Latency latencyMs,
+            Continuity continuity,
+            Map<String, Double> results,
+            List<Sample> timeline) {
+        this(
+                scenario,
+                target,
+                List.of(),
+                transport,
+                startedAt,
+                passed,
+                failures,
+                config,
+                counts,
+                latencyMs,
+                continuity,
+                results,
+                timeline);
+    }
+
+    /** A summary with no per-node and no scenario-specific figures. */
     public Summary(
             String scenario,
             String target,
@@ -45,6 +79,7 @@ public record Summary(
         this(
                 scenario,
                 target,
+                List.of(),
                 transport,
                 startedAt,
                 passed,
@@ -56,6 +91,12 @@ public record Summary(
                 Map.of(),
                 timeline);
     }
+
+    /**
+     * One node of the target: its address ({@code host:port}) and how many of the run's members (users that
+     * joined a room or subscribed) were on it at the end — after a reconnect storm, the node they came back on.
+     */
+    public record Node(String address, int members) {}
 
     /** {@code ratePerSec} is 0 for a closed-loop run, which keeps at most {@code backlog} undelivered. */
     public record Config(

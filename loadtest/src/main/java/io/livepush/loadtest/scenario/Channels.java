@@ -96,7 +96,7 @@ public final class Channels {
                     last,
                     options.connections(),
                     options.inFlight(),
-                    run.target(),
+                    run.nodes(),
                     r.transport(),
                     memory.measures() ? "" : " (no --server-pid / --metrics-url: server memory not measured)");
             results.put("channels", (double) n);

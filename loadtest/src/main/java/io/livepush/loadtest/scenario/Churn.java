@@ -121,7 +121,7 @@ public final class Churn {
                     options.rounds(),
                     n,
                     options.prefix(),
-                    run.target(),
+                    run.nodes(),
                     r.transport(),
                     memory.measures() ? "" : " (no --server-pid / --metrics-url: server memory not measured)");
             String user = "lt-churn-publisher";

@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -32,7 +33,8 @@ import org.HdrHistogram.Histogram;
 
 /**
  * The fan-out workload, the same on every {@link TargetKind target}: the scenario's users subscribe to one
- * room (topic, channel) as subscribers (injected by its profile); once all have subscribed, one publisher
+ * room (topic, channel) as subscribers (injected by its profile), dealt round-robin over the target's
+ * nodes when it has several (a cluster); once all have subscribed, one publisher, on the first node,
  * publishes timed messages for the run's duration, at a fixed rate or closed-loop; then the subscribers
  * get a short grace period to receive the last published seq.
  *
@@ -59,7 +61,6 @@ public final class Fanout {
         long t0 = System.nanoTime();
         Target target = options.kind()
                 .create(
-                        options.target(),
                         options.room(),
                         options.tokenSecret(),
                         options.duration().plus(JOIN_GRACE).plus(Duration.ofMinutes(10)));
@@ -69,7 +70,7 @@ public final class Fanout {
         Sender publisher = null;
         Window window = new Window(0, 0, options.duration().toNanos() / 1e9);
         Sampler sampler = null;
-        LoadEngine engine = new LoadEngine(options.target(), options.ioThreads(), options.tls());
+        LoadEngine engine = new LoadEngine(options.nodes(), options.ioThreads(), options.tls());
         try {
             sampler = new Sampler(stats, console, options.sampleEvery(), options.consoleEvery());
             console.printf(
@@ -78,16 +79,20 @@ public final class Fanout {
                     scenario.name(),
                     scenario.users(),
                     options.kind(),
-                    address(),
+                    options.nodes().label(),
                     options.room(),
                     engine.transport());
             long[] offsets = scenario.startOffsetsNanos();
             for (int i = 0; i < offsets.length; i++) {
                 Receiver s = target.subscriber("lt-sub-" + i, stats);
                 subscribers.add(s);
+                int node = i; // round-robin over the nodes
                 engine.group()
                         .next()
-                        .schedule(() -> connect(engine, target, s, s.ready(), stats), offsets[i], TimeUnit.NANOSECONDS);
+                        .schedule(
+                                () -> connect(engine, target, node, s, s.ready(), stats),
+                                offsets[i],
+                                TimeUnit.NANOSECONDS);
             }
             long lastOffset = offsets.length == 0 ? 0 : offsets[offsets.length - 1];
             List<CompletableFuture<Void>> joins =
@@ -100,7 +105,7 @@ public final class Fanout {
 
             Sender p = target.publisher("lt-pub", options.payloadBytes(), MAX_IN_FLIGHT, stats);
             publisher = p;
-            connect(engine, target, p, p.ready(), stats);
+            connect(engine, target, 0, p, p.ready(), stats); // the first node
             if (await(List.of(p.ready()), JOIN_GRACE.toNanos()) == 1) {
                 List<Reception> receptions =
                         subscribers.stream().map(Receiver::reception).toList();
@@ -145,8 +150,13 @@ public final class Fanout {
     }
 
     private static void connect(
-            LoadEngine engine, Target target, ChannelHandler user, CompletableFuture<Void> ready, RunStats stats) {
-        target.connect(engine, user).addListener(f -> {
+            LoadEngine engine,
+            Target target,
+            int node,
+            ChannelHandler user,
+            CompletableFuture<Void> ready,
+            RunStats stats) {
+        target.connect(engine, node, user).addListener(f -> {
             if (!f.isSuccess()) {
                 stats.error();
                 ready.completeExceptionally(f.cause());
@@ -225,14 +235,17 @@ public final class Fanout {
         long outOfOrder = 0;
         long expected = 0;
         int joined = 0;
+        int[] members = new int[options.nodes().size()];
         // The event loops are shut down: the subscribers' state is safely published by the termination.
-        for (Receiver s : subscribers) {
+        for (int i = 0; i < subscribers.size(); i++) {
+            Receiver s = subscribers.get(i);
             long base = s.reception().baseSeq();
             ContinuityChecker c = s.reception().finish(finalSeq);
             if (c == null) {
                 continue;
             }
             joined++;
+            members[i % members.length]++;
             expected += Math.max(0, finalSeq - base);
             holes += c.holes();
             duplicates += c.duplicates();
@@ -252,7 +265,8 @@ public final class Fanout {
         }
         return new Summary(
                 scenario.name(),
-                address(),
+                options.nodes().label(),
+                ScenarioRun.nodes(options.nodes(), members),
                 options.kind().label(),
                 startedAt.toString(),
                 failures.isEmpty(),
@@ -277,6 +291,7 @@ public final class Fanout {
                         ms(h.getMaxValue()),
                         round(h.getMean() / 1000.0)),
                 new Summary.Continuity(holes, duplicates, outOfOrder),
+                Map.of(),
                 sampler.samples());
     }
 
@@ -292,11 +307,6 @@ public final class Fanout {
         }
         return new Summary.Config(
                 users, ((Pacing.FixedRate) options.pacing()).perSec(), millis, options.payloadBytes(), options.room());
-    }
-
-    private String address() {
-        return options.target().getAddress().getHostAddress() + ":"
-                + options.target().getPort();
     }
 
     /** Deliveries and publishes in the measured publishing time, and that time. */

@@ -2,6 +2,7 @@ package io.livepush.loadtest.scenario;
 
 import static java.util.Objects.requireNonNull;
 
+import io.livepush.loadtest.engine.Nodes;
 import io.livepush.loadtest.engine.Pacing;
 import io.livepush.loadtest.engine.Payloads;
 import io.livepush.loadtest.targets.TargetKind;
@@ -14,7 +15,8 @@ import java.time.Duration;
  * The knobs of a {@link Fanout} run.
  *
  * @param kind          what is loaded: our server (TCP or WebSocket), an MQTT broker, Redis
- * @param target        its address (loopback only)
+ * @param nodes         its address, or the addresses of a cluster's nodes (loopback only): the publisher
+ *                      connects to the first, subscriber {@code i} to node {@code i mod nodes.size()}
  * @param tokenSecret   our server's token secret (the harness mints its own tokens); null for the peers
  * @param room          the room every subscriber joins and the publisher publishes to (topic, channel)
  * @param pacing        a fixed rate, or closed loop with a bounded backlog
@@ -29,7 +31,7 @@ import java.time.Duration;
  */
 public record FanoutOptions(
         TargetKind kind,
-        InetSocketAddress target,
+        Nodes nodes,
         String tokenSecret,
         String room,
         Pacing pacing,
@@ -44,7 +46,7 @@ public record FanoutOptions(
 
     public FanoutOptions {
         requireNonNull(kind, "kind");
-        requireNonNull(target, "target");
+        requireNonNull(nodes, "nodes");
         requireNonNull(room, "room");
         requireNonNull(pacing, "pacing");
         requireNonNull(duration, "duration");
@@ -77,9 +79,14 @@ public record FanoutOptions(
 
     /** {@code kind} at {@code target} ({@code tokenSecret} may be null for the peers): 1,000 msg/s for 30 s, 100-byte payloads. */
     public static FanoutOptions defaults(TargetKind kind, InetSocketAddress target, String tokenSecret) {
+        return defaults(kind, Nodes.of(target), tokenSecret);
+    }
+
+    /** {@code kind} on {@code nodes} ({@code tokenSecret} may be null for the peers): 1,000 msg/s for 30 s, 100-byte payloads. */
+    public static FanoutOptions defaults(TargetKind kind, Nodes nodes, String tokenSecret) {
         return new FanoutOptions(
                 kind,
-                target,
+                nodes,
                 tokenSecret,
                 "room.loadtest",
                 new Pacing.FixedRate(1000),
@@ -94,9 +101,13 @@ public record FanoutOptions(
     }
 
     public FanoutOptions withTarget(TargetKind k, InetSocketAddress t) {
+        return withTarget(k, Nodes.of(t));
+    }
+
+    public FanoutOptions withTarget(TargetKind k, Nodes n) {
         return new FanoutOptions(
                 k,
-                t,
+                n,
                 tokenSecret,
                 room,
                 pacing,
@@ -121,7 +132,7 @@ public record FanoutOptions(
     public FanoutOptions withPacing(Pacing p) {
         return new FanoutOptions(
                 kind,
-                target,
+                nodes,
                 tokenSecret,
                 room,
                 p,
@@ -138,7 +149,7 @@ public record FanoutOptions(
     public FanoutOptions withDuration(Duration d) {
         return new FanoutOptions(
                 kind,
-                target,
+                nodes,
                 tokenSecret,
                 room,
                 pacing,
@@ -155,7 +166,7 @@ public record FanoutOptions(
     public FanoutOptions withWarmup(Duration d) {
         return new FanoutOptions(
                 kind,
-                target,
+                nodes,
                 tokenSecret,
                 room,
                 pacing,
@@ -172,7 +183,7 @@ public record FanoutOptions(
     public FanoutOptions withPayloadBytes(int n) {
         return new FanoutOptions(
                 kind,
-                target,
+                nodes,
                 tokenSecret,
                 room,
                 pacing,
@@ -189,7 +200,7 @@ public record FanoutOptions(
     public FanoutOptions withRoom(String r) {
         return new FanoutOptions(
                 kind,
-                target,
+                nodes,
                 tokenSecret,
                 r,
                 pacing,
@@ -206,7 +217,7 @@ public record FanoutOptions(
     public FanoutOptions withOut(Path p) {
         return new FanoutOptions(
                 kind,
-                target,
+                nodes,
                 tokenSecret,
                 room,
                 pacing,
@@ -223,7 +234,7 @@ public record FanoutOptions(
     public FanoutOptions withConsoleEvery(Duration d) {
         return new FanoutOptions(
                 kind,
-                target,
+                nodes,
                 tokenSecret,
                 room,
                 pacing,
@@ -241,7 +252,7 @@ public record FanoutOptions(
     public FanoutOptions withTls(SslContext context) {
         return new FanoutOptions(
                 kind,
-                target,
+                nodes,
                 tokenSecret,
                 room,
                 pacing,
@@ -258,7 +269,7 @@ public record FanoutOptions(
     public FanoutOptions withIoThreads(int n) {
         return new FanoutOptions(
                 kind,
-                target,
+                nodes,
                 tokenSecret,
                 room,
                 pacing,

@@ -27,7 +27,9 @@ import java.util.Map;
 /**
  * Holds N idle connections (connected, authenticated, optionally in a room, pinging as the server asks)
  * for the duration, and reports the server's memory per connection: (after − before) / N for heap,
- * direct buffers, Netty's allocator and RSS, each measured after a full GC of the server.
+ * direct buffers, Netty's allocator and RSS, each measured after a full GC of the server. Against a
+ * cluster, the connections are dealt round-robin over its nodes and the figures are the sum over them,
+ * then each node's over the connections it holds ({@code …PerConnectionNode<k>}).
  */
 public final class Idle {
     static final Duration CONNECT_GRACE = Duration.ofSeconds(60);
@@ -84,7 +86,7 @@ public final class Idle {
                     "idle: %,d connections%s -> %s, %s%s%n",
                     n,
                     options.room() == null ? "" : " in " + options.room(),
-                    run.target(),
+                    run.nodes(),
                     r.transport(),
                     memory.measures() ? "" : " (no --server-pid / --metrics-url: server memory not measured)");
             ServerMemory.Snapshot before = memory.measures() ? memory.measure() : null;
@@ -98,7 +100,7 @@ public final class Idle {
                 }
                 results.put("connectionsHeld", (double) active);
                 if (before != null) {
-                    perConnection(before, memory.measure(), n, results);
+                    perConnection(before, memory.measure(), users, results);
                 }
             } else {
                 failures.add(up.arrived() + " of " + n + " connections came up");
@@ -117,8 +119,20 @@ public final class Idle {
     }
 
     private void perConnection(
-            ServerMemory.Snapshot before, ServerMemory.Snapshot after, int n, Map<String, Double> results) {
-        MemoryResults.perUnit(results, before, after, n, "PerConnection");
+            ServerMemory.Snapshot before,
+            ServerMemory.Snapshot after,
+            List<Session> users,
+            Map<String, Double> results) {
+        MemoryResults.perUnit(results, before, after, users.size(), "PerConnection");
+        // A cluster: each node's figures over the connections it holds (users are dealt round-robin).
+        for (int k = 0; k < after.nodes().size() && k < before.nodes().size(); k++) {
+            int node = k;
+            int held = (int) users.stream().filter(u -> u.node() == node).count();
+            if (held > 0) {
+                MemoryResults.perUnit(
+                        results, before.nodes().get(k), after.nodes().get(k), held, "PerConnectionNode" + (k + 1));
+            }
+        }
         console.printf(
                 Locale.ROOT,
                 "server memory per idle connection: heap %s, direct %s, netty direct %s, RSS %s bytes%n",

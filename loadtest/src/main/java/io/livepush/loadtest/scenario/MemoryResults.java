@@ -7,9 +7,16 @@ import java.util.Map;
 final class MemoryResults {
     private MemoryResults() {}
 
-    /** Every known figure of {@code s} as {@code <name><suffix>}, e.g. {@code serverHeapBytesAfterIdle}. */
+    /**
+     * Every known figure of {@code s} as {@code <name><suffix>}, e.g. {@code serverHeapBytesAfterIdle}; for a
+     * cluster (the sum), then each node's as {@code <name><suffix>Node<k>}, k from 1.
+     */
     static void put(Map<String, Double> results, ServerMemory.Snapshot s, String suffix) {
         s.figures().forEach((name, bytes) -> results.put(name + suffix, (double) bytes));
+        for (int k = 0; k < s.nodes().size(); k++) {
+            String node = "Node" + (k + 1);
+            s.nodes().get(k).figures().forEach((name, bytes) -> results.put(name + suffix + node, (double) bytes));
+        }
     }
 
     /** {@code (after − before) / n} as {@code <name><suffix>} for every figure known at both times. */

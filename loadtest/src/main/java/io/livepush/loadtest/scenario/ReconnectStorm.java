@@ -7,6 +7,7 @@ import static io.livepush.loadtest.dsl.Actions.call;
 import static io.livepush.loadtest.dsl.Actions.connect;
 import static io.livepush.loadtest.dsl.Actions.disconnect;
 import static io.livepush.loadtest.dsl.Actions.join;
+import static io.livepush.loadtest.dsl.Actions.nextNode;
 import static io.livepush.loadtest.dsl.Actions.publish;
 import static io.livepush.loadtest.dsl.Actions.repeat;
 import static io.livepush.loadtest.dsl.Actions.resume;
@@ -43,7 +44,9 @@ import org.HdrHistogram.Recorder;
  * The reconnect storm: N clients join one room; all drop at once (client-side close); a publisher
  * publishes M messages while they are away; then all reconnect at once and join with resume
  * {@code since} = the position of their last message. Each phase waits for the one before, driven by
- * gates that the users' scripts wait on.
+ * gates that the users' scripts wait on. Against a cluster, client {@code i} first connects to node
+ * {@code i mod N} and every storm brings it back on the next node: it resumes on another node than the
+ * one it left (PROTOCOL.md, "Cluster" 2); the publisher stays on the first.
  *
  * <p>The storm recovery time runs from the reconnect gate's opening until the last client has every
  * seq up to the publisher's last one; also reported: the reconnect latency (gate → resumed
@@ -126,6 +129,7 @@ public final class ReconnectStorm {
                                 options.storms(),
                                 storm.in(st -> await(st.drop)),
                                 disconnect(),
+                                nextNode(), // on a cluster, the client comes back on another node
                                 storm.in(st -> arrive(st.dropped)),
                                 storm.in(st -> await(st.reconnect)),
                                 connect(),
@@ -166,7 +170,7 @@ public final class ReconnectStorm {
                     options.clients(),
                     options.room(),
                     options.missed(),
-                    run.target(),
+                    run.nodes(),
                     r.transport());
             List<Session> clients = r.launch(clients(r.harness()));
             List<Session> publishers = r.launch(publisher());

@@ -99,7 +99,7 @@ public final class Rooms {
                     "rooms: %,d users in %,d rooms -> %s, %s%n",
                     options.users(),
                     options.rooms(),
-                    run.target(),
+                    run.nodes(),
                     r.transport());
             r.awaitDone(r.launch(scenario), length); // finish() reports users that did not end
             Map<String, Double> results = new LinkedHashMap<>();

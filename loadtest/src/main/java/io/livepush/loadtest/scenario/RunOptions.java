@@ -2,6 +2,7 @@ package io.livepush.loadtest.scenario;
 
 import static java.util.Objects.requireNonNull;
 
+import io.livepush.loadtest.engine.Nodes;
 import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -10,7 +11,8 @@ import java.time.Duration;
 /**
  * What every scripted scenario run needs besides its own knobs.
  *
- * @param target       the server's TCP address (loopback only)
+ * @param nodes        the server's TCP address, or those of a cluster's nodes (loopback only): user {@code i}
+ *                     of each scenario connects to node {@code i mod nodes.size()}, so a lone publisher to the first
  * @param tokenSecret  the server's token secret: the harness mints its own tokens
  * @param out          where summary.json and report.html go, or null for none
  * @param sampleEvery  the timeline resolution
@@ -19,7 +21,7 @@ import java.time.Duration;
  * @param tls          the client context of TLS connections, or null for plain ones
  */
 public record RunOptions(
-        InetSocketAddress target,
+        Nodes nodes,
         String tokenSecret,
         Path out,
         Duration sampleEvery,
@@ -28,7 +30,7 @@ public record RunOptions(
         SslContext tls) {
 
     public RunOptions {
-        requireNonNull(target, "target");
+        requireNonNull(nodes, "nodes");
         requireNonNull(tokenSecret, "tokenSecret");
         requireNonNull(sampleEvery, "sampleEvery");
         requireNonNull(consoleEvery, "consoleEvery");
@@ -38,8 +40,12 @@ public record RunOptions(
     }
 
     public static RunOptions defaults(InetSocketAddress target, String tokenSecret) {
+        return defaults(Nodes.of(target), tokenSecret);
+    }
+
+    public static RunOptions defaults(Nodes nodes, String tokenSecret) {
         return new RunOptions(
-                target,
+                nodes,
                 tokenSecret,
                 null,
                 Duration.ofSeconds(1),
@@ -49,19 +55,19 @@ public record RunOptions(
     }
 
     public RunOptions withOut(Path p) {
-        return new RunOptions(target, tokenSecret, p, sampleEvery, consoleEvery, ioThreads, tls);
+        return new RunOptions(nodes, tokenSecret, p, sampleEvery, consoleEvery, ioThreads, tls);
     }
 
     public RunOptions withConsoleEvery(Duration d) {
-        return new RunOptions(target, tokenSecret, out, sampleEvery, d, ioThreads, tls);
+        return new RunOptions(nodes, tokenSecret, out, sampleEvery, d, ioThreads, tls);
     }
 
     public RunOptions withIoThreads(int n) {
-        return new RunOptions(target, tokenSecret, out, sampleEvery, consoleEvery, n, tls);
+        return new RunOptions(nodes, tokenSecret, out, sampleEvery, consoleEvery, n, tls);
     }
 
     /** @param context null for plain connections */
     public RunOptions withTls(SslContext context) {
-        return new RunOptions(target, tokenSecret, out, sampleEvery, consoleEvery, ioThreads, context);
+        return new RunOptions(nodes, tokenSecret, out, sampleEvery, consoleEvery, ioThreads, context);
     }
 }

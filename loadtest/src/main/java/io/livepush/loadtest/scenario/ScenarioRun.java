@@ -8,6 +8,7 @@ import io.livepush.loadtest.dsl.Scenario;
 import io.livepush.loadtest.dsl.Session;
 import io.livepush.loadtest.dsl.Totals;
 import io.livepush.loadtest.engine.LoadEngine;
+import io.livepush.loadtest.engine.Nodes;
 import io.livepush.loadtest.engine.Tokens;
 import io.livepush.loadtest.engine.VirtualUser;
 import io.livepush.loadtest.report.ConsoleTable;
@@ -52,7 +53,7 @@ public final class ScenarioRun implements AutoCloseable {
     public ScenarioRun(RunOptions options, Duration tokenTtl, PrintStream console) {
         this.options = requireNonNull(options, "options");
         this.console = requireNonNull(console, "console");
-        this.engine = new LoadEngine(options.target(), options.ioThreads(), options.tls());
+        this.engine = new LoadEngine(options.nodes(), options.ioThreads(), options.tls());
         this.harness = new Harness(engine, new Tokens(options.tokenSecret(), tokenTtl), stats);
         this.sampler = new Sampler(stats, console, options.sampleEvery(), options.consoleEvery());
     }
@@ -73,7 +74,7 @@ public final class ScenarioRun implements AutoCloseable {
     }
 
     /**
-     * Connects a user that is not a scripted session (e.g. a range publisher); a failed connect
+     * Connects a user that is not a scripted session (e.g. a range publisher) to the first node; a failed connect
      * counts as an error and fails its {@code ready()}. It is stopped with the run.
      */
     public <U extends VirtualUser> U connect(U user) {
@@ -141,13 +142,17 @@ public final class ScenarioRun implements AutoCloseable {
         List<String> all = new ArrayList<>(failures);
         Totals totals = Totals.NONE;
         int joined = 0;
+        int[] members = new int[options.nodes().size()];
         int unfinished = 0;
         int failedUsers = 0;
         String firstCause = null;
         // The event loops are shut down: the sessions' state is safely published by the termination.
         for (Session s : sessions) {
             totals = totals.plus(s.finish(harness::lastAcked));
-            joined += s.joinedOnce() ? 1 : 0;
+            if (s.joinedOnce()) {
+                joined++;
+                members[s.node()]++;
+            }
             if (!s.done().isDone()) {
                 unfinished++;
             } else if (s.done().isCompletedExceptionally()) {
@@ -181,8 +186,8 @@ public final class ScenarioRun implements AutoCloseable {
         long published = stats.publishedCount();
         Summary summary = new Summary(
                 scenario,
-                options.target().getAddress().getHostAddress() + ":"
-                        + options.target().getPort(),
+                options.nodes().label(),
+                nodes(options.nodes(), members),
                 options.tls() == null ? "tcp" : "tcp+tls",
                 startedAt.toString(),
                 all.isEmpty(),
@@ -238,6 +243,15 @@ public final class ScenarioRun implements AutoCloseable {
         users.forEach(VirtualUser::stop);
         sampler.close();
         engine.close();
+    }
+
+    /** Each node's address with {@code members[i]}, the members on node {@code i}. */
+    static List<Summary.Node> nodes(Nodes nodes, int[] members) {
+        List<Summary.Node> list = new ArrayList<>(nodes.size());
+        for (int i = 0; i < nodes.size(); i++) {
+            list.add(new Summary.Node(Nodes.label(nodes.addresses().get(i)), members[i]));
+        }
+        return list;
     }
 
     /** The time left until {@code deadline} ({@link System#nanoTime()}), zero once it passed. */

@@ -132,7 +132,7 @@ public final class Switch {
                     options.rooms(),
                     options.interval(),
                     options.ratePerRoom(),
-                    run.target(),
+                    run.nodes(),
                     r.transport());
             List<Session> all = new ArrayList<>(r.launch(publishers()));
             all.addAll(r.launch(hoppers()));

@@ -36,9 +36,11 @@ final class MqttTarget implements Target {
     }
 
     @Override
-    public ChannelFuture connect(LoadEngine engine, ChannelHandler user) {
-        return engine.open(p -> p.addLast(new MqttDecoder(LoadEngine.MAX_FRAME_BYTES))
-                .addLast(MqttEncoder.INSTANCE)
-                .addLast(user));
+    public ChannelFuture connect(LoadEngine engine, int node, ChannelHandler user) {
+        return engine.open(
+                node,
+                p -> p.addLast(new MqttDecoder(LoadEngine.MAX_FRAME_BYTES))
+                        .addLast(MqttEncoder.INSTANCE)
+                        .addLast(user));
     }
 }

@@ -11,21 +11,18 @@ import io.livepush.loadtest.engine.Tokens;
 import io.livepush.loadtest.stats.RunStats;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
-import java.net.InetSocketAddress;
 
 /** Our server, over TCP or WebSocket: the same virtual users, only the pipeline under them differs. */
 final class PushTarget implements Target {
     private final TargetKind kind;
-    private final InetSocketAddress address;
     private final String room;
     private final Tokens tokens;
 
-    PushTarget(TargetKind kind, InetSocketAddress address, String room, Tokens tokens) {
+    PushTarget(TargetKind kind, String room, Tokens tokens) {
         if (kind != TargetKind.PUSH_TCP && kind != TargetKind.PUSH_WS) {
             throw new IllegalArgumentException("kind: " + kind + " (expected: push-tcp or push-ws)");
         }
         this.kind = kind;
-        this.address = requireNonNull(address, "address");
         this.room = requireNonNull(room, "room");
         this.tokens = requireNonNull(tokens, "tokens");
     }
@@ -46,12 +43,12 @@ final class PushTarget implements Target {
     }
 
     @Override
-    public ChannelFuture connect(LoadEngine engine, ChannelHandler user) {
+    public ChannelFuture connect(LoadEngine engine, int node, ChannelHandler user) {
         if (kind == TargetKind.PUSH_TCP) {
-            return engine.connect(() -> user);
+            return engine.connect(node, () -> user);
         }
-        return engine.open(p -> {
-            PushWebSocket.install(p, address, engine.tls());
+        return engine.open(node, p -> {
+            PushWebSocket.install(p, engine.nodes().get(node), engine.tls());
             p.addLast(user);
         });
     }

@@ -38,11 +38,13 @@ final class RedisTarget implements Target {
 
     /** Whole replies reach the user: bulk strings and arrays are aggregated. */
     @Override
-    public ChannelFuture connect(LoadEngine engine, ChannelHandler user) {
-        return engine.open(p -> p.addLast(new RedisDecoder())
-                .addLast(new RedisBulkStringAggregator())
-                .addLast(new RedisArrayAggregator())
-                .addLast(new RedisEncoder())
-                .addLast(user));
+    public ChannelFuture connect(LoadEngine engine, int node, ChannelHandler user) {
+        return engine.open(
+                node,
+                p -> p.addLast(new RedisDecoder())
+                        .addLast(new RedisBulkStringAggregator())
+                        .addLast(new RedisArrayAggregator())
+                        .addLast(new RedisEncoder())
+                        .addLast(user));
     }
 }

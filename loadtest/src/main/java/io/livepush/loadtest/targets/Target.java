@@ -22,6 +22,9 @@ public interface Target {
     /** The publisher to the topic; {@code maxInFlight} bounds unanswered publishes where publishes are answered. */
     Sender publisher(String user, int payloadBytes, int maxInFlight, RunStats stats);
 
-    /** Opens a connection with the target's codec, {@code user} (a {@link #subscriber} or {@link #publisher}) last. */
-    ChannelFuture connect(LoadEngine engine, ChannelHandler user);
+    /**
+     * Opens a connection with the target's codec to node {@code node} of the engine's {@link LoadEngine#nodes()
+     * nodes} (its number mod their count), {@code user} (a {@link #subscriber} or {@link #publisher}) last.
+     */
+    ChannelFuture connect(LoadEngine engine, int node, ChannelHandler user);
 }

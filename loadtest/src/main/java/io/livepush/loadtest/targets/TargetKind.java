@@ -3,7 +3,6 @@ package io.livepush.loadtest.targets;
 import static java.util.Objects.requireNonNull;
 
 import io.livepush.loadtest.engine.Tokens;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
@@ -53,13 +52,15 @@ public enum TargetKind {
         return ours;
     }
 
-    /** A target of this kind on {@code address}; {@code tokenSecret} may be null for the peers. */
-    public Target create(InetSocketAddress address, String topic, String tokenSecret, Duration tokenTtl) {
-        requireNonNull(address, "address");
+    /**
+     * A target of this kind for {@code topic}; {@code tokenSecret} may be null for the peers. Its connections go
+     * to the nodes of the engine they are opened with ({@link Target#connect}).
+     */
+    public Target create(String topic, String tokenSecret, Duration tokenTtl) {
         requireNonNull(topic, "topic");
         return switch (this) {
             case PUSH_TCP, PUSH_WS ->
-                new PushTarget(this, address, topic, new Tokens(requireNonNull(tokenSecret, "tokenSecret"), tokenTtl));
+                new PushTarget(this, topic, new Tokens(requireNonNull(tokenSecret, "tokenSecret"), tokenTtl));
             case MQTT -> new MqttTarget(topic);
             case REDIS -> new RedisTarget(topic);
         };

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * A peer's real server binary (redis-server, mosquitto) on a free loopback port for a test class, ready
  * once it logged its ready line; the class is skipped when the binary is not installed.
  */
-final class PeerProcess implements BeforeAllCallback, AfterAllCallback {
+public final class PeerProcess implements BeforeAllCallback, AfterAllCallback {
     private final Path binary;
     private final Function<Integer, List<String>> args;
     private final String readyLine;
@@ -39,7 +39,7 @@ final class PeerProcess implements BeforeAllCallback, AfterAllCallback {
         this.readyLine = readyLine;
     }
 
-    static PeerProcess redis() {
+    public static PeerProcess redis() {
         return new PeerProcess(
                 Path.of("/usr/bin/redis-server"),
                 port -> List.of("--port", port.toString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"),
@@ -106,7 +106,7 @@ final class PeerProcess implements BeforeAllCallback, AfterAllCallback {
         }
     }
 
-    InetSocketAddress address() {
+    public InetSocketAddress address() {
         return new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
     }
 }

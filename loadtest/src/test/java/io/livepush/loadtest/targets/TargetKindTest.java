@@ -18,8 +18,7 @@ class TargetKindTest {
         assertThat(TargetKind.MQTT.lossless()).isFalse();
         assertThat(TargetKind.PUSH_TCP.lossless()).isTrue();
         assertThatThrownBy(() -> TargetKind.parse("kafka")).hasMessageContaining("push-tcp, push-ws, mqtt, redis");
-        assertThatThrownBy(() ->
-                        TargetKind.PUSH_TCP.create(new InetSocketAddress(7070), "room.x", null, Duration.ofMinutes(1)))
+        assertThatThrownBy(() -> TargetKind.PUSH_TCP.create("room.x", null, Duration.ofMinutes(1)))
                 .isInstanceOf(NullPointerException.class)
                 .hasMessageContaining("tokenSecret");
     }
