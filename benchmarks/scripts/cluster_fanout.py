@@ -3,7 +3,7 @@
 the nodes) closed-loop and at a fixed rate, with the CPU each process spent per delivery (servers, Redis,
 harness) read from /proc/<pid>/stat around each run. Everything on loopback; every process is stopped by PID.
 
-Usage: cluster_fanout.py OUT_DIR [runs] [subscribers] [seconds]
+Usage: cluster_fanout.py OUT_DIR [runs] [subscribers] [seconds] [modes: comma list of "closed" or publishes/s]
 """
 import json, os, re, secrets, signal, subprocess, sys, tempfile, time
 
@@ -92,7 +92,8 @@ if __name__ == "__main__":
     seconds = int(sys.argv[4]) if len(sys.argv) > 4 else 15
     os.makedirs(out, exist_ok=True)
     rows = []
-    for mode in ["closed", 2000]:
+    modes = sys.argv[5].split(",") if len(sys.argv) > 5 else ["closed", "300"]
+    for mode in modes:
         for nodes in [1, 3]:
             for r in range(runs):
                 tag = f"{mode}-{nodes}n-{r}"
