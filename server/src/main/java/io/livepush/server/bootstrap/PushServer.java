@@ -227,6 +227,7 @@ public final class PushServer implements AutoCloseable {
                             channels,
                             redis.commands().async(),
                             redis.pubSub(),
+                            redis.issuer(),
                             config.redisAckReplicas(),
                             REDIS_ACK_TIMEOUT),
                     metrics,
@@ -242,8 +243,8 @@ public final class PushServer implements AutoCloseable {
             access = new UserAccess(restrictions, clock);
             connections = sessions;
         } else {
-            ClusterControl control =
-                    new ClusterControl(redis.commands().async(), redis.pubSub(), sessions, nodeId(config));
+            ClusterControl control = new ClusterControl(
+                    redis.commands().async(), redis.pubSub(), sessions, redis.issuer(), nodeId(config));
             access = new UserAccess(control, clock);
             control.start(access::apply);
             connections = control;
@@ -478,6 +479,7 @@ public final class PushServer implements AutoCloseable {
     private RedisChannelLog redisLog(Clock clock) {
         RedisChannelLog channels = new RedisChannelLog(
                 redis.commands().async(),
+                redis.issuer(),
                 new RedisLogLimits(
                         config.retentionMaxMessages(),
                         Duration.ofSeconds(config.retentionMaxAgeSeconds()),

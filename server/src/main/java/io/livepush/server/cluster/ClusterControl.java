@@ -64,6 +64,7 @@ public final class ClusterControl implements RestrictionStore, UserConnections {
     private final RedisAsyncCommands<String, byte[]> redis;
     private final StatefulRedisPubSubConnection<String, byte[]> pubSub;
     private final SessionRegistry sessions;
+    private final CommandIssuer issuer;
     private final String nodeId;
     private final String replies;
     private final AtomicLong requestIds = new AtomicLong();
@@ -76,7 +77,9 @@ public final class ClusterControl implements RestrictionStore, UserConnections {
             RedisAsyncCommands<String, byte[]> redis,
             StatefulRedisPubSubConnection<String, byte[]> pubSub,
             SessionRegistry sessions,
+            CommandIssuer issuer,
             String nodeId) {
+        this.issuer = requireNonNull(issuer, "issuer");
         this.redis = requireNonNull(redis, "redis");
         this.pubSub = requireNonNull(pubSub, "pubSub");
         this.sessions = requireNonNull(sessions, "sessions");
@@ -120,15 +123,15 @@ public final class ClusterControl implements RestrictionStore, UserConnections {
     @Override
     public CompletableFuture<Void> put(String user, UserRestriction r) {
         CompletableFuture<?> stored = r.equals(UserRestriction.NONE)
-                ? redis.hdel(RESTRICTIONS, user).toCompletableFuture()
-                : redis.hset(RESTRICTIONS, user, encode(r)).toCompletableFuture();
+                ? issuer.issue(() -> redis.hdel(RESTRICTIONS, user))
+                : issuer.issue(() -> redis.hset(RESTRICTIONS, user, encode(r)));
         byte[] event = bytes(out -> {
             out.writeByte('r');
             out.writeUTF(user);
             out.writeLong(r.bannedUntilMs());
             out.writeLong(r.revokedBeforeS());
         });
-        return stored.thenCompose(ignored -> redis.publish(CONTROL, event).toCompletableFuture())
+        return stored.thenCompose(ignored -> issuer.issue(() -> redis.publish(CONTROL, event)))
                 .thenApply(receivers -> null);
     }
 
@@ -149,7 +152,7 @@ public final class ClusterControl implements RestrictionStore, UserConnections {
             out.writeUTF(nodeId);
             out.writeLong(id);
         });
-        redis.publish(CONTROL, event).whenComplete((receivers, error) -> {
+        issuer.issue(() -> redis.publish(CONTROL, event)).whenComplete((receivers, error) -> {
             // Every node that got it answers, this one aside (it ignores its own).
             int others = error != null ? 0 : (int) (receivers - 1);
             if (p.awaited().addAndGet(others) == 0) {
@@ -176,10 +179,11 @@ public final class ClusterControl implements RestrictionStore, UserConnections {
                 long id = in.readLong();
                 if (!origin.equals(nodeId)) {
                     int closed = sessions.disconnectHere(user, reason, reconnectAfterMs);
-                    redis.publish(CONTROL + ":" + origin, bytes(out -> {
+                    byte[] reply = bytes(out -> {
                         out.writeLong(id);
                         out.writeInt(closed);
-                    }));
+                    });
+                    issuer.issue(() -> redis.publish(CONTROL + ":" + origin, reply));
                 }
             } else {
                 log.warn("{} carried an event of unknown type {}", CONTROL, type);

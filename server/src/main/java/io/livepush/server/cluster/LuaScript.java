@@ -20,11 +20,13 @@ import java.util.concurrent.CompletionException;
  */
 final class LuaScript {
     private final RedisScriptingAsyncCommands<String, byte[]> redis;
+    private final CommandIssuer issuer;
     private final String source;
     private final String sha;
 
-    LuaScript(RedisScriptingAsyncCommands<String, byte[]> redis, String file) {
+    LuaScript(RedisScriptingAsyncCommands<String, byte[]> redis, CommandIssuer issuer, String file) {
         this.redis = requireNonNull(redis, "redis");
+        this.issuer = requireNonNull(issuer, "issuer");
         this.source = source(file);
         this.sha = redis.digest(source);
     }
@@ -43,15 +45,14 @@ final class LuaScript {
 
     /** {@code SCRIPT LOAD}: optional (a missing script costs one {@code EVAL}), but saves that round trip. */
     CompletableFuture<String> load() {
-        return redis.scriptLoad(source).toCompletableFuture();
+        return issuer.issue(() -> redis.scriptLoad(source));
     }
 
     /** The script's reply, a list. */
     CompletableFuture<List<Object>> run(String[] keys, byte[]... args) {
-        return redis.<List<Object>>evalsha(sha, ScriptOutputType.MULTI, keys, args)
-                .toCompletableFuture()
+        return issuer.issue(() -> redis.<List<Object>>evalsha(sha, ScriptOutputType.MULTI, keys, args))
                 .exceptionallyCompose(e -> unwrap(e) instanceof RedisNoScriptException
-                        ? redis.<List<Object>>eval(source, ScriptOutputType.MULTI, keys, args)
+                        ? issuer.issue(() -> redis.<List<Object>>eval(source, ScriptOutputType.MULTI, keys, args))
                         : CompletableFuture.failedStage(e));
     }
 

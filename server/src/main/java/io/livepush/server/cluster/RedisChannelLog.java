@@ -36,6 +36,7 @@ public final class RedisChannelLog {
     private static final String APPLET_STATE_PREFIX = "s:";
 
     private final RedisAsyncCommands<String, byte[]> redis;
+    private final CommandIssuer issuer;
     private final LuaScript publishScript;
     private final LuaScript headScript;
     private final LuaScript appletScript;
@@ -44,19 +45,25 @@ public final class RedisChannelLog {
     private final Supplier<String> epochs;
 
     /** With random epochs (12 hex digits, like the embedded store's). */
-    public RedisChannelLog(RedisAsyncCommands<String, byte[]> redis, RedisLogLimits limits, Clock clock) {
-        this(redis, limits, clock, RedisChannelLog::randomEpoch);
+    public RedisChannelLog(
+            RedisAsyncCommands<String, byte[]> redis, CommandIssuer issuer, RedisLogLimits limits, Clock clock) {
+        this(redis, issuer, limits, clock, RedisChannelLog::randomEpoch);
     }
 
     RedisChannelLog(
-            RedisAsyncCommands<String, byte[]> redis, RedisLogLimits limits, Clock clock, Supplier<String> epochs) {
+            RedisAsyncCommands<String, byte[]> redis,
+            CommandIssuer issuer,
+            RedisLogLimits limits,
+            Clock clock,
+            Supplier<String> epochs) {
         this.redis = requireNonNull(redis, "redis");
+        this.issuer = requireNonNull(issuer, "issuer");
         this.limits = requireNonNull(limits, "limits");
         this.clock = requireNonNull(clock, "clock");
         this.epochs = requireNonNull(epochs, "epochs");
-        this.publishScript = new LuaScript(redis, "publish.lua");
-        this.headScript = new LuaScript(redis, "head.lua");
-        this.appletScript = new LuaScript(redis, "applet.lua");
+        this.publishScript = new LuaScript(redis, issuer, "publish.lua");
+        this.headScript = new LuaScript(redis, issuer, "head.lua");
+        this.appletScript = new LuaScript(redis, issuer, "applet.lua");
     }
 
     /** Loads the scripts into Redis ahead of their first use (optional). */
@@ -110,8 +117,7 @@ public final class RedisChannelLog {
         }
         // Entry ids are <seq>-1: "<afterSeq + 1>-0" is the first id past afterSeq.
         Range<String> ids = Range.from(Range.Boundary.including((afterSeq + 1) + "-0"), Range.Boundary.unbounded());
-        return redis.xrange(ChannelKeys.of(channel).stream(), ids, Limit.from(limit))
-                .toCompletableFuture()
+        return issuer.issue(() -> redis.xrange(ChannelKeys.of(channel).stream(), ids, Limit.from(limit)))
                 .thenApply(RedisChannelLog::messages);
     }
 
@@ -178,18 +184,16 @@ public final class RedisChannelLog {
 
     /** The room's applets, ordered by applet id (as the embedded store lists them). */
     public CompletableFuture<List<AppletState>> applets(String room) {
-        return redis.hgetall(ChannelKeys.of(room).applets())
-                .toCompletableFuture()
-                .thenApply(fields -> {
-                    List<AppletState> states = new ArrayList<>();
-                    for (Map.Entry<String, byte[]> field : fields.entrySet()) {
-                        if (field.getKey().startsWith(APPLET_STATE_PREFIX)) {
-                            states.add(parse(AppletState.parser(), field.getValue(), field.getKey()));
-                        }
-                    }
-                    states.sort(Comparator.comparing(AppletState::getAppletId));
-                    return states;
-                });
+        return issuer.issue(() -> redis.hgetall(ChannelKeys.of(room).applets())).thenApply(fields -> {
+            List<AppletState> states = new ArrayList<>();
+            for (Map.Entry<String, byte[]> field : fields.entrySet()) {
+                if (field.getKey().startsWith(APPLET_STATE_PREFIX)) {
+                    states.add(parse(AppletState.parser(), field.getValue(), field.getKey()));
+                }
+            }
+            states.sort(Comparator.comparing(AppletState::getAppletId));
+            return states;
+        });
     }
 
     /** The Pub/Sub channel a node subscribes to for the channel's live messages (push.v1 Message bytes). */

@@ -40,6 +40,7 @@ public final class RedisConnections implements AutoCloseable {
     private final StatefulRedisConnection<String, byte[]> commands;
     private final StatefulRedisPubSubConnection<String, byte[]> pubSub;
     private final PushMetrics metrics;
+    private final CommandIssuer issuer = new CommandIssuer();
     private volatile long lastPongNanos = System.nanoTime();
 
     private RedisConnections(
@@ -131,6 +132,11 @@ public final class RedisConnections implements AutoCloseable {
         return url.replaceFirst("//[^@/]*@", "//***@");
     }
 
+    /** Where every Redis command of the node is issued from (see {@link CommandIssuer}). */
+    public CommandIssuer issuer() {
+        return issuer;
+    }
+
     public StatefulRedisConnection<String, byte[]> commands() {
         return commands;
     }
@@ -152,7 +158,7 @@ public final class RedisConnections implements AutoCloseable {
 
     private void ping() {
         long sent = System.nanoTime();
-        commands.async().ping().whenComplete((pong, error) -> {
+        issuer.issue(() -> commands.async().ping()).whenComplete((pong, error) -> {
             if (error == null) {
                 long now = System.nanoTime();
                 lastPongNanos = now;
@@ -163,6 +169,7 @@ public final class RedisConnections implements AutoCloseable {
 
     @Override
     public void close() {
+        issuer.close();
         pubSub.close();
         commands.close();
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));

@@ -34,6 +34,7 @@ public final class RedisSharedLog implements SharedLog {
     private final RedisChannelLog channels;
     private final RedisAsyncCommands<String, byte[]> redis;
     private final StatefulRedisPubSubConnection<String, byte[]> pubSub;
+    private final CommandIssuer issuer;
     private final int ackReplicas;
     private final Duration ackTimeout;
 
@@ -46,8 +47,10 @@ public final class RedisSharedLog implements SharedLog {
             RedisChannelLog channels,
             RedisAsyncCommands<String, byte[]> redis,
             StatefulRedisPubSubConnection<String, byte[]> pubSub,
+            CommandIssuer issuer,
             int ackReplicas,
             Duration ackTimeout) {
+        this.issuer = requireNonNull(issuer, "issuer");
         this.channels = requireNonNull(channels, "channels");
         this.redis = requireNonNull(redis, "redis");
         this.pubSub = requireNonNull(pubSub, "pubSub");
@@ -106,12 +109,13 @@ public final class RedisSharedLog implements SharedLog {
         if (ackReplicas == 0) {
             return CompletableFuture.completedFuture(p);
         }
-        return redis.waitForReplication(ackReplicas, ackTimeout.toMillis()).thenApply(acked -> {
-            if (acked < ackReplicas) {
-                throw new ReplicationException(ackReplicas, acked);
-            }
-            return p;
-        });
+        return issuer.issue(() -> redis.waitForReplication(ackReplicas, ackTimeout.toMillis()))
+                .thenApply(acked -> {
+                    if (acked < ackReplicas) {
+                        throw new ReplicationException(ackReplicas, acked);
+                    }
+                    return p;
+                });
     }
 
     @Override
@@ -136,11 +140,12 @@ public final class RedisSharedLog implements SharedLog {
 
     @Override
     public CompletionStage<Void> follow(String channel) {
-        return pubSub.async().subscribe(ChannelKeys.of(channel).live()).thenApply(ignored -> null);
+        return issuer.issue(
+                () -> pubSub.async().subscribe(ChannelKeys.of(channel).live()));
     }
 
     @Override
     public void unfollow(String channel) {
-        pubSub.async().unsubscribe(ChannelKeys.of(channel).live());
+        issuer.issue(() -> pubSub.async().unsubscribe(ChannelKeys.of(channel).live()));
     }
 }

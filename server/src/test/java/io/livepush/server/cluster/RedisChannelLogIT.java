@@ -48,6 +48,9 @@ class RedisChannelLogIT {
     @RegisterExtension
     static final RedisServerExtension redisServer = new RedisServerExtension();
 
+    /** Commands go out from its thread, as in the server. */
+    private static final CommandIssuer ISSUER = new CommandIssuer();
+
     private static RedisClient client;
     private static StatefulRedisConnection<String, byte[]> connection;
 
@@ -71,7 +74,7 @@ class RedisChannelLogIT {
     }
 
     private static RedisChannelLog log(RedisLogLimits limits) {
-        return new RedisChannelLog(connection.async(), limits, Clock.systemUTC());
+        return new RedisChannelLog(connection.async(), ISSUER, limits, Clock.systemUTC());
     }
 
     private static <T> T await(CompletableFuture<T> future) throws Exception {
