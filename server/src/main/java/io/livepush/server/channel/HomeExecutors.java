@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -30,7 +31,7 @@ public final class HomeExecutors {
             throw new IllegalArgumentException("threads: " + threads + " (expected: > 0)");
         }
         group = new DefaultEventExecutorGroup(
-                threads, new HomeThreadFactory(), queueCapacity, RejectedExecutionHandlers.reject());
+                threads, permittingBlocking("push-home"), queueCapacity, RejectedExecutionHandlers.reject());
         List<EventExecutor> list = new ArrayList<>(threads);
         group.forEach(list::add);
         homes = list.toArray(new EventExecutor[0]);
@@ -95,12 +96,17 @@ public final class HomeExecutors {
     }
 
     /**
-     * Homes do the store's work (Chronicle Map, whose segment locks spin under contention), off the event loops: their
-     * threads permit blocking calls, which Netty's BlockHound integration denies every other FastThreadLocalThread.
+     * Threads for work kept off the event loops because it may wait (the store's Chronicle Map, whose segment locks
+     * spin under contention; Lettuce's writer lock during a reconnect): they permit blocking calls, which Netty's
+     * BlockHound integration denies every other FastThreadLocalThread. Daemon threads named {@code poolName-…}.
      */
-    private static final class HomeThreadFactory extends DefaultThreadFactory {
-        HomeThreadFactory() {
-            super("push-home", true);
+    public static ThreadFactory permittingBlocking(String poolName) {
+        return new PermittingBlockingThreadFactory(poolName);
+    }
+
+    private static final class PermittingBlockingThreadFactory extends DefaultThreadFactory {
+        PermittingBlockingThreadFactory(String poolName) {
+            super(poolName, true);
         }
 
         @Override

@@ -1,28 +1,26 @@
 package io.livepush.server.cluster;
 
-import java.util.concurrent.ArrayBlockingQueue;
+import io.livepush.server.channel.HomeExecutors;
+import io.netty.util.concurrent.DefaultEventExecutor;
+import io.netty.util.concurrent.RejectedExecutionHandlers;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * Issues the node's Redis commands from one plain thread, never from an event loop: Lettuce's endpoint makes
- * a writer wait while a reconnect holds the connection, and an event loop must not wait. Issuing an async
- * command only encodes and queues it, so one thread keeps up with far more commands than the node sends;
- * its queue is bounded, and a command it cannot take fails at once (the caller answers busy).
+ * Issues the node's Redis commands from one thread of their own, never from an event loop: Lettuce's endpoint
+ * makes a writer wait while a reconnect holds the connection, and an event loop must not wait. Issuing an async
+ * command only encodes and queues it, so one thread keeps up with far more commands than the node sends. The
+ * hand-over takes no lock (Netty's executor queue); the queue is bounded, and a command it cannot take fails at
+ * once (the caller answers busy).
  */
 public final class CommandIssuer implements AutoCloseable {
     private static final int QUEUE = 100_000;
 
-    private final ThreadPoolExecutor thread =
-            new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(QUEUE), r -> {
-                Thread t = new Thread(r, "push-redis");
-                t.setDaemon(true);
-                return t;
-            });
+    private final DefaultEventExecutor thread = new DefaultEventExecutor(
+            null, HomeExecutors.permittingBlocking("push-redis"), QUEUE, RejectedExecutionHandlers.reject());
 
     /** {@code command} (which issues one Lettuce command) run on the issuing thread; its reply completes the result. */
     public <T> CompletableFuture<T> issue(Supplier<? extends CompletionStage<T>> command) {
@@ -49,6 +47,6 @@ public final class CommandIssuer implements AutoCloseable {
 
     @Override
     public void close() {
-        thread.shutdown();
+        thread.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     }
 }
