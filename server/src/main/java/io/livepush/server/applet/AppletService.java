@@ -5,8 +5,8 @@ import static java.util.Objects.requireNonNull;
 import com.google.protobuf.ByteString;
 import io.livepush.proto.v1.AppletState;
 import io.livepush.proto.v1.ServerFrame;
-import io.livepush.server.channel.ChannelEngine;
 import io.livepush.server.channel.ChannelPush;
+import io.livepush.server.channel.ChannelRegistry;
 import io.livepush.server.channel.Reply;
 import io.livepush.server.store.AppletStore;
 import java.time.Clock;
@@ -20,11 +20,11 @@ import java.util.Optional;
  * one. (A joining member gets the room's applets with its {@code joined}, read by the same home.)
  */
 public final class AppletService implements Applets {
-    private final ChannelEngine channels;
+    private final ChannelRegistry channels;
     private final AppletStore store;
     private final Clock clock;
 
-    public AppletService(ChannelEngine channels, AppletStore store, Clock clock) {
+    public AppletService(ChannelRegistry channels, AppletStore store, Clock clock) {
         this.channels = requireNonNull(channels, "channels");
         this.store = requireNonNull(store, "store");
         this.clock = requireNonNull(clock, "clock");

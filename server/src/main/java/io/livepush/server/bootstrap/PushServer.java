@@ -217,8 +217,10 @@ public final class PushServer implements AutoCloseable {
                 Duration.ofSeconds(config.retentionMaxAgeSeconds()));
         Applets appletService;
         if (redis == null) {
-            registry = new ChannelRegistry(homes, store, applets, metrics, ByteBufAllocator.DEFAULT, clock, settings);
-            appletService = new AppletService(registry, applets, clock);
+            ChannelRegistry embedded =
+                    new ChannelRegistry(homes, store, applets, metrics, ByteBufAllocator.DEFAULT, clock, settings);
+            registry = embedded;
+            appletService = new AppletService(embedded, applets, clock);
         } else {
             RedisChannelLog channels = redisLog(clock);
             registry = new SharedLogChannels(

@@ -27,11 +27,7 @@ public final class Backpressure {
         unwritableSinceNanos = writable ? 0 : nowNanos;
     }
 
-    /** Whether the connection was sent away: nothing but its GoAway is written to it any more. */
-    boolean sentAway() {
-        return evicted;
-    }
-
+    /** The connection is being sent away: it is not evicted a second time. */
     void sendingAway() {
         evicted = true;
     }

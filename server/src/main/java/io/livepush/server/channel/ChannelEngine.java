@@ -8,8 +8,6 @@ import io.livepush.proto.v1.SeqRange;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * What handlers, the admin API and applets ask of channels, whichever engine keeps them: the embedded
@@ -41,15 +39,6 @@ public interface ChannelEngine extends AutoCloseable {
             String publisher,
             String idempotencyKey,
             Reply<PublishAck> reply);
-
-    /**
-     * Runs {@code work} on the channel's home in its place among the channel's publishes; what it
-     * pushes reaches the channel's followers in that order.
-     */
-    <T> void ordered(String channel, Function<ChannelPush, T> work, Reply<T> reply);
-
-    /** Runs {@code work} on the channel's home, ordered with the channel's other operations. */
-    <T> void onHome(String channel, Supplier<T> work, Reply<T> reply);
 
     /** History with a have-set; {@code limit} 0 or above the server cap means the cap. Reads only. */
     void history(String channel, long sinceSeq, List<SeqRange> have, int limit, Reply<HistoryResult> reply);

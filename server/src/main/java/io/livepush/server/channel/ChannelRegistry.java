@@ -132,9 +132,8 @@ public final class ChannelRegistry implements ChannelEngine {
 
     /**
      * Runs {@code work} on the channel's home in its place among the channel's publishes; what it
-     * pushes reaches the channel's followers in that order.
+     * pushes reaches the channel's followers in that order (the embedded applets' compare-and-set).
      */
-    @Override
     public <T> void ordered(String channel, Function<ChannelPush, T> work, Reply<T> reply) {
         publishes.ordered(
                 channel,
@@ -147,7 +146,6 @@ public final class ChannelRegistry implements ChannelEngine {
     }
 
     /** Runs {@code work} on the channel's home, ordered with the channel's other operations. */
-    @Override
     public <T> void onHome(String channel, Supplier<T> work, Reply<T> reply) {
         homes.call(channel, work, reply);
     }
@@ -155,7 +153,7 @@ public final class ChannelRegistry implements ChannelEngine {
     /** History with a have-set; {@code limit} 0 or above the server cap means the cap. Reads only. */
     @Override
     public void history(String channel, long sinceSeq, List<SeqRange> have, int limit, Reply<HistoryResult> reply) {
-        int capped = limit <= 0 ? settings.historyLimit() : Math.min(limit, settings.historyLimit());
+        int capped = settings.historyCap(limit);
         homes.call(channel, () -> historyQuery.run(channel, metaOnHome(channel), sinceSeq, have, capped), reply);
     }
 

@@ -51,9 +51,6 @@ final class DeliveryTask implements Runnable {
                     continue;
                 }
                 Channel ch = s.connection();
-                if (Backpressure.of(ch).sentAway()) {
-                    continue; // its GoAway is the last frame it gets
-                }
                 if (!ch.isWritable() && !flushedToWritable(s, ch)) {
                     dropped++;
                     evictIfStuck(ch, now);

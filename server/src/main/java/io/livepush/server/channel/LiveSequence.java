@@ -29,6 +29,7 @@ final class LiveSequence {
     private List<Runnable> waiting = new ArrayList<>(1);
     private ArrayDeque<HeldApplet> applets;
     private Map<String, AppletState> recentApplets;
+    private Throwable failure;
     private final TreeMap<Long, Message> ahead = new TreeMap<>();
     String epoch;
     long lastSeq;
@@ -59,6 +60,19 @@ final class LiveSequence {
         List<Runnable> ready = waiting;
         waiting = null;
         return ready;
+    }
+
+    /** Following failed: returns the attaches that waited, to run now (they fail with {@link #failure}). */
+    List<Runnable> abandon(Throwable cause) {
+        failure = cause;
+        List<Runnable> ready = waiting;
+        waiting = null;
+        return ready;
+    }
+
+    /** Why this sequence was abandoned; for one that was released instead, that it was. */
+    Throwable failure() {
+        return failure != null ? failure : new IllegalStateException("the channel was released while attaching");
     }
 
     /** Keeps a message that came before the one it follows. */

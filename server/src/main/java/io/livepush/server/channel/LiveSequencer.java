@@ -60,7 +60,7 @@ final class LiveSequencer implements SharedLog.Feed {
                         if (error != null) {
                             st.live = null;
                             sharedLog.unfollow(st.name);
-                            seq.open(new LogHead("", 1, 0), clock.millis()).forEach(Runnable::run);
+                            seq.abandon(error).forEach(Runnable::run);
                             return;
                         }
                         List<Message> held = seq.takeHeld();
@@ -75,7 +75,7 @@ final class LiveSequencer implements SharedLog.Feed {
             if (st.live == seq) {
                 attach.run();
             } else {
-                failed.accept(new IllegalStateException("the shared log could not be followed: " + st.name));
+                failed.accept(seq.failure()); // abandoned: its state was released, or following failed
             }
         });
     }

@@ -46,4 +46,9 @@ public record RegistrySettings(
             throw new IllegalArgumentException("channelIdle: " + channelIdle + " (expected: >= 0)");
         }
     }
+
+    /** The messages a history read returns at most: {@code limit}, or the server's cap when 0 or above it. */
+    int historyCap(int limit) {
+        return limit <= 0 ? historyLimit : Math.min(limit, historyLimit);
+    }
 }

@@ -19,8 +19,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
-import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * The channels of a node in a cluster: seqs, history and the live feed come from a {@link SharedLog}
@@ -229,27 +227,8 @@ public final class SharedLogChannels implements ChannelEngine {
     }
 
     @Override
-    public <T> void ordered(String channel, Function<ChannelPush, T> work, Reply<T> reply) {
-        homes.call(
-                channel,
-                () -> work.apply(frame -> {
-                    ChannelState st = states.find(channel);
-                    if (st != null) {
-                        fanOut.push(st, frame);
-                    }
-                }),
-                reply);
-    }
-
-    @Override
-    public <T> void onHome(String channel, Supplier<T> work, Reply<T> reply) {
-        homes.call(channel, work, reply);
-    }
-
-    @Override
     public void history(String channel, long sinceSeq, List<SeqRange> have, int limit, Reply<HistoryResult> reply) {
-        int capped = limit <= 0 ? settings.historyLimit() : Math.min(limit, settings.historyLimit());
-        historyQuery.run(channel, sinceSeq, have, capped).whenComplete((result, error) -> {
+        historyQuery.run(channel, sinceSeq, have, settings.historyCap(limit)).whenComplete((result, error) -> {
             if (error != null) {
                 reply.fail(unwrap(error));
             } else {

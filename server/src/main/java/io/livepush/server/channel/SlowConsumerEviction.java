@@ -23,6 +23,8 @@ import java.util.concurrent.TimeUnit;
 public final class SlowConsumerEviction {
     private static final AttributeKey<Boolean> WHOLE_FRAME_WRITES = AttributeKey.valueOf("push.wholeFrameWrites");
     static final int GRACE_SECONDS = 5;
+    /** The user-defined writability bit that marks a connection sent away. */
+    private static final int SENT_AWAY = 1;
 
     private SlowConsumerEviction() {}
 
@@ -50,6 +52,12 @@ public final class SlowConsumerEviction {
                 .setGoAway(GoAway.newBuilder().setReason(reason).setReconnectAfterMs(retryMs))
                 .build();
         ch.writeAndFlush(goAway).addListener(ChannelFutureListener.CLOSE);
+        // Unwritable for good: fan-out drops what comes after (a live feed may still bring some), so the
+        // GoAway is the last frame the client gets, at no cost to deliveries to other connections.
+        ChannelOutboundBuffer out = ch.unsafe().outboundBuffer();
+        if (out != null) {
+            out.setUserDefinedWritability(SENT_AWAY, false);
+        }
         ch.eventLoop().schedule(() -> ch.close(), GRACE_SECONDS, TimeUnit.SECONDS);
     }
 
