@@ -15,8 +15,13 @@ import java.util.TreeMap;
  * feed to start. Confined to the channel's home.
  */
 final class LiveSequence {
-    /** Live messages held while a gap before them is filled; past this the newest are dropped (and read again). */
+    /**
+     * Live messages held while a gap before them is filled, by count and by payload bytes; past either the
+     * newest are dropped: the fill reads them again from the log.
+     */
     static final int MAX_AHEAD = 10_000;
+
+    static final long MAX_AHEAD_BYTES = 4L << 20;
 
     /** Applet updates held, each until the message it follows is delivered; past this the oldest go. */
     static final int MAX_HELD_APPLETS = 1_000;
@@ -31,6 +36,7 @@ final class LiveSequence {
     private Map<String, AppletState> recentApplets;
     private Throwable failure;
     private final TreeMap<Long, Message> ahead = new TreeMap<>();
+    private long aheadBytes;
     String epoch;
     long lastSeq;
     /** A read of the log that fills a gap is under way. */
@@ -77,24 +83,35 @@ final class LiveSequence {
 
     /** Keeps a message that came before the one it follows. */
     void hold(Message m) {
-        if (ahead.size() < MAX_AHEAD || m.getSeq() < ahead.lastKey()) {
-            ahead.put(m.getSeq(), m);
-            if (ahead.size() > MAX_AHEAD) {
-                ahead.pollLastEntry();
-            }
+        Message replaced = ahead.put(m.getSeq(), m);
+        aheadBytes += m.getPayload().size()
+                - (replaced == null ? 0 : replaced.getPayload().size());
+        while (ahead.size() > MAX_AHEAD || (aheadBytes > MAX_AHEAD_BYTES && ahead.size() > 1)) {
+            aheadBytes -= ahead.pollLastEntry().getValue().getPayload().size();
         }
     }
 
     /** The held message that comes next, if any; drops the held ones that are already delivered. */
     Message nextHeld() {
-        ahead.headMap(lastSeq + 1).clear();
-        return ahead.remove(lastSeq + 1);
+        dropDelivered();
+        Message next = ahead.remove(lastSeq + 1);
+        if (next != null) {
+            aheadBytes -= next.getPayload().size();
+        }
+        return next;
     }
 
     /** The lowest seq held, or 0 when none is. */
     long firstHeld() {
-        ahead.headMap(lastSeq + 1).clear();
+        dropDelivered();
         return ahead.isEmpty() ? 0 : ahead.firstKey();
+    }
+
+    private void dropDelivered() {
+        Map.Entry<Long, Message> oldest;
+        while ((oldest = ahead.firstEntry()) != null && oldest.getKey() <= lastSeq) {
+            aheadBytes -= ahead.pollFirstEntry().getValue().getPayload().size();
+        }
     }
 
     /** Whether applet update {@code afterSeq} must wait: messages before it, or updates before it, are not out yet. */
@@ -156,6 +173,7 @@ final class LiveSequence {
     List<Message> takeHeld() {
         List<Message> held = new ArrayList<>(ahead.values());
         ahead.clear();
+        aheadBytes = 0;
         return held;
     }
 

@@ -16,6 +16,8 @@ import java.util.concurrent.CompletionStage;
  * most {@code maxBytes} of payload. One read of the log per stretch between have ranges.
  */
 final class SharedHistory {
+    private static final LogHead NOTHING = new LogHead("", 1, 0);
+
     private final SharedLog log;
     private final PushMetrics metrics;
     private final int maxBytes;
@@ -29,7 +31,9 @@ final class SharedHistory {
     CompletionStage<HistoryResult> run(String channel, long sinceSeq, List<SeqRange> have, int limit) {
         List<SeqRange> holes = new ArrayList<>(have);
         holes.sort(Comparator.comparingLong(SeqRange::getFrom));
-        return log.head(channel).thenCompose(head -> {
+        // A read creates nothing in the log: a channel it has nothing of answers empty, with no epoch yet.
+        return log.find(channel).thenCompose(found -> {
+            LogHead head = found.orElse(NOTHING);
             HistoryResult.Builder result = HistoryResult.newBuilder()
                     .setChannel(channel)
                     .setEpoch(head.epoch())

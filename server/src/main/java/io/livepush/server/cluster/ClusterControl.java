@@ -18,7 +18,9 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -111,12 +113,18 @@ public final class ClusterControl implements RestrictionStore, UserConnections {
         Map<String, byte[]> stored =
                 await(redis.hgetall(RESTRICTIONS).toCompletableFuture(), "reading " + RESTRICTIONS);
         Map<String, UserRestriction> live = new HashMap<>();
+        List<String> expired = new ArrayList<>();
         stored.forEach((user, value) -> {
             UserRestriction r = decode(value);
             if (r.mattersAfter(nowMs)) {
                 live.put(user, r);
+            } else {
+                expired.add(user);
             }
         });
+        if (!expired.isEmpty()) { // bans that ended: each start clears them, as the embedded store's does
+            issuer.issue(() -> redis.hdel(RESTRICTIONS, expired.toArray(new String[0])));
+        }
         return live;
     }
 
