@@ -24,6 +24,7 @@ import io.livepush.server.cluster.RedisApplets;
 import io.livepush.server.cluster.RedisChannelLog;
 import io.livepush.server.cluster.RedisConnections;
 import io.livepush.server.cluster.RedisLogLimits;
+import io.livepush.server.cluster.RedisPresence;
 import io.livepush.server.cluster.RedisSharedLog;
 import io.livepush.server.config.Secrets;
 import io.livepush.server.config.SecretsPolicy;
@@ -139,6 +140,8 @@ public final class PushServer implements AutoCloseable {
     private ChannelEngine registry;
     /** Null with the embedded engine. */
     private final RedisConnections redis;
+    /** Null with the embedded engine. */
+    private RedisPresence presence;
 
     private AdminServer admin;
     private volatile boolean ready;
@@ -223,6 +226,9 @@ public final class PushServer implements AutoCloseable {
             appletService = new AppletService(embedded, applets, clock);
         } else {
             RedisChannelLog channels = redisLog(clock);
+            presence = new RedisPresence(redis.commands().async(), nodeId(config), clock);
+            presence.start(redis.issuer().executor());
+            metrics.bindClusterNodes(presence::liveNodes);
             registry = new SharedLogChannels(
                     homes,
                     new RedisSharedLog(
@@ -232,6 +238,7 @@ public final class PushServer implements AutoCloseable {
                             redis.issuer(),
                             config.redisAckReplicas(),
                             REDIS_ACK_TIMEOUT),
+                    presence,
                     metrics,
                     ByteBufAllocator.DEFAULT,
                     clock,
@@ -463,6 +470,7 @@ public final class PushServer implements AutoCloseable {
         homes.shutdownGracefully().awaitUninterruptibly(); // pending appends finish before the store closes
         registry.close();
         if (redis != null) {
+            presence.close(); // its counts go at once instead of when their TTL runs out
             redis.close();
         }
         // The message log last: closing it marks the data directory clean.

@@ -8,7 +8,8 @@ import java.util.function.Consumer;
 
 /**
  * Who follows the channels on this node, whichever engine keeps them: members are added and removed
- * on the channel's home, counted for presence and metrics, and answered on their connection's loop.
+ * on the channel's home, counted for presence (this node's counts go to the cluster's) and metrics, and answered on
+ * their connection's loop.
  */
 final class Followers {
     /** A detach refused by a busy home is tried again after this long: the member list must not keep it. */
@@ -18,14 +19,16 @@ final class Followers {
     private final HomeExecutors homes;
     private final Clock clock;
     private final ReplayThenLive replay;
+    private final ClusterPresence presence;
     private final AtomicLong activeRooms = new AtomicLong();
     private final AtomicLong followers = new AtomicLong();
 
-    Followers(ChannelStates states, HomeExecutors homes, Clock clock, ReplayThenLive replay) {
+    Followers(ChannelStates states, HomeExecutors homes, Clock clock, ReplayThenLive replay, ClusterPresence presence) {
         this.states = states;
         this.homes = homes;
         this.clock = clock;
         this.replay = replay;
+        this.presence = presence;
     }
 
     ReplayThenLive replay() {
@@ -91,6 +94,7 @@ final class Followers {
         if (before == 0 && st.roomMembers() == 1) {
             activeRooms.incrementAndGet();
         }
+        presence.changed(st.name, st.roomMembers(), st.subscribers());
     }
 
     private void remove(ChannelState st, Subscription sub) {
@@ -99,6 +103,7 @@ final class Followers {
         st.remove(sub);
         if (st.roomMembers() + st.subscribers() < followed) {
             followers.decrementAndGet();
+            presence.changed(st.name, st.roomMembers(), st.subscribers());
         }
         if (before == 1 && st.roomMembers() == 0) {
             activeRooms.decrementAndGet();

@@ -42,7 +42,7 @@ final class Membership implements ReplayThenLive.Pages {
         this.applets = applets;
         this.alloc = alloc;
         this.pageSize = pageSize;
-        this.followers = new Followers(states, homes, clock, new ReplayThenLive(this, metrics));
+        this.followers = new Followers(states, homes, clock, new ReplayThenLive(this, metrics), ClusterPresence.NONE);
     }
 
     Followers followers() {

@@ -9,6 +9,7 @@ import io.livepush.proto.v1.Message;
 import io.livepush.proto.v1.Position;
 import io.livepush.proto.v1.PublishAck;
 import io.livepush.proto.v1.SeqRange;
+import io.livepush.server.channel.ClusterPresence.Counts;
 import io.livepush.server.metrics.PushMetrics;
 import io.netty.buffer.ByteBufAllocator;
 import java.time.Clock;
@@ -41,16 +42,19 @@ public final class SharedLogChannels implements ChannelEngine {
     private final LiveSequencer sequencer;
     private final Followers followers;
     private final SharedHistory historyQuery;
+    private final ClusterPresence presence;
 
     public SharedLogChannels(
             HomeExecutors homes,
             SharedLog log,
+            ClusterPresence presence,
             PushMetrics metrics,
             ByteBufAllocator alloc,
             Clock clock,
             RegistrySettings settings) {
         this.homes = requireNonNull(homes, "homes");
         this.log = requireNonNull(log, "log");
+        this.presence = requireNonNull(presence, "presence");
         this.metrics = requireNonNull(metrics, "metrics");
         this.alloc = requireNonNull(alloc, "alloc");
         this.settings = requireNonNull(settings, "settings");
@@ -58,7 +62,7 @@ public final class SharedLogChannels implements ChannelEngine {
         this.states = ChannelStates.of(homes, settings, clock, st -> released(st));
         this.fanOut = new FanOut(alloc, metrics, settings.slowConsumerTimeout());
         this.sequencer = new LiveSequencer(log, states, fanOut, metrics, clock);
-        this.followers = new Followers(states, homes, clock, new ReplayThenLive(this::readPage, metrics));
+        this.followers = new Followers(states, homes, clock, new ReplayThenLive(this::readPage, metrics), presence);
         this.historyQuery = new SharedHistory(log, metrics, settings.historyMaxBytes());
         log.feedTo(sequencer);
     }
@@ -75,8 +79,9 @@ public final class SharedLogChannels implements ChannelEngine {
 
     /**
      * On the home: once the node follows the channel, reads what the answer needs from the log (the room's
-     * applets; with a position of the node's epoch, the log's head), then {@link #finishAttach} adds the
-     * member and answers in one home task, so that nothing live reaches it before its answer.
+     * applets; with a position of the node's epoch, the log's head) and the other nodes' presence, then
+     * {@link #finishAttach} adds the member and answers in one home task, so that nothing live reaches it before its
+     * answer.
      */
     private void attachOnHome(ChannelState st, Subscription sub, Position since, Reply<Attachment> reply) {
         sequencer.whenOpen(
@@ -91,7 +96,8 @@ public final class SharedLogChannels implements ChannelEngine {
                                     ? log.head(st.name).toCompletableFuture()
                                     : CompletableFuture.completedFuture(null);
                     roomApplets
-                            .thenCombine(head, (applets, h) -> new Read(applets, h))
+                            .thenCombine(head, (applets, h) -> new Read(applets, h, Counts.ZERO))
+                            .thenCombine(othersOf(st.name), Read::withOthers)
                             .whenComplete((read, error) -> HomeExecutors.executeSurely(st.home, () -> {
                                 if (error != null) {
                                     reply.fail(unwrap(error));
@@ -103,7 +109,16 @@ public final class SharedLogChannels implements ChannelEngine {
                 reply::fail);
     }
 
-    private record Read(List<AppletState> applets, LogHead head) {}
+    private record Read(List<AppletState> applets, LogHead head, Counts others) {
+        Read withOthers(Counts counts) {
+            return new Read(applets, head, counts);
+        }
+    }
+
+    /** The other nodes' counts; this node's alone when they cannot be read (a join does not fail for presence). */
+    private CompletableFuture<Counts> othersOf(String channel) {
+        return presence.others(channel).toCompletableFuture().exceptionally(e -> Counts.ZERO);
+    }
 
     private void finishAttach(ChannelState st, Subscription sub, Position since, Read read, Reply<Attachment> reply) {
         LiveSequence seq = st.live;
@@ -117,23 +132,28 @@ public final class SharedLogChannels implements ChannelEngine {
         List<AppletState> applets = seq.newest(read.applets());
         LogHead head = read.head();
         if (head == null || !head.epoch().equals(seq.epoch) || !head.canResume(since.getEpoch(), since.getSeq())) {
-            reply.complete(attachment(st, seq.lastSeq, false, 0, applets));
+            reply.complete(attachment(st, read.others(), seq.lastSeq, false, 0, applets));
         } else {
             // The node may be behind the client (it saw later messages on another node) or ahead of it.
             long last = Math.max(seq.lastSeq, since.getSeq());
-            reply.complete(attachment(st, last, true, last - since.getSeq(), applets));
+            reply.complete(attachment(st, read.others(), last, true, last - since.getSeq(), applets));
         }
     }
 
     private static Attachment attachment(
-            ChannelState st, long lastSeq, boolean recovered, long replayed, List<AppletState> roomApplets) {
+            ChannelState st,
+            Counts others,
+            long lastSeq,
+            boolean recovered,
+            long replayed,
+            List<AppletState> roomApplets) {
         // Nothing read yet: the replay reads its first page as the next, once the answer is out.
         ReplayPage firstPage = replayed > 0 ? new ReplayPage(List.of(), true) : ReplayPage.EMPTY;
         return new Attachment(
                 st.live.epoch,
                 lastSeq,
-                st.roomMembers(),
-                st.subscribers(),
+                st.roomMembers() + others.roomMembers(),
+                st.subscribers() + others.subscribers(),
                 recovered,
                 (int) Math.min(replayed, Integer.MAX_VALUE),
                 firstPage,
@@ -239,30 +259,28 @@ public final class SharedLogChannels implements ChannelEngine {
 
     @Override
     public void info(String channel, Reply<Optional<ChannelInfo>> reply) {
-        log.find(channel).whenComplete((head, error) -> {
+        log.find(channel).thenCombine(othersOf(channel), InfoRead::new).whenComplete((read, error) -> {
             if (error != null) {
                 reply.fail(unwrap(error));
                 return;
             }
-            homes.call(
-                    channel,
-                    () -> {
-                        ChannelState st = states.find(channel);
-                        boolean followed = st != null && st.hasMembers();
-                        if (head.isEmpty() && !followed) {
-                            return Optional.empty();
-                        }
-                        LogHead h = head.orElseGet(() -> new LogHead(st.live == null ? "" : st.live.epoch, 1, 0));
-                        return Optional.of(new ChannelInfo(
-                                channel,
-                                h.epoch(),
-                                h.firstSeq(),
-                                h.lastSeq(),
-                                st == null ? 0 : st.roomMembers(),
-                                st == null ? 0 : st.subscribers()));
-                    },
-                    reply);
+            homes.call(channel, () -> info(channel, read.head(), read.others()), reply);
         });
+    }
+
+    private record InfoRead(Optional<LogHead> head, Counts others) {}
+
+    /** On the home: the log's head and the presence of every node. */
+    private Optional<ChannelInfo> info(String channel, Optional<LogHead> head, Counts others) {
+        ChannelState st = states.find(channel);
+        Counts here = st == null ? Counts.ZERO : new Counts(st.roomMembers(), st.subscribers());
+        Counts all = here.plus(others);
+        if (head.isEmpty() && all.equals(Counts.ZERO)) {
+            return Optional.empty();
+        }
+        LogHead h = head.orElseGet(() -> new LogHead(st == null || st.live == null ? "" : st.live.epoch, 1, 0));
+        return Optional.of(
+                new ChannelInfo(channel, h.epoch(), h.firstSeq(), h.lastSeq(), all.roomMembers(), all.subscribers()));
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.netty.util.concurrent.RejectedExecutionHandlers;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -43,6 +44,11 @@ public final class CommandIssuer implements AutoCloseable {
             result.completeExceptionally(e);
         }
         return result;
+    }
+
+    /** The issuing thread, for work that issues commands on a schedule of its own (presence heartbeats). */
+    public ScheduledExecutorService executor() {
+        return thread;
     }
 
     @Override

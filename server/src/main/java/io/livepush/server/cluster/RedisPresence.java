@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.lettuce.core.Range;
 import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.livepush.server.channel.ClusterPresence;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,12 +39,16 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * push:nodes                     sorted set: member nodeId, score = its last heartbeat (epoch ms, its own clock)
  * push:node:{n1}:presence        hash: field = channel, value = "&lt;roomMembers&gt;:&lt;subscribers&gt;" (decimal,
- *                                UTF-8); no field while both are 0; TTL 30 s, renewed every 10 s and by each flush
+ *                                UTF-8); no field while both are 0; TTL 25 s, renewed every 5 s and by each flush
  * push:node:{n1}:presence:next   the same hash being rewritten whole, then renamed over it
  * </pre>
  *
  * <p>Every command touches one key, or two under one hash tag (RENAME), as Redis Cluster requires. Readers compare
- * heartbeats with their own clock, so clocks may disagree by a few seconds, not by the TTL.
+ * heartbeats with their own clock, so clocks may disagree by a few seconds, not by the TTL. A dead node stops being
+ * counted 20 to 25 s after its last heartbeat, and reads are cached for a second: within the 30 s PROTOCOL.md allows.
+ *
+ * <p>Every command leaves from the scheduler's thread (give it the node's {@link CommandIssuer} thread): Lettuce may
+ * make a writer wait while it reconnects, and callers are channels' homes.
  *
  * <p>{@link #changed} only records the channel as dirty; every 200 ms one task writes all dirty channels (HSET and
  * HDEL of up to 1,000 fields each, then PEXPIRE). The dirty set is bounded: past its bound, a write that fails, or
@@ -51,12 +56,12 @@ import org.slf4j.LoggerFactory;
  * rewrite the whole hash from this node's counts instead, so the last value of a channel is never lost. Errors are
  * logged at most every 10 s, never thrown at callers.
  */
-public final class RedisPresence implements AutoCloseable {
+public final class RedisPresence implements ClusterPresence, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RedisPresence.class);
 
     static final String NODES = "push:nodes";
-    private static final Duration TTL = Duration.ofSeconds(30);
-    private static final Duration HEARTBEAT = Duration.ofSeconds(10);
+    private static final Duration TTL = Duration.ofSeconds(25);
+    private static final Duration HEARTBEAT = Duration.ofSeconds(5);
     private static final int MAX_DIRTY = 100_000;
     private static final long FLUSH_PERIOD_MS = 200;
     private static final int FIELDS_PER_COMMAND = 1_000;
@@ -65,15 +70,6 @@ public final class RedisPresence implements AutoCloseable {
     private static final long REWRITE_RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long WARN_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(1);
-
-    /** Room members and subscribers of a channel. */
-    public record Counts(long roomMembers, long subscribers) {
-        public static final Counts ZERO = new Counts(0, 0);
-
-        Counts plus(Counts other) {
-            return new Counts(roomMembers + other.roomMembers, subscribers + other.subscribers);
-        }
-    }
 
     /** A read and when it started; a read in flight is shared, a failed one is read again. */
     private record Timed<T>(long startedMs, CompletableFuture<T> value) {
@@ -173,6 +169,7 @@ public final class RedisPresence implements AutoCloseable {
     }
 
     /** This node's counts of {@code channel} are now these. Cheap, never blocks, never throws for Redis. */
+    @Override
     public void changed(String channel, int roomMembers, int subscribers) {
         requireNonNull(channel, "channel");
         if (roomMembers < 0 || subscribers < 0) {
@@ -204,6 +201,7 @@ public final class RedisPresence implements AutoCloseable {
      * The sum of the other live nodes' counts of {@code channel}, as read at most a second ago; concurrent callers
      * share one read. Completes on a Lettuce thread, exceptionally when Redis cannot be read.
      */
+    @Override
     public CompletionStage<Counts> others(String channel) {
         requireNonNull(channel, "channel");
         long now = clock.millis();
@@ -217,19 +215,21 @@ public final class RedisPresence implements AutoCloseable {
             cache.remove(channel); // put again last: the eldest entry is the one read longest ago
             cache.put(channel, read);
         }
-        CompletableFuture<List<String>> ids = liveNodeIds();
-        // The HGETs leave from the caller, or from the scheduler once the live nodes are read: never from a Lettuce
-        // thread, which would encode those of every caller that waited, and must read replies instead.
-        (ids.isDone()
-                        ? ids.thenCompose(live -> sum(channel, live))
-                        : ids.thenComposeAsync(live -> sum(channel, live), this::hop))
-                .whenComplete((counts, e) -> {
-                    if (e == null) {
-                        read.value().complete(counts);
-                    } else {
-                        read.value().completeExceptionally(e);
-                    }
-                });
+        hop(() -> {
+            CompletableFuture<List<String>> ids = liveNodeIds();
+            // The HGETs leave from the scheduler, never from a Lettuce thread, which would encode those of every
+            // caller that waited, and must read replies instead.
+            (ids.isDone()
+                            ? ids.thenCompose(live -> sum(channel, live))
+                            : ids.thenComposeAsync(live -> sum(channel, live), this::hop))
+                    .whenComplete((counts, e) -> {
+                        if (e == null) {
+                            read.value().complete(counts);
+                        } else {
+                            read.value().completeExceptionally(e);
+                        }
+                    });
+        });
         return read.value().minimalCompletionStage();
     }
 
@@ -281,7 +281,7 @@ public final class RedisPresence implements AutoCloseable {
     /** Runs {@code task} on the scheduler; on this thread before start and after the scheduler stopped. */
     private void hop(Runnable task) {
         ScheduledExecutorService s = scheduler;
-        if (s != null) {
+        if (s != null && !s.isShutdown()) {
             try {
                 s.execute(task);
                 return;

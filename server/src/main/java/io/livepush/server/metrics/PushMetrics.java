@@ -138,6 +138,14 @@ public final class PushMetrics implements AutoCloseable {
         new NettyEventExecutorMetrics(requireNonNull(loops, "loops")).bindTo(registry);
     }
 
+    /** Live nodes of the cluster; read at scrape time. */
+    public void bindClusterNodes(LongSupplier nodes) {
+        requireNonNull(nodes, "nodes");
+        Gauge.builder("push.cluster.nodes", nodes::getAsLong)
+                .description("Live nodes of the cluster, this one included, as its presence last read them")
+                .register(registry);
+    }
+
     /** The number of rooms with at least one member; read at scrape time. */
     public void bindRooms(LongSupplier rooms) {
         requireNonNull(rooms, "rooms");

@@ -12,7 +12,7 @@ import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
-import io.livepush.server.cluster.RedisPresence.Counts;
+import io.livepush.server.channel.ClusterPresence.Counts;
 import io.livepush.server.testing.MutableClock;
 import io.livepush.server.testing.RedisServerExtension;
 import java.time.Clock;

@@ -73,6 +73,25 @@ final class AdminClient {
         return send(request(path).GET(), key);
     }
 
+    /** Polls the channel's info until its presence is this; a channel the node does not know counts as none. */
+    void awaitPresence(String channel, long members, long subscribers, Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (true) {
+            Reply info = get("/api/v1/channels/" + channel);
+            boolean known = info.status() == 200;
+            if ((known ? info.json().get("members").asLong() : 0) == members
+                    && (known ? info.json().get("subscribers").asLong() : 0) == subscribers) {
+                return;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError(String.format(
+                        "%s at %s: not %d members and %d subscribers within %s; last seen %s",
+                        channel, baseUrl, members, subscribers, within, info.body()));
+            }
+            Thread.sleep(50);
+        }
+    }
+
     private HttpRequest.Builder request(String path) {
         return HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(TestClient.TIMEOUT);
     }

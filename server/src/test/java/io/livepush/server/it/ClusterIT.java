@@ -301,6 +301,40 @@ class ClusterIT {
         }
     }
 
+    @Test
+    void presenceCountsEveryNodeAndFollowsASwitch() throws Exception {
+        String room = "cluster.presence";
+        String next = "cluster.presence.next";
+        try (TestClient a = node1.connect("a");
+                TestClient b = node2.connect("b");
+                TestClient s = node2.connect("s")) {
+            a.join(room);
+            b.join(room);
+            s.subscribe(room);
+            for (PushServerExtension node : List.of(node1, node2, node3)) {
+                awaitPresence(node, room, 2, 1);
+            }
+            try (TestClient c = node3.connect("c")) {
+                assertThat(c.join(room).getJoined().getMembers())
+                        .as("RoomJoined.members counts the members on the other nodes")
+                        .isEqualTo(3);
+                assertThat(c.switchRoom(next).getJoined().getMembers()).isEqualTo(1);
+                awaitPresence(node1, room, 2, 1);
+                awaitPresence(node2, next, 1, 0);
+            }
+            awaitPresence(node1, next, 0, 0); // gone with its connection
+            b.switchRoom(next);
+            awaitPresence(node3, room, 1, 1);
+            awaitPresence(node3, next, 1, 0);
+        }
+    }
+
+    private static void awaitPresence(PushServerExtension node, String channel, long members, long subscribers)
+            throws InterruptedException {
+        new AdminClient(node.adminUrl(), PushServerExtension.API_KEY)
+                .awaitPresence(channel, members, subscribers, TestClient.TIMEOUT);
+    }
+
     private static List<Long> range(long from, long to) {
         List<Long> out = new ArrayList<>();
         for (long s = from; s <= to; s++) {

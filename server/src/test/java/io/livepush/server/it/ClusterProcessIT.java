@@ -30,7 +30,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** PROTOCOL.md "Cluster" 6 with real processes: losing a node (kill -9) loses no acknowledged message. */
+/**
+ * PROTOCOL.md "Cluster" 3 and 6 with real processes: losing a node (kill -9) loses no acknowledged message, and its
+ * members stop being counted within 30 s.
+ */
 class ClusterProcessIT {
     private static final String SECRET = "cluster-it-secret-0123456789abcdef01234";
     private static final String API_KEY = "cluster-it-api-key";
@@ -100,6 +103,27 @@ class ClusterProcessIT {
                 acked.forEach((seq, text) ->
                         assertThat(stored.get(seq)).as("acked seq %d", seq).isEqualTo(text));
             }
+        }
+    }
+
+    @Test
+    void aKilledNodesMembersLeaveThePresenceOfTheOthersWithin30Seconds() throws Exception {
+        ServerProcess victim = node("n1");
+        ServerProcess survivor = node("n2");
+        String room = "cluster.presence";
+        AdminClient api = new AdminClient(survivor.adminUrl(), API_KEY);
+        try (TestClient here = TestClient.open(survivor.tcpAddress());
+                TestClient there = TestClient.open(victim.tcpAddress())) {
+            here.connect(token("here"));
+            here.join(room);
+            there.connect(token("there"));
+            there.join(room);
+            api.awaitPresence(room, 2, 0, Duration.ofSeconds(10));
+
+            long killed = System.nanoTime();
+            victim.kill();
+            api.awaitPresence(room, 1, 0, Duration.ofSeconds(30));
+            assertThat(Duration.ofNanos(System.nanoTime() - killed)).isLessThan(Duration.ofSeconds(30));
         }
     }
 
