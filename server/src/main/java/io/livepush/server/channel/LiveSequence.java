@@ -4,6 +4,7 @@ import io.livepush.proto.v1.AppletState;
 import io.livepush.proto.v1.Message;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,9 @@ final class LiveSequence {
     /** Applets whose newest pushed states this node remembers, for attaches whose read of them raced a push. */
     private static final int RECENT_APPLETS = 64;
 
+    /** Delivered messages remembered by seq and hash, to tell a repeat from another message under the same seq. */
+    private static final int REMEMBERED = 16;
+
     private List<Runnable> waiting = new ArrayList<>(1);
     private ArrayDeque<HeldApplet> applets;
     private Map<String, AppletState> recentApplets;
@@ -43,6 +47,35 @@ final class LiveSequence {
     boolean filling;
     /** When the tail was last compared with the log's head, or a live message came. */
     long lastCheckedMs;
+    /** The log was asked to start the channel again under a new epoch; its answer has not come yet. */
+    boolean resetting;
+
+    private final long[] rememberedSeqs = new long[REMEMBERED];
+    private final int[] rememberedHashes = new int[REMEMBERED];
+
+    /** {@code m} was delivered: it is {@link #lastSeq} now. */
+    void delivered(Message m) {
+        lastSeq = m.getSeq();
+        int slot = (int) (lastSeq & (REMEMBERED - 1));
+        rememberedSeqs[slot] = lastSeq;
+        rememberedHashes[slot] = m.hashCode();
+    }
+
+    /** The log started the channel again under {@code newEpoch}: nothing delivered so far counts any more. */
+    void restart(String newEpoch) {
+        epoch = newEpoch;
+        lastSeq = 0;
+        Arrays.fill(rememberedSeqs, 0); // no seq is 0
+    }
+
+    /**
+     * Whether {@code m}, of a seq delivered already, is another message than the one delivered under that seq: the
+     * log gave the seq out twice, so it lost the first (false when that seq is no longer remembered).
+     */
+    boolean contradicts(Message m) {
+        int slot = (int) (m.getSeq() & (REMEMBERED - 1));
+        return rememberedSeqs[slot] == m.getSeq() && rememberedHashes[slot] != m.hashCode();
+    }
 
     /** Until its feed started and its head was read, attaches wait and live messages are held. */
     boolean open() {

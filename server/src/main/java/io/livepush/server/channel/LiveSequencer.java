@@ -20,7 +20,9 @@ import org.slf4j.LoggerFactory;
  * the log's head now and then, so that a lost last message is noticed too.
  *
  * <p>If the log lost the channel (its epoch changed), the members here are sent away: they come back
- * with their position and learn that it cannot be recovered.
+ * with their position and learn that it cannot be recovered. If it lost only messages this node delivered
+ * (its head is behind them, or it has another message under one of their seqs), the node first has the log
+ * start the channel again under a new epoch: a seq is never given to a second message.
  */
 final class LiveSequencer implements SharedLog.Feed {
     /** A followed channel whose feed was quiet this long has its tail compared with the log's. */
@@ -179,6 +181,10 @@ final class LiveSequencer implements SharedLog.Feed {
     }
 
     private void checkTail(ChannelState st, LiveSequence seq) {
+        // The head is read after this node delivered this seq, so it can only be behind it if the log lost it;
+        // compared with what was delivered by the time it is read back, it would be stale.
+        long delivered = seq.lastSeq;
+        String epoch = seq.epoch;
         sharedLog
                 .head(st.name)
                 .whenComplete((head, error) -> onHome(st, () -> {
@@ -189,12 +195,8 @@ final class LiveSequencer implements SharedLog.Feed {
                         restart(st, seq, head.epoch());
                     } else if (head.lastSeq() > seq.lastSeq) {
                         fill(st, seq);
-                    } else if (head.lastSeq() < seq.lastSeq) {
-                        log.warn(
-                                "the shared log lost the tail of {}: it stands at seq {}, this node delivered {}",
-                                st.name,
-                                head.lastSeq(),
-                                seq.lastSeq);
+                    } else if (head.lastSeq() < delivered && epoch.equals(seq.epoch)) {
+                        lostTail(st, seq, "it stands at seq " + head.lastSeq());
                     }
                 }));
     }
@@ -210,11 +212,45 @@ final class LiveSequencer implements SharedLog.Feed {
         } else if (s > seq.lastSeq + 1) {
             seq.hold(m);
             fill(st, seq);
+        } else if (seq.contradicts(m)) {
+            lostTail(st, seq, "it sent another message under seq " + s);
         } // else delivered already, by a fill that got there first
     }
 
+    /**
+     * The log no longer has messages this node delivered (a failover to a replica that had not got them), so it
+     * may give their seqs to other messages: the channel must start again under a new epoch. The first node to
+     * notice makes the log do so; every node then sends its members away, as when the log lost the channel.
+     */
+    private void lostTail(ChannelState st, LiveSequence seq, String evidence) {
+        if (seq.resetting) {
+            return;
+        }
+        seq.resetting = true;
+        log.warn(
+                "the shared log lost the tail of {} in epoch {} ({}; this node delivered up to seq {}): "
+                        + "starting it again under a new epoch",
+                st.name,
+                seq.epoch,
+                evidence,
+                seq.lastSeq);
+        sharedLog
+                .reset(st.name, seq.epoch)
+                .whenComplete((head, error) -> onHome(st, () -> {
+                    seq.resetting = false;
+                    if (error != null) {
+                        log.debug(
+                                "resetting {} failed (tried again at the next tail check): {}",
+                                st.name,
+                                error.toString());
+                    } else if (st.live == seq && !head.epoch().equals(seq.epoch)) {
+                        restart(st, seq, head.epoch());
+                    }
+                }));
+    }
+
     private void deliver(ChannelState st, LiveSequence seq, Message m) {
-        seq.lastSeq = m.getSeq();
+        seq.delivered(m);
         seq.lastCheckedMs = clock.millis();
         fanOut.deliver(st, m);
         pushDueApplets(st, seq);
@@ -236,7 +272,8 @@ final class LiveSequencer implements SharedLog.Feed {
         long after = seq.lastSeq;
         metrics.logRead();
         sharedLog
-                .read(st.name, after, FILL_BATCH)
+                // From the last seq delivered: the log must still hold that very message (see lostTail).
+                .read(st.name, Math.max(0, after - 1), FILL_BATCH)
                 .whenComplete((messages, error) -> onHome(st, () -> {
                     seq.filling = false;
                     if (st.live != seq) {
@@ -254,7 +291,12 @@ final class LiveSequencer implements SharedLog.Feed {
                             restart(st, seq, m.getEpoch());
                             return;
                         }
-                        if (m.getSeq() > seq.lastSeq) {
+                        if (m.getSeq() <= seq.lastSeq) {
+                            if (seq.contradicts(m)) {
+                                lostTail(st, seq, "it holds another message under seq " + m.getSeq());
+                                return;
+                            }
+                        } else {
                             if (m.getSeq() > seq.lastSeq + 1) {
                                 metrics.messagesLost(m.getSeq() - seq.lastSeq - 1); // trimmed before it was read
                             }
@@ -304,8 +346,7 @@ final class LiveSequencer implements SharedLog.Feed {
         }
         seq.takeHeld();
         seq.dropHeldApplets();
-        seq.epoch = epoch;
-        seq.lastSeq = 0;
+        seq.restart(epoch);
     }
 
     private static void onHome(ChannelState st, Runnable work) {

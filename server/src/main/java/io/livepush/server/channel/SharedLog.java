@@ -41,6 +41,13 @@ public interface SharedLog {
     /** Where the channel stands; a channel the log has nothing of gets its epoch now (kept while it is in use). */
     CompletionStage<LogHead> head(String channel);
 
+    /**
+     * The log lost messages of {@code lostEpoch} that this node delivered (a failover to a replica that had not got
+     * them): the channel starts again under a new epoch, unless it has moved on from that one already. Where it
+     * then stands.
+     */
+    CompletionStage<LogHead> reset(String channel, String lostEpoch);
+
     /** Where the channel stands, without creating anything: empty when the log has nothing of it. */
     CompletionStage<Optional<LogHead>> find(String channel);
 

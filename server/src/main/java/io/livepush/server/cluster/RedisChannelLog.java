@@ -126,13 +126,31 @@ public final class RedisChannelLog {
      * meta's TTL is renewed (for a node that follows the channel); without, it is empty then.
      */
     public CompletableFuture<Optional<LogHead>> head(String channel, boolean create) {
-        ChannelKeys keys = ChannelKeys.of(channel);
-        return headScript
-                .run(
-                        new String[] {keys.meta(), keys.stream()},
+        return head(
+                channel,
+                utf8(epochs.get()),
+                utf8(Long.toString(limits.retentionMaxAge().toMillis())),
+                utf8(create ? "1" : "0"));
+    }
+
+    /**
+     * Starts the channel again under a new epoch if it is still in {@code lostEpoch}, whose messages nodes delivered
+     * and Redis no longer has (a failover to a replica that had not got them); where it then stands.
+     */
+    public CompletableFuture<LogHead> reset(String channel, String lostEpoch) {
+        return head(
+                        channel,
                         utf8(epochs.get()),
                         utf8(Long.toString(limits.retentionMaxAge().toMillis())),
-                        utf8(create ? "1" : "0"))
+                        utf8("1"),
+                        utf8(lostEpoch))
+                .thenApply(Optional::orElseThrow);
+    }
+
+    private CompletableFuture<Optional<LogHead>> head(String channel, byte[]... args) {
+        ChannelKeys keys = ChannelKeys.of(channel);
+        return headScript
+                .run(new String[] {keys.meta(), keys.stream()}, args)
                 .thenApply(reply -> reply.isEmpty()
                         ? Optional.empty()
                         : Optional.of(new LogHead(text(reply.get(0)), (Long) reply.get(1), (Long) reply.get(2))));

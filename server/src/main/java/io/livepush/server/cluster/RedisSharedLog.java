@@ -124,6 +124,11 @@ public final class RedisSharedLog implements SharedLog {
     }
 
     @Override
+    public CompletionStage<LogHead> reset(String channel, String lostEpoch) {
+        return channels.reset(channel, lostEpoch);
+    }
+
+    @Override
     public CompletionStage<Optional<LogHead>> find(String channel) {
         return channels.head(channel, false);
     }

@@ -4,6 +4,9 @@
 -- KEYS[1] meta    KEYS[2] stream
 -- ARGV[1] epoch candidate (random, from the caller)    ARGV[2] max age (ms)
 -- ARGV[3] '1': create the meta when missing (a node that follows the channel), '0': read only
+-- ARGV[4] (optional) an epoch that lost messages: a node delivered seqs of it that Redis no longer has
+--         (a failover to a replica that had not got them). If it is still the channel's epoch, the
+--         channel starts again under the candidate, so that no seq of it is ever given to a second message.
 --
 -- A channel that Redis has nothing of gets its epoch here, so that members who join before the first
 -- message and the first message agree on it. Each head read by a following node renews the meta's TTL:
@@ -11,6 +14,9 @@
 -- goes after the max age, and comes back with a new epoch.
 local meta, stream = KEYS[1], KEYS[2]
 local epoch = redis.call('HGET', meta, 'epoch')
+if epoch and ARGV[4] and epoch == ARGV[4] then
+  epoch = nil
+end
 if not epoch then
   if ARGV[3] ~= '1' then
     return {}

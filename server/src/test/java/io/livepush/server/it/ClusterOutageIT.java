@@ -21,8 +21,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * PROTOCOL.md "Cluster" 5 and 6 when Redis itself fails: paused (readiness 503, then recovery with no hole),
- * and restarted empty (new epochs: clients learn their position cannot be recovered, never a different
- * message under a seq they saw).
+ * restarted empty, or left without the last messages as after a failover to an asynchronous replica (new epochs:
+ * clients learn their position cannot be recovered, never a different message under a seq they saw).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterOutageIT {
@@ -52,8 +52,11 @@ class ClusterOutageIT {
                 TestClient member = node2.connect("member")) {
             member.join(room);
             List<Long> acked = new ArrayList<>();
+            String epoch = null;
             for (int i = 0; i < 10; i++) {
-                acked.add(pub.publish(room, "before" + i).getPublished().getSeq());
+                ServerFrame ack = pub.publish(room, "before" + i);
+                epoch = ack.getPublished().getEpoch();
+                acked.add(ack.getPublished().getSeq());
             }
             redisServer.signal("STOP");
             try {
@@ -66,9 +69,12 @@ class ClusterOutageIT {
                 redisServer.signal("CONT");
             }
             awaitStatus(api1, 200);
+            List<String> answers = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
                 ServerFrame ack = pub.request(publish(room, "after" + i));
+                answers.add(ack.toString());
                 if (ack.hasPublished()) {
+                    assertThat(ack.getPublished().getEpoch()).as("%s", answers).isEqualTo(epoch);
                     acked.add(ack.getPublished().getSeq());
                 }
             }
@@ -117,6 +123,78 @@ class ClusterOutageIT {
                 assertThat(joined.getEpoch()).isNotEqualTo(position.getEpoch());
             }
         }
+    }
+
+    /**
+     * A failover to a replica that had not got the last messages leaves the channel in the same epoch with a shorter
+     * tail, and the next publishes would reuse seqs members already got: the nodes give the channel a new epoch.
+     */
+    @Test
+    @Order(3)
+    void redisLosingATailItDeliveredGivesTheChannelANewEpoch() throws Exception {
+        String room = "outage.tail";
+        try (TestClient pub = node1.connect("pub3")) {
+            Position position;
+            try (TestClient member = node2.connect("member3")) {
+                member.join(room);
+                for (int i = 1; i <= 10; i++) {
+                    pub.publish(room, "old" + i);
+                }
+                Message last = member.messages(room, 10).get(9);
+                position = Position.newBuilder()
+                        .setEpoch(last.getEpoch())
+                        .setSeq(last.getSeq())
+                        .build();
+
+                keepOnly(room, 7);
+                ServerFrame ack = pub.publish(room, "new");
+                assertThat(ack.hasPublished()).as("%s", ack).isTrue();
+                ServerFrame next = member.await(f -> f.hasGoAway() || f.hasMessage());
+                assertThat(next.hasGoAway())
+                        .as("never another message under a seq the member got: %s", next)
+                        .isTrue();
+            }
+            try (TestClient back = node1.connect("member3")) {
+                RoomJoined joined = back.join(room, position).getJoined();
+                assertThat(joined.getRecovered()).isFalse();
+                assertThat(joined.getEpoch()).isNotEqualTo(position.getEpoch());
+            }
+        }
+    }
+
+    @Test
+    @Order(4)
+    void aQuietChannelWhoseTailRedisLostGetsANewEpochAtTheNextTailCheck() throws Exception {
+        String room = "outage.tail.quiet";
+        try (TestClient pub = node1.connect("pub4");
+                TestClient member = node2.connect("member4")) {
+            member.join(room);
+            for (int i = 1; i <= 3; i++) {
+                pub.publish(room, "old" + i);
+            }
+            String epoch = member.messages(room, 3).get(2).getEpoch();
+            keepOnly(room, 1);
+            assertThat(member.await(f -> f.hasGoAway() || f.hasMessage()).hasGoAway())
+                    .isTrue();
+            assertThat(pub.publish(room, "new").getPublished().getEpoch()).isNotEqualTo(epoch);
+        }
+    }
+
+    /**
+     * Leaves Redis with the channel's first {@code seqs} messages only, in the same epoch: what a replica that had
+     * not got the others holds when a failover makes it the primary.
+     */
+    private static void keepOnly(String room, int seqs) throws Exception {
+        redisServer.cli(
+                "EVAL",
+                "local kept = redis.call('XRANGE', KEYS[2], '-', ARGV[1] .. '-1') "
+                        + "redis.call('DEL', KEYS[2]) "
+                        + "for _, e in ipairs(kept) do redis.call('XADD', KEYS[2], e[1], unpack(e[2])) end "
+                        + "redis.call('HSET', KEYS[1], 'seq', ARGV[1])",
+                "2",
+                "push:{" + room + "}:meta",
+                "push:{" + room + "}:stream",
+                Integer.toString(seqs));
     }
 
     private static ClientFrame.Builder publish(String room, String text) {

@@ -34,6 +34,11 @@ public final class TestingBlockHoundIntegration implements BlockHoundIntegration
         // Lettuce, reconnecting through Redis Sentinel on its own executor thread (not one of ours), builds a
         // proxy for the sentinel connection; a ReentrantLock guards its method cache for a map lookup.
         builder.allowBlockingCallsInside("io.lettuce.core.internal.AbstractInvocationHandler$MethodTranslator", "of");
+        // Netty 4.2.18's adaptive allocator, growing its magazines, frees a replaced one under that magazine's
+        // StampedLock, held by other allocating threads for a few instructions; Netty's own integration allows the
+        // pool locks of the older allocator but not this one (seen on Lettuce's loop registering a reconnect).
+        builder.allowBlockingCallsInside(
+                "io.netty.buffer.AdaptivePoolingAllocator$MagazineGroup", "tryExpandMagazines");
         builder.blockingMethodCallback(method -> {
             BlockingOperationError error = new BlockingOperationError(method);
             synchronized (found) {

@@ -149,6 +149,19 @@ public final class RedisServerExtension implements BeforeAllCallback, AfterAllCa
         }
     }
 
+    /** Runs {@code redis-cli} against this server with {@code args}; what it printed. */
+    public String cli(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("redis-cli", "-p", Integer.toString(port)));
+        command.addAll(List.of(args));
+        Process cli = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(cli.getInputStream().readAllBytes(), UTF_8);
+        if (!cli.waitFor(STOP_DEADLINE.toMillis(), TimeUnit.MILLISECONDS) || cli.exitValue() != 0) {
+            cli.destroyForcibly();
+            throw new IllegalStateException("redis-cli " + args[0] + " failed: " + output);
+        }
+        return output;
+    }
+
     /** Stops redis-server and deletes its directory. */
     public void close() throws IOException, InterruptedException {
         stop();
