@@ -66,6 +66,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -501,8 +502,11 @@ public final class PushServer implements AutoCloseable {
 
     /** Connects to --redis-url; what the operator must fix there becomes one line naming the flag. */
     private RedisConnections connectRedis(ServerConfig config) {
+        if (config.redisTlsCa() != null && !Files.isReadable(config.redisTlsCa())) {
+            throw new StartupException("cannot read " + config.redisTlsCa().toAbsolutePath() + " (--redis-tls-ca)");
+        }
         try {
-            RedisConnections connections = RedisConnections.open(config.redisUrl(), metrics);
+            RedisConnections connections = RedisConnections.open(config.redisUrl(), config.redisTlsCa(), metrics);
             log.info("engine redis: node {} on {}", nodeId(config), RedisConnections.describe(config.redisUrl()));
             return connections;
         } catch (RuntimeException e) {

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
@@ -15,9 +16,18 @@ import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
 import io.livepush.server.metrics.PushMetrics;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A node's connections to the Redis of a cluster: one for commands (publishes, reads; Lettuce pipelines every
@@ -59,9 +69,10 @@ public final class RedisConnections implements AutoCloseable {
     /**
      * Connects to {@code url} (blocking: call it at start, off the event loops).
      *
+     * @param tlsCa PEM certificates a {@code rediss://} Redis's certificate must chain to; null: the JDK's
      * @throws io.lettuce.core.RedisException when Redis cannot be reached
      */
-    public static RedisConnections open(String url, PushMetrics metrics) {
+    public static RedisConnections open(String url, Path tlsCa, PushMetrics metrics) {
         requireNonNull(metrics, "metrics");
         RedisURI uri = parse(url);
         ClientResources resources = DefaultClientResources.builder()
@@ -71,8 +82,15 @@ public final class RedisConnections implements AutoCloseable {
                 .reconnectDelay(Delay.exponential(RECONNECT_MIN, RECONNECT_MAX, 2, TimeUnit.MILLISECONDS))
                 .build();
         RedisClient client = RedisClient.create(resources);
-        client.setOptions(ClientOptions.builder()
-                .autoReconnect(true)
+        ClientOptions.Builder options = ClientOptions.builder();
+        if (tlsCa != null) {
+            // Read here, once: given the file, Lettuce would read it on its event loop at every (re)connect.
+            options.sslOptions(SslOptions.builder()
+                    .jdkSslProvider()
+                    .trustManager(trusting(tlsCa))
+                    .build());
+        }
+        client.setOptions(options.autoReconnect(true)
                 .requestQueueSize(REQUEST_QUEUE_SIZE)
                 // While Redis is away a call fails at once: a publisher hears it and retries, nothing piles up.
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
@@ -89,6 +107,26 @@ public final class RedisConnections implements AutoCloseable {
             client.shutdown();
             resources.shutdown();
             throw e;
+        }
+    }
+
+    /** Trusts exactly the PEM certificates in {@code file}. */
+    private static TrustManagerFactory trusting(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+            store.load(null, null);
+            int i = 0;
+            for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                store.setCertificateEntry("ca-" + i++, c);
+            }
+            if (i == 0) {
+                throw new IllegalArgumentException("no PEM certificate in " + file + " (--redis-tls-ca)");
+            }
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(store);
+            return trust;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalArgumentException("cannot read " + file + " (--redis-tls-ca): " + e.getMessage(), e);
         }
     }
 

@@ -372,6 +372,13 @@ public final class CommandLineOptions {
     private String redisUrl;
 
     @Option(
+            names = "--redis-tls-ca",
+            paramLabel = "FILE",
+            description =
+                    "PEM certificates that the certificate of a rediss:// Redis must chain to (a private CA). Env: PUSH_REDIS_TLS_CA. Default: the JDK's trusted CAs.")
+    private Path redisTlsCa;
+
+    @Option(
             names = "--node-id",
             paramLabel = "NAME",
             description =
@@ -461,6 +468,7 @@ public final class CommandLineOptions {
                     .redisUrl(redisUrl)
                     .nodeId(nodeId)
                     .redisAckReplicas(redisAckReplicas)
+                    .redisTlsCa(redisTlsCa)
                     .build();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), inFlagTerms(e.getMessage()), e);

@@ -65,7 +65,8 @@ public record ServerConfig(
         Engine engine,
         String redisUrl,
         String nodeId,
-        int redisAckReplicas) {
+        int redisAckReplicas,
+        Path redisTlsCa) {
 
     /** Where channels keep their messages: this node's files, or a Redis shared by a cluster of nodes. */
     public enum Engine {
@@ -281,6 +282,7 @@ public record ServerConfig(
         private String redisUrl;
         private String nodeId;
         private int redisAckReplicas;
+        private Path redisTlsCa;
 
         private Builder() {}
 
@@ -540,6 +542,12 @@ public record ServerConfig(
             return this;
         }
 
+        /** PEM certificates that a {@code rediss://} Redis's certificate must chain to; null: the JDK's trust store. */
+        public Builder redisTlsCa(Path redisTlsCa) {
+            this.redisTlsCa = redisTlsCa;
+            return this;
+        }
+
         /** Unencrypted PKCS#8 PEM private key of {@link #tlsCert}. */
         public Builder tlsKey(Path tlsKey) {
             this.tlsKey = tlsKey;
@@ -598,7 +606,8 @@ public record ServerConfig(
                     engine,
                     redisUrl,
                     nodeId,
-                    redisAckReplicas);
+                    redisAckReplicas,
+                    redisTlsCa);
         }
     }
 }

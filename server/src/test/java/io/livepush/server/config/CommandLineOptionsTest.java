@@ -125,7 +125,9 @@ class CommandLineOptionsTest {
                 "--node-id",
                 "node-a",
                 "--redis-ack-replicas",
-                "1");
+                "1",
+                "--redis-tls-ca",
+                "/etc/push/redis-ca.pem");
 
         assertThat(config)
                 .isEqualTo(new ServerConfig(
@@ -178,7 +180,8 @@ class CommandLineOptionsTest {
                         ServerConfig.Engine.REDIS,
                         "redis://127.0.0.1:6380",
                         "node-a",
-                        1));
+                        1,
+                        Path.of("/etc/push/redis-ca.pem")));
     }
 
     @Test

@@ -39,6 +39,11 @@ public final class TestingBlockHoundIntegration implements BlockHoundIntegration
         // pool locks of the older allocator but not this one (seen on Lettuce's loop registering a reconnect).
         builder.allowBlockingCallsInside(
                 "io.netty.buffer.AdaptivePoolingAllocator$MagazineGroup", "tryExpandMagazines");
+        // Lettuce builds a JDK SSL context for each rediss:// (re)connect on its own loop (not one of the server's):
+        // SSLContext.init seeds from /dev/urandom, which never blocks. Trust material is read at start
+        // (--redis-tls-ca).
+        builder.allowBlockingCallsInside(
+                "io.lettuce.core.SslConnectionBuilder$SslChannelInitializer", "initializeSSLEngine");
         builder.blockingMethodCallback(method -> {
             BlockingOperationError error = new BlockingOperationError(method);
             synchronized (found) {

@@ -47,25 +47,36 @@ public final class RedisServerExtension implements BeforeAllCallback, AfterAllCa
     private final Supplier<List<String>> extraArgs;
 
     private final Supplier<String> sentinelConfig;
+    /** With these, Redis also serves TLS on {@link #tlsPort}. */
+    private final TestCertificate.PemFiles tls;
+
     private Path dir;
     private Process process;
     private int port;
+    private int tlsPort;
 
     /** A primary with no persistence. */
     public RedisServerExtension() {
-        this(List::of, null);
+        this(List::of, null, null);
     }
 
     /** Arguments made at start: a primary's port is known only once it started. */
-    private RedisServerExtension(Supplier<List<String>> extraArgs, Supplier<String> sentinelConfig) {
+    private RedisServerExtension(
+            Supplier<List<String>> extraArgs, Supplier<String> sentinelConfig, TestCertificate.PemFiles tls) {
         this.extraArgs = extraArgs;
         this.sentinelConfig = sentinelConfig;
+        this.tls = tls;
+    }
+
+    /** A primary that serves TLS with {@code files} on {@link #tlsPort} (and plain TCP on {@link #port}). */
+    public static RedisServerExtension withTls(TestCertificate.PemFiles files) {
+        return new RedisServerExtension(List::of, null, files);
     }
 
     /** A replica of {@code primary} (started before it). */
     public static RedisServerExtension replicaOf(RedisServerExtension primary) {
         return new RedisServerExtension(
-                () -> List.of("--replicaof", "127.0.0.1", Integer.toString(primary.port())), null);
+                () -> List.of("--replicaof", "127.0.0.1", Integer.toString(primary.port())), null, null);
     }
 
     /** A sentinel watching {@code primary} as {@code master} with a quorum of {@code quorum}, failing over in a second. */
@@ -78,7 +89,8 @@ public final class RedisServerExtension implements BeforeAllCallback, AfterAllCa
                         "sentinel down-after-milliseconds " + master + " 1000",
                         "sentinel failover-timeout " + master + " 5000",
                         "sentinel parallel-syncs " + master + " 1",
-                        ""));
+                        ""),
+                null);
     }
 
     @Override
@@ -104,6 +116,20 @@ public final class RedisServerExtension implements BeforeAllCallback, AfterAllCa
                     "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"));
             command.addAll(List.of("--dir", dir.toString()));
             command.addAll(extraArgs.get());
+            if (tls != null) {
+                if (tlsPort == 0) {
+                    tlsPort = freePort();
+                }
+                command.addAll(List.of(
+                        "--tls-port",
+                        Integer.toString(tlsPort),
+                        "--tls-cert-file",
+                        tls.cert().toString(),
+                        "--tls-key-file",
+                        tls.key().toString(),
+                        "--tls-auth-clients",
+                        "no"));
+            }
         }
         process = new ProcessBuilder(command).redirectErrorStream(true).start();
         CompletableFuture<Void> ready = new CompletableFuture<>();
@@ -174,6 +200,11 @@ public final class RedisServerExtension implements BeforeAllCallback, AfterAllCa
 
     public int port() {
         return port;
+    }
+
+    /** {@code rediss://127.0.0.1:<tls port>}, for one made {@link #withTls}. */
+    public String tlsUri() {
+        return "rediss://127.0.0.1:" + tlsPort;
     }
 
     /** {@code redis://127.0.0.1:<port>}. */
