@@ -26,6 +26,7 @@ import io.livepush.server.cluster.RedisConnections;
 import io.livepush.server.cluster.RedisLogLimits;
 import io.livepush.server.cluster.RedisPresence;
 import io.livepush.server.cluster.RedisSharedLog;
+import io.livepush.server.cluster.RedisUserLimits;
 import io.livepush.server.config.Secrets;
 import io.livepush.server.config.SecretsPolicy;
 import io.livepush.server.config.ServerConfig;
@@ -37,6 +38,7 @@ import io.livepush.server.session.ConnectionLifecycle;
 import io.livepush.server.session.Replies;
 import io.livepush.server.session.RequestGate;
 import io.livepush.server.session.SessionRegistry;
+import io.livepush.server.session.SharedUserLimits;
 import io.livepush.server.session.UserAccess;
 import io.livepush.server.session.UserConnections;
 import io.livepush.server.store.AppletStore;
@@ -246,7 +248,8 @@ public final class PushServer implements AutoCloseable {
                     settings);
             appletService = new RedisApplets(channels);
         }
-        SessionRegistry sessions = new SessionRegistry(config.maxConnectionsPerUser(), config.publishRatePerUser());
+        SessionRegistry sessions =
+                new SessionRegistry(config.maxConnectionsPerUser(), config.publishRatePerUser(), sharedUserLimits());
         UserAccess access;
         UserConnections connections;
         if (redis == null) {
@@ -484,6 +487,21 @@ public final class PushServer implements AutoCloseable {
         }
         metrics.close();
         log.info("stopped");
+    }
+
+    /** Per-user limits counted by every node of the cluster; none beyond this node's own with the embedded engine. */
+    private SharedUserLimits sharedUserLimits() {
+        if (redis == null) {
+            return SharedUserLimits.NONE;
+        }
+        RedisUserLimits limits = new RedisUserLimits(
+                redis.commands().async(),
+                redis.issuer(),
+                nodeId(config),
+                config.maxConnectionsPerUser(),
+                config.publishRatePerUser());
+        limits.start(redis.issuer().executor());
+        return limits;
     }
 
     /** The cluster's log in Redis, with the same retention and idempotency as the embedded store. */

@@ -108,5 +108,18 @@ final class ConnectHandler {
                                 .setUserId(claims.subject())
                                 .setServerVersion(serverVersion)
                                 .setHeartbeatMs(heartbeatMs)));
+        sessions.addAcrossCluster(claims.subject(), s.channel()).thenAccept(added -> {
+            if (!added) {
+                s.channel()
+                        .eventLoop()
+                        .execute(() -> replies.refused(
+                                s.channel(),
+                                0,
+                                Limit.CONNECTIONS_PER_USER,
+                                ErrorCode.LIMIT_EXCEEDED,
+                                "user " + claims.subject() + " has " + sessions.maxPerUser()
+                                        + " connections already on the cluster's nodes"));
+            }
+        });
     }
 }

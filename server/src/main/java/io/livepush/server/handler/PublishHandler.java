@@ -58,6 +58,21 @@ final class PublishHandler {
         if (overRate(s, id)) {
             return;
         }
+        if (!sessions.publishRateAcrossCluster()) {
+            store(s, id, req);
+            return;
+        }
+        sessions.tryPublishAcrossCluster(s.userId())
+                .thenAccept(waitMs -> s.channel().eventLoop().execute(() -> {
+                    if (waitMs > 0) {
+                        userRateLimited(s, id, waitMs);
+                    } else {
+                        store(s, id, req);
+                    }
+                }));
+    }
+
+    private void store(Session s, int id, Publish req) {
         registry.publish(
                 req.getChannel(),
                 req.getKind(),
@@ -90,15 +105,15 @@ final class PublishHandler {
         }
         long wait = sessions.tryPublish(s.userId(), now);
         if (wait > 0) {
-            replies.rateLimited(
-                    s.channel(),
-                    id,
-                    Limit.PUBLISH_RATE_PER_USER,
-                    "too many publishes per second by this user",
-                    toMillis(wait));
+            userRateLimited(s, id, toMillis(wait));
             return true;
         }
         return false;
+    }
+
+    private void userRateLimited(Session s, int id, long waitMs) {
+        replies.rateLimited(
+                s.channel(), id, Limit.PUBLISH_RATE_PER_USER, "too many publishes per second by this user", waitMs);
     }
 
     private static long toMillis(long nanos) {

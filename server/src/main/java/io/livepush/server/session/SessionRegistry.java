@@ -7,6 +7,7 @@ import io.netty.channel.ChannelFutureListener;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -20,12 +21,19 @@ public final class SessionRegistry implements UserConnections {
 
     private final ConcurrentHashMap<String, UserSessions> byUser = new ConcurrentHashMap<>();
     private final int maxPerUser;
+    /** This node's own per-user rate: none when the cluster counts publishes. */
     private final int publishRatePerUser;
 
-    /** {@code maxPerUser} and {@code publishRatePerUser}: 0 = no limit. */
-    public SessionRegistry(int maxPerUser, int publishRatePerUser) {
+    private final SharedUserLimits shared;
+
+    /**
+     * {@code maxPerUser} and {@code publishRatePerUser}: 0 = no limit; {@code shared} counts them across a cluster as
+     * well ({@link SharedUserLimits#NONE} on one node).
+     */
+    public SessionRegistry(int maxPerUser, int publishRatePerUser, SharedUserLimits shared) {
         this.maxPerUser = maxPerUser;
-        this.publishRatePerUser = publishRatePerUser;
+        this.shared = shared;
+        this.publishRatePerUser = shared.countsPublishes() ? 0 : publishRatePerUser;
     }
 
     /** Adds {@code ch} unless the user has as many connections as allowed already; says whether it did. */
@@ -52,7 +60,16 @@ public final class SessionRegistry implements UserConnections {
         return maxPerUser;
     }
 
+    /**
+     * Counts a connection that {@link #add} took across the cluster too; false when the cluster has the user's
+     * maximum already (the caller closes it, which removes it).
+     */
+    public CompletionStage<Boolean> addAcrossCluster(String userId, Channel ch) {
+        return shared.opened(userId, ch.id().asLongText());
+    }
+
     public void remove(String userId, Channel ch) {
+        shared.closed(userId, ch.id().asLongText());
         byUser.computeIfPresent(userId, (u, user) -> {
             Channel[] rest = Arrays.stream(user.channels).filter(c -> c != ch).toArray(Channel[]::new);
             return rest.length == 0 ? null : new UserSessions(rest, user.publishes);
@@ -69,6 +86,16 @@ public final class SessionRegistry implements UserConnections {
         }
         UserSessions user = byUser.get(userId);
         return user == null || user.publishes == null ? 0 : user.publishes.tryAcquire(nowNanos);
+    }
+
+    /** Whether publishes are counted across the cluster ({@link #tryPublishAcrossCluster}) instead of here. */
+    public boolean publishRateAcrossCluster() {
+        return shared.countsPublishes();
+    }
+
+    /** {@link #tryPublish} counted by the whole cluster: 0 when allowed, else the ms until one would be. */
+    public CompletionStage<Long> tryPublishAcrossCluster(String userId) {
+        return shared.tryPublish(userId);
     }
 
     /** The user's authenticated connections now (a snapshot; empty when none). */
