@@ -9,6 +9,7 @@ import io.livepush.server.applet.VersionConflictException;
 import io.livepush.server.channel.ChannelEngine;
 import io.livepush.server.channel.ChannelInfo;
 import io.livepush.server.channel.ChannelOverloadedException;
+import io.livepush.server.channel.LogUnavailableException;
 import io.livepush.server.channel.Reply;
 import io.livepush.server.session.SessionRegistry;
 import io.livepush.server.session.UserAccess;
@@ -124,6 +125,9 @@ public final class RegistryAdminBackend implements AdminBackend {
             }
             if (cause instanceof StoreFullException) {
                 throw new AdminException(503, "STORE_FULL", cause.getMessage());
+            }
+            if (cause instanceof LogUnavailableException) {
+                throw new AdminException(503, "UNAVAILABLE", "the cluster's store is unavailable, retry shortly", 1);
             }
             throw error instanceof CompletionException ce ? ce : new CompletionException(cause);
         });

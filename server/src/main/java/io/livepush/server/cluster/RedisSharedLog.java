@@ -1,5 +1,6 @@
 package io.livepush.server.cluster;
 
+import static io.livepush.server.cluster.RedisFailures.translated;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static java.util.Objects.requireNonNull;
 
@@ -96,13 +97,13 @@ public final class RedisSharedLog implements SharedLog {
     @Override
     public CompletionStage<PublishAck> publish(
             String channel, String kind, ByteString payload, String publisher, String idempotencyKey) {
-        return channels.publish(channel, kind, payload, publisher, idempotencyKey)
+        return translated(channels.publish(channel, kind, payload, publisher, idempotencyKey)
                 .thenCompose(this::replicated)
                 .thenApply(p -> PublishAck.newBuilder()
                         .setChannel(channel)
                         .setEpoch(p.epoch())
                         .setSeq(p.seq())
-                        .build());
+                        .build()));
     }
 
     private CompletionStage<Published> replicated(Published p) {
@@ -120,33 +121,33 @@ public final class RedisSharedLog implements SharedLog {
 
     @Override
     public CompletionStage<LogHead> head(String channel) {
-        return channels.head(channel, true).thenApply(Optional::orElseThrow);
+        return translated(channels.head(channel, true).thenApply(Optional::orElseThrow));
     }
 
     @Override
     public CompletionStage<LogHead> reset(String channel, String lostEpoch) {
-        return channels.reset(channel, lostEpoch);
+        return translated(channels.reset(channel, lostEpoch));
     }
 
     @Override
     public CompletionStage<Optional<LogHead>> find(String channel) {
-        return channels.head(channel, false);
+        return translated(channels.head(channel, false));
     }
 
     @Override
     public CompletionStage<List<Message>> read(String channel, long afterSeq, int limit) {
-        return channels.range(channel, afterSeq, limit);
+        return translated(channels.range(channel, afterSeq, limit));
     }
 
     @Override
     public CompletionStage<List<AppletState>> applets(String room) {
-        return channels.applets(room);
+        return translated(channels.applets(room));
     }
 
     @Override
     public CompletionStage<Void> follow(String channel) {
-        return issuer.issue(
-                () -> pubSub.async().subscribe(ChannelKeys.of(channel).live()));
+        return translated(issuer.issue(
+                () -> pubSub.async().subscribe(ChannelKeys.of(channel).live())));
     }
 
     @Override

@@ -2,6 +2,8 @@ package io.livepush.server.handler;
 
 import io.livepush.proto.v1.ErrorCode;
 import io.livepush.server.applet.VersionConflictException;
+import io.livepush.server.channel.LogUnavailableException;
+import io.livepush.server.session.RefusalLog;
 import io.livepush.server.session.Replies;
 import io.livepush.server.store.StoreFullException;
 import io.netty.channel.Channel;
@@ -13,6 +15,8 @@ import org.slf4j.LoggerFactory;
 /** Turns a failed home-thread operation into the protocol error the client sees. */
 final class Failures {
     private static final Logger log = LoggerFactory.getLogger(Failures.class);
+    /** While Redis is away every request fails alike: a line now and then, not one with a stack trace each. */
+    private static final RefusalLog unavailable = new RefusalLog(log);
 
     private final Replies replies;
 
@@ -28,6 +32,13 @@ final class Failures {
             replies.error(ch, requestId, ErrorCode.VERSION_CONFLICT, cause.getMessage());
         } else if (cause instanceof StoreFullException) {
             replies.error(ch, requestId, ErrorCode.LIMIT_EXCEEDED, "store is full");
+        } else if (cause instanceof LogUnavailableException) {
+            unavailable.info("cluster store unavailable", "{} failed: {}", what, cause.getMessage());
+            replies.error(
+                    ch,
+                    requestId,
+                    ErrorCode.INTERNAL,
+                    what + " failed: the cluster's store is unavailable, retry shortly");
         } else {
             log.warn("{} failed", what, cause);
             replies.error(ch, requestId, ErrorCode.INTERNAL, what + " failed");
