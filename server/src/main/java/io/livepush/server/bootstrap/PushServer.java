@@ -45,7 +45,9 @@ import io.livepush.server.store.ChronicleSpaceStore;
 import io.livepush.server.store.ChronicleUserRestrictions;
 import io.livepush.server.store.MessageLog;
 import io.livepush.server.store.StoreConfig;
+import io.livepush.server.sync.DataChangedPushes;
 import io.livepush.server.sync.DataSyncService;
+import io.livepush.server.sync.EmbeddedSpaces;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufAllocatorMetricProvider;
@@ -263,7 +265,11 @@ public final class PushServer implements AutoCloseable {
                 config.maxSubscriptions(),
                 config.publishRatePerConnection(),
                 new DataSyncService(
-                        homes, spaces, clock, config.dataMaxItemsPerRequest(), DATA_SYNC_DOWNLOAD_MAX_BYTES),
+                        homes,
+                        new EmbeddedSpaces(spaces, new DataChangedPushes(sessions)),
+                        clock,
+                        config.dataMaxItemsPerRequest(),
+                        DATA_SYNC_DOWNLOAD_MAX_BYTES),
                 config.dataMaxItemBytes(),
                 config.dataMaxItemsPerRequest());
         long fdLimit = FileDescriptors.limit();
