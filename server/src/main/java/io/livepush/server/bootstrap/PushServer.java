@@ -25,6 +25,7 @@ import io.livepush.server.cluster.RedisChannelLog;
 import io.livepush.server.cluster.RedisConnections;
 import io.livepush.server.cluster.RedisLogLimits;
 import io.livepush.server.cluster.RedisSharedLog;
+import io.livepush.server.cluster.RedisSpaces;
 import io.livepush.server.config.Secrets;
 import io.livepush.server.config.SecretsPolicy;
 import io.livepush.server.config.ServerConfig;
@@ -48,6 +49,7 @@ import io.livepush.server.store.StoreConfig;
 import io.livepush.server.sync.DataChangedPushes;
 import io.livepush.server.sync.DataSyncService;
 import io.livepush.server.sync.EmbeddedSpaces;
+import io.livepush.server.sync.Spaces;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufAllocatorMetricProvider;
@@ -109,6 +111,9 @@ public final class PushServer implements AutoCloseable {
 
     /** How long a cluster node keeps its clients while it cannot reach Redis (a failover takes a few seconds). */
     private static final Duration REDIS_OUTAGE_GRACE = Duration.ofSeconds(15);
+
+    /** Items (tombstones included) one data-sync space holds in Redis: see {@link RedisSpaces}. */
+    private static final int REDIS_SPACE_MAX_ITEMS = 10_000;
 
     /** How long a publish waits for --redis-ack-replicas replicas before it fails. */
     private static final Duration REDIS_ACK_TIMEOUT = Duration.ofSeconds(2);
@@ -266,7 +271,7 @@ public final class PushServer implements AutoCloseable {
                 config.publishRatePerConnection(),
                 new DataSyncService(
                         homes,
-                        new EmbeddedSpaces(spaces, new DataChangedPushes(sessions)),
+                        dataSyncSpaces(sessions),
                         clock,
                         config.dataMaxItemsPerRequest(),
                         DATA_SYNC_DOWNLOAD_MAX_BYTES),
@@ -495,6 +500,16 @@ public final class PushServer implements AutoCloseable {
                 clock);
         channels.start(); // loads the scripts ahead of the first publish; a miss only costs one EVAL later
         return channels;
+    }
+
+    /** The data-sync spaces: this node's Chronicle store, or the cluster's Redis. */
+    private Spaces dataSyncSpaces(SessionRegistry sessions) {
+        if (redis == null) {
+            return new EmbeddedSpaces(spaces, new DataChangedPushes(sessions));
+        }
+        RedisSpaces shared = new RedisSpaces(redis.commands().async(), redis.issuer(), REDIS_SPACE_MAX_ITEMS);
+        shared.start(); // loads the scripts ahead of the first sync; a miss only costs one EVAL later
+        return shared;
     }
 
     /** Connects to --redis-url; what the operator must fix there becomes one line naming the flag. */
