@@ -15,9 +15,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -26,9 +24,8 @@ import java.util.function.Supplier;
  * commits with a compare-and-set on the space's cursor; a commit that lost the race to another node is
  * retried from a new read, at most {@link #MAX_ATTEMPTS} times, then answered busy.
  *
- * <p>Work on a space starts on the space's home ({@code homes.homeOf("space:" + space)}) and comes back
- * there after each asynchronous store call: the embedded store answers at once, so there a request runs in
- * one step on the space's one writer, as the store needs.
+ * <p>A request's steps run on the space's home ({@link SpaceSteps}): with the embedded store, in one task on
+ * the space's one writer, as that store needs.
  *
  * <p>A space has a <b>cursor</b>, bumped on every accepted change; an item's version is the cursor value of
  * its last change, so "changed since cursor c" is "version &gt; c". Deletions are kept as tombstones so every
@@ -66,42 +63,32 @@ public final class DataSyncService {
      * @param sessionId the asking connection's session id: it is not told
      */
     public void sync(String user, String sessionId, DataSync req, Reply<SyncOutcome<DataSyncResult>> reply) {
-        run(req.getSpace(), home -> syncOnce(new ChangeSource(user, sessionId, home), req, MAX_ATTEMPTS), reply);
+        SpaceSteps.start(
+                homes,
+                req.getSpace(),
+                steps -> syncOnce(new ChangeSource(user, sessionId, steps), req, MAX_ATTEMPTS),
+                reply);
     }
 
     /** Verifies every fingerprint, then stores the items that differ from the server's; as {@link #sync}. */
     public void upload(String user, String sessionId, DataUpload req, Reply<SyncOutcome<DataUploadResult>> reply) {
-        run(
+        SpaceSteps.start(
+                homes,
                 req.getSpace(),
-                home -> {
+                steps -> {
                     for (Item item : req.getItemsList()) {
                         if (!item.getDeleted()
                                 && !Fingerprints.of(item.getContent()).equals(item.getFingerprint())) {
                             return CompletableFuture.completedFuture(SyncOutcome.badFingerprint(item.getItemId()));
                         }
                     }
-                    return uploadOnce(new ChangeSource(user, sessionId, home), req, MAX_ATTEMPTS);
+                    return uploadOnce(new ChangeSource(user, sessionId, steps), req, MAX_ATTEMPTS);
                 },
                 reply);
     }
 
     /** Who changes a space, and where the request's steps run. */
-    private record ChangeSource(String user, String sessionId, Executor home) {}
-
-    private <T> void run(String space, Function<Executor, CompletableFuture<T>> work, Reply<T> reply) {
-        Executor home = homes.homeOf("space:" + space);
-        try {
-            home.execute(() -> call(() -> work.apply(home)).whenComplete((outcome, error) -> {
-                if (error != null) {
-                    reply.fail(error);
-                } else {
-                    reply.complete(outcome);
-                }
-            }));
-        } catch (RejectedExecutionException e) {
-            reply.fail(e);
-        }
-    }
+    private record ChangeSource(String user, String sessionId, SpaceSteps steps) {}
 
     private CompletableFuture<SyncOutcome<DataSyncResult>> syncOnce(ChangeSource source, DataSync req, int attempts) {
         String space = req.getSpace();
@@ -111,14 +98,14 @@ public final class DataSyncService {
         }
         // One more than an answer carries tells whether it must say "more".
         int changedLimit = downloadMaxItems + 1;
-        CompletableFuture<SpaceRead> view = onHome(
-                source,
-                call(() -> spaces.read(space, ids, req.getCursor(), changedLimit)),
-                first -> req.getCursor() > first.cursor()
-                        // A cursor beyond the space's own means the server lost data (a wiped store): start over.
-                        ? call(() -> spaces.read(space, ids, 0, changedLimit))
-                        : CompletableFuture.completedFuture(first));
-        return onHome(source, view, seen -> {
+        // A cursor beyond the space's own means the server lost data (a wiped store): the client starts over.
+        CompletableFuture<SpaceRead> view = source.steps()
+                .then(
+                        SpaceSteps.call(() -> spaces.read(space, ids, req.getCursor(), changedLimit)),
+                        first -> req.getCursor() > first.cursor()
+                                ? SpaceSteps.call(() -> spaces.read(space, ids, 0, changedLimit))
+                                : CompletableFuture.completedFuture(first));
+        return source.steps().then(view, seen -> {
             DataSyncResult.Builder result = DataSyncResult.newBuilder().setSpace(space);
             List<Item> stored = decide(req, seen, result);
             addServerChanges(seen, stored, result);
@@ -193,7 +180,7 @@ public final class DataSyncService {
         for (Item item : req.getItemsList()) {
             ids.add(item.getItemId());
         }
-        return onHome(source, call(() -> spaces.read(space, ids, 0, 0)), view -> {
+        return source.steps().then(SpaceSteps.call(() -> spaces.read(space, ids, 0, 0)), view -> {
             DataUploadResult.Builder result = DataUploadResult.newBuilder().setSpace(space);
             List<Item> stored = new ArrayList<>();
             for (Item item : req.getItemsList()) {
@@ -254,7 +241,7 @@ public final class DataSyncService {
                         .setSpace(space)
                         .addAllChanges(changes(stored))
                         .build());
-        return onHome(source, call(() -> spaces.commit(space, cursor, stored, notice)), committed -> {
+        return source.steps().then(SpaceSteps.call(() -> spaces.commit(space, cursor, stored, notice)), committed -> {
             if (committed) {
                 return CompletableFuture.completedFuture(new SyncOutcome<>(answer, null));
             }
@@ -264,48 +251,6 @@ public final class DataSyncService {
             }
             return again.get();
         });
-    }
-
-    /**
-     * {@code next} on the result of {@code step}, on the space's home: at once when the store answered at once
-     * (the embedded store, called on the home), else as a task there, off the store's I/O threads. A home too
-     * busy to take the task fails the request.
-     */
-    private static <T, U> CompletableFuture<U> onHome(
-            ChangeSource source, CompletableFuture<T> step, Function<T, CompletableFuture<U>> next) {
-        if (step.isDone()) {
-            return step.thenCompose(next);
-        }
-        CompletableFuture<U> out = new CompletableFuture<>();
-        step.whenComplete((value, error) -> {
-            try {
-                source.home().execute(() -> {
-                    if (error != null) {
-                        out.completeExceptionally(error);
-                    } else {
-                        call(() -> next.apply(value)).whenComplete((u, e) -> {
-                            if (e != null) {
-                                out.completeExceptionally(e);
-                            } else {
-                                out.complete(u);
-                            }
-                        });
-                    }
-                });
-            } catch (RejectedExecutionException e) {
-                out.completeExceptionally(e);
-            }
-        });
-        return out;
-    }
-
-    /** What {@code step} returns, or what it threw as a failed future. */
-    private static <T> CompletableFuture<T> call(Supplier<CompletableFuture<T>> step) {
-        try {
-            return step.get();
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
     }
 
     private static boolean unchanged(Item upload, Item current) {
