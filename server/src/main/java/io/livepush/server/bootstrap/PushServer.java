@@ -112,9 +112,6 @@ public final class PushServer implements AutoCloseable {
     /** How long a cluster node keeps its clients while it cannot reach Redis (a failover takes a few seconds). */
     private static final Duration REDIS_OUTAGE_GRACE = Duration.ofSeconds(15);
 
-    /** Items (tombstones included) one data-sync space holds in Redis: see {@link RedisSpaces}. */
-    private static final int REDIS_SPACE_MAX_ITEMS = 10_000;
-
     /** How long a publish waits for --redis-ack-replicas replicas before it fails. */
     private static final Duration REDIS_ACK_TIMEOUT = Duration.ofSeconds(2);
 
@@ -349,14 +346,14 @@ public final class PushServer implements AutoCloseable {
                 config.handshakeTimeoutMs());
         metrics.bindRooms(registry::activeRooms);
         metrics.bindSubscriptions(registry::subscriptions);
-        if (redis == null) { // with Redis, the messages and channels are Redis's to count
+        if (redis == null) { // with Redis, the messages, channels and data-sync spaces are Redis's to count
             metrics.bindStore("messages", store::messageCount, store.maxMessages());
             metrics.bindStore("channels", store::channelCount, store.maxChannels());
+            metrics.bindStore("sync_items", spaces::itemCount, config.syncMaxItems());
+            metrics.bindStore("sync_spaces", spaces::spaceCount, config.syncMaxSpaces());
         }
         metrics.bindChannels(registry::activeChannels, store::channelCount);
         metrics.bindStore("applets", applets::size, config.appletMaxEntries());
-        metrics.bindStore("sync_items", spaces::itemCount, config.syncMaxItems());
-        metrics.bindStore("sync_spaces", spaces::spaceCount, config.syncMaxSpaces());
         if (ByteBufAllocator.DEFAULT instanceof ByteBufAllocatorMetricProvider provider) {
             metrics.bindNetty(provider, workerGroup);
         }
@@ -507,7 +504,7 @@ public final class PushServer implements AutoCloseable {
         if (redis == null) {
             return new EmbeddedSpaces(spaces, new DataChangedPushes(sessions));
         }
-        RedisSpaces shared = new RedisSpaces(redis.commands().async(), redis.issuer(), REDIS_SPACE_MAX_ITEMS);
+        RedisSpaces shared = new RedisSpaces(redis.commands().async(), redis.issuer(), RedisSpaces.MAX_ITEMS_PER_SPACE);
         shared.start(); // loads the scripts ahead of the first sync; a miss only costs one EVAL later
         return shared;
     }

@@ -26,12 +26,17 @@ import java.util.concurrent.CompletionException;
  * {@link ClusterControl}'s channel, so every node pushes it to the user's connections it holds, in version
  * order. Every call is asynchronous and goes out through the {@link CommandIssuer}.
  *
- * <p>Capacity: a space holds at most {@code maxItemsPerSpace} items, tombstones included; a change that would
- * add items past it fails whole with {@link SpaceFullException} (changes to items the space holds always fit).
+ * <p>Capacity: a space holds at most {@code maxItemsPerSpace} items ({@link #MAX_ITEMS_PER_SPACE} in a server),
+ * tombstones included: plenty for a user's settings and drafts, and a bound on one space's share of Redis's
+ * memory and on the pages a new device syncs through. A change that would add items past it fails whole with
+ * {@link SpaceFullException} (changes to items the space holds always fit).
  * Spaces and their items are not counted across the cluster ({@code --sync-max-items} and
  * {@code --sync-max-spaces} size the embedded store): Redis's {@code maxmemory} bounds them all.
  */
 public final class RedisSpaces implements Spaces {
+    /** Items (tombstones included) a space holds in a server's Redis. */
+    public static final int MAX_ITEMS_PER_SPACE = 10_000;
+
     private final LuaScript readScript;
     private final LuaScript commitScript;
     private final int maxItemsPerSpace;

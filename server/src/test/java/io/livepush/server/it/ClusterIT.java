@@ -16,6 +16,7 @@ import io.livepush.proto.v1.Ping;
 import io.livepush.proto.v1.Position;
 import io.livepush.proto.v1.RoomJoined;
 import io.livepush.proto.v1.ServerFrame;
+import io.livepush.server.cluster.RedisSpaces;
 import io.livepush.server.config.ServerConfig;
 import io.livepush.server.testing.RedisServerExtension;
 import java.time.Duration;
@@ -414,6 +415,31 @@ class ClusterIT {
             }
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aSpaceInRedisRefusesNewItemsPastItsBoundWithLimitExceededButTakesChangesToItsItems() throws Exception {
+        String space = "space.sync3";
+        int perRequest = ServerConfig.DEFAULT_DATA_MAX_ITEMS_PER_REQUEST;
+        try (TestClient c = node1.connect("sync3")) {
+            for (int n = 0; n < RedisSpaces.MAX_ITEMS_PER_SPACE; n += perRequest) {
+                List<Item> items = new ArrayList<>();
+                for (int i = n; i < n + perRequest; i++) {
+                    items.add(DataSyncIT.item("i" + i, "x"));
+                }
+                DataSyncIT.upload(c, space, items.toArray(Item[]::new));
+            }
+            ServerFrame refused = c.request(ClientFrame.newBuilder()
+                    .setDataUpload(DataUpload.newBuilder()
+                            .setSpace(space)
+                            .addItems(DataSyncIT.item("i0", "changed"))
+                            .addItems(DataSyncIT.item("one-more", "x"))));
+            assertThat(refused.getError().getCode()).as("%s", refused).isEqualTo(ErrorCode.LIMIT_EXCEEDED);
+            assertThat(refused.getError().getMessage())
+                    .isEqualTo("space " + space + " holds 10000 items (limit: 10000 per space, deleted ones included)");
+            DataUploadResult changed = DataSyncIT.upload(c, space, DataSyncIT.item("i0", "changed"));
+            assertThat(changed.getCursor()).as("nothing of the refused upload").isEqualTo(10_001);
         }
     }
 
