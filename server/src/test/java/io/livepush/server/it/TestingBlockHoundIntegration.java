@@ -34,6 +34,11 @@ public final class TestingBlockHoundIntegration implements BlockHoundIntegration
         // Lettuce, reconnecting through Redis Sentinel on its own executor thread (not one of ours), builds a
         // proxy for the sentinel connection; a ReentrantLock guards its method cache for a map lookup.
         builder.allowBlockingCallsInside("io.lettuce.core.internal.AbstractInvocationHandler$MethodTranslator", "of");
+        // Netty's adaptive allocator, when threads contend for its magazines, adds one and frees the spare it made
+        // under a StampedLock held for a few instructions: a pool lock of Netty's own that its integration misses.
+        // Seen on push-io and Lettuce loops alike when several threads allocate tens of kilobytes at once.
+        builder.allowBlockingCallsInside(
+                "io.netty.buffer.AdaptivePoolingAllocator$MagazineGroup", "tryExpandMagazines");
         builder.blockingMethodCallback(method -> {
             BlockingOperationError error = new BlockingOperationError(method);
             synchronized (found) {
