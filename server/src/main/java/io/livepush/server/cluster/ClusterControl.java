@@ -48,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * push:restrictions        hash: user = "&lt;banned until ms&gt;:&lt;revoked before s&gt;"
  * push:control             Pub/Sub: 'r' user, banned until, revoked before: a restriction;
  *                          'd' user, reason, reconnect after, asking node, request id: a disconnect;
- *                          's' user, origin session id, length, DataChanged bytes: a data-sync change
+ *                          's' user, origin session id, then DataChanged bytes to the end: a data-sync change
  *                          (published by {@link RedisSpaces}' commit script, in version order)
  * push:control:&lt;node id&gt;   Pub/Sub: request id, connections closed: a node's answer to that node
  * </pre>
@@ -203,9 +203,7 @@ public final class ClusterControl implements RestrictionStore, UserConnections {
                 }
             } else if (type == 's') {
                 String origin = in.readUTF();
-                byte[] changed = new byte[in.readInt()];
-                in.readFully(changed);
-                dataChanges.deliver(new ChangeNotice(user, origin, DataChanged.parseFrom(changed)));
+                dataChanges.deliver(new ChangeNotice(user, origin, DataChanged.parseFrom(in)));
             } else {
                 log.warn("{} carried an event of unknown type {}", CONTROL, type);
             }
@@ -216,13 +214,11 @@ public final class ClusterControl implements RestrictionStore, UserConnections {
 
     /** The control event that carries {@code notice} to every node ({@link RedisSpaces} publishes it). */
     static byte[] dataChangedEvent(ChangeNotice notice) {
-        byte[] changed = notice.changed().toByteArray();
         return bytes(out -> {
             out.writeByte('s');
             out.writeUTF(notice.user());
             out.writeUTF(notice.originSessionId());
-            out.writeInt(changed.length);
-            out.write(changed);
+            notice.changed().writeTo(out);
         });
     }
 
