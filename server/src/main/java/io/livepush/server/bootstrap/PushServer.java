@@ -26,6 +26,7 @@ import io.livepush.server.cluster.RedisConnections;
 import io.livepush.server.cluster.RedisLogLimits;
 import io.livepush.server.cluster.RedisPresence;
 import io.livepush.server.cluster.RedisSharedLog;
+import io.livepush.server.cluster.RedisSpaces;
 import io.livepush.server.cluster.RedisUserLimits;
 import io.livepush.server.config.Secrets;
 import io.livepush.server.config.SecretsPolicy;
@@ -48,7 +49,10 @@ import io.livepush.server.store.ChronicleSpaceStore;
 import io.livepush.server.store.ChronicleUserRestrictions;
 import io.livepush.server.store.MessageLog;
 import io.livepush.server.store.StoreConfig;
+import io.livepush.server.sync.DataChangedPushes;
 import io.livepush.server.sync.DataSyncService;
+import io.livepush.server.sync.EmbeddedSpaces;
+import io.livepush.server.sync.Spaces;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufAllocatorMetricProvider;
@@ -274,7 +278,11 @@ public final class PushServer implements AutoCloseable {
                 config.maxSubscriptions(),
                 config.publishRatePerConnection(),
                 new DataSyncService(
-                        homes, spaces, clock, config.dataMaxItemsPerRequest(), DATA_SYNC_DOWNLOAD_MAX_BYTES),
+                        homes,
+                        dataSyncSpaces(sessions),
+                        clock,
+                        config.dataMaxItemsPerRequest(),
+                        DATA_SYNC_DOWNLOAD_MAX_BYTES),
                 config.dataMaxItemBytes(),
                 config.dataMaxItemsPerRequest());
         long fdLimit = FileDescriptors.limit();
@@ -349,14 +357,14 @@ public final class PushServer implements AutoCloseable {
                 config.handshakeTimeoutMs());
         metrics.bindRooms(registry::activeRooms);
         metrics.bindSubscriptions(registry::subscriptions);
-        if (redis == null) { // with Redis, the messages and channels are Redis's to count
+        if (redis == null) { // with Redis, the messages, channels and data-sync spaces are Redis's to count
             metrics.bindStore("messages", store::messageCount, store.maxMessages());
             metrics.bindStore("channels", store::channelCount, store.maxChannels());
+            metrics.bindStore("sync_items", spaces::itemCount, config.syncMaxItems());
+            metrics.bindStore("sync_spaces", spaces::spaceCount, config.syncMaxSpaces());
         }
         metrics.bindChannels(registry::activeChannels, store::channelCount);
         metrics.bindStore("applets", applets::size, config.appletMaxEntries());
-        metrics.bindStore("sync_items", spaces::itemCount, config.syncMaxItems());
-        metrics.bindStore("sync_spaces", spaces::spaceCount, config.syncMaxSpaces());
         if (ByteBufAllocator.DEFAULT instanceof ByteBufAllocatorMetricProvider provider) {
             metrics.bindNetty(provider, workerGroup);
         }
@@ -516,6 +524,16 @@ public final class PushServer implements AutoCloseable {
                 clock);
         channels.start(); // loads the scripts ahead of the first publish; a miss only costs one EVAL later
         return channels;
+    }
+
+    /** The data-sync spaces: this node's Chronicle store, or the cluster's Redis. */
+    private Spaces dataSyncSpaces(SessionRegistry sessions) {
+        if (redis == null) {
+            return new EmbeddedSpaces(spaces, new DataChangedPushes(sessions));
+        }
+        RedisSpaces shared = new RedisSpaces(redis.commands().async(), redis.issuer(), RedisSpaces.MAX_ITEMS_PER_SPACE);
+        shared.start(); // loads the scripts ahead of the first sync; a miss only costs one EVAL later
+        return shared;
     }
 
     /** Connects to --redis-url; what the operator must fix there becomes one line naming the flag. */

@@ -6,10 +6,13 @@ import static java.util.Objects.requireNonNull;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.livepush.proto.v1.DataChanged;
 import io.livepush.server.session.SessionRegistry;
 import io.livepush.server.session.UserConnections;
 import io.livepush.server.store.RestrictionStore;
 import io.livepush.server.store.UserRestriction;
+import io.livepush.server.sync.ChangeNotice;
+import io.livepush.server.sync.DataChangedPushes;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -38,12 +41,15 @@ import org.slf4j.LoggerFactory;
  * are kept in one Redis hash and announced on the control channel, so every node's copy takes them; a
  * disconnect is announced there too, each node closes the user's connections it holds and answers the
  * asking node with how many, and the asking node adds them up (waiting at most {@link #REPLY_TIMEOUT} for
- * the nodes the announcement reached).
+ * the nodes the announcement reached). A data-sync change reaches the user's connections on every node the
+ * same way ({@link DataChangedPushes}); the connection that made it is not told.
  *
  * <pre>
  * push:restrictions        hash: user = "&lt;banned until ms&gt;:&lt;revoked before s&gt;"
  * push:control             Pub/Sub: 'r' user, banned until, revoked before: a restriction;
- *                          'd' user, reason, reconnect after, asking node, request id: a disconnect
+ *                          'd' user, reason, reconnect after, asking node, request id: a disconnect;
+ *                          's' user, origin session id, then DataChanged bytes to the end: a data-sync change
+ *                          (published by {@link RedisSpaces}' commit script, in version order)
  * push:control:&lt;node id&gt;   Pub/Sub: request id, connections closed: a node's answer to that node
  * </pre>
  *
@@ -66,6 +72,7 @@ public final class ClusterControl implements RestrictionStore, UserConnections {
     private final RedisAsyncCommands<String, byte[]> redis;
     private final StatefulRedisPubSubConnection<String, byte[]> pubSub;
     private final SessionRegistry sessions;
+    private final DataChangedPushes dataChanges;
     private final CommandIssuer issuer;
     private final String nodeId;
     private final String replies;
@@ -85,6 +92,7 @@ public final class ClusterControl implements RestrictionStore, UserConnections {
         this.redis = requireNonNull(redis, "redis");
         this.pubSub = requireNonNull(pubSub, "pubSub");
         this.sessions = requireNonNull(sessions, "sessions");
+        this.dataChanges = new DataChangedPushes(sessions);
         this.nodeId = requireNonNull(nodeId, "nodeId");
         this.replies = CONTROL + ":" + nodeId;
     }
@@ -193,12 +201,25 @@ public final class ClusterControl implements RestrictionStore, UserConnections {
                     });
                     issuer.issue(() -> redis.publish(CONTROL + ":" + origin, reply));
                 }
+            } else if (type == 's') {
+                String origin = in.readUTF();
+                dataChanges.deliver(new ChangeNotice(user, origin, DataChanged.parseFrom(in)));
             } else {
                 log.warn("{} carried an event of unknown type {}", CONTROL, type);
             }
         } catch (IOException e) {
             log.warn("{} carried something that does not parse: {}", CONTROL, e.toString());
         }
+    }
+
+    /** The control event that carries {@code notice} to every node ({@link RedisSpaces} publishes it). */
+    static byte[] dataChangedEvent(ChangeNotice notice) {
+        return bytes(out -> {
+            out.writeByte('s');
+            out.writeUTF(notice.user());
+            out.writeUTF(notice.originSessionId());
+            notice.changed().writeTo(out);
+        });
     }
 
     private void onReply(byte[] message) {

@@ -3,6 +3,7 @@ package io.livepush.server.cluster;
 import io.lettuce.core.RedisException;
 import io.livepush.server.channel.LogUnavailableException;
 import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
@@ -13,8 +14,8 @@ import java.util.concurrent.CompletionStage;
 final class RedisFailures {
     private RedisFailures() {}
 
-    static <T> CompletionStage<T> translated(CompletionStage<T> stage) {
-        return stage.exceptionally(error -> {
+    static <T> CompletableFuture<T> translated(CompletionStage<T> stage) {
+        return stage.toCompletableFuture().exceptionally(error -> {
             Throwable cause =
                     error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
             if (cause instanceof RedisException || cause instanceof IOException) {

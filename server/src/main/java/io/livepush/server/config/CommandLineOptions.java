@@ -180,14 +180,14 @@ public final class CommandLineOptions {
             names = "--sync-max-items",
             paramLabel = "N",
             description =
-                    "Data-sync items stored (tombstones included), all spaces together; storing one more is refused with LIMIT_EXCEEDED. Env: PUSH_SYNC_MAX_ITEMS. Default: ${DEFAULT-VALUE}.")
+                    "Data-sync items stored (tombstones included), all spaces together; storing one more is refused with LIMIT_EXCEEDED. Embedded engine only (with --engine redis a space holds at most 10,000 items). Env: PUSH_SYNC_MAX_ITEMS. Default: ${DEFAULT-VALUE}.")
     private long syncMaxItems = DEFAULT_SYNC_MAX_ITEMS;
 
     @Option(
             names = "--sync-max-spaces",
             paramLabel = "N",
             description =
-                    "Data-sync spaces stored; writing to one more is refused with LIMIT_EXCEEDED. Env: PUSH_SYNC_MAX_SPACES. Default: ${DEFAULT-VALUE}.")
+                    "Data-sync spaces stored; writing to one more is refused with LIMIT_EXCEEDED. Embedded engine only. Env: PUSH_SYNC_MAX_SPACES. Default: ${DEFAULT-VALUE}.")
     private long syncMaxSpaces = DEFAULT_SYNC_MAX_SPACES;
 
     @Option(

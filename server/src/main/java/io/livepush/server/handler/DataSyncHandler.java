@@ -1,6 +1,5 @@
 package io.livepush.server.handler;
 
-import io.livepush.proto.v1.DataChanged;
 import io.livepush.proto.v1.DataSync;
 import io.livepush.proto.v1.DataUpload;
 import io.livepush.proto.v1.ErrorCode;
@@ -13,21 +12,18 @@ import io.livepush.server.channel.Reply;
 import io.livepush.server.session.Denial;
 import io.livepush.server.session.Replies;
 import io.livepush.server.session.Session;
-import io.livepush.server.session.SessionRegistry;
 import io.livepush.server.sync.DataSyncService;
 import io.livepush.server.sync.Fingerprints;
 import io.livepush.server.sync.SyncOutcome;
 import io.netty.channel.Channel;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
-import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
  * Two-way sync of a user's items across devices (PROTOCOL.md semantics 6): checks access and limits on
- * the event loop, leaves the work to {@link DataSyncService} on the space's home, answers, and pushes
- * {@code DataChanged} to the user's other connections.
+ * the event loop, leaves the work to {@link DataSyncService} and answers. {@code DataChanged} to the user's
+ * other connections goes with the store's commit ({@link io.livepush.server.sync.Spaces#commit}).
  *
  * <p>Access: {@code space.<sub>} is the user's own; any other space needs a cap allowing {@code sync}.
  */
@@ -35,21 +31,14 @@ final class DataSyncHandler {
     static final int MAX_ITEM_ID_LENGTH = 128;
 
     private final DataSyncService service;
-    private final SessionRegistry sessions;
     private final Replies replies;
     private final Failures failures;
     private final int maxItemBytes;
     private final int maxItemsPerRequest;
 
     DataSyncHandler(
-            DataSyncService service,
-            SessionRegistry sessions,
-            Replies replies,
-            Failures failures,
-            int maxItemBytes,
-            int maxItemsPerRequest) {
+            DataSyncService service, Replies replies, Failures failures, int maxItemBytes, int maxItemsPerRequest) {
         this.service = service;
-        this.sessions = sessions;
         this.replies = replies;
         this.failures = failures;
         this.maxItemBytes = maxItemBytes;
@@ -119,18 +108,22 @@ final class DataSyncHandler {
                 b -> ServerFrame.newBuilder().setDataUpload(b));
     }
 
+    /** A data-sync operation: user, session id, request, where its outcome goes. */
+    private interface SyncCall<Q, R> {
+        void run(String user, String sessionId, Q req, Reply<SyncOutcome<R>> reply);
+    }
+
     private <Q, R> void run(
             Session s,
             int id,
             String space,
             String what,
-            BiConsumer<Q, Reply<SyncOutcome<R>>> op,
+            SyncCall<Q, R> op,
             Q req,
             Function<R, ServerFrame.Builder> frame) {
         Channel ch = s.channel();
-        String user = s.userId();
-        // Answered on the space's home itself: pushes to the user's other devices leave in version order.
-        op.accept(req, Reply.on(Runnable::run, (outcome, error) -> {
+        // Answered where the outcome arrives (the space's home): writing hands the frame to the connection's loop.
+        op.run(s.userId(), s.id(), req, Reply.on(Runnable::run, (outcome, error) -> {
             if (error != null) {
                 failures.answer(ch, id, what + " on " + space, error);
             } else if (outcome.badFingerprintId() != null) {
@@ -142,29 +135,8 @@ final class DataSyncHandler {
                                 + ": the SHA-256 of its content is not its fingerprint; nothing was stored");
             } else {
                 replies.send(ch, id, frame.apply(outcome.answer()));
-                pushToOtherDevices(user, ch, space, outcome.changed());
             }
         }));
-    }
-
-    /** Runs on the space's home right after the change was stored, so pushes follow the store order. */
-    private void pushToOtherDevices(String user, Channel origin, String space, List<ItemChange> changed) {
-        if (changed.isEmpty()) {
-            return;
-        }
-        ServerFrame push = ServerFrame.newBuilder()
-                .setDataChanged(DataChanged.newBuilder().setSpace(space).addAllChanges(changed))
-                .build();
-        for (Channel ch : sessions.connections(user)) {
-            Session other = Session.of(ch);
-            // The user's connections that may sync the space: not one opened with a share link.
-            if (ch != origin
-                    && other != null
-                    && other.isConnected()
-                    && other.claims().allows(Operation.SYNC, space)) {
-                ch.writeAndFlush(push, ch.voidPromise());
-            }
-        }
     }
 
     private static Denial access(Session s, String space) {

@@ -6,6 +6,7 @@ import io.livepush.server.channel.LogUnavailableException;
 import io.livepush.server.session.RefusalLog;
 import io.livepush.server.session.Replies;
 import io.livepush.server.store.StoreFullException;
+import io.livepush.server.sync.SpaceFullException;
 import io.netty.channel.Channel;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
@@ -30,6 +31,8 @@ final class Failures {
             replies.error(ch, requestId, ErrorCode.RATE_LIMITED, "server busy, retry shortly");
         } else if (cause instanceof VersionConflictException) {
             replies.error(ch, requestId, ErrorCode.VERSION_CONFLICT, cause.getMessage());
+        } else if (cause instanceof SpaceFullException) {
+            replies.error(ch, requestId, ErrorCode.LIMIT_EXCEEDED, cause.getMessage());
         } else if (cause instanceof StoreFullException) {
             replies.error(ch, requestId, ErrorCode.LIMIT_EXCEEDED, "store is full");
         } else if (cause instanceof LogUnavailableException) {

@@ -37,7 +37,7 @@ public final class Handlers {
                 new PublishHandler(registry, authorizer, replies, failures, sessions, publishRatePerConnection),
                 new HistoryHandler(registry, authorizer, replies, failures),
                 new AppletHandler(applets, authorizer, replies, failures),
-                new DataSyncHandler(dataSync, sessions, replies, failures, dataMaxItemBytes, dataMaxItemsPerRequest),
+                new DataSyncHandler(dataSync, replies, failures, dataMaxItemBytes, dataMaxItemsPerRequest),
                 replies);
     }
 }

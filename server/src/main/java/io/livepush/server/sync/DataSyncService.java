@@ -2,6 +2,7 @@ package io.livepush.server.sync;
 
 import static java.util.Objects.requireNonNull;
 
+import io.livepush.proto.v1.DataChanged;
 import io.livepush.proto.v1.DataSync;
 import io.livepush.proto.v1.DataSyncResult;
 import io.livepush.proto.v1.DataUpload;
@@ -10,28 +11,32 @@ import io.livepush.proto.v1.Item;
 import io.livepush.proto.v1.ItemChange;
 import io.livepush.server.channel.HomeExecutors;
 import io.livepush.server.channel.Reply;
-import io.livepush.server.store.ChronicleSpaceStore;
-import io.livepush.server.store.SpaceIndex;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
 
 /**
- * Two-way sync of data-sync spaces (PROTOCOL.md semantics 6). Every operation on a space runs on the
- * space's home ({@code homes.homeOf("space:" + space)}), so a space has one writer and its cursor and
- * index need no locks. Requests reach it already authorized and within limits.
+ * Two-way sync of data-sync spaces (PROTOCOL.md semantics 6), over {@link Spaces}. Requests reach it already
+ * authorized and within limits. Each request reads what it needs, decides ({@link ConflictResolver}), and
+ * commits with a compare-and-set on the space's cursor; a commit that lost the race to another node is
+ * retried from a new read, at most {@link #MAX_ATTEMPTS} times, then answered busy.
  *
- * <p>A space has a <b>cursor</b>, bumped on every accepted change; an item's version is the cursor
- * value of its last change, so "changed since cursor c" is "version &gt; c". Deletions are kept as
- * tombstones so every device learns about them.
+ * <p>A request's steps run on the space's home ({@link SpaceSteps}): with the embedded store, in one task on
+ * the space's one writer, as that store needs.
+ *
+ * <p>A space has a <b>cursor</b>, bumped on every accepted change; an item's version is the cursor value of
+ * its last change, so "changed since cursor c" is "version &gt; c". Deletions are kept as tombstones so every
+ * device learns about them.
  */
 public final class DataSyncService {
+    /** Reads and commits one request tries before it is answered busy (the space kept changing under it). */
+    static final int MAX_ATTEMPTS = 16;
+
     private final HomeExecutors homes;
-    private final ChronicleSpaceStore store;
+    private final Spaces spaces;
     private final Clock clock;
     private final int downloadMaxItems;
     private final int downloadMaxBytes;
@@ -41,9 +46,9 @@ public final class DataSyncService {
      * @param downloadMaxBytes content bytes after which such items stop (at least one is always sent)
      */
     public DataSyncService(
-            HomeExecutors homes, ChronicleSpaceStore store, Clock clock, int downloadMaxItems, int downloadMaxBytes) {
+            HomeExecutors homes, Spaces spaces, Clock clock, int downloadMaxItems, int downloadMaxBytes) {
         this.homes = requireNonNull(homes, "homes");
-        this.store = requireNonNull(store, "store");
+        this.spaces = requireNonNull(spaces, "spaces");
         this.clock = requireNonNull(clock, "clock");
         this.downloadMaxItems = downloadMaxItems;
         this.downloadMaxBytes = downloadMaxBytes;
@@ -51,32 +56,76 @@ public final class DataSyncService {
 
     /**
      * Compares the client's change info with the space, applies winning client deletions, and hands the
-     * outcome (or the failure, a {@link java.util.concurrent.RejectedExecutionException} when the home is
-     * busy) to {@code reply}, right after anything was stored.
+     * outcome (or the failure: a {@link RejectedExecutionException} when the home is busy or the space kept
+     * changing) to {@code reply}, right after anything was stored.
+     *
+     * @param user who asks: their other connections hear of what is stored
+     * @param sessionId the asking connection's session id: it is not told
      */
-    public void sync(DataSync req, Reply<SyncOutcome<DataSyncResult>> reply) {
-        homes.call("space:" + req.getSpace(), () -> syncNow(req), reply);
+    public void sync(String user, String sessionId, DataSync req, Reply<SyncOutcome<DataSyncResult>> reply) {
+        SpaceSteps.start(
+                homes,
+                req.getSpace(),
+                steps -> syncOnce(new ChangeSource(user, sessionId, steps), req, MAX_ATTEMPTS),
+                reply);
     }
 
-    /**
-     * Verifies every fingerprint, then stores the items that differ from the server's; as
-     * {@link #sync} for {@code reply}.
-     */
-    public void upload(DataUpload req, Reply<SyncOutcome<DataUploadResult>> reply) {
-        homes.call("space:" + req.getSpace(), () -> uploadNow(req), reply);
+    /** Verifies every fingerprint, then stores the items that differ from the server's; as {@link #sync}. */
+    public void upload(String user, String sessionId, DataUpload req, Reply<SyncOutcome<DataUploadResult>> reply) {
+        SpaceSteps.start(
+                homes,
+                req.getSpace(),
+                steps -> {
+                    for (Item item : req.getItemsList()) {
+                        if (!item.getDeleted()
+                                && !Fingerprints.of(item.getContent()).equals(item.getFingerprint())) {
+                            return CompletableFuture.completedFuture(SyncOutcome.badFingerprint(item.getItemId()));
+                        }
+                    }
+                    return uploadOnce(new ChangeSource(user, sessionId, steps), req, MAX_ATTEMPTS);
+                },
+                reply);
     }
 
-    private SyncOutcome<DataSyncResult> syncNow(DataSync req) {
+    /** Who changes a space, and where the request's steps run. */
+    private record ChangeSource(String user, String sessionId, SpaceSteps steps) {}
+
+    private CompletableFuture<SyncOutcome<DataSyncResult>> syncOnce(ChangeSource source, DataSync req, int attempts) {
         String space = req.getSpace();
-        SpaceIndex index = store.index(space);
-        DataSyncResult.Builder result = DataSyncResult.newBuilder().setSpace(space);
+        List<String> ids = new ArrayList<>(req.getChangesCount());
+        for (ItemChange change : req.getChangesList()) {
+            ids.add(change.getItemId());
+        }
+        // One more than an answer carries tells whether it must say "more".
+        int changedLimit = downloadMaxItems + 1;
+        // A cursor beyond the space's own means the server lost data (a wiped store): the client starts over.
+        CompletableFuture<SpaceRead> view = source.steps()
+                .then(
+                        SpaceSteps.call(() -> spaces.read(space, ids, req.getCursor(), changedLimit)),
+                        first -> req.getCursor() > first.cursor()
+                                ? SpaceSteps.call(() -> spaces.read(space, ids, 0, changedLimit))
+                                : CompletableFuture.completedFuture(first));
+        return source.steps().then(view, seen -> {
+            DataSyncResult.Builder result = DataSyncResult.newBuilder().setSpace(space);
+            List<Item> stored = decide(req, seen, result);
+            addServerChanges(seen, stored, result);
+            return commit(
+                    source,
+                    space,
+                    seen.cursor(),
+                    stored,
+                    result.build(),
+                    () -> syncOnce(source, req, attempts - 1),
+                    attempts);
+        });
+    }
+
+    /** The answer to each change; winning client deletions become tombstones, returned to be stored. */
+    private List<Item> decide(DataSync req, SpaceRead view, DataSyncResult.Builder result) {
         List<Item> stored = new ArrayList<>();
-        Set<String> mentioned = new HashSet<>();
         for (ItemChange change : req.getChangesList()) {
             String id = change.getItemId();
-            mentioned.add(id);
-            Item server =
-                    index.versions().containsKey(id) ? store.item(space, id).orElse(null) : null;
+            Item server = view.items().get(id);
             switch (ConflictResolver.resolve(change, server, req.getPolicy())) {
                 case SAME -> {
                     if (server != null && server.getVersion() > change.getBaseVersion()) {
@@ -89,7 +138,7 @@ public final class DataSyncService {
                 case DELETE -> {
                     Item tombstone = Item.newBuilder()
                             .setItemId(id)
-                            .setVersion(index.bump(id))
+                            .setVersion(view.cursor() + stored.size() + 1)
                             .setDeleted(true)
                             .setModifiedMs(modifiedMs(change.getModifiedMs()))
                             .build();
@@ -99,41 +148,24 @@ public final class DataSyncService {
                 default -> throw new IllegalStateException("unknown decision");
             }
         }
-        if (!stored.isEmpty()) {
-            store.commit(space, index, stored);
-        }
-        // A cursor beyond the space's own means the server lost data (a wiped store): start over.
-        long since = req.getCursor() > index.cursor() ? 0 : req.getCursor();
-        addServerChanges(space, index, since, mentioned, result);
-        return new SyncOutcome<>(result.build(), null, changes(stored));
+        return stored;
     }
 
     /**
-     * Adds the items changed since {@code since} that the client did not mention, oldest first, within
-     * the download budget. When the budget cuts them short, the cursor stops at the last one sent and
+     * Adds the items changed since the client's cursor that it did not mention, oldest first, within the
+     * download budget. When the budget cuts them short, the cursor stops at the last one sent and
      * {@code more} tells the client to ask again.
      */
-    private void addServerChanges(
-            String space, SpaceIndex index, long since, Set<String> mentioned, DataSyncResult.Builder result) {
-        List<Map.Entry<String, Long>> newer = new ArrayList<>();
-        for (Map.Entry<String, Long> e : index.versions().entrySet()) {
-            if (e.getValue() > since && !mentioned.contains(e.getKey())) {
-                newer.add(e);
-            }
-        }
-        newer.sort(Map.Entry.comparingByValue(Comparator.naturalOrder()));
-        long cursor = index.cursor();
+    private void addServerChanges(SpaceRead view, List<Item> stored, DataSyncResult.Builder result) {
+        long cursor = view.cursor() + stored.size();
         int count = 0;
         long bytes = 0;
-        for (Map.Entry<String, Long> e : newer) {
+        for (Item item : view.changed()) {
             if (count >= downloadMaxItems || (count > 0 && bytes >= downloadMaxBytes)) {
-                cursor = newer.get(count - 1).getValue();
+                cursor = view.changed().get(count - 1).getVersion();
                 result.setMore(true);
                 break;
             }
-            Item item = store.item(space, e.getKey())
-                    .orElseThrow(() ->
-                            new IllegalStateException("space " + space + " indexes a missing item " + e.getKey()));
             result.addDownload(item);
             bytes += item.getContent().size();
             count++;
@@ -141,45 +173,84 @@ public final class DataSyncService {
         result.setCursor(cursor);
     }
 
-    private SyncOutcome<DataUploadResult> uploadNow(DataUpload req) {
-        for (Item item : req.getItemsList()) {
-            if (!item.getDeleted() && !Fingerprints.of(item.getContent()).equals(item.getFingerprint())) {
-                return SyncOutcome.badFingerprint(item.getItemId());
-            }
-        }
+    private CompletableFuture<SyncOutcome<DataUploadResult>> uploadOnce(
+            ChangeSource source, DataUpload req, int attempts) {
         String space = req.getSpace();
-        SpaceIndex index = store.index(space);
-        DataUploadResult.Builder result = DataUploadResult.newBuilder().setSpace(space);
-        List<Item> stored = new ArrayList<>();
+        List<String> ids = new ArrayList<>(req.getItemsCount());
         for (Item item : req.getItemsList()) {
-            String id = item.getItemId();
-            Item current =
-                    index.versions().containsKey(id) ? store.item(space, id).orElse(null) : null;
-            Item kept;
-            if (unchanged(item, current)) {
-                // A retried or repeated upload: no new version.
-                kept = current != null
-                        ? current
-                        : Item.newBuilder().setItemId(id).setDeleted(true).build();
-            } else {
-                Item.Builder next = Item.newBuilder()
-                        .setItemId(id)
-                        .setVersion(index.bump(id))
-                        .setModifiedMs(modifiedMs(item.getModifiedMs()));
-                if (item.getDeleted()) {
-                    next.setDeleted(true);
+            ids.add(item.getItemId());
+        }
+        return source.steps().then(SpaceSteps.call(() -> spaces.read(space, ids, 0, 0)), view -> {
+            DataUploadResult.Builder result = DataUploadResult.newBuilder().setSpace(space);
+            List<Item> stored = new ArrayList<>();
+            for (Item item : req.getItemsList()) {
+                String id = item.getItemId();
+                Item current = view.items().get(id);
+                Item kept;
+                if (unchanged(item, current)) {
+                    // A retried or repeated upload: no new version.
+                    kept = current != null
+                            ? current
+                            : Item.newBuilder().setItemId(id).setDeleted(true).build();
                 } else {
-                    next.setFingerprint(item.getFingerprint()).setContent(item.getContent());
+                    Item.Builder next = Item.newBuilder()
+                            .setItemId(id)
+                            .setVersion(view.cursor() + stored.size() + 1)
+                            .setModifiedMs(modifiedMs(item.getModifiedMs()));
+                    if (item.getDeleted()) {
+                        next.setDeleted(true);
+                    } else {
+                        next.setFingerprint(item.getFingerprint()).setContent(item.getContent());
+                    }
+                    kept = next.build();
+                    stored.add(kept);
                 }
-                kept = next.build();
-                stored.add(kept);
+                result.addItems(kept.toBuilder().clearContent());
             }
-            result.addItems(kept.toBuilder().clearContent());
+            result.setCursor(view.cursor() + stored.size());
+            return commit(
+                    source,
+                    space,
+                    view.cursor(),
+                    stored,
+                    result.build(),
+                    () -> uploadOnce(source, req, attempts - 1),
+                    attempts);
+        });
+    }
+
+    /**
+     * Stores {@code stored} (if any) and answers {@code answer}; when another change got there first, runs
+     * {@code again} (a new read and decision) while attempts are left.
+     */
+    private <R> CompletableFuture<SyncOutcome<R>> commit(
+            ChangeSource source,
+            String space,
+            long cursor,
+            List<Item> stored,
+            R answer,
+            Supplier<CompletableFuture<SyncOutcome<R>>> again,
+            int attempts) {
+        if (stored.isEmpty()) {
+            return CompletableFuture.completedFuture(new SyncOutcome<>(answer, null));
         }
-        if (!stored.isEmpty()) {
-            store.commit(space, index, stored);
-        }
-        return new SyncOutcome<>(result.setCursor(index.cursor()).build(), null, changes(stored));
+        ChangeNotice notice = new ChangeNotice(
+                source.user(),
+                source.sessionId(),
+                DataChanged.newBuilder()
+                        .setSpace(space)
+                        .addAllChanges(changes(stored))
+                        .build());
+        return source.steps().then(SpaceSteps.call(() -> spaces.commit(space, cursor, stored, notice)), committed -> {
+            if (committed) {
+                return CompletableFuture.completedFuture(new SyncOutcome<>(answer, null));
+            }
+            if (attempts <= 1) {
+                return CompletableFuture.failedFuture(new RejectedExecutionException(
+                        "space " + space + " changed under " + MAX_ATTEMPTS + " tries in a row"));
+            }
+            return again.get();
+        });
     }
 
     private static boolean unchanged(Item upload, Item current) {

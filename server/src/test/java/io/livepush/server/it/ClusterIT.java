@@ -3,16 +3,29 @@ package io.livepush.server.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.livepush.proto.v1.ClientFrame;
+import io.livepush.proto.v1.ConflictPolicy;
+import io.livepush.proto.v1.DataChanged;
+import io.livepush.proto.v1.DataSyncResult;
+import io.livepush.proto.v1.DataUpload;
+import io.livepush.proto.v1.DataUploadResult;
+import io.livepush.proto.v1.ErrorCode;
+import io.livepush.proto.v1.Item;
+import io.livepush.proto.v1.ItemChange;
 import io.livepush.proto.v1.Message;
 import io.livepush.proto.v1.Ping;
 import io.livepush.proto.v1.Position;
 import io.livepush.proto.v1.RoomJoined;
 import io.livepush.proto.v1.ServerFrame;
+import io.livepush.server.cluster.RedisSpaces;
 import io.livepush.server.config.ServerConfig;
 import io.livepush.server.testing.RedisServerExtension;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -26,7 +39,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * PROTOCOL.md "Cluster" 1 and 2 with three nodes on one Redis: one sequence per channel whoever publishes
- * where, and resume on another node.
+ * where, resume on another node, and data-sync spaces shared by the nodes.
  */
 @TestMethodOrder(MethodOrderer.MethodName.class)
 class ClusterIT {
@@ -333,6 +346,148 @@ class ClusterIT {
             throws InterruptedException {
         new AdminClient(node.adminUrl(), PushServerExtension.API_KEY)
                 .awaitPresence(channel, members, subscribers, TestClient.TIMEOUT);
+    }
+
+    @Test
+    void dataSyncChangesReachTheUsersConnectionsOnEveryNodeAndDownloadOnAnyNode() throws Exception {
+        String space = "space.sync1";
+        try (TestClient device1 = node1.connect("sync1");
+                TestClient tablet = node1.connect("sync1");
+                TestClient device2 = node2.connect("sync1");
+                TestClient stranger = node2.connect("sync1b");
+                TestClient device3 = node3.connect("sync1")) {
+            DataUploadResult up = DataSyncIT.upload(device1, space, DataSyncIT.item("pref", "dark"));
+            assertThat(up.getCursor()).isEqualTo(1);
+            for (TestClient other : List.of(device2, tablet, device3)) {
+                DataChanged pushed = other.await(ServerFrame::hasDataChanged).getDataChanged();
+                assertThat(pushed.getSpace()).isEqualTo(space);
+                assertThat(pushed.getChangesList()).singleElement().satisfies(c -> {
+                    assertThat(c.getItemId()).isEqualTo("pref");
+                    assertThat(c.getBaseVersion()).isEqualTo(1);
+                    assertThat(c.getFingerprint()).isEqualTo(DataSyncIT.fp("dark"));
+                });
+            }
+            // The pushes to node 1 went out together: the sender's, had there been one, came before the pong.
+            DataSyncIT.assertNoDataChanged(device1);
+            DataSyncIT.assertNoDataChanged(stranger);
+
+            DataSyncResult got = DataSyncIT.sync(device3, space, 0, ConflictPolicy.SERVER_WINS);
+            assertThat(DataSyncIT.contents(got)).containsExactlyEntriesOf(Map.of("pref", "dark"));
+            assertThat(got.getCursor()).isEqualTo(1);
+
+            // A conflicting edit on node 2 from the old base resolves as on one node.
+            ItemChange light = ItemChange.newBuilder()
+                    .setItemId("pref")
+                    .setFingerprint(DataSyncIT.fp("light"))
+                    .setBaseVersion(0)
+                    .build();
+            assertThat(DataSyncIT.contents(DataSyncIT.sync(device2, space, 0, ConflictPolicy.SERVER_WINS, light)))
+                    .containsExactlyEntriesOf(Map.of("pref", "dark"));
+            assertThat(DataSyncIT.sync(device2, space, 0, ConflictPolicy.CLIENT_WINS, light)
+                            .getUploadIdsList())
+                    .containsExactly("pref");
+        }
+    }
+
+    @Test
+    void concurrentConflictingUploadsOnTwoNodesLoseNoUpdateAndVersionsStrictlyIncrease() throws Exception {
+        String space = "space.sync2";
+        int rounds = 40;
+        List<PushServerExtension> nodes = List.of(node1, node2);
+        ExecutorService pool = Executors.newFixedThreadPool(nodes.size());
+        Map<Long, String> sharedByVersion = new ConcurrentHashMap<>();
+        try {
+            List<Future<List<Long>>> done = new ArrayList<>();
+            for (int d = 0; d < nodes.size(); d++) {
+                TestClient device = nodes.get(d).connect("sync2");
+                String name = "d" + d;
+                done.add(pool.submit(() -> {
+                    try (device) {
+                        List<Long> versions = new ArrayList<>();
+                        for (int k = 0; k < rounds; k++) {
+                            String shared = name + "-" + k;
+                            DataUploadResult r = uploadRetryingWhileBusy(
+                                    device,
+                                    space,
+                                    DataSyncIT.item("shared", shared),
+                                    DataSyncIT.item(name + "." + k, shared));
+                            assertThat(r.getItemsList())
+                                    .extracting(Item::getVersion)
+                                    .as("one commit: consecutive versions")
+                                    .containsExactly(r.getCursor() - 1, r.getCursor());
+                            sharedByVersion.put(r.getItems(0).getVersion(), shared);
+                            versions.add(r.getItems(0).getVersion());
+                            versions.add(r.getItems(1).getVersion());
+                        }
+                        return versions;
+                    }
+                }));
+            }
+            Set<Long> all = new HashSet<>();
+            for (Future<List<Long>> f : done) {
+                List<Long> versions = f.get();
+                assertThat(versions)
+                        .as("each device's versions strictly increase")
+                        .isSorted();
+                assertThat(versions).doesNotHaveDuplicates();
+                all.addAll(versions);
+            }
+            int stored = 2 * rounds * nodes.size();
+            assertThat(all).as("every version assigned once").hasSize(stored);
+
+            try (TestClient reader = node3.connect("sync2")) {
+                DataSyncResult end = DataSyncIT.sync(reader, space, 0, ConflictPolicy.SERVER_WINS);
+                assertThat(end.getCursor()).isEqualTo(stored);
+                assertThat(end.getMore()).isFalse();
+                Map<String, String> contents = DataSyncIT.contents(end);
+                assertThat(contents).hasSize(1 + rounds * nodes.size());
+                long last = sharedByVersion.keySet().stream()
+                        .mapToLong(Long::longValue)
+                        .max()
+                        .orElseThrow();
+                assertThat(contents.get("shared")).isEqualTo(sharedByVersion.get(last));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aSpaceInRedisRefusesNewItemsPastItsBoundWithLimitExceededButTakesChangesToItsItems() throws Exception {
+        String space = "space.sync3";
+        int perRequest = ServerConfig.DEFAULT_DATA_MAX_ITEMS_PER_REQUEST;
+        try (TestClient c = node1.connect("sync3")) {
+            for (int n = 0; n < RedisSpaces.MAX_ITEMS_PER_SPACE; n += perRequest) {
+                List<Item> items = new ArrayList<>();
+                for (int i = n; i < n + perRequest; i++) {
+                    items.add(DataSyncIT.item("i" + i, "x"));
+                }
+                DataSyncIT.upload(c, space, items.toArray(Item[]::new));
+            }
+            ServerFrame refused = c.request(ClientFrame.newBuilder()
+                    .setDataUpload(DataUpload.newBuilder()
+                            .setSpace(space)
+                            .addItems(DataSyncIT.item("i0", "changed"))
+                            .addItems(DataSyncIT.item("one-more", "x"))));
+            assertThat(refused.getError().getCode()).as("%s", refused).isEqualTo(ErrorCode.LIMIT_EXCEEDED);
+            assertThat(refused.getError().getMessage())
+                    .isEqualTo("space " + space + " holds 10000 items (limit: 10000 per space, deleted ones included)");
+            DataUploadResult changed = DataSyncIT.upload(c, space, DataSyncIT.item("i0", "changed"));
+            assertThat(changed.getCursor()).as("nothing of the refused upload").isEqualTo(10_001);
+        }
+    }
+
+    /** A device's upload, sent again while the answer is "busy" (what the error asks a client to do). */
+    private static DataUploadResult uploadRetryingWhileBusy(TestClient c, String space, Item... items) {
+        for (int tries = 0; tries < 100; tries++) {
+            ServerFrame f = c.request(ClientFrame.newBuilder()
+                    .setDataUpload(DataUpload.newBuilder().setSpace(space).addAllItems(List.of(items))));
+            if (!f.hasError() || f.getError().getCode() != ErrorCode.RATE_LIMITED) {
+                assertThat(f.hasDataUpload()).as("answer %s", f).isTrue();
+                return f.getDataUpload();
+            }
+        }
+        throw new AssertionError("busy 100 times in a row");
     }
 
     private static List<Long> range(long from, long to) {

@@ -397,7 +397,7 @@ class DataSyncIT {
         }
     }
 
-    // --- helpers: a device's side of the exchange
+    // --- helpers: a device's side of the exchange (ClusterIT uses them too)
 
     /** Syncs local edits and uploads whatever the server asks for; returns the upload's result. */
     private static DataUploadResult pushEdits(
@@ -424,8 +424,7 @@ class DataSyncIT {
                         .toArray(Item[]::new));
     }
 
-    private static DataSyncResult sync(
-            TestClient c, String space, long cursor, ConflictPolicy policy, ItemChange... changes) {
+    static DataSyncResult sync(TestClient c, String space, long cursor, ConflictPolicy policy, ItemChange... changes) {
         ServerFrame f = c.request(ClientFrame.newBuilder()
                 .setDataSync(DataSync.newBuilder()
                         .setSpace(space)
@@ -436,7 +435,7 @@ class DataSyncIT {
         return f.getDataSync();
     }
 
-    private static DataUploadResult upload(TestClient c, String space, Item... items) {
+    static DataUploadResult upload(TestClient c, String space, Item... items) {
         ServerFrame f = c.request(ClientFrame.newBuilder()
                 .setDataUpload(DataUpload.newBuilder().setSpace(space).addAllItems(List.of(items))));
         assertThat(f.hasDataUpload()).as("answer %s", f).isTrue();
@@ -452,7 +451,7 @@ class DataSyncIT {
     }
 
     /** A ping answered after every frame the server had queued for {@code c}: no DataChanged among them. */
-    private static void assertNoDataChanged(TestClient c) {
+    static void assertNoDataChanged(TestClient c) {
         int id = c.send(ClientFrame.newBuilder().setPing(Ping.newBuilder().setNonce(7)));
         List<ServerFrame> before = new ArrayList<>();
         c.await(f -> {
@@ -463,13 +462,13 @@ class DataSyncIT {
     }
 
     /** Contents of the downloaded items that carry content (not tombstones nor version-only entries). */
-    private static Map<String, String> contents(DataSyncResult r) {
+    static Map<String, String> contents(DataSyncResult r) {
         return r.getDownloadList().stream()
                 .filter(i -> !i.getDeleted() && !i.getContent().isEmpty())
                 .collect(Collectors.toMap(Item::getItemId, i -> i.getContent().toStringUtf8()));
     }
 
-    private static Item item(String id, String content) {
+    static Item item(String id, String content) {
         return item(id, content, 0);
     }
 
@@ -503,7 +502,7 @@ class DataSyncIT {
                 .build();
     }
 
-    private static ByteString fp(String content) {
+    static ByteString fp(String content) {
         return Fingerprints.of(utf8(content));
     }
 

@@ -81,15 +81,29 @@ class SentinelIT {
             }
         }
         try (TestClient reader = node2.connect("reader")) {
-            HistoryResult history = reader.request(ClientFrame.newBuilder()
-                            .setHistory(History.newBuilder().setChannel(room).setLimit(1000)))
-                    .getHistory();
+            HistoryResult history = historyOnceAnswered(reader, room);
             Map<Long, String> stored = new HashMap<>();
             history.getMessagesList()
                     .forEach(m -> stored.put(m.getSeq(), m.getPayload().toStringUtf8()));
             acked.forEach((seq, text) -> assertThat(stored.get(seq))
                     .as("acknowledged seq %d after the failover", seq)
                     .isEqualTo(text));
+        }
+    }
+
+    /** Node 2 may still be finding the new primary: it answers "unavailable, retry shortly" until then. */
+    private static HistoryResult historyOnceAnswered(TestClient reader, String room) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            ServerFrame answer = reader.request(ClientFrame.newBuilder()
+                    .setHistory(History.newBuilder().setChannel(room).setLimit(1000)));
+            if (answer.hasHistory()) {
+                return answer.getHistory();
+            }
+            assertThat(System.nanoTime())
+                    .as("history answered within 30 s (last answer %s)", answer)
+                    .isLessThan(deadline);
+            Thread.sleep(100);
         }
     }
 

@@ -34,9 +34,9 @@ public final class TestingBlockHoundIntegration implements BlockHoundIntegration
         // Lettuce, reconnecting through Redis Sentinel on its own executor thread (not one of ours), builds a
         // proxy for the sentinel connection; a ReentrantLock guards its method cache for a map lookup.
         builder.allowBlockingCallsInside("io.lettuce.core.internal.AbstractInvocationHandler$MethodTranslator", "of");
-        // Netty 4.2.18's adaptive allocator, growing its magazines, frees a replaced one under that magazine's
-        // StampedLock, held by other allocating threads for a few instructions; Netty's own integration allows the
-        // pool locks of the older allocator but not this one (seen on Lettuce's loop registering a reconnect).
+        // Netty's adaptive allocator, when threads contend for its magazines, adds one and frees the spare it made
+        // under a StampedLock held for a few instructions: a pool lock of Netty's own that its integration misses.
+        // Seen on push-io and Lettuce loops alike when several threads allocate tens of kilobytes at once.
         builder.allowBlockingCallsInside(
                 "io.netty.buffer.AdaptivePoolingAllocator$MagazineGroup", "tryExpandMagazines");
         // Lettuce builds a JDK SSL context for each rediss:// (re)connect on its own loop (not one of the server's):
