@@ -225,13 +225,7 @@ public final class PushServer implements AutoCloseable {
             RedisChannelLog channels = redisLog(clock);
             registry = new SharedLogChannels(
                     homes,
-                    new RedisSharedLog(
-                            channels,
-                            redis.commands().async(),
-                            redis.pubSub(),
-                            redis.issuer(),
-                            config.redisAckReplicas(),
-                            REDIS_ACK_TIMEOUT),
+                    new RedisSharedLog(channels, redis, config.redisAckReplicas(), REDIS_ACK_TIMEOUT),
                     metrics,
                     ByteBufAllocator.DEFAULT,
                     clock,
@@ -245,8 +239,8 @@ public final class PushServer implements AutoCloseable {
             access = new UserAccess(restrictions, clock);
             connections = sessions;
         } else {
-            ClusterControl control = new ClusterControl(
-                    redis.commands().async(), redis.pubSub(), sessions, redis.issuer(), nodeId(config));
+            ClusterControl control =
+                    new ClusterControl(redis.async(), redis.pubSub(), sessions, redis.issuer(), nodeId(config));
             access = new UserAccess(control, clock);
             control.start(access::apply);
             connections = control;
@@ -480,8 +474,7 @@ public final class PushServer implements AutoCloseable {
     /** The cluster's log in Redis, with the same retention and idempotency as the embedded store. */
     private RedisChannelLog redisLog(Clock clock) {
         RedisChannelLog channels = new RedisChannelLog(
-                redis.commands().async(),
-                redis.issuer(),
+                redis,
                 new RedisLogLimits(
                         config.retentionMaxMessages(),
                         Duration.ofSeconds(config.retentionMaxAgeSeconds()),

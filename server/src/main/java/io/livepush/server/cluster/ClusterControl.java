@@ -3,9 +3,7 @@ package io.livepush.server.cluster;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
-import io.lettuce.core.api.async.RedisAsyncCommands;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.livepush.server.session.SessionRegistry;
 import io.livepush.server.session.UserConnections;
 import io.livepush.server.store.RestrictionStore;
@@ -47,6 +45,9 @@ import org.slf4j.LoggerFactory;
  * push:control:&lt;node id&gt;   Pub/Sub: request id, connections closed: a node's answer to that node
  * </pre>
  *
+ * <p>Both go through {@link RedisPubSub}: sharded on a Redis Cluster, where {@code SPUBLISH} counts the nodes
+ * a disconnect reached exactly ({@code PUBLISH} there counts only the subscribers of the node it ran on).
+ *
  * <p>Events are {@link DataOutput} fields (strings as modified UTF-8): parsing them takes no lock on
  * Lettuce's event loop, where they arrive.
  *
@@ -63,8 +64,8 @@ public final class ClusterControl implements RestrictionStore, UserConnections {
 
     private static final Logger log = LoggerFactory.getLogger(ClusterControl.class);
 
-    private final RedisAsyncCommands<String, byte[]> redis;
-    private final StatefulRedisPubSubConnection<String, byte[]> pubSub;
+    private final RedisClusterAsyncCommands<String, byte[]> redis;
+    private final RedisPubSub pubSub;
     private final SessionRegistry sessions;
     private final CommandIssuer issuer;
     private final String nodeId;
@@ -76,8 +77,8 @@ public final class ClusterControl implements RestrictionStore, UserConnections {
     private record Pending(AtomicInteger awaited, AtomicInteger closed, CompletableFuture<Integer> done) {}
 
     public ClusterControl(
-            RedisAsyncCommands<String, byte[]> redis,
-            StatefulRedisPubSubConnection<String, byte[]> pubSub,
+            RedisClusterAsyncCommands<String, byte[]> redis,
+            RedisPubSub pubSub,
             SessionRegistry sessions,
             CommandIssuer issuer,
             String nodeId) {
@@ -95,17 +96,14 @@ public final class ClusterControl implements RestrictionStore, UserConnections {
      */
     public void start(BiConsumer<String, UserRestriction> restricted) {
         this.restricted = requireNonNull(restricted, "restricted");
-        pubSub.addListener(new RedisPubSubAdapter<>() {
-            @Override
-            public void message(String channel, byte[] message) {
-                if (channel.equals(CONTROL)) {
-                    onControl(message);
-                } else if (channel.equals(replies)) {
-                    onReply(message);
-                }
+        pubSub.addListener((channel, message) -> {
+            if (channel.equals(CONTROL)) {
+                onControl(message);
+            } else if (channel.equals(replies)) {
+                onReply(message);
             }
         });
-        await(pubSub.async().subscribe(CONTROL, replies).toCompletableFuture(), "subscribing to " + CONTROL);
+        await(pubSub.subscribe(CONTROL, replies), "subscribing to " + CONTROL);
     }
 
     @Override
@@ -139,8 +137,7 @@ public final class ClusterControl implements RestrictionStore, UserConnections {
             out.writeLong(r.bannedUntilMs());
             out.writeLong(r.revokedBeforeS());
         });
-        return stored.thenCompose(ignored -> issuer.issue(() -> redis.publish(CONTROL, event)))
-                .thenApply(receivers -> null);
+        return stored.thenCompose(ignored -> pubSub.publish(CONTROL, event)).thenApply(receivers -> null);
     }
 
     @Override
@@ -160,7 +157,7 @@ public final class ClusterControl implements RestrictionStore, UserConnections {
             out.writeUTF(nodeId);
             out.writeLong(id);
         });
-        issuer.issue(() -> redis.publish(CONTROL, event)).whenComplete((receivers, error) -> {
+        pubSub.publish(CONTROL, event).whenComplete((receivers, error) -> {
             // Every node that got it answers, this one aside (it ignores its own).
             int others = error != null ? 0 : (int) (receivers - 1);
             if (p.awaited().addAndGet(others) == 0) {
@@ -191,7 +188,7 @@ public final class ClusterControl implements RestrictionStore, UserConnections {
                         out.writeLong(id);
                         out.writeInt(closed);
                     });
-                    issuer.issue(() -> redis.publish(CONTROL + ":" + origin, reply));
+                    pubSub.publish(CONTROL + ":" + origin, reply);
                 }
             } else {
                 log.warn("{} carried an event of unknown type {}", CONTROL, type);

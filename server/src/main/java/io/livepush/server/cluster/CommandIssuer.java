@@ -3,6 +3,7 @@ package io.livepush.server.cluster;
 import io.livepush.server.channel.HomeExecutors;
 import io.netty.util.concurrent.DefaultEventExecutor;
 import io.netty.util.concurrent.RejectedExecutionHandlers;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
@@ -43,6 +44,15 @@ public final class CommandIssuer implements AutoCloseable {
             result.completeExceptionally(e);
         }
         return result;
+    }
+
+    /** Runs {@code task} on the issuing thread after {@code delay} (a retry); nothing once closed. */
+    void schedule(Runnable task, Duration delay) {
+        try {
+            thread.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // closing: nothing left to retry for
+        }
     }
 
     @Override
