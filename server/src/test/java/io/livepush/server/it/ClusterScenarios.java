@@ -9,46 +9,43 @@ import io.livepush.proto.v1.Position;
 import io.livepush.proto.v1.RoomJoined;
 import io.livepush.proto.v1.ServerFrame;
 import io.livepush.server.config.ServerConfig;
-import io.livepush.server.testing.RedisServerExtension;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * PROTOCOL.md "Cluster" 1 and 2 with three nodes on one Redis: one sequence per channel whoever publishes
- * where, and resume on another node.
+ * PROTOCOL.md "Cluster" 1, 2 and 4 on three in-JVM nodes sharing a Redis: one sequence per channel whoever
+ * publishes where, resume on another node, applets, idempotency and user disconnects across nodes. Each
+ * subclass says which Redis ({@link ClusterIT}: one server; {@link RedisClusterIT}: a Redis Cluster) and
+ * registers the three nodes; the scenarios are the same.
  */
 @TestMethodOrder(MethodOrderer.MethodName.class)
-class ClusterIT {
-    @RegisterExtension
-    @Order(1)
-    static final RedisServerExtension redisServer = new RedisServerExtension();
+abstract class ClusterScenarios {
+    /** Rooms published to at once by the ordering test: on a Redis Cluster their slots are on three primaries. */
+    static final List<String> ORDER_ROOMS = List.of("cluster.order.a", "cluster.order.b", "cluster.order.c");
 
-    @RegisterExtension
-    @Order(2)
-    static final PushServerExtension node1 = node("n1");
+    /** The three nodes, registered by the subclass as extensions after its Redis. */
+    abstract List<PushServerExtension> nodes();
 
-    @RegisterExtension
-    @Order(3)
-    static final PushServerExtension node2 = node("n2");
+    final PushServerExtension node(int i) {
+        return nodes().get(i - 1);
+    }
 
-    @RegisterExtension
-    @Order(4)
-    static final PushServerExtension node3 = node("n3");
-
-    private static PushServerExtension node(String id) {
+    /** A node on the Redis at {@code redisUrl} (read at its start, once that Redis runs). */
+    static PushServerExtension node(String id, Supplier<String> redisUrl) {
         return new PushServerExtension(b -> b.engine(ServerConfig.Engine.REDIS)
-                .redisUrl(redisServer.uri())
+                .redisUrl(redisUrl.get())
                 .nodeId(id)
                 .replayPageSize(16)
                 .retentionMaxMessages(100_000));
@@ -56,27 +53,30 @@ class ClusterIT {
 
     @Test
     void concurrentPublishersOnEveryNodeGiveMembersOnEveryNodeOneOrder() throws Exception {
-        String room = "cluster.order";
-        List<PushServerExtension> nodes = List.of(node1, node2, node3);
-        List<TestClient> members = new ArrayList<>();
+        List<PushServerExtension> nodes = nodes();
+        Map<String, List<TestClient>> members = new HashMap<>(); // a connection is in one room at a time
         List<TestClient> publishers = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(3);
         try {
             for (int i = 0; i < nodes.size(); i++) {
-                TestClient m = nodes.get(i).connect("member" + i);
-                assertThat(m.join(room).getJoined().getLastSeq()).isZero();
-                members.add(m);
+                for (String room : ORDER_ROOMS) {
+                    TestClient m = nodes.get(i).connect("member" + i);
+                    members.computeIfAbsent(room, r -> new ArrayList<>()).add(m);
+                    assertThat(m.join(room).getJoined().getLastSeq()).isZero();
+                }
                 publishers.add(nodes.get(i).connect("publisher" + i));
             }
-            int perPublisher = 300;
+            int perRoom = 150;
             List<Future<?>> done = new ArrayList<>();
             for (int i = 0; i < publishers.size(); i++) {
                 TestClient pub = publishers.get(i);
                 int node = i;
                 done.add(pool.submit(() -> {
-                    for (int k = 0; k < perPublisher; k++) {
-                        ServerFrame ack = pub.publish(room, "n" + node + "-" + k);
-                        assertThat(ack.hasPublished()).as("%s", ack).isTrue();
+                    for (int k = 0; k < perRoom; k++) {
+                        for (String room : ORDER_ROOMS) {
+                            ServerFrame ack = pub.publish(room, "n" + node + "-" + k);
+                            assertThat(ack.hasPublished()).as("%s", ack).isTrue();
+                        }
                     }
                     return null;
                 }));
@@ -84,23 +84,25 @@ class ClusterIT {
             for (Future<?> f : done) {
                 f.get();
             }
-            int total = perPublisher * publishers.size();
-            List<Message> first = members.get(0).messages(room, total);
-            assertThat(first).extracting(Message::getSeq).containsExactlyElementsOf(range(1, total));
-            for (TestClient m : members.subList(1, members.size())) {
-                List<Message> got = m.messages(room, total);
-                assertThat(got).extracting(Message::getSeq).containsExactlyElementsOf(range(1, total));
-                assertThat(got)
-                        .extracting(x -> x.getPayload().toStringUtf8())
-                        .containsExactlyElementsOf(first.stream()
-                                .map(x -> x.getPayload().toStringUtf8())
-                                .toList());
-                assertNothingMore(m);
+            int total = perRoom * publishers.size();
+            for (String room : ORDER_ROOMS) {
+                List<String> first = null;
+                for (TestClient m : members.get(room)) {
+                    List<Message> got = m.messages(room, total);
+                    assertThat(got).extracting(Message::getSeq).containsExactlyElementsOf(range(1, total));
+                    List<String> payloads =
+                            got.stream().map(x -> x.getPayload().toStringUtf8()).toList();
+                    assertThat(payloads).containsExactlyElementsOf(first == null ? payloads : first);
+                    first = payloads;
+                    assertNothingMore(m);
+                }
             }
         } finally {
             pool.shutdownNow();
-            for (TestClient c : members) {
-                c.close();
+            for (List<TestClient> room : members.values()) {
+                for (TestClient c : room) {
+                    c.close();
+                }
             }
             for (TestClient c : publishers) {
                 c.close();
@@ -111,9 +113,9 @@ class ClusterIT {
     @Test
     void resumeOnAnotherNodeGetsExactlyWhatWasMissed() throws Exception {
         String room = "cluster.resume";
-        try (TestClient pub = node3.connect("pub")) {
+        try (TestClient pub = node(3).connect("pub")) {
             Position position;
-            try (TestClient c = node1.connect("viewer")) {
+            try (TestClient c = node(1).connect("viewer")) {
                 c.join(room);
                 for (int i = 1; i <= 20; i++) {
                     pub.publish(room, "m" + i);
@@ -128,7 +130,7 @@ class ClusterIT {
             for (int i = 21; i <= 50; i++) {
                 pub.publish(room, "m" + i);
             }
-            try (TestClient c = node2.connect("viewer")) {
+            try (TestClient c = node(2).connect("viewer")) {
                 RoomJoined joined = c.join(room, position).getJoined();
                 assertThat(joined.getRecovered()).isTrue();
                 assertThat(joined.getReplayed()).isEqualTo(30);
@@ -147,8 +149,8 @@ class ClusterIT {
         AtomicBoolean publishing = new AtomicBoolean(true);
         AtomicLong lastAcked = new AtomicLong();
         ExecutorService pool = Executors.newSingleThreadExecutor();
-        try (TestClient pub = node1.connect("pub");
-                TestClient pipe = node3.connect("pipe")) {
+        try (TestClient pub = node(1).connect("pub");
+                TestClient pipe = node(3).connect("pipe")) {
             pub.publish(room, "first");
             Future<?> publisher = pool.submit(() -> {
                 while (publishing.get()) {
@@ -158,7 +160,7 @@ class ClusterIT {
             });
             for (int round = 0; round < 5; round++) {
                 Position position;
-                try (TestClient c = node1.connect("viewer")) {
+                try (TestClient c = node(1).connect("viewer")) {
                     RoomJoined joined = c.join(room).getJoined();
                     Message m = c.messages(room, 1).get(0);
                     assertThat(m.getSeq()).isGreaterThan(joined.getLastSeq());
@@ -168,7 +170,7 @@ class ClusterIT {
                             .build();
                 }
                 long target = lastAcked.get() + 200;
-                try (TestClient c = (round % 2 == 0 ? node2 : node3).connect("viewer")) {
+                try (TestClient c = (round % 2 == 0 ? node(2) : node(3)).connect("viewer")) {
                     RoomJoined joined = c.join(room, position).getJoined();
                     assertThat(joined.getRecovered())
                             .as("round %d: %s", round, joined)
@@ -192,9 +194,9 @@ class ClusterIT {
     @Test
     void appletsAreComparedAndSetAcrossNodesAndReachMembersOnEveryNodeInOrderWithMessages() throws Exception {
         String room = "cluster.applet";
-        try (TestClient writer1 = node1.connect("w1");
-                TestClient writer2 = node2.connect("w2");
-                TestClient member = node3.connect("m")) {
+        try (TestClient writer1 = node(1).connect("w1");
+                TestClient writer2 = node(2).connect("w2");
+                TestClient member = node(3).connect("m")) {
             member.join(room);
             assertThat(writer1.appletUpdate(room, "wheel", "v1", 0)
                             .getApplets()
@@ -220,7 +222,7 @@ class ClusterIT {
             }
             assertThat(seen).containsExactly("v1", "between", "v2");
 
-            try (TestClient late = node1.connect("late")) {
+            try (TestClient late = node(1).connect("late")) {
                 RoomJoined joined = late.join(room).getJoined();
                 assertThat(joined.getAppletsList()).singleElement().satisfies(a -> {
                     assertThat(a.getVersion()).isEqualTo(2);
@@ -236,9 +238,9 @@ class ClusterIT {
     @Test
     void anIdempotencyKeyRepeatedOnAnotherNodeGetsTheFirstAck() throws Exception {
         String room = "cluster.idem";
-        try (TestClient a = node1.connect("a");
-                TestClient b = node2.connect("b");
-                TestClient m = node3.connect("m")) {
+        try (TestClient a = node(1).connect("a");
+                TestClient b = node(2).connect("b");
+                TestClient m = node(3).connect("m")) {
             m.join(room);
             ServerFrame first = a.request(ClientFrame.newBuilder()
                     .setPublish(io.livepush.proto.v1.Publish.newBuilder()
@@ -260,10 +262,10 @@ class ClusterIT {
 
     @Test
     void disconnectBanAndRevokeOnOneNodeActOnEveryNode() throws Exception {
-        AdminClient api = new AdminClient(node1.adminUrl(), PushServerExtension.API_KEY);
-        try (TestClient on2 = node2.connect("mallory");
-                TestClient on3 = node3.connect("mallory");
-                TestClient bystander = node3.connect("alice")) {
+        AdminClient api = new AdminClient(node(1).adminUrl(), PushServerExtension.API_KEY);
+        try (TestClient on2 = node(2).connect("mallory");
+                TestClient on3 = node(3).connect("mallory");
+                TestClient bystander = node(3).connect("alice")) {
             com.fasterxml.jackson.databind.JsonNode banned = api.post(
                             "/api/v1/users/mallory/disconnect",
                             AdminClient.object().put("reason", "spam").put("ban_s", 600))
@@ -275,7 +277,7 @@ class ClusterIT {
                     .isEqualTo(600_000);
             on2.awaitClosed();
             on3.awaitClosed();
-            for (PushServerExtension node : List.of(node1, node2, node3)) {
+            for (PushServerExtension node : nodes()) {
                 try (TestClient again = TestClient.open(node.tcpAddress())) {
                     ServerFrame refused = again.request(ClientFrame.newBuilder()
                             .setConnect(io.livepush.proto.v1.Connect.newBuilder()
@@ -291,7 +293,7 @@ class ClusterIT {
                     .isTrue();
 
             assertThat(api.delete("/api/v1/users/mallory/ban").status()).isEqualTo(200);
-            try (TestClient back = node2.connect("mallory")) {
+            try (TestClient back = node(2).connect("mallory")) {
                 assertThat(back.request(ClientFrame.newBuilder()
                                         .setPing(Ping.newBuilder().setNonce(3)))
                                 .hasPong())
@@ -301,7 +303,7 @@ class ClusterIT {
         }
     }
 
-    private static List<Long> range(long from, long to) {
+    static List<Long> range(long from, long to) {
         List<Long> out = new ArrayList<>();
         for (long s = from; s <= to; s++) {
             out.add(s);
@@ -310,7 +312,7 @@ class ClusterIT {
     }
 
     /** No duplicate or stray message trails what was expected (a round trip flushes the connection). */
-    private static void assertNothingMore(TestClient c) throws InterruptedException {
+    static void assertNothingMore(TestClient c) throws InterruptedException {
         assertThat(c.request(ClientFrame.newBuilder().setPing(Ping.newBuilder().setNonce(1)))
                         .hasPong())
                 .isTrue();

@@ -34,6 +34,11 @@ public final class TestingBlockHoundIntegration implements BlockHoundIntegration
         // Lettuce, reconnecting through Redis Sentinel on its own executor thread (not one of ours), builds a
         // proxy for the sentinel connection; a ReentrantLock guards its method cache for a map lookup.
         builder.allowBlockingCallsInside("io.lettuce.core.internal.AbstractInvocationHandler$MethodTranslator", "of");
+        // Netty's adaptive allocator, growing its magazines for a new channel's first buffer (Lettuce's connections
+        // to each node of a Redis Cluster), frees a replaced magazine under its StampedLock: a lock Netty holds for
+        // a few instructions, which its own integration does not list.
+        builder.allowBlockingCallsInside(
+                "io.netty.buffer.AdaptivePoolingAllocator$MagazineGroup", "tryExpandMagazines");
         builder.blockingMethodCallback(method -> {
             BlockingOperationError error = new BlockingOperationError(method);
             synchronized (found) {
