@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lettuce.core.cluster.SlotHash;
 import io.livepush.proto.v1.Message;
+import io.livepush.proto.v1.ServerFrame;
+import io.livepush.server.config.ServerConfig;
 import io.livepush.server.testing.RedisClusterExtension;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -14,14 +16,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * {@link ClusterScenarios} with three nodes on a Redis Cluster of three primaries (sharded Pub/Sub), and what
- * only a Cluster does: channels spread over shards, a channel's slot moving to another primary, a shard
- * dropping the nodes' Pub/Sub connections.
+ * {@link ClusterScenarios} with three nodes on a Redis Cluster of three primaries (sharded Pub/Sub; one primary
+ * has a replica), and what only a Cluster does: channels spread over shards, a channel's slot moving to another
+ * primary, a shard dropping the nodes' Pub/Sub connections, {@code WAIT} on the channel's primary.
  */
 class RedisClusterIT extends ClusterScenarios {
     @RegisterExtension
     @Order(1)
-    static final RedisClusterExtension redisCluster = new RedisClusterExtension();
+    static final RedisClusterExtension redisCluster = RedisClusterExtension.withOneReplica();
 
     @RegisterExtension
     @Order(2)
@@ -34,6 +36,14 @@ class RedisClusterIT extends ClusterScenarios {
     @RegisterExtension
     @Order(4)
     static final PushServerExtension node3 = node("c3", redisCluster::uri);
+
+    /** A fourth node, which acknowledges a publish only once a replica of the channel's primary holds it. */
+    @RegisterExtension
+    @Order(5)
+    static final PushServerExtension acking = new PushServerExtension(b -> b.engine(ServerConfig.Engine.REDIS)
+            .redisUrl(redisCluster.uri())
+            .nodeId("c4")
+            .redisAckReplicas(1));
 
     @Override
     List<PushServerExtension> nodes() {
@@ -102,6 +112,29 @@ class RedisClusterIT extends ClusterScenarios {
                         .containsExactlyElementsOf(range(1, 30));
                 assertNothingMore(member);
             }
+        }
+    }
+
+    @Test
+    void withAckReplicasThePublishWaitsForTheReplicasOfItsChannelsPrimary() throws Exception {
+        // Only one primary has a replica: a WAIT sent to any other node than the channel's would flip an answer.
+        String replicated = null;
+        String unreplicated = null;
+        for (String room : ORDER_ROOMS) {
+            if (redisCluster.ownerOf(slotOf(room)) == redisCluster.replicatedPrimary()) {
+                replicated = room;
+            } else {
+                unreplicated = room;
+            }
+        }
+        assertThat(replicated).isNotNull();
+        assertThat(unreplicated).isNotNull();
+        try (TestClient pub = acking.connect("pub")) {
+            assertThat(pub.publish(replicated, "held by a replica").hasPublished())
+                    .isTrue();
+            ServerFrame refused = pub.publish(unreplicated, "held by its primary alone");
+            assertThat(refused.hasPublished()).as("%s", refused).isFalse();
+            assertThat(refused.hasError()).as("%s", refused).isTrue();
         }
     }
 

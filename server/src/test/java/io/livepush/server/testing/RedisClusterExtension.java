@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Assumptions;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A real Redis Cluster of three primaries and no replicas for a test class: three {@code redis-server
+ * A real Redis Cluster of three primaries (and no replica, or one: {@link #withOneReplica}) for a test class: three {@code redis-server
  * --cluster-enabled yes} processes on free loopback ports (no persistence, each in a fresh directory, see
  * {@link RedisServerExtension}), joined by {@code redis-cli --cluster create}. Ready means every node reports
  * {@code cluster_state:ok} within {@link #READY_DEADLINE}. Each process stops by its PID after the class.
@@ -30,6 +31,22 @@ public final class RedisClusterExtension implements BeforeAllCallback, AfterAllC
 
     private final List<RedisServerExtension> nodes = List.of(
             RedisServerExtension.clusterNode(), RedisServerExtension.clusterNode(), RedisServerExtension.clusterNode());
+    /** A replica of the first primary, or null. */
+    private final RedisServerExtension replica;
+
+    /** Three primaries, no replica. */
+    public RedisClusterExtension() {
+        this(false);
+    }
+
+    private RedisClusterExtension(boolean replica) {
+        this.replica = replica ? RedisServerExtension.clusterNode() : null;
+    }
+
+    /** Three primaries, and a replica of the first ({@link #replicatedPrimary}) only. */
+    public static RedisClusterExtension withOneReplica() {
+        return new RedisClusterExtension(true);
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
@@ -43,6 +60,9 @@ public final class RedisClusterExtension implements BeforeAllCallback, AfterAllC
             create.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
             cli(create);
             awaitClusterOk();
+            if (replica != null) {
+                addReplica();
+            }
         } catch (Exception | Error e) {
             close();
             throw e;
@@ -78,6 +98,11 @@ public final class RedisClusterExtension implements BeforeAllCallback, AfterAllC
             }
         }
         throw new IllegalStateException("no node serves slot " + slot);
+    }
+
+    /** The port of the primary that has a replica ({@link #withOneReplica}). */
+    public int replicatedPrimary() {
+        return nodes.get(0).port();
     }
 
     /** The ports of the three primaries. */
@@ -141,6 +166,29 @@ public final class RedisClusterExtension implements BeforeAllCallback, AfterAllC
         return output;
     }
 
+    private void addReplica() throws IOException, InterruptedException, ExecutionException {
+        replica.start();
+        String primaryId = cli(List.of("-p", Integer.toString(replicatedPrimary()), "cluster", "myid"))
+                .strip();
+        cli(List.of(
+                "--cluster",
+                "add-node",
+                "127.0.0.1:" + replica.port(),
+                "127.0.0.1:" + replicatedPrimary(),
+                "--cluster-slave",
+                "--cluster-master-id",
+                primaryId));
+        long deadline = System.nanoTime() + READY_DEADLINE.toNanos();
+        String info;
+        while (!(info = cli(List.of("-p", Integer.toString(replica.port()), "info", "replication")))
+                .contains("master_link_status:up")) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("replica not in sync within " + READY_DEADLINE + ": " + info);
+            }
+            Thread.sleep(POLL.toMillis());
+        }
+    }
+
     private void awaitClusterOk() throws IOException, InterruptedException {
         long deadline = System.nanoTime() + READY_DEADLINE.toNanos();
         for (RedisServerExtension node : nodes) {
@@ -159,6 +207,9 @@ public final class RedisClusterExtension implements BeforeAllCallback, AfterAllC
     private void close() throws IOException, InterruptedException {
         for (RedisServerExtension node : nodes) {
             node.close();
+        }
+        if (replica != null) {
+            replica.close();
         }
     }
 }
