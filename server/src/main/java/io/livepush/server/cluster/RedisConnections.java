@@ -28,7 +28,6 @@ import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
 import io.livepush.server.metrics.PushMetrics;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,7 +65,6 @@ public final class RedisConnections implements AutoCloseable {
     private static final long UNREACHABLE_AFTER_NANOS = TimeUnit.SECONDS.toNanos(3);
 
     private static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
-    private static final String SENTINEL_SCHEME = "redis-sentinel://";
 
     private final ClientResources resources;
     private final AbstractRedisClient client;
@@ -105,11 +103,11 @@ public final class RedisConnections implements AutoCloseable {
      * Connects to {@code url} (blocking: call it at start, off the event loops).
      *
      * @throws io.lettuce.core.RedisException when Redis cannot be reached
-     * @throws IllegalArgumentException when {@code url} is none of the forms {@link #parse} takes
+     * @throws IllegalArgumentException when {@code url} is none of the forms {@link RedisUrl#parse} takes
      */
     public static RedisConnections open(String url, PushMetrics metrics) {
         requireNonNull(metrics, "metrics");
-        List<RedisURI> uris = parse(url);
+        List<RedisURI> uris = RedisUrl.parse(url);
         ClientResources resources = DefaultClientResources.builder()
                 .ioThreadPoolSize(2)
                 .computationThreadPoolSize(2)
@@ -249,59 +247,9 @@ public final class RedisConnections implements AutoCloseable {
                 .<RedisClusterAsyncCommands<String, byte[]>>thenApply(StatefulRedisConnection::async);
     }
 
-    /**
-     * The Redis nodes of {@code url}: one for {@code redis://[:password@]host:port[/db]}, {@code rediss://…}
-     * (TLS) or {@code redis-sentinel://[:password@]host:port,host:port/master-name}; two or more for a
-     * comma-separated list of {@code redis://} or {@code rediss://} seeds of a Redis Cluster.
-     */
-    static List<RedisURI> parse(String url) {
-        requireNonNull(url, "url");
-        if (url.startsWith(SENTINEL_SCHEME)) {
-            return List.of(sentinel(url));
-        }
-        String[] seeds = url.split(",", -1);
-        List<RedisURI> uris = new ArrayList<>(seeds.length);
-        for (String seed : seeds) {
-            String trimmed = seed.strip();
-            if (seeds.length > 1 && !trimmed.startsWith("redis://") && !trimmed.startsWith("rediss://")) {
-                throw new IllegalArgumentException("Redis Cluster seed '" + describe(trimmed)
-                        + "' (expected: redis://host:port or rediss://host:port, comma-separated)");
-            }
-            uris.add(RedisURI.create(trimmed));
-        }
-        return uris;
-    }
-
-    private static RedisURI sentinel(String url) {
-        URI whole = URI.create(url.replaceFirst(",.*?/", "/")); // the first sentinel, for the parts URI parses
-        String master = whole.getPath() == null ? "" : whole.getPath().replaceFirst("^/", "");
-        if (master.isEmpty()) {
-            throw new IllegalArgumentException("redis-sentinel URL without a master name: " + url);
-        }
-        String hosts = url.substring(SENTINEL_SCHEME.length(), url.indexOf('/', SENTINEL_SCHEME.length()));
-        String password = null;
-        int at = hosts.lastIndexOf('@');
-        if (at >= 0) {
-            password = hosts.substring(0, at).replaceFirst("^[^:]*:", "");
-            hosts = hosts.substring(at + 1);
-        }
-        RedisURI.Builder builder = null;
-        for (String hostPort : hosts.split(",", -1)) {
-            int colon = hostPort.lastIndexOf(':');
-            String host = colon < 0 ? hostPort : hostPort.substring(0, colon);
-            int port = colon < 0 ? 26379 : Integer.parseInt(hostPort.substring(colon + 1));
-            builder =
-                    builder == null ? RedisURI.Builder.sentinel(host, port, master) : builder.withSentinel(host, port);
-        }
-        if (password != null) {
-            builder.withPassword(password.toCharArray());
-        }
-        return builder.build();
-    }
-
     /** {@code url} without its passwords (each seed's), for logs. */
     public static String describe(String url) {
-        return url.replaceAll("//[^@/,]*@", "//***@");
+        return RedisUrl.describe(url);
     }
 
     /** Where every Redis command of the node is issued from (see {@link CommandIssuer}). */

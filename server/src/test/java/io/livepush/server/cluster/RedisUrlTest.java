@@ -7,10 +7,10 @@ import io.lettuce.core.RedisURI;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class RedisConnectionsTest {
+class RedisUrlTest {
     @Test
     void oneRedisUrlIsOneNode() {
-        List<RedisURI> uris = RedisConnections.parse("redis://:secret@10.0.0.1:6380/2");
+        List<RedisURI> uris = RedisUrl.parse("redis://:secret@10.0.0.1:6380/2");
 
         assertThat(uris).singleElement().satisfies(uri -> {
             assertThat(uri.getHost()).isEqualTo("10.0.0.1");
@@ -22,7 +22,7 @@ class RedisConnectionsTest {
 
     @Test
     void aSentinelUrlIsOneNodeWithEverySentinel() {
-        List<RedisURI> uris = RedisConnections.parse("redis-sentinel://:pw@s1:26379,s2:26380/mymaster");
+        List<RedisURI> uris = RedisUrl.parse("redis-sentinel://:pw@s1:26379,s2:26380/mymaster");
 
         assertThat(uris).singleElement().satisfies(uri -> {
             assertThat(uri.getSentinelMasterId()).isEqualTo("mymaster");
@@ -36,8 +36,7 @@ class RedisConnectionsTest {
 
     @Test
     void aCommaSeparatedListIsTheSeedsOfARedisCluster() {
-        List<RedisURI> seeds =
-                RedisConnections.parse("redis://10.0.0.1:7000, redis://10.0.0.2:7001,rediss://:pw@h3:7002");
+        List<RedisURI> seeds = RedisUrl.parse("redis://10.0.0.1:7000, redis://10.0.0.2:7001,rediss://:pw@h3:7002");
 
         assertThat(seeds)
                 .extracting(RedisURI::getHost, RedisURI::getPort, RedisURI::isSsl)
@@ -50,20 +49,20 @@ class RedisConnectionsTest {
 
     @Test
     void aSeedListRefusesAnEmptySeedOrOtherSchemes() {
-        assertThatThrownBy(() -> RedisConnections.parse("redis://a:7000,"))
+        assertThatThrownBy(() -> RedisUrl.parse("redis://a:7000,"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("Redis Cluster seed ''");
-        assertThatThrownBy(() -> RedisConnections.parse("redis://a:7000,redis-sentinel://s:26379/m"))
+        assertThatThrownBy(() -> RedisUrl.parse("redis://a:7000,redis-sentinel://s:26379/m"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("expected: redis://host:port or rediss://host:port");
-        assertThatThrownBy(() -> RedisConnections.parse("redis://a:7000,b:7001"))
+        assertThatThrownBy(() -> RedisUrl.parse("redis://a:7000,b:7001"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("seed 'b:7001'");
     }
 
     @Test
     void describeHidesThePasswordOfEverySeed() {
-        assertThat(RedisConnections.describe("redis://:one@a:7000,redis://u:two@b:7001"))
+        assertThat(RedisUrl.describe("redis://:one@a:7000,redis://u:two@b:7001"))
                 .isEqualTo("redis://***@a:7000,redis://***@b:7001");
     }
 
