@@ -64,7 +64,7 @@ public final class RedisPubSub {
                 @Override
                 public void sunsubscribed(String channel, long count) {
                     if (wanted.contains(channel)) {
-                        log.info("{} lost its subscription (its slot moved): subscribing again", channel);
+                        log.debug("{} lost its subscription (its slot moved): subscribing again", channel);
                         resubscribe(channel);
                     }
                 }
@@ -101,12 +101,19 @@ public final class RedisPubSub {
         });
     }
 
-    /** Subscribes to each channel (one command each when sharded: channels of different slots may not share one). */
+    /**
+     * Subscribes to each channel (one command each when sharded: channels of different slots may not share one).
+     * A channel whose subscription failed is not wanted: the caller hears it, and subscribes again if it will.
+     */
     public CompletableFuture<Void> subscribe(String... channels) {
         List<CompletableFuture<Void>> done = new ArrayList<>(channels.length);
         for (String channel : channels) {
             wanted.add(channel);
-            done.add(issueSubscribe(channel));
+            done.add(issueSubscribe(channel).whenComplete((ok, error) -> {
+                if (error != null) {
+                    wanted.remove(channel);
+                }
+            }));
         }
         return CompletableFuture.allOf(done.toArray(CompletableFuture[]::new));
     }
