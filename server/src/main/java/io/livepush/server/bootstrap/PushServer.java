@@ -233,18 +233,12 @@ public final class PushServer implements AutoCloseable {
             appletService = new AppletService(embedded, applets, clock);
         } else {
             RedisChannelLog channels = redisLog(clock);
-            presence = new RedisPresence(redis.commands().async(), nodeId(config), clock);
+            presence = new RedisPresence(redis.async(), nodeId(config), clock);
             presence.start(redis.issuer().executor());
             metrics.bindClusterNodes(presence::liveNodes);
             registry = new SharedLogChannels(
                     homes,
-                    new RedisSharedLog(
-                            channels,
-                            redis.commands().async(),
-                            redis.pubSub(),
-                            redis.issuer(),
-                            config.redisAckReplicas(),
-                            REDIS_ACK_TIMEOUT),
+                    new RedisSharedLog(channels, redis, config.redisAckReplicas(), REDIS_ACK_TIMEOUT),
                     presence,
                     metrics,
                     ByteBufAllocator.DEFAULT,
@@ -260,8 +254,8 @@ public final class PushServer implements AutoCloseable {
             access = new UserAccess(restrictions, clock);
             connections = sessions;
         } else {
-            ClusterControl control = new ClusterControl(
-                    redis.commands().async(), redis.pubSub(), sessions, redis.issuer(), nodeId(config));
+            ClusterControl control =
+                    new ClusterControl(redis.async(), redis.pubSub(), sessions, redis.issuer(), nodeId(config));
             access = new UserAccess(control, clock);
             control.start(access::apply);
             connections = control;
@@ -503,7 +497,7 @@ public final class PushServer implements AutoCloseable {
             return SharedUserLimits.NONE;
         }
         RedisUserLimits limits = new RedisUserLimits(
-                redis.commands().async(),
+                redis.async(),
                 redis.issuer(),
                 nodeId(config),
                 config.maxConnectionsPerUser(),
@@ -515,8 +509,7 @@ public final class PushServer implements AutoCloseable {
     /** The cluster's log in Redis, with the same retention and idempotency as the embedded store. */
     private RedisChannelLog redisLog(Clock clock) {
         RedisChannelLog channels = new RedisChannelLog(
-                redis.commands().async(),
-                redis.issuer(),
+                redis,
                 new RedisLogLimits(
                         config.retentionMaxMessages(),
                         Duration.ofSeconds(config.retentionMaxAgeSeconds()),
@@ -531,7 +524,8 @@ public final class PushServer implements AutoCloseable {
         if (redis == null) {
             return new EmbeddedSpaces(spaces, new DataChangedPushes(sessions));
         }
-        RedisSpaces shared = new RedisSpaces(redis.commands().async(), redis.issuer(), RedisSpaces.MAX_ITEMS_PER_SPACE);
+        RedisSpaces shared =
+                new RedisSpaces(redis.async(), redis.issuer(), redis.pubSub(), RedisSpaces.MAX_ITEMS_PER_SPACE);
         shared.start(); // loads the scripts ahead of the first sync; a miss only costs one EVAL later
         return shared;
     }

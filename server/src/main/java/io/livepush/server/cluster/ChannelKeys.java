@@ -12,7 +12,9 @@ import static java.util.Objects.requireNonNull;
  * push:{room.1}:idem:&lt;key&gt;  string "&lt;epoch&gt;:&lt;seq&gt;" with the idempotency window as TTL
  * push:{room.1}:applets     hash: v:&lt;applet id&gt; = version, s:&lt;applet id&gt; = the push.v1 AppletState bytes
  * push:{room.1}:live        Pub/Sub channel (not a key): 'm' + the Message bytes, in seq order, and
- *                           'a' + the seq it follows (20 digits) + AppletState bytes for applet updates
+ *                           'a' + the seq it follows (20 digits) + AppletState bytes for applet updates;
+ *                           sharded Pub/Sub on a Redis Cluster, in the same slot (the scripts declare it
+ *                           with their keys)
  * </pre>
  */
 record ChannelKeys(String channel, String meta, String stream, String applets, String live) {

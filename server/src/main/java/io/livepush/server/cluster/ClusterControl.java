@@ -3,9 +3,7 @@ package io.livepush.server.cluster;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
-import io.lettuce.core.api.async.RedisAsyncCommands;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.livepush.proto.v1.DataChanged;
 import io.livepush.server.session.SessionRegistry;
 import io.livepush.server.session.UserConnections;
@@ -53,6 +51,9 @@ import org.slf4j.LoggerFactory;
  * push:control:&lt;node id&gt;   Pub/Sub: request id, connections closed: a node's answer to that node
  * </pre>
  *
+ * <p>Both go through {@link RedisPubSub}: sharded on a Redis Cluster, where {@code SPUBLISH} counts the nodes
+ * a disconnect reached exactly ({@code PUBLISH} there counts only the subscribers of the node it ran on).
+ *
  * <p>Events are {@link DataOutput} fields (strings as modified UTF-8): parsing them takes no lock on
  * Lettuce's event loop, where they arrive.
  *
@@ -69,8 +70,8 @@ public final class ClusterControl implements RestrictionStore, UserConnections {
 
     private static final Logger log = LoggerFactory.getLogger(ClusterControl.class);
 
-    private final RedisAsyncCommands<String, byte[]> redis;
-    private final StatefulRedisPubSubConnection<String, byte[]> pubSub;
+    private final RedisClusterAsyncCommands<String, byte[]> redis;
+    private final RedisPubSub pubSub;
     private final SessionRegistry sessions;
     private final DataChangedPushes dataChanges;
     private final CommandIssuer issuer;
@@ -83,8 +84,8 @@ public final class ClusterControl implements RestrictionStore, UserConnections {
     private record Pending(AtomicInteger awaited, AtomicInteger closed, CompletableFuture<Integer> done) {}
 
     public ClusterControl(
-            RedisAsyncCommands<String, byte[]> redis,
-            StatefulRedisPubSubConnection<String, byte[]> pubSub,
+            RedisClusterAsyncCommands<String, byte[]> redis,
+            RedisPubSub pubSub,
             SessionRegistry sessions,
             CommandIssuer issuer,
             String nodeId) {
@@ -103,17 +104,14 @@ public final class ClusterControl implements RestrictionStore, UserConnections {
      */
     public void start(BiConsumer<String, UserRestriction> restricted) {
         this.restricted = requireNonNull(restricted, "restricted");
-        pubSub.addListener(new RedisPubSubAdapter<>() {
-            @Override
-            public void message(String channel, byte[] message) {
-                if (channel.equals(CONTROL)) {
-                    onControl(message);
-                } else if (channel.equals(replies)) {
-                    onReply(message);
-                }
+        pubSub.addListener((channel, message) -> {
+            if (channel.equals(CONTROL)) {
+                onControl(message);
+            } else if (channel.equals(replies)) {
+                onReply(message);
             }
         });
-        await(pubSub.async().subscribe(CONTROL, replies).toCompletableFuture(), "subscribing to " + CONTROL);
+        await(pubSub.subscribe(CONTROL, replies), "subscribing to " + CONTROL);
     }
 
     @Override
@@ -147,8 +145,7 @@ public final class ClusterControl implements RestrictionStore, UserConnections {
             out.writeLong(r.bannedUntilMs());
             out.writeLong(r.revokedBeforeS());
         });
-        return stored.thenCompose(ignored -> issuer.issue(() -> redis.publish(CONTROL, event)))
-                .thenApply(receivers -> null);
+        return stored.thenCompose(ignored -> pubSub.publish(CONTROL, event)).thenApply(receivers -> null);
     }
 
     @Override
@@ -168,7 +165,7 @@ public final class ClusterControl implements RestrictionStore, UserConnections {
             out.writeUTF(nodeId);
             out.writeLong(id);
         });
-        issuer.issue(() -> redis.publish(CONTROL, event)).whenComplete((receivers, error) -> {
+        pubSub.publish(CONTROL, event).whenComplete((receivers, error) -> {
             // Every node that got it answers, this one aside (it ignores its own).
             int others = error != null ? 0 : (int) (receivers - 1);
             if (p.awaited().addAndGet(others) == 0) {
@@ -199,7 +196,7 @@ public final class ClusterControl implements RestrictionStore, UserConnections {
                         out.writeLong(id);
                         out.writeInt(closed);
                     });
-                    issuer.issue(() -> redis.publish(CONTROL + ":" + origin, reply));
+                    pubSub.publish(CONTROL + ":" + origin, reply);
                 }
             } else if (type == 's') {
                 String origin = in.readUTF();

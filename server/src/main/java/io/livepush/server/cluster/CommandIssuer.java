@@ -3,6 +3,7 @@ package io.livepush.server.cluster;
 import io.livepush.server.channel.HomeExecutors;
 import io.netty.util.concurrent.DefaultEventExecutor;
 import io.netty.util.concurrent.RejectedExecutionHandlers;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
@@ -49,6 +50,15 @@ public final class CommandIssuer implements AutoCloseable {
     /** The issuing thread, for work that issues commands on a schedule of its own (presence heartbeats). */
     public ScheduledExecutorService executor() {
         return thread;
+    }
+
+    /** Runs {@code task} on the issuing thread after {@code delay} (a retry); nothing once closed. */
+    void schedule(Runnable task, Duration delay) {
+        try {
+            thread.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // closing: nothing left to retry for
+        }
     }
 
     @Override

@@ -15,8 +15,8 @@ import java.util.concurrent.CompletionException;
 
 /**
  * A Lua script kept next to this class ({@code publish.lua}, {@code head.lua}), each documenting its keys
- * and arguments. Run with {@code EVALSHA}; on {@code NOSCRIPT} (a restarted or flushed Redis, a new replica)
- * with {@code EVAL}, which caches it again.
+ * and arguments. Run with {@code EVALSHA}; on {@code NOSCRIPT} (a restarted or flushed Redis, a new replica,
+ * a Cluster node that has not run it yet) with {@code EVAL}, which caches it again.
  */
 final class LuaScript {
     private final RedisScriptingAsyncCommands<String, byte[]> redis;
@@ -50,9 +50,14 @@ final class LuaScript {
 
     /** The script's reply, a list. */
     CompletableFuture<List<Object>> run(String[] keys, byte[]... args) {
-        return issuer.issue(() -> redis.<List<Object>>evalsha(sha, ScriptOutputType.MULTI, keys, args))
+        return run(redis, keys, args);
+    }
+
+    /** The script's reply, run on {@code on} (one node's connection, where a {@code WAIT} is to follow). */
+    CompletableFuture<List<Object>> run(RedisScriptingAsyncCommands<String, byte[]> on, String[] keys, byte[]... args) {
+        return issuer.issue(() -> on.<List<Object>>evalsha(sha, ScriptOutputType.MULTI, keys, args))
                 .exceptionallyCompose(e -> unwrap(e) instanceof RedisNoScriptException
-                        ? issuer.issue(() -> redis.<List<Object>>eval(source, ScriptOutputType.MULTI, keys, args))
+                        ? issuer.issue(() -> on.<List<Object>>eval(source, ScriptOutputType.MULTI, keys, args))
                         : CompletableFuture.failedStage(e));
     }
 

@@ -9,7 +9,8 @@ import com.google.protobuf.Parser;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.StreamMessage;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.livepush.proto.v1.AppletState;
 import io.livepush.proto.v1.Message;
 import io.livepush.server.channel.LogHead;
@@ -26,7 +27,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
 /**
- * Channels' sequences, history and live feed in one Redis (keys in {@link ChannelKeys}): publish with
+ * Channels' sequences, history and live feed in Redis (keys in {@link ChannelKeys}; on a Redis Cluster each
+ * channel lives whole on the shard that owns its hash tag's slot, and its live feed is sharded Pub/Sub there,
+ * so channels spread over the shards and a message never crosses the cluster bus): publish with
  * {@code publish.lua}, history with {@code XRANGE}, where a channel stands with {@code head.lua}. Every call is
  * asynchronous (Lettuce's async API): nothing here blocks, so it may be called from an event loop; the futures
  * complete on Lettuce's I/O threads.
@@ -35,7 +38,7 @@ public final class RedisChannelLog {
     private static final String MESSAGE_FIELD = "m";
     private static final String APPLET_STATE_PREFIX = "s:";
 
-    private final RedisAsyncCommands<String, byte[]> redis;
+    private final RedisClusterAsyncCommands<String, byte[]> redis;
     private final CommandIssuer issuer;
     private final LuaScript publishScript;
     private final LuaScript headScript;
@@ -43,20 +46,28 @@ public final class RedisChannelLog {
     private final RedisLogLimits limits;
     private final Clock clock;
     private final Supplier<String> epochs;
+    private final byte[] publishCommand;
 
-    /** With random epochs (12 hex digits, like the embedded store's). */
-    public RedisChannelLog(
-            RedisAsyncCommands<String, byte[]> redis, CommandIssuer issuer, RedisLogLimits limits, Clock clock) {
-        this(redis, issuer, limits, clock, RedisChannelLog::randomEpoch);
+    /** On {@code connections}, with random epochs (12 hex digits, like the embedded store's). */
+    public RedisChannelLog(RedisConnections connections, RedisLogLimits limits, Clock clock) {
+        this(
+                connections.async(),
+                connections.issuer(),
+                connections.pubSubMode(),
+                limits,
+                clock,
+                RedisChannelLog::randomEpoch);
     }
 
     RedisChannelLog(
-            RedisAsyncCommands<String, byte[]> redis,
+            RedisClusterAsyncCommands<String, byte[]> redis,
             CommandIssuer issuer,
+            PubSubMode pubSubMode,
             RedisLogLimits limits,
             Clock clock,
             Supplier<String> epochs) {
         this.redis = requireNonNull(redis, "redis");
+        this.publishCommand = utf8(requireNonNull(pubSubMode, "pubSubMode").publishCommand());
         this.issuer = requireNonNull(issuer, "issuer");
         this.limits = requireNonNull(limits, "limits");
         this.clock = requireNonNull(clock, "clock");
@@ -78,6 +89,17 @@ public final class RedisChannelLog {
      */
     public CompletableFuture<Published> publish(
             String channel, String kind, ByteString payload, String publisher, String idempotencyKey) {
+        return publish(redis, channel, kind, payload, publisher, idempotencyKey);
+    }
+
+    /** {@link #publish}, run on {@code on}: the connection to the channel's primary, for a {@code WAIT} to follow. */
+    CompletableFuture<Published> publish(
+            RedisScriptingAsyncCommands<String, byte[]> on,
+            String channel,
+            String kind,
+            ByteString payload,
+            String publisher,
+            String idempotencyKey) {
         requireNonNull(kind, "kind");
         requireNonNull(payload, "payload");
         requireNonNull(publisher, "publisher");
@@ -92,16 +114,17 @@ public final class RedisChannelLog {
                 .build()
                 .toByteArray();
         String[] redisKeys = idempotencyKey.isEmpty()
-                ? new String[] {keys.meta(), keys.stream()}
-                : new String[] {keys.meta(), keys.stream(), keys.idempotency(idempotencyKey)};
+                ? new String[] {keys.meta(), keys.stream(), keys.live()}
+                : new String[] {keys.meta(), keys.stream(), keys.live(), keys.idempotency(idempotencyKey)};
         return publishScript
                 .run(
+                        on,
                         redisKeys,
                         utf8(epochs.get()),
                         utf8(Integer.toString(limits.retentionMaxMessages())),
                         utf8(Long.toString(limits.retentionMaxAge().toMillis())),
                         utf8(Long.toString(limits.idempotencyWindow().toMillis())),
-                        utf8(keys.live()),
+                        publishCommand,
                         head,
                         tail)
                 .thenApply(reply -> new Published(text(reply.get(0)), (Long) reply.get(1), (Long) reply.get(2) != 0));
@@ -176,12 +199,12 @@ public final class RedisChannelLog {
                 .toByteArray();
         return appletScript
                 .run(
-                        new String[] {keys.applets(), keys.meta()},
+                        new String[] {keys.applets(), keys.meta(), keys.live()},
                         utf8(appletId),
                         utf8(Long.toUnsignedString(expectedVersion)),
                         head,
                         tail,
-                        utf8(keys.live()),
+                        publishCommand,
                         utf8(Long.toString(limits.retentionMaxAge().toMillis())))
                 .thenApply(reply -> {
                     long version = (Long) reply.get(1);
@@ -243,7 +266,7 @@ public final class RedisChannelLog {
         return s.getBytes(UTF_8);
     }
 
-    private static String randomEpoch() {
+    static String randomEpoch() {
         // Not a secret, only different from the channel's earlier epochs; ThreadLocalRandom never blocks.
         return String.format(Locale.ROOT, "%012x", ThreadLocalRandom.current().nextLong() & 0xFFFF_FFFF_FFFFL);
     }

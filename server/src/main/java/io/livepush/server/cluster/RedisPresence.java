@@ -4,7 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
 import io.lettuce.core.Range;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.livepush.server.channel.ClusterPresence;
 import java.time.Clock;
 import java.time.Duration;
@@ -78,7 +78,7 @@ public final class RedisPresence implements ClusterPresence, AutoCloseable {
         }
     }
 
-    private final RedisAsyncCommands<String, byte[]> redis;
+    private final RedisClusterAsyncCommands<String, byte[]> redis;
     private final String nodeId;
     private final byte[] member;
     private final String hash;
@@ -121,13 +121,13 @@ public final class RedisPresence implements ClusterPresence, AutoCloseable {
     private volatile ScheduledFuture<?> ticks;
     private volatile boolean closed;
 
-    public RedisPresence(RedisAsyncCommands<String, byte[]> redis, String nodeId, Clock clock) {
+    public RedisPresence(RedisClusterAsyncCommands<String, byte[]> redis, String nodeId, Clock clock) {
         this(redis, nodeId, clock, TTL, HEARTBEAT, MAX_DIRTY);
     }
 
     /** Tests shorten the TTL and the heartbeat to see a node expire within seconds. */
     RedisPresence(
-            RedisAsyncCommands<String, byte[]> redis,
+            RedisClusterAsyncCommands<String, byte[]> redis,
             String nodeId,
             Clock clock,
             Duration ttl,

@@ -6,9 +6,6 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.lettuce.core.api.async.RedisAsyncCommands;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.livepush.proto.v1.AppletState;
 import io.livepush.proto.v1.Message;
 import io.livepush.proto.v1.PublishAck;
@@ -17,15 +14,15 @@ import io.livepush.server.channel.SharedLog;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@link SharedLog} of a cluster on Redis: {@link RedisChannelLog} for publishes, heads and reads, and one
- * Pub/Sub connection per node for the live feed of the channels it follows (Lettuce subscribes again after a
- * reconnect, and each channel's feed then reports {@link Feed#followed}: what was sent meanwhile is read back).
+ * The {@link SharedLog} of a cluster on Redis: {@link RedisChannelLog} for publishes, heads and reads, and the
+ * node's {@link RedisPubSub} for the live feed of the channels it follows (sharded on a Redis Cluster). Each
+ * time a channel is subscribed again (a reconnect; on a Cluster, its slot moved to another primary) its feed
+ * reports {@link Feed#followed}: what was sent meanwhile is read back.
  */
 public final class RedisSharedLog implements SharedLog {
     private static final Logger log = LoggerFactory.getLogger(RedisSharedLog.class);
@@ -33,28 +30,19 @@ public final class RedisSharedLog implements SharedLog {
     private static final int APPLET_HEADER = 21;
 
     private final RedisChannelLog channels;
-    private final RedisAsyncCommands<String, byte[]> redis;
-    private final StatefulRedisPubSubConnection<String, byte[]> pubSub;
-    private final CommandIssuer issuer;
+    private final RedisConnections redis;
+    private final RedisPubSub pubSub;
     private final int ackReplicas;
     private final Duration ackTimeout;
 
     /**
-     * @param redis the commands publishes and reads go through (a {@code WAIT} covers the writes of its own connection)
      * @param ackReplicas a publish is acknowledged once this many replicas hold it (0: once the primary does)
      * @param ackTimeout how long a publish waits for them before it fails
      */
-    public RedisSharedLog(
-            RedisChannelLog channels,
-            RedisAsyncCommands<String, byte[]> redis,
-            StatefulRedisPubSubConnection<String, byte[]> pubSub,
-            CommandIssuer issuer,
-            int ackReplicas,
-            Duration ackTimeout) {
-        this.issuer = requireNonNull(issuer, "issuer");
+    public RedisSharedLog(RedisChannelLog channels, RedisConnections redis, int ackReplicas, Duration ackTimeout) {
         this.channels = requireNonNull(channels, "channels");
         this.redis = requireNonNull(redis, "redis");
-        this.pubSub = requireNonNull(pubSub, "pubSub");
+        this.pubSub = redis.pubSub();
         this.ackReplicas = ackReplicas;
         this.ackTimeout = requireNonNull(ackTimeout, "ackTimeout");
     }
@@ -62,7 +50,7 @@ public final class RedisSharedLog implements SharedLog {
     @Override
     public void feedTo(Feed feed) {
         requireNonNull(feed, "feed");
-        pubSub.addListener(new RedisPubSubAdapter<>() {
+        pubSub.addListener(new RedisPubSub.Listener() {
             @Override
             public void message(String live, byte[] bytes) {
                 if (!ChannelKeys.isLive(live)) {
@@ -86,7 +74,7 @@ public final class RedisSharedLog implements SharedLog {
             }
 
             @Override
-            public void subscribed(String live, long count) {
+            public void subscribed(String live) {
                 if (ChannelKeys.isLive(live)) {
                     feed.followed(ChannelKeys.channelOfLive(live));
                 }
@@ -97,26 +85,35 @@ public final class RedisSharedLog implements SharedLog {
     @Override
     public CompletionStage<PublishAck> publish(
             String channel, String kind, ByteString payload, String publisher, String idempotencyKey) {
-        return translated(channels.publish(channel, kind, payload, publisher, idempotencyKey)
-                .thenCompose(this::replicated)
-                .thenApply(p -> PublishAck.newBuilder()
-                        .setChannel(channel)
-                        .setEpoch(p.epoch())
-                        .setSeq(p.seq())
-                        .build()));
+        CompletionStage<Published> published = ackReplicas == 0
+                ? channels.publish(channel, kind, payload, publisher, idempotencyKey)
+                : replicated(channel, kind, payload, publisher, idempotencyKey);
+        return translated(published.thenApply(p -> PublishAck.newBuilder()
+                .setChannel(channel)
+                .setEpoch(p.epoch())
+                .setSeq(p.seq())
+                .build()));
     }
 
-    private CompletionStage<Published> replicated(Published p) {
-        if (ackReplicas == 0) {
-            return CompletableFuture.completedFuture(p);
-        }
-        return issuer.issue(() -> redis.waitForReplication(ackReplicas, ackTimeout.toMillis()))
-                .thenApply(acked -> {
-                    if (acked < ackReplicas) {
-                        throw new ReplicationException(ackReplicas, acked);
-                    }
-                    return p;
-                });
+    /**
+     * The publish and a {@code WAIT} after it, both on the connection to the channel's primary: {@code WAIT}
+     * counts the replicas that hold every write of its own connection. On a Cluster the publish cannot take the
+     * routing connection then (the {@code WAIT} would land on another node); if the slot moved meanwhile, the
+     * script fails with {@code MOVED} and so does the publish, which the publisher retries.
+     */
+    private CompletionStage<Published> replicated(
+            String channel, String kind, ByteString payload, String publisher, String idempotencyKey) {
+        CommandIssuer issuer = redis.issuer();
+        return issuer.issue(() -> redis.primaryFor(ChannelKeys.of(channel).meta()))
+                .thenCompose(primary -> channels.publish(primary, channel, kind, payload, publisher, idempotencyKey)
+                        .thenCompose(p -> issuer.issue(
+                                        () -> primary.waitForReplication(ackReplicas, ackTimeout.toMillis()))
+                                .thenApply(acked -> {
+                                    if (acked < ackReplicas) {
+                                        throw new ReplicationException(ackReplicas, acked);
+                                    }
+                                    return p;
+                                })));
     }
 
     @Override
@@ -146,12 +143,11 @@ public final class RedisSharedLog implements SharedLog {
 
     @Override
     public CompletionStage<Void> follow(String channel) {
-        return translated(issuer.issue(
-                () -> pubSub.async().subscribe(ChannelKeys.of(channel).live())));
+        return translated(pubSub.subscribe(ChannelKeys.of(channel).live()));
     }
 
     @Override
     public void unfollow(String channel) {
-        issuer.issue(() -> pubSub.async().unsubscribe(ChannelKeys.of(channel).live()));
+        pubSub.unsubscribe(ChannelKeys.of(channel).live());
     }
 }

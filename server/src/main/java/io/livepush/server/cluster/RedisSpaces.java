@@ -2,6 +2,7 @@ package io.livepush.server.cluster;
 
 import static io.livepush.server.cluster.RedisFailures.translated;
 import static java.nio.charset.StandardCharsets.UTF_8;
+import static java.util.Objects.requireNonNull;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
@@ -23,9 +24,10 @@ import java.util.concurrent.CompletionException;
 /**
  * The data-sync spaces of a cluster, in its Redis (keys in {@link SpaceKeys}): a read is one script
  * ({@code space-read.lua}) so it sees one moment of the space; a commit is a compare-and-set of the space's
- * cursor in another ({@code space-commit.lua}), which also publishes the change's {@code DataChanged} on
- * {@link ClusterControl}'s channel, so every node pushes it to the user's connections it holds, in version
- * order. Every call is asynchronous and goes out through the {@link CommandIssuer}.
+ * cursor in another ({@code space-commit.lua}); once that succeeded, the change's {@code DataChanged} goes out on
+ * {@link ClusterControl}'s channel, so every node pushes it to the user's connections it holds (a hint, at most
+ * once: a device that misses it catches up at its next sync). Every call is asynchronous and goes out through the
+ * {@link CommandIssuer}.
  *
  * <p>Capacity: a space holds at most {@code maxItemsPerSpace} items ({@link #MAX_ITEMS_PER_SPACE} in a server),
  * tombstones included: plenty for a user's settings and drafts, and a bound on one space's share of Redis's
@@ -40,13 +42,19 @@ public final class RedisSpaces implements Spaces {
 
     private final LuaScript readScript;
     private final LuaScript commitScript;
+    private final RedisPubSub pubSub;
     private final int maxItemsPerSpace;
 
-    public RedisSpaces(RedisScriptingAsyncCommands<String, byte[]> redis, CommandIssuer issuer, int maxItemsPerSpace) {
+    public RedisSpaces(
+            RedisScriptingAsyncCommands<String, byte[]> redis,
+            CommandIssuer issuer,
+            RedisPubSub pubSub,
+            int maxItemsPerSpace) {
         if (maxItemsPerSpace <= 0) {
             throw new IllegalArgumentException("maxItemsPerSpace: " + maxItemsPerSpace + " (expected: > 0)");
         }
         this.maxItemsPerSpace = maxItemsPerSpace;
+        this.pubSub = requireNonNull(pubSub, "pubSub");
         this.readScript = new LuaScript(redis, issuer, "space-read.lua");
         this.commitScript = new LuaScript(redis, issuer, "space-commit.lua");
     }
@@ -91,12 +99,10 @@ public final class RedisSpaces implements Spaces {
         if (changed.isEmpty()) {
             throw new IllegalArgumentException("changed: empty (expected: the items to store)");
         }
-        byte[][] args = new byte[4 + 3 * changed.size()][];
+        byte[][] args = new byte[2 + 3 * changed.size()][];
         args[0] = utf8(Long.toString(expectedCursor));
         args[1] = utf8(Integer.toString(maxItemsPerSpace));
-        args[2] = utf8(ClusterControl.CONTROL);
-        args[3] = ClusterControl.dataChangedEvent(notice);
-        int i = 4;
+        int i = 2;
         for (Item item : changed) {
             args[i++] = utf8(item.getItemId());
             args[i++] = utf8(Long.toString(item.getVersion()));
@@ -107,6 +113,9 @@ public final class RedisSpaces implements Spaces {
             if (outcome < 0) {
                 throw new SpaceFullException("space " + space + " holds " + reply.get(1) + " items (limit: "
                         + maxItemsPerSpace + " per space, deleted ones included)");
+            }
+            if (outcome > 0) {
+                pubSub.publish(ClusterControl.CONTROL, ClusterControl.dataChangedEvent(notice));
             }
             return outcome > 0;
         });

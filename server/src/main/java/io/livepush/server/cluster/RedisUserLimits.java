@@ -3,7 +3,7 @@ package io.livepush.server.cluster;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.livepush.server.session.SharedUserLimits;
 import java.time.Duration;
 import java.util.Map;
@@ -33,7 +33,7 @@ public final class RedisUserLimits implements SharedUserLimits {
     private static final Duration ENTRY_LIFE = Duration.ofSeconds(30);
     private static final Duration RENEW_EVERY = Duration.ofSeconds(10);
 
-    private final RedisAsyncCommands<String, byte[]> redis;
+    private final RedisClusterAsyncCommands<String, byte[]> redis;
     private final CommandIssuer issuer;
     private final LuaScript connectionScript;
     private final LuaScript publishScript;
@@ -45,7 +45,7 @@ public final class RedisUserLimits implements SharedUserLimits {
 
     /** {@code maxConnections} and {@code publishRate}: 0 = no limit. */
     public RedisUserLimits(
-            RedisAsyncCommands<String, byte[]> redis,
+            RedisClusterAsyncCommands<String, byte[]> redis,
             CommandIssuer issuer,
             String nodeId,
             int maxConnections,

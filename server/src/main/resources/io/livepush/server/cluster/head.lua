@@ -1,7 +1,7 @@
 -- Where one channel stands: {epoch, first kept seq, last seq}, or {} when ARGV[3] is '0' and Redis has
 -- nothing of the channel.
 --
--- KEYS[1] meta    KEYS[2] stream
+-- KEYS[1] meta    KEYS[2] stream (under the channel's hash tag: one slot on a Redis Cluster)
 -- ARGV[1] epoch candidate (random, from the caller)    ARGV[2] max age (ms)
 -- ARGV[3] '1': create the meta when missing (a node that follows the channel), '0': read only
 -- ARGV[4] (optional) an epoch that lost messages: a node delivered seqs of it that Redis no longer has

@@ -2,14 +2,18 @@
 -- the seq as the entry id and an exact MAXLEN, TTLs, and the PUBLISH to the live channel, so that stream
 -- order is delivery order.
 --
--- KEYS[1] meta    KEYS[2] stream    KEYS[3] idempotency key (only with a key)
+-- KEYS[1] meta    KEYS[2] stream
+-- KEYS[3] live Pub/Sub channel: it gets 'm' followed by the Message
+-- KEYS[4] idempotency key (only with a key)
 -- ARGV[1] epoch candidate (random, from the caller: the script stays deterministic)
 -- ARGV[2] retention (messages)    ARGV[3] max age (ms)    ARGV[4] idempotency window (ms)
--- ARGV[5] live Pub/Sub channel: it gets 'm' followed by the Message
+-- ARGV[5] 'PUBLISH' (one Redis) or 'SPUBLISH' (a Redis Cluster: sharded, within the channel's shard)
 -- ARGV[6] Message field 1 (channel), encoded    ARGV[7] Message fields 4-7, encoded
 -- returns {epoch, seq, duplicate (0/1)}
--- Every key is under the channel's hash tag, so on a Redis Cluster they share a slot.
-local meta, stream, idem = KEYS[1], KEYS[2], KEYS[3]
+-- Every key, and the live channel, is under the channel's hash tag, so on a Redis Cluster they share a slot
+-- and the script runs on its primary; the live channel is declared with the keys for SPUBLISH's sake.
+local meta, stream, live, idem = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+assert(ARGV[5] == 'PUBLISH' or ARGV[5] == 'SPUBLISH', 'ARGV[5]: PUBLISH or SPUBLISH')
 
 -- (a) A key seen within the window: the first publish's (epoch, seq), nothing stored or sent (even
 -- when the meta was lost since: the answer is still the one the first publish got).
@@ -60,5 +64,5 @@ if idem then
 end
 
 -- (f) Live delivery last, in the same script: delivery order is stream order.
-redis.call('PUBLISH', ARGV[5], 'm' .. message)
+redis.call(ARGV[5], live, 'm' .. message)
 return {epoch, seq, 0}

@@ -74,7 +74,13 @@ class RedisChannelLogIT {
     }
 
     private static RedisChannelLog log(RedisLogLimits limits) {
-        return new RedisChannelLog(connection.async(), ISSUER, limits, Clock.systemUTC());
+        return new RedisChannelLog(
+                connection.async(),
+                ISSUER,
+                PubSubMode.CLASSIC,
+                limits,
+                Clock.systemUTC(),
+                RedisChannelLog::randomEpoch);
     }
 
     private static <T> T await(CompletableFuture<T> future) throws Exception {

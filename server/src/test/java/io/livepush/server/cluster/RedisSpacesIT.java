@@ -55,16 +55,19 @@ class RedisSpacesIT {
 
     private static RedisClient client;
     private static StatefulRedisConnection<String, byte[]> connection;
+    private static StatefulRedisPubSubConnection<String, byte[]> publisher;
 
     @BeforeAll
     static void connect() {
         client = RedisClient.create(redisServer.uri());
         connection = client.connect(CODEC);
+        publisher = client.connectPubSub(CODEC);
     }
 
     @AfterAll
     static void disconnect() {
         if (client != null) {
+            publisher.close();
             connection.close();
             client.shutdown();
         }
@@ -76,7 +79,11 @@ class RedisSpacesIT {
     }
 
     private static RedisSpaces spaces(int maxItemsPerSpace) {
-        return new RedisSpaces(connection.async(), ISSUER, maxItemsPerSpace);
+        return new RedisSpaces(
+                connection.async(),
+                ISSUER,
+                new RedisPubSub(publisher, connection.async(), ISSUER, PubSubMode.CLASSIC),
+                maxItemsPerSpace);
     }
 
     @Test

@@ -79,6 +79,18 @@ public final class RedisServerExtension implements BeforeAllCallback, AfterAllCa
                 () -> List.of("--replicaof", "127.0.0.1", Integer.toString(primary.port())), null, null);
     }
 
+    /** A node of a Redis Cluster, not yet part of one (see {@link RedisClusterExtension}). */
+    public static RedisServerExtension clusterNode() {
+        // nodes.conf lands in the node's own directory: redis-server works in its --dir.
+        return new RedisServerExtension(
+                () -> List.of(
+                        "--cluster-enabled", "yes",
+                        "--cluster-config-file", "nodes.conf",
+                        "--cluster-node-timeout", "5000"),
+                null,
+                null);
+    }
+
     /** A sentinel watching {@code primary} as {@code master} with a quorum of {@code quorum}, failing over in a second. */
     public static RedisServerExtension sentinelOf(RedisServerExtension primary, String master, int quorum) {
         return new RedisServerExtension(
