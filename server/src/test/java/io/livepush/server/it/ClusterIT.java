@@ -5,7 +5,10 @@ import java.util.List;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** {@link ClusterScenarios} with three nodes on one Redis server. */
+/**
+ * {@link ClusterScenarios} with three server processes on one Redis server (in this JVM, {@link RedisClusterIT}
+ * runs them on a Redis Cluster under BlockHound).
+ */
 class ClusterIT extends ClusterScenarios {
     @RegisterExtension
     @Order(1)
@@ -13,18 +16,18 @@ class ClusterIT extends ClusterScenarios {
 
     @RegisterExtension
     @Order(2)
-    static final PushServerExtension node1 = node("n1", redisServer::uri);
+    static final ServerProcessExtension node1 = processNode("n1", redisServer::uri);
 
     @RegisterExtension
     @Order(3)
-    static final PushServerExtension node2 = node("n2", redisServer::uri);
+    static final ServerProcessExtension node2 = processNode("n2", redisServer::uri);
 
     @RegisterExtension
     @Order(4)
-    static final PushServerExtension node3 = node("n3", redisServer::uri);
+    static final ServerProcessExtension node3 = processNode("n3", redisServer::uri);
 
     @Override
-    List<PushServerExtension> nodes() {
+    List<ServerProcessExtension> nodes() {
         return List.of(node1, node2, node3);
     }
 }

@@ -48,9 +48,9 @@ abstract class ClusterScenarios {
     static final List<String> ORDER_ROOMS = List.of("cluster.order.a", "cluster.order.b", "cluster.order.c");
 
     /** The three nodes, registered by the subclass as extensions after its Redis. */
-    abstract List<PushServerExtension> nodes();
+    abstract List<? extends ClusterNode> nodes();
 
-    final PushServerExtension node(int i) {
+    final ClusterNode node(int i) {
         return nodes().get(i - 1);
     }
 
@@ -63,9 +63,19 @@ abstract class ClusterScenarios {
                 .retentionMaxMessages(100_000));
     }
 
+    /** The same node as {@link #node(String, Supplier)}, in a server process of its own. */
+    static ServerProcessExtension processNode(String id, Supplier<String> redisUrl) {
+        return new ServerProcessExtension(() -> List.of(
+                "--engine", "redis",
+                "--redis-url", redisUrl.get(),
+                "--node-id", id,
+                "--replay-page-size", "16",
+                "--retention-max-messages", "100000"));
+    }
+
     @Test
     void concurrentPublishersOnEveryNodeGiveMembersOnEveryNodeOneOrder() throws Exception {
-        List<PushServerExtension> nodes = nodes();
+        List<? extends ClusterNode> nodes = nodes();
         Map<String, List<TestClient>> members = new HashMap<>(); // a connection is in one room at a time
         List<TestClient> publishers = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(3);
@@ -289,7 +299,7 @@ abstract class ClusterScenarios {
                     .isEqualTo(600_000);
             on2.awaitClosed();
             on3.awaitClosed();
-            for (PushServerExtension node : nodes()) {
+            for (ClusterNode node : nodes()) {
                 try (TestClient again = TestClient.open(node.tcpAddress())) {
                     ServerFrame refused = again.request(ClientFrame.newBuilder()
                             .setConnect(io.livepush.proto.v1.Connect.newBuilder()
@@ -334,7 +344,7 @@ abstract class ClusterScenarios {
             a.join(room);
             b.join(room);
             s.subscribe(room);
-            for (PushServerExtension node : nodes()) {
+            for (ClusterNode node : nodes()) {
                 awaitPresence(node, room, 2, 1);
             }
             try (TestClient c = node(3).connect("c")) {
@@ -352,7 +362,7 @@ abstract class ClusterScenarios {
         }
     }
 
-    private static void awaitPresence(PushServerExtension node, String channel, long members, long subscribers)
+    private static void awaitPresence(ClusterNode node, String channel, long members, long subscribers)
             throws InterruptedException {
         new AdminClient(node.adminUrl(), PushServerExtension.API_KEY)
                 .awaitPresence(channel, members, subscribers, TestClient.TIMEOUT);
@@ -403,7 +413,7 @@ abstract class ClusterScenarios {
     void concurrentConflictingUploadsOnTwoNodesLoseNoUpdateAndVersionsStrictlyIncrease() throws Exception {
         String space = "space.sync2";
         int rounds = 40;
-        List<PushServerExtension> nodes = List.of(node(1), node(2));
+        List<ClusterNode> nodes = List.of(node(1), node(2));
         ExecutorService pool = Executors.newFixedThreadPool(nodes.size());
         Map<Long, String> sharedByVersion = new ConcurrentHashMap<>();
         try {

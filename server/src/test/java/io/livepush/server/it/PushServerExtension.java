@@ -29,7 +29,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * integration tests) each server gets its own redis-server and runs the Redis engine, so that the same
  * tests hold the cluster engine to the same contract; a test's own settings still come last.
  */
-public final class PushServerExtension implements BeforeAllCallback, AfterAllCallback {
+public final class PushServerExtension implements ClusterNode, BeforeAllCallback, AfterAllCallback {
     public static final String SECRET = "integration-test-secret-0123456789abcdef";
     public static final String API_KEY = "integration-test-api-key";
 
@@ -94,6 +94,7 @@ public final class PushServerExtension implements BeforeAllCallback, AfterAllCal
         return server;
     }
 
+    @Override
     public InetSocketAddress tcpAddress() {
         return server.tcpAddress();
     }
@@ -107,11 +108,13 @@ public final class PushServerExtension implements BeforeAllCallback, AfterAllCal
         return "http://127.0.0.1:" + server.wsAddress().getPort();
     }
 
+    @Override
     public String adminUrl() {
         return "http://127.0.0.1:" + server.adminAddress().getPort();
     }
 
     /** A connection token for {@code user} that may do everything on every channel. */
+    @Override
     public String tokenFor(String user) {
         return token(user, Duration.ofHours(1), List.of(new Capability(List.of("*"), EnumSet.allOf(Operation.class))));
     }
@@ -125,6 +128,7 @@ public final class PushServerExtension implements BeforeAllCallback, AfterAllCal
     }
 
     /** A client connected and authenticated as {@code user} with full caps. */
+    @Override
     public TestClient connect(String user) throws IOException {
         TestClient c = TestClient.open(tcpAddress());
         c.connect(tokenFor(user));
