@@ -3,7 +3,10 @@
 the nodes) closed-loop and at a fixed rate, with the CPU each process spent per delivery (servers, Redis,
 harness) read from /proc/<pid>/stat around each run. Everything on loopback; every process is stopped by PID.
 
-Usage: cluster_fanout.py OUT_DIR [runs] [subscribers] [seconds] [modes: comma list of "closed" or publishes/s]
+Mode "storm" runs the harness's reconnect-storm instead (subscribers = clients, 100 messages missed, 3 storms;
+every client comes back on the next node).
+
+Usage: cluster_fanout.py OUT_DIR [runs] [subscribers] [seconds] [modes: comma list of "closed", "storm" or publishes/s]
 """
 import json, os, re, secrets, signal, subprocess, sys, tempfile, time
 
@@ -51,13 +54,18 @@ def run(out, nodes, mode, subscribers, seconds, tag):
             procs.append(p)
             servers.append(p)
             ports.append(wait_line(log, r"listening tcp=127\.0\.0\.1:(\d+)").group(1))
-        args = ["java", "-jar", HARNESS, "fanout", "--port", ",".join(ports), "--subscribers", str(subscribers),
-                "--duration", f"{seconds}s", "--warmup", "5s", "--token-secret", secret, "--out", f"{out}/{tag}"]
-        args += ["--closed-loop"] if mode == "closed" else ["--rate", str(mode)]
+        if mode == "storm":
+            args = ["java", "-jar", HARNESS, "reconnect-storm", "--port", ",".join(ports), "--clients", str(subscribers),
+                    "--missed", "100", "--storms", "3", "--duration", f"{seconds + 120}s", "--token-secret", secret,
+                    "--out", f"{out}/{tag}"]
+        else:
+            args = ["java", "-jar", HARNESS, "fanout", "--port", ",".join(ports), "--subscribers", str(subscribers),
+                    "--duration", f"{seconds}s", "--warmup", "5s", "--token-secret", secret, "--out", f"{out}/{tag}"]
+            args += ["--closed-loop"] if mode == "closed" else ["--rate", str(mode)]
         before = {p.pid: cpu_seconds(p.pid) for p in procs}
         children_before = cpu_seconds_children()
         harness = subprocess.Popen(args, stdout=open(f"{out}/{tag}.log", "w"), stderr=subprocess.STDOUT)
-        harness.wait(timeout=seconds + 120)
+        harness.wait(timeout=seconds + 240)
         harness_cpu = cpu_seconds_children() - children_before  # the harness is the only child reaped meanwhile
         after = {p.pid: cpu_seconds(p.pid) for p in procs}
         summary = json.load(open(f"{out}/{tag}/summary.json"))
