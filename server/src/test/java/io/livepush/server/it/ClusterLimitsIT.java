@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.livepush.proto.v1.ErrorCode;
 import io.livepush.proto.v1.ServerFrame;
-import io.livepush.server.config.ServerConfig;
 import io.livepush.server.testing.RedisServerExtension;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -28,11 +27,10 @@ class ClusterLimitsIT {
     static final PushServerExtension node2 = node("n2");
 
     private static PushServerExtension node(String id) {
-        return new PushServerExtension(b -> b.engine(ServerConfig.Engine.REDIS)
-                .redisUrl(redisServer.uri())
-                .nodeId(id)
-                .maxConnectionsPerUser(MAX_CONNECTIONS)
-                .publishRatePerUser(PUBLISH_RATE));
+        return PushServerExtension.clusterNode(
+                id,
+                redisServer::uri,
+                b -> b.maxConnectionsPerUser(MAX_CONNECTIONS).publishRatePerUser(PUBLISH_RATE));
     }
 
     @Test

@@ -8,7 +8,6 @@ import io.livepush.proto.v1.Position;
 import io.livepush.proto.v1.Publish;
 import io.livepush.proto.v1.RoomJoined;
 import io.livepush.proto.v1.ServerFrame;
-import io.livepush.server.config.ServerConfig;
 import io.livepush.server.testing.RedisServerExtension;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,8 +38,7 @@ class ClusterOutageIT {
     static final PushServerExtension node2 = node("n2");
 
     private static PushServerExtension node(String id) {
-        return new PushServerExtension(b ->
-                b.engine(ServerConfig.Engine.REDIS).redisUrl(redisServer.uri()).nodeId(id));
+        return PushServerExtension.clusterNode(id, redisServer::uri, b -> b);
     }
 
     @Test

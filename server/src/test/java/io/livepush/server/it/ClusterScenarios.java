@@ -56,11 +56,8 @@ abstract class ClusterScenarios {
 
     /** A node on the Redis at {@code redisUrl} (read at its start, once that Redis runs). */
     static PushServerExtension node(String id, Supplier<String> redisUrl) {
-        return new PushServerExtension(b -> b.engine(ServerConfig.Engine.REDIS)
-                .redisUrl(redisUrl.get())
-                .nodeId(id)
-                .replayPageSize(16)
-                .retentionMaxMessages(100_000));
+        return PushServerExtension.clusterNode(
+                id, redisUrl, b -> b.replayPageSize(16).retentionMaxMessages(100_000));
     }
 
     /** The same node as {@link #node(String, Supplier)}, in a server process of its own. */

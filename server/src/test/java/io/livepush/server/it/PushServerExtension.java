@@ -15,6 +15,7 @@ import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -45,6 +46,13 @@ public final class PushServerExtension implements ClusterNode, BeforeAllCallback
 
     public PushServerExtension(UnaryOperator<ServerConfig.Builder> customizer) {
         this.customizer = customizer;
+    }
+
+    /** Node {@code id} of a cluster on the Redis at {@code redisUrl} (read at its start), then {@code more}. */
+    public static PushServerExtension clusterNode(
+            String id, Supplier<String> redisUrl, UnaryOperator<ServerConfig.Builder> more) {
+        return new PushServerExtension(b -> more.apply(
+                b.engine(ServerConfig.Engine.REDIS).redisUrl(redisUrl.get()).nodeId(id)));
     }
 
     @Override

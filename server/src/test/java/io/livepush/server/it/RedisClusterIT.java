@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lettuce.core.cluster.SlotHash;
 import io.livepush.proto.v1.Message;
 import io.livepush.proto.v1.ServerFrame;
-import io.livepush.server.config.ServerConfig;
 import io.livepush.server.testing.RedisClusterExtension;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -40,10 +39,8 @@ class RedisClusterIT extends ClusterScenarios {
     /** A fourth node, which acknowledges a publish only once a replica of the channel's primary holds it. */
     @RegisterExtension
     @Order(5)
-    static final PushServerExtension acking = new PushServerExtension(b -> b.engine(ServerConfig.Engine.REDIS)
-            .redisUrl(redisCluster.uri())
-            .nodeId("c4")
-            .redisAckReplicas(1));
+    static final PushServerExtension acking =
+            PushServerExtension.clusterNode("c4", redisCluster::uri, b -> b.redisAckReplicas(1));
 
     @Override
     List<PushServerExtension> nodes() {

@@ -34,10 +34,7 @@ class RedisTlsIT {
     static final PushServerExtension node2 = node("n2");
 
     private static PushServerExtension node(String id) {
-        return new PushServerExtension(b -> b.engine(ServerConfig.Engine.REDIS)
-                .redisUrl(redisServer.tlsUri())
-                .redisTlsCa(REDIS_TLS.cert())
-                .nodeId(id));
+        return PushServerExtension.clusterNode(id, redisServer::tlsUri, b -> b.redisTlsCa(REDIS_TLS.cert()));
     }
 
     @TempDir

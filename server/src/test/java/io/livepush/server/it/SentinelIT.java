@@ -8,7 +8,6 @@ import io.livepush.proto.v1.History;
 import io.livepush.proto.v1.HistoryResult;
 import io.livepush.proto.v1.Publish;
 import io.livepush.proto.v1.ServerFrame;
-import io.livepush.server.config.ServerConfig;
 import io.livepush.server.testing.RedisServerExtension;
 import java.time.Duration;
 import java.util.HashMap;
@@ -57,11 +56,11 @@ class SentinelIT {
     static final PushServerExtension node2 = node("n2");
 
     private static PushServerExtension node(String id) {
-        return new PushServerExtension(b -> b.engine(ServerConfig.Engine.REDIS)
-                .redisUrl("redis-sentinel://127.0.0.1:" + sentinel1.port() + ",127.0.0.1:" + sentinel2.port()
-                        + ",127.0.0.1:" + sentinel3.port() + "/" + MASTER)
-                .redisAckReplicas(1)
-                .nodeId(id));
+        return PushServerExtension.clusterNode(
+                id,
+                () -> "redis-sentinel://127.0.0.1:" + sentinel1.port() + ",127.0.0.1:" + sentinel2.port()
+                        + ",127.0.0.1:" + sentinel3.port() + "/" + MASTER,
+                b -> b.redisAckReplicas(1));
     }
 
     @Test
