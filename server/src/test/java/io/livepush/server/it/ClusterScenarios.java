@@ -9,6 +9,7 @@ import io.livepush.proto.v1.DataSyncResult;
 import io.livepush.proto.v1.DataUpload;
 import io.livepush.proto.v1.DataUploadResult;
 import io.livepush.proto.v1.ErrorCode;
+import io.livepush.proto.v1.HistoryResult;
 import io.livepush.proto.v1.Item;
 import io.livepush.proto.v1.ItemChange;
 import io.livepush.proto.v1.Message;
@@ -251,6 +252,24 @@ abstract class ClusterScenarios {
                         .extracting(a -> a.getContent().toStringUtf8())
                         .containsExactly("v2");
             }
+        }
+    }
+
+    @Test
+    void aNewDeviceOnAnotherNodeGetsOnlyWhatItsHaveSetLacks() throws Exception {
+        String channel = "cluster.have";
+        try (TestClient pub = node(1).connect("pub");
+                TestClient device = node(2).connect("device")) {
+            for (int i = 1; i <= 10; i++) {
+                assertThat(pub.publish(channel, "m" + i).hasPublished()).isTrue();
+            }
+            HistoryResult rest =
+                    HistoryIT.history(device, channel, 0, List.of(HistoryIT.have(1, 3), HistoryIT.have(6, 8)), 0);
+            assertThat(rest.getLastSeq()).isEqualTo(10);
+            assertThat(rest.getMessagesList()).extracting(Message::getSeq).containsExactly(4L, 5L, 9L, 10L);
+            assertThat(rest.getMessagesList())
+                    .extracting(m -> m.getPayload().toStringUtf8())
+                    .containsExactly("m4", "m5", "m9", "m10");
         }
     }
 

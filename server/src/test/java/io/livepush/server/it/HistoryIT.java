@@ -179,7 +179,7 @@ class HistoryIT {
         return epoch;
     }
 
-    private static HistoryResult history(TestClient c, String channel, long sinceSeq, List<SeqRange> have, int limit) {
+    static HistoryResult history(TestClient c, String channel, long sinceSeq, List<SeqRange> have, int limit) {
         ServerFrame f = c.request(historyFrame(channel, sinceSeq, have, limit));
         assertThat(f.hasHistory()).as("history answer %s", f).isTrue();
         return f.getHistory();
@@ -194,7 +194,7 @@ class HistoryIT {
                         .setLimit(limit));
     }
 
-    private static SeqRange have(long from, long to) {
+    static SeqRange have(long from, long to) {
         return SeqRange.newBuilder().setFrom(from).setTo(to).build();
     }
 
