@@ -16,7 +16,8 @@ import java.util.function.Supplier;
  * makes a writer wait while a reconnect holds the connection, and an event loop must not wait. Issuing an async
  * command only encodes and queues it, so one thread keeps up with far more commands than the node sends. The
  * hand-over takes no lock (Netty's executor queue); the queue is bounded, and a command it cannot take fails at
- * once (the caller answers busy).
+ * once (the caller answers busy). Every command's failure passes through {@link RedisFailures#of}, so callers
+ * see Redis being away as {@link io.livepush.server.channel.LogUnavailableException} wherever they issued it.
  */
 public final class CommandIssuer implements AutoCloseable {
     private static final int QUEUE = 100_000;
@@ -32,13 +33,13 @@ public final class CommandIssuer implements AutoCloseable {
                 try {
                     command.get().whenComplete((value, error) -> {
                         if (error != null) {
-                            result.completeExceptionally(error);
+                            result.completeExceptionally(RedisFailures.of(error));
                         } else {
                             result.complete(value);
                         }
                     });
                 } catch (RuntimeException e) {
-                    result.completeExceptionally(e);
+                    result.completeExceptionally(RedisFailures.of(e));
                 }
             });
         } catch (RejectedExecutionException e) {

@@ -1,6 +1,5 @@
 package io.livepush.server.cluster;
 
-import static io.livepush.server.cluster.RedisFailures.translated;
 import static java.util.Objects.requireNonNull;
 
 import com.google.protobuf.ByteString;
@@ -26,7 +25,7 @@ public final class RedisApplets implements Applets {
     @Override
     public void update(
             String room, String appletId, ByteString content, long expectedVersion, Reply<AppletState> reply) {
-        translated(log.updateApplet(room, appletId, content, expectedVersion)).whenComplete((write, error) -> {
+        log.updateApplet(room, appletId, content, expectedVersion).whenComplete((write, error) -> {
             if (error != null) {
                 reply.fail(unwrap(error));
             } else if (write.state() == null) {
@@ -39,7 +38,7 @@ public final class RedisApplets implements Applets {
 
     @Override
     public void newerThan(String room, String appletId, long knownVersion, Reply<List<AppletState>> reply) {
-        translated(log.applets(room)).whenComplete((applets, error) -> {
+        log.applets(room).whenComplete((applets, error) -> {
             if (error != null) {
                 reply.fail(unwrap(error));
             } else {

@@ -1,6 +1,5 @@
 package io.livepush.server.cluster;
 
-import static io.livepush.server.cluster.RedisFailures.translated;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static java.util.Objects.requireNonNull;
 
@@ -88,11 +87,11 @@ public final class RedisSharedLog implements SharedLog {
         CompletionStage<Published> published = ackReplicas == 0
                 ? channels.publish(channel, kind, payload, publisher, idempotencyKey)
                 : replicated(channel, kind, payload, publisher, idempotencyKey);
-        return translated(published.thenApply(p -> PublishAck.newBuilder()
+        return published.thenApply(p -> PublishAck.newBuilder()
                 .setChannel(channel)
                 .setEpoch(p.epoch())
                 .setSeq(p.seq())
-                .build()));
+                .build());
     }
 
     /**
@@ -118,32 +117,32 @@ public final class RedisSharedLog implements SharedLog {
 
     @Override
     public CompletionStage<LogHead> head(String channel) {
-        return translated(channels.head(channel, true).thenApply(Optional::orElseThrow));
+        return channels.head(channel, true).thenApply(Optional::orElseThrow);
     }
 
     @Override
     public CompletionStage<LogHead> reset(String channel, String lostEpoch) {
-        return translated(channels.reset(channel, lostEpoch));
+        return channels.reset(channel, lostEpoch);
     }
 
     @Override
     public CompletionStage<Optional<LogHead>> find(String channel) {
-        return translated(channels.head(channel, false));
+        return channels.head(channel, false);
     }
 
     @Override
     public CompletionStage<List<Message>> read(String channel, long afterSeq, int limit) {
-        return translated(channels.range(channel, afterSeq, limit));
+        return channels.range(channel, afterSeq, limit);
     }
 
     @Override
     public CompletionStage<List<AppletState>> applets(String room) {
-        return translated(channels.applets(room));
+        return channels.applets(room);
     }
 
     @Override
     public CompletionStage<Void> follow(String channel) {
-        return translated(pubSub.subscribe(ChannelKeys.of(channel).live()));
+        return pubSub.subscribe(ChannelKeys.of(channel).live());
     }
 
     @Override

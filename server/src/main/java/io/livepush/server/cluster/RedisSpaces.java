@@ -1,6 +1,5 @@
 package io.livepush.server.cluster;
 
-import static io.livepush.server.cluster.RedisFailures.translated;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
@@ -73,7 +72,7 @@ public final class RedisSpaces implements Spaces {
         for (int i = 0; i < ids.size(); i++) {
             args[2 + i] = utf8(ids.get(i));
         }
-        return translated(readScript.run(SpaceKeys.of(space).all(), args)).thenApply(reply -> {
+        return readScript.run(SpaceKeys.of(space).all(), args).thenApply(reply -> {
             Map<String, Item> items = new HashMap<>();
             List<?> asked = (List<?>) reply.get(1);
             for (int i = 0; i < ids.size(); i++) {
@@ -108,7 +107,7 @@ public final class RedisSpaces implements Spaces {
             args[i++] = utf8(Long.toString(item.getVersion()));
             args[i++] = item.toByteArray();
         }
-        return translated(commitScript.run(SpaceKeys.of(space).all(), args)).thenApply(reply -> {
+        return commitScript.run(SpaceKeys.of(space).all(), args).thenApply(reply -> {
             long outcome = (Long) reply.get(0);
             if (outcome < 0) {
                 throw new SpaceFullException("space " + space + " holds " + reply.get(1) + " items (limit: "
