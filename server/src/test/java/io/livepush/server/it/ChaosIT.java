@@ -272,7 +272,7 @@ class ChaosIT {
     }
 
     private ServerProcess start() throws Exception {
-        ServerProcess p = ServerProcess.start(ServerProcess.onFreePorts(
+        ServerProcess p = ServerProcess.start(ServerProcess.onFreePortsWithSmallStores(
                 dataDir.toString(),
                 "--token-secret",
                 SECRET,
@@ -282,15 +282,7 @@ class ChaosIT {
                 "--retention-max-messages",
                 "1000000",
                 "--store-max-messages",
-                "200000",
-                "--store-max-channels",
-                "1000",
-                "--applet-max-entries",
-                "1000",
-                "--sync-max-items",
-                "1000",
-                "--sync-max-spaces",
-                "1000"));
+                "200000"));
         processes.add(p);
         return p;
     }

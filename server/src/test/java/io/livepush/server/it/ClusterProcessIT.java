@@ -128,7 +128,7 @@ class ClusterProcessIT {
     }
 
     private ServerProcess node(String id) throws Exception {
-        ServerProcess p = ServerProcess.start(ServerProcess.onFreePorts(
+        ServerProcess p = ServerProcess.start(ServerProcess.onFreePortsWithSmallStores(
                 dataDir.resolve(id).toString(),
                 "--token-secret",
                 SECRET,
@@ -141,15 +141,7 @@ class ClusterProcessIT {
                 "--node-id",
                 id,
                 "--store-max-messages",
-                "10000",
-                "--store-max-channels",
-                "1000",
-                "--applet-max-entries",
-                "1000",
-                "--sync-max-items",
-                "1000",
-                "--sync-max-spaces",
-                "1000"));
+                "10000"));
         processes.add(p);
         return p;
     }

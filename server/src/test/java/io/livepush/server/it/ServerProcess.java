@@ -42,7 +42,6 @@ public final class ServerProcess implements AutoCloseable {
         reader.start();
     }
 
-    /** Starts the jar with {@code args}; does not wait for it to listen. */
     /** Arguments for a server on free ports (port 0 everywhere) over {@code dataDir}, then {@code more}. */
     public static String[] onFreePorts(String dataDir, String... more) {
         String[] args = {"--tcp-port", "0", "--ws-port", "0", "--admin-port", "0", "--data-dir", dataDir};
@@ -51,6 +50,21 @@ public final class ServerProcess implements AutoCloseable {
         return all;
     }
 
+    /**
+     * {@link #onFreePorts} with the other store files sized for a test (a thousand entries each): a process test
+     * starts and recovers its files quickly. {@code more} comes last, so it may size them otherwise.
+     */
+    public static String[] onFreePortsWithSmallStores(String dataDir, String... more) {
+        List<String> args = new ArrayList<>(List.of(
+                "--store-max-channels", "1000",
+                "--applet-max-entries", "1000",
+                "--sync-max-items", "1000",
+                "--sync-max-spaces", "1000"));
+        args.addAll(List.of(more));
+        return onFreePorts(dataDir, args.toArray(String[]::new));
+    }
+
+    /** Starts the jar with {@code args}; does not wait for it to listen. */
     public static ServerProcess launch(String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current()

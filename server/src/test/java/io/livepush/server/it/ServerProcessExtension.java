@@ -41,7 +41,8 @@ final class ServerProcessExtension implements ClusterNode, BeforeAllCallback, Af
         List<String> more = new java.util.ArrayList<>(
                 List.of("--token-secret", PushServerExtension.SECRET, "--api-key", PushServerExtension.API_KEY));
         more.addAll(args.get());
-        process = ServerProcess.start(ServerProcess.onFreePorts(dataDir.toString(), more.toArray(String[]::new)));
+        process = ServerProcess.start(
+                ServerProcess.onFreePortsWithSmallStores(dataDir.toString(), more.toArray(String[]::new)));
     }
 
     @Override
