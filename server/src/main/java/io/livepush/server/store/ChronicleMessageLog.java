@@ -84,8 +84,14 @@ public final class ChronicleMessageLog implements MessageLog {
                 dropOrphanedMessages(dir);
             }
             StoreIdentity identity = StoreIdentity.open(dir, fresh);
-            channels =
-                    PersistedMaps.open(channelsBuilder(config), dir.resolve(CHANNELS_FILE), lock.previousRunUnclean());
+            CorruptionLog channelCorruptions = new CorruptionLog(dir.resolve(CHANNELS_FILE));
+            channels = PersistedMaps.open(
+                    channelsBuilder(config), dir.resolve(CHANNELS_FILE), lock.previousRunUnclean(), channelCorruptions);
+            if (channelCorruptions.anyFindings()) {
+                // Should recovery have dropped a channel and its mirror, the channel must not start
+                // again at seq 1 under its old epoch: unborn channels get the next generation's epochs.
+                identity.nextGeneration();
+            }
             ChronicleMap<Long, byte[]> messages =
                     PersistedMaps.open(messagesBuilder(config), dir.resolve(MESSAGES_FILE), lock.previousRunUnclean());
             return new ChronicleMessageLog(config, lock, identity, new ChannelTable(channels), messages);
@@ -366,7 +372,7 @@ public final class ChronicleMessageLog implements MessageLog {
                         .averageKeySize(AVERAGE_CHANNEL_NAME_BYTES)
                         .averageValueSize(ChannelMetaCodec.TYPICAL_BYTES)
                         .putReturnsNull(true),
-                config.maxChannels());
+                2 * config.maxChannels()); // each channel's entry and its mirror (ChannelTable)
     }
 
     private static ChronicleMapBuilder<Long, byte[]> messagesBuilder(StoreConfig config) {

@@ -53,14 +53,21 @@ final class PersistedMaps {
     }
 
     static <K, V> ChronicleMap<K, V> open(ChronicleMapBuilder<K, V> builder, Path file, boolean previousRunUnclean) {
+        return open(builder, file, previousRunUnclean, new CorruptionLog(file));
+    }
+
+    /** As {@link #open(ChronicleMapBuilder, Path, boolean)}, telling {@code corruptions} what recovery found. */
+    static <K, V> ChronicleMap<K, V> open(
+            ChronicleMapBuilder<K, V> builder, Path file, boolean previousRunUnclean, CorruptionLog corruptions) {
         requireNonNull(builder, "builder");
         requireNonNull(file, "file");
+        requireNonNull(corruptions, "corruptions");
         try {
             if (previousRunUnclean && Files.exists(file)) {
                 LOG.warn("Store was not closed cleanly; recovering {}", file);
                 // false: trust the configuration in the file's header, which may differ from today's
                 // config (sizing changes apply to new files only, as with createPersistedTo).
-                return builder.recoverPersistedTo(file.toFile(), false);
+                return builder.recoverPersistedTo(file.toFile(), false, corruptions);
             }
             return builder.createPersistedTo(file.toFile());
         } catch (IOException e) {

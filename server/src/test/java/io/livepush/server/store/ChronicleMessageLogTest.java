@@ -18,6 +18,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.LongStream;
+import net.openhft.chronicle.map.ChronicleMap;
+import net.openhft.chronicle.map.ChronicleMapBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -352,6 +354,33 @@ class ChronicleMessageLogTest {
         assertThat(full).isNotNull();
         assertThat(log.find("c").orElseThrow().lastSeq()).isEqualTo(acked);
         assertThat(seqs(log.read("c", acked - 2, acked + 3, 10))).containsExactly(acked - 2, acked - 1, acked);
+    }
+
+    @Test
+    void aChannelEntryLostInACrashComesBackFromItsMirror() throws IOException {
+        ChronicleMessageLog log = ChronicleMessageLog.open(TestStores.config(dir));
+        appendMany(log, "news", 5);
+        appendMany(log, "sport", 2);
+        log.close();
+        // What recovery does to an entry a kill -9 interrupted mid-update: it drops it.
+        try (ChronicleMap<String, byte[]> channels = ChronicleMapBuilder.of(String.class, byte[].class)
+                .createPersistedTo(
+                        dir.resolve(ChronicleMessageLog.CHANNELS_FILE).toFile())) {
+            assertThat(channels.remove("news")).isNotNull();
+        }
+
+        ChronicleMessageLog reopened = open(TestStores.config(dir));
+
+        assertThat(reopened.find("news").orElseThrow().lastSeq()).isEqualTo(5);
+        assertThat(seqs(reopened.read("news", 1, Long.MAX_VALUE, 100))).containsExactly(1L, 2L, 3L, 4L, 5L);
+        assertThat(reopened.channelCount()).isEqualTo(2);
+        assertThat(channels(reopened)).containsExactlyInAnyOrder("news", "sport");
+        assertThat(reopened.append("news", "k", utf8("after"), "", 9).getSeq()).isEqualTo(6);
+        assertThat(reopened.append("fresh", "k", utf8("new"), "", 9).getSeq()).isEqualTo(1);
+        assertThat(reopened.find("fresh").orElseThrow().channelId())
+                .isNotIn(
+                        reopened.find("news").orElseThrow().channelId(),
+                        reopened.find("sport").orElseThrow().channelId());
     }
 
     @Test
