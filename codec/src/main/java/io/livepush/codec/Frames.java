@@ -64,6 +64,17 @@ public final class Frames {
      * @throws IllegalArgumentException if {@code frame} does not hold exactly one complete frame
      */
     public static ByteBuf retainedBody(ByteBuf frame) {
+        int body = bodyIndex(frame);
+        return frame.retainedSlice(body, frame.writerIndex() - body);
+    }
+
+    /**
+     * The index in {@code frame}, a frame made by {@link #encodeDelimited}, where its body starts (after
+     * the length prefix); the body runs to the writer index.
+     *
+     * @throws IllegalArgumentException if {@code frame} does not hold exactly one complete frame
+     */
+    public static int bodyIndex(ByteBuf frame) {
         int index = frame.readerIndex();
         int end = frame.writerIndex();
         int length = 0;
@@ -81,7 +92,7 @@ public final class Frames {
             throw new IllegalArgumentException(
                     "not a delimited frame: prefix says " + length + " bytes, " + (end - index) + " follow");
         }
-        return frame.retainedSlice(index, length);
+        return index;
     }
 
     /** The bytes {@code msg} takes on the wire, length prefix included. */

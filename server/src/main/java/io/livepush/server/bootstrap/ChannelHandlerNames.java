@@ -9,6 +9,8 @@ final class ChannelHandlerNames {
     // TCP framing
     static final String FRAME_DECODER = "frameDecoder";
     static final String FRAME_ENCODER = "frameEncoder";
+    // fan-out's batches: after the TCP framing; for WebSocket below its encoders (binary) or above (JSON)
+    static final String OUTBOX = "outbox";
     // WebSocket framing, before the upgrade
     static final String HTTP_CODEC = "httpCodec";
     static final String HTTP_AGGREGATOR = "httpAggregator";

@@ -2,19 +2,21 @@ package io.livepush.server.bootstrap;
 
 import static io.livepush.server.bootstrap.ChannelHandlerNames.FRAME_DECODER;
 import static io.livepush.server.bootstrap.ChannelHandlerNames.FRAME_ENCODER;
+import static io.livepush.server.bootstrap.ChannelHandlerNames.OUTBOX;
 
 import io.livepush.codec.DelimitedFrameEncoder;
 import io.livepush.codec.DelimitedProtobufDecoder;
 import io.livepush.proto.v1.ClientFrame;
+import io.livepush.server.channel.Outbox;
 import io.livepush.server.channel.SlowConsumerEviction;
 import io.netty.channel.ChannelPipeline;
 
 /**
  * TCP: varint32-delimited protobuf frames.
  * <pre>
- *  delimited ClientFrame decoder (size cap) → ServerFrame encoder
+ *  delimited ClientFrame decoder (size cap) → ServerFrame encoder → outbox
  * </pre>
- * Fan-out writes pre-encoded {@code ByteBuf}s, which pass the encoder untouched.
+ * Fan-out's batches of pre-encoded frames leave from the outbox, below the encoder.
  */
 final class TcpFraming implements PushChannelInitializer.Framing {
     private final int maxFrameBytes;
@@ -28,6 +30,7 @@ final class TcpFraming implements PushChannelInitializer.Framing {
         SlowConsumerEviction.wholeFrameWrites(p.channel());
         p.addLast(FRAME_DECODER, new DelimitedProtobufDecoder<>(maxFrameBytes, ClientFrame.parser()));
         p.addLast(FRAME_ENCODER, DelimitedFrameEncoder.INSTANCE);
+        p.addLast(OUTBOX, new Outbox(Outbox.Framing.DELIMITED));
         session.addSessionHandlers(p);
     }
 }

@@ -1,5 +1,6 @@
 package io.livepush.server.bootstrap;
 
+import static io.livepush.server.bootstrap.ChannelHandlerNames.OUTBOX;
 import static io.livepush.server.bootstrap.ChannelHandlerNames.WEB_PAGES;
 import static io.livepush.server.bootstrap.ChannelHandlerNames.WS_DECODER;
 import static io.livepush.server.bootstrap.ChannelHandlerNames.WS_ENCODER;
@@ -15,6 +16,7 @@ import io.livepush.codec.WebSocketProtobufEncoder;
 import io.livepush.codec.WebSocketSubprotocols;
 import io.livepush.proto.v1.ClientFrame;
 import io.livepush.proto.v1.ServerFrame;
+import io.livepush.server.channel.Outbox;
 import io.livepush.server.session.RefusalLog;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -78,9 +80,12 @@ final class WebSocketCodecInstaller extends ChannelInboundHandlerAdapter {
         if (WebSocketSubprotocols.JSON.equals(subprotocol)) {
             p.addAfter(WS_FRAME_AGGREGATOR, WS_DECODER, new WebSocketJsonDecoder<>(ClientFrame.getDefaultInstance()));
             p.addAfter(WS_DECODER, WS_ENCODER, JSON_ENCODER);
+            p.addAfter(WS_ENCODER, OUTBOX, new Outbox(Outbox.Framing.ENCODED_BELOW));
         } else {
             p.addAfter(WS_FRAME_AGGREGATOR, WS_DECODER, new WebSocketProtobufDecoder<>(ClientFrame.parser()));
-            p.addAfter(WS_DECODER, WS_ENCODER, WebSocketProtobufEncoder.INSTANCE);
+            // Below the encoders: fan-out's batches carry their own WebSocket headers.
+            p.addAfter(WS_DECODER, OUTBOX, new Outbox(Outbox.Framing.WEBSOCKET_BINARY));
+            p.addAfter(OUTBOX, WS_ENCODER, WebSocketProtobufEncoder.INSTANCE);
         }
         session.addSessionHandlers(p);
         p.remove(this);

@@ -6,10 +6,11 @@ import io.netty.channel.Channel;
 
 /**
  * One frame of a channel for the members of one event loop: the frame was encoded once by the home
- * and every member gets a retained duplicate. A message frame carries its seq, which gates it against
+ * and every member gets a copy of it. A message frame carries its seq, which gates it against
  * the member's replay; an {@link #UNSEQUENCED} frame (an applet state) goes to every active member.
- * Runs on that event loop, so it touches each member's delivery state without locks. It only writes:
- * the loop's {@link LoopFlusher} flushes each member once after the pass.
+ * Runs on that event loop, so it touches each member's delivery state without locks. It only adds
+ * the frame to each member's {@link Outbox}: the loop's {@link LoopFlusher} sends each connection's
+ * batch once after the pass.
  */
 final class DeliveryTask implements Runnable {
     /** The seq of a frame that is not a channel message (message seqs start at 1). */
@@ -51,7 +52,8 @@ final class DeliveryTask implements Runnable {
                     continue;
                 }
                 Channel ch = s.connection();
-                if (!ch.isWritable() && !flushedToWritable(s, ch)) {
+                Outbox outbox = s.outbox();
+                if (!ch.isWritable() && !flushedToWritable(outbox, ch)) {
                     dropped++;
                     evictIfStuck(ch, now);
                     continue;
@@ -59,8 +61,8 @@ final class DeliveryTask implements Runnable {
                 if (seq != UNSEQUENCED) {
                     ReplayThenLive.wroteLive(s, seq);
                 }
-                s.out().write(frame.retainedDuplicate(), ch.voidPromise());
-                flusher.written(s);
+                outbox.append(frame);
+                flusher.written(outbox);
                 delivered++;
             }
         } finally {
@@ -76,11 +78,11 @@ final class DeliveryTask implements Runnable {
     }
 
     /** Writes of this pass not flushed yet count against the high-water mark: a healthy reader takes them now. */
-    private static boolean flushedToWritable(Subscription s, Channel ch) {
-        if (!s.flushPending) {
+    private static boolean flushedToWritable(Outbox outbox, Channel ch) {
+        if (!outbox.flushPending) {
             return false;
         }
-        s.out().flush();
+        outbox.flushNow();
         return ch.isWritable();
     }
 

@@ -6,25 +6,26 @@ import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * The members of one event loop that fan-out wrote to and has not flushed yet. Delivery tasks only
- * write; the first write of a pass queues this behind the tasks already waiting, so each connection
- * is flushed once for every message of the pass: one syscall per connection per pass instead of one
- * per message, and no task per connection. Confined to its event loop.
+ * The connections of one event loop that fan-out wrote to and has not flushed yet. Delivery tasks only
+ * add to {@link Outbox}es; the first of a pass queues this behind the tasks already waiting, so each
+ * connection's batch goes out once for every message of the pass: one write and one syscall per
+ * connection per pass instead of one per message, and no task per connection. Confined to its event
+ * loop.
  */
 final class LoopFlusher implements Runnable {
     private final EventLoop loop;
-    private final List<Subscription> written = new ArrayList<>();
+    private final List<Outbox> written = new ArrayList<>();
     private boolean queued;
 
     LoopFlusher(EventLoop loop) {
         this.loop = loop;
     }
 
-    /** Called on the loop after writing to {@code s}'s connection. */
-    void written(Subscription s) {
-        if (!s.flushPending) {
-            s.flushPending = true;
-            written.add(s);
+    /** Called on the loop after adding to {@code outbox}. */
+    void written(Outbox outbox) {
+        if (!outbox.flushPending) {
+            outbox.flushPending = true;
+            written.add(outbox);
         }
         if (!queued) {
             try {
@@ -39,9 +40,8 @@ final class LoopFlusher implements Runnable {
     @Override
     public void run() {
         queued = false;
-        for (Subscription s : written) {
-            s.flushPending = false;
-            s.out().flush();
+        for (Outbox outbox : written) {
+            outbox.flushNow();
         }
         written.clear();
     }

@@ -11,6 +11,7 @@ import io.livepush.proto.v1.SwitchRoom;
 import io.livepush.server.auth.Operation;
 import io.livepush.server.channel.Attachment;
 import io.livepush.server.channel.ChannelEngine;
+import io.livepush.server.channel.Outbox;
 import io.livepush.server.channel.Subscription;
 import io.livepush.server.session.Authorizer;
 import io.livepush.server.session.Denial;
@@ -78,7 +79,7 @@ final class RoomHandler {
             return;
         }
         Subscription old = s.room();
-        Subscription sub = new Subscription(s.deliveryContext(), room, true, since != null);
+        Subscription sub = new Subscription(Outbox.of(s.channel()), room, true, since != null);
         s.room(sub);
         registry.attach(
                 sub,

@@ -8,6 +8,7 @@ import io.livepush.proto.v1.Unsubscribe;
 import io.livepush.proto.v1.Unsubscribed;
 import io.livepush.server.auth.Operation;
 import io.livepush.server.channel.ChannelEngine;
+import io.livepush.server.channel.Outbox;
 import io.livepush.server.channel.Subscription;
 import io.livepush.server.metrics.Limit;
 import io.livepush.server.session.Authorizer;
@@ -50,7 +51,7 @@ final class SubscriptionHandler {
                     "at most " + maxSubscriptions + " subscriptions per connection");
             return;
         }
-        Subscription sub = new Subscription(s.deliveryContext(), channel, false, req.hasSince());
+        Subscription sub = new Subscription(Outbox.of(s.channel()), channel, false, req.hasSince());
         s.subscriptions().put(channel, sub);
         registry.attach(
                 sub,

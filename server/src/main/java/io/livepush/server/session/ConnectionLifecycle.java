@@ -30,19 +30,6 @@ public final class ConnectionLifecycle extends ChannelInboundHandlerAdapter {
         this.metrics = metrics;
     }
 
-    /**
-     * Deliveries are written from this handler's context: the framing (TCP or WebSocket) and anything
-     * below it still see them; the session handlers above it only read. Skipping them saves touching
-     * their contexts for every delivery, each a likely cache miss when a room of thousands fans out.
-     */
-    @Override
-    public void handlerAdded(ChannelHandlerContext ctx) {
-        Session s = Session.of(ctx.channel());
-        if (s != null) {
-            s.deliveryContext(ctx);
-        }
-    }
-
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         metrics.connectionOpened();

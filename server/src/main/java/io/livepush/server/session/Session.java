@@ -3,7 +3,6 @@ package io.livepush.server.session;
 import io.livepush.server.auth.TokenClaims;
 import io.livepush.server.channel.Subscription;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.util.AttributeKey;
 import java.util.HashMap;
 import java.util.Locale;
@@ -19,7 +18,6 @@ public final class Session {
 
     private final long id = ThreadLocalRandom.current().nextLong();
     private final Channel channel;
-    private ChannelHandlerContext deliveryContext;
     private TokenClaims claims;
     private Subscription room;
     private Map<String, Subscription> subscriptions;
@@ -52,15 +50,6 @@ public final class Session {
 
     public Channel channel() {
         return channel;
-    }
-
-    /** Where this connection's deliveries enter its pipeline: see {@link ConnectionLifecycle#handlerAdded}. */
-    public ChannelHandlerContext deliveryContext() {
-        return deliveryContext;
-    }
-
-    void deliveryContext(ChannelHandlerContext ctx) {
-        this.deliveryContext = ctx;
     }
 
     /**

@@ -2,7 +2,6 @@ package io.livepush.server.channel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -39,11 +38,11 @@ class ChannelStateTest {
 
     private static EmbeddedChannel connection() {
         EmbeddedChannel ch = new EmbeddedChannel();
-        ch.pipeline().addLast("out", new ChannelInboundHandlerAdapter());
+        ch.pipeline().addLast(new Outbox(Outbox.Framing.DELIMITED));
         return ch;
     }
 
     private static Subscription subscription(EmbeddedChannel ch, String channel) {
-        return new Subscription(ch.pipeline().context("out"), channel, false, false);
+        return new Subscription(Outbox.of(ch), channel, false, false);
     }
 }

@@ -3,7 +3,6 @@ package io.livepush.server.channel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.livepush.server.testing.MutableClock;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.time.Duration;
 import java.time.Instant;
@@ -64,9 +63,9 @@ class ChannelStatesTest {
     }
 
     private void follow(ChannelState st) {
-        if (connection.pipeline().get("out") == null) {
-            connection.pipeline().addLast("out", new ChannelInboundHandlerAdapter());
+        if (connection.pipeline().get(Outbox.class) == null) {
+            connection.pipeline().addLast(new Outbox(Outbox.Framing.DELIMITED));
         }
-        st.add(new Subscription(connection.pipeline().context("out"), st.name, false, false));
+        st.add(new Subscription(Outbox.of(connection), st.name, false, false));
     }
 }

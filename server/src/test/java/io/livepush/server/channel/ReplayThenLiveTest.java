@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.livepush.server.metrics.PushMetrics;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +29,7 @@ class ReplayThenLiveTest {
     @BeforeEach
     void setUp() {
         ch = new EmbeddedChannel();
-        ch.pipeline().addLast("out", new ChannelInboundHandlerAdapter());
+        ch.pipeline().addLast(new Outbox(Outbox.Framing.DELIMITED));
         // The fake home: answers on the connection's loop, like Membership does, reading up to lastSeq now.
         replay = new ReplayThenLive(
                 (sub, fromSeq, reply) -> {
@@ -101,7 +100,7 @@ class ReplayThenLiveTest {
     }
 
     private Subscription subscription(boolean resuming) {
-        return new Subscription(ch.pipeline().context("out"), "room", true, resuming);
+        return new Subscription(Outbox.of(ch), "room", true, resuming);
     }
 
     private Attachment attachment(boolean recovered, ReplayPage first) {

@@ -8,7 +8,6 @@ import io.livepush.server.store.ChronicleMessageLog;
 import io.livepush.server.store.MessageLog;
 import io.livepush.server.store.StoreConfig;
 import io.livepush.server.testing.MutableClock;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -68,8 +67,8 @@ class StoreMaintenanceTest {
         }
         String epoch = log.current("c1").epoch();
         EmbeddedChannel member = new EmbeddedChannel();
-        member.pipeline().addLast("out", new ChannelInboundHandlerAdapter());
-        states.get("c0").add(new Subscription(member.pipeline().context("out"), "c0", false, false));
+        member.pipeline().addLast(new Outbox(Outbox.Framing.DELIMITED));
+        states.get("c0").add(new Subscription(Outbox.of(member), "c0", false, false));
 
         maintenance.evictIfOverCapacity(); // 11 channels, capacity 10: down to 9, the oldest not followed
 
