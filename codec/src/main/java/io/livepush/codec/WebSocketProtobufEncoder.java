@@ -2,6 +2,7 @@ package io.livepush.codec;
 
 import com.google.protobuf.MessageLite;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToMessageEncoder;
@@ -37,10 +38,17 @@ public final class WebSocketProtobufEncoder extends MessageToMessageEncoder<Obje
 
     @Override
     protected void encode(ChannelHandlerContext ctx, Object msg, List<Object> out) {
+        out.add(binaryFrame(ctx.alloc(), msg));
+    }
+
+    /**
+     * The binary message for {@code msg}, a {@link MessageLite} or a pre-encoded buffer (which keeps its
+     * own reference: the message holds another one to the same memory).
+     */
+    public static BinaryWebSocketFrame binaryFrame(ByteBufAllocator alloc, Object msg) {
         if (msg instanceof ByteBuf preEncoded) {
-            out.add(new BinaryWebSocketFrame(Frames.retainedBody(preEncoded)));
-        } else {
-            out.add(new BinaryWebSocketFrame(Frames.encodeBody(ctx.alloc(), (MessageLite) msg)));
+            return new BinaryWebSocketFrame(Frames.retainedBody(preEncoded));
         }
+        return new BinaryWebSocketFrame(Frames.encodeBody(alloc, (MessageLite) msg));
     }
 }

@@ -39,6 +39,7 @@ public final class TokenVerifier {
     private final Duration leeway;
     private final Clock clock;
     private final VerifiedTokens verified = new VerifiedTokens(CACHED_TOKENS);
+    private final SharedCapabilities sharedCapabilities = new SharedCapabilities();
     private final Map<String, JWTVerifier> verifiersByKid;
 
     public TokenVerifier(KeyRing keys, Duration leeway, Clock clock) {
@@ -114,7 +115,12 @@ public final class TokenVerifier {
         Claim channel = decoded.getClaim("channel");
         if (channel.isMissing() || channel.isNull()) {
             return new TokenClaims(
-                    decoded.getSubject(), expiresAtMs, issuedAtS, caps(decoded.getClaim("caps")), "", Set.of());
+                    decoded.getSubject(),
+                    expiresAtMs,
+                    issuedAtS,
+                    sharedCapabilities.share(caps(decoded.getClaim("caps"))),
+                    "",
+                    Set.of());
         }
         if (channel.asString() == null || channel.asString().isEmpty()) {
             throw unauthenticated("channel must be a non-empty string");
@@ -145,7 +151,7 @@ public final class TokenVerifier {
             result.add(
                     new Capability(strings(cap.path("channels"), "channels"), operations(cap.path("allow"), "allow")));
         }
-        return result;
+        return List.copyOf(result);
     }
 
     // Names this server does not know are skipped, so newer backends can grant newer operations.

@@ -8,8 +8,8 @@ final class ChannelHandlerNames {
     static final String SOCKET_BUDGET = "socketBudget";
     // TCP framing
     static final String FRAME_DECODER = "frameDecoder";
-    static final String FRAME_ENCODER = "frameEncoder";
-    // fan-out's batches: after the TCP framing; for WebSocket below its encoders (binary) or above (JSON)
+    // where frames leave the session (Outbox): after the TCP decoder; WebSocket binary: after its decoder; JSON: after
+    // its encoder
     static final String OUTBOX = "outbox";
     // WebSocket framing, before the upgrade
     static final String HTTP_CODEC = "httpCodec";
@@ -22,7 +22,7 @@ final class ChannelHandlerNames {
     static final String WS_ERROR_RELAY = "wsErrorRelay";
     static final String WS_FRAME_AGGREGATOR = "wsFrameAggregator";
     static final String WS_DECODER = "wsFrameDecoder";
-    static final String WS_ENCODER = "wsFrameEncoder";
+    static final String WS_ENCODER = "wsFrameEncoder"; // JSON only
     // the session: the same for every transport
     static final String CONNECTION_LIMIT = "connectionLimit";
     static final String LIFECYCLE = "lifecycle";

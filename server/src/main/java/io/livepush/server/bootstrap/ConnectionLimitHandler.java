@@ -7,6 +7,7 @@ import io.livepush.server.metrics.PushMetrics;
 import io.livepush.server.session.RateLimiter;
 import io.livepush.server.session.RefusalLog;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
@@ -41,6 +42,8 @@ final class ConnectionLimitHandler extends ChannelInboundHandlerAdapter {
     private final ConcurrentHashMap<InetAddress, Integer> openByIp = new ConcurrentHashMap<>();
     /** Connect rates per address; an address leaves at the next {@link #forgetIdleRates} once back at rest. */
     private final ConcurrentHashMap<InetAddress, RateLimiter> ratesByIp = new ConcurrentHashMap<>();
+    /** Frees a closed connection's slots: one listener for all (a lambda each would cost its capture each). */
+    private final ChannelFutureListener release = this::released;
 
     /** {@code maxPerIp} and {@code connectRatePerIp}: 0 = no limit. */
     ConnectionLimitHandler(int maxConnections, int maxPerIp, int connectRatePerIp, PushMetrics metrics) {
@@ -65,7 +68,7 @@ final class ConnectionLimitHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        InetAddress ip = ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a.getAddress() : null;
+        InetAddress ip = addressOf(ctx.channel());
         if (ip != null && connectRatePerIp > 0) {
             long now = System.nanoTime();
             long waitNanos = ratesByIp
@@ -93,14 +96,21 @@ final class ConnectionLimitHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         // Admitted: the slots are freed when the connection closes, and this handler has nothing more to do.
-        ctx.channel().closeFuture().addListener((ChannelFutureListener) closed -> {
-            open.decrementAndGet();
-            if (ip != null && maxPerIp > 0) {
-                releaseIp(ip);
-            }
-        });
+        ctx.channel().closeFuture().addListener(release);
         ctx.pipeline().remove(this);
         ctx.fireChannelActive();
+    }
+
+    private void released(ChannelFuture closed) {
+        open.decrementAndGet();
+        InetAddress ip = addressOf(closed.channel());
+        if (ip != null && maxPerIp > 0) {
+            releaseIp(ip);
+        }
+    }
+
+    private static InetAddress addressOf(Channel ch) {
+        return ch.remoteAddress() instanceof InetSocketAddress a ? a.getAddress() : null;
     }
 
     private void releaseIp(InetAddress ip) {

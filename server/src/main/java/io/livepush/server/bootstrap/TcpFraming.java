@@ -1,22 +1,18 @@
 package io.livepush.server.bootstrap;
 
 import static io.livepush.server.bootstrap.ChannelHandlerNames.FRAME_DECODER;
-import static io.livepush.server.bootstrap.ChannelHandlerNames.FRAME_ENCODER;
 import static io.livepush.server.bootstrap.ChannelHandlerNames.OUTBOX;
 
-import io.livepush.codec.DelimitedFrameEncoder;
 import io.livepush.codec.DelimitedProtobufDecoder;
 import io.livepush.proto.v1.ClientFrame;
 import io.livepush.server.channel.Outbox;
-import io.livepush.server.channel.SlowConsumerEviction;
 import io.netty.channel.ChannelPipeline;
 
 /**
  * TCP: varint32-delimited protobuf frames.
  * <pre>
- *  delimited ClientFrame decoder (size cap) → ServerFrame encoder → outbox
+ *  delimited ClientFrame decoder (size cap) → outbox (encodes ServerFrames, batches fan-out)
  * </pre>
- * Fan-out's batches of pre-encoded frames leave from the outbox, below the encoder.
  */
 final class TcpFraming implements PushChannelInitializer.Framing {
     private final int maxFrameBytes;
@@ -27,9 +23,7 @@ final class TcpFraming implements PushChannelInitializer.Framing {
 
     @Override
     public void addFraming(ChannelPipeline p, PushChannelInitializer session) {
-        SlowConsumerEviction.wholeFrameWrites(p.channel());
         p.addLast(FRAME_DECODER, new DelimitedProtobufDecoder<>(maxFrameBytes, ClientFrame.parser()));
-        p.addLast(FRAME_ENCODER, DelimitedFrameEncoder.INSTANCE);
         p.addLast(OUTBOX, new Outbox(Outbox.Framing.DELIMITED));
         session.addSessionHandlers(p);
     }

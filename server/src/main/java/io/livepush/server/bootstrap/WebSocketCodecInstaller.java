@@ -12,7 +12,6 @@ import static io.livepush.server.bootstrap.ChannelHandlerNames.WS_UPGRADE_GUARD;
 import io.livepush.codec.WebSocketJsonDecoder;
 import io.livepush.codec.WebSocketJsonEncoder;
 import io.livepush.codec.WebSocketProtobufDecoder;
-import io.livepush.codec.WebSocketProtobufEncoder;
 import io.livepush.codec.WebSocketSubprotocols;
 import io.livepush.proto.v1.ClientFrame;
 import io.livepush.proto.v1.ServerFrame;
@@ -83,13 +82,12 @@ final class WebSocketCodecInstaller extends ChannelInboundHandlerAdapter {
             p.addAfter(WS_ENCODER, OUTBOX, new Outbox(Outbox.Framing.ENCODED_BELOW));
         } else {
             p.addAfter(WS_FRAME_AGGREGATOR, WS_DECODER, new WebSocketProtobufDecoder<>(ClientFrame.parser()));
-            // Below the encoders: fan-out's batches carry their own WebSocket headers.
+            // The encoder too; fan-out's batches carry their own WebSocket headers.
             p.addAfter(WS_DECODER, OUTBOX, new Outbox(Outbox.Framing.WEBSOCKET_BINARY));
-            p.addAfter(OUTBOX, WS_ENCODER, WebSocketProtobufEncoder.INSTANCE);
         }
         session.addSessionHandlers(p);
         p.remove(this);
         // The session handlers were not there when the TCP connection became active.
-        p.context(WS_ENCODER).fireChannelActive();
+        p.context(OUTBOX).fireChannelActive();
     }
 }

@@ -2,16 +2,21 @@ package io.livepush.server.channel;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.protobuf.MessageLite;
 import io.livepush.codec.Frames;
+import io.livepush.codec.WebSocketProtobufEncoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
+import io.netty.util.ReferenceCountUtil;
 
 /**
- * A connection's fan-out deliveries of one event-loop pass, copied into one buffer that goes out as
- * one write when the pass ends (as Redis does with a client's reply buffer). A delivery costs a copy
+ * Where a connection's frames leave the session for its transport. It encodes the frames written
+ * from above (answers and pushes), and batches fan-out: a connection's deliveries of one event-loop
+ * pass are copied into one buffer that goes out as one write when the pass ends (as Redis does with
+ * a client's reply buffer). A delivery costs a copy
  * of the frame's bytes instead of a pipeline write, an outbound-buffer entry and an iovec of its own,
  * and a member that has several messages waiting gets them in one send.
  *
@@ -25,14 +30,14 @@ import io.netty.channel.ChannelPromise;
 public final class Outbox extends ChannelOutboundHandlerAdapter {
     /** How the connection's transport carries a pre-encoded ({@link Frames#encodeDelimited}) frame. */
     public enum Framing {
-        /** TCP: the frame as it is, length prefix included. */
+        /** TCP: the frame as it is, length prefix included; messages are encoded so. */
         DELIMITED,
         /**
-         * WebSocket {@code push.v1.proto}: the frame's body as one binary message, its header written
-         * here; the outbox sits below the WebSocket encoders, which it bypasses.
+         * WebSocket {@code push.v1.proto}: the frame's body as one binary message. Batches carry their
+         * WebSocket headers, written here; other frames become {@code BinaryWebSocketFrame}s.
          */
         WEBSOCKET_BINARY,
-        /** WebSocket JSON: nothing to coalesce, every frame is re-encoded per member by the encoder below. */
+        /** WebSocket JSON: nothing to coalesce or encode; every frame is re-encoded per member by the encoder below. */
         ENCODED_BELOW
     }
 
@@ -66,6 +71,14 @@ public final class Outbox extends ChannelOutboundHandlerAdapter {
 
     Channel connection() {
         return ctx.channel();
+    }
+
+    /**
+     * Whether every buffer this connection writes is whole frames, so that a backlog can be dropped
+     * between them ({@link SlowConsumerEviction}): on TCP; a WebSocket write may be a header alone.
+     */
+    boolean writesWholeFrames() {
+        return framing == Framing.DELIMITED;
     }
 
     /** On the event loop: adds {@code frame} (pre-encoded; the caller keeps its reference) to this pass's batch. */
@@ -105,7 +118,26 @@ public final class Outbox extends ChannelOutboundHandlerAdapter {
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
         writePending();
-        ctx.write(msg, promise);
+        ctx.write(encoded(msg), promise);
+    }
+
+    /** Frames written from above (answers, pushes): encoded here, as the transport carries them. */
+    private Object encoded(Object msg) {
+        switch (framing) {
+            case DELIMITED:
+                return msg instanceof MessageLite m ? Frames.encodeDelimited(ctx.alloc(), m) : msg;
+            case WEBSOCKET_BINARY:
+                if (msg instanceof MessageLite || msg instanceof ByteBuf) {
+                    try {
+                        return WebSocketProtobufEncoder.binaryFrame(ctx.alloc(), msg);
+                    } finally {
+                        ReferenceCountUtil.release(msg);
+                    }
+                }
+                return msg;
+            default:
+                return msg; // the encoder below has it
+        }
     }
 
     @Override

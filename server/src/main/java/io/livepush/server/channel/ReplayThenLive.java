@@ -91,17 +91,17 @@ public final class ReplayThenLive {
             return;
         }
         Channel ch = sub.connection();
+        Outbox outbox = sub.outbox();
         int written = 0;
         for (ReplayFrame f : page.frames()) {
             if (f.seq() > sub.deliveredSeq) {
-                ch.write(f.frame(), ch.voidPromise());
+                outbox.append(f.frame()); // the page goes out as one batch
                 sub.deliveredSeq = f.seq();
                 written++;
-            } else {
-                f.frame().release();
             }
+            f.frame().release();
         }
-        ch.flush();
+        outbox.flushNow();
         metrics.replayed(written);
         if (!page.more()) {
             sub.replaying = false;

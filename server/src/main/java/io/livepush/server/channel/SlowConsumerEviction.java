@@ -7,7 +7,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.util.AttributeKey;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -21,17 +20,11 @@ import java.util.concurrent.TimeUnit;
  * its turn. Either way the connection closes once the GoAway is out, or after {@link #GRACE_SECONDS}.
  */
 public final class SlowConsumerEviction {
-    private static final AttributeKey<Boolean> WHOLE_FRAME_WRITES = AttributeKey.valueOf("push.wholeFrameWrites");
     static final int GRACE_SECONDS = 5;
     /** The user-defined writability bit that marks a connection sent away. */
     private static final int SENT_AWAY = 1;
 
     private SlowConsumerEviction() {}
-
-    /** Called by a transport whose every buffered write is one whole frame (see the class comment). */
-    public static void wholeFrameWrites(Channel ch) {
-        ch.attr(WHOLE_FRAME_WRITES).set(Boolean.TRUE);
-    }
 
     /** On {@code ch}'s event loop. */
     static void evict(Channel ch) {
@@ -42,8 +35,7 @@ public final class SlowConsumerEviction {
     static void sendAway(Channel ch, String reason) {
         Backpressure.of(ch).sendingAway();
         ch.config().setAutoRead(false); // no more requests: nothing but the GoAway is written from now on
-        if (Boolean.TRUE.equals(ch.attr(WHOLE_FRAME_WRITES).get())
-                && ch.pipeline().get(SslHandler.class) == null) {
+        if (Outbox.of(ch).writesWholeFrames() && ch.pipeline().get(SslHandler.class) == null) {
             dropBacklog(ch);
         }
         // Jittered, so that the evicted clients of one burst do not all come back together.

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.livepush.server.session.SharedUserLimits;
+import io.netty.channel.ChannelId;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -66,11 +67,11 @@ public final class RedisUserLimits implements SharedUserLimits {
     }
 
     @Override
-    public CompletionStage<Boolean> opened(String user, String connectionId) {
+    public CompletionStage<Boolean> opened(String user, ChannelId connection) {
         if (maxConnections <= 0) {
             return CompletableFuture.completedFuture(true);
         }
-        String member = nodeId + "/" + connectionId;
+        String member = nodeId + "/" + connection.asLongText();
         String key = connectionsKey(user);
         counted.put(member, key);
         return count(key, member).handle((added, error) -> {
@@ -94,8 +95,8 @@ public final class RedisUserLimits implements SharedUserLimits {
     }
 
     @Override
-    public void closed(String user, String connectionId) {
-        String member = nodeId + "/" + connectionId;
+    public void closed(String user, ChannelId connection) {
+        String member = nodeId + "/" + connection.asLongText();
         String key = counted.remove(member);
         if (key != null) {
             issuer.issue(() -> redis.zrem(key, member.getBytes(UTF_8)));

@@ -65,11 +65,11 @@ public final class SessionRegistry implements UserConnections {
      * maximum already (the caller closes it, which removes it).
      */
     public CompletionStage<Boolean> addAcrossCluster(String userId, Channel ch) {
-        return shared.opened(userId, ch.id().asLongText());
+        return shared.opened(userId, ch.id());
     }
 
     public void remove(String userId, Channel ch) {
-        shared.closed(userId, ch.id().asLongText());
+        shared.closed(userId, ch.id());
         byUser.computeIfPresent(userId, (u, user) -> {
             Channel[] rest = Arrays.stream(user.channels).filter(c -> c != ch).toArray(Channel[]::new);
             return rest.length == 0 ? null : new UserSessions(rest, user.publishes);

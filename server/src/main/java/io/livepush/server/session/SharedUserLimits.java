@@ -1,5 +1,6 @@
 package io.livepush.server.session;
 
+import io.netty.channel.ChannelId;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -10,12 +11,12 @@ import java.util.concurrent.CompletionStage;
 public interface SharedUserLimits {
     SharedUserLimits NONE = new SharedUserLimits() {
         @Override
-        public CompletionStage<Boolean> opened(String user, String connectionId) {
+        public CompletionStage<Boolean> opened(String user, ChannelId connection) {
             return CompletableFuture.completedFuture(true);
         }
 
         @Override
-        public void closed(String user, String connectionId) {}
+        public void closed(String user, ChannelId connection) {}
 
         @Override
         public CompletionStage<Long> tryPublish(String user) {
@@ -28,11 +29,14 @@ public interface SharedUserLimits {
         }
     };
 
-    /** The user's connection opened here; completes with false when that is one more than the cluster allows. */
-    CompletionStage<Boolean> opened(String user, String connectionId);
+    /**
+     * The user's connection opened here; completes with false when that is one more than the cluster allows. An id
+     * rather than its text: a node on its own never formats it (Netty keeps the text on the channel once made).
+     */
+    CompletionStage<Boolean> opened(String user, ChannelId connection);
 
     /** The connection closed (also one that {@link #opened} refused). */
-    void closed(String user, String connectionId);
+    void closed(String user, ChannelId connection);
 
     /** Takes one publish from the user's rate across the cluster: 0 when allowed, else the ms until one would be. */
     CompletionStage<Long> tryPublish(String user);

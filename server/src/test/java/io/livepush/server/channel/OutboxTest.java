@@ -140,6 +140,25 @@ class OutboxTest {
         second.release();
     }
 
+    @Test
+    void framesWrittenFromAboveAreEncodedForTheTransport() {
+        ServerFrame answer = ServerFrame.newBuilder().setReplyTo(7).build();
+        ByteBuf expected = Frames.encodeDelimited(UnpooledByteBufAllocator.DEFAULT, answer);
+
+        outbox(Outbox.Framing.DELIMITED);
+        ch.writeOutbound(answer);
+        ByteBuf tcp = ch.readOutbound();
+        assertThat(ByteBufUtil.getBytes(tcp)).isEqualTo(ByteBufUtil.getBytes(expected));
+        ch.finishAndReleaseAll();
+
+        outbox(Outbox.Framing.WEBSOCKET_BINARY);
+        ch.writeOutbound(answer);
+        BinaryWebSocketFrame ws = ch.readOutbound();
+        assertThat(ByteBufUtil.getBytes(ws.content())).isEqualTo(body(expected));
+        release(tcp, expected);
+        ws.release();
+    }
+
     private Outbox outbox(Outbox.Framing framing) {
         ch = new EmbeddedChannel(new Outbox(framing));
         return Outbox.of(ch);

@@ -139,7 +139,9 @@ class ReplayThenLiveTest {
         List<Long> seqs = new ArrayList<>();
         ByteBuf b;
         while ((b = ch.readOutbound()) != null) {
-            seqs.add(b.getLong(b.readerIndex()));
+            while (b.isReadable()) { // a batch holds several frames: each is its seq here
+                seqs.add(b.readLong());
+            }
             b.release();
         }
         return seqs;
