@@ -16,7 +16,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
  */
 final class RawStream extends ChannelInboundHandlerAdapter {
     /** So that a header cut by a read is not completed one byte per parse. */
-    static final int MIN_TAIL_COPY = 64;
+    private static final int MIN_TAIL_COPY = 64;
 
     private final FrameParser parser;
     private ByteBuf tail;
