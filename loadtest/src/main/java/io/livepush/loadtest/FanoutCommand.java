@@ -49,6 +49,13 @@ final class FanoutCommand implements Callable<Integer> {
                     + " (default: push-tcp 7070, push-ws 8080, mqtt 1883, redis 6379)")
     List<Integer> port;
 
+    @Option(
+            names = "--server-pid",
+            split = ",",
+            description = "the target's server process(es), whose CPU time and RSS are measured "
+                    + "(default: the processes listening on --port)")
+    List<Long> serverPid;
+
     @Option(names = "--out", description = "directory for summary.json and report.html")
     Path out;
 
@@ -59,6 +66,9 @@ final class FanoutCommand implements Callable<Integer> {
         try {
             scenario = workload.scenario();
             options = workload.options(target, "--port", port == null ? List.of(target.defaultPort()) : port, out);
+            if (serverPid != null) {
+                options = options.withServerPids(serverPid);
+            }
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }

@@ -82,4 +82,57 @@ class CompareCommandTest {
         assertThat(cli.execute("fanout", "--target", "redis", "--rate", "10", "--closed-loop"))
                 .isEqualTo(2);
     }
+
+    @Test
+    void aRateSweepRunsEveryTargetAtEachRateAndReportsPerRate(@TempDir Path out) throws Exception {
+        int code = Main.commandLine()
+                .execute(
+                        "compare",
+                        "--targets",
+                        "push-tcp,push-ws",
+                        "--tcp-port",
+                        String.valueOf(server.tcpAddress().getPort()),
+                        "--ws-port",
+                        String.valueOf(server.wsAddress().getPort()),
+                        "--token-secret",
+                        InProcessServer.SECRET,
+                        "--subscribers",
+                        "5",
+                        "--rates",
+                        "20,40",
+                        "--duration",
+                        "1s",
+                        "--room",
+                        "room.sweep",
+                        "--out",
+                        out.toString());
+
+        assertThat(code).isZero();
+        assertThat(out.resolve("rate-40").resolve("push-ws").resolve(ReportWriter.SUMMARY_JSON))
+                .exists();
+        assertThat(out.resolve("rate-20").resolve(CompareCommand.COMPARISON_JSON))
+                .exists();
+        var sweep = new ObjectMapper()
+                .readTree(out.resolve(CompareCommand.SWEEP_JSON).toFile());
+        assertThat(sweep.path("steps")).hasSize(2);
+        assertThat(sweep.path("steps").get(1).path("ratePerSec").asDouble()).isEqualTo(40);
+        var summary = new ObjectMapper()
+                .readTree(out.resolve("rate-40")
+                        .resolve("push-tcp")
+                        .resolve(ReportWriter.SUMMARY_JSON)
+                        .toFile());
+        assertThat(summary.path("config").path("ratePerSec").asDouble()).isEqualTo(40);
+        assertThat(summary.path("counts").path("published").asLong()).isEqualTo(40);
+    }
+
+    @Test
+    void ratesWithClosedLoopIsAUsageError() {
+        CommandLine cli = Main.commandLine();
+        cli.setErr(new PrintWriter(new StringWriter()));
+
+        assertThat(cli.execute("compare", "--targets", "redis", "--rates", "100,300", "--closed-loop"))
+                .isEqualTo(2);
+        assertThat(cli.execute("compare", "--targets", "redis", "--rates", "100,0"))
+                .isEqualTo(2);
+    }
 }

@@ -47,10 +47,7 @@ public final class Payloads {
     }
 
     public static long sentNanos(ByteString payload) {
-        if (payload.size() < MIN_BYTES) {
-            throw new IllegalArgumentException(
-                    "payload: " + payload.size() + " bytes (expected: >= " + MIN_BYTES + ")");
-        }
+        checkPayload(payload.size(), MIN_BYTES);
         long v = 0;
         for (int i = 0; i < Long.BYTES; i++) {
             v = (v << 8) | (payload.byteAt(i) & 0xFF);
@@ -58,20 +55,22 @@ public final class Payloads {
         return v;
     }
 
-    public static long sentNanos(ByteBuf payload) {
-        return sequencedField(payload, 0);
+    /** The send time at the start of the {@code length}-byte payload at {@code index} of {@code buf}. */
+    public static long sentNanos(ByteBuf buf, int index, int length) {
+        checkPayload(length, MIN_BYTES);
+        return buf.getLong(index);
     }
 
-    public static long seq(ByteBuf payload) {
-        return sequencedField(payload, Long.BYTES);
+    /** The publisher's sequence number in the {@code length}-byte sequenced payload at {@code index} of {@code buf}. */
+    public static long seq(ByteBuf buf, int index, int length) {
+        checkPayload(length, SEQUENCED_BYTES);
+        return buf.getLong(index + Long.BYTES);
     }
 
-    private static long sequencedField(ByteBuf payload, int offset) {
-        if (payload.readableBytes() < SEQUENCED_BYTES) {
-            throw new IllegalArgumentException(
-                    "payload: " + payload.readableBytes() + " bytes (expected: >= " + SEQUENCED_BYTES + ")");
+    private static void checkPayload(int length, int min) {
+        if (length < min) {
+            throw new IllegalArgumentException("payload: " + length + " bytes (expected: >= " + min + ")");
         }
-        return payload.getLong(payload.readerIndex() + offset);
     }
 
     /** {@code size}, if a sequenced payload fits in it. */

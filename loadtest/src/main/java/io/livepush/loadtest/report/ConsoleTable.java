@@ -1,5 +1,6 @@
 package io.livepush.loadtest.report;
 
+import io.livepush.loadtest.stats.ResourceUse;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -53,9 +54,27 @@ public final class ConsoleTable {
         row(out, "latency ms p99.9 / max", "%.2f / %.2f", l.p999(), l.max());
         row(out, "holes / duplicates / out-of-order", "%d / %d / %d", k.holes(), k.duplicates(), k.outOfOrder());
         row(out, "errors", "%d", c.errors());
+        resources(s.resources(), out);
         s.results().forEach((name, value) -> row(out, name, "%s", format(value)));
         out.println(line);
         out.println(s.passed() ? "PASSED" : "FAILED: " + String.join("; ", s.failures()));
+    }
+
+    private static void resources(ResourceUse r, PrintStream out) {
+        if (!r.harnessMeasured()) {
+            return;
+        }
+        if (r.serverMeasured()) {
+            row(out, "server CPU us/delivery (cores)", "%.3f (%.2f)", r.serverCpuUsPerDelivery(), r.serverCpuCores());
+            row(out, "server RSS MB (pids)", "%.1f (%s)", r.serverRssMb(), pids(r));
+        } else {
+            row(out, "server CPU us/delivery (cores)", "not measured (no server process: --server-pid)");
+        }
+        row(out, "harness CPU us/delivery (cores)", "%.3f (%.2f)", r.harnessCpuUsPerDelivery(), r.harnessCpuCores());
+    }
+
+    private static String pids(ResourceUse r) {
+        return r.serverPids().stream().map(String::valueOf).collect(Collectors.joining(", "));
     }
 
     /** Whole numbers without a fraction, others with two decimals. */

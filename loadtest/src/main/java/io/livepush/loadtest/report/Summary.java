@@ -1,5 +1,8 @@
 package io.livepush.loadtest.report;
 
+import static java.util.Objects.requireNonNull;
+
+import io.livepush.loadtest.stats.ResourceUse;
 import io.livepush.loadtest.stats.Sample;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -20,17 +23,53 @@ public record Summary(
         Latency latencyMs,
         Continuity continuity,
         Map<String, Double> results,
-        List<Sample> timeline) {
+        List<Sample> timeline,
+        ResourceUse resources) {
 
     /**
      * @param target  the address loaded, or the comma-separated addresses of a cluster's nodes
      * @param nodes   every node with the members it held at the end, in {@code target}'s order; empty if not known
      * @param results the scenario's own figures, by name, in the order they were added (e.g.
      *                {@code stormRecoveryMs}, {@code serverRssBytesPerConnection}); empty for none
+     * @param resources the CPU time and memory the measured window cost the server and the harness;
+     *                  {@link ResourceUse#NONE} where not measured
      */
     public Summary {
         nodes = List.copyOf(nodes);
         results = Collections.unmodifiableMap(new LinkedHashMap<>(results));
+        requireNonNull(resources, "resources");
+    }
+
+    /** A summary without resource figures. */
+    public Summary(
+            String scenario,
+            String target,
+            List<Node> nodes,
+            String transport,
+            String startedAt,
+            boolean passed,
+            List<String> failures,
+            Config config,
+            Counts counts,
+            Latency latencyMs,
+            Continuity continuity,
+            Map<String, Double> results,
+            List<Sample> timeline) {
+        this(
+                scenario,
+                target,
+                nodes,
+                transport,
+                startedAt,
+                passed,
+                failures,
+                config,
+                counts,
+                latencyMs,
+                continuity,
+                results,
+                timeline,
+                ResourceUse.NONE);
     }
 
     /** A summary with no per-node figures. */

@@ -12,6 +12,9 @@ import io.livepush.loadtest.report.ConsoleTable;
 import io.livepush.loadtest.report.ReportWriter;
 import io.livepush.loadtest.report.Summary;
 import io.livepush.loadtest.stats.ContinuityChecker;
+import io.livepush.loadtest.stats.ListeningProcess;
+import io.livepush.loadtest.stats.ResourceMeter;
+import io.livepush.loadtest.stats.ResourceUse;
 import io.livepush.loadtest.stats.RunStats;
 import io.livepush.loadtest.stats.Sampler;
 import io.livepush.loadtest.targets.Target;
@@ -19,6 +22,7 @@ import io.livepush.loadtest.targets.TargetKind;
 import io.netty.channel.ChannelHandler;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -69,6 +73,7 @@ public final class Fanout {
         List<Receiver> subscribers = new ArrayList<>();
         Sender publisher = null;
         Window window = new Window(0, 0, options.duration().toNanos() / 1e9);
+        ResourceUse resources = ResourceUse.NONE;
         Sampler sampler = null;
         LoadEngine engine = new LoadEngine(options.nodes(), options.ioThreads(), options.tls());
         try {
@@ -82,6 +87,7 @@ public final class Fanout {
                     options.nodes().label(),
                     options.room(),
                     engine.transport());
+            List<Long> serverPids = serverPids();
             long[] offsets = scenario.startOffsetsNanos();
             for (int i = 0; i < offsets.length; i++) {
                 Receiver s = target.subscriber("lt-sub-" + i, stats);
@@ -115,6 +121,7 @@ public final class Fanout {
                         () -> Reception.slowest(receptions),
                         options.warmup().plus(options.duration()));
                 Mark measured = warmUp(done, sampler, stats);
+                ResourceMeter meter = ResourceMeter.start(serverPids);
                 await(List.of(done), options.duration().toNanos());
                 // Rates count the measured publishing window only: what is still queued at its end (up
                 // to backlog × subscribers in closed loop) drains after it, at no particular rate.
@@ -122,6 +129,7 @@ public final class Fanout {
                         stats.deliveries() - measured.deliveries(),
                         stats.publishedCount() - measured.published(),
                         (System.nanoTime() - measured.nanos()) / 1e9);
+                resources = meter.stop(window.deliveries());
                 await(List.of(done), DRAIN_GRACE.toNanos());
                 drain(receptions, p.finalSeq());
                 console.printf(Locale.ROOT, "published for %.1fs%n", (System.nanoTime() - publishStart) / 1e9);
@@ -139,7 +147,8 @@ public final class Fanout {
             engine.close();
         }
         double elapsed = (System.nanoTime() - t0) / 1e9;
-        Summary summary = summarize(startedAt, elapsed, stats, window, sampler, subscribers, publisher, failures);
+        Summary summary =
+                summarize(startedAt, elapsed, stats, window, resources, sampler, subscribers, publisher, failures);
         ConsoleTable.print(summary, console);
         if (options.out() != null) {
             ReportWriter.write(summary, options.out());
@@ -147,6 +156,28 @@ public final class Fanout {
                     "report: " + options.out().resolve(ReportWriter.REPORT_HTML).toAbsolutePath());
         }
         return summary;
+    }
+
+    /** {@code --server-pid}, else the processes listening on the nodes' ports; said on the console. */
+    private List<Long> serverPids() throws IOException {
+        List<Long> pids = options.serverPids();
+        if (pids.isEmpty()) {
+            List<Integer> ports = options.nodes().addresses().stream()
+                    .map(InetSocketAddress::getPort)
+                    .toList();
+            pids = ListeningProcess.serversOn(ports);
+            if (pids.isEmpty()) {
+                console.printf(
+                        Locale.ROOT,
+                        "server process: none found listening on %s (another user's, or this one): "
+                                + "its CPU time is not measured (--server-pid)%n",
+                        ports);
+            }
+        }
+        if (!pids.isEmpty()) {
+            console.printf(Locale.ROOT, "server process: pid %s%n", pids);
+        }
+        return pids;
     }
 
     private static void connect(
@@ -225,6 +256,7 @@ public final class Fanout {
             double elapsed,
             RunStats stats,
             Window window,
+            ResourceUse resources,
             Sampler sampler,
             List<Receiver> subscribers,
             Sender publisher,
@@ -292,7 +324,8 @@ public final class Fanout {
                         round(h.getMean() / 1000.0)),
                 new Summary.Continuity(holes, duplicates, outOfOrder),
                 Map.of(),
-                sampler.samples());
+                sampler.samples(),
+                resources);
     }
 
     private Summary.Config config() {

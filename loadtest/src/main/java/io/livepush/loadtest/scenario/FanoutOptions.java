@@ -10,6 +10,7 @@ import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The knobs of a {@link Fanout} run.
@@ -28,6 +29,8 @@ import java.time.Duration;
  * @param consoleEvery  how often live stats are printed
  * @param ioThreads     event loops of the engine
  * @param tls           the client context of TLS connections to our server, or null for plain ones
+ * @param serverPids    the target's server process(es), whose CPU time and memory are measured; empty: the
+ *                      processes listening on the nodes' ports, where this user may see them
  */
 public record FanoutOptions(
         TargetKind kind,
@@ -42,7 +45,8 @@ public record FanoutOptions(
         Duration sampleEvery,
         Duration consoleEvery,
         int ioThreads,
-        SslContext tls) {
+        SslContext tls,
+        List<Long> serverPids) {
 
     public FanoutOptions {
         requireNonNull(kind, "kind");
@@ -69,6 +73,12 @@ public record FanoutOptions(
         }
         if (tls != null && !kind.needsTokenSecret()) {
             throw new IllegalArgumentException("tls: for " + kind + " (expected: push-tcp or push-ws)");
+        }
+        serverPids = List.copyOf(serverPids);
+        for (long pid : serverPids) {
+            if (pid <= 0) {
+                throw new IllegalArgumentException("serverPids: " + serverPids + " (expected: each > 0)");
+            }
         }
     }
 
@@ -97,7 +107,8 @@ public record FanoutOptions(
                 Duration.ofSeconds(1),
                 Duration.ofSeconds(5),
                 Math.max(1, Runtime.getRuntime().availableProcessors()),
-                null);
+                null,
+                List.of());
     }
 
     public FanoutOptions withTarget(TargetKind k, InetSocketAddress t) {
@@ -118,7 +129,8 @@ public record FanoutOptions(
                 sampleEvery,
                 consoleEvery,
                 ioThreads,
-                tls);
+                tls,
+                serverPids);
     }
 
     public FanoutOptions withRate(double perSec) {
@@ -143,7 +155,8 @@ public record FanoutOptions(
                 sampleEvery,
                 consoleEvery,
                 ioThreads,
-                tls);
+                tls,
+                serverPids);
     }
 
     public FanoutOptions withDuration(Duration d) {
@@ -160,7 +173,8 @@ public record FanoutOptions(
                 sampleEvery,
                 consoleEvery,
                 ioThreads,
-                tls);
+                tls,
+                serverPids);
     }
 
     public FanoutOptions withWarmup(Duration d) {
@@ -177,7 +191,8 @@ public record FanoutOptions(
                 sampleEvery,
                 consoleEvery,
                 ioThreads,
-                tls);
+                tls,
+                serverPids);
     }
 
     public FanoutOptions withPayloadBytes(int n) {
@@ -194,7 +209,8 @@ public record FanoutOptions(
                 sampleEvery,
                 consoleEvery,
                 ioThreads,
-                tls);
+                tls,
+                serverPids);
     }
 
     public FanoutOptions withRoom(String r) {
@@ -211,7 +227,8 @@ public record FanoutOptions(
                 sampleEvery,
                 consoleEvery,
                 ioThreads,
-                tls);
+                tls,
+                serverPids);
     }
 
     public FanoutOptions withOut(Path p) {
@@ -228,7 +245,8 @@ public record FanoutOptions(
                 sampleEvery,
                 consoleEvery,
                 ioThreads,
-                tls);
+                tls,
+                serverPids);
     }
 
     public FanoutOptions withConsoleEvery(Duration d) {
@@ -245,7 +263,8 @@ public record FanoutOptions(
                 sampleEvery,
                 d,
                 ioThreads,
-                tls);
+                tls,
+                serverPids);
     }
 
     /** @param context null for plain connections */
@@ -263,7 +282,8 @@ public record FanoutOptions(
                 sampleEvery,
                 consoleEvery,
                 ioThreads,
-                context);
+                context,
+                serverPids);
     }
 
     public FanoutOptions withIoThreads(int n) {
@@ -280,6 +300,25 @@ public record FanoutOptions(
                 sampleEvery,
                 consoleEvery,
                 n,
-                tls);
+                tls,
+                serverPids);
+    }
+
+    public FanoutOptions withServerPids(List<Long> pids) {
+        return new FanoutOptions(
+                kind,
+                nodes,
+                tokenSecret,
+                room,
+                pacing,
+                duration,
+                warmup,
+                payloadBytes,
+                out,
+                sampleEvery,
+                consoleEvery,
+                ioThreads,
+                tls,
+                pids);
     }
 }

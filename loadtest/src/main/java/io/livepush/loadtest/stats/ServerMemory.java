@@ -7,7 +7,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -186,7 +185,7 @@ public final class ServerMemory {
         long live = -1;
         if (pid > 0) {
             live = settled(() -> liveObjectBytes(pid), HEAP_POLL_MS);
-            rss = settled(() -> rssBytes(pid), RSS_POLL_MS);
+            rss = settled(() -> ProcFs.rssBytes(pid), RSS_POLL_MS);
         }
         if (metricsUrl == null) {
             return new Snapshot(live, -1, -1, rss);
@@ -286,15 +285,6 @@ public final class ServerMemory {
             }
         }
         throw new IOException("GC.class_histogram: no Total line");
-    }
-
-    private static long rssBytes(long pid) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.substring(6).replace("kB", "").trim()) * 1024;
-            }
-        }
-        throw new IOException("/proc/" + pid + "/status: no VmRSS line");
     }
 
     private String metrics(URI metricsUrl) throws IOException, InterruptedException {

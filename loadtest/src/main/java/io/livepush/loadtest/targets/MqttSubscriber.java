@@ -3,19 +3,18 @@ package io.livepush.loadtest.targets;
 import static java.util.Objects.requireNonNull;
 
 import io.livepush.loadtest.engine.LoadUser;
-import io.livepush.loadtest.engine.Payloads;
 import io.livepush.loadtest.engine.Receiver;
 import io.livepush.loadtest.engine.Reception;
 import io.livepush.loadtest.stats.RunStats;
-import io.netty.buffer.ByteBuf;
+import io.livepush.loadtest.wire.RawFraming;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.mqtt.MqttMessage;
-import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttSubAckMessage;
 
 /**
- * CONNECT, SUBSCRIBE to one topic at QoS 0, then every PUBLISH goes to the {@link Reception}, with the
- * publisher's sequence number from the payload as its seq (the stream starts at 0).
+ * CONNECT, SUBSCRIBE to one topic at QoS 0; once the broker grants it, a raw parser ({@link RawFraming#MQTT})
+ * hands every PUBLISH to the {@link Reception}, with the publisher's sequence number from the payload as its
+ * seq (the stream starts at 0).
  */
 final class MqttSubscriber extends LoadUser<MqttMessage> implements Receiver {
     /** SUBACK return code for a refused subscription. */
@@ -37,16 +36,11 @@ final class MqttSubscriber extends LoadUser<MqttMessage> implements Receiver {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, MqttMessage msg) {
-        long now = System.nanoTime();
         if (msg.decoderResult().isFailure()) {
             refuse(ctx, "undecodable packet: " + msg.decoderResult().cause());
             return;
         }
         switch (msg.fixedHeader().messageType()) {
-            case PUBLISH -> {
-                ByteBuf payload = ((MqttPublishMessage) msg).payload();
-                reception.accept(Payloads.seq(payload), Payloads.sentNanos(payload), now);
-            }
             case CONNACK -> {
                 String refusal = MqttPackets.refusal(msg);
                 if (refusal == null) {
@@ -60,6 +54,7 @@ final class MqttSubscriber extends LoadUser<MqttMessage> implements Receiver {
                     refuse(ctx, "SUBACK refused " + topic);
                 } else {
                     reception.start(0);
+                    RawFraming.MQTT.takeOver(ctx.pipeline(), reception::accept);
                     markReady();
                 }
             }

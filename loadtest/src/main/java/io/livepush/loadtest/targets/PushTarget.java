@@ -6,9 +6,9 @@ import io.livepush.loadtest.engine.LoadEngine;
 import io.livepush.loadtest.engine.Publisher;
 import io.livepush.loadtest.engine.Receiver;
 import io.livepush.loadtest.engine.Sender;
-import io.livepush.loadtest.engine.Subscriber;
 import io.livepush.loadtest.engine.Tokens;
 import io.livepush.loadtest.stats.RunStats;
+import io.livepush.loadtest.wire.RawFraming;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 
@@ -34,7 +34,12 @@ final class PushTarget implements Target {
 
     @Override
     public Receiver subscriber(String user, RunStats stats) {
-        return new Subscriber(user, tokens.mint(user), room, stats);
+        return new PushSubscriber(
+                user,
+                tokens.mint(user),
+                room,
+                kind == TargetKind.PUSH_TCP ? RawFraming.PUSH_TCP : RawFraming.PUSH_WS,
+                stats);
     }
 
     @Override

@@ -12,7 +12,6 @@ import java.util.List;
 
 /** RESP commands as arrays of bulk strings, and the look at a Pub/Sub push's first element. */
 final class RedisCommands {
-    static final ByteBuf MESSAGE = constant("message");
     static final ByteBuf SUBSCRIBE = constant("subscribe");
 
     private RedisCommands() {}

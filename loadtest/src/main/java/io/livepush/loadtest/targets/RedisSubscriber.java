@@ -3,21 +3,19 @@ package io.livepush.loadtest.targets;
 import static java.util.Objects.requireNonNull;
 
 import io.livepush.loadtest.engine.LoadUser;
-import io.livepush.loadtest.engine.Payloads;
 import io.livepush.loadtest.engine.Receiver;
 import io.livepush.loadtest.engine.Reception;
 import io.livepush.loadtest.stats.RunStats;
+import io.livepush.loadtest.wire.RawFraming;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.redis.ArrayRedisMessage;
 import io.netty.handler.codec.redis.ErrorRedisMessage;
-import io.netty.handler.codec.redis.FullBulkStringRedisMessage;
 import io.netty.handler.codec.redis.RedisMessage;
-import java.util.List;
 
 /**
- * {@code SUBSCRIBE channel}, then every {@code ["message", channel, payload]} push goes to the
- * {@link Reception}, with the publisher's sequence number from the payload as its seq (the stream
- * starts at 0).
+ * {@code SUBSCRIBE channel}; once Redis confirms, a raw parser ({@link RawFraming#REDIS}) hands every
+ * {@code ["message", channel, payload]} push to the {@link Reception}, with the publisher's sequence number
+ * from the payload as its seq (the stream starts at 0).
  */
 final class RedisSubscriber extends LoadUser<RedisMessage> implements Receiver {
     private final String channelName;
@@ -36,19 +34,13 @@ final class RedisSubscriber extends LoadUser<RedisMessage> implements Receiver {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, RedisMessage msg) {
-        long now = System.nanoTime();
-        if (msg instanceof ArrayRedisMessage a && a.children().size() == 3) {
-            List<RedisMessage> parts = a.children();
-            if (RedisCommands.is(parts.get(0), RedisCommands.MESSAGE)
-                    && parts.get(2) instanceof FullBulkStringRedisMessage payload) {
-                reception.accept(Payloads.seq(payload.content()), Payloads.sentNanos(payload.content()), now);
-                return;
-            }
-            if (RedisCommands.is(parts.get(0), RedisCommands.SUBSCRIBE)) {
-                reception.start(0);
-                markReady();
-                return;
-            }
+        if (msg instanceof ArrayRedisMessage a
+                && a.children().size() == 3
+                && RedisCommands.is(a.children().get(0), RedisCommands.SUBSCRIBE)) {
+            reception.start(0);
+            RawFraming.REDIS.takeOver(ctx.pipeline(), reception::accept);
+            markReady();
+            return;
         }
         if (msg instanceof ErrorRedisMessage e) {
             refuse(ctx, "redis error: " + e.content());

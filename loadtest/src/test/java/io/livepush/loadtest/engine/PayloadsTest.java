@@ -31,8 +31,10 @@ class PayloadsTest {
         try {
             assertThat(ByteBufUtil.getBytes(buf)).isEqualTo(bytes.toByteArray());
             assertThat(Payloads.sentNanos(bytes)).isEqualTo(0x0102030405060708L);
-            assertThat(Payloads.sentNanos(buf)).isEqualTo(0x0102030405060708L);
-            assertThat(Payloads.seq(buf)).isEqualTo(42);
+            assertThat(Payloads.sentNanos(buf, buf.readerIndex(), 100)).isEqualTo(0x0102030405060708L);
+            assertThat(Payloads.seq(buf, buf.readerIndex(), 100)).isEqualTo(42);
+            assertThatThrownBy(() -> Payloads.seq(buf, buf.readerIndex(), 15))
+                    .isInstanceOf(IllegalArgumentException.class);
         } finally {
             buf.release();
         }

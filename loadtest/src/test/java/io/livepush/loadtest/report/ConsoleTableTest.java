@@ -2,6 +2,7 @@ package io.livepush.loadtest.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.livepush.loadtest.stats.ResourceUse;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +13,10 @@ import org.junit.jupiter.api.Test;
 class ConsoleTableTest {
 
     private static Summary summary(String target, List<Summary.Node> nodes) {
+        return summary(target, nodes, ResourceUse.NONE);
+    }
+
+    private static Summary summary(String target, List<Summary.Node> nodes, ResourceUse resources) {
         return new Summary(
                 "fanout",
                 target,
@@ -25,7 +30,8 @@ class ConsoleTableTest {
                 new Summary.Latency(50, 1, 2, 3, 4, 5, 1.5),
                 new Summary.Continuity(0, 0, 0),
                 Map.of(),
-                List.of());
+                List.of(),
+                resources);
     }
 
     private static String print(Summary s) {
@@ -49,5 +55,17 @@ class ConsoleTableTest {
     void aSingleServerRunHasNoNodeRow() {
         String table = print(summary("127.0.0.1:7070", List.of(new Summary.Node("127.0.0.1:7070", 5))));
         assertThat(table).contains("fanout -> 127.0.0.1:7070 (push-tcp)").doesNotContain("nodes");
+    }
+
+    @Test
+    void measuredResourcesShowCpuPerDeliveryCoresAndRss() {
+        String table = print(
+                summary("127.0.0.1:7070", List.of(), new ResourceUse(List.of(4242L), 2.345, 0.91, 180.4, 1.234, 0.52)));
+
+        assertThat(table)
+                .contains("server CPU us/delivery (cores)     2.345 (0.91)")
+                .contains("server RSS MB (pids)               180.4 (4242)")
+                .contains("harness CPU us/delivery (cores)    1.234 (0.52)");
+        assertThat(print(summary("127.0.0.1:7070", List.of()))).doesNotContain("CPU");
     }
 }

@@ -75,6 +75,11 @@ class FanoutTest {
         assertThat(json.path("continuity").path("holes").asLong()).isZero();
         assertThat(json.path("timeline").isArray()).isTrue();
         assertThat(json.path("timeline").get(0).has("deliveriesPerSec")).isTrue();
+        // The server runs in this process: its CPU time cannot be told apart from the harness's.
+        assertThat(json.path("resources").path("harnessCpuUsPerDelivery").asDouble())
+                .isPositive();
+        assertThat(json.path("resources").path("serverCpuUsPerDelivery").asDouble())
+                .isEqualTo(-1);
 
         String html = Files.readString(out.resolve(ReportWriter.REPORT_HTML));
         // Self-contained: data inline, no external script, stylesheet or image.
@@ -82,7 +87,8 @@ class FanoutTest {
                 .contains("createElementNS", "\"deliveries\"")
                 .doesNotContain("/*SUMMARY_JSON*/")
                 .doesNotContain("<script src", "<link", "<img", "https://");
-        assertThat(consoleBytes.toString(StandardCharsets.UTF_8)).contains("deliveries/s", "PASSED");
+        assertThat(consoleBytes.toString(StandardCharsets.UTF_8))
+                .contains("deliveries/s", "PASSED", "harness CPU us/delivery", "not measured (no server process");
     }
 
     @Test

@@ -106,6 +106,10 @@ public final class PeerProcess implements BeforeAllCallback, AfterAllCallback {
         }
     }
 
+    public long pid() {
+        return process.pid();
+    }
+
     public InetSocketAddress address() {
         return new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
     }

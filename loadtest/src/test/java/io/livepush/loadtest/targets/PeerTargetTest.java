@@ -51,6 +51,11 @@ abstract class PeerTargetTest {
         assertThat(s.counts().deliveries()).isEqualTo(s.counts().expectedDeliveries());
         assertThat(s.continuity()).isEqualTo(new Summary.Continuity(0, 0, 0));
         assertThat(s.latencyMs().count()).isEqualTo(s.counts().deliveries());
+        // The peer is found by its listening port; a second of light load may cost it less than one clock tick.
+        assertThat(s.resources().serverPids()).containsExactly(peer().pid());
+        assertThat(s.resources().serverCpuUsPerDelivery()).isGreaterThanOrEqualTo(0);
+        assertThat(s.resources().serverRssMb()).isPositive();
+        assertThat(s.resources().harnessCpuUsPerDelivery()).isPositive();
     }
 
     @Test

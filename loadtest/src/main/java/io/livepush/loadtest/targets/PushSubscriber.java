@@ -1,26 +1,32 @@
-package io.livepush.loadtest.engine;
+package io.livepush.loadtest.targets;
 
 import static java.util.Objects.requireNonNull;
 
+import io.livepush.loadtest.engine.Receiver;
+import io.livepush.loadtest.engine.Reception;
+import io.livepush.loadtest.engine.VirtualUser;
 import io.livepush.loadtest.stats.RunStats;
+import io.livepush.loadtest.wire.RawFraming;
 import io.livepush.proto.v1.ClientFrame;
 import io.livepush.proto.v1.JoinRoom;
-import io.livepush.proto.v1.Message;
 import io.livepush.proto.v1.ServerFrame;
 import io.netty.channel.ChannelHandlerContext;
 
 /**
- * Joins one room of our server and hands every message to its {@link Reception}: latency from the send
- * timestamp in the payload, continuity of {@code Message.seq} from the {@code last_seq} of its
- * {@code joined} answer.
+ * Joins one room of our server; from its {@code joined} answer on, a raw parser ({@link RawFraming}) hands every
+ * message to the {@link Reception}: latency from the send timestamp in the payload, continuity of
+ * {@code Message.seq} from the answer's {@code last_seq}. The other frames (pongs, errors, go-aways) still
+ * reach this user, decoded.
  */
-public final class Subscriber extends VirtualUser implements Receiver {
+final class PushSubscriber extends VirtualUser implements Receiver {
     private final String room;
+    private final RawFraming framing;
     private final Reception reception;
 
-    public Subscriber(String user, String token, String room, RunStats stats) {
+    PushSubscriber(String user, String token, String room, RawFraming framing, RunStats stats) {
         super(user, token, stats);
         this.room = requireNonNull(room, "room");
+        this.framing = requireNonNull(framing, "framing");
         this.reception = new Reception(stats);
     }
 
@@ -34,23 +40,11 @@ public final class Subscriber extends VirtualUser implements Receiver {
 
     @Override
     protected void onFrame(ChannelHandlerContext ctx, ServerFrame frame) {
-        switch (frame.getBodyCase()) {
-            case MESSAGE -> onMessage(frame.getMessage());
-            case JOINED -> {
-                reception.start(frame.getJoined().getLastSeq());
-                markReady();
-            }
-            default -> {}
+        if (frame.getBodyCase() == ServerFrame.BodyCase.JOINED) {
+            reception.start(frame.getJoined().getLastSeq());
+            framing.takeOver(ctx.pipeline(), reception::accept);
+            markReady();
         }
-    }
-
-    private void onMessage(Message m) {
-        long now = System.nanoTime();
-        if (!m.getChannel().equals(room)) {
-            stats.error();
-            return;
-        }
-        reception.accept(m.getSeq(), Payloads.sentNanos(m.getPayload()), now);
     }
 
     @Override
