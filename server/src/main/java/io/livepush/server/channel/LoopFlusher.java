@@ -1,21 +1,28 @@
 package io.livepush.server.channel;
 
 import io.netty.channel.EventLoop;
+import io.netty.channel.SingleThreadEventLoop;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
  * The connections of one event loop that fan-out wrote to and has not flushed yet. Delivery tasks only
- * add to {@link Outbox}es; the first of a pass queues this behind the tasks already waiting, so each
- * connection's batch goes out once for every message of the pass: one write and one syscall per
- * connection per pass instead of one per message, and no task per connection. Confined to its event
- * loop.
+ * add to {@link Outbox}es; the first of a pass arranges for this to run once the loop has run every
+ * task it has (Netty's tail tasks, as Redis writes its clients' replies before it sleeps), so each
+ * connection's batch goes out once for all the messages the loop handled in that turn: under load,
+ * one write and one syscall carry many messages, and no task per connection. A turn that keeps
+ * getting tasks is cut short after {@link #MAX_DELIVERIES_PER_PASS} deliveries, so a busy loop still
+ * sends within milliseconds. Confined to its event loop.
  */
 final class LoopFlusher implements Runnable {
+    /** About 5 ms of fan-out work: what a busy loop may hold back before it sends. */
+    static final int MAX_DELIVERIES_PER_PASS = 16_384;
+
     private final EventLoop loop;
     private final List<Outbox> written = new ArrayList<>();
     private boolean queued;
+    private int deliveries;
 
     LoopFlusher(EventLoop loop) {
         this.loop = loop;
@@ -27,9 +34,16 @@ final class LoopFlusher implements Runnable {
             outbox.flushPending = true;
             written.add(outbox);
         }
+        if (++deliveries >= MAX_DELIVERIES_PER_PASS) {
+            flush();
+        }
         if (!queued) {
             try {
-                loop.execute(this);
+                if (loop instanceof SingleThreadEventLoop turns) {
+                    turns.executeAfterEventLoopIteration(this);
+                } else {
+                    loop.execute(this);
+                }
                 queued = true;
             } catch (RejectedExecutionException e) {
                 // The loop is shutting down and closes its connections: nothing left to flush to.
@@ -40,6 +54,11 @@ final class LoopFlusher implements Runnable {
     @Override
     public void run() {
         queued = false;
+        flush();
+    }
+
+    private void flush() {
+        deliveries = 0;
         for (Outbox outbox : written) {
             outbox.flushNow();
         }

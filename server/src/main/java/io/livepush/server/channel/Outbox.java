@@ -53,6 +53,8 @@ public final class Outbox extends ChannelOutboundHandlerAdapter {
     private final Framing framing;
     private ChannelHandlerContext ctx;
     private ByteBuf pending;
+    /** How large {@link #pending} may grow before it goes to the channel. */
+    private int pendingLimit;
     /** True while this pass wrote here and its {@link LoopFlusher} has not flushed yet. */
     boolean flushPending;
 
@@ -93,12 +95,14 @@ public final class Outbox extends ChannelOutboundHandlerAdapter {
         if (batch == null) {
             batch = ctx.alloc().ioBuffer(Math.max(INITIAL_BYTES, length + WS_MAX_HEADER_BYTES));
             pending = batch;
+            // Taken once a batch: only this batch's writes add to the channel's backlog until it goes.
+            pendingLimit = (int) Math.min(MAX_PENDING_BYTES, ctx.channel().bytesBeforeUnwritable());
         }
         if (framing == Framing.WEBSOCKET_BINARY) {
             writeWebSocketHeader(batch, length);
         }
         batch.writeBytes(frame, from, length);
-        if (batch.readableBytes() >= Math.min(MAX_PENDING_BYTES, ctx.channel().bytesBeforeUnwritable())) {
+        if (batch.readableBytes() >= pendingLimit) {
             writePending();
         }
     }
