@@ -13,6 +13,7 @@ import re
 import sys
 
 WIDTH, ROW, FONT = 1600, 16, 11
+MAX_DEPTH = 64  # deeper frames (runaway stack walks) are cut, so the graph stays readable
 
 
 def collapse(lines):
@@ -45,7 +46,7 @@ def tree(stacks):
     for stack, count in stacks.items():
         root["count"] += count
         node = root
-        for frame in stack.split(";"):
+        for frame in stack.split(";")[:MAX_DEPTH]:
             node = node["children"].setdefault(frame, {"name": frame, "count": 0, "children": {}})
             node["count"] += count
     return root
