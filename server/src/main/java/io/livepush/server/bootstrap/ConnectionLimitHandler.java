@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * Refuses connections above the limits cleanly — a GoAway with a retry delay, then close — instead
  * of letting the process run out of file descriptors or one address take them all: the total
  * ({@code --max-connections}), per IP address, and new connections per second per IP address. Sits
- * after the encoder (so its GoAway is encoded) and before everything that keeps per-connection state
+ * after the framing (so its GoAway is encoded) and before everything that keeps per-connection state
  * (which never sees a refused one).
  */
 @Sharable

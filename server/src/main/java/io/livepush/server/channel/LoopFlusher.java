@@ -59,8 +59,10 @@ final class LoopFlusher implements Runnable {
 
     private void flush() {
         deliveries = 0;
-        for (Outbox outbox : written) {
-            outbox.flushNow();
+        // By index: a flush can re-enter (a writability event, or a loop that runs tasks in flush) and
+        // add or flush connections meanwhile; a second flushNow of a connection costs nothing.
+        for (int i = 0; i < written.size(); i++) {
+            written.get(i).flushNow();
         }
         written.clear();
     }
