@@ -5,8 +5,9 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 
 /**
- * One frame of a channel for the members of one event loop: the frame was encoded once by the home
- * and every member gets a copy of it. A message frame carries its seq, which gates it against
+ * Frames of a channel for the members of one event loop (the messages of one stored batch, in seq
+ * order, or one push): each was encoded once by the home and every member gets a copy of it. A
+ * message frame carries its seq, which gates it against
  * the member's replay; an {@link #UNSEQUENCED} frame (an applet state) goes to every active member.
  * Runs on that event loop, so it touches each member's delivery state without locks. It only adds
  * the frame to each member's {@link Outbox}: the loop's {@link LoopFlusher} sends each connection's
@@ -17,8 +18,8 @@ final class DeliveryTask implements Runnable {
     static final long UNSEQUENCED = 0;
 
     private final Subscription[] members;
-    private final ByteBuf frame;
-    private final long seq;
+    private final ByteBuf[] frames;
+    private final long[] seqs;
     private final long publishedNanos;
     private final long slowConsumerTimeoutNanos;
     private final PushMetrics metrics;
@@ -26,16 +27,16 @@ final class DeliveryTask implements Runnable {
 
     DeliveryTask(
             Subscription[] members,
-            ByteBuf frame,
-            long seq,
+            ByteBuf[] frames,
+            long[] seqs,
             long publishedNanos,
             long slowConsumerTimeoutNanos,
             PushMetrics metrics,
             LoopFlusher flusher) {
         this.members = members;
         this.flusher = flusher;
-        this.frame = frame;
-        this.seq = seq;
+        this.frames = frames;
+        this.seqs = seqs;
         this.publishedNanos = publishedNanos;
         this.slowConsumerTimeoutNanos = slowConsumerTimeoutNanos;
         this.metrics = metrics;
@@ -48,25 +49,30 @@ final class DeliveryTask implements Runnable {
         int dropped = 0;
         try {
             for (Subscription s : members) {
-                if (seq == UNSEQUENCED ? !ReplayThenLive.wantsPush(s) : !ReplayThenLive.wantsLive(s, seq)) {
-                    continue;
-                }
                 Channel ch = s.connection();
                 Outbox outbox = s.outbox();
-                if (!ch.isWritable() && !flushedToWritable(outbox, ch)) {
-                    dropped++;
-                    evictIfStuck(ch, now);
-                    continue;
+                for (int i = 0; i < frames.length; i++) {
+                    long seq = seqs[i];
+                    if (seq == UNSEQUENCED ? !ReplayThenLive.wantsPush(s) : !ReplayThenLive.wantsLive(s, seq)) {
+                        continue;
+                    }
+                    if (!ch.isWritable() && !flushedToWritable(outbox, ch)) {
+                        dropped++;
+                        evictIfStuck(ch, now);
+                        continue;
+                    }
+                    if (seq != UNSEQUENCED) {
+                        ReplayThenLive.wroteLive(s, seq);
+                    }
+                    outbox.append(frames[i]);
+                    flusher.written(outbox);
+                    delivered++;
                 }
-                if (seq != UNSEQUENCED) {
-                    ReplayThenLive.wroteLive(s, seq);
-                }
-                outbox.append(frame);
-                flusher.written(outbox);
-                delivered++;
             }
         } finally {
-            frame.release();
+            for (ByteBuf frame : frames) {
+                frame.release();
+            }
         }
         if (delivered > 0) {
             metrics.delivered(delivered);

@@ -252,7 +252,7 @@ final class LiveSequencer implements SharedLog.Feed {
     private void deliver(ChannelState st, LiveSequence seq, Message m) {
         seq.delivered(m);
         seq.lastCheckedMs = clock.millis();
-        fanOut.deliver(st, m);
+        fanOut.deliver(st, List.of(m));
         pushDueApplets(st, seq);
     }
 

@@ -183,10 +183,10 @@ final class PublishPipeline {
         st.meta = appended.meta();
         st.lastActiveMs = now;
         List<Message> messages = appended.messages();
+        fanOut.deliver(st, messages);
         for (int i = 0; i < messages.size(); i++) {
             Message m = messages.get(i);
             metrics.published();
-            fanOut.deliver(st, m);
             PublishAck ack = PublishAck.newBuilder()
                     .setChannel(st.name)
                     .setEpoch(m.getEpoch())

@@ -112,8 +112,8 @@ class ReplayThenLiveTest {
         lastSeq = Math.max(lastSeq, seq);
         new DeliveryTask(
                         new Subscription[] {sub},
-                        frame(seq),
-                        seq,
+                        new ByteBuf[] {frame(seq)},
+                        new long[] {seq},
                         System.nanoTime(),
                         Long.MAX_VALUE,
                         metrics,
