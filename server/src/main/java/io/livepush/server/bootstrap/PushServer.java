@@ -28,6 +28,7 @@ import io.livepush.server.cluster.RedisPresence;
 import io.livepush.server.cluster.RedisSharedLog;
 import io.livepush.server.cluster.RedisSpaces;
 import io.livepush.server.cluster.RedisUserLimits;
+import io.livepush.server.config.BuildInfo;
 import io.livepush.server.config.Secrets;
 import io.livepush.server.config.SecretsPolicy;
 import io.livepush.server.config.ServerConfig;
@@ -90,7 +91,6 @@ import org.slf4j.LoggerFactory;
  * homes and closes the store, so a clean stop loses nothing that was acknowledged.
  */
 public final class PushServer implements AutoCloseable {
-    public static final String VERSION = "0.1.0";
     static final Duration MAX_TOKEN_TTL = Duration.ofDays(30);
     private static final int IDEMPOTENCY_KEYS_PER_CHANNEL = 10_000;
     private static final int HISTORY_MAX_BYTES = 1 << 20;
@@ -267,7 +267,7 @@ public final class PushServer implements AutoCloseable {
                 sessions,
                 access,
                 replies,
-                VERSION,
+                BuildInfo.CURRENT.version(),
                 config.heartbeatMs(),
                 config.maxSubscriptions(),
                 config.publishRatePerConnection(),

@@ -498,12 +498,12 @@ public final class CommandLineOptions {
         return message;
     }
 
-    /** The version from the jar manifest, when there is one. */
+    /** The version and commit the build recorded. */
     static final class Version implements IVersionProvider {
         @Override
         public String[] getVersion() {
-            String version = CommandLineOptions.class.getPackage().getImplementationVersion();
-            return new String[] {"push-server " + (version == null ? "(development build)" : version)};
+            BuildInfo build = BuildInfo.CURRENT;
+            return new String[] {"push-server " + build.version() + " (commit " + build.commit() + ")"};
         }
     }
 }
