@@ -9,13 +9,13 @@ import static io.livepush.server.bootstrap.ChannelHandlerNames.WS_FRAME_AGGREGAT
 import static io.livepush.server.bootstrap.ChannelHandlerNames.WS_PROTOCOL;
 import static io.livepush.server.bootstrap.ChannelHandlerNames.WS_UPGRADE_GUARD;
 
-import io.livepush.codec.WebSocketJsonDecoder;
-import io.livepush.codec.WebSocketJsonEncoder;
 import io.livepush.codec.WebSocketProtobufDecoder;
 import io.livepush.codec.WebSocketSubprotocols;
 import io.livepush.proto.v1.ClientFrame;
 import io.livepush.proto.v1.ServerFrame;
 import io.livepush.server.channel.Outbox;
+import io.livepush.server.codec.WebSocketJsonDecoder;
+import io.livepush.server.codec.WebSocketJsonEncoder;
 import io.livepush.server.session.RefusalLog;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;

@@ -1,4 +1,4 @@
-package io.livepush.codec;
+package io.livepush.server.codec;
 
 import static java.util.Objects.requireNonNull;
 
@@ -6,6 +6,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageOrBuilder;
 import com.google.protobuf.Parser;
 import com.google.protobuf.util.JsonFormat;
+import io.livepush.codec.Frames;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandler.Sharable;

@@ -1,12 +1,18 @@
-package io.livepush.codec;
+package io.livepush.server.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.protobuf.ByteString;
+import io.livepush.codec.Frames;
+import io.livepush.codec.MalformedFrameException;
 import io.livepush.proto.v1.ClientFrame;
 import io.livepush.proto.v1.ErrorCode;
+import io.livepush.proto.v1.Message;
+import io.livepush.proto.v1.Ping;
 import io.livepush.proto.v1.ServerFrame;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
@@ -14,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+/** The {@code push.v1.json} subprotocol's decoder and encoder on an {@link EmbeddedChannel}. */
 class WebSocketJsonCodecTest {
 
     @Test
@@ -26,7 +33,7 @@ class WebSocketJsonCodecTest {
         ch.writeInbound(new TextWebSocketFrame("{\"id\": 4, \"subscribe\": {\"channel\": \"room.a\","
                 + " \"since\": {\"epoch\": \"e1\", \"seq\": 12}}}"));
 
-        assertThat((ClientFrame) ch.readInbound()).isEqualTo(TestFrames.ping(3, 9));
+        assertThat((ClientFrame) ch.readInbound()).isEqualTo(ping(3, 9));
         ClientFrame subscribe = ch.readInbound();
         assertThat(subscribe.getSubscribe().getChannel()).isEqualTo("room.a");
         assertThat(subscribe.getSubscribe().getSince().getSeq()).isEqualTo(12);
@@ -77,7 +84,8 @@ class WebSocketJsonCodecTest {
     void binaryMessageIsMalformedOnJsonSubprotocol() {
         EmbeddedChannel ch = new EmbeddedChannel(new WebSocketJsonDecoder<>(ClientFrame.getDefaultInstance()));
 
-        assertThatThrownBy(() -> ch.writeInbound(new BinaryWebSocketFrame(TestFrames.bytes(0x08, 0x01))))
+        assertThatThrownBy(() ->
+                        ch.writeInbound(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(new byte[] {0x08, 0x01}))))
                 .isInstanceOf(MalformedFrameException.class);
         assertThat(ch.finish()).isFalse();
     }
@@ -86,7 +94,7 @@ class WebSocketJsonCodecTest {
     void encodesCanonicalJsonWithoutWhitespace() {
         EmbeddedChannel ch = new EmbeddedChannel(new WebSocketJsonEncoder(ServerFrame.parser()));
 
-        ch.writeOutbound(TestFrames.error(ErrorCode.MALFORMED_FRAME, "bad"));
+        ch.writeOutbound(error(ErrorCode.MALFORMED_FRAME, "bad"));
 
         assertThat(textOf(ch.readOutbound()))
                 .isEqualTo("{\"error\":{\"code\":\"MALFORMED_FRAME\",\"message\":\"bad\",\"fatal\":true}}");
@@ -96,7 +104,7 @@ class WebSocketJsonCodecTest {
     @Test
     void preEncodedBufferIsPrintedAsJsonAndReleased() {
         EmbeddedChannel ch = new EmbeddedChannel(new WebSocketJsonEncoder(ServerFrame.parser()));
-        ServerFrame message = TestFrames.message("room-1", 42, 3);
+        ServerFrame message = message("room-1", 42, 3);
         ByteBuf shared = Frames.encodeDelimited(ch.alloc(), message);
 
         ch.writeOutbound(shared.retainedDuplicate());
@@ -114,7 +122,7 @@ class WebSocketJsonCodecTest {
     void roundTripsThroughEncoderAndDecoder() {
         EmbeddedChannel out = new EmbeddedChannel(new WebSocketJsonEncoder(ServerFrame.parser()));
         EmbeddedChannel in = new EmbeddedChannel(new WebSocketJsonDecoder<>(ServerFrame.getDefaultInstance()));
-        ServerFrame sent = TestFrames.message("room-1", 5, 1000);
+        ServerFrame sent = message("room-1", 5, 1000);
 
         out.writeOutbound(sent);
         in.writeInbound((Object) out.readOutbound());
@@ -130,5 +138,37 @@ class WebSocketJsonCodecTest {
         } finally {
             frame.release();
         }
+    }
+
+    private static ClientFrame ping(int id, long nonce) {
+        return ClientFrame.newBuilder()
+                .setId(id)
+                .setPing(Ping.newBuilder().setNonce(nonce))
+                .build();
+    }
+
+    private static ServerFrame error(ErrorCode code, String message) {
+        return ServerFrame.newBuilder()
+                .setError(io.livepush.proto.v1.Error.newBuilder()
+                        .setCode(code)
+                        .setMessage(message)
+                        .setFatal(true))
+                .build();
+    }
+
+    /** A message whose payload is the bytes 0, 1, 2 … */
+    private static ServerFrame message(String channel, long seq, int payloadBytes) {
+        byte[] payload = new byte[payloadBytes];
+        for (int i = 0; i < payloadBytes; i++) {
+            payload[i] = (byte) i;
+        }
+        return ServerFrame.newBuilder()
+                .setMessage(Message.newBuilder()
+                        .setChannel(channel)
+                        .setEpoch("e1")
+                        .setSeq(seq)
+                        .setKind("chat")
+                        .setPayload(ByteString.copyFrom(payload)))
+                .build();
     }
 }

@@ -1,4 +1,4 @@
-package io.livepush.codec;
+package io.livepush.server.codec;
 
 import static java.util.Objects.requireNonNull;
 
@@ -6,6 +6,8 @@ import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
+import io.livepush.codec.MalformedFrameException;
+import io.livepush.codec.WebSocketSubprotocols;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToMessageDecoder;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;

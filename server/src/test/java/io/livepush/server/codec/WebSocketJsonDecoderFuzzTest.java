@@ -1,10 +1,11 @@
-package io.livepush.codec;
+package io.livepush.server.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
+import io.livepush.codec.MalformedFrameException;
 import io.livepush.proto.v1.ClientFrame;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
