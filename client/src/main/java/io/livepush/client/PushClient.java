@@ -43,7 +43,11 @@ import java.net.InetSocketAddress;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
 
@@ -56,16 +60,23 @@ import javax.net.ssl.SSLException;
  * PushListener#onReset} says so. Publishes whose answer was lost are sent again after a reconnect
  * with the same idempotency key, so they are stored once.
  *
- * <p>All work happens on one Netty event loop thread; futures and listeners are completed and called
- * on it, so callbacks must not block. Thread-safe: any thread may call any method.
+ * <p>All work happens on one Netty event loop thread: one of the builder's {@link
+ * PushClientBuilder#eventLoopGroup shared group}, else of a group the client owns. The listener is
+ * called, and the futures complete, on that thread unless the builder gives a {@link
+ * PushClientBuilder#callbackExecutor callback executor}; either way one at a time and in order, so a
+ * callback must not block on the client. Thread-safe: any thread may call any method; after {@link
+ * #close()} they return futures failed with "client closed".
  */
 public final class PushClient implements AutoCloseable {
 
     private final Supplier<InetSocketAddress> address;
     private final Supplier<String> tokens;
     private final ClientOptions options;
-    private final PushListener listener;
+    private final Callbacks listener;
     private final EventLoopGroup group;
+    /** Whether {@link #close()} shuts the group down: not when it is the application's. */
+    private final boolean ownsGroup;
+
     private final EventLoop loop;
     private final Connector connector;
     private final Requests requests;
@@ -73,10 +84,14 @@ public final class PushClient implements AutoCloseable {
     private final SessionRestorer restorer;
     private final Keepalive keepalive;
 
-    // Everything below is touched on the loop only; the helpers above read it through lambdas.
+    private final AtomicBoolean closeCalled = new AtomicBoolean();
+
+    // Everything below is changed on the loop only; the helpers above read it through lambdas.
     private Channel channel;
     private boolean sessionUp;
-    private boolean closed;
+    /** Read off the loop too: a call after close fails without queueing work. */
+    private volatile boolean closed;
+
     private final Backoff backoff;
     private long goAwayDelayMs;
     private volatile ConnectionState state = ConnectionState.DISCONNECTED;
@@ -86,11 +101,16 @@ public final class PushClient implements AutoCloseable {
         this.address = b.address;
         this.tokens = b.tokens;
         this.options = b.options;
-        this.listener = b.listener;
+        this.listener = b.callbackExecutor == null
+                ? Callbacks.direct(b.listener)
+                : Callbacks.on(b.callbackExecutor, b.listener);
         this.backoff = new Backoff(
                 options.reconnectMin().toMillis(), options.reconnectMax().toMillis());
-        this.group = new MultiThreadIoEventLoopGroup(
-                1, new DefaultThreadFactory("livepush-client", true), NioIoHandler.newFactory());
+        this.ownsGroup = b.group == null;
+        this.group = ownsGroup
+                ? new MultiThreadIoEventLoopGroup(
+                        1, new DefaultThreadFactory("livepush-client", true), NioIoHandler.newFactory())
+                : b.group;
         this.loop = group.next();
         this.connector = new Connector(loop, options, b.tls, Handler::new);
         this.requests =
@@ -112,21 +132,32 @@ public final class PushClient implements AutoCloseable {
      * ({@code UNAUTHENTICATED}, {@code UNSUPPORTED_VERSION}), which also closes the client.
      */
     public CompletableFuture<Connected> connect() {
+        if (closeCalled.get()) {
+            return CompletableFuture.failedFuture(Requests.clientClosed("connect"));
+        }
         CompletableFuture<Connected> result = new CompletableFuture<>();
-        loop.execute(() -> {
-            if (firstConnect == null) {
-                firstConnect = new CompletableFuture<>();
-                openConnection();
-            }
-            firstConnect.whenComplete((c, e) -> {
-                if (e != null) {
-                    result.completeExceptionally(e);
-                } else {
-                    result.complete(c);
+        try {
+            loop.execute(() -> {
+                if (closed) {
+                    result.completeExceptionally(Requests.clientClosed("connect"));
+                    return;
                 }
+                if (firstConnect == null) {
+                    firstConnect = new CompletableFuture<>();
+                    openConnection();
+                }
+                firstConnect.whenComplete((c, e) -> {
+                    if (e != null) {
+                        result.completeExceptionally(e);
+                    } else {
+                        result.complete(c);
+                    }
+                });
             });
-        });
-        return result;
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(Requests.clientClosed("connect"));
+        }
+        return listener.relay(result);
     }
 
     /** Joins {@code room}; on reconnects the client joins it again and resumes from its position. */
@@ -137,7 +168,7 @@ public final class PushClient implements AutoCloseable {
     /** Joins {@code room} with a channel token granted by the business backend. */
     public CompletableFuture<RoomJoined> join(String room, String channelToken) {
         requireNonNull(room, "room");
-        return requests.call(
+        return call(
                 () -> {
                     JoinRoom.Builder j = JoinRoom.newBuilder().setRoom(room).setToken(channelToken);
                     Position since = channels.since(room);
@@ -159,7 +190,7 @@ public final class PushClient implements AutoCloseable {
 
     public CompletableFuture<RoomJoined> switchRoom(String room, String channelToken) {
         requireNonNull(room, "room");
-        return requests.call(
+        return call(
                 () -> {
                     SwitchRoom.Builder s = SwitchRoom.newBuilder().setRoom(room).setToken(channelToken);
                     Position since = channels.since(room);
@@ -176,7 +207,7 @@ public final class PushClient implements AutoCloseable {
 
     public CompletableFuture<RoomLeft> leave(String room) {
         requireNonNull(room, "room");
-        return requests.call(
+        return call(
                 () -> ClientFrame.newBuilder().setLeave(LeaveRoom.newBuilder().setRoom(room)),
                 "leave " + room,
                 false,
@@ -191,7 +222,7 @@ public final class PushClient implements AutoCloseable {
 
     public CompletableFuture<Subscribed> subscribe(String channel, String channelToken) {
         requireNonNull(channel, "channel");
-        return requests.call(
+        return call(
                 () -> {
                     Subscribe.Builder s =
                             Subscribe.newBuilder().setChannel(channel).setToken(channelToken);
@@ -209,7 +240,7 @@ public final class PushClient implements AutoCloseable {
 
     public CompletableFuture<Unsubscribed> unsubscribe(String channel) {
         requireNonNull(channel, "channel");
-        return requests.call(
+        return call(
                 () -> ClientFrame.newBuilder()
                         .setUnsubscribe(Unsubscribe.newBuilder().setChannel(channel)),
                 "unsubscribe " + channel,
@@ -230,8 +261,7 @@ public final class PushClient implements AutoCloseable {
                         .setKind(kind == null ? "" : kind)
                         .setPayload(ByteString.copyFrom(payload == null ? new byte[0] : payload))
                         .setIdempotencyKey(UUID.randomUUID().toString()));
-        return requests.call(
-                () -> frame, "publish to " + channel, true, ServerFrame::hasPublished, ServerFrame::getPublished);
+        return call(() -> frame, "publish to " + channel, true, ServerFrame::hasPublished, ServerFrame::getPublished);
     }
 
     /** Messages of {@code channel} after {@code sinceSeq}, at most {@code limit} (the server caps it). */
@@ -245,7 +275,7 @@ public final class PushClient implements AutoCloseable {
 
     /** A full {@code History} request, e.g. with a have-set. */
     public CompletableFuture<HistoryResult> history(History request) {
-        return requests.call(
+        return call(
                 () -> ClientFrame.newBuilder().setHistory(request),
                 "history of " + request.getChannel(),
                 false,
@@ -260,7 +290,7 @@ public final class PushClient implements AutoCloseable {
                 .setAppletId(appletId == null ? "" : appletId)
                 .setKnownVersion(knownVersion)
                 .build();
-        return requests.call(
+        return call(
                 () -> ClientFrame.newBuilder().setAppletSync(sync),
                 "appletSync " + room,
                 false,
@@ -269,7 +299,7 @@ public final class PushClient implements AutoCloseable {
     }
 
     public CompletableFuture<AppletStates> appletUpdate(AppletUpdate update) {
-        return requests.call(
+        return call(
                 () -> ClientFrame.newBuilder().setAppletUpdate(update),
                 "appletUpdate " + update.getRoom(),
                 false,
@@ -278,7 +308,7 @@ public final class PushClient implements AutoCloseable {
     }
 
     public CompletableFuture<DataSyncResult> dataSync(DataSync sync) {
-        return requests.call(
+        return call(
                 () -> ClientFrame.newBuilder().setDataSync(sync),
                 "dataSync " + sync.getSpace(),
                 false,
@@ -287,7 +317,7 @@ public final class PushClient implements AutoCloseable {
     }
 
     public CompletableFuture<DataUploadResult> dataUpload(DataUpload upload) {
-        return requests.call(
+        return call(
                 () -> ClientFrame.newBuilder().setDataUpload(upload),
                 "dataUpload " + upload.getSpace(),
                 false,
@@ -300,20 +330,46 @@ public final class PushClient implements AutoCloseable {
         return state;
     }
 
-    /** Closes the connection for good; pending requests fail. Idempotent. */
+    /**
+     * Closes the connection for good: pending requests fail, later calls return failed futures. Shuts
+     * down the client's own event loop group, never a shared one. Off the I/O thread it returns when
+     * that is done. Idempotent.
+     */
     @Override
     public void close() {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        loop.execute(() -> {
-            shutdown(new PushException(ErrorCode.UNKNOWN, "client closed", false));
-            done.complete(null);
-        });
-        if (!loop.inEventLoop()) {
-            done.join();
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-        } else {
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        if (!closeCalled.compareAndSet(false, true)) {
+            return;
         }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        try {
+            loop.execute(() -> {
+                shutdown(new PushException(ErrorCode.UNKNOWN, "client closed", false));
+                done.complete(null);
+            });
+        } catch (RejectedExecutionException e) {
+            // The application shut its shared group down first: nothing of the client runs any more.
+            closed = true;
+            done.complete(null);
+        }
+        if (loop.inEventLoop()) {
+            if (ownsGroup) {
+                group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            }
+            return;
+        }
+        done.join();
+        if (ownsGroup) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
+    private <T> CompletableFuture<T> call(
+            Supplier<ClientFrame.Builder> frame,
+            String what,
+            boolean resend,
+            Predicate<ServerFrame> has,
+            Function<ServerFrame, T> get) {
+        return listener.relay(requests.call(frame, what, resend, has, get));
     }
 
     // ---------------------------------------------------------------- connection
@@ -454,11 +510,7 @@ public final class PushClient implements AutoCloseable {
     private void setState(ConnectionState s) {
         if (state != s && state != ConnectionState.CLOSED) {
             state = s;
-            try {
-                listener.onConnectionState(s);
-            } catch (RuntimeException e) {
-                // a listener's failure must not break the client
-            }
+            listener.onConnectionState(s);
         }
     }
 
@@ -470,22 +522,22 @@ public final class PushClient implements AutoCloseable {
             case MESSAGE -> channels.onMessage(f.getMessage());
             case JOINED -> {
                 channels.onJoined(f.getJoined());
-                safely(() -> listener.onJoined(f.getJoined()));
-                f.getJoined().getAppletsList().forEach(a -> safely(() -> listener.onAppletState(a)));
+                listener.onJoined(f.getJoined());
+                f.getJoined().getAppletsList().forEach(listener::onAppletState);
             }
             case LEFT -> channels.onLeft(f.getLeft());
             case SUBSCRIBED -> channels.onSubscribed(f.getSubscribed());
             case UNSUBSCRIBED -> channels.onUnsubscribed(f.getUnsubscribed());
-            case APPLET -> safely(() -> listener.onAppletState(f.getApplet()));
-            case APPLETS -> f.getApplets().getStatesList().forEach(a -> safely(() -> listener.onAppletState(a)));
-            case DATA_CHANGED -> safely(() -> listener.onDataChanged(f.getDataChanged()));
+            case APPLET -> listener.onAppletState(f.getApplet());
+            case APPLETS -> f.getApplets().getStatesList().forEach(listener::onAppletState);
+            case DATA_CHANGED -> listener.onDataChanged(f.getDataChanged());
             case GO_AWAY -> goAwayDelayMs = f.getGoAway().getReconnectAfterMs();
             case ERROR -> {
                 if (f.getReplyTo() == 0) {
-                    safely(() -> listener.onError(new PushException(
+                    listener.onError(new PushException(
                             f.getError().getCode(),
                             f.getError().getMessage(),
-                            f.getError().getFatal())));
+                            f.getError().getFatal()));
                 }
             }
             default -> {}
@@ -496,23 +548,15 @@ public final class PushClient implements AutoCloseable {
         }
     }
 
-    private static void safely(Runnable r) {
-        try {
-            r.run();
-        } catch (RuntimeException e) {
-            // a listener's failure must not break delivery
-        }
-    }
-
     private final class Sink implements ChannelTracker.Sink {
         @Override
         public void deliver(String channelName, io.livepush.proto.v1.Message message) {
-            safely(() -> listener.onMessage(channelName, message));
+            listener.onMessage(channelName, message);
         }
 
         @Override
         public void reset(String channelName, String epoch) {
-            safely(() -> listener.onReset(channelName, epoch));
+            listener.onReset(channelName, epoch);
         }
 
         @Override
@@ -559,7 +603,7 @@ public final class PushClient implements AutoCloseable {
                 Throwable error = cause instanceof DecoderException && cause.getCause() instanceof SSLException
                         ? cause.getCause()
                         : cause;
-                safely(() -> listener.onError(error));
+                listener.onError(error);
             }
             ctx.close();
         }

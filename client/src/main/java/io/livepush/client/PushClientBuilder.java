@@ -2,11 +2,15 @@ package io.livepush.client;
 
 import static java.util.Objects.requireNonNull;
 
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
 import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 /** Builds a {@link PushClient}: address and token supplier are required. */
@@ -17,6 +21,10 @@ public final class PushClientBuilder {
     PushListener listener = new PushListener() {};
     /** Null: plain TCP. */
     SslContext tls;
+    /** Null: the client makes and owns a group of one NIO thread. */
+    EventLoopGroup group;
+    /** Null: callbacks on the client's I/O thread. */
+    Executor callbackExecutor;
 
     PushClientBuilder() {}
 
@@ -145,6 +153,37 @@ public final class PushClientBuilder {
             throw new IllegalArgumentException("context: a server context (expected: SslContextBuilder.forClient())");
         }
         this.tls = context;
+        return this;
+    }
+
+    /**
+     * Runs the client on one event loop of the application's {@code group} instead of a thread of its
+     * own, e.g. to share the threads of an application that is itself built on Netty. The client uses
+     * NIO sockets, so the group must run NIO ({@code new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory())}).
+     * {@link PushClient#close()} leaves the group running: shutting it down is the application's job,
+     * after closing its clients.
+     *
+     * @throws IllegalArgumentException if {@code group} is not an NIO group
+     */
+    public PushClientBuilder eventLoopGroup(EventLoopGroup group) {
+        requireNonNull(group, "group");
+        if (!(group instanceof IoEventLoopGroup io) || !io.isIoType(NioIoHandler.class)) {
+            throw new IllegalArgumentException("group: " + group.getClass().getName()
+                    + " (expected: an NIO group, new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory()))");
+        }
+        this.group = group;
+        return this;
+    }
+
+    /**
+     * Calls the listener, and completes the futures the client returns, on {@code executor} instead of
+     * the client's I/O thread: callbacks may then take their time without holding up the connection.
+     * They still run one at a time and in the client's order (an answer's {@code onJoined} before its
+     * future), even on a pool of threads. The client never shuts {@code executor} down; if it rejects a
+     * task, callbacks are dropped (and logged) and the client itself goes on.
+     */
+    public PushClientBuilder callbackExecutor(Executor executor) {
+        this.callbackExecutor = requireNonNull(executor, "executor");
         return this;
     }
 

@@ -6,8 +6,12 @@ import io.livepush.proto.v1.Message;
 import io.livepush.proto.v1.RoomJoined;
 
 /**
- * Callbacks from a {@link PushClient}. All run on the client's single I/O thread, one at a time, in
- * order: do not block in them (hand heavy work to another executor).
+ * Callbacks from a {@link PushClient}. They run one at a time, in order: by default on the client's
+ * I/O thread (an event loop thread named {@code livepush-client-…}, or one of the {@link
+ * PushClientBuilder#eventLoopGroup shared group}), where they must not block; with {@link
+ * PushClientBuilder#callbackExecutor} on that executor. A callback that throws is logged (logger
+ * {@code io.livepush.client.PushClient}, {@link System.Logger}) and skipped: delivery, heartbeats and
+ * reconnects go on.
  */
 public interface PushListener {
 

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
@@ -24,7 +25,7 @@ import java.util.function.Supplier;
 /**
  * Request bookkeeping: ids, the in-flight map matched by {@code reply_to}, the queue of requests made
  * while no session is up, timeouts, and what happens to each request when the connection is lost.
- * Touched on the client's loop only (except {@link #call}, which hops onto it).
+ * Touched on the client's loop only (except {@link #call}, which hops onto it, and {@link #clientClosed}).
  */
 final class Requests {
     private final EventLoop loop;
@@ -62,7 +63,16 @@ final class Requests {
             Predicate<ServerFrame> has,
             Function<ServerFrame, T> get) {
         Pending p = new Pending(frame, what, resend);
-        loop.execute(() -> submit(p));
+        if (closed.getAsBoolean()) {
+            p.future.completeExceptionally(clientClosed(what));
+        } else {
+            try {
+                loop.execute(() -> submit(p));
+            } catch (RejectedExecutionException e) {
+                // The loop is gone (closed client, or a shared group the application shut down).
+                p.future.completeExceptionally(clientClosed(what));
+            }
+        }
         return p.future.thenApply(f -> {
             if (!has.test(f)) {
                 throw new PushException(
@@ -75,7 +85,7 @@ final class Requests {
     /** Sends {@code p} now if a session is up, else queues it; either way its timeout starts now. */
     void submit(Pending p) {
         if (closed.getAsBoolean()) {
-            p.future.completeExceptionally(new PushException(ErrorCode.UNKNOWN, "client closed: " + p.what, false));
+            p.future.completeExceptionally(clientClosed(p.what));
             return;
         }
         p.timeout = loop.schedule(() -> timedOut(p, requestTimeout), requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -84,6 +94,11 @@ final class Requests {
         } else {
             queued.add(p);
         }
+    }
+
+    /** The failure of a request made on a closed client. */
+    static PushException clientClosed(String what) {
+        return new PushException(ErrorCode.UNKNOWN, "client closed: " + what, false);
     }
 
     /** Writes {@code p} to the current channel under a fresh id. */
