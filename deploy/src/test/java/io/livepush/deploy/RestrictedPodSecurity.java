@@ -7,7 +7,8 @@ import java.util.Set;
 
 /**
  * The "restricted" Pod Security Standard (baseline included) as the admission controller applies it to a pod
- * template: https://kubernetes.io/docs/concepts/security/pod-security-standards/. Each finding names the field.
+ * template: https://kubernetes.io/docs/concepts/security/pod-security-standards/. Each finding names the field. One
+ * point is stricter than admission: an Unconfined seccomp profile on the pod fails even if every container overrides it.
  */
 final class RestrictedPodSecurity {
     private static final Set<String> VOLUME_TYPES = Set.of(
