@@ -34,8 +34,8 @@ final class Processes {
             if (!process.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly().waitFor();
-                throw new AssertionError(command + " did not finish within " + deadline + ":\n"
-                        + new String(Files.readAllBytes(log), UTF_8));
+                Result unfinished = new Result(-1, new String(Files.readAllBytes(log), UTF_8));
+                throw new AssertionError(command + " did not finish within " + deadline + ":\n" + unfinished.tail());
             }
             return new Result(process.exitValue(), new String(Files.readAllBytes(log), UTF_8));
         } finally {
