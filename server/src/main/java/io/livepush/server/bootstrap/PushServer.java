@@ -391,9 +391,10 @@ public final class PushServer implements AutoCloseable {
                 hostPort(adminAddress()),
                 transport,
                 config.dataDir().toAbsolutePath().normalize());
-        if (secrets.generatedForDevelopment()) {
+        if (secrets.isDevelopment()) {
             log.warn(
-                    "development secrets (loopback only, regenerated on every start): api key {} | dev token {}",
+                    "development secrets (loopback only, kept in {}; delete it for new ones): api key {} | dev token {}",
+                    secrets.developmentFile(),
                     secrets.apiKey(),
                     devToken());
         }
