@@ -1,10 +1,12 @@
 package io.livepush.server;
 
+import ch.qos.logback.classic.LoggerContext;
 import io.livepush.server.bootstrap.PushServer;
 import io.livepush.server.bootstrap.StartupException;
 import io.livepush.server.config.CommandLineOptions;
 import io.livepush.server.config.ServerConfig;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -27,30 +29,47 @@ public final class Main {
             if (CommandLine.printHelpIfRequested(parsed)) {
                 return;
             }
-            config = cli.<CommandLineOptions>getCommand().toConfig();
+            CommandLineOptions options = cli.getCommand();
+            // Before the first logger exists: logback.xml reads the format once, when that logger is created.
+            options.logFormat().select();
+            config = options.toConfig();
         } catch (CommandLine.ParameterException | IllegalArgumentException e) {
             // One line, not the whole usage; picocli's stderr writer, flushed on println.
-            cli.getErr().println("push-server: " + e.getMessage() + " (see --help)");
+            cli.getErr().println("push-server: " + e.getMessage() + " (see push-server --help)");
             System.exit(2);
             return;
         }
         Logger log = LoggerFactory.getLogger(Main.class);
-        PushServer server;
+        AtomicReference<PushServer> running = new AtomicReference<>();
+        CountDownLatch stopped = new CountDownLatch(1);
+        // Registered before the start, so that every exit (a refused start, a signal) writes the lines the async
+        // appender still holds. Not Logback's own hook: hooks run in no set order, and the server's last lines
+        // (its shutdown summary) must be logged before Logback stops.
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            PushServer server = running.get();
+                            if (server != null) {
+                                server.close();
+                            }
+                            stopLogging();
+                            stopped.countDown();
+                        },
+                        "push-shutdown"));
         try {
-            server = PushServer.start(config);
+            running.set(PushServer.start(config));
         } catch (IllegalArgumentException | StartupException e) {
             log.error("refusing to start: {}", e.getMessage()); // one line: the operator's to fix, no trace
             System.exit(2);
             return;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime()
-                .addShutdownHook(new Thread(
-                        () -> {
-                            server.close();
-                            stopped.countDown();
-                        },
-                        "push-shutdown"));
         stopped.await();
+    }
+
+    /** Stops Logback, so the async appender writes the lines it still holds before the JVM exits. */
+    private static void stopLogging() {
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+            context.stop();
+        }
     }
 }

@@ -151,6 +151,10 @@ public final class PushServer implements AutoCloseable {
     private RedisPresence presence;
 
     private AdminServer admin;
+    private final ShutdownSummary summary;
+    /** Set once every port listens: only a server that started logs a summary when it stops. */
+    private volatile boolean started;
+
     private volatile boolean ready;
     private Channel tcpChannel;
     private Channel wsChannel;
@@ -160,6 +164,7 @@ public final class PushServer implements AutoCloseable {
         this.config = config;
         this.secrets = secrets;
         this.tls = tls;
+        this.summary = new ShutdownSummary(clock);
         KeyRing keys = KeyRing.of(config.tokenKeyId(), secrets.tokenSecret(), secrets.tokenKeys());
         this.issuer = new TokenIssuer(keys, clock);
         ChronicleMessageLog messageLog = inDataDir(() -> ChronicleMessageLog.open(new StoreConfig(
@@ -381,6 +386,7 @@ public final class PushServer implements AutoCloseable {
                 config.adminPort(),
                 "--admin-port");
         ready = true;
+        started = true;
         if (tls != null) {
             tls.startWatching();
         }
@@ -391,9 +397,10 @@ public final class PushServer implements AutoCloseable {
                 hostPort(adminAddress()),
                 transport,
                 config.dataDir().toAbsolutePath().normalize());
-        if (secrets.generatedForDevelopment()) {
+        if (secrets.isDevelopment()) {
             log.warn(
-                    "development secrets (loopback only, regenerated on every start): api key {} | dev token {}",
+                    "development secrets (loopback only, kept in {}; delete it for new ones): api key {} | dev token {}",
+                    secrets.developmentFile(),
                     secrets.apiKey(),
                     devToken());
         }
@@ -474,21 +481,27 @@ public final class PushServer implements AutoCloseable {
         bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         adminGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         homes.shutdownGracefully().awaitUninterruptibly(); // pending appends finish before the store closes
+        // Counts are final once the loops and homes stopped; read now, while every gauge's source is still open.
+        String scrape = started ? metrics.scrape() : "";
         registry.close();
         if (redis != null) {
             presence.close(); // its counts go at once instead of when their TTL runs out
             redis.close();
         }
         // The message log last: closing it marks the data directory clean.
+        boolean storeClosedCleanly = true;
         for (Closeable c : List.<Closeable>of(restrictions, spaces, applets, store)) {
             try {
                 c.close();
             } catch (IOException | RuntimeException e) {
+                storeClosedCleanly = false;
                 log.warn("closing {} failed", c, e);
             }
         }
+        if (started) { // a failed start has said why already
+            log.info(summary.line(scrape, storeClosedCleanly));
+        }
         metrics.close();
-        log.info("stopped");
     }
 
     /** Per-user limits counted by every node of the cluster; none beyond this node's own with the embedded engine. */
@@ -598,6 +611,7 @@ public final class PushServer implements AutoCloseable {
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.RCVBUF_ALLOCATOR, RECEIVE_BUFFER_SIZER)
+                .handler(summary.acceptCounter())
                 .childHandler(initializer);
         if (config.socketSendBufferBytes() > 0) {
             // Autotuning grows a non-reader's buffer to megabytes; pushes are small and a slow reader is dropped

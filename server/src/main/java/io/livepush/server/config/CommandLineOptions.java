@@ -18,7 +18,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * The command line of {@code push-server}: one option per {@link ServerConfig} field, each also read
+ * The command line of {@code push-server}: one option per {@link ServerConfig} field, plus
+ * {@code --log-format} ({@link #logFormat()}, the process's and not the server's), each also read
  * from an environment variable ({@code --tcp-port} ⇄ {@code PUSH_TCP_PORT}; see
  * {@link EnvironmentDefaults}). Defaults are the field initial values, taken from {@link ServerConfig}.
  *
@@ -35,7 +36,11 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = CommandLineOptions.Version.class,
         sortOptions = false,
-        description = "Keeps long-lived client connections and pushes channel messages to them.")
+        description = "Keeps long-lived client connections and pushes channel messages to them.",
+        footer = {
+            "",
+            "Log level: PUSH_LOG_LEVEL=TRACE|DEBUG|INFO|WARN|ERROR (environment only, read by logback.xml). Default: INFO."
+        })
 public final class CommandLineOptions {
     @Spec
     private CommandSpec spec;
@@ -392,6 +397,13 @@ public final class CommandLineOptions {
                     "A publish is acknowledged only once N Redis replicas hold it (WAIT). Env: PUSH_REDIS_ACK_REPLICAS. Default: ${DEFAULT-VALUE}.")
     private int redisAckReplicas;
 
+    @Option(
+            names = "--log-format",
+            paramLabel = "text|json",
+            description =
+                    "Log lines as text, or as one JSON object per line for log pipelines. Env: PUSH_LOG_FORMAT. Default: ${DEFAULT-VALUE}.")
+    private String logFormat = "text";
+
     /** A command line over new options that falls back to {@code env} for options not given. */
     public static CommandLine newCommandLine(Map<String, String> env) {
         return new CommandLine(new CommandLineOptions()).setDefaultValueProvider(new EnvironmentDefaults(env));
@@ -472,6 +484,19 @@ public final class CommandLineOptions {
                     .build();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), inFlagTerms(e.getMessage()), e);
+        }
+    }
+
+    /**
+     * The log format to {@linkplain LogFormat#select() select} before the first logger is created.
+     *
+     * @throws ParameterException naming the flag of a value that is neither text nor json
+     */
+    public LogFormat logFormat() {
+        try {
+            return LogFormat.of(logFormat);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
     }
 

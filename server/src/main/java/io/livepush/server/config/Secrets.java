@@ -2,6 +2,7 @@ package io.livepush.server.config;
 
 import static java.util.Objects.requireNonNull;
 
+import java.nio.file.Path;
 import java.util.Map;
 
 /**
@@ -10,19 +11,23 @@ import java.util.Map;
  * @param tokenSecret the primary HMAC secret (key id {@link ServerConfig#tokenKeyId()})
  * @param tokenKeys older secrets that still verify, by key id
  * @param apiKey the bearer key of the admin API
- * @param generatedForDevelopment whether a secret was made up at start-up (loopback only); the
- *     server then prints a development token and the API key
+ * @param developmentFile where the generated development secrets are kept (loopback only), or {@code null}
+ *     when both secrets were given; with it the server prints a development token and the API key
  */
-public record Secrets(
-        String tokenSecret, Map<String, String> tokenKeys, String apiKey, boolean generatedForDevelopment) {
+public record Secrets(String tokenSecret, Map<String, String> tokenKeys, String apiKey, Path developmentFile) {
     public Secrets {
         requireNonNull(tokenSecret, "tokenSecret");
         tokenKeys = Map.copyOf(requireNonNull(tokenKeys, "tokenKeys"));
         requireNonNull(apiKey, "apiKey");
     }
 
+    /** Whether a secret came from the development secrets file. */
+    public boolean isDevelopment() {
+        return developmentFile != null;
+    }
+
     @Override
     public String toString() {
-        return "Secrets[tokenKeys=" + tokenKeys.keySet() + ", generatedForDevelopment=" + generatedForDevelopment + ']';
+        return "Secrets[tokenKeys=" + tokenKeys.keySet() + ", developmentFile=" + developmentFile + ']';
     }
 }

@@ -9,8 +9,9 @@ import java.util.Base64;
 
 /**
  * Decides the secrets to start with. A server reachable from other machines (any bind address but
- * loopback) refuses to start without a real token secret and API key; on loopback, missing ones are
- * generated so that a bare {@code java -jar} just works on a developer's machine.
+ * loopback) refuses to start without a real token secret and API key, and never reads the development
+ * secrets file; on loopback, missing ones come from that file in the data directory (generated at the
+ * first start), so that a bare {@code java -jar} just works on a developer's machine, restarts included.
  */
 public final class SecretsPolicy {
     private static final int GENERATED_SECRET_BYTES = 32;
@@ -25,7 +26,10 @@ public final class SecretsPolicy {
         this(new SecureRandom());
     }
 
-    /** @throws IllegalArgumentException if the server must not start with these secrets */
+    /**
+     * @throws IllegalArgumentException if the server must not start with these secrets, or the development
+     *     secrets file cannot be used
+     */
     public Secrets resolve(ServerConfig config) {
         requireNonNull(config, "config");
         String tokenSecret = config.tokenSecret();
@@ -34,20 +38,23 @@ public final class SecretsPolicy {
             throw new IllegalArgumentException(
                     "--bind " + config.bind() + " is not loopback: --token-secret and --api-key are required");
         }
-        boolean generated = isMissing(tokenSecret) || isMissing(apiKey);
-        if (isMissing(tokenSecret)) {
-            tokenSecret = generate();
-        }
-        if (isMissing(apiKey)) {
-            apiKey = generate();
-        }
         if (config.tokenKeys().containsKey(config.tokenKeyId())) {
             throw new IllegalArgumentException("--token-key " + config.tokenKeyId()
                     + ": is the key id of --token-secret (expected: another key id)");
         }
-        checkLength("--token-secret", tokenSecret);
+        if (!isMissing(tokenSecret)) {
+            checkLength("--token-secret", tokenSecret);
+        }
         config.tokenKeys().forEach((kid, secret) -> checkLength("--token-key " + kid, secret));
-        return new Secrets(tokenSecret, config.tokenKeys(), apiKey, generated);
+        if (!isMissing(tokenSecret) && !isMissing(apiKey)) {
+            return new Secrets(tokenSecret, config.tokenKeys(), apiKey, null);
+        }
+        DevelopmentSecrets development = DevelopmentSecrets.loadOrCreate(config.dataDir(), this::generate);
+        return new Secrets(
+                isMissing(tokenSecret) ? development.tokenSecret() : tokenSecret,
+                config.tokenKeys(),
+                isMissing(apiKey) ? development.apiKey() : apiKey,
+                development.file());
     }
 
     private static boolean isMissing(String secret) {

@@ -347,6 +347,44 @@ class CommandLineOptionsTest {
     }
 
     @Test
+    void logFormatComesFromTheFlagOrTheEnvironmentInAnyCase() {
+        assertThat(options(Map.of()).logFormat()).isEqualTo(LogFormat.TEXT);
+        assertThat(options(Map.of(), "--log-format", "json").logFormat()).isEqualTo(LogFormat.JSON);
+        assertThat(options(Map.of("PUSH_LOG_FORMAT", "JSON")).logFormat()).isEqualTo(LogFormat.JSON);
+        assertThat(options(Map.of("PUSH_LOG_FORMAT", "json"), "--log-format", "text")
+                        .logFormat())
+                .as("the flag wins over the environment")
+                .isEqualTo(LogFormat.TEXT);
+    }
+
+    @Test
+    void unknownLogFormatNamesTheFlagAndTheChoices() {
+        CommandLineOptions options = options(Map.of(), "--log-format", "xml");
+
+        assertThatThrownBy(options::logFormat)
+                .isInstanceOf(ParameterException.class)
+                .hasMessage("--log-format: 'xml' (expected: text or json)");
+    }
+
+    @Test
+    void helpListsTheLogFormatAndTheLogLevelVariable() {
+        String usage = CommandLineOptions.newCommandLine(Map.of())
+                .getUsageMessage(CommandLine.Help.Ansi.OFF)
+                .replaceAll("\\s+", " ");
+
+        assertThat(usage)
+                .contains("--log-format=text|json", "Env: PUSH_LOG_FORMAT. Default: text.")
+                .contains("PUSH_LOG_LEVEL=TRACE|DEBUG|INFO|WARN|ERROR")
+                .contains("Default: INFO.");
+    }
+
+    private static CommandLineOptions options(Map<String, String> env, String... args) {
+        CommandLine cmd = CommandLineOptions.newCommandLine(env);
+        cmd.parseArgs(args);
+        return cmd.getCommand();
+    }
+
+    @Test
     void helpAndVersionAreRecognised() {
         CommandLine cmd = CommandLineOptions.newCommandLine(Map.of());
 

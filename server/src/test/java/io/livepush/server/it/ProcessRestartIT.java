@@ -257,7 +257,8 @@ class ProcessRestartIT {
         ServerProcess p =
                 track(ServerProcess.launch(ServerProcess.onFreePorts(dataDir.toString(), "--max-subscriptions", "0")));
         assertThat(p.awaitExit()).isEqualTo(2);
-        assertThat(p.output().strip()).isEqualTo("push-server: --max-subscriptions: 0 (expected: > 0) (see --help)");
+        assertThat(p.output().strip())
+                .isEqualTo("push-server: --max-subscriptions: 0 (expected: > 0) (see push-server --help)");
     }
 
     private ServerProcess startWithSecrets() throws Exception {
