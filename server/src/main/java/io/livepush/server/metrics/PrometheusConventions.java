@@ -35,7 +35,7 @@ final class PrometheusConventions implements MeterFilter {
         }
         if (name.equals("netty.eventexecutor.tasks.pending") && id.getDescription() == null) {
             return new Meter.Id(
-                    name, Tags.of(id.getTags()), "tasks", "Tasks queued on a Netty event loop", id.getType());
+                    name, Tags.of(id.getTags()), id.getBaseUnit(), "Tasks queued on a Netty event loop", id.getType());
         }
         if (name.equals("system.cpu.count")) {
             // "_count" is a histogram's suffix to Prometheus.
