@@ -13,7 +13,8 @@ import io.netty.channel.ChannelPromise;
 /**
  * First in a client pipeline: counts the bytes read from and handed to the socket (TLS records
  * included), so {@code push_received_bytes_total} and {@code push_sent_bytes_total} are what the network
- * carries. One per transport, shared by its connections; an add to a {@code LongAdder} per read and write.
+ * carries (on the web port, page loads and the WebSocket upgrade too). One per transport, shared by its
+ * connections; an add to a {@code LongAdder} per read and write.
  */
 @Sharable
 final class TrafficCountingHandler extends ChannelDuplexHandler {
