@@ -3,26 +3,17 @@ package io.livepush.server.metrics;
 import static java.util.Objects.requireNonNull;
 
 import io.livepush.proto.v1.ErrorCode;
-import io.livepush.server.config.BuildInfo;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.netty4.NettyAllocatorMetrics;
 import io.micrometer.core.instrument.binder.netty4.NettyEventExecutorMetrics;
-import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.SingleThreadEventExecutor;
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
@@ -36,7 +27,7 @@ import java.util.function.LongSupplier;
  */
 public final class PushMetrics implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+    private final ProcessMeters process;
     private final ConnectionMeters connections;
     private final Counter resumesRecovered;
     private final Counter resumesNotRecovered;
@@ -56,25 +47,8 @@ public final class PushMetrics implements AutoCloseable {
     private final EnumMap<Limit, Counter> limitRefusals = new EnumMap<>(Limit.class);
 
     public PushMetrics() {
-        registry.config().meterFilter(new PrometheusConventions()); // before the binders register anything
-        new JvmMemoryMetrics().bindTo(registry);
-        gcMetrics.bindTo(registry);
-        new JvmThreadMetrics().bindTo(registry);
-        new ClassLoaderMetrics().bindTo(registry);
-        new ProcessorMetrics().bindTo(registry);
-        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
-            FunctionCounter.builder("process.cpu", os, b -> b.getProcessCpuTime() / 1e9)
-                    .description("CPU time the process used")
-                    .baseUnit("seconds")
-                    .register(registry);
-        }
-        new UptimeMetrics().bindTo(registry);
-        new FileDescriptorMetrics().bindTo(registry);
-
-        Gauge.builder("push.build.info", () -> 1)
-                .description("The server's version and commit; always 1")
-                .tags("version", BuildInfo.CURRENT.version(), "commit", BuildInfo.CURRENT.commit())
-                .register(registry);
+        registry.config().meterFilter(new PrometheusConventions()); // before anything registers
+        process = new ProcessMeters(registry);
         connections = new ConnectionMeters(registry);
         resumesRecovered = resumes("recovered");
         resumesNotRecovered = resumes("not_recovered");
@@ -366,7 +340,7 @@ public final class PushMetrics implements AutoCloseable {
 
     @Override
     public void close() {
-        gcMetrics.close();
+        process.close();
         registry.close();
     }
 }
