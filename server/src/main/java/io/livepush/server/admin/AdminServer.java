@@ -19,12 +19,15 @@ public final class AdminServer {
 
     static final String IDLE_HANDLER = "idle";
     static final String HTTP_CODEC = "httpCodec";
+    static final String REQUEST_METRICS = "requestMetrics";
     static final String FIRST_REQUEST = "firstRequest";
     static final String API_KEY_GATE = "apiKeyGate";
     static final String AGGREGATOR = "aggregator";
     static final String ADMIN_HANDLER = "admin";
 
     private final AdminRouter router;
+    private final RouteTable routes;
+    private final PushMetrics metrics;
     private final ApiKey apiKey;
     private final long firstRequestDeadlineMs;
 
@@ -44,6 +47,7 @@ public final class AdminServer {
         if (requireNonNull(apiKey, "apiKey").isEmpty()) {
             throw new IllegalArgumentException("apiKey: empty (expected: a secret)");
         }
+        this.metrics = requireNonNull(metrics, "metrics");
         RouteTable routes = new RouteTable();
         new ChannelRoutes(backend).registerOn(routes);
         new UserRoutes(backend).registerOn(routes);
@@ -51,6 +55,7 @@ public final class AdminServer {
         new AppletRoutes(backend).registerOn(routes);
         new OpsRoutes(backend, metrics).registerOn(routes);
         this.apiKey = new ApiKey(apiKey);
+        this.routes = routes;
         router = new AdminRouter(routes);
     }
 
@@ -63,6 +68,7 @@ public final class AdminServer {
                 ch.pipeline()
                         .addLast(IDLE_HANDLER, new IdleStateHandler(0, 0, IDLE_TIMEOUT_SECONDS, TimeUnit.SECONDS))
                         .addLast(HTTP_CODEC, new HttpServerCodec())
+                        .addLast(REQUEST_METRICS, new AdminRequestMetrics(routes, metrics))
                         .addLast(FIRST_REQUEST, new FirstRequestDeadline(firstRequestDeadlineMs))
                         .addLast(API_KEY_GATE, new ApiKeyGate(apiKey))
                         .addLast(AGGREGATOR, new JsonAggregator(MAX_BODY_BYTES))

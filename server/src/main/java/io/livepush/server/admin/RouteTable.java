@@ -24,7 +24,7 @@ final class RouteTable {
         CompletableFuture<HttpReply> handle(AdminRequest request, List<String> params);
     }
 
-    private record Entry(HttpMethod method, List<String> pattern, Route route) {}
+    private record Entry(HttpMethod method, String template, List<String> pattern, Route route) {}
 
     private final List<Entry> entries = new ArrayList<>();
 
@@ -35,6 +35,7 @@ final class RouteTable {
         }
         entries.add(new Entry(
                 requireNonNull(method, "method"),
+                pattern,
                 List.of(pattern.substring(1).split("/", -1)),
                 requireNonNull(route, "route")));
         return this;
@@ -62,6 +63,21 @@ final class RouteTable {
                 .withHeader(
                         HttpHeaderNames.ALLOW.toString(),
                         allowed.stream().map(HttpMethod::name).collect(Collectors.joining(", "))));
+    }
+
+    /**
+     * The pattern of the route {@code method} and {@code rawPath} reach, or null when none does: a label for
+     * metrics, whose values must stay few (the path itself holds channel and user names).
+     */
+    String templateOf(HttpMethod method, String rawPath) {
+        List<String> path =
+                List.of(rawPath.substring(rawPath.startsWith("/") ? 1 : 0).split("/", -1));
+        for (Entry entry : entries) {
+            if (entry.method().equals(method) && match(entry.pattern(), path) != null) {
+                return entry.template();
+            }
+        }
+        return null;
     }
 
     private static List<String> match(List<String> pattern, List<String> path) {

@@ -2,7 +2,9 @@ package io.livepush.server.bootstrap;
 
 /** Names of the pipeline's handlers, in pipeline order. */
 final class ChannelHandlerNames {
-    // TLS, when on: first, for every transport
+    // first, for every transport: bytes as the socket sees them
+    static final String TRAFFIC = "traffic";
+    // TLS, when on: next, for every transport
     static final String TLS = "tls";
     static final String TLS_FAILURES = "tlsFailures";
     static final String SOCKET_BUDGET = "socketBudget";

@@ -7,9 +7,11 @@ import static io.livepush.server.bootstrap.ChannelHandlerNames.LIFECYCLE;
 import static io.livepush.server.bootstrap.ChannelHandlerNames.REQUEST_GATE;
 import static io.livepush.server.bootstrap.ChannelHandlerNames.TLS;
 import static io.livepush.server.bootstrap.ChannelHandlerNames.TLS_FAILURES;
+import static io.livepush.server.bootstrap.ChannelHandlerNames.TRAFFIC;
 import static java.util.Objects.requireNonNull;
 
 import io.livepush.server.handler.FrameDispatcher;
+import io.livepush.server.metrics.ClientTransport;
 import io.livepush.server.session.ConnectionDeadlines;
 import io.livepush.server.session.ConnectionLifecycle;
 import io.livepush.server.session.RequestGate;
@@ -23,7 +25,7 @@ import io.netty.channel.group.ChannelGroup;
 /**
  * The one pipeline of a client connection, for every transport:
  * <pre>
- *  socket budget → [TLS → TLS failures] → [framing] → connection limit → lifecycle (session)
+ *  traffic count → socket budget → [TLS → TLS failures] → [framing] → connection limit → lifecycle (session)
  *  → request gate → dispatcher → exceptions
  * </pre>
  * TLS, when configured, is the same for both transports and comes first: everything after it sees
@@ -40,6 +42,8 @@ final class PushChannelInitializer extends ChannelInitializer<Channel> {
         void addFraming(ChannelPipeline p, PushChannelInitializer session);
     }
 
+    private final ClientTransport transport;
+    private final TrafficCountingHandler traffic;
     private final SocketBudget sockets;
     private final Framing framing;
     private final ConnectionDeadlines deadlines;
@@ -54,6 +58,8 @@ final class PushChannelInitializer extends ChannelInitializer<Channel> {
 
     /** @param tls null for plain connections */
     PushChannelInitializer(
+            ClientTransport transport,
+            TrafficCountingHandler traffic,
             SocketBudget sockets,
             Framing framing,
             ConnectionDeadlines deadlines,
@@ -65,6 +71,8 @@ final class PushChannelInitializer extends ChannelInitializer<Channel> {
             ExceptionHandler exceptionHandler,
             ChannelGroup clients,
             ServerTls tls) {
+        this.transport = requireNonNull(transport, "transport");
+        this.traffic = requireNonNull(traffic, "traffic");
         this.sockets = requireNonNull(sockets, "sockets");
         this.framing = requireNonNull(framing, "framing");
         this.deadlines = requireNonNull(deadlines, "deadlines");
@@ -81,9 +89,10 @@ final class PushChannelInitializer extends ChannelInitializer<Channel> {
     @Override
     protected void initChannel(Channel ch) {
         clients.add(ch);
-        deadlines.watch(Session.create(ch));
+        deadlines.watch(Session.create(ch, transport));
         ch.config().setWriteBufferWaterMark(waterMark);
         ChannelPipeline p = ch.pipeline();
+        p.addLast(TRAFFIC, traffic);
         p.addLast(ChannelHandlerNames.SOCKET_BUDGET, sockets);
         if (tls != null) {
             tls.addHandlers(ch, TLS, TLS_FAILURES);

@@ -34,6 +34,8 @@ import io.livepush.server.config.SecretsPolicy;
 import io.livepush.server.config.ServerConfig;
 import io.livepush.server.handler.FrameDispatcher;
 import io.livepush.server.handler.Handlers;
+import io.livepush.server.metrics.ClientTransport;
+import io.livepush.server.metrics.CloseReason;
 import io.livepush.server.metrics.PushMetrics;
 import io.livepush.server.session.ConnectionDeadlines;
 import io.livepush.server.session.ConnectionLifecycle;
@@ -80,7 +82,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -272,6 +274,7 @@ public final class PushServer implements AutoCloseable {
                 sessions,
                 access,
                 replies,
+                metrics,
                 BuildInfo.CURRENT.version(),
                 config.heartbeatMs(),
                 config.maxSubscriptions(),
@@ -322,8 +325,10 @@ public final class PushServer implements AutoCloseable {
         WriteBufferWaterMark waterMark =
                 new WriteBufferWaterMark(config.writeBufferLowBytes(), config.writeBufferHighBytes());
         // One pipeline for both transports: they differ only by their framing.
-        Function<PushChannelInitializer.Framing, PushChannelInitializer> clientPipeline =
-                framing -> new PushChannelInitializer(
+        BiFunction<ClientTransport, PushChannelInitializer.Framing, PushChannelInitializer> clientPipeline =
+                (transport, framing) -> new PushChannelInitializer(
+                        transport,
+                        new TrafficCountingHandler(metrics.traffic(transport)),
                         clientSockets,
                         framing,
                         deadlines,
@@ -335,12 +340,14 @@ public final class PushServer implements AutoCloseable {
                         exceptions,
                         clients,
                         tls);
-        tcpInitializer = clientPipeline.apply(new TcpFraming(config.maxFrameBytes()));
-        wsInitializer = clientPipeline.apply(new WebSocketFraming(
-                config.maxFrameBytes(),
-                config.handshakeTimeoutMs(),
-                new OriginPolicy(config.allowedOrigins(), config.isLoopbackBind()),
-                new WebPagesHandler(WebSocketFraming.PATH)));
+        tcpInitializer = clientPipeline.apply(ClientTransport.TCP, new TcpFraming(config.maxFrameBytes()));
+        wsInitializer = clientPipeline.apply(
+                ClientTransport.WEBSOCKET,
+                new WebSocketFraming(
+                        config.maxFrameBytes(),
+                        config.handshakeTimeoutMs(),
+                        new OriginPolicy(config.allowedOrigins(), config.isLoopbackBind()),
+                        new WebPagesHandler(WebSocketFraming.PATH)));
         admin = new AdminServer(
                 new RegistryAdminBackend(
                         registry,
@@ -354,6 +361,7 @@ public final class PushServer implements AutoCloseable {
                 secrets.apiKey(),
                 (int) MAX_TOKEN_TTL.toSeconds(),
                 config.handshakeTimeoutMs());
+        metrics.bindHomes(homes.executors(), config.homeQueueCapacity());
         metrics.bindRooms(registry::activeRooms);
         metrics.bindSubscriptions(registry::subscriptions);
         if (redis == null) { // with Redis, the messages, channels and data-sync spaces are Redis's to count
@@ -475,6 +483,7 @@ public final class PushServer implements AutoCloseable {
         ServerFrame goAway = ServerFrame.newBuilder()
                 .setGoAway(GoAway.newBuilder().setReason("server shutting down").setReconnectAfterMs(1000))
                 .build();
+        clients.forEach(CloseReason.SHUTDOWN::markOn);
         clients.writeAndFlush(goAway).awaitUninterruptibly(2, TimeUnit.SECONDS);
         clients.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
@@ -611,7 +620,6 @@ public final class PushServer implements AutoCloseable {
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.RCVBUF_ALLOCATOR, RECEIVE_BUFFER_SIZER)
-                .handler(summary.acceptCounter())
                 .childHandler(initializer);
         if (config.socketSendBufferBytes() > 0) {
             // Autotuning grows a non-reader's buffer to megabytes; pushes are small and a slow reader is dropped

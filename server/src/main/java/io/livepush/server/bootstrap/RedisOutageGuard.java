@@ -2,6 +2,7 @@ package io.livepush.server.bootstrap;
 
 import io.livepush.proto.v1.GoAway;
 import io.livepush.proto.v1.ServerFrame;
+import io.livepush.server.metrics.CloseReason;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.group.ChannelGroup;
 import java.util.concurrent.ThreadLocalRandom;
@@ -59,6 +60,7 @@ final class RedisOutageGuard implements Runnable {
                                 .setReason("this node lost its Redis: resume on another node")
                                 .setReconnectAfterMs(ThreadLocalRandom.current().nextInt(500, 3000)))
                         .build();
+                CloseReason.REDIS_UNREACHABLE.markOn(ch);
                 ch.writeAndFlush(goAway).addListener(ChannelFutureListener.CLOSE);
             });
         }

@@ -1,5 +1,6 @@
 package io.livepush.server.bootstrap;
 
+import io.livepush.server.metrics.CloseReason;
 import io.livepush.server.session.RefusalLog;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
@@ -31,9 +32,11 @@ final class TlsFailureHandler extends ChannelInboundHandlerAdapter {
                     "not TLS",
                     "remote={}: a plaintext client on a TLS port?",
                     ctx.channel().remoteAddress());
+            CloseReason.TLS_FAILED.markOn(ctx.channel());
             ctx.close();
         } else if (root instanceof SSLException) {
             refusals.info("TLS failed", "remote={}: {}", ctx.channel().remoteAddress(), root.getMessage());
+            CloseReason.TLS_FAILED.markOn(ctx.channel());
             ctx.close();
         } else {
             ctx.fireExceptionCaught(cause);

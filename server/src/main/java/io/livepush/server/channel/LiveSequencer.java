@@ -3,6 +3,7 @@ package io.livepush.server.channel;
 import io.livepush.proto.v1.AppletState;
 import io.livepush.proto.v1.Message;
 import io.livepush.proto.v1.ServerFrame;
+import io.livepush.server.metrics.CloseReason;
 import io.livepush.server.metrics.PushMetrics;
 import io.netty.util.concurrent.EventExecutor;
 import java.time.Clock;
@@ -336,7 +337,8 @@ final class LiveSequencer implements SharedLog.Feed {
                 g.loop.execute(() -> {
                     for (Subscription s : members) {
                         if (s.active) {
-                            SlowConsumerEviction.sendAway(s.connection(), "channel history was reset: resume");
+                            SlowConsumerEviction.sendAway(
+                                    s.connection(), CloseReason.HISTORY_RESET, "channel history was reset: resume");
                         }
                     }
                 });

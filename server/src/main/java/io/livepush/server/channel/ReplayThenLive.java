@@ -65,6 +65,9 @@ public final class ReplayThenLive {
      * live from the channel's last seq, or the replay's first page when it resumed.
      */
     void begin(Subscription sub, Attachment a) {
+        if (sub.replaying) { // asked to resume
+            metrics.resumed(a.recovered());
+        }
         if (!a.recovered()) {
             a.firstPage().release();
             sub.deliveredSeq = Math.max(sub.deliveredSeq, a.lastSeq());

@@ -2,6 +2,7 @@ package io.livepush.server.channel;
 
 import io.livepush.proto.v1.GoAway;
 import io.livepush.proto.v1.ServerFrame;
+import io.livepush.server.metrics.CloseReason;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -28,11 +29,12 @@ public final class SlowConsumerEviction {
 
     /** On {@code ch}'s event loop. */
     static void evict(Channel ch) {
-        sendAway(ch, "slow consumer: too far behind");
+        sendAway(ch, CloseReason.SLOW_CONSUMER, "slow consumer: too far behind");
     }
 
-    /** On {@code ch}'s event loop: a GoAway with {@code reason} ahead of the backlog, then close. */
-    static void sendAway(Channel ch, String reason) {
+    /** On {@code ch}'s event loop: a GoAway with {@code reason} ahead of the backlog, then close for {@code why}. */
+    static void sendAway(Channel ch, CloseReason why, String reason) {
+        why.markOn(ch);
         Backpressure.of(ch).sendingAway();
         ch.config().setAutoRead(false); // no more requests: nothing but the GoAway is written from now on
         if (Outbox.of(ch).writesWholeFrames() && ch.pipeline().get(SslHandler.class) == null) {

@@ -8,6 +8,7 @@ import io.livepush.server.auth.TokenClaims;
 import io.livepush.server.auth.TokenException;
 import io.livepush.server.auth.TokenVerifier;
 import io.livepush.server.metrics.Limit;
+import io.livepush.server.metrics.PushMetrics;
 import io.livepush.server.session.Denial;
 import io.livepush.server.session.RefusalLog;
 import io.livepush.server.session.Replies;
@@ -28,6 +29,7 @@ final class ConnectHandler {
     private final SessionRegistry sessions;
     private final Replies replies;
     private final UserAccess access;
+    private final PushMetrics metrics;
     private final String serverVersion;
     private final int heartbeatMs;
 
@@ -36,12 +38,14 @@ final class ConnectHandler {
             SessionRegistry sessions,
             UserAccess access,
             Replies replies,
+            PushMetrics metrics,
             String serverVersion,
             int heartbeatMs) {
         this.access = access;
         this.verifier = verifier;
         this.sessions = sessions;
         this.replies = replies;
+        this.metrics = metrics;
         this.serverVersion = serverVersion;
         this.heartbeatMs = heartbeatMs;
     }
@@ -93,6 +97,7 @@ final class ConnectHandler {
             return;
         }
         s.authenticate(claims);
+        metrics.connected(s.transport());
         log.info(
                 "connected session={} user={} remote={} client={}",
                 s.id(),

@@ -3,6 +3,7 @@ package io.livepush.server.handler;
 import io.livepush.server.applet.Applets;
 import io.livepush.server.auth.TokenVerifier;
 import io.livepush.server.channel.ChannelEngine;
+import io.livepush.server.metrics.PushMetrics;
 import io.livepush.server.session.Authorizer;
 import io.livepush.server.session.Replies;
 import io.livepush.server.session.SessionRegistry;
@@ -20,6 +21,7 @@ public final class Handlers {
             SessionRegistry sessions,
             UserAccess access,
             Replies replies,
+            PushMetrics metrics,
             String serverVersion,
             int heartbeatMs,
             int maxSubscriptions,
@@ -30,7 +32,7 @@ public final class Handlers {
         Authorizer authorizer = new Authorizer(verifier);
         Failures failures = new Failures(replies);
         return new FrameDispatcher(
-                new ConnectHandler(verifier, sessions, access, replies, serverVersion, heartbeatMs),
+                new ConnectHandler(verifier, sessions, access, replies, metrics, serverVersion, heartbeatMs),
                 new RefreshHandler(verifier, replies, access),
                 new RoomHandler(registry, authorizer, replies, failures),
                 new SubscriptionHandler(registry, authorizer, replies, failures, maxSubscriptions),

@@ -7,25 +7,18 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.netty4.NettyAllocatorMetrics;
 import io.micrometer.core.instrument.binder.netty4.NettyEventExecutorMetrics;
-import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.SingleThreadEventExecutor;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
@@ -34,8 +27,10 @@ import java.util.function.LongSupplier;
  */
 public final class PushMetrics implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
-    private final AtomicLong connections = new AtomicLong();
+    private final ProcessMeters process;
+    private final ConnectionMeters connections;
+    private final Counter resumesRecovered;
+    private final Counter resumesNotRecovered;
     private final Counter connectionsRejected;
     private final Counter published;
     private final Counter delivered;
@@ -52,17 +47,11 @@ public final class PushMetrics implements AutoCloseable {
     private final EnumMap<Limit, Counter> limitRefusals = new EnumMap<>(Limit.class);
 
     public PushMetrics() {
-        new JvmMemoryMetrics().bindTo(registry);
-        gcMetrics.bindTo(registry);
-        new JvmThreadMetrics().bindTo(registry);
-        new ClassLoaderMetrics().bindTo(registry);
-        new ProcessorMetrics().bindTo(registry);
-        new UptimeMetrics().bindTo(registry);
-        new FileDescriptorMetrics().bindTo(registry);
-
-        Gauge.builder("push.connections", connections, AtomicLong::get)
-                .description("Open client connections")
-                .register(registry);
+        registry.config().meterFilter(new PrometheusConventions()); // before anything registers
+        process = new ProcessMeters(registry);
+        connections = new ConnectionMeters(registry);
+        resumesRecovered = resumes("recovered");
+        resumesNotRecovered = resumes("not_recovered");
         connectionsRejected = counter("push.connections.rejected", "Connections refused at the door");
         for (Limit limit : Limit.values()) {
             limitRefusals.put(
@@ -132,6 +121,13 @@ public final class PushMetrics implements AutoCloseable {
         return Counter.builder(name).description(description).register(registry);
     }
 
+    private Counter resumes(String outcome) {
+        return Counter.builder("push.resumes")
+                .description("Joins and subscribes with a position to resume from, by whether history covered it")
+                .tag("outcome", outcome)
+                .register(registry);
+    }
+
     /** Netty's pooled allocator and the event loops' pending tasks; call once at start-up. */
     public void bindNetty(ByteBufAllocatorMetricProvider allocator, Iterable<EventExecutor> loops) {
         new NettyAllocatorMetrics(requireNonNull(allocator, "allocator")).bindTo(registry);
@@ -162,16 +158,6 @@ public final class PushMetrics implements AutoCloseable {
                 .register(registry);
     }
 
-    /**
-     * A capacity-bound store, read at scrape time: {@code push_store_entries}, its
-     * {@code push_store_capacity_entries}, their ratio {@code push_store_fill_ratio} (may pass 1 when
-     * the capacity was lowered below what a store already holds), all tagged {@code store}, and its
-     * {@code push_store_evictions_total} counter (0 until {@link #storeEvicted}). Call once per store.
-     *
-     * @param store the {@code store} tag, e.g. {@code applets}, {@code sync_items}
-     * @param entries entries stored now; called at every scrape, so it must be cheap
-     * @param capacity entries the store holds before it refuses or evicts
-     */
     /** Open sockets of a group of ports against its budget, and sockets closed at accept above it. */
     public void bindSocketBudget(String group, LongSupplier open, int capacity, LongSupplier refused) {
         Gauge.builder("push.sockets", open::getAsLong)
@@ -188,6 +174,16 @@ public final class PushMetrics implements AutoCloseable {
                 .register(registry);
     }
 
+    /**
+     * A capacity-bound store, read at scrape time: {@code push_store_entries}, its
+     * {@code push_store_capacity_entries}, their ratio {@code push_store_fill_ratio} (may pass 1 when
+     * the capacity was lowered below what a store already holds), all tagged {@code store}, and its
+     * {@code push_store_evictions_total} counter (0 until {@link #storeEvicted}). Call once per store.
+     *
+     * @param store the {@code store} tag, e.g. {@code applets}, {@code sync_items}
+     * @param entries entries stored now; called at every scrape, so it must be cheap
+     * @param capacity entries the store holds before it refuses or evicts
+     */
     public void bindStore(String store, LongSupplier entries, long capacity) {
         requireNonNull(store, "store");
         requireNonNull(entries, "entries");
@@ -239,12 +235,62 @@ public final class PushMetrics implements AutoCloseable {
                 .register(registry);
     }
 
-    public void connectionOpened() {
-        connections.incrementAndGet();
+    /** A client connection past the connection limit (TCP: accepted; WebSocket: upgraded). */
+    public void connectionOpened(ClientTransport transport) {
+        connections.opened(transport);
     }
 
-    public void connectionClosed() {
-        connections.decrementAndGet();
+    /** Once per connection that {@link #connectionOpened} counted. */
+    public void connectionClosed(ClientTransport transport, CloseReason reason) {
+        connections.closed(transport, reason);
+    }
+
+    /** A connection authenticated by its Connect. */
+    public void connected(ClientTransport transport) {
+        connections.connected(transport);
+    }
+
+    /** Where the pipelines of {@code transport} count the bytes they read and write. */
+    public TrafficCounter traffic(ClientTransport transport) {
+        return connections.traffic(transport);
+    }
+
+    /** A join or subscribe that asked to resume, and whether the history it needed was still there. */
+    public void resumed(boolean recovered) {
+        (recovered ? resumesRecovered : resumesNotRecovered).increment();
+    }
+
+    /**
+     * The tasks queued on each channel home (its {@code home} label is its index), read at scrape time, and the
+     * capacity of each queue: a home whose queue fills refuses work with "busy".
+     */
+    public void bindHomes(Iterable<EventExecutor> homes, int capacity) {
+        int i = 0;
+        for (EventExecutor home : homes) {
+            if (home instanceof SingleThreadEventExecutor queue) {
+                Gauge.builder("push.home.queue", queue, SingleThreadEventExecutor::pendingTasks)
+                        .description("Tasks queued on a channel home")
+                        .baseUnit("tasks")
+                        .tag("home", Integer.toString(i++))
+                        .register(registry);
+            }
+        }
+        Gauge.builder("push.home.queue.capacity", () -> capacity)
+                .description("Tasks a channel home queues before it refuses work")
+                .baseUnit("tasks")
+                .register(registry);
+    }
+
+    /**
+     * One admin API answer. {@code route} is the route's template (never the raw path) and {@code method} one
+     * of its methods, so the label sets stay bounded; off the client event loops, so the lookup is affordable.
+     */
+    public void adminRequest(String method, String route, int status) {
+        Counter.builder("push.admin.requests")
+                .description("Admin API answers, by route template and HTTP status")
+                .tags("method", method, "route", route, "status", Integer.toString(status))
+                .register(registry)
+                .increment();
     }
 
     /** A request or connection refused by one of the configured limits. */
@@ -294,7 +340,7 @@ public final class PushMetrics implements AutoCloseable {
 
     @Override
     public void close() {
-        gcMetrics.close();
+        process.close();
         registry.close();
     }
 }

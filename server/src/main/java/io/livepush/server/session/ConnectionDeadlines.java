@@ -3,6 +3,7 @@ package io.livepush.server.session;
 import static java.util.Objects.requireNonNull;
 
 import io.livepush.proto.v1.ErrorCode;
+import io.livepush.server.metrics.CloseReason;
 import io.netty.channel.EventLoop;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -67,10 +68,12 @@ public final class ConnectionDeadlines {
         if (!s.isConnected()) {
             if (nowNanos - s.openedNanos() > handshakeNanos) {
                 refusals.info("handshake timeout", "remote={}", s.channel().remoteAddress());
+                CloseReason.HANDSHAKE_TIMEOUT.markOn(s.channel());
                 s.channel().close();
             }
         } else if (nowNanos - s.lastReadNanos() > idleNanos) {
-            log.info("idle close session={} remote={}", s.id(), s.channel().remoteAddress());
+            // The disconnected line says so (reason idle).
+            CloseReason.IDLE.markOn(s.channel());
             s.channel().close();
         } else if (nowMs > s.claims().expiresAtMs() + expiryLeewayMs) {
             // Closes like every fatal error: after the answer, reading and dropping what still comes.

@@ -3,18 +3,22 @@ package io.livepush.server.session;
 import io.livepush.server.channel.Backpressure;
 import io.livepush.server.channel.ChannelEngine;
 import io.livepush.server.channel.Subscription;
+import io.livepush.server.metrics.CloseReason;
 import io.livepush.server.metrics.PushMetrics;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A connection from admission to close: tracks writability for backpressure and stalled replays,
  * and on close takes the connection out of every channel it followed (its deadlines are
- * {@link ConnectionDeadlines}'). One INFO line per lifecycle event, never per message.
+ * {@link ConnectionDeadlines}'). One INFO line per lifecycle event, never per message: a connected
+ * client's close is one {@code disconnected} line with its reason (see {@link CloseReason}) and duration,
+ * never a stack trace.
  */
 @Sharable
 public final class ConnectionLifecycle extends ChannelInboundHandlerAdapter {
@@ -32,7 +36,10 @@ public final class ConnectionLifecycle extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        metrics.connectionOpened();
+        Session s = Session.of(ctx.channel());
+        if (s != null) {
+            metrics.connectionOpened(s.transport());
+        }
         ctx.fireChannelActive();
     }
 
@@ -56,7 +63,8 @@ public final class ConnectionLifecycle extends ChannelInboundHandlerAdapter {
     }
 
     private void close(Session s) {
-        metrics.connectionClosed();
+        CloseReason reason = CloseReason.of(s.channel());
+        metrics.connectionClosed(s.transport(), reason);
         if (s.room() != null) {
             leave(s.room());
             s.room(null);
@@ -66,9 +74,12 @@ public final class ConnectionLifecycle extends ChannelInboundHandlerAdapter {
         if (s.isConnected()) {
             sessions.remove(s.userId(), s.channel());
             log.info(
-                    "disconnected session={} user={} remote={}",
+                    "disconnected session={} user={} transport={} reason={} duration_ms={} remote={}",
                     s.id(),
                     s.userId(),
+                    s.transport().label(),
+                    reason.label(),
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - s.openedNanos()),
                     s.channel().remoteAddress());
         }
     }

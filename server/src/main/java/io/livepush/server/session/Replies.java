@@ -3,6 +3,7 @@ package io.livepush.server.session;
 import io.livepush.proto.v1.Error;
 import io.livepush.proto.v1.ErrorCode;
 import io.livepush.proto.v1.ServerFrame;
+import io.livepush.server.metrics.CloseReason;
 import io.livepush.server.metrics.Limit;
 import io.livepush.server.metrics.PushMetrics;
 import io.netty.channel.Channel;
@@ -67,6 +68,7 @@ public final class Replies {
     /** An error after which the server closes the connection (once the client could read it). */
     public void fatal(Channel ch, int replyTo, ErrorCode code, String message) {
         metrics.error(code);
+        CloseReason.fatal(code).markOn(ch);
         LingeringClose.writeAndClose(
                 ch, errorFrame(replyTo, code, message, true), WebSocketCloses.after(ch, code, message));
     }

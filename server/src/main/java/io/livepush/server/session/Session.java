@@ -2,6 +2,7 @@ package io.livepush.server.session;
 
 import io.livepush.server.auth.TokenClaims;
 import io.livepush.server.channel.Subscription;
+import io.livepush.server.metrics.ClientTransport;
 import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
 import java.util.HashMap;
@@ -17,6 +18,7 @@ public final class Session {
 
     private final long id = ThreadLocalRandom.current().nextLong();
     private final Channel channel;
+    private final ClientTransport transport;
     private TokenClaims claims;
     private Subscription room;
     private Map<String, Subscription> subscriptions;
@@ -25,14 +27,15 @@ public final class Session {
     private final RequestGate.Window requests = new RequestGate.Window();
     private RateLimiter publishes;
 
-    private Session(Channel channel) {
+    private Session(Channel channel, ClientTransport transport) {
         this.channel = channel;
+        this.transport = transport;
         this.openedNanos = System.nanoTime();
         this.lastReadNanos = openedNanos;
     }
 
-    public static Session create(Channel ch) {
-        Session s = new Session(ch);
+    public static Session create(Channel ch, ClientTransport transport) {
+        Session s = new Session(ch, transport);
         ch.attr(KEY).set(s);
         return s;
     }
@@ -50,6 +53,10 @@ public final class Session {
 
     public Channel channel() {
         return channel;
+    }
+
+    public ClientTransport transport() {
+        return transport;
     }
 
     /**

@@ -2,6 +2,7 @@ package io.livepush.server.session;
 
 import io.livepush.proto.v1.GoAway;
 import io.livepush.proto.v1.ServerFrame;
+import io.livepush.server.metrics.CloseReason;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import java.util.Arrays;
@@ -115,6 +116,7 @@ public final class SessionRegistry implements UserConnections {
                         Math.min(Integer.MAX_VALUE, reconnectAfterMs)))
                 .build();
         for (Channel ch : channels) {
+            CloseReason.ADMIN_DISCONNECT.markOn(ch);
             ch.writeAndFlush(goAway).addListener(ChannelFutureListener.CLOSE);
         }
         return channels.size();

@@ -151,7 +151,7 @@ class AdminServerTest {
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("content-type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
-        assertThat(response.body()).contains("push_messages_published_total 1.0", "push_connections ");
+        assertThat(response.body()).contains("push_messages_published_total 1.0", "push_connections{transport=");
     }
 
     @Test

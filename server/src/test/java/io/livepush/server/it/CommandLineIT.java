@@ -79,7 +79,7 @@ class CommandLineIT {
         assertThat(last.get("level").asText()).isEqualTo("INFO");
         assertThat(last.get("formattedMessage").asText())
                 .as("written although the JVM exits right after it: the async appender is flushed")
-                .matches("stopped after 0h\\d\\dm\\d\\ds: 1 connections accepted, 1 messages published, \\d+ delivered;"
+                .matches("stopped after 0h\\d\\dm\\d\\ds: 1 clients connected, 1 messages published, \\d+ delivered,"
                         + " store closed cleanly");
     }
 

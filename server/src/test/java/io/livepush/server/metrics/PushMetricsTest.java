@@ -3,9 +3,11 @@ package io.livepush.server.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.livepush.proto.v1.ErrorCode;
+import io.livepush.server.config.BuildInfo;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -22,9 +24,18 @@ class PushMetricsTest {
 
     @Test
     void countsShowUpUnderTheirPrometheusNames() {
-        metrics.connectionOpened();
-        metrics.connectionOpened();
-        metrics.connectionClosed();
+        metrics.connectionOpened(ClientTransport.TCP);
+        metrics.connectionOpened(ClientTransport.TCP);
+        metrics.connectionOpened(ClientTransport.WEBSOCKET);
+        metrics.connectionClosed(ClientTransport.TCP, CloseReason.IDLE);
+        metrics.connectionClosed(ClientTransport.WEBSOCKET, CloseReason.fatal(ErrorCode.TOKEN_EXPIRED));
+        metrics.connected(ClientTransport.WEBSOCKET);
+        metrics.resumed(true);
+        metrics.resumed(false);
+        metrics.resumed(false);
+        metrics.traffic(ClientTransport.TCP).received(100);
+        metrics.traffic(ClientTransport.TCP).sent(250);
+        metrics.adminRequest("POST", "/api/v1/channels/{}/messages", 200);
         metrics.connectionRejected();
         metrics.published();
         metrics.delivered(5);
@@ -38,7 +49,17 @@ class PushMetricsTest {
 
         assertThat(metrics.scrape())
                 .contains(
-                        "\npush_connections 1.0\n",
+                        "\npush_connections{transport=\"tcp\"} 1.0\n",
+                        "\npush_connections{transport=\"websocket\"} 0.0\n",
+                        "\npush_connects_total{transport=\"websocket\"} 1.0\n",
+                        "\npush_disconnects_total{reason=\"idle\"} 1.0\n",
+                        "\npush_disconnects_total{reason=\"token_expired\"} 1.0\n",
+                        "\npush_disconnects_total{reason=\"client_closed\"} 0.0\n",
+                        "\npush_resumes_total{outcome=\"recovered\"} 1.0\n",
+                        "\npush_resumes_total{outcome=\"not_recovered\"} 2.0\n",
+                        "\npush_received_bytes_total{transport=\"tcp\"} 100.0\n",
+                        "\npush_sent_bytes_total{transport=\"tcp\"} 250.0\n",
+                        "\npush_admin_requests_total{method=\"POST\",route=\"/api/v1/channels/{}/messages\",status=\"200\"} 1.0\n",
                         "\npush_connections_rejected_total 1.0\n",
                         "\npush_messages_published_total 1.0\n",
                         "\npush_messages_delivered_total 5.0\n",
@@ -102,6 +123,43 @@ class PushMetricsTest {
     }
 
     @Test
+    void buildInfoCarriesVersionAndCommit() {
+        assertThat(metrics.scrape())
+                .contains("\npush_build_info{commit=\"" + BuildInfo.CURRENT.commit() + "\",version=\""
+                        + BuildInfo.CURRENT.version() + "\"} 1\n");
+    }
+
+    @Test
+    void homeQueuesShowTheirPendingTasksAndCapacity() throws InterruptedException {
+        DefaultEventExecutorGroup homes = new DefaultEventExecutorGroup(2);
+        try {
+            metrics.bindHomes(homes, 512);
+
+            assertThat(metrics.scrape())
+                    .contains(
+                            "\npush_home_queue_tasks{home=\"0\"} 0.0\n",
+                            "\npush_home_queue_tasks{home=\"1\"} 0.0\n",
+                            "\npush_home_queue_capacity_tasks 512.0\n");
+        } finally {
+            homes.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        }
+    }
+
+    @Test
+    void nettyAllocatorSeriesKeepTheirNamesAcrossStarts() throws InterruptedException {
+        MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        try {
+            metrics.bindNetty(PooledByteBufAllocator.DEFAULT, group);
+
+            assertThat(metrics.scrape().lines().filter(l -> l.startsWith("netty_allocator_")))
+                    .isNotEmpty()
+                    .noneMatch(l -> l.contains("id=\""));
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        }
+    }
+
+    @Test
     void jvmAndNettyMetricsAreBound() throws InterruptedException {
         MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         try {
@@ -113,7 +171,8 @@ class PushMetricsTest {
                             "jvm_gc_",
                             "jvm_threads_live_threads",
                             "jvm_classes_loaded_classes",
-                            "system_cpu_count",
+                            "system_cpu_processors",
+                            "process_cpu_seconds_total",
                             "process_uptime_seconds",
                             "netty_allocator_",
                             "netty_eventexecutor_tasks_pending");
