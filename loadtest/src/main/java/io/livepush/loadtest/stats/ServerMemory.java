@@ -194,7 +194,7 @@ public final class ServerMemory {
         return new Snapshot(
                 live >= 0 ? live : liveHeap(text),
                 Prometheus.sum(text, "jvm_buffer_memory_used_bytes", "id=\"direct\""),
-                Prometheus.sum(text, "netty_allocator_memory_used", "memory_type=\"direct\""),
+                Prometheus.sum(text, "netty_allocator_memory_used_bytes", "memory_type=\"direct\""),
                 rss);
     }
 

@@ -12,8 +12,8 @@ class PrometheusTest {
             jvm_memory_used_bytes{area="heap",id="G1 Old Gen"} 1.6949248E7
             jvm_memory_used_bytes{area="nonheap",id="Metaspace"} 3.75468E7
             jvm_memory_used_bytes_total{area="heap"} 99.0
-            netty_allocator_memory_used{allocator_type="AdaptiveByteBufAllocator",id="1",memory_type="direct"} 131072.0
-            netty_allocator_memory_used{allocator_type="AdaptiveByteBufAllocator",id="1",memory_type="heap"} 0.0
+            netty_allocator_memory_used_bytes{allocator_type="AdaptiveByteBufAllocator",memory_type="direct"} 131072.0
+            netty_allocator_memory_used_bytes{allocator_type="AdaptiveByteBufAllocator",memory_type="heap"} 0.0
             push_connections 3.0
             push_connections_rejected_total 7.0
             """;
@@ -22,7 +22,7 @@ class PrometheusTest {
     void sumsTheSamplesWithTheLabelOnly() {
         assertThat(Prometheus.sum(TEXT, "jvm_memory_used_bytes", "area=\"heap\""))
                 .isEqualTo(4194304 + 16949248);
-        assertThat(Prometheus.sum(TEXT, "netty_allocator_memory_used", "memory_type=\"direct\""))
+        assertThat(Prometheus.sum(TEXT, "netty_allocator_memory_used_bytes", "memory_type=\"direct\""))
                 .isEqualTo(131072);
     }
 
