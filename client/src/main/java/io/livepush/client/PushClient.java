@@ -351,7 +351,8 @@ public final class PushClient implements AutoCloseable {
      * Leaves background mode: sends the last delivered position of the room and of each subscription,
      * and the server replays what was missed; the listener gets those messages in order, as after a
      * reconnect ({@link PushListener#onReset} for a channel that could not be recovered), and the room's
-     * applet states. Completes with the answer, which comes before the replayed messages.
+     * applet states. Completes with the answer, which comes before the replayed messages. Data-sync
+     * changes are not pushed in the background: sync spaces from their cursors after this.
      */
     public CompletableFuture<Foregrounded> foreground() {
         return call(
