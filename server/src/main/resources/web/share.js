@@ -2,6 +2,8 @@
 // Wire: subprotocol push.v1.json — each WebSocket message is one ClientFrame / ServerFrame in the
 // canonical protobuf JSON mapping (lowerCamelCase fields, 64-bit numbers as strings, bytes as base64).
 // Payloads are shown with textContent only: never parsed as HTML.
+// While its tab is hidden the page is in background mode: the server keeps it in the room's
+// presence but sends nothing; when shown again it sends its last position and gets what it missed.
 (function () {
   'use strict';
 
@@ -33,6 +35,8 @@
   var attempts = 0;
   var stopped = false;
   var appletSyncId = -1;
+  var following = false;         // subscribed on the current connection
+  var background = false;        // background mode asked for on the current connection
   var textDecoder = new TextDecoder('utf-8');
 
   // For tests and the curious: how many times the page opened a connection.
@@ -73,6 +77,8 @@
       if (socket !== ws) {
         return;
       }
+      following = false;
+      background = false;
       clearInterval(heartbeat);
       heartbeat = null;
       socket = null;
@@ -105,6 +111,10 @@
       send({ subscribe: subscribe });
     } else if (f.subscribed) {
       onSubscribed(f.subscribed);
+    } else if (f.backgrounded) {
+      setStatus('background', 'paused while hidden');
+    } else if (f.foregrounded) {
+      (f.foregrounded.channels || []).forEach(onResumed);
     } else if (f.message) {
       show(f.message);
     } else if (f.history) {
@@ -117,6 +127,8 @@
       var after = Number(f.goAway.reconnectAfterMs) || 0;
       var ws = socket;
       socket = null;              // onclose must not schedule a second reconnect
+      following = false;
+      background = false;
       clearInterval(heartbeat);
       if (ws) {
         ws.close();
@@ -129,6 +141,18 @@
 
   function onSubscribed(s) {
     attempts = 0;
+    following = true;
+    onResumed(s);
+    if (document.hidden) {
+      enterBackground();          // reconnected while hidden
+    }
+  }
+
+  // A subscribe answer, or a channel's part of a foreground answer: the same fields.
+  function onResumed(s) {
+    if (s.channel !== room) {
+      return;
+    }
     el.members.textContent = (Number(s.members) || 0) + ' in the room';
     var resumed = epoch !== null && s.recovered && s.epoch === epoch;
     if (!resumed) {
@@ -146,6 +170,33 @@
     setStatus('live', 'live');
     appletSyncId = send({ appletSync: { room: room } });
   }
+
+  function enterBackground() {
+    if (following && !background) {
+      background = true;
+      send({ background: {} });
+    }
+  }
+
+  function leaveBackground() {
+    if (!following || !background) {
+      return;
+    }
+    background = false;
+    var since = {};
+    if (epoch !== null) {
+      since[room] = { epoch: epoch, seq: String(lastSeq) };
+    }
+    send({ foreground: { since: since } });
+  }
+
+  document.addEventListener('visibilitychange', function () {
+    if (document.hidden) {
+      enterBackground();
+    } else {
+      leaveBackground();
+    }
+  });
 
   function onError(f) {
     var e = f.error;

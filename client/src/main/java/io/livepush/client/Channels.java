@@ -1,5 +1,7 @@
 package io.livepush.client;
 
+import io.livepush.proto.v1.ChannelResumed;
+import io.livepush.proto.v1.Foregrounded;
 import io.livepush.proto.v1.Message;
 import io.livepush.proto.v1.Position;
 import io.livepush.proto.v1.RoomJoined;
@@ -44,6 +46,18 @@ final class Channels {
         return t == null ? null : t.position();
     }
 
+    /** The last delivered position of every followed channel that has one, for a foreground. */
+    Map<String, Position> positions() {
+        Map<String, Position> out = new HashMap<>();
+        trackers.forEach((channel, t) -> {
+            Position p = t.position();
+            if (p != null) {
+                out.put(channel, p);
+            }
+        });
+        return out;
+    }
+
     void onMessage(Message m) {
         ChannelTracker t = trackers.get(m.getChannel());
         if (t != null) {
@@ -72,6 +86,16 @@ final class Channels {
     void onSubscribed(Subscribed s) {
         subscriptions.add(s.getChannel());
         tracker(s.getChannel()).onAnswer(s.getEpoch(), s.getLastSeq(), s.getRecovered(), sink);
+    }
+
+    /** Background mode ended: per channel as after a resume, the replayed messages follow. */
+    void onForegrounded(Foregrounded f) {
+        for (ChannelResumed r : f.getChannelsList()) {
+            ChannelTracker t = trackers.get(r.getChannel());
+            if (t != null) {
+                t.onAnswer(r.getEpoch(), r.getLastSeq(), r.getRecovered(), sink);
+            }
+        }
     }
 
     void onUnsubscribed(Unsubscribed u) {

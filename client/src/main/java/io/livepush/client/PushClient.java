@@ -6,6 +6,8 @@ import com.google.protobuf.ByteString;
 import io.livepush.proto.v1.AppletStates;
 import io.livepush.proto.v1.AppletSync;
 import io.livepush.proto.v1.AppletUpdate;
+import io.livepush.proto.v1.Background;
+import io.livepush.proto.v1.Backgrounded;
 import io.livepush.proto.v1.ClientFrame;
 import io.livepush.proto.v1.Connect;
 import io.livepush.proto.v1.Connected;
@@ -14,6 +16,8 @@ import io.livepush.proto.v1.DataSyncResult;
 import io.livepush.proto.v1.DataUpload;
 import io.livepush.proto.v1.DataUploadResult;
 import io.livepush.proto.v1.ErrorCode;
+import io.livepush.proto.v1.Foreground;
+import io.livepush.proto.v1.Foregrounded;
 import io.livepush.proto.v1.History;
 import io.livepush.proto.v1.HistoryResult;
 import io.livepush.proto.v1.JoinRoom;
@@ -325,6 +329,44 @@ public final class PushClient implements AutoCloseable {
                 ServerFrame::getDataUpload);
     }
 
+    /**
+     * Background mode, for when the app is not shown: the server keeps the client in its room (and its
+     * presence) and subscriptions but sends nothing live until {@link #foreground()}. Once this
+     * completes no more messages arrive. A reconnect meanwhile restores the room and subscriptions
+     * (with their replay), then background mode.
+     */
+    public CompletableFuture<Backgrounded> background() {
+        return call(
+                () -> {
+                    restorer.background(true);
+                    return ClientFrame.newBuilder().setBackground(Background.getDefaultInstance());
+                },
+                "background",
+                false,
+                ServerFrame::hasBackgrounded,
+                ServerFrame::getBackgrounded);
+    }
+
+    /**
+     * Leaves background mode: sends the last delivered position of the room and of each subscription,
+     * and the server replays what was missed; the listener gets those messages in order, as after a
+     * reconnect ({@link PushListener#onReset} for a channel that could not be recovered), and the room's
+     * applet states. Completes with the answer, which comes before the replayed messages. Data-sync
+     * changes are not pushed in the background: sync spaces from their cursors after this.
+     */
+    public CompletableFuture<Foregrounded> foreground() {
+        return call(
+                () -> {
+                    restorer.background(false);
+                    return ClientFrame.newBuilder()
+                            .setForeground(Foreground.newBuilder().putAllSince(channels.positions()));
+                },
+                "foreground",
+                false,
+                ServerFrame::hasForegrounded,
+                ServerFrame::getForegrounded);
+    }
+
     /** The connection state now. */
     public ConnectionState state() {
         return state;
@@ -528,6 +570,10 @@ public final class PushClient implements AutoCloseable {
             case LEFT -> channels.onLeft(f.getLeft());
             case SUBSCRIBED -> channels.onSubscribed(f.getSubscribed());
             case UNSUBSCRIBED -> channels.onUnsubscribed(f.getUnsubscribed());
+            case FOREGROUNDED -> {
+                channels.onForegrounded(f.getForegrounded());
+                f.getForegrounded().getAppletsList().forEach(listener::onAppletState);
+            }
             case APPLET -> listener.onAppletState(f.getApplet());
             case APPLETS -> f.getApplets().getStatesList().forEach(listener::onAppletState);
             case DATA_CHANGED -> listener.onDataChanged(f.getDataChanged());

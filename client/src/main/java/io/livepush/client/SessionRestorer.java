@@ -1,5 +1,6 @@
 package io.livepush.client;
 
+import io.livepush.proto.v1.Background;
 import io.livepush.proto.v1.ClientFrame;
 import io.livepush.proto.v1.ErrorCode;
 import io.livepush.proto.v1.JoinRoom;
@@ -10,7 +11,8 @@ import java.util.function.Supplier;
 
 /**
  * Restores what the client follows on a new session: joins the room again and re-subscribes, each
- * with {@code since} = its last delivered position, so the server resumes instead of starting over.
+ * with {@code since} = its last delivered position, so the server resumes instead of starting over;
+ * then background mode, if the application is in it.
  * Whether it could ({@code recovered=false} means a reset) is handled by the trackers on the answer.
  * Touched on the client's loop only.
  */
@@ -19,12 +21,18 @@ final class SessionRestorer {
     private final Requests requests;
     private final PushListener listener;
     private final Supplier<Channel> channel;
+    private boolean background;
 
     SessionRestorer(Channels channels, Requests requests, PushListener listener, Supplier<Channel> channel) {
         this.channels = channels;
         this.requests = requests;
         this.listener = listener;
         this.channel = channel;
+    }
+
+    /** Whether the application is in background mode ({@link PushClient#background()}). */
+    void background(boolean on) {
+        background = on;
     }
 
     /** Joins the room again and re-subscribes, each from its last delivered position. */
@@ -54,6 +62,19 @@ final class SessionRestorer {
                     false);
             requests.submit(p);
             p.future.whenComplete((f, err) -> failed(s, err));
+        }
+        if (background) {
+            // After the restores: joining and subscribing need the foreground.
+            Pending p = new Pending(
+                    () -> ClientFrame.newBuilder().setBackground(Background.getDefaultInstance()),
+                    "background again",
+                    false);
+            requests.submit(p);
+            p.future.whenComplete((f, err) -> {
+                if (err != null) {
+                    listener.onError(err);
+                }
+            });
         }
     }
 

@@ -23,8 +23,22 @@ public interface ChannelEngine extends AutoCloseable {
      */
     void attach(Subscription sub, Position since, Consumer<Attachment> answer, Consumer<Throwable> failed);
 
+    /**
+     * A foreground: {@code sub} ({@link Subscription#replacing}) takes its predecessor's place in the
+     * channel without a change in presence, and {@code answer} gets, on the connection's loop, where the
+     * channel stands after {@code since} (nullable), its first page to release. Nothing is delivered to
+     * it until {@link ReplayThenLive#catchUp}: the connection's one answer for all its channels goes first.
+     */
+    void resume(Subscription sub, Position since, Consumer<Attachment> answer, Consumer<Throwable> failed);
+
     /** Stops delivery to {@code sub} at once, takes it out of its channel, then runs {@code then} on its loop. */
     void detach(Subscription sub, Runnable then);
+
+    /**
+     * Background mode: stops delivery to {@code sub} at once and takes it out of fan-out, so that the
+     * channel's messages cost it nothing; it stays in the channel, counted in presence.
+     */
+    void park(Subscription sub);
 
     /**
      * Stores and delivers one message; the ack, or why not ({@link java.util.concurrent.RejectedExecutionException}

@@ -109,13 +109,23 @@ public final class ChannelRegistry implements ChannelEngine {
      */
     @Override
     public void attach(Subscription sub, Position since, Consumer<Attachment> answer, Consumer<Throwable> failed) {
-        membership.attach(sub, since, answer, failed);
+        membership.attach(sub, since, membership.followers().answerTo(sub, answer, failed));
+    }
+
+    @Override
+    public void resume(Subscription sub, Position since, Consumer<Attachment> answer, Consumer<Throwable> failed) {
+        membership.attach(sub, since, membership.followers().heldAnswerTo(sub, answer, failed));
     }
 
     /** Stops delivery to {@code sub} at once, takes it out of its channel, then runs {@code then} on its loop. */
     @Override
     public void detach(Subscription sub, Runnable then) {
         membership.followers().detach(sub, then);
+    }
+
+    @Override
+    public void park(Subscription sub) {
+        membership.followers().park(sub);
     }
 
     /** Stores and fans out one message; the ack (or a {@link java.util.concurrent.RejectedExecutionException} when busy) goes to {@code reply}. */

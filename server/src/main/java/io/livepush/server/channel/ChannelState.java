@@ -1,5 +1,6 @@
 package io.livepush.server.channel;
 
+import io.livepush.server.channel.Subscription.Standing;
 import io.livepush.server.store.ChannelMeta;
 import io.livepush.server.store.MessageLog;
 import io.netty.channel.EventLoop;
@@ -85,28 +86,67 @@ final class ChannelState {
         return idempotency;
     }
 
-    void add(Subscription s) {
-        groupOf(s.connection().eventLoop()).add(s);
+    /**
+     * Counts {@code s} in presence and, unless its connection is in the background, puts it in fan-out.
+     * False when it left before its attach got here.
+     */
+    boolean add(Subscription s) {
+        switch (s.standing) {
+            case PENDING -> {
+                groupOf(s.connection().eventLoop()).add(s);
+                s.standing = Standing.MEMBER;
+            }
+            case PENDING_PARKED -> s.standing = Standing.PARKED;
+            default -> {
+                return false;
+            }
+        }
         if (s.isRoom()) {
             roomMembers++;
         } else {
             subscribers++;
         }
         peakFollowers = Math.max(peakFollowers, roomMembers + subscribers);
+        return true;
     }
 
-    void remove(Subscription s) {
+    /** Takes {@code s} out for good; true if it was counted in presence. */
+    boolean remove(Subscription s) {
+        Standing was = s.standing;
+        s.standing = Standing.LEFT;
+        if (was == Standing.MEMBER) {
+            removeFromGroup(s);
+        } else if (was != Standing.PARKED) {
+            return false;
+        }
+        if (s.isRoom()) {
+            roomMembers--;
+        } else {
+            subscribers--;
+        }
+        return true;
+    }
+
+    /**
+     * Background mode: takes {@code s} out of fan-out, so that deliveries cost it nothing, and keeps it
+     * counted in presence. One still on its way in enters parked.
+     */
+    void park(Subscription s) {
+        if (s.standing == Standing.MEMBER) {
+            removeFromGroup(s);
+            s.standing = Standing.PARKED;
+        } else if (s.standing == Standing.PENDING) {
+            s.standing = Standing.PENDING_PARKED;
+        }
+    }
+
+    private void removeFromGroup(Subscription s) {
         EventLoop loop = s.connection().eventLoop();
         for (int i = 0; i < groups().size(); i++) {
             LoopMembers g = groups.get(i);
             if (g.loop == loop && g.remove(s)) {
                 if (g.isEmpty()) {
                     groups.remove(i);
-                }
-                if (s.isRoom()) {
-                    roomMembers--;
-                } else {
-                    subscribers--;
                 }
                 return;
             }

@@ -12,7 +12,7 @@ import java.util.function.Consumer;
  * their connection's loop.
  */
 final class Followers {
-    /** A detach refused by a busy home is tried again after this long: the member list must not keep it. */
+    /** A detach or park refused by a busy home is tried again after this long: the member list must not keep it. */
     private static final long DETACH_RETRY_MS = 100;
 
     private final ChannelStates states;
@@ -62,34 +62,100 @@ final class Followers {
         });
     }
 
-    /** Stops delivery to {@code sub} at once, then takes it out of its channel; {@code then} runs on its loop after. */
-    void detach(Subscription sub, Runnable then) {
+    /**
+     * Where a foreground's attach answer goes: as {@link #answerTo}, but delivery waits until the
+     * connection's one answer for all its channels is out ({@link ReplayThenLive#catchUp}).
+     */
+    Reply<Attachment> heldAnswerTo(Subscription sub, Consumer<Attachment> answer, Consumer<Throwable> failed) {
+        return Reply.on(sub.connection().eventLoop(), (a, error) -> {
+            if (error != null) {
+                abandon(sub);
+                failed.accept(error);
+            } else {
+                answer.accept(a);
+            }
+        });
+    }
+
+    /** A foreground's subscription that failed before it took its predecessor's place: the predecessor stays. */
+    private void abandon(Subscription sub) {
         ReplayThenLive.stop(sub);
-        homes.call(
-                sub.channel(),
-                () -> {
-                    ChannelState st = states.find(sub.channel());
+        onHome(
+                sub,
+                st -> {
+                    sub.replaces = null;
                     if (st != null) {
                         remove(st, sub);
                     }
+                },
+                () -> {});
+    }
+
+    /** Stops delivery to {@code sub} at once, then takes it out of its channel; {@code then} runs on its loop after. */
+    void detach(Subscription sub, Runnable then) {
+        ReplayThenLive.stop(sub);
+        onHome(
+                sub,
+                st -> {
+                    if (st != null) {
+                        remove(st, sub);
+                    }
+                },
+                then);
+    }
+
+    /**
+     * Background mode: stops delivery to {@code sub} at once, then takes it out of its channel's fan-out,
+     * still counted in presence. A foreground's {@link Subscription#replacing} brings it back.
+     */
+    void park(Subscription sub) {
+        ReplayThenLive.stop(sub);
+        onHome(
+                sub,
+                st -> {
+                    if (st != null) {
+                        st.park(sub);
+                    }
+                },
+                () -> {});
+    }
+
+    /** Runs {@code work} with the channel's state (null when released) on its home, then {@code then} on the loop. */
+    private void onHome(Subscription sub, Consumer<ChannelState> work, Runnable then) {
+        homes.call(
+                sub.channel(),
+                () -> {
+                    work.accept(states.find(sub.channel()));
                     return null;
                 },
                 Reply.on(sub.connection().eventLoop(), (ignored, error) -> {
                     if (error instanceof RejectedExecutionException
                             && !sub.connection().eventLoop().isShuttingDown()) {
+                        // The member list must not keep it: try again shortly.
                         sub.connection()
                                 .eventLoop()
-                                .schedule(() -> detach(sub, then), DETACH_RETRY_MS, TimeUnit.MILLISECONDS);
+                                .schedule(() -> onHome(sub, work, then), DETACH_RETRY_MS, TimeUnit.MILLISECONDS);
                     } else {
                         then.run();
                     }
                 }));
     }
 
-    /** On the home. */
+    /** On the home. A foreground's subscription takes its predecessor's place: presence does not change. */
     void add(ChannelState st, Subscription sub) {
+        Subscription old = sub.replaces;
+        if (old != null) {
+            sub.replaces = null;
+            if (old.replaces == null && st.remove(old)) {
+                st.add(sub);
+                return;
+            }
+            remove(st, old); // never took its own predecessor's place (foregrounds in a row): counted out as it goes
+        }
         int before = st.roomMembers();
-        st.add(sub);
+        if (!st.add(sub)) {
+            return; // it left before its attach got here
+        }
         followers.incrementAndGet();
         if (before == 0 && st.roomMembers() == 1) {
             activeRooms.incrementAndGet();
@@ -98,10 +164,13 @@ final class Followers {
     }
 
     private void remove(ChannelState st, Subscription sub) {
+        Subscription old = sub.replaces;
+        if (old != null) {
+            sub.replaces = null; // it left before it took its predecessor's place: both go
+            remove(st, old);
+        }
         int before = st.roomMembers();
-        int followed = st.roomMembers() + st.subscribers();
-        st.remove(sub);
-        if (st.roomMembers() + st.subscribers() < followed) {
+        if (st.remove(sub)) {
             followers.decrementAndGet();
             presence.changed(st.name, st.roomMembers(), st.subscribers());
         }

@@ -11,7 +11,6 @@ import io.netty.buffer.ByteBufAllocator;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * Who follows a channel of the embedded store: attach (join, subscribe, resume) on the channel's
@@ -50,12 +49,12 @@ final class Membership implements ReplayThenLive.Pages {
     }
 
     /**
-     * Adds {@code sub} to its channel; then, on the connection's loop, {@code answer} writes the
-     * joined/subscribed answer and the replay (or live delivery) starts right behind it. A failure
-     * ({@link java.util.concurrent.RejectedExecutionException} when the home is busy) goes to {@code failed} instead.
+     * Adds {@code sub} to its channel; then, on the connection's loop, {@code reply} ({@link
+     * Followers#answerTo}) gets where the channel stands, or why not
+     * ({@link java.util.concurrent.RejectedExecutionException} when the home is busy).
      */
-    void attach(Subscription sub, Position since, Consumer<Attachment> answer, Consumer<Throwable> failed) {
-        homes.call(sub.channel(), () -> attachOnHome(sub, since), followers.answerTo(sub, answer, failed));
+    void attach(Subscription sub, Position since, Reply<Attachment> reply) {
+        homes.call(sub.channel(), () -> attachOnHome(sub, since), reply);
     }
 
     @Override
@@ -73,11 +72,12 @@ final class Membership implements ReplayThenLive.Pages {
     private Attachment attachOnHome(Subscription sub, Position since) {
         ChannelState st = states.get(sub.channel());
         ChannelMeta meta = st.meta(log);
-        followers.add(st, sub);
         boolean recovered = since != null && resumable(meta, since);
         int replayed = recovered ? (int) Math.min(meta.lastSeq() - since.getSeq(), Integer.MAX_VALUE) : 0;
-        ReplayPage page = replayed > 0 ? page(st, sub.channel(), meta, since.getSeq() + 1) : ReplayPage.EMPTY;
         List<AppletState> roomApplets = sub.isRoom() ? applets.list(sub.channel()) : List.of();
+        ReplayPage page = replayed > 0 ? page(st, sub.channel(), meta, since.getSeq() + 1) : ReplayPage.EMPTY;
+        // Added after the reads that may fail: a failed attach changes nothing (a foreground's predecessor stays).
+        followers.add(st, sub);
         return new Attachment(
                 meta.epoch(),
                 meta.lastSeq(),

@@ -8,6 +8,8 @@ import java.util.List;
  */
 public record ReplayPage(List<ReplayFrame> frames, boolean more) implements Reply.Releasable {
     static final ReplayPage EMPTY = new ReplayPage(List.of(), false);
+    /** Nothing read yet: the replay reads its first page as the next. */
+    static final ReplayPage UNREAD = new ReplayPage(List.of(), true);
 
     /** Releases the frames of a page that will not be written. */
     @Override

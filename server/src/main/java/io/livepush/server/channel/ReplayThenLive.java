@@ -79,6 +79,17 @@ public final class ReplayThenLive {
         deliver(sub, a.firstPage());
     }
 
+    /**
+     * Starts delivery for a foreground's subscription, whose answer waited for the connection's other
+     * channels: everything after {@code afterSeq} is read page by page as a replay, live messages
+     * published while the answer waited included (live delivery skipped them), then live delivery
+     * takes over.
+     */
+    public void catchUp(Subscription sub, long afterSeq) {
+        sub.deliveredSeq = Math.max(sub.deliveredSeq, afterSeq);
+        deliver(sub, ReplayPage.UNREAD);
+    }
+
     /** Resumes stalled replays once the connection drained below its low water mark. */
     public void writable(Channel ch) {
         ArrayDeque<Subscription> stalled = ch.attr(STALLED).get();

@@ -69,7 +69,15 @@ public final class SharedLogChannels implements ChannelEngine {
 
     @Override
     public void attach(Subscription sub, Position since, Consumer<Attachment> answer, Consumer<Throwable> failed) {
-        Reply<Attachment> reply = followers.answerTo(sub, answer, failed);
+        attach(sub, since, followers.answerTo(sub, answer, failed));
+    }
+
+    @Override
+    public void resume(Subscription sub, Position since, Consumer<Attachment> answer, Consumer<Throwable> failed) {
+        attach(sub, since, followers.heldAnswerTo(sub, answer, failed));
+    }
+
+    private void attach(Subscription sub, Position since, Reply<Attachment> reply) {
         try {
             homes.homeOf(sub.channel()).execute(() -> attachOnHome(states.get(sub.channel()), sub, since, reply));
         } catch (RejectedExecutionException e) {
@@ -126,9 +134,7 @@ public final class SharedLogChannels implements ChannelEngine {
             attachOnHome(states.get(st.name), sub, since, reply); // released meanwhile: again, on its next state
             return;
         }
-        if (sub.active) { // else it left before its answer: an answer it ignores, and nothing to take out later
-            followers.add(st, sub);
-        }
+        followers.add(st, sub); // nothing when it left before its answer: an answer it ignores
         List<AppletState> applets = seq.newest(read.applets());
         LogHead head = read.head();
         if (head == null || !head.epoch().equals(seq.epoch) || !head.canResume(since.getEpoch(), since.getSeq())) {
@@ -225,6 +231,11 @@ public final class SharedLogChannels implements ChannelEngine {
     @Override
     public void detach(Subscription sub, Runnable then) {
         followers.detach(sub, then);
+    }
+
+    @Override
+    public void park(Subscription sub) {
+        followers.park(sub);
     }
 
     @Override

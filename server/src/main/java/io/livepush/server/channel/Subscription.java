@@ -7,9 +7,10 @@ import io.netty.channel.Channel;
 /**
  * One connection following one channel, as a room member or as a subscriber.
  *
- * <p>The channel's home only reads the final fields (to group members by event loop). The mutable
- * fields belong to the connection's event loop and are changed by {@link ReplayThenLive} alone: they
- * gate live delivery so that replay and live messages meet without holes or duplicates.
+ * <p>The channel's home reads the final fields (to group members by event loop) and alone changes
+ * {@link #standing} and {@link #replaces}. The other mutable fields belong to the connection's event
+ * loop and are changed by {@link ReplayThenLive} alone: they gate live delivery so that replay and
+ * live messages meet without holes or duplicates.
  */
 public final class Subscription {
     private final Outbox outbox;
@@ -24,6 +25,25 @@ public final class Subscription {
     /** Highest seq written to the connection; live messages at or below it are duplicates. */
     long deliveredSeq;
 
+    /** Where it stands in its channel's state; the home's ({@link ChannelState}). */
+    Standing standing = Standing.PENDING;
+    /** A foreground's: the subscription whose place it takes once attached; the home's, cleared when taken. */
+    Subscription replaces;
+
+    /** Where a subscription stands in its channel, as the home sees it. */
+    enum Standing {
+        /** Its attach has not reached the channel yet. */
+        PENDING,
+        /** As {@link #PENDING}, but the connection went to the background first: it enters {@link #PARKED}. */
+        PENDING_PARKED,
+        /** In fan-out and counted in presence. */
+        MEMBER,
+        /** Background mode: counted in presence, out of fan-out. */
+        PARKED,
+        /** Taken out (left, or its connection closed): an attach still on its way adds nothing. */
+        LEFT
+    }
+
     /**
      * @param outbox where deliveries to the connection are written ({@link Outbox#of})
      * @param resuming whether the attach asks to resume ({@code since} given): live delivery waits for the replay
@@ -34,6 +54,16 @@ public final class Subscription {
         this.channel = requireNonNull(channel, "channel");
         this.room = room;
         this.replaying = resuming;
+    }
+
+    /**
+     * A foreground's subscription to {@code old}'s channel: it takes {@code old}'s place there, counted in
+     * presence as one with it, and live delivery waits for its replay.
+     */
+    public static Subscription replacing(Subscription old) {
+        Subscription sub = new Subscription(old.outbox, old.channel, old.room, true);
+        sub.replaces = old;
+        return sub;
     }
 
     public Channel connection() {

@@ -25,6 +25,7 @@ public final class FrameDispatcher extends SimpleChannelInboundHandler<ClientFra
     private final HistoryHandler history;
     private final AppletHandler applets;
     private final DataSyncHandler dataSync;
+    private final BackgroundHandler background;
     private final Replies replies;
 
     FrameDispatcher(
@@ -36,6 +37,7 @@ public final class FrameDispatcher extends SimpleChannelInboundHandler<ClientFra
             HistoryHandler history,
             AppletHandler applets,
             DataSyncHandler dataSync,
+            BackgroundHandler background,
             Replies replies) {
         this.connect = connect;
         this.refresh = refresh;
@@ -45,6 +47,7 @@ public final class FrameDispatcher extends SimpleChannelInboundHandler<ClientFra
         this.history = history;
         this.applets = applets;
         this.dataSync = dataSync;
+        this.background = background;
         this.replies = replies;
     }
 
@@ -83,6 +86,8 @@ public final class FrameDispatcher extends SimpleChannelInboundHandler<ClientFra
             case APPLET_UPDATE -> applets.update(s, id, f.getAppletUpdate());
             case DATA_SYNC -> dataSync.sync(s, id, f.getDataSync());
             case DATA_UPLOAD -> dataSync.upload(s, id, f.getDataUpload());
+            case BACKGROUND -> background.background(s, id);
+            case FOREGROUND -> background.foreground(s, id, f.getForeground());
             default -> replies.error(ctx.channel(), id, ErrorCode.BAD_REQUEST, "frame has no body");
         }
     }

@@ -40,6 +40,7 @@ public final class Handlers {
                 new HistoryHandler(registry, authorizer, replies, failures),
                 new AppletHandler(applets, authorizer, replies, failures),
                 new DataSyncHandler(dataSync, replies, failures, dataMaxItemBytes, dataMaxItemsPerRequest),
+                new BackgroundHandler(registry, replies, failures),
                 replies);
     }
 }

@@ -70,6 +70,9 @@ final class RoomHandler {
     }
 
     private void enter(Session s, int id, String room, String token, Position since) {
+        if (BackgroundHandler.refuses(s, replies, id)) {
+            return;
+        }
         Denial denial = authorizer.check(s, Operation.JOIN, room, token);
         if (denial == null && s.subscription(room) != null) {
             denial = new Denial(ErrorCode.BAD_REQUEST, "subscribed to " + room + ": unsubscribe before joining it");
@@ -96,6 +99,9 @@ final class RoomHandler {
                 error -> {
                     if (s.room() == sub) {
                         s.room(old); // the old room stays
+                        if (old != null && s.isBackground()) {
+                            registry.park(old); // backgrounded while the switch was on its way
+                        }
                     }
                     failures.answer(s.channel(), id, "join " + room, error);
                 });

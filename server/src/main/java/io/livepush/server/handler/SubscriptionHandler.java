@@ -34,6 +34,9 @@ final class SubscriptionHandler {
     }
 
     void subscribe(Session s, int id, Subscribe req) {
+        if (BackgroundHandler.refuses(s, replies, id)) {
+            return;
+        }
         String channel = req.getChannel();
         Denial denial = authorizer.check(s, Operation.SUBSCRIBE, channel, req.getToken());
         if (denial == null) {

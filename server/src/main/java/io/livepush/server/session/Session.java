@@ -26,6 +26,7 @@ public final class Session {
     private long lastReadNanos;
     private final RequestGate.Window requests = new RequestGate.Window();
     private RateLimiter publishes;
+    private boolean background;
 
     private Session(Channel channel, ClientTransport transport) {
         this.channel = channel;
@@ -89,6 +90,15 @@ public final class Session {
 
     public void room(Subscription room) {
         this.room = room;
+    }
+
+    /** Whether the app is in the background: the connection follows its channels, which deliver nothing to it. */
+    public boolean isBackground() {
+        return background;
+    }
+
+    public void background(boolean on) {
+        this.background = on;
     }
 
     /** The subscription to {@code channel}, or null. */

@@ -34,9 +34,11 @@ public final class DataChangedPushes {
             try {
                 ch.eventLoop().execute(() -> {
                     Session s = Session.of(ch);
-                    // The user's connections that may sync the space: not one opened with a share link.
+                    // The user's connections that may sync the space: not one opened with a share link, nor one
+                    // in background mode (it syncs from its cursor when it comes back).
                     if (s != null
                             && s.isConnected()
+                            && !s.isBackground()
                             && s.claims().allows(Operation.SYNC, space)
                             && !s.id().equals(notice.originSessionId())) {
                         ch.writeAndFlush(push, ch.voidPromise());

@@ -36,6 +36,46 @@ class ChannelStateTest {
                 .isTrue();
     }
 
+    @Test
+    void aParkedMemberStaysInPresenceOutOfFanOutUntilItLeaves() {
+        ChannelState st = new ChannelState(
+                "room.1", a.eventLoop(), new RecentFrames(8, new FrameBudget(1 << 20)), new LoopFlushers(), 0);
+        Subscription member = new Subscription(Outbox.of(a), "room.1", true, false);
+        st.add(member);
+        st.park(member);
+        assertThat(st.roomMembers()).isEqualTo(1);
+        assertThat(st.groups()).as("fan-out does not see it").isEmpty();
+
+        Subscription back = Subscription.replacing(member);
+        back.replaces = null; // as Followers does when it takes the place
+        assertThat(st.remove(member)).isTrue();
+        assertThat(st.add(back)).isTrue();
+        assertThat(st.roomMembers()).isEqualTo(1);
+        assertThat(st.groups()).hasSize(1);
+
+        assertThat(st.remove(back)).isTrue();
+        assertThat(st.hasMembers()).isFalse();
+    }
+
+    @Test
+    void parkedOrLeftBeforeItsAttachArrivedItEntersParkedOrNotAtAll() {
+        ChannelState st = new ChannelState(
+                "room.2", a.eventLoop(), new RecentFrames(8, new FrameBudget(1 << 20)), new LoopFlushers(), 0);
+        Subscription early = new Subscription(Outbox.of(a), "room.2", true, false);
+        st.park(early);
+        assertThat(st.add(early)).isTrue();
+        assertThat(st.roomMembers()).isEqualTo(1);
+        assertThat(st.groups()).isEmpty();
+
+        Subscription gone = new Subscription(Outbox.of(b), "room.2", true, false);
+        assertThat(st.remove(gone)).as("not counted yet").isFalse();
+        assertThat(st.add(gone)).as("its attach arrives after it left").isFalse();
+        assertThat(st.roomMembers()).isEqualTo(1);
+
+        assertThat(st.remove(early)).isTrue();
+        assertThat(st.hasMembers()).isFalse();
+    }
+
     private static EmbeddedChannel connection() {
         EmbeddedChannel ch = new EmbeddedChannel();
         ch.pipeline().addLast(new Outbox(Outbox.Framing.DELIMITED));

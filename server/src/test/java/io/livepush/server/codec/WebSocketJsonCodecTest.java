@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.protobuf.ByteString;
 import io.livepush.codec.Frames;
 import io.livepush.codec.MalformedFrameException;
+import io.livepush.proto.v1.ChannelResumed;
 import io.livepush.proto.v1.ClientFrame;
 import io.livepush.proto.v1.ErrorCode;
+import io.livepush.proto.v1.Foregrounded;
 import io.livepush.proto.v1.Message;
 import io.livepush.proto.v1.Ping;
 import io.livepush.proto.v1.ServerFrame;
@@ -38,6 +40,45 @@ class WebSocketJsonCodecTest {
         assertThat(subscribe.getSubscribe().getChannel()).isEqualTo("room.a");
         assertThat(subscribe.getSubscribe().getSince().getSeq()).isEqualTo(12);
         assertThat(ch.finish()).isFalse();
+    }
+
+    @Test
+    void backgroundModeFramesMapToJsonAndBack() {
+        EmbeddedChannel in = new EmbeddedChannel(new WebSocketJsonDecoder<>(ClientFrame.getDefaultInstance()));
+        in.writeInbound(new TextWebSocketFrame("{\"id\": 5, \"background\": {}}"));
+        // since is a map keyed by channel name: a JSON object.
+        in.writeInbound(new TextWebSocketFrame("{\"id\": 6, \"foreground\": {\"since\":"
+                + " {\"room.a\": {\"epoch\": \"e1\", \"seq\": \"41\"}, \"user.u1\": {\"epoch\": \"e2\"}}}}"));
+
+        assertThat(((ClientFrame) in.readInbound()).hasBackground()).isTrue();
+        ClientFrame foreground = in.readInbound();
+        assertThat(foreground.getForeground().getSinceMap()).containsOnlyKeys("room.a", "user.u1");
+        assertThat(foreground.getForeground().getSinceMap().get("room.a").getSeq())
+                .isEqualTo(41);
+        assertThat(in.finish()).isFalse();
+
+        EmbeddedChannel out = new EmbeddedChannel(new WebSocketJsonEncoder(ServerFrame.parser()));
+        out.writeOutbound(ServerFrame.newBuilder()
+                .setReplyTo(6)
+                .setForegrounded(Foregrounded.newBuilder()
+                        .addChannels(ChannelResumed.newBuilder()
+                                .setChannel("room.a")
+                                .setEpoch("e1")
+                                .setLastSeq(45)
+                                .setRecovered(true)
+                                .setReplayed(4)
+                                .setRoom(true)))
+                .build());
+        TextWebSocketFrame text = out.readOutbound();
+        try {
+            assertThat(text.text())
+                    .isEqualTo(
+                            "{\"replyTo\":6,\"foregrounded\":{\"channels\":[{\"channel\":\"room.a\","
+                                    + "\"epoch\":\"e1\",\"lastSeq\":\"45\",\"recovered\":true,\"replayed\":4,\"room\":true}]}}");
+        } finally {
+            text.release();
+        }
+        assertThat(out.finish()).isFalse();
     }
 
     @Test

@@ -99,6 +99,57 @@ class SharePageIT {
         }
     }
 
+    /**
+     * Headless Chromium's tabs are always visible, so the test hides the page the way a browser does
+     * from the page's point of view: {@code document.hidden} and a {@code visibilitychange} event.
+     */
+    @Test
+    void hiddenPageGoesToBackgroundModeAndGetsWhatItMissedWhenShown() throws Exception {
+        String room = "room.share-hidden";
+        publish(room, "chat", "seen 1");
+        try (Chromium chromium = Chromium.start()) {
+            chromium.navigate(server.webUrl() + "/share/" + room + "?token=" + shareToken("viewer-hidden", room));
+            awaitState(
+                    chromium,
+                    st -> texts(st).equals(List.of("seen 1"))
+                            && "live".equals(st.path("state").asText()));
+
+            setHidden(chromium, true);
+            awaitState(chromium, st -> "background".equals(st.path("state").asText()));
+            publish(room, "chat", "away 2");
+            publish(room, "chat", "away 3");
+            JsonNode info = admin.get("/api/v1/channels/" + room).json();
+            assertThat(info.path("subscribers").asInt())
+                    .as("the hidden page still follows the room")
+                    .isEqualTo(1);
+            assertThat(texts(chromium.evaluateJson(STATE))).containsExactly("seen 1");
+
+            setHidden(chromium, false);
+            JsonNode s = awaitState(
+                    chromium,
+                    st -> texts(st).size() >= 3
+                            && "live".equals(st.path("state").asText()));
+            publish(room, "chat", "live 4");
+            s = awaitState(chromium, st -> texts(st).size() >= 4);
+            assertThat(texts(s)).containsExactly("seen 1", "away 2", "away 3", "live 4");
+            List<Integer> seqs = new ArrayList<>();
+            s.path("seqs").forEach(n -> seqs.add(n.asInt()));
+            assertThat(seqs).containsExactly(1, 2, 3, 4);
+            assertThat(s.path("connects").asInt())
+                    .as("the same connection throughout")
+                    .isEqualTo(1);
+        }
+    }
+
+    private static void setHidden(Chromium chromium, boolean hidden) throws Exception {
+        chromium.evaluateJson("(function () {"
+                + "Object.defineProperty(document, 'hidden', {configurable: true, get: () => " + hidden + "});"
+                + "Object.defineProperty(document, 'visibilityState', {configurable: true, get: () => '"
+                + (hidden ? "hidden" : "visible") + "'});"
+                + "document.dispatchEvent(new Event('visibilitychange'));"
+                + "return JSON.stringify(document.hidden); })()");
+    }
+
     @Test
     void overHttpsThePageConnectsWithWssAndGoesLive() throws Exception {
         String room = "room.share-tls";
