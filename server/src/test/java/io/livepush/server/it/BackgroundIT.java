@@ -1,5 +1,8 @@
 package io.livepush.server.it;
 
+import static io.livepush.server.it.Seqs.position;
+import static io.livepush.server.it.Seqs.range;
+import static io.livepush.server.it.Seqs.seqs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
@@ -13,7 +16,6 @@ import io.livepush.proto.v1.Foreground;
 import io.livepush.proto.v1.Foregrounded;
 import io.livepush.proto.v1.LeaveRoom;
 import io.livepush.proto.v1.Message;
-import io.livepush.proto.v1.Ping;
 import io.livepush.proto.v1.Position;
 import io.livepush.proto.v1.Publish;
 import io.livepush.proto.v1.RoomJoined;
@@ -70,7 +72,7 @@ class BackgroundIT {
                     .last()
                     .extracting(Message::getSeq)
                     .isEqualTo(1_001L);
-            assertNothingMore(viewer);
+            viewer.assertNoMoreMessages();
             try (TestClient late = server.connect("bg-late")) {
                 assertThat(late.join(room).getJoined().getMembers())
                         .as("RoomJoined.members counts the backgrounded member")
@@ -100,7 +102,7 @@ class BackgroundIT {
 
             pub.publish(room, "live again");
             assertThat(viewer.messages(room, 1).get(0).getSeq()).isEqualTo(1_002);
-            assertNothingMore(viewer);
+            viewer.assertNoMoreMessages();
         }
     }
 
@@ -171,7 +173,7 @@ class BackgroundIT {
             assertThat(seen)
                     .as("every seq once, in order, across 8 foregrounds")
                     .containsExactlyElementsOf(range(1, last));
-            assertNothingMore(viewer);
+            viewer.assertNoMoreMessages();
         }
     }
 
@@ -215,7 +217,7 @@ class BackgroundIT {
             assertThat(refused.getError().getMessage()).contains("not following bg.other");
 
             pub.publish(room, "still away");
-            assertNothingMore(viewer);
+            viewer.assertNoMoreMessages();
             Foregrounded fg = viewer.request(foreground(Map.of())).getForegrounded();
             assertThat(fg.getChannels(0).getRecovered())
                     .as("no position: the client reloads")
@@ -249,7 +251,7 @@ class BackgroundIT {
             assertThat(seqs(viewer.messages(room, 2))).containsExactly(2L, 3L);
             pub.publish(room, "m4");
             assertThat(seqs(viewer.messages(room, 1))).containsExactly(4L);
-            assertNothingMore(viewer);
+            viewer.assertNoMoreMessages();
             assertThat(members(room, "subscribers")).isEqualTo(1);
         }
     }
@@ -311,32 +313,5 @@ class BackgroundIT {
             Thread.sleep(20); // polling the admin API with a deadline
         }
         throw new AssertionError(channel + " has " + now + " members, not " + expected);
-    }
-
-    private static Position position(String epoch, long seq) {
-        return Position.newBuilder().setEpoch(epoch).setSeq(seq).build();
-    }
-
-    private static List<Long> seqs(List<Message> messages) {
-        return messages.stream().map(Message::getSeq).toList();
-    }
-
-    private static List<Long> range(long from, long to) {
-        List<Long> out = new ArrayList<>();
-        for (long s = from; s <= to; s++) {
-            out.add(s);
-        }
-        return out;
-    }
-
-    /** No message trails what was expected (a round trip flushes the connection). */
-    private static void assertNothingMore(TestClient c) throws InterruptedException {
-        ServerFrame pong =
-                c.request(ClientFrame.newBuilder().setPing(Ping.newBuilder().setNonce(1)));
-        assertThat(pong.hasPong()).isTrue();
-        ServerFrame extra;
-        while ((extra = c.poll(Duration.ZERO)) != null) {
-            assertThat(extra.hasMessage()).as("unexpected frame %s", extra).isFalse();
-        }
     }
 }

@@ -1,19 +1,18 @@
 package io.livepush.server.it;
 
+import static io.livepush.server.it.Seqs.position;
+import static io.livepush.server.it.Seqs.range;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.livepush.proto.v1.ClientFrame;
 import io.livepush.proto.v1.History;
 import io.livepush.proto.v1.Message;
-import io.livepush.proto.v1.Position;
 import io.livepush.proto.v1.RoomJoined;
 import io.livepush.proto.v1.ServerFrame;
 import io.livepush.proto.v1.Subscribed;
 import io.livepush.proto.v1.Unsubscribe;
 import java.time.Duration;
-import java.util.List;
 import java.util.function.BooleanSupplier;
-import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -163,13 +162,5 @@ class ChannelLifecycleIT {
 
     private static double gauge(PushServerExtension server, String name, String store) {
         return Samples.value(server.server().metrics().scrape(), name + "{store=\"" + store + "\"}");
-    }
-
-    private static Position position(String epoch, long seq) {
-        return Position.newBuilder().setEpoch(epoch).setSeq(seq).build();
-    }
-
-    private static List<Long> range(long from, long to) {
-        return LongStream.rangeClosed(from, to).boxed().toList();
     }
 }

@@ -1,5 +1,7 @@
 package io.livepush.server.it;
 
+import static io.livepush.server.it.Seqs.range;
+import static io.livepush.server.it.Seqs.seqs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.livepush.proto.v1.ClientFrame;
@@ -15,7 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -200,9 +201,5 @@ class HistoryIT {
 
     private static List<Long> seqs(HistoryResult r) {
         return r.getMessagesList().stream().map(Message::getSeq).toList();
-    }
-
-    private static List<Long> range(long from, long to) {
-        return LongStream.rangeClosed(from, to).boxed().toList();
     }
 }

@@ -1,5 +1,6 @@
 package io.livepush.server.it;
 
+import static io.livepush.server.it.Seqs.range;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -56,7 +57,7 @@ class ProcessRestartIT {
                 assertThat(ack.getEpoch()).isEqualTo(epoch);
             }
             List<Message> live = writer.messages("crash.room", 20);
-            assertThat(live).extracting(Message::getSeq).containsExactlyElementsOf(seqs(1, 20));
+            assertThat(live).extracting(Message::getSeq).containsExactlyElementsOf(range(1, 20));
 
             assertThat(first.kill()).as("killed by SIGKILL").isEqualTo(137);
             writer.awaitClosed();
@@ -80,7 +81,7 @@ class ProcessRestartIT {
             assertThat(next.getEpoch()).isEqualTo(epoch);
 
             List<Message> got = reader.messages("crash.room", 11);
-            assertThat(got).extracting(Message::getSeq).containsExactlyElementsOf(seqs(11, 21));
+            assertThat(got).extracting(Message::getSeq).containsExactlyElementsOf(range(11, 21));
             for (Message m : got.subList(0, 10)) {
                 assertThat(m.getPayload().toStringUtf8()).isEqualTo("m" + m.getSeq());
                 assertThat(m.getPublisher()).isEqualTo("writer");
@@ -276,13 +277,5 @@ class ProcessRestartIT {
         c.connect(TOKENS.issue(
                 user, Duration.ofHours(1), List.of(new Capability(List.of("*"), EnumSet.allOf(Operation.class)))));
         return c;
-    }
-
-    private static List<Long> seqs(long from, long to) {
-        List<Long> seqs = new ArrayList<>();
-        for (long s = from; s <= to; s++) {
-            seqs.add(s);
-        }
-        return seqs;
     }
 }

@@ -1,5 +1,8 @@
 package io.livepush.server.it;
 
+import static io.livepush.server.it.Seqs.position;
+import static io.livepush.server.it.Seqs.range;
+import static io.livepush.server.it.Seqs.seqs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
@@ -55,7 +58,7 @@ class ResumeIT {
                 assertThat(seqs(got)).containsExactlyElementsOf(range(13, 31));
                 assertThat(got.get(0).getPayload().toStringUtf8()).isEqualTo("m13");
                 assertThat(got.get(18).getPayload().toStringUtf8()).isEqualTo("live-31");
-                assertNothingMore(c);
+                c.assertNoMoreMessages();
             }
         }
     }
@@ -72,7 +75,7 @@ class ResumeIT {
 
                 pub.publish("resume.sub", "live-41");
                 assertThat(seqs(c.messages("resume.sub", 36))).containsExactlyElementsOf(range(6, 41));
-                assertNothingMore(c);
+                c.assertNoMoreMessages();
             }
         }
     }
@@ -109,7 +112,7 @@ class ResumeIT {
                 assertThat(got.get(0).getSeq())
                         .as("nothing replayed: the first message is live")
                         .isEqualTo(11);
-                assertNothingMore(c);
+                c.assertNoMoreMessages();
             }
         }
     }
@@ -125,7 +128,7 @@ class ResumeIT {
                 assertThat(lost.getReplayed()).isZero();
                 pub.publish("resume.trimmed", "live");
                 assertThat(seqs(c.messages("resume.trimmed", 1))).containsExactly(31L);
-                assertNothingMore(c);
+                c.assertNoMoreMessages();
             }
             try (TestClient c = shortRetention.connect("c5b")) {
                 Subscribed kept =
@@ -149,7 +152,7 @@ class ResumeIT {
                 List<Message> got = c.messages("resume.long", n);
                 assertThat(seqs(got)).containsExactlyElementsOf(range(1, n));
                 assertThat(got.get(n - 1).getPayload().toStringUtf8()).startsWith("m" + n + " ");
-                assertNothingMore(c);
+                c.assertNoMoreMessages();
             }
         }
     }
@@ -238,7 +241,7 @@ class ResumeIT {
                 assertThat(seen)
                         .as("every seq once, in order, across %d resumes", 7)
                         .containsExactlyElementsOf(range(1, last));
-                assertNothingMore(consumer);
+                consumer.assertNoMoreMessages();
             } finally {
                 consumer.close();
             }
@@ -275,32 +278,5 @@ class ResumeIT {
         ServerFrame ack = pub.await(f -> f.getReplyTo() == id);
         assertThat(ack.getPublished().getSeq()).as("%s", ack).isEqualTo(n);
         return ack.getPublished().getEpoch();
-    }
-
-    private static Position position(String epoch, long seq) {
-        return Position.newBuilder().setEpoch(epoch).setSeq(seq).build();
-    }
-
-    private static List<Long> seqs(List<Message> messages) {
-        return messages.stream().map(Message::getSeq).toList();
-    }
-
-    private static List<Long> range(long from, long to) {
-        List<Long> out = new ArrayList<>();
-        for (long s = from; s <= to; s++) {
-            out.add(s);
-        }
-        return out;
-    }
-
-    /** No duplicate or stray message trails what was expected (a round trip flushes the connection). */
-    private static void assertNothingMore(TestClient c) throws InterruptedException {
-        ServerFrame pong = c.request(ClientFrame.newBuilder()
-                .setPing(io.livepush.proto.v1.Ping.newBuilder().setNonce(1)));
-        assertThat(pong.hasPong()).isTrue();
-        ServerFrame extra;
-        while ((extra = c.poll(java.time.Duration.ZERO)) != null) {
-            assertThat(extra.hasMessage()).as("unexpected frame %s", extra).isFalse();
-        }
     }
 }

@@ -9,6 +9,7 @@ import io.livepush.proto.v1.ClientFrame;
 import io.livepush.proto.v1.Connect;
 import io.livepush.proto.v1.JoinRoom;
 import io.livepush.proto.v1.Message;
+import io.livepush.proto.v1.Ping;
 import io.livepush.proto.v1.Position;
 import io.livepush.proto.v1.Publish;
 import io.livepush.proto.v1.ServerFrame;
@@ -295,5 +296,16 @@ public final class TestClient implements AutoCloseable {
     @Override
     public void close() throws IOException {
         socket.close();
+    }
+
+    /** No message trails what was expected: a ping's round trip flushes the connection, then nothing else. */
+    public void assertNoMoreMessages() throws InterruptedException {
+        ServerFrame pong =
+                request(ClientFrame.newBuilder().setPing(Ping.newBuilder().setNonce(1)));
+        assertThat(pong.hasPong()).isTrue();
+        ServerFrame extra;
+        while ((extra = poll(Duration.ZERO)) != null) {
+            assertThat(extra.hasMessage()).as("unexpected frame %s", extra).isFalse();
+        }
     }
 }
