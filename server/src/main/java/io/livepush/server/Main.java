@@ -25,8 +25,8 @@ public final class Main {
         CommandLine cli = CommandLineOptions.newCommandLine(System.getenv());
         ServerConfig config;
         try {
-            CommandLine.ParseResult parsed = cli.parseArgs(args);
-            if (CommandLine.printHelpIfRequested(parsed)) {
+            cli = CommandLineOptions.parseCommandLine(System.getenv(), args);
+            if (CommandLine.printHelpIfRequested(cli.getParseResult())) {
                 return;
             }
             CommandLineOptions options = cli.getCommand();
