@@ -485,8 +485,10 @@ public final class CommandLineOptions {
 
     /** @throws ParameterException naming the field of a value out of range */
     public ServerConfig toConfig() {
+        ServerConfig.Builder builder;
+        ServerConfig flags;
         try {
-            return ServerConfig.builder()
+            builder = ServerConfig.builder()
                     .bind(bind)
                     .tcpPort(tcpPort)
                     .wsPort(wsPort)
@@ -537,11 +539,19 @@ public final class CommandLineOptions {
                     .redisUrl(redisUrl)
                     .nodeId(nodeId)
                     .redisAckReplicas(redisAckReplicas)
-                    .redisTlsCa(redisTlsCa)
-                    .build();
+                    .redisTlsCa(redisTlsCa);
+            flags = builder.build();
         } catch (IllegalArgumentException e) {
             throw inFileTerms(new ParameterException(spec.commandLine(), inFlagTerms(e.getMessage()), e));
         }
+        ConfigFile file = defaults.file();
+        if (file.namespaces() == null) {
+            return flags;
+        }
+        Namespace fallback = flags.namespaces().defaultNamespace();
+        return builder.namespaces(NamespaceSection.read(file.path(), file.namespaces(), fallback)
+                        .prefixed())
+                .build();
     }
 
     /**
