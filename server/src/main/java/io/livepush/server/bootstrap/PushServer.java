@@ -29,6 +29,7 @@ import io.livepush.server.cluster.RedisSharedLog;
 import io.livepush.server.cluster.RedisSpaces;
 import io.livepush.server.cluster.RedisUserLimits;
 import io.livepush.server.config.BuildInfo;
+import io.livepush.server.config.LiveNamespaces;
 import io.livepush.server.config.Secrets;
 import io.livepush.server.config.SecretsPolicy;
 import io.livepush.server.config.ServerConfig;
@@ -125,6 +126,9 @@ public final class PushServer implements AutoCloseable {
     private static final RecvByteBufAllocator RECEIVE_BUFFER_SIZER = new AdaptiveRecvByteBufAllocator();
 
     private final ServerConfig config;
+    /** The config's namespaces, replaced by a reload (SIGHUP). */
+    private final LiveNamespaces namespaces;
+
     private final Secrets secrets;
     private final TokenIssuer issuer;
     private final PushMetrics metrics = new PushMetrics();
@@ -164,6 +168,7 @@ public final class PushServer implements AutoCloseable {
 
     private PushServer(ServerConfig config, Secrets secrets, ServerTls tls, Clock clock) {
         this.config = config;
+        this.namespaces = new LiveNamespaces(config.namespaces());
         this.secrets = secrets;
         this.tls = tls;
         this.summary = new ShutdownSummary(clock);
@@ -286,7 +291,8 @@ public final class PushServer implements AutoCloseable {
                         config.dataMaxItemsPerRequest(),
                         DATA_SYNC_DOWNLOAD_MAX_BYTES),
                 config.dataMaxItemBytes(),
-                config.dataMaxItemsPerRequest());
+                config.dataMaxItemsPerRequest(),
+                namespaces);
         long fdLimit = FileDescriptors.limit();
         SocketBudget clientSockets =
                 new SocketBudget("client", FileDescriptors.clientSockets(fdLimit, config.adminMaxConnections()));
@@ -455,6 +461,11 @@ public final class PushServer implements AutoCloseable {
                 "dev",
                 Duration.ofSeconds(config.devTokenTtlSeconds()),
                 List.of(new Capability(List.of("*"), EnumSet.allOf(Operation.class))));
+    }
+
+    /** The channel namespaces in force; a config reload replaces them here. */
+    public LiveNamespaces namespaces() {
+        return namespaces;
     }
 
     public PushMetrics metrics() {
