@@ -30,6 +30,7 @@ import io.livepush.server.cluster.RedisSpaces;
 import io.livepush.server.cluster.RedisUserLimits;
 import io.livepush.server.config.BuildInfo;
 import io.livepush.server.config.LiveNamespaces;
+import io.livepush.server.config.Namespace;
 import io.livepush.server.config.Secrets;
 import io.livepush.server.config.SecretsPolicy;
 import io.livepush.server.config.ServerConfig;
@@ -47,6 +48,7 @@ import io.livepush.server.session.SharedUserLimits;
 import io.livepush.server.session.UserAccess;
 import io.livepush.server.session.UserConnections;
 import io.livepush.server.store.AppletStore;
+import io.livepush.server.store.ChannelRetention;
 import io.livepush.server.store.ChronicleAppletStore;
 import io.livepush.server.store.ChronicleMessageLog;
 import io.livepush.server.store.ChronicleSpaceStore;
@@ -174,14 +176,16 @@ public final class PushServer implements AutoCloseable {
         this.summary = new ShutdownSummary(clock);
         KeyRing keys = KeyRing.of(config.tokenKeyId(), secrets.tokenSecret(), secrets.tokenKeys());
         this.issuer = new TokenIssuer(keys, clock);
-        ChronicleMessageLog messageLog = inDataDir(() -> ChronicleMessageLog.open(new StoreConfig(
-                config.dataDir(),
-                config.storeMaxMessages(),
-                config.storeAverageMessageBytes(),
-                config.storeMaxChannels(),
-                config.retentionMaxMessages(),
-                Duration.ofSeconds(config.retentionMaxAgeSeconds()),
-                clock)));
+        ChronicleMessageLog messageLog = inDataDir(() -> ChronicleMessageLog.open(
+                new StoreConfig(
+                        config.dataDir(),
+                        config.storeMaxMessages(),
+                        config.storeAverageMessageBytes(),
+                        config.storeMaxChannels(),
+                        config.retentionMaxMessages(),
+                        Duration.ofSeconds(config.retentionMaxAgeSeconds()),
+                        clock),
+                retention()));
         this.store = messageLog;
         this.applets = openOrClose(() -> ChronicleAppletStore.open(messageLog, config.appletMaxEntries()), messageLog);
         this.spaces = openOrClose(
@@ -236,7 +240,7 @@ public final class PushServer implements AutoCloseable {
                 PUBLISH_BATCH,
                 Duration.ofSeconds(config.channelIdleSeconds()),
                 CHANNEL_STATES_SOFT_MAX,
-                Duration.ofSeconds(config.retentionMaxAgeSeconds()));
+                shortestRetentionAge());
         Applets appletService;
         if (redis == null) {
             ChannelRegistry embedded =
@@ -540,14 +544,28 @@ public final class PushServer implements AutoCloseable {
     }
 
     /** The cluster's log in Redis, with the same retention and idempotency as the embedded store. */
+    /** Each channel's history limits: its namespace's now (a reload applies at its next append or sweep). */
+    private ChannelRetention retention() {
+        return channel -> {
+            Namespace namespace = namespaces.forChannel(channel);
+            return new ChannelRetention.Limits(namespace.retentionMaxMessages(), namespace.retentionMaxAge());
+        };
+    }
+
+    /** Sets the age sweep's pace, so that the namespace with the shortest age is swept often enough. */
+    private Duration shortestRetentionAge() {
+        Duration shortest = config.namespaces().defaultNamespace().retentionMaxAge();
+        for (Namespace namespace : config.namespaces().prefixed()) {
+            if (namespace.retentionMaxAge().compareTo(shortest) < 0) {
+                shortest = namespace.retentionMaxAge();
+            }
+        }
+        return shortest;
+    }
+
     private RedisChannelLog redisLog(Clock clock) {
         RedisChannelLog channels = new RedisChannelLog(
-                redis,
-                new RedisLogLimits(
-                        config.retentionMaxMessages(),
-                        Duration.ofSeconds(config.retentionMaxAgeSeconds()),
-                        Duration.ofSeconds(config.idempotencyWindowSeconds())),
-                clock);
+                redis, new RedisLogLimits(retention(), Duration.ofSeconds(config.idempotencyWindowSeconds())), clock);
         channels.start(); // loads the scripts ahead of the first publish; a miss only costs one EVAL later
         return channels;
     }

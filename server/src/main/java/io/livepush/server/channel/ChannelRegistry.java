@@ -63,7 +63,7 @@ public final class ChannelRegistry implements ChannelEngine {
                 metrics);
         this.publishes = new PublishPipeline(states, log, fanOut, metrics, clock, settings);
         this.historyQuery = new HistoryQuery(log, settings.historyMaxBytes());
-        this.maintenance = new StoreMaintenance(homes, states, log, metrics, clock, settings.retentionMaxAge());
+        this.maintenance = new StoreMaintenance(homes, states, log, metrics, clock);
     }
 
     /**

@@ -18,7 +18,7 @@ import java.time.Duration;
  * @param publishBatch the most queued publishes of a channel stored with one commit
  * @param channelIdle how long a channel without members, queued writes or publishes keeps its state in memory
  * @param channelStatesSoftMax above this many channel states, those nothing needs go at the next sweep, idle or not
- * @param retentionMaxAge messages older than this are dropped by the retention sweep
+ * @param retentionMaxAge the shortest age retention of any namespace: it sets how often the retention sweep runs
  */
 public record RegistrySettings(
         int replayPageSize,

@@ -99,7 +99,7 @@ class StoreMaintenanceTest {
                         new LoopFlushers(),
                         clock.millis()),
                 st -> {});
-        maintenance = new StoreMaintenance(homes, states, log, metrics, clock, Duration.ofHours(1));
+        maintenance = new StoreMaintenance(homes, states, log, metrics, clock);
     }
 
     private static void await(BooleanSupplier condition) throws InterruptedException {
