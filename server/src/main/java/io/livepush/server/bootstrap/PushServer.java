@@ -240,7 +240,8 @@ public final class PushServer implements AutoCloseable {
                 PUBLISH_BATCH,
                 Duration.ofSeconds(config.channelIdleSeconds()),
                 CHANNEL_STATES_SOFT_MAX,
-                shortestRetentionAge());
+                shortestRetentionAge(),
+                channel -> namespaces.forChannel(channel).presence());
         Applets appletService;
         if (redis == null) {
             ChannelRegistry embedded =

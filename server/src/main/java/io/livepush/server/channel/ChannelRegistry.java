@@ -174,7 +174,7 @@ public final class ChannelRegistry implements ChannelEngine {
                             meta.epoch(),
                             meta.firstSeq(),
                             meta.lastSeq(),
-                            st == null ? 0 : st.roomMembers(),
+                            st == null ? 0 : st.presentMembers(),
                             st == null ? 0 : st.subscribers()));
                 },
                 reply);

@@ -30,9 +30,18 @@ final class ChannelState {
     LiveSequence live;
     /** When the channel last had a publish or a member leave, for releasing it once idle. */
     long lastActiveMs;
+    /** Its namespace's {@code presence}: false, and the room reports no members and keeps no presence records. */
+    final boolean countsPresence;
 
-    ChannelState(String name, EventExecutor home, RecentFrames recent, LoopFlushers flushers, long nowMs) {
+    ChannelState(
+            String name,
+            EventExecutor home,
+            RecentFrames recent,
+            LoopFlushers flushers,
+            long nowMs,
+            boolean countsPresence) {
         this.name = name;
+        this.countsPresence = countsPresence;
         this.home = home;
         this.recent = recent;
         this.flushers = flushers;
@@ -57,6 +66,11 @@ final class ChannelState {
 
     int subscribers() {
         return subscribers;
+    }
+
+    /** The room members that presence reports: none where the namespace counts no presence. */
+    int presentMembers() {
+        return countsPresence ? roomMembers : 0;
     }
 
     boolean hasMembers() {

@@ -94,7 +94,9 @@ final class Followers {
         if (before == 0 && st.roomMembers() == 1) {
             activeRooms.incrementAndGet();
         }
-        presence.changed(st.name, st.roomMembers(), st.subscribers());
+        if (st.countsPresence) {
+            presence.changed(st.name, st.roomMembers(), st.subscribers());
+        }
     }
 
     private void remove(ChannelState st, Subscription sub) {
@@ -103,7 +105,9 @@ final class Followers {
         st.remove(sub);
         if (st.roomMembers() + st.subscribers() < followed) {
             followers.decrementAndGet();
-            presence.changed(st.name, st.roomMembers(), st.subscribers());
+            if (st.countsPresence) {
+                presence.changed(st.name, st.roomMembers(), st.subscribers());
+            }
         }
         if (before == 1 && st.roomMembers() == 0) {
             activeRooms.decrementAndGet();

@@ -81,7 +81,7 @@ final class Membership implements ReplayThenLive.Pages {
         return new Attachment(
                 meta.epoch(),
                 meta.lastSeq(),
-                st.roomMembers(),
+                st.presentMembers(),
                 st.subscribers(),
                 recovered,
                 replayed,

@@ -1,6 +1,7 @@
 package io.livepush.server.channel;
 
 import java.time.Duration;
+import java.util.function.Predicate;
 
 /**
  * Tuning of the channel registry.
@@ -19,6 +20,9 @@ import java.time.Duration;
  * @param channelIdle how long a channel without members, queued writes or publishes keeps its state in memory
  * @param channelStatesSoftMax above this many channel states, those nothing needs go at the next sweep, idle or not
  * @param retentionMaxAge the shortest age retention of any namespace: it sets how often the retention sweep runs
+ * @param countsPresence whether a channel's room members are counted (its namespace's {@code presence}), asked
+ *     once when its state is made: a room's count never switches mid-way, so a reload applies to rooms opened
+ *     after it
  */
 public record RegistrySettings(
         int replayPageSize,
@@ -34,7 +38,8 @@ public record RegistrySettings(
         int publishBatch,
         Duration channelIdle,
         long channelStatesSoftMax,
-        Duration retentionMaxAge) {
+        Duration retentionMaxAge,
+        Predicate<String> countsPresence) {
     public RegistrySettings {
         if (replayPageSize <= 0) {
             throw new IllegalArgumentException("replayPageSize: " + replayPageSize + " (expected: > 0)");

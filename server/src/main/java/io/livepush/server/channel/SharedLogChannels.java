@@ -152,7 +152,7 @@ public final class SharedLogChannels implements ChannelEngine {
         return new Attachment(
                 st.live.epoch,
                 lastSeq,
-                st.roomMembers() + others.roomMembers(),
+                st.countsPresence ? st.roomMembers() + others.roomMembers() : 0,
                 st.subscribers() + others.subscribers(),
                 recovered,
                 (int) Math.min(replayed, Integer.MAX_VALUE),
@@ -273,7 +273,7 @@ public final class SharedLogChannels implements ChannelEngine {
     /** On the home: the log's head and the presence of every node. */
     private Optional<ChannelInfo> info(String channel, Optional<LogHead> head, Counts others) {
         ChannelState st = states.find(channel);
-        Counts here = st == null ? Counts.ZERO : new Counts(st.roomMembers(), st.subscribers());
+        Counts here = st == null ? Counts.ZERO : new Counts(st.presentMembers(), st.subscribers());
         Counts all = here.plus(others);
         if (head.isEmpty() && all.equals(Counts.ZERO)) {
             return Optional.empty();

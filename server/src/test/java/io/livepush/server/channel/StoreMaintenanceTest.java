@@ -97,7 +97,8 @@ class StoreMaintenanceTest {
                         homes.homeOf(name),
                         new RecentFrames(8, new FrameBudget(1 << 20)),
                         new LoopFlushers(),
-                        clock.millis()),
+                        clock.millis(),
+                        true),
                 st -> {});
         maintenance = new StoreMaintenance(homes, states, log, metrics, clock);
     }
