@@ -241,7 +241,8 @@ public final class PushServer implements AutoCloseable {
                 Duration.ofSeconds(config.channelIdleSeconds()),
                 CHANNEL_STATES_SOFT_MAX,
                 shortestRetentionAge(),
-                channel -> namespaces.forChannel(channel).presence());
+                channel -> namespaces.forChannel(channel).presence(),
+                channel -> namespaces.forChannel(channel).joinLeaveEvents());
         Applets appletService;
         if (redis == null) {
             ChannelRegistry embedded =

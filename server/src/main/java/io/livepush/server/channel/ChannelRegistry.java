@@ -60,7 +60,8 @@ public final class ChannelRegistry implements ChannelEngine {
                 alloc,
                 clock,
                 settings.replayPageSize(),
-                metrics);
+                metrics,
+                fanOut);
         this.publishes = new PublishPipeline(states, log, fanOut, metrics, clock, settings);
         this.historyQuery = new HistoryQuery(log, settings.historyMaxBytes());
         this.maintenance = new StoreMaintenance(homes, states, log, metrics, clock);

@@ -32,6 +32,8 @@ final class ChannelState {
     long lastActiveMs;
     /** Its namespace's {@code presence}: false, and the room reports no members and keeps no presence records. */
     final boolean countsPresence;
+    /** Null unless its namespace has join-leave-events. */
+    private final MemberEventCap memberEvents;
 
     ChannelState(
             String name,
@@ -39,9 +41,11 @@ final class ChannelState {
             RecentFrames recent,
             LoopFlushers flushers,
             long nowMs,
-            boolean countsPresence) {
+            boolean countsPresence,
+            boolean joinLeaveEvents) {
         this.name = name;
         this.countsPresence = countsPresence;
+        this.memberEvents = joinLeaveEvents ? new MemberEventCap() : null;
         this.home = home;
         this.recent = recent;
         this.flushers = flushers;
@@ -66,6 +70,11 @@ final class ChannelState {
 
     int subscribers() {
         return subscribers;
+    }
+
+    /** The cap of its join/leave events; null where its namespace has none. */
+    MemberEventCap memberEvents() {
+        return memberEvents;
     }
 
     /** The room members that presence reports: none where the namespace counts no presence. */

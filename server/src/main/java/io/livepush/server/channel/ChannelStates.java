@@ -65,7 +65,8 @@ final class ChannelStates {
                         new RecentFrames(settings.recentFramesPerChannel(), frameBudget),
                         flushers,
                         clock.millis(),
-                        settings.countsPresence().test(name)),
+                        settings.countsPresence().test(name),
+                        settings.joinLeaveEvents().test(name)),
                 released);
     }
 

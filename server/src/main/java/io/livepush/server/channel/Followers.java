@@ -20,10 +20,18 @@ final class Followers {
     private final Clock clock;
     private final ReplayThenLive replay;
     private final ClusterPresence presence;
+    private final MemberEvents events;
     private final AtomicLong activeRooms = new AtomicLong();
     private final AtomicLong followers = new AtomicLong();
 
-    Followers(ChannelStates states, HomeExecutors homes, Clock clock, ReplayThenLive replay, ClusterPresence presence) {
+    Followers(
+            ChannelStates states,
+            HomeExecutors homes,
+            Clock clock,
+            ReplayThenLive replay,
+            ClusterPresence presence,
+            FanOut fanOut) {
+        this.events = new MemberEvents(fanOut, clock);
         this.states = states;
         this.homes = homes;
         this.clock = clock;
@@ -89,6 +97,9 @@ final class Followers {
     /** On the home. */
     void add(ChannelState st, Subscription sub) {
         int before = st.roomMembers();
+        if (sub.isRoom()) {
+            events.joined(st, sub, before + 1); // before the add: the joiner's own answer says it all
+        }
         st.add(sub);
         followers.incrementAndGet();
         if (before == 0 && st.roomMembers() == 1) {
@@ -107,6 +118,9 @@ final class Followers {
             followers.decrementAndGet();
             if (st.countsPresence) {
                 presence.changed(st.name, st.roomMembers(), st.subscribers());
+            }
+            if (sub.isRoom()) {
+                events.left(st, sub); // after the removal: to those who stay
             }
         }
         if (before == 1 && st.roomMembers() == 0) {

@@ -23,6 +23,8 @@ import java.util.function.Predicate;
  * @param countsPresence whether a channel's room members are counted (its namespace's {@code presence}), asked
  *     once when its state is made: a room's count never switches mid-way, so a reload applies to rooms opened
  *     after it
+ * @param joinLeaveEvents whether a room's members get member_joined / member_left pushes (its namespace's
+ *     {@code join-leave-events}), asked once when its state is made, as {@code countsPresence}
  */
 public record RegistrySettings(
         int replayPageSize,
@@ -39,7 +41,8 @@ public record RegistrySettings(
         Duration channelIdle,
         long channelStatesSoftMax,
         Duration retentionMaxAge,
-        Predicate<String> countsPresence) {
+        Predicate<String> countsPresence,
+        Predicate<String> joinLeaveEvents) {
     public RegistrySettings {
         if (replayPageSize <= 0) {
             throw new IllegalArgumentException("replayPageSize: " + replayPageSize + " (expected: > 0)");

@@ -62,7 +62,8 @@ public final class SharedLogChannels implements ChannelEngine {
         this.states = ChannelStates.of(homes, settings, clock, st -> released(st));
         this.fanOut = new FanOut(alloc, metrics, settings.slowConsumerTimeout());
         this.sequencer = new LiveSequencer(log, states, fanOut, metrics, clock);
-        this.followers = new Followers(states, homes, clock, new ReplayThenLive(this::readPage, metrics), presence);
+        this.followers =
+                new Followers(states, homes, clock, new ReplayThenLive(this::readPage, metrics), presence, fanOut);
         this.historyQuery = new SharedHistory(log, metrics, settings.historyMaxBytes());
         log.feedTo(sequencer);
     }

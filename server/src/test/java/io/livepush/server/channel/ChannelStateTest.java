@@ -19,7 +19,13 @@ class ChannelStateTest {
     @Test
     void keepsRecentFramesOnlyOnceMoreThanOneFollowedItSinceItBecameLive() {
         ChannelState st = new ChannelState(
-                "user.1", a.eventLoop(), new RecentFrames(8, new FrameBudget(1 << 20)), new LoopFlushers(), 0, true);
+                "user.1",
+                a.eventLoop(),
+                new RecentFrames(8, new FrameBudget(1 << 20)),
+                new LoopFlushers(),
+                0,
+                true,
+                false);
         Subscription first = subscription(a, "user.1");
         st.add(first);
         assertThat(st.sharesRecentFrames())

@@ -59,7 +59,8 @@ class ChannelStatesTest {
                         new RecentFrames(8, new FrameBudget(1 << 20)),
                         new LoopFlushers(),
                         clock.millis(),
-                        true),
+                        true,
+                        false),
                 st -> {});
     }
 

@@ -98,7 +98,8 @@ class StoreMaintenanceTest {
                         new RecentFrames(8, new FrameBudget(1 << 20)),
                         new LoopFlushers(),
                         clock.millis(),
-                        true),
+                        true,
+                        false),
                 st -> {});
         maintenance = new StoreMaintenance(homes, states, log, metrics, clock);
     }
