@@ -51,6 +51,7 @@ final class MemberEvents {
         }
     }
 
+    /** Read on the home: the session's claims were set on its loop before the attach was queued here. */
     private static String userId(Subscription sub) {
         Session session = Session.of(sub.connection());
         return session == null ? "" : session.userId();
