@@ -4,14 +4,16 @@ import ch.qos.logback.classic.LoggerContext;
 import io.livepush.server.bootstrap.PushServer;
 import io.livepush.server.bootstrap.StartupException;
 import io.livepush.server.config.CommandLineOptions;
+import io.livepush.server.config.ConfigReload;
 import io.livepush.server.config.ServerConfig;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
+import sun.misc.Signal;
 
-/** {@code java -jar push-server.jar [flags]}: runs the server until SIGINT/SIGTERM. */
+/** {@code java -jar push-server.jar [flags]}: runs the server until SIGINT/SIGTERM; SIGHUP reloads the config. */
 public final class Main {
     static {
         // Before any Chronicle class loads: the server makes no network call of its own.
@@ -25,8 +27,8 @@ public final class Main {
         CommandLine cli = CommandLineOptions.newCommandLine(System.getenv());
         ServerConfig config;
         try {
-            CommandLine.ParseResult parsed = cli.parseArgs(args);
-            if (CommandLine.printHelpIfRequested(parsed)) {
+            cli = CommandLineOptions.parseCommandLine(System.getenv(), args);
+            if (CommandLine.printHelpIfRequested(cli.getParseResult())) {
                 return;
             }
             CommandLineOptions options = cli.getCommand();
@@ -63,6 +65,11 @@ public final class Main {
             System.exit(2);
             return;
         }
+        ConfigReload reload =
+                new ConfigReload(System.getenv(), args, config, running.get().namespaces());
+        // The JVM's own SIGHUP handling runs the shutdown hooks; a server reloads its config instead. The handler
+        // runs on the JVM's signal thread, never on an event loop.
+        Signal.handle(new Signal("HUP"), signal -> reload.reload());
         stopped.await();
     }
 

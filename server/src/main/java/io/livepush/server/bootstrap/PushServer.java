@@ -29,6 +29,8 @@ import io.livepush.server.cluster.RedisSharedLog;
 import io.livepush.server.cluster.RedisSpaces;
 import io.livepush.server.cluster.RedisUserLimits;
 import io.livepush.server.config.BuildInfo;
+import io.livepush.server.config.LiveNamespaces;
+import io.livepush.server.config.Namespace;
 import io.livepush.server.config.Secrets;
 import io.livepush.server.config.SecretsPolicy;
 import io.livepush.server.config.ServerConfig;
@@ -46,6 +48,7 @@ import io.livepush.server.session.SharedUserLimits;
 import io.livepush.server.session.UserAccess;
 import io.livepush.server.session.UserConnections;
 import io.livepush.server.store.AppletStore;
+import io.livepush.server.store.ChannelRetention;
 import io.livepush.server.store.ChronicleAppletStore;
 import io.livepush.server.store.ChronicleMessageLog;
 import io.livepush.server.store.ChronicleSpaceStore;
@@ -125,6 +128,9 @@ public final class PushServer implements AutoCloseable {
     private static final RecvByteBufAllocator RECEIVE_BUFFER_SIZER = new AdaptiveRecvByteBufAllocator();
 
     private final ServerConfig config;
+    /** The config's namespaces, replaced by a reload (SIGHUP). */
+    private final LiveNamespaces namespaces;
+
     private final Secrets secrets;
     private final TokenIssuer issuer;
     private final PushMetrics metrics = new PushMetrics();
@@ -164,19 +170,22 @@ public final class PushServer implements AutoCloseable {
 
     private PushServer(ServerConfig config, Secrets secrets, ServerTls tls, Clock clock) {
         this.config = config;
+        this.namespaces = new LiveNamespaces(config.namespaces());
         this.secrets = secrets;
         this.tls = tls;
         this.summary = new ShutdownSummary(clock);
         KeyRing keys = KeyRing.of(config.tokenKeyId(), secrets.tokenSecret(), secrets.tokenKeys());
         this.issuer = new TokenIssuer(keys, clock);
-        ChronicleMessageLog messageLog = inDataDir(() -> ChronicleMessageLog.open(new StoreConfig(
-                config.dataDir(),
-                config.storeMaxMessages(),
-                config.storeAverageMessageBytes(),
-                config.storeMaxChannels(),
-                config.retentionMaxMessages(),
-                Duration.ofSeconds(config.retentionMaxAgeSeconds()),
-                clock)));
+        ChronicleMessageLog messageLog = inDataDir(() -> ChronicleMessageLog.open(
+                new StoreConfig(
+                        config.dataDir(),
+                        config.storeMaxMessages(),
+                        config.storeAverageMessageBytes(),
+                        config.storeMaxChannels(),
+                        config.retentionMaxMessages(),
+                        Duration.ofSeconds(config.retentionMaxAgeSeconds()),
+                        clock),
+                retention()));
         this.store = messageLog;
         this.applets = openOrClose(() -> ChronicleAppletStore.open(messageLog, config.appletMaxEntries()), messageLog);
         this.spaces = openOrClose(
@@ -231,7 +240,9 @@ public final class PushServer implements AutoCloseable {
                 PUBLISH_BATCH,
                 Duration.ofSeconds(config.channelIdleSeconds()),
                 CHANNEL_STATES_SOFT_MAX,
-                Duration.ofSeconds(config.retentionMaxAgeSeconds()));
+                shortestRetentionAge(),
+                channel -> namespaces.forChannel(channel).presence(),
+                channel -> namespaces.forChannel(channel).joinLeaveEvents());
         Applets appletService;
         if (redis == null) {
             ChannelRegistry embedded =
@@ -286,7 +297,8 @@ public final class PushServer implements AutoCloseable {
                         config.dataMaxItemsPerRequest(),
                         DATA_SYNC_DOWNLOAD_MAX_BYTES),
                 config.dataMaxItemBytes(),
-                config.dataMaxItemsPerRequest());
+                config.dataMaxItemsPerRequest(),
+                namespaces);
         long fdLimit = FileDescriptors.limit();
         SocketBudget clientSockets =
                 new SocketBudget("client", FileDescriptors.clientSockets(fdLimit, config.adminMaxConnections()));
@@ -457,6 +469,11 @@ public final class PushServer implements AutoCloseable {
                 List.of(new Capability(List.of("*"), EnumSet.allOf(Operation.class))));
     }
 
+    /** The channel namespaces in force; a config reload replaces them here. */
+    public LiveNamespaces namespaces() {
+        return namespaces;
+    }
+
     public PushMetrics metrics() {
         return metrics;
     }
@@ -529,14 +546,28 @@ public final class PushServer implements AutoCloseable {
     }
 
     /** The cluster's log in Redis, with the same retention and idempotency as the embedded store. */
+    /** Each channel's history limits: its namespace's now (a reload applies at its next append or sweep). */
+    private ChannelRetention retention() {
+        return channel -> {
+            Namespace namespace = namespaces.forChannel(channel);
+            return new ChannelRetention.Limits(namespace.retentionMaxMessages(), namespace.retentionMaxAge());
+        };
+    }
+
+    /** Sets the age sweep's pace, so that the namespace with the shortest age is swept often enough. */
+    private Duration shortestRetentionAge() {
+        Duration shortest = config.namespaces().defaultNamespace().retentionMaxAge();
+        for (Namespace namespace : config.namespaces().prefixed()) {
+            if (namespace.retentionMaxAge().compareTo(shortest) < 0) {
+                shortest = namespace.retentionMaxAge();
+            }
+        }
+        return shortest;
+    }
+
     private RedisChannelLog redisLog(Clock clock) {
         RedisChannelLog channels = new RedisChannelLog(
-                redis,
-                new RedisLogLimits(
-                        config.retentionMaxMessages(),
-                        Duration.ofSeconds(config.retentionMaxAgeSeconds()),
-                        Duration.ofSeconds(config.idempotencyWindowSeconds())),
-                clock);
+                redis, new RedisLogLimits(retention(), Duration.ofSeconds(config.idempotencyWindowSeconds())), clock);
         channels.start(); // loads the scripts ahead of the first publish; a miss only costs one EVAL later
         return channels;
     }

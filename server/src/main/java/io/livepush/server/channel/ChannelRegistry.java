@@ -60,10 +60,11 @@ public final class ChannelRegistry implements ChannelEngine {
                 alloc,
                 clock,
                 settings.replayPageSize(),
-                metrics);
+                metrics,
+                fanOut);
         this.publishes = new PublishPipeline(states, log, fanOut, metrics, clock, settings);
         this.historyQuery = new HistoryQuery(log, settings.historyMaxBytes());
-        this.maintenance = new StoreMaintenance(homes, states, log, metrics, clock, settings.retentionMaxAge());
+        this.maintenance = new StoreMaintenance(homes, states, log, metrics, clock);
     }
 
     /**
@@ -184,7 +185,7 @@ public final class ChannelRegistry implements ChannelEngine {
                             meta.epoch(),
                             meta.firstSeq(),
                             meta.lastSeq(),
-                            st == null ? 0 : st.roomMembers(),
+                            st == null ? 0 : st.presentMembers(),
                             st == null ? 0 : st.subscribers()));
                 },
                 reply);

@@ -31,9 +31,22 @@ final class ChannelState {
     LiveSequence live;
     /** When the channel last had a publish or a member leave, for releasing it once idle. */
     long lastActiveMs;
+    /** Its namespace's {@code presence}: false, and the room reports no members and keeps no presence records. */
+    final boolean countsPresence;
+    /** Null unless its namespace has join-leave-events. */
+    private final MemberEventCap memberEvents;
 
-    ChannelState(String name, EventExecutor home, RecentFrames recent, LoopFlushers flushers, long nowMs) {
+    ChannelState(
+            String name,
+            EventExecutor home,
+            RecentFrames recent,
+            LoopFlushers flushers,
+            long nowMs,
+            boolean countsPresence,
+            boolean joinLeaveEvents) {
         this.name = name;
+        this.countsPresence = countsPresence;
+        this.memberEvents = joinLeaveEvents ? new MemberEventCap() : null;
         this.home = home;
         this.recent = recent;
         this.flushers = flushers;
@@ -58,6 +71,16 @@ final class ChannelState {
 
     int subscribers() {
         return subscribers;
+    }
+
+    /** The cap of its join/leave events; null where its namespace has none. */
+    MemberEventCap memberEvents() {
+        return memberEvents;
+    }
+
+    /** The room members that presence reports: none where the namespace counts no presence. */
+    int presentMembers() {
+        return countsPresence ? roomMembers : 0;
     }
 
     boolean hasMembers() {
@@ -90,6 +113,11 @@ final class ChannelState {
      * Counts {@code s} in presence and, unless its connection is in the background, puts it in fan-out.
      * False when it left before its attach got here.
      */
+    /** Whether {@link #add} would take {@code s}: it is still on its way in, not gone before it got here. */
+    static boolean admits(Subscription s) {
+        return s.standing == Standing.PENDING || s.standing == Standing.PENDING_PARKED;
+    }
+
     boolean add(Subscription s) {
         switch (s.standing) {
             case PENDING -> {

@@ -64,7 +64,9 @@ final class ChannelStates {
                         homes.homeOf(name),
                         new RecentFrames(settings.recentFramesPerChannel(), frameBudget),
                         flushers,
-                        clock.millis()),
+                        clock.millis(),
+                        settings.countsPresence().test(name),
+                        settings.joinLeaveEvents().test(name)),
                 released);
     }
 

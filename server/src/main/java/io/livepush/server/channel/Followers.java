@@ -20,10 +20,18 @@ final class Followers {
     private final Clock clock;
     private final ReplayThenLive replay;
     private final ClusterPresence presence;
+    private final MemberEvents events;
     private final AtomicLong activeRooms = new AtomicLong();
     private final AtomicLong followers = new AtomicLong();
 
-    Followers(ChannelStates states, HomeExecutors homes, Clock clock, ReplayThenLive replay, ClusterPresence presence) {
+    Followers(
+            ChannelStates states,
+            HomeExecutors homes,
+            Clock clock,
+            ReplayThenLive replay,
+            ClusterPresence presence,
+            FanOut fanOut) {
+        this.events = new MemberEvents(fanOut, clock);
         this.states = states;
         this.homes = homes;
         this.clock = clock;
@@ -153,14 +161,20 @@ final class Followers {
             remove(st, old); // never took its own predecessor's place (foregrounds in a row): counted out as it goes
         }
         int before = st.roomMembers();
-        if (!st.add(sub)) {
+        if (!st.admits(sub)) {
             return; // it left before its attach got here
         }
+        if (sub.isRoom()) {
+            events.joined(st, sub, before + 1); // before the add: the joiner's own answer says it all
+        }
+        st.add(sub);
         followers.incrementAndGet();
         if (before == 0 && st.roomMembers() == 1) {
             activeRooms.incrementAndGet();
         }
-        presence.changed(st.name, st.roomMembers(), st.subscribers());
+        if (st.countsPresence) {
+            presence.changed(st.name, st.roomMembers(), st.subscribers());
+        }
     }
 
     private void remove(ChannelState st, Subscription sub) {
@@ -172,7 +186,12 @@ final class Followers {
         int before = st.roomMembers();
         if (st.remove(sub)) {
             followers.decrementAndGet();
-            presence.changed(st.name, st.roomMembers(), st.subscribers());
+            if (st.countsPresence) {
+                presence.changed(st.name, st.roomMembers(), st.subscribers());
+            }
+            if (sub.isRoom()) {
+                events.left(st, sub); // after the removal: to those who stay
+            }
         }
         if (before == 1 && st.roomMembers() == 0) {
             activeRooms.decrementAndGet();

@@ -34,14 +34,16 @@ final class Membership implements ReplayThenLive.Pages {
             ByteBufAllocator alloc,
             Clock clock,
             int pageSize,
-            PushMetrics metrics) {
+            PushMetrics metrics,
+            FanOut fanOut) {
         this.states = states;
         this.homes = homes;
         this.log = log;
         this.applets = applets;
         this.alloc = alloc;
         this.pageSize = pageSize;
-        this.followers = new Followers(states, homes, clock, new ReplayThenLive(this, metrics), ClusterPresence.NONE);
+        this.followers =
+                new Followers(states, homes, clock, new ReplayThenLive(this, metrics), ClusterPresence.NONE, fanOut);
     }
 
     Followers followers() {
@@ -81,7 +83,7 @@ final class Membership implements ReplayThenLive.Pages {
         return new Attachment(
                 meta.epoch(),
                 meta.lastSeq(),
-                st.roomMembers(),
+                st.presentMembers(),
                 st.subscribers(),
                 recovered,
                 replayed,

@@ -1,6 +1,7 @@
 package io.livepush.server.channel;
 
 import java.time.Duration;
+import java.util.function.Predicate;
 
 /**
  * Tuning of the channel registry.
@@ -18,7 +19,12 @@ import java.time.Duration;
  * @param publishBatch the most queued publishes of a channel stored with one commit
  * @param channelIdle how long a channel without members, queued writes or publishes keeps its state in memory
  * @param channelStatesSoftMax above this many channel states, those nothing needs go at the next sweep, idle or not
- * @param retentionMaxAge messages older than this are dropped by the retention sweep
+ * @param retentionMaxAge the shortest age retention of any namespace: it sets how often the retention sweep runs
+ * @param countsPresence whether a channel's room members are counted (its namespace's {@code presence}), asked
+ *     once when its state is made: a room's count never switches mid-way, so a reload applies to rooms opened
+ *     after it
+ * @param joinLeaveEvents whether a room's members get member_joined / member_left pushes (its namespace's
+ *     {@code join-leave-events}), asked once when its state is made, as {@code countsPresence}
  */
 public record RegistrySettings(
         int replayPageSize,
@@ -34,7 +40,9 @@ public record RegistrySettings(
         int publishBatch,
         Duration channelIdle,
         long channelStatesSoftMax,
-        Duration retentionMaxAge) {
+        Duration retentionMaxAge,
+        Predicate<String> countsPresence,
+        Predicate<String> joinLeaveEvents) {
     public RegistrySettings {
         if (replayPageSize <= 0) {
             throw new IllegalArgumentException("replayPageSize: " + replayPageSize + " (expected: > 0)");

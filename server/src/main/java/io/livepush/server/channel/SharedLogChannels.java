@@ -62,7 +62,8 @@ public final class SharedLogChannels implements ChannelEngine {
         this.states = ChannelStates.of(homes, settings, clock, st -> released(st));
         this.fanOut = new FanOut(alloc, metrics, settings.slowConsumerTimeout());
         this.sequencer = new LiveSequencer(log, states, fanOut, metrics, clock);
-        this.followers = new Followers(states, homes, clock, new ReplayThenLive(this::readPage, metrics), presence);
+        this.followers =
+                new Followers(states, homes, clock, new ReplayThenLive(this::readPage, metrics), presence, fanOut);
         this.historyQuery = new SharedHistory(log, metrics, settings.historyMaxBytes());
         log.feedTo(sequencer);
     }
@@ -158,7 +159,7 @@ public final class SharedLogChannels implements ChannelEngine {
         return new Attachment(
                 st.live.epoch,
                 lastSeq,
-                st.roomMembers() + others.roomMembers(),
+                st.countsPresence ? st.roomMembers() + others.roomMembers() : 0,
                 st.subscribers() + others.subscribers(),
                 recovered,
                 (int) Math.min(replayed, Integer.MAX_VALUE),
@@ -284,7 +285,7 @@ public final class SharedLogChannels implements ChannelEngine {
     /** On the home: the log's head and the presence of every node. */
     private Optional<ChannelInfo> info(String channel, Optional<LogHead> head, Counts others) {
         ChannelState st = states.find(channel);
-        Counts here = st == null ? Counts.ZERO : new Counts(st.roomMembers(), st.subscribers());
+        Counts here = st == null ? Counts.ZERO : new Counts(st.presentMembers(), st.subscribers());
         Counts all = here.plus(others);
         if (head.isEmpty() && all.equals(Counts.ZERO)) {
             return Optional.empty();

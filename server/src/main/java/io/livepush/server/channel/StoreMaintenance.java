@@ -6,7 +6,6 @@ import io.livepush.server.store.ChannelMeta;
 import io.livepush.server.store.MessageLog;
 import io.netty.util.concurrent.EventExecutor;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -37,7 +36,6 @@ final class StoreMaintenance implements AutoCloseable {
     private final MessageLog store;
     private final PushMetrics metrics;
     private final Clock clock;
-    private final Duration retentionMaxAge;
     /**
      * A plain thread, not Netty's FastThreadLocalThread: it blocks by design (scans, waiting for the next run), and
      * Netty's BlockHound integration takes every FastThreadLocalThread for a non-blocking event loop.
@@ -48,19 +46,12 @@ final class StoreMaintenance implements AutoCloseable {
         return t;
     });
 
-    StoreMaintenance(
-            HomeExecutors homes,
-            ChannelStates states,
-            MessageLog store,
-            PushMetrics metrics,
-            Clock clock,
-            Duration retentionMaxAge) {
+    StoreMaintenance(HomeExecutors homes, ChannelStates states, MessageLog store, PushMetrics metrics, Clock clock) {
         this.homes = homes;
         this.states = states;
         this.store = store;
         this.metrics = metrics;
         this.clock = clock;
-        this.retentionMaxAge = retentionMaxAge;
     }
 
     void start(long retentionSweepMs) {
@@ -94,12 +85,16 @@ final class StoreMaintenance implements AutoCloseable {
         byHome.forEach((home, list) -> inBatches(home, list, this::evictOnHome));
     }
 
-    /** Drops messages past the age retention; reads at most each channel's oldest message here. */
+    /**
+     * Drops messages past the age retention of each channel's namespace; reads at most each channel's oldest
+     * message here.
+     */
     void trimExpired() {
-        long cutoff = clock.millis() - retentionMaxAge.toMillis();
+        long now = clock.millis();
         Map<EventExecutor, List<String>> byHome = new HashMap<>();
         store.forEachChannel((name, meta) -> {
-            if (meta.kept() > 0 && oldestMs(name, meta) < cutoff) {
+            if (meta.kept() > 0
+                    && oldestMs(name, meta) < now - store.retentionMaxAge(name).toMillis()) {
                 byHome.computeIfAbsent(homes.homeOf(name), h -> new ArrayList<>())
                         .add(name);
             }

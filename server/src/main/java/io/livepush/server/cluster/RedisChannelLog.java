@@ -14,6 +14,7 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.livepush.proto.v1.AppletState;
 import io.livepush.proto.v1.Message;
 import io.livepush.server.channel.LogHead;
+import io.livepush.server.store.ChannelRetention;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -105,6 +106,7 @@ public final class RedisChannelLog {
         requireNonNull(publisher, "publisher");
         requireNonNull(idempotencyKey, "idempotencyKey");
         ChannelKeys keys = ChannelKeys.of(channel);
+        ChannelRetention.Limits retention = limits.retention().of(channel);
         byte[] head = Message.newBuilder().setChannel(channel).build().toByteArray();
         byte[] tail = Message.newBuilder()
                 .setKind(kind)
@@ -121,8 +123,8 @@ public final class RedisChannelLog {
                         on,
                         redisKeys,
                         utf8(epochs.get()),
-                        utf8(Integer.toString(limits.retentionMaxMessages())),
-                        utf8(Long.toString(limits.retentionMaxAge().toMillis())),
+                        utf8(Integer.toString(retention.maxMessages())),
+                        utf8(Long.toString(retention.maxAge().toMillis())),
                         utf8(Long.toString(limits.idempotencyWindow().toMillis())),
                         publishCommand,
                         head,
@@ -149,11 +151,7 @@ public final class RedisChannelLog {
      * meta's TTL is renewed (for a node that follows the channel); without, it is empty then.
      */
     public CompletableFuture<Optional<LogHead>> head(String channel, boolean create) {
-        return head(
-                channel,
-                utf8(epochs.get()),
-                utf8(Long.toString(limits.retentionMaxAge().toMillis())),
-                utf8(create ? "1" : "0"));
+        return head(channel, utf8(epochs.get()), utf8(limits.maxAgeMs(channel)), utf8(create ? "1" : "0"));
     }
 
     /**
@@ -161,12 +159,7 @@ public final class RedisChannelLog {
      * and Redis no longer has (a failover to a replica that had not got them); where it then stands.
      */
     public CompletableFuture<LogHead> reset(String channel, String lostEpoch) {
-        return head(
-                        channel,
-                        utf8(epochs.get()),
-                        utf8(Long.toString(limits.retentionMaxAge().toMillis())),
-                        utf8("1"),
-                        utf8(lostEpoch))
+        return head(channel, utf8(epochs.get()), utf8(limits.maxAgeMs(channel)), utf8("1"), utf8(lostEpoch))
                 .thenApply(Optional::orElseThrow);
     }
 
@@ -205,7 +198,7 @@ public final class RedisChannelLog {
                         head,
                         tail,
                         publishCommand,
-                        utf8(Long.toString(limits.retentionMaxAge().toMillis())))
+                        utf8(limits.maxAgeMs(room)))
                 .thenApply(reply -> {
                     long version = (Long) reply.get(1);
                     boolean applied = (Long) reply.get(0) != 0;

@@ -6,8 +6,10 @@ import java.lang.reflect.Field;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -21,12 +23,14 @@ import picocli.CommandLine.Spec;
  * The command line of {@code push-server}: one option per {@link ServerConfig} field, plus
  * {@code --log-format} ({@link #logFormat()}, the process's and not the server's), each also read
  * from an environment variable ({@code --tcp-port} ⇄ {@code PUSH_TCP_PORT}; see
- * {@link EnvironmentDefaults}). Defaults are the field initial values, taken from {@link ServerConfig}.
+ * {@link EnvironmentDefaults}) and from the {@code --config} file ({@code tcp-port: 7070}; see {@link ConfigFile}).
+ * Precedence: flag &gt; environment variable &gt; config file &gt; default, the field initial values taken from
+ * {@link ServerConfig}.
  *
- * <p>A {@code main} that handles {@code --help} and {@code --version} uses {@link #newCommandLine(Map)}:
+ * <p>A {@code main} that handles {@code --help} and {@code --version} uses {@link #parseCommandLine(Map, String...)}:
  * <pre>{@code
- * CommandLine cmd = CommandLineOptions.newCommandLine(System.getenv());
- * if (!CommandLine.printHelpIfRequested(cmd.parseArgs(args))) {
+ * CommandLine cmd = CommandLineOptions.parseCommandLine(System.getenv(), args);
+ * if (!CommandLine.printHelpIfRequested(cmd.getParseResult())) {
  *     ServerConfig config = cmd.<CommandLineOptions>getCommand().toConfig();
  * }
  * }</pre>
@@ -44,6 +48,16 @@ import picocli.CommandLine.Spec;
 public final class CommandLineOptions {
     @Spec
     private CommandSpec spec;
+
+    /** Where option values that the command line does not give come from; set by {@link #newCommandLine}. */
+    private ConfigFileDefaults defaults;
+
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            description =
+                    "YAML file setting any flag (key = flag name without --, e.g. tcp-port: 7070) and the channel namespaces; flags and environment variables override it. Env: PUSH_CONFIG.")
+    private Path configFile;
 
     @Option(
             names = "--bind",
@@ -406,7 +420,52 @@ public final class CommandLineOptions {
 
     /** A command line over new options that falls back to {@code env} for options not given. */
     public static CommandLine newCommandLine(Map<String, String> env) {
-        return new CommandLine(new CommandLineOptions()).setDefaultValueProvider(new EnvironmentDefaults(env));
+        return newCommandLine(env, ConfigFile.none());
+    }
+
+    /** A command line over new options that falls back to {@code env}, then to {@code file}, for options not given. */
+    static CommandLine newCommandLine(Map<String, String> env, ConfigFile file) {
+        CommandLineOptions options = new CommandLineOptions();
+        options.defaults = new ConfigFileDefaults(new EnvironmentDefaults(env), file);
+        return new CommandLine(options).setDefaultValueProvider(options.defaults);
+    }
+
+    /**
+     * Parses {@code args} over {@code env} and, with {@code --config} (or {@code PUSH_CONFIG}), over that file:
+     * a first pass finds the file, a second one reads the options over it. {@code --help} and {@code --version}
+     * are not handled here: ask {@code printHelpIfRequested(cmd.getParseResult())}.
+     *
+     * @throws ParameterException on an unknown flag, a value that does not parse, or a value out of range
+     * @throws IllegalArgumentException on a config file that cannot be read, with an unknown key, or not YAML
+     */
+    public static CommandLine parseCommandLine(Map<String, String> env, String... args) {
+        CommandLine cmd = newCommandLine(env);
+        cmd.parseArgs(args);
+        Path file = cmd.<CommandLineOptions>getCommand().configFile;
+        if (file == null || cmd.isUsageHelpRequested() || cmd.isVersionHelpRequested()) {
+            return cmd;
+        }
+        ConfigFile config = ConfigFile.read(file, fileKeys(cmd.getCommandSpec()));
+        CommandLine overFile = newCommandLine(env, config);
+        try {
+            overFile.parseArgs(args);
+        } catch (ParameterException e) {
+            throw overFile.<CommandLineOptions>getCommand().inFileTerms(e);
+        }
+        return overFile;
+    }
+
+    /** The keys a config file may set: every option's, except those of help, version and the file itself. */
+    static Set<String> fileKeys(CommandSpec spec) {
+        Set<String> keys = new LinkedHashSet<>();
+        for (OptionSpec option : spec.options()) {
+            if (!option.usageHelp()
+                    && !option.versionHelp()
+                    && !option.longestName().equals("--config")) {
+                keys.add(ConfigFileDefaults.key(option));
+            }
+        }
+        return keys;
     }
 
     /**
@@ -421,15 +480,15 @@ public final class CommandLineOptions {
 
     /** As {@link #parse(String...)}, with the given environment. */
     public static ServerConfig parse(Map<String, String> env, String... args) {
-        CommandLine cmd = newCommandLine(env);
-        cmd.parseArgs(args);
-        return cmd.<CommandLineOptions>getCommand().toConfig();
+        return parseCommandLine(env, args).<CommandLineOptions>getCommand().toConfig();
     }
 
     /** @throws ParameterException naming the field of a value out of range */
     public ServerConfig toConfig() {
+        ServerConfig.Builder builder;
+        ServerConfig flags;
         try {
-            return ServerConfig.builder()
+            builder = ServerConfig.builder()
                     .bind(bind)
                     .tcpPort(tcpPort)
                     .wsPort(wsPort)
@@ -480,11 +539,19 @@ public final class CommandLineOptions {
                     .redisUrl(redisUrl)
                     .nodeId(nodeId)
                     .redisAckReplicas(redisAckReplicas)
-                    .redisTlsCa(redisTlsCa)
-                    .build();
+                    .redisTlsCa(redisTlsCa);
+            flags = builder.build();
         } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), inFlagTerms(e.getMessage()), e);
+            throw inFileTerms(new ParameterException(spec.commandLine(), inFlagTerms(e.getMessage()), e));
         }
+        ConfigFile file = defaults.file();
+        if (file.namespaces() == null) {
+            return flags;
+        }
+        Namespace fallback = flags.namespaces().defaultNamespace();
+        return builder.namespaces(NamespaceSection.read(file.path(), file.namespaces(), fallback)
+                        .prefixed())
+                .build();
     }
 
     /**
@@ -521,6 +588,30 @@ public final class CommandLineOptions {
             }
         }
         return message;
+    }
+
+    /**
+     * A value from the config file that picocli or {@link ServerConfig} refuses: the operator wrote a key on a line
+     * ({@code "config file push.yaml line 4: max-frame-bytes: 0 (expected: > 0)"}), not a flag.
+     */
+    private ParameterException inFileTerms(ParameterException e) {
+        for (OptionSpec option : spec.options()) {
+            boolean about = option == e.getArgSpec() || e.getMessage().contains(option.longestName() + ':');
+            if (about && !matchedOnCommandLine(option) && defaults.fromFile(option)) {
+                ConfigFile.Value value =
+                        defaults.file().value(ConfigFileDefaults.key(option)).orElseThrow();
+                String message =
+                        e.getMessage().replace(option.longestName() + ':', ConfigFileDefaults.key(option) + ':');
+                return new ParameterException(
+                        spec.commandLine(), defaults.file().where(value.line()) + message, e);
+            }
+        }
+        return e;
+    }
+
+    private boolean matchedOnCommandLine(OptionSpec option) {
+        CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+        return parsed != null && parsed.hasMatchedOption(option);
     }
 
     /** The version and commit the build recorded. */

@@ -66,7 +66,8 @@ public record ServerConfig(
         String redisUrl,
         String nodeId,
         int redisAckReplicas,
-        Path redisTlsCa) {
+        Path redisTlsCa,
+        Namespaces namespaces) {
 
     /** Where channels keep their messages: this node's files, or a Redis shared by a cluster of nodes. */
     public enum Engine {
@@ -121,6 +122,11 @@ public record ServerConfig(
     public static final int DEFAULT_MAX_CONNECTIONS_PER_USER = 100;
     public static final int DEFAULT_MAX_CONNECTIONS_PER_IP = 0;
     public static final int DEFAULT_SOCKET_SEND_BUFFER_BYTES = 64 * 1024;
+    /** No namespace but the default one, which the compact constructor makes of the flags. */
+    private static final Namespaces DEFAULT_NAMESPACES = Namespaces.of(
+            Namespace.defaultOf(
+                    DEFAULT_RETENTION_MAX_MESSAGES, DEFAULT_RETENTION_MAX_AGE_SECONDS, DEFAULT_MAX_FRAME_BYTES),
+            List.of());
 
     public ServerConfig {
         requireNonNull(bind, "bind");
@@ -185,6 +191,10 @@ public record ServerConfig(
             throw new IllegalArgumentException("nodeId: '" + nodeId + "' (expected: 1 to 64 characters)");
         }
         checkNotNegative("redisAckReplicas", redisAckReplicas);
+        // After the checks above: the default namespace is made of the flags they check.
+        namespaces = Namespaces.of(
+                Namespace.defaultOf(retentionMaxMessages, retentionMaxAgeSeconds, maxFrameBytes),
+                requireNonNull(namespaces, "namespaces").prefixed());
     }
 
     public static Builder builder() {
@@ -283,6 +293,7 @@ public record ServerConfig(
         private String nodeId;
         private int redisAckReplicas;
         private Path redisTlsCa;
+        private Namespaces namespaces = DEFAULT_NAMESPACES;
 
         private Builder() {}
 
@@ -554,6 +565,15 @@ public record ServerConfig(
             return this;
         }
 
+        /**
+         * The channel namespaces besides the default one, which the retention and frame flags make (each option
+         * a prefixed namespace does not set was filled from those when the config file was read).
+         */
+        public Builder namespaces(List<Namespace> namespaces) {
+            this.namespaces = Namespaces.of(DEFAULT_NAMESPACES.defaultNamespace(), namespaces);
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming the first field out of range */
         public ServerConfig build() {
             return new ServerConfig(
@@ -607,7 +627,8 @@ public record ServerConfig(
                     redisUrl,
                     nodeId,
                     redisAckReplicas,
-                    redisTlsCa);
+                    redisTlsCa,
+                    namespaces);
         }
     }
 }

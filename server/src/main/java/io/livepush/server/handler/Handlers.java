@@ -3,6 +3,7 @@ package io.livepush.server.handler;
 import io.livepush.server.applet.Applets;
 import io.livepush.server.auth.TokenVerifier;
 import io.livepush.server.channel.ChannelEngine;
+import io.livepush.server.config.LiveNamespaces;
 import io.livepush.server.metrics.PushMetrics;
 import io.livepush.server.session.Authorizer;
 import io.livepush.server.session.Replies;
@@ -28,7 +29,8 @@ public final class Handlers {
             int publishRatePerConnection,
             DataSyncService dataSync,
             int dataMaxItemBytes,
-            int dataMaxItemsPerRequest) {
+            int dataMaxItemsPerRequest,
+            LiveNamespaces namespaces) {
         Authorizer authorizer = new Authorizer(verifier);
         Failures failures = new Failures(replies);
         return new FrameDispatcher(
@@ -36,7 +38,8 @@ public final class Handlers {
                 new RefreshHandler(verifier, replies, access),
                 new RoomHandler(registry, authorizer, replies, failures),
                 new SubscriptionHandler(registry, authorizer, replies, failures, maxSubscriptions),
-                new PublishHandler(registry, authorizer, replies, failures, sessions, publishRatePerConnection),
+                new PublishHandler(
+                        registry, authorizer, replies, failures, sessions, publishRatePerConnection, namespaces),
                 new HistoryHandler(registry, authorizer, replies, failures),
                 new AppletHandler(applets, authorizer, replies, failures),
                 new DataSyncHandler(dataSync, replies, failures, dataMaxItemBytes, dataMaxItemsPerRequest),

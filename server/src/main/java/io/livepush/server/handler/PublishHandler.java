@@ -6,6 +6,8 @@ import io.livepush.proto.v1.ServerFrame;
 import io.livepush.server.auth.Operation;
 import io.livepush.server.channel.ChannelEngine;
 import io.livepush.server.channel.Reply;
+import io.livepush.server.config.LiveNamespaces;
+import io.livepush.server.config.Namespace;
 import io.livepush.server.metrics.Limit;
 import io.livepush.server.session.Authorizer;
 import io.livepush.server.session.Denial;
@@ -14,7 +16,10 @@ import io.livepush.server.session.Session;
 import io.livepush.server.session.SessionRegistry;
 import java.util.concurrent.TimeUnit;
 
-/** Publish from a client: needs the {@code publish} cap; answered with the stored position. */
+/**
+ * Publish from a client: needs the {@code publish} cap and a namespace that lets clients publish payloads of that
+ * size; answered with the stored position.
+ */
 final class PublishHandler {
     static final int MAX_KIND_LENGTH = 128;
     static final int MAX_IDEMPOTENCY_KEY_LENGTH = 128;
@@ -25,6 +30,7 @@ final class PublishHandler {
     private final SessionRegistry sessions;
     private final int publishRatePerConnection;
     private final Failures failures;
+    private final LiveNamespaces namespaces;
 
     PublishHandler(
             ChannelEngine registry,
@@ -32,7 +38,9 @@ final class PublishHandler {
             Replies replies,
             Failures failures,
             SessionRegistry sessions,
-            int publishRatePerConnection) {
+            int publishRatePerConnection,
+            LiveNamespaces namespaces) {
+        this.namespaces = namespaces;
         this.sessions = sessions;
         this.publishRatePerConnection = publishRatePerConnection;
         this.registry = registry;
@@ -50,6 +58,9 @@ final class PublishHandler {
             denial = new Denial(
                     ErrorCode.BAD_REQUEST,
                     "idempotency_key: longer than " + MAX_IDEMPOTENCY_KEY_LENGTH + " characters");
+        }
+        if (denial == null) {
+            denial = namespaceDenial(req);
         }
         if (denial != null) {
             replies.error(s.channel(), id, denial.code(), denial.message());
@@ -86,6 +97,20 @@ final class PublishHandler {
                         replies.send(s.channel(), id, ServerFrame.newBuilder().setPublished(ack));
                     }
                 }));
+    }
+
+    private Denial namespaceDenial(Publish req) {
+        Namespace namespace = namespaces.forChannel(req.getChannel());
+        if (!namespace.publish()) {
+            return new Denial(ErrorCode.FORBIDDEN, "clients may not publish in namespace " + namespace.displayName());
+        }
+        if (req.getPayload().size() > namespace.maxMessageBytes()) {
+            return new Denial(
+                    ErrorCode.LIMIT_EXCEEDED,
+                    "payload: " + req.getPayload().size() + " bytes (limit: " + namespace.maxMessageBytes()
+                            + " in namespace " + namespace.displayName() + ')');
+        }
+        return null;
     }
 
     /** Answers RATE_LIMITED when the connection's or the user's publish rate is used up. */

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,6 +46,7 @@ public final class ChronicleMessageLog implements MessageLog {
     private static final int AVERAGE_CHANNEL_NAME_BYTES = 24;
 
     private final StoreConfig config;
+    private final ChannelRetention retention;
     private final DataDirLock lock;
     private final StoreIdentity identity;
     private final ChannelTable channels;
@@ -54,11 +56,13 @@ public final class ChronicleMessageLog implements MessageLog {
 
     private ChronicleMessageLog(
             StoreConfig config,
+            ChannelRetention retention,
             DataDirLock lock,
             StoreIdentity identity,
             ChannelTable channels,
             ChronicleMap<Long, byte[]> messages) {
         this.config = config;
+        this.retention = retention;
         this.lock = lock;
         this.identity = identity;
         this.channels = channels;
@@ -69,7 +73,13 @@ public final class ChronicleMessageLog implements MessageLog {
 
     /** Opens the store in {@code config.dataDir()}, creating it, or recovering it after a crash. */
     public static ChronicleMessageLog open(StoreConfig config) {
+        return open(config, ChannelRetention.fixed(config.retentionMaxMessages(), config.retentionMaxAge()));
+    }
+
+    /** {@link #open(StoreConfig)}, each channel keeping what {@code retention} says instead of the config's limits. */
+    public static ChronicleMessageLog open(StoreConfig config, ChannelRetention retention) {
         requireNonNull(config, "config");
+        requireNonNull(retention, "retention");
         Path dir = config.dataDir();
         try {
             Files.createDirectories(dir);
@@ -94,7 +104,7 @@ public final class ChronicleMessageLog implements MessageLog {
             }
             ChronicleMap<Long, byte[]> messages =
                     PersistedMaps.open(messagesBuilder(config), dir.resolve(MESSAGES_FILE), lock.previousRunUnclean());
-            return new ChronicleMessageLog(config, lock, identity, new ChannelTable(channels), messages);
+            return new ChronicleMessageLog(config, retention, lock, identity, new ChannelTable(channels), messages);
         } catch (RuntimeException e) {
             if (channels != null) {
                 channels.close();
@@ -146,7 +156,8 @@ public final class ChronicleMessageLog implements MessageLog {
             stored.add(m);
             lastMs = Math.max(lastMs, m.getTimestampMs());
         }
-        long first = trimToCount(meta.channelId(), meta.firstSeq(), seq);
+        long first = trimToCount(
+                meta.channelId(), meta.firstSeq(), seq, retention.of(channel).maxMessages());
         ChannelMeta committed = new ChannelMeta(meta.channelId(), meta.epoch(), first, seq, lastMs);
         putMeta(channel, committed, !current.stored());
         List<Message> appended = new ArrayList<>(stored.size());
@@ -207,7 +218,7 @@ public final class ChronicleMessageLog implements MessageLog {
     public ChannelMeta trimExpired(ChannelMeta current, String channel) {
         requireNonNull(current, "current");
         requireNonNull(channel, "channel");
-        long cutoffMs = config.clock().millis() - config.retentionMaxAge().toMillis();
+        long cutoffMs = config.clock().millis() - retentionMaxAge(channel).toMillis();
         long first = current.firstSeq();
         // Timestamps grow with seq (messages are stamped as they are appended), so stop at the first young one.
         for (; first <= current.lastSeq(); first++) {
@@ -227,6 +238,11 @@ public final class ChronicleMessageLog implements MessageLog {
         putMeta(channel, trimmed, false); // the commit point first: then the removed entries are unreachable
         removeMessages(current.channelId(), current.firstSeq(), first - 1);
         return trimmed;
+    }
+
+    @Override
+    public Duration retentionMaxAge(String channel) {
+        return retention.of(channel).maxAge();
     }
 
     @Override
@@ -335,8 +351,8 @@ public final class ChronicleMessageLog implements MessageLog {
     }
 
     /** Removes the oldest messages beyond the per-channel count retention; returns the new first seq. */
-    private long trimToCount(long channelId, long first, long last) {
-        long keptFirst = Math.max(first, last - config.retentionMaxMessages() + 1);
+    private long trimToCount(long channelId, long first, long last, int maxMessages) {
+        long keptFirst = Math.max(first, last - maxMessages + 1);
         // Removed before the metadata moves past them: harmless, as they are older than anything a
         // reader of the new metadata asks for, and a reader of the old one skips a missing entry.
         removeMessages(channelId, first, keptFirst - 1);

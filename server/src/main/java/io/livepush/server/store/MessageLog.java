@@ -3,6 +3,7 @@ package io.livepush.server.store;
 import com.google.protobuf.ByteString;
 import io.livepush.proto.v1.Message;
 import java.io.Closeable;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
@@ -95,6 +96,9 @@ public interface MessageLog extends Closeable {
 
     /** Drops the channel's messages older than the age retention (by the store's clock); returns the new metadata. */
     ChannelMeta trimExpired(ChannelMeta current, String channel);
+
+    /** The age after which the channel's messages are dropped (its namespace's, asked now). */
+    Duration retentionMaxAge(String channel);
 
     /** Whether it holds more channels or messages than its capacity: time to {@link #planEviction}. */
     boolean overCapacity();

@@ -18,8 +18,7 @@ class ChannelStateTest {
 
     @Test
     void keepsRecentFramesOnlyOnceMoreThanOneFollowedItSinceItBecameLive() {
-        ChannelState st = new ChannelState(
-                "user.1", a.eventLoop(), new RecentFrames(8, new FrameBudget(1 << 20)), new LoopFlushers(), 0);
+        ChannelState st = state("user.1");
         Subscription first = subscription(a, "user.1");
         st.add(first);
         assertThat(st.sharesRecentFrames())
@@ -38,8 +37,7 @@ class ChannelStateTest {
 
     @Test
     void aParkedMemberStaysInPresenceOutOfFanOutUntilItLeaves() {
-        ChannelState st = new ChannelState(
-                "room.1", a.eventLoop(), new RecentFrames(8, new FrameBudget(1 << 20)), new LoopFlushers(), 0);
+        ChannelState st = state("room.1");
         Subscription member = new Subscription(Outbox.of(a), "room.1", true, false);
         st.add(member);
         st.park(member);
@@ -59,8 +57,7 @@ class ChannelStateTest {
 
     @Test
     void parkedOrLeftBeforeItsAttachArrivedItEntersParkedOrNotAtAll() {
-        ChannelState st = new ChannelState(
-                "room.2", a.eventLoop(), new RecentFrames(8, new FrameBudget(1 << 20)), new LoopFlushers(), 0);
+        ChannelState st = state("room.2");
         Subscription early = new Subscription(Outbox.of(a), "room.2", true, false);
         st.park(early);
         assertThat(st.add(early)).isTrue();
@@ -84,5 +81,11 @@ class ChannelStateTest {
 
     private static Subscription subscription(EmbeddedChannel ch, String channel) {
         return new Subscription(Outbox.of(ch), channel, false, false);
+    }
+
+    /** A channel that counts presence and sends no join/leave events. */
+    private ChannelState state(String name) {
+        return new ChannelState(
+                name, a.eventLoop(), new RecentFrames(8, new FrameBudget(1 << 20)), new LoopFlushers(), 0, true, false);
     }
 }

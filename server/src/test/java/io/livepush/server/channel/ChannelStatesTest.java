@@ -58,7 +58,9 @@ class ChannelStatesTest {
                         connection.eventLoop(),
                         new RecentFrames(8, new FrameBudget(1 << 20)),
                         new LoopFlushers(),
-                        clock.millis()),
+                        clock.millis(),
+                        true,
+                        false),
                 st -> {});
     }
 

@@ -97,9 +97,11 @@ class StoreMaintenanceTest {
                         homes.homeOf(name),
                         new RecentFrames(8, new FrameBudget(1 << 20)),
                         new LoopFlushers(),
-                        clock.millis()),
+                        clock.millis(),
+                        true,
+                        false),
                 st -> {});
-        maintenance = new StoreMaintenance(homes, states, log, metrics, clock, Duration.ofHours(1));
+        maintenance = new StoreMaintenance(homes, states, log, metrics, clock);
     }
 
     private static void await(BooleanSupplier condition) throws InterruptedException {

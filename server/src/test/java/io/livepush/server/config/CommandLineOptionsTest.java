@@ -181,7 +181,8 @@ class CommandLineOptionsTest {
                         "redis://127.0.0.1:6380",
                         "node-a",
                         1,
-                        Path.of("/etc/push/redis-ca.pem")));
+                        Path.of("/etc/push/redis-ca.pem"),
+                        ServerConfig.builder().build().namespaces()));
     }
 
     @Test

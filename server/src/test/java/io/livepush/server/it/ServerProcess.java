@@ -196,6 +196,16 @@ public final class ServerProcess implements AutoCloseable {
         return awaitExit();
     }
 
+    /** SIGHUP, which Java cannot send itself: the server reloads its config. */
+    public void hangUp() throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(process.pid()))
+                .redirectErrorStream(true)
+                .start();
+        if (!kill.waitFor(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS) || kill.exitValue() != 0) {
+            throw new AssertionError("kill -HUP " + process.pid() + " failed");
+        }
+    }
+
     /** SIGTERM: the server's shutdown hook stops it cleanly. */
     public int terminate() throws InterruptedException {
         process.toHandle().destroy();

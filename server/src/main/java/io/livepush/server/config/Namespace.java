@@ -1,0 +1,66 @@
+package io.livepush.server.config;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * The options of the channels whose names start with {@link #prefix()} (the default namespace has prefix
+ * {@code ""}): set in the {@code namespaces:} section of the config file, each option falling back to the
+ * default namespace's, which the global flags set.
+ *
+ * @param retentionMaxMessages messages kept per channel
+ * @param retentionMaxAgeSeconds age after which messages are dropped
+ * @param publish whether clients may publish (the admin API always may)
+ * @param presence whether rooms count their members
+ * @param maxMessageBytes largest payload a client may publish
+ * @param joinLeaveEvents whether room members get {@code member_joined} / {@code member_left} pushes
+ * @param proxyHooks the proxy hooks that apply to these channels, from {@link #PROXY_HOOKS}
+ */
+public record Namespace(
+        String prefix,
+        int retentionMaxMessages,
+        int retentionMaxAgeSeconds,
+        boolean publish,
+        boolean presence,
+        int maxMessageBytes,
+        boolean joinLeaveEvents,
+        Set<String> proxyHooks) {
+    /** The hooks a namespace may name in {@code proxy:}. */
+    public static final Set<String> PROXY_HOOKS = Set.of("join", "subscribe", "publish");
+
+    public Namespace {
+        requireNonNull(prefix, "prefix");
+        checkPositive("retentionMaxMessages", retentionMaxMessages);
+        checkPositive("retentionMaxAgeSeconds", retentionMaxAgeSeconds);
+        checkPositive("maxMessageBytes", maxMessageBytes);
+        proxyHooks = Set.copyOf(requireNonNull(proxyHooks, "proxyHooks"));
+        for (String hook : proxyHooks) {
+            if (!PROXY_HOOKS.contains(hook)) {
+                throw new IllegalArgumentException("proxy: '" + hook + "' (expected: any of join, subscribe, publish)");
+            }
+        }
+    }
+
+    /** The default namespace: what the global flags say, clients may publish, presence on, no events, no hooks. */
+    static Namespace defaultOf(int retentionMaxMessages, int retentionMaxAgeSeconds, int maxMessageBytes) {
+        return new Namespace(
+                "", retentionMaxMessages, retentionMaxAgeSeconds, true, true, maxMessageBytes, false, Set.of());
+    }
+
+    public Duration retentionMaxAge() {
+        return Duration.ofSeconds(retentionMaxAgeSeconds);
+    }
+
+    /** How logs and errors name it: {@code 'chat.'}, or {@code default}. */
+    public String displayName() {
+        return prefix.isEmpty() ? "default" : "'" + prefix + "'";
+    }
+
+    private static void checkPositive(String name, int value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(name + ": " + value + " (expected: > 0)");
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package io.livepush.server.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.livepush.proto.v1.ClientFrame;
+import io.livepush.proto.v1.LeaveRoom;
+import io.livepush.proto.v1.MemberJoined;
+import io.livepush.proto.v1.ServerFrame;
+import io.livepush.server.config.Namespace;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** member_joined / member_left pushes in namespaces with join-leave-events, rate-capped per room. */
+class MemberEventsIT {
+    /** The cap as the proto and README document it. */
+    private static final int CAP_PER_SECOND = 10;
+
+    @RegisterExtension
+    static final PushServerExtension server = new PushServerExtension(
+            b -> b.namespaces(List.of(new Namespace("live.", 100, 3600, true, true, 65536, true, Set.of()))));
+
+    @Test
+    void membersHearOfJoinsAndLeavesWithTheCount() throws Exception {
+        try (TestClient a = server.connect("alice");
+                TestClient b = server.connect("bob")) {
+            a.join("live.room");
+            b.join("live.room");
+
+            MemberJoined joined = a.await(ServerFrame::hasMemberJoined).getMemberJoined();
+            assertThat(joined.getRoom()).isEqualTo("live.room");
+            assertThat(joined.getUserId()).isEqualTo("bob");
+            assertThat(joined.getMembers()).isEqualTo(2);
+
+            b.request(ClientFrame.newBuilder().setLeave(LeaveRoom.newBuilder().setRoom("live.room")));
+            ServerFrame left = a.await(ServerFrame::hasMemberLeft);
+            assertThat(left.getMemberLeft().getUserId()).isEqualTo("bob");
+            assertThat(left.getMemberLeft().getMembers()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aRoomOutsideTheNamespaceSendsNoEvents() throws Exception {
+        try (TestClient a = server.connect("carol");
+                TestClient b = server.connect("dave")) {
+            a.join("plain.room");
+            b.join("plain.room");
+            b.publish("plain.room", "marker");
+
+            ServerFrame next = a.skipUntil(f -> f.hasMessage() || f.hasMemberJoined());
+            assertThat(next.hasMessage())
+                    .as("the marker comes first: no join event")
+                    .isTrue();
+        }
+    }
+
+    @Test
+    void aMassJoinIsCappedAtTenEventsPerSecondPerRoom() throws Exception {
+        List<TestClient> joiners = new ArrayList<>();
+        try (TestClient watcher = server.connect("watcher")) {
+            watcher.join("live.mass");
+            long start = System.nanoTime();
+            for (int i = 0; i < 40; i++) {
+                TestClient c = server.connect("joiner" + i);
+                joiners.add(c);
+                c.join("live.mass");
+            }
+            long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+            joiners.get(0).publish("live.mass", "marker");
+
+            int events = 0;
+            long lastMembers = 1;
+            while (true) {
+                ServerFrame f = watcher.skipUntil(x -> x.hasMessage() || x.hasMemberJoined());
+                if (f.hasMessage()) {
+                    break;
+                }
+                events++;
+                assertThat(f.getMemberJoined().getMembers()).isGreaterThan(lastMembers);
+                lastMembers = f.getMemberJoined().getMembers();
+            }
+            assertThat(events)
+                    .as("at most 10 per started second of the %d ms the joins took", elapsedMs)
+                    .isBetween(1, (int) Math.min(40, CAP_PER_SECOND * (elapsedMs / 1000 + 2)));
+        } finally {
+            for (TestClient c : joiners) {
+                c.close();
+            }
+        }
+    }
+}
