@@ -11,6 +11,7 @@ import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
@@ -404,6 +405,9 @@ public final class CommandLineOptions {
                     "Log lines as text, or as one JSON object per line for log pipelines. Env: PUSH_LOG_FORMAT. Default: ${DEFAULT-VALUE}.")
     private String logFormat = "text";
 
+    @Mixin
+    private ProxyOptions proxy = new ProxyOptions();
+
     /** A command line over new options that falls back to {@code env} for options not given. */
     public static CommandLine newCommandLine(Map<String, String> env) {
         return new CommandLine(new CommandLineOptions()).setDefaultValueProvider(new EnvironmentDefaults(env));
@@ -481,6 +485,7 @@ public final class CommandLineOptions {
                     .nodeId(nodeId)
                     .redisAckReplicas(redisAckReplicas)
                     .redisTlsCa(redisTlsCa)
+                    .proxy(proxy.toConfig())
                     .build();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), inFlagTerms(e.getMessage()), e);

@@ -2,6 +2,7 @@ package io.livepush.server.config;
 
 import static java.util.Objects.requireNonNull;
 
+import io.livepush.server.proxy.ProxyConfig;
 import io.netty.util.NetUtil;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -66,7 +67,8 @@ public record ServerConfig(
         String redisUrl,
         String nodeId,
         int redisAckReplicas,
-        Path redisTlsCa) {
+        Path redisTlsCa,
+        ProxyConfig proxy) {
 
     /** Where channels keep their messages: this node's files, or a Redis shared by a cluster of nodes. */
     public enum Engine {
@@ -185,6 +187,7 @@ public record ServerConfig(
             throw new IllegalArgumentException("nodeId: '" + nodeId + "' (expected: 1 to 64 characters)");
         }
         checkNotNegative("redisAckReplicas", redisAckReplicas);
+        requireNonNull(proxy, "proxy");
     }
 
     public static Builder builder() {
@@ -283,6 +286,7 @@ public record ServerConfig(
         private String nodeId;
         private int redisAckReplicas;
         private Path redisTlsCa;
+        private ProxyConfig proxy = ProxyConfig.NONE;
 
         private Builder() {}
 
@@ -548,6 +552,12 @@ public record ServerConfig(
             return this;
         }
 
+        /** The business backend's proxy hooks; {@link ProxyConfig#NONE} by default. */
+        public Builder proxy(ProxyConfig proxy) {
+            this.proxy = proxy;
+            return this;
+        }
+
         /** Unencrypted PKCS#8 PEM private key of {@link #tlsCert}. */
         public Builder tlsKey(Path tlsKey) {
             this.tlsKey = tlsKey;
@@ -607,7 +617,8 @@ public record ServerConfig(
                     redisUrl,
                     nodeId,
                     redisAckReplicas,
-                    redisTlsCa);
+                    redisTlsCa,
+                    proxy);
         }
     }
 }

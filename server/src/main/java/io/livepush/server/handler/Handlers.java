@@ -4,6 +4,7 @@ import io.livepush.server.applet.Applets;
 import io.livepush.server.auth.TokenVerifier;
 import io.livepush.server.channel.ChannelEngine;
 import io.livepush.server.metrics.PushMetrics;
+import io.livepush.server.proxy.ProxyHooks;
 import io.livepush.server.session.Authorizer;
 import io.livepush.server.session.Replies;
 import io.livepush.server.session.SessionRegistry;
@@ -28,11 +29,13 @@ public final class Handlers {
             int publishRatePerConnection,
             DataSyncService dataSync,
             int dataMaxItemBytes,
-            int dataMaxItemsPerRequest) {
+            int dataMaxItemsPerRequest,
+            ProxyHooks proxies) {
         Authorizer authorizer = new Authorizer(verifier);
         Failures failures = new Failures(replies);
         return new FrameDispatcher(
-                new ConnectHandler(verifier, sessions, access, replies, metrics, serverVersion, heartbeatMs),
+                new ConnectHandler(
+                        verifier, sessions, access, replies, metrics, serverVersion, heartbeatMs, proxies.connect()),
                 new RefreshHandler(verifier, replies, access),
                 new RoomHandler(registry, authorizer, replies, failures),
                 new SubscriptionHandler(registry, authorizer, replies, failures, maxSubscriptions),
