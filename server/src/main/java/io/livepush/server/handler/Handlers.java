@@ -37,9 +37,10 @@ public final class Handlers {
                 new ConnectHandler(
                         verifier, sessions, access, replies, metrics, serverVersion, heartbeatMs, proxies.connect()),
                 new RefreshHandler(verifier, replies, access),
-                new RoomHandler(registry, authorizer, replies, failures),
-                new SubscriptionHandler(registry, authorizer, replies, failures, maxSubscriptions),
-                new PublishHandler(registry, authorizer, replies, failures, sessions, publishRatePerConnection),
+                new RoomHandler(registry, authorizer, replies, failures, proxies.channels()),
+                new SubscriptionHandler(registry, authorizer, replies, failures, maxSubscriptions, proxies.channels()),
+                new PublishHandler(
+                        registry, authorizer, replies, failures, sessions, publishRatePerConnection, proxies.publish()),
                 new HistoryHandler(registry, authorizer, replies, failures),
                 new AppletHandler(applets, authorizer, replies, failures),
                 new DataSyncHandler(dataSync, replies, failures, dataMaxItemBytes, dataMaxItemsPerRequest),

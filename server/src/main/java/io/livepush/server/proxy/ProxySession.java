@@ -6,7 +6,8 @@ import java.util.concurrent.ScheduledFuture;
 
 /**
  * A connection's proxy state, made on its first proxied call and confined to its event loop: whether a
- * connect call is under way, and when the refresh hook extends a session the connect hook opened.
+ * connect call is under way, when the refresh hook extends a session the connect hook opened, and the
+ * order of its proxied publishes.
  */
 final class ProxySession {
     private static final AttributeKey<ProxySession> KEY = AttributeKey.valueOf("push.proxy");
@@ -14,6 +15,8 @@ final class ProxySession {
     boolean connecting;
     /** The next refresh of a proxy-connected session, if the refresh hook is on. */
     ScheduledFuture<?> refresh;
+
+    private PublishOrder publishes;
 
     private ProxySession() {}
 
@@ -24,6 +27,14 @@ final class ProxySession {
             ch.attr(KEY).set(s);
         }
         return s;
+    }
+
+    /** The order of the connection's proxied publishes; made on its first. */
+    PublishOrder publishes() {
+        if (publishes == null) {
+            publishes = new PublishOrder();
+        }
+        return publishes;
     }
 
     /** The state of a connection that has one, else null. */

@@ -82,6 +82,20 @@ public final class FakeBackend implements AfterAllCallback {
         return r;
     }
 
+    /** The next request of {@code hook} on {@code channel}, skipping others, waiting up to {@link TestClient#TIMEOUT}. */
+    public JsonNode next(String hook, String channel) throws InterruptedException {
+        long deadline = System.nanoTime() + TestClient.TIMEOUT.toNanos();
+        while (true) {
+            JsonNode r = queue("/" + hook).poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            if (r == null) {
+                throw new AssertionError("no " + hook + " request on " + channel + " within " + TestClient.TIMEOUT);
+            }
+            if (r.path("channel").asText().equals(channel)) {
+                return r;
+            }
+        }
+    }
+
     /** Forgets the requests received so far. */
     public void clear() {
         received.values().forEach(BlockingQueue::clear);
