@@ -9,6 +9,7 @@ import io.livepush.server.auth.TokenException;
 import io.livepush.server.auth.TokenVerifier;
 import io.livepush.server.metrics.Limit;
 import io.livepush.server.metrics.PushMetrics;
+import io.livepush.server.proxy.HandshakeHeaders;
 import io.livepush.server.proxy.ProxyConnect;
 import io.livepush.server.session.Denial;
 import io.livepush.server.session.RefusalLog;
@@ -127,6 +128,7 @@ final class ConnectHandler {
             return false;
         }
         s.authenticate(claims);
+        HandshakeHeaders.forget(s.channel());
         metrics.connected(s.transport());
         log.info(
                 "connected session={} user={} remote={} client={}",

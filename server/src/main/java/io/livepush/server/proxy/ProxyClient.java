@@ -8,6 +8,7 @@ import io.livepush.proto.v1.ErrorCode;
 import io.livepush.server.metrics.ProxyMeters;
 import io.livepush.server.metrics.ProxyOutcome;
 import io.livepush.server.metrics.PushMetrics;
+import io.livepush.server.session.RefusalLog;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.http.HttpClient;
@@ -44,6 +45,8 @@ public final class ProxyClient implements AutoCloseable {
             Set.of(ErrorCode.UNAUTHENTICATED, ErrorCode.FORBIDDEN, ErrorCode.BAD_REQUEST, ErrorCode.LIMIT_EXCEEDED);
 
     private static final Logger log = LoggerFactory.getLogger(ProxyClient.class);
+    /** A failing backend fails every call alike: a line now and then, not one per call. */
+    private final RefusalLog unavailable = new RefusalLog(log);
 
     private final ProxyConfig config;
     private final ExecutorService executor;
@@ -91,6 +94,7 @@ public final class ProxyClient implements AutoCloseable {
         if (lane.inFlight.incrementAndGet() > config.maxInFlight()) {
             lane.inFlight.decrementAndGet();
             lane.meters.overloaded();
+            unavailable.info("proxy overloaded", "{} proxy: {} calls in flight", hook.label(), config.maxInFlight());
             return CompletableFuture.completedFuture(ProxyReply.unavailable(
                     hook,
                     ProxyOutcome.OVERLOADED,
@@ -113,6 +117,9 @@ public final class ProxyClient implements AutoCloseable {
         return reply.thenApply(r -> {
             lane.inFlight.decrementAndGet();
             lane.meters.record(r.outcome(), System.nanoTime() - start);
+            if (r.isUnavailable()) {
+                unavailable.info("proxy call failed", "{}", r.denial().message());
+            }
             return r;
         });
     }
@@ -152,7 +159,6 @@ public final class ProxyClient implements AutoCloseable {
         String why = cause instanceof ConnectException
                 ? "cannot connect to the backend"
                 : cause instanceof IOException ? "backend call failed: " + cause.getMessage() : "backend call failed";
-        log.debug("{} proxy call failed", hook.label(), cause);
         return ProxyReply.unavailable(hook, ProxyOutcome.ERROR, why);
     }
 

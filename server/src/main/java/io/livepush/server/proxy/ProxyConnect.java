@@ -14,6 +14,7 @@ import io.livepush.server.session.Session;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -62,6 +63,10 @@ public final class ProxyConnect {
                 .put("client", req.getClient())
                 .put("protocol_version", req.getProtocolVersion())
                 .put("token", req.getToken());
+        Map<String, String> headers = HandshakeHeaders.take(s.channel());
+        if (!headers.isEmpty()) {
+            headers.forEach(body.putObject("headers")::put);
+        }
         OnLoop.then(s.channel(), client.call(ProxyHook.CONNECT, body), reply -> {
             ps.connecting = false;
             onLoop.accept(decide(reply));

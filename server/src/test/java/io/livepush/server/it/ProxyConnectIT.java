@@ -3,6 +3,7 @@ package io.livepush.server.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.livepush.codec.WebSocketSubprotocols;
 import io.livepush.proto.v1.ClientFrame;
 import io.livepush.proto.v1.Connect;
 import io.livepush.proto.v1.ErrorCode;
@@ -95,6 +96,20 @@ class ProxyConnectIT {
                         server.server().metrics().scrape(),
                         "push_proxy_requests_total{hook=\"connect\",outcome=\"allowed\"}"))
                 .isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void webSocketConnectPassesTheUpgradeRequestsHeaders() throws Exception {
+        backend.clear();
+        try (WsTestClient c =
+                WsTestClient.open(server.webUrl(), WebSocketSubprotocols.PROTO, "http://127.0.0.1:1234")) {
+            ServerFrame connected = c.request(ClientFrame.newBuilder()
+                    .setConnect(Connect.newBuilder().setToken("cookie-alice").setProtocolVersion(1)));
+            assertThat(connected.getConnected().getUserId()).isEqualTo("alice");
+            JsonNode request = backend.next("connect");
+            assertThat(request.path("transport").asText()).isEqualTo("websocket");
+            assertThat(request.path("headers").path("origin").asText()).isEqualTo("http://127.0.0.1:1234");
+        }
     }
 
     @Test
