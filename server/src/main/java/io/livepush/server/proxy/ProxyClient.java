@@ -110,7 +110,13 @@ public final class ProxyClient implements AutoCloseable {
             reply = http.sendAsync(request, LimitedBody.handler(MAX_ANSWER_BYTES))
                     // The request timeout covers the head; this covers a body that trickles.
                     .orTimeout(config.timeout().toMillis(), TimeUnit.MILLISECONDS)
-                    .handle((response, error) -> error == null ? read(hook, response) : failed(hook, error));
+                    .handle((response, error) -> {
+                        try {
+                            return error == null ? read(hook, response) : failed(hook, error);
+                        } catch (RuntimeException e) { // never leave a caller without an answer
+                            return failed(hook, e);
+                        }
+                    });
         } catch (RuntimeException e) { // e.g. the executor is shut down: the server is closing
             reply = CompletableFuture.completedFuture(failed(hook, e));
         }
