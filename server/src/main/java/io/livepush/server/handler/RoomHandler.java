@@ -66,13 +66,19 @@ final class RoomHandler {
     }
 
     private void enter(Session s, int id, String room, String token, Position since, boolean isSwitch) {
-        Denial denial = conflict(s, room, isSwitch);
+        Denial denial = roomConflict(s, room, isSwitch);
         if (denial == null && ChannelNames.isValid(room) && proxy.decides(ProxyHook.JOIN, room, token)) {
-            askBackend(s, id, room, since, isSwitch);
-            return;
+            denial = subscribedConflict(s, room);
+            if (denial == null) {
+                askBackend(s, id, room, since, isSwitch);
+                return;
+            }
         }
         if (denial == null) {
             denial = authorizer.check(s, Operation.JOIN, room, token);
+        }
+        if (denial == null) {
+            denial = subscribedConflict(s, room);
         }
         if (denial != null) {
             replies.error(s.channel(), id, denial.code(), denial.message()); // the old room stays
@@ -104,6 +110,11 @@ final class RoomHandler {
 
     /** Why the connection's rooms and subscriptions do not allow this join or switch now, else null. */
     private static Denial conflict(Session s, String room, boolean isSwitch) {
+        Denial denial = roomConflict(s, room, isSwitch);
+        return denial != null ? denial : subscribedConflict(s, room);
+    }
+
+    private static Denial roomConflict(Session s, String room, boolean isSwitch) {
         Subscription current = s.room();
         if (!isSwitch && current != null) {
             return new Denial(ErrorCode.BAD_REQUEST, "already in room " + current.channel() + ": use switch_room");
@@ -111,10 +122,13 @@ final class RoomHandler {
         if (isSwitch && current != null && current.channel().equals(room)) {
             return new Denial(ErrorCode.BAD_REQUEST, "already in room " + room);
         }
-        if (s.subscription(room) != null) {
-            return new Denial(ErrorCode.BAD_REQUEST, "subscribed to " + room + ": unsubscribe before joining it");
-        }
         return null;
+    }
+
+    private static Denial subscribedConflict(Session s, String room) {
+        return s.subscription(room) != null
+                ? new Denial(ErrorCode.BAD_REQUEST, "subscribed to " + room + ": unsubscribe before joining it")
+                : null;
     }
 
     private void attach(Session s, int id, String room, Position since, ByteString info) {
