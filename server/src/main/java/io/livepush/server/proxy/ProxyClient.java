@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * refused at once ({@code UNAVAILABLE}, outcome {@code overloaded}) instead of queued. Every call ends
  * within the timeout: the returned future never fails and never hangs.
  */
-public final class ProxyClient implements AutoCloseable {
+final class ProxyClient implements AutoCloseable {
     /** Caps, info or a rewritten payload: far below this; a backend that sends more is broken. */
     static final int MAX_ANSWER_BYTES = 256 * 1024;
     /** The backend's own words go to the client and the log: bounded. */
@@ -56,7 +56,7 @@ public final class ProxyClient implements AutoCloseable {
     /** One hook's URL, its calls in flight and its meters. */
     private record Lane(HttpRequest.Builder request, AtomicInteger inFlight, ProxyMeters meters) {}
 
-    public ProxyClient(ProxyConfig config, PushMetrics metrics) {
+    ProxyClient(ProxyConfig config, PushMetrics metrics) {
         this.config = requireNonNull(config, "config");
         requireNonNull(metrics, "metrics");
         if (config.urls().isEmpty()) { // every hook off: no threads, no client
@@ -84,12 +84,12 @@ public final class ProxyClient implements AutoCloseable {
         });
     }
 
-    public boolean isOn(ProxyHook hook) {
+    boolean isOn(ProxyHook hook) {
         return lanes.containsKey(hook);
     }
 
     /** Calls {@code hook} (which must be on) with {@code body}; the future always completes normally. */
-    public CompletableFuture<ProxyReply> call(ProxyHook hook, ObjectNode body) {
+    CompletableFuture<ProxyReply> call(ProxyHook hook, ObjectNode body) {
         Lane lane = requireNonNull(lanes.get(hook), "hook is off");
         if (lane.inFlight.incrementAndGet() > config.maxInFlight()) {
             lane.inFlight.decrementAndGet();

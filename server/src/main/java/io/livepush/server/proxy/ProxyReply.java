@@ -15,7 +15,7 @@ import io.livepush.server.session.Denial;
  * @param denial why not, else null: the backend's refusal, or {@code UNAVAILABLE} when it gave no answer
  * @param disconnect the backend asked to close the connection ({@code {"disconnect": …}})
  */
-public record ProxyReply(ProxyOutcome outcome, JsonNode result, Denial denial, boolean disconnect) {
+record ProxyReply(ProxyOutcome outcome, JsonNode result, Denial denial, boolean disconnect) {
     static ProxyReply allowed(JsonNode result) {
         return new ProxyReply(ProxyOutcome.ALLOWED, requireNonNull(result, "result"), null, false);
     }
@@ -29,12 +29,12 @@ public record ProxyReply(ProxyOutcome outcome, JsonNode result, Denial denial, b
         return new ProxyReply(outcome, null, new Denial(ErrorCode.UNAVAILABLE, hook.label() + " proxy: " + why), false);
     }
 
-    public boolean isAllowed() {
+    boolean isAllowed() {
         return denial == null;
     }
 
     /** Whether the backend gave no decision (timeout, failure, overload): the client may retry. */
-    public boolean isUnavailable() {
+    boolean isUnavailable() {
         return denial != null && denial.code() == ErrorCode.UNAVAILABLE;
     }
 }
