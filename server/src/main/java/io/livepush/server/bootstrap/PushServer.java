@@ -39,6 +39,8 @@ import io.livepush.server.handler.Handlers;
 import io.livepush.server.metrics.ClientTransport;
 import io.livepush.server.metrics.CloseReason;
 import io.livepush.server.metrics.PushMetrics;
+import io.livepush.server.proxy.ProxyHooks;
+import io.livepush.server.proxy.ProxyScope;
 import io.livepush.server.session.ConnectionDeadlines;
 import io.livepush.server.session.ConnectionLifecycle;
 import io.livepush.server.session.Replies;
@@ -159,6 +161,9 @@ public final class PushServer implements AutoCloseable {
     private RedisPresence presence;
 
     private AdminServer admin;
+    /** The business backend's hooks; off (no threads) unless a --proxy-*-url is set. */
+    private ProxyHooks proxies;
+
     private final ShutdownSummary summary;
     /** Set once every port listens: only a server that started logs a summary when it stops. */
     private volatile boolean started;
@@ -278,6 +283,7 @@ public final class PushServer implements AutoCloseable {
             control.start(access::apply);
             connections = control;
         }
+        proxies = new ProxyHooks(config.proxy(), ProxyScope.ALL_CHANNELS, metrics, replies, clock);
         FrameDispatcher dispatcher = Handlers.dispatcher(
                 registry,
                 appletService,
@@ -298,7 +304,8 @@ public final class PushServer implements AutoCloseable {
                         DATA_SYNC_DOWNLOAD_MAX_BYTES),
                 config.dataMaxItemBytes(),
                 config.dataMaxItemsPerRequest(),
-                namespaces);
+                namespaces,
+                proxies);
         long fdLimit = FileDescriptors.limit();
         SocketBudget clientSockets =
                 new SocketBudget("client", FileDescriptors.clientSockets(fdLimit, config.adminMaxConnections()));
@@ -506,6 +513,9 @@ public final class PushServer implements AutoCloseable {
         workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         adminGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        if (proxies != null) {
+            proxies.close(); // after the loops: no call starts any more, and late answers find no loop
+        }
         homes.shutdownGracefully().awaitUninterruptibly(); // pending appends finish before the store closes
         // Counts are final once the loops and homes stopped; read now, while every gauge's source is still open.
         String scrape = started ? metrics.scrape() : "";

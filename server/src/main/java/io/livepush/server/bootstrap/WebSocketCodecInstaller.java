@@ -16,6 +16,7 @@ import io.livepush.proto.v1.ServerFrame;
 import io.livepush.server.channel.Outbox;
 import io.livepush.server.codec.WebSocketJsonDecoder;
 import io.livepush.server.codec.WebSocketJsonEncoder;
+import io.livepush.server.proxy.HandshakeHeaders;
 import io.livepush.server.session.RefusalLog;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -50,6 +51,7 @@ final class WebSocketCodecInstaller extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof HandshakeComplete handshake) {
+            HandshakeHeaders.keep(ctx.channel(), handshake.requestHeaders()); // for the connect hook
             install(ctx, handshake.selectedSubprotocol());
         } else {
             super.userEventTriggered(ctx, evt);

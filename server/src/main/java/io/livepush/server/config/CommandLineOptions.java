@@ -13,6 +13,7 @@ import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
@@ -418,6 +419,9 @@ public final class CommandLineOptions {
                     "Log lines as text, or as one JSON object per line for log pipelines. Env: PUSH_LOG_FORMAT. Default: ${DEFAULT-VALUE}.")
     private String logFormat = "text";
 
+    @Mixin
+    private ProxyOptions proxy = new ProxyOptions();
+
     /** A command line over new options that falls back to {@code env} for options not given. */
     public static CommandLine newCommandLine(Map<String, String> env) {
         return newCommandLine(env, ConfigFile.none());
@@ -539,7 +543,8 @@ public final class CommandLineOptions {
                     .redisUrl(redisUrl)
                     .nodeId(nodeId)
                     .redisAckReplicas(redisAckReplicas)
-                    .redisTlsCa(redisTlsCa);
+                    .redisTlsCa(redisTlsCa)
+                    .proxy(proxy.toConfig());
             flags = builder.build();
         } catch (IllegalArgumentException e) {
             throw inFileTerms(new ParameterException(spec.commandLine(), inFlagTerms(e.getMessage()), e));

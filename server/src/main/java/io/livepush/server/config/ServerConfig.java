@@ -2,6 +2,7 @@ package io.livepush.server.config;
 
 import static java.util.Objects.requireNonNull;
 
+import io.livepush.server.proxy.ProxyConfig;
 import io.netty.util.NetUtil;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -67,7 +68,8 @@ public record ServerConfig(
         String nodeId,
         int redisAckReplicas,
         Path redisTlsCa,
-        Namespaces namespaces) {
+        Namespaces namespaces,
+        ProxyConfig proxy) {
 
     /** Where channels keep their messages: this node's files, or a Redis shared by a cluster of nodes. */
     public enum Engine {
@@ -195,6 +197,7 @@ public record ServerConfig(
         namespaces = Namespaces.of(
                 Namespace.defaultOf(retentionMaxMessages, retentionMaxAgeSeconds, maxFrameBytes),
                 requireNonNull(namespaces, "namespaces").prefixed());
+        requireNonNull(proxy, "proxy");
     }
 
     public static Builder builder() {
@@ -294,6 +297,7 @@ public record ServerConfig(
         private int redisAckReplicas;
         private Path redisTlsCa;
         private Namespaces namespaces = DEFAULT_NAMESPACES;
+        private ProxyConfig proxy = ProxyConfig.NONE;
 
         private Builder() {}
 
@@ -559,6 +563,12 @@ public record ServerConfig(
             return this;
         }
 
+        /** The business backend's proxy hooks; {@link ProxyConfig#NONE} by default. */
+        public Builder proxy(ProxyConfig proxy) {
+            this.proxy = proxy;
+            return this;
+        }
+
         /** Unencrypted PKCS#8 PEM private key of {@link #tlsCert}. */
         public Builder tlsKey(Path tlsKey) {
             this.tlsKey = tlsKey;
@@ -628,7 +638,8 @@ public record ServerConfig(
                     nodeId,
                     redisAckReplicas,
                     redisTlsCa,
-                    namespaces);
+                    namespaces,
+                    proxy);
         }
     }
 }

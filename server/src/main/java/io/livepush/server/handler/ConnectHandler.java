@@ -9,6 +9,8 @@ import io.livepush.server.auth.TokenException;
 import io.livepush.server.auth.TokenVerifier;
 import io.livepush.server.metrics.Limit;
 import io.livepush.server.metrics.PushMetrics;
+import io.livepush.server.proxy.HandshakeHeaders;
+import io.livepush.server.proxy.ProxyConnect;
 import io.livepush.server.session.Denial;
 import io.livepush.server.session.RefusalLog;
 import io.livepush.server.session.Replies;
@@ -18,7 +20,10 @@ import io.livepush.server.session.UserAccess;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The first frame of every connection: authenticates it, or answers a fatal error. */
+/**
+ * The first frame of every connection: authenticates it by its token, or by the backend's connect hook
+ * when the token is not one of this server's, or answers a fatal error.
+ */
 final class ConnectHandler {
     static final int PROTOCOL_VERSION = 1;
     private static final Logger log = LoggerFactory.getLogger(ConnectHandler.class);
@@ -32,6 +37,7 @@ final class ConnectHandler {
     private final PushMetrics metrics;
     private final String serverVersion;
     private final int heartbeatMs;
+    private final ProxyConnect proxy;
 
     ConnectHandler(
             TokenVerifier verifier,
@@ -40,7 +46,9 @@ final class ConnectHandler {
             Replies replies,
             PushMetrics metrics,
             String serverVersion,
-            int heartbeatMs) {
+            int heartbeatMs,
+            ProxyConnect proxy) {
+        this.proxy = proxy;
         this.access = access;
         this.verifier = verifier;
         this.sessions = sessions;
@@ -55,6 +63,10 @@ final class ConnectHandler {
             replies.error(s.channel(), id, ErrorCode.ALREADY_CONNECTED, "already connected as " + s.userId());
             return;
         }
+        if (proxy.isConnecting(s)) {
+            replies.error(s.channel(), id, ErrorCode.ALREADY_CONNECTED, "connect in progress");
+            return;
+        }
         if (req.getProtocolVersion() != PROTOCOL_VERSION) {
             replies.fatal(
                     s.channel(),
@@ -67,15 +79,34 @@ final class ConnectHandler {
         try {
             claims = verifier.verify(req.getToken());
         } catch (TokenException e) {
-            refusals.info(
-                    "connect refused",
-                    "remote={} code={} reason={}",
-                    s.channel().remoteAddress(),
-                    e.code(),
-                    e.getMessage());
-            replies.fatal(s.channel(), id, e.code(), e.getMessage());
+            if (proxy.takes(e)) {
+                proxy.connect(s, req, decision -> {
+                    if (decision.denial() != null) {
+                        refuse(
+                                s,
+                                id,
+                                decision.denial().code(),
+                                decision.denial().message());
+                    } else if (accept(s, id, decision.claims(), req)) {
+                        proxy.connected(s);
+                    }
+                });
+                return;
+            }
+            refuse(s, id, e.code(), e.getMessage());
             return;
         }
+        accept(s, id, claims, req);
+    }
+
+    private void refuse(Session s, int id, ErrorCode code, String message) {
+        refusals.info(
+                "connect refused", "remote={} code={} reason={}", s.channel().remoteAddress(), code, message);
+        replies.fatal(s.channel(), id, code, message);
+    }
+
+    /** Connects the session with verified claims unless a limit or a ban refuses it; says whether it did. */
+    private boolean accept(Session s, int id, TokenClaims claims, Connect req) {
         Denial denied = access.check(claims);
         if (denied != null) {
             refusals.info(
@@ -85,7 +116,7 @@ final class ConnectHandler {
                     denied.code(),
                     denied.message());
             replies.refused(s.channel(), id, Limit.BANNED_USER, denied.code(), denied.message());
-            return;
+            return false;
         }
         if (!sessions.add(claims.subject(), s.channel())) {
             replies.refused(
@@ -94,9 +125,10 @@ final class ConnectHandler {
                     Limit.CONNECTIONS_PER_USER,
                     ErrorCode.LIMIT_EXCEEDED,
                     "user " + claims.subject() + " has " + sessions.maxPerUser() + " connections already");
-            return;
+            return false;
         }
         s.authenticate(claims);
+        HandshakeHeaders.forget(s.channel());
         metrics.connected(s.transport());
         log.info(
                 "connected session={} user={} remote={} client={}",
@@ -126,5 +158,6 @@ final class ConnectHandler {
                                         + " connections already on the cluster's nodes"));
             }
         });
+        return true;
     }
 }

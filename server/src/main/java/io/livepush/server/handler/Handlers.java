@@ -5,6 +5,7 @@ import io.livepush.server.auth.TokenVerifier;
 import io.livepush.server.channel.ChannelEngine;
 import io.livepush.server.config.LiveNamespaces;
 import io.livepush.server.metrics.PushMetrics;
+import io.livepush.server.proxy.ProxyHooks;
 import io.livepush.server.session.Authorizer;
 import io.livepush.server.session.Replies;
 import io.livepush.server.session.SessionRegistry;
@@ -30,16 +31,25 @@ public final class Handlers {
             DataSyncService dataSync,
             int dataMaxItemBytes,
             int dataMaxItemsPerRequest,
-            LiveNamespaces namespaces) {
+            LiveNamespaces namespaces,
+            ProxyHooks proxies) {
         Authorizer authorizer = new Authorizer(verifier);
         Failures failures = new Failures(replies);
         return new FrameDispatcher(
-                new ConnectHandler(verifier, sessions, access, replies, metrics, serverVersion, heartbeatMs),
+                new ConnectHandler(
+                        verifier, sessions, access, replies, metrics, serverVersion, heartbeatMs, proxies.connect()),
                 new RefreshHandler(verifier, replies, access),
-                new RoomHandler(registry, authorizer, replies, failures),
-                new SubscriptionHandler(registry, authorizer, replies, failures, maxSubscriptions),
+                new RoomHandler(registry, authorizer, replies, failures, proxies.channels()),
+                new SubscriptionHandler(registry, authorizer, replies, failures, maxSubscriptions, proxies.channels()),
                 new PublishHandler(
-                        registry, authorizer, replies, failures, sessions, publishRatePerConnection, namespaces),
+                        registry,
+                        authorizer,
+                        replies,
+                        failures,
+                        sessions,
+                        publishRatePerConnection,
+                        namespaces,
+                        proxies.publish()),
                 new HistoryHandler(registry, authorizer, replies, failures),
                 new AppletHandler(applets, authorizer, replies, failures),
                 new DataSyncHandler(dataSync, replies, failures, dataMaxItemBytes, dataMaxItemsPerRequest),

@@ -5,10 +5,12 @@ import io.livepush.proto.v1.Publish;
 import io.livepush.proto.v1.ServerFrame;
 import io.livepush.server.auth.Operation;
 import io.livepush.server.channel.ChannelEngine;
+import io.livepush.server.channel.ChannelNames;
 import io.livepush.server.channel.Reply;
 import io.livepush.server.config.LiveNamespaces;
 import io.livepush.server.config.Namespace;
 import io.livepush.server.metrics.Limit;
+import io.livepush.server.proxy.ProxyPublish;
 import io.livepush.server.session.Authorizer;
 import io.livepush.server.session.Denial;
 import io.livepush.server.session.Replies;
@@ -17,8 +19,9 @@ import io.livepush.server.session.SessionRegistry;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Publish from a client: needs the {@code publish} cap and a namespace that lets clients publish payloads of that
- * size; answered with the stored position.
+ * Publish from a client: needs the {@code publish} cap, or the backend's yes where the publish hook
+ * applies (which may rewrite the payload), and a namespace that lets clients publish payloads of that size;
+ * answered with the stored position. The rate limits count before the backend is asked.
  */
 final class PublishHandler {
     static final int MAX_KIND_LENGTH = 128;
@@ -31,6 +34,7 @@ final class PublishHandler {
     private final int publishRatePerConnection;
     private final Failures failures;
     private final LiveNamespaces namespaces;
+    private final ProxyPublish proxy;
 
     PublishHandler(
             ChannelEngine registry,
@@ -39,8 +43,10 @@ final class PublishHandler {
             Failures failures,
             SessionRegistry sessions,
             int publishRatePerConnection,
-            LiveNamespaces namespaces) {
+            LiveNamespaces namespaces,
+            ProxyPublish proxy) {
         this.namespaces = namespaces;
+        this.proxy = proxy;
         this.sessions = sessions;
         this.publishRatePerConnection = publishRatePerConnection;
         this.registry = registry;
@@ -50,7 +56,8 @@ final class PublishHandler {
     }
 
     void publish(Session s, int id, Publish req) {
-        Denial denial = authorizer.check(s, Operation.PUBLISH, req.getChannel(), "");
+        boolean proxied = ChannelNames.isValid(req.getChannel()) && proxy.decides(req.getChannel());
+        Denial denial = proxied ? null : authorizer.check(s, Operation.PUBLISH, req.getChannel(), "");
         if (denial == null && req.getKind().length() > MAX_KIND_LENGTH) {
             denial = new Denial(ErrorCode.BAD_REQUEST, "kind: longer than " + MAX_KIND_LENGTH + " characters");
         }
@@ -69,6 +76,31 @@ final class PublishHandler {
         if (overRate(s, id)) {
             return;
         }
+        if (!proxied) {
+            admit(s, id, req);
+            return;
+        }
+        proxy.ask(s, req, decision -> {
+            if (decision.disconnect()) {
+                replies.fatal(
+                        s.channel(),
+                        id,
+                        decision.denial().code(),
+                        decision.denial().message());
+            } else if (decision.denial() != null) {
+                replies.error(
+                        s.channel(),
+                        id,
+                        decision.denial().code(),
+                        decision.denial().message());
+            } else {
+                admit(s, id, req.toBuilder().setPayload(decision.payload()).build());
+            }
+        });
+    }
+
+    /** Stores the publish unless the user's publish rate across the cluster is used up. */
+    private void admit(Session s, int id, Publish req) {
         if (!sessions.publishRateAcrossCluster()) {
             store(s, id, req);
             return;

@@ -1,5 +1,6 @@
 package io.livepush.server.handler;
 
+import com.google.protobuf.ByteString;
 import io.livepush.proto.v1.ErrorCode;
 import io.livepush.proto.v1.ServerFrame;
 import io.livepush.proto.v1.Subscribe;
@@ -8,24 +9,38 @@ import io.livepush.proto.v1.Unsubscribe;
 import io.livepush.proto.v1.Unsubscribed;
 import io.livepush.server.auth.Operation;
 import io.livepush.server.channel.ChannelEngine;
+import io.livepush.server.channel.ChannelNames;
 import io.livepush.server.channel.Outbox;
 import io.livepush.server.channel.Subscription;
 import io.livepush.server.metrics.Limit;
+import io.livepush.server.proxy.ProxyChannels;
+import io.livepush.server.proxy.ProxyHook;
 import io.livepush.server.session.Authorizer;
 import io.livepush.server.session.Denial;
 import io.livepush.server.session.Replies;
 import io.livepush.server.session.Session;
 
-/** Extra channels a connection follows besides its room (a user's inbox, announcements …). */
+/**
+ * Extra channels a connection follows besides its room (a user's inbox, announcements …). Where the
+ * subscribe hook applies, the backend decides instead of the caps; the state checks run again on its
+ * answer, since other requests of the connection ran meanwhile.
+ */
 final class SubscriptionHandler {
     private final ChannelEngine registry;
     private final Authorizer authorizer;
     private final Replies replies;
     private final Failures failures;
     private final int maxSubscriptions;
+    private final ProxyChannels proxy;
 
     SubscriptionHandler(
-            ChannelEngine registry, Authorizer authorizer, Replies replies, Failures failures, int maxSubscriptions) {
+            ChannelEngine registry,
+            Authorizer authorizer,
+            Replies replies,
+            Failures failures,
+            int maxSubscriptions,
+            ProxyChannels proxy) {
+        this.proxy = proxy;
         this.registry = registry;
         this.authorizer = authorizer;
         this.replies = replies;
@@ -38,13 +53,35 @@ final class SubscriptionHandler {
             return;
         }
         String channel = req.getChannel();
-        Denial denial = authorizer.check(s, Operation.SUBSCRIBE, channel, req.getToken());
+        if (ChannelNames.isValid(channel) && proxy.decides(ProxyHook.SUBSCRIBE, channel, req.getToken())) {
+            if (mayAttach(s, id, channel, null)) {
+                proxy.ask(s, ProxyHook.SUBSCRIBE, channel, "", decision -> {
+                    if (decision.disconnect()) {
+                        replies.fatal(
+                                s.channel(),
+                                id,
+                                decision.denial().code(),
+                                decision.denial().message());
+                    } else if (mayAttach(s, id, channel, decision.denial())) {
+                        attach(s, id, req, decision.info());
+                    }
+                });
+            }
+            return;
+        }
+        if (mayAttach(s, id, channel, authorizer.check(s, Operation.SUBSCRIBE, channel, req.getToken()))) {
+            attach(s, id, req, ByteString.EMPTY);
+        }
+    }
+
+    /** Answers why not and says false when {@code denial} or the connection's state refuses the subscription. */
+    private boolean mayAttach(Session s, int id, String channel, Denial denial) {
         if (denial == null) {
             denial = conflict(s, channel);
         }
         if (denial != null) {
             replies.error(s.channel(), id, denial.code(), denial.message());
-            return;
+            return false;
         }
         if (s.subscriptionCount() >= maxSubscriptions) {
             replies.limitExceeded(
@@ -52,8 +89,13 @@ final class SubscriptionHandler {
                     id,
                     Limit.SUBSCRIPTIONS_PER_CONNECTION,
                     "at most " + maxSubscriptions + " subscriptions per connection");
-            return;
+            return false;
         }
+        return true;
+    }
+
+    private void attach(Session s, int id, Subscribe req, ByteString info) {
+        String channel = req.getChannel();
         Subscription sub = new Subscription(Outbox.of(s.channel()), channel, false, req.hasSince());
         s.subscriptions().put(channel, sub);
         registry.attach(
@@ -69,7 +111,8 @@ final class SubscriptionHandler {
                                         .setLastSeq(a.lastSeq())
                                         .setRecovered(a.recovered())
                                         .setReplayed(a.replayed())
-                                        .setMembers(a.members()))),
+                                        .setMembers(a.members())
+                                        .setInfo(info))),
                 error -> {
                     s.subscriptions().remove(channel, sub);
                     failures.answer(s.channel(), id, "subscribe to " + channel, error);

@@ -19,6 +19,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 
 /**
@@ -132,6 +133,11 @@ public final class PushMetrics implements AutoCloseable {
     public void bindNetty(ByteBufAllocatorMetricProvider allocator, Iterable<EventExecutor> loops) {
         new NettyAllocatorMetrics(requireNonNull(allocator, "allocator")).bindTo(registry);
         new NettyEventExecutorMetrics(requireNonNull(loops, "loops")).bindTo(registry);
+    }
+
+    /** The meters of a proxy hook that is on ({@code hook} label), with its calls in flight read at scrape time. */
+    public ProxyMeters proxyHook(String hook, IntSupplier inFlight) {
+        return new ProxyMeters(registry, requireNonNull(hook, "hook"), requireNonNull(inFlight, "inFlight"));
     }
 
     /** Live nodes of the cluster; read at scrape time. */

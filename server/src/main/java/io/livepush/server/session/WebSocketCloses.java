@@ -33,7 +33,7 @@ final class WebSocketCloses {
             case UNAUTHENTICATED, TOKEN_EXPIRED, FORBIDDEN -> WebSocketCloseStatus.POLICY_VIOLATION;
             case NOT_CONNECTED, ALREADY_CONNECTED, UNSUPPORTED_VERSION, BAD_REQUEST ->
                 WebSocketCloseStatus.PROTOCOL_ERROR;
-            case RATE_LIMITED, LIMIT_EXCEEDED -> WebSocketCloseStatus.TRY_AGAIN_LATER;
+            case RATE_LIMITED, LIMIT_EXCEEDED, UNAVAILABLE -> WebSocketCloseStatus.TRY_AGAIN_LATER;
             case SHUTTING_DOWN -> WebSocketCloseStatus.ENDPOINT_UNAVAILABLE;
             default -> WebSocketCloseStatus.INTERNAL_SERVER_ERROR;
         };

@@ -3,7 +3,11 @@ package io.livepush.server.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.livepush.server.proxy.ProxyConfig;
+import io.livepush.server.proxy.ProxyHook;
+import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -127,7 +131,19 @@ class CommandLineOptionsTest {
                 "--redis-ack-replicas",
                 "1",
                 "--redis-tls-ca",
-                "/etc/push/redis-ca.pem");
+                "/etc/push/redis-ca.pem",
+                "--proxy-connect-url",
+                "http://backend:8000/connect",
+                "--proxy-publish-url",
+                "https://backend/publish",
+                "--proxy-timeout-ms",
+                "250",
+                "--proxy-max-in-flight",
+                "64",
+                "--proxy-header",
+                "Authorization: Bearer x",
+                "--proxy-header",
+                "X-Env: test");
 
         assertThat(config)
                 .isEqualTo(new ServerConfig(
@@ -182,7 +198,18 @@ class CommandLineOptionsTest {
                         "node-a",
                         1,
                         Path.of("/etc/push/redis-ca.pem"),
-                        ServerConfig.builder().build().namespaces()));
+                        ServerConfig.builder().build().namespaces(),
+                        new ProxyConfig(
+                                Map.of(
+                                        ProxyHook.CONNECT,
+                                        URI.create("http://backend:8000/connect"),
+                                        ProxyHook.PUBLISH,
+                                        URI.create("https://backend/publish")),
+                                Duration.ofMillis(250),
+                                64,
+                                List.of(
+                                        new ProxyConfig.Header("Authorization", "Bearer x"),
+                                        new ProxyConfig.Header("X-Env", "test")))));
     }
 
     @Test
@@ -190,6 +217,27 @@ class CommandLineOptionsTest {
         assertThatThrownBy(() -> CommandLineOptions.parse(Map.of(), "--engine", "redis"))
                 .isInstanceOf(ParameterException.class)
                 .hasMessageContaining("--redis-url: missing");
+    }
+
+    @Test
+    void proxyValuesOutOfRangeNameTheirFlags() {
+        assertThatThrownBy(() -> CommandLineOptions.parse(Map.of(), "--proxy-timeout-ms", "0"))
+                .isInstanceOf(ParameterException.class)
+                .hasMessageContaining("--proxy-timeout-ms: 0 (expected: > 0)");
+        assertThatThrownBy(() -> CommandLineOptions.parse(Map.of(), "--proxy-join-url", "ftp://backend/join"))
+                .isInstanceOf(ParameterException.class)
+                .hasMessageContaining("--proxy-join-url: 'ftp://backend/join'");
+        assertThatThrownBy(() -> CommandLineOptions.parse(Map.of(), "--proxy-header", "no colon"))
+                .isInstanceOf(ParameterException.class)
+                .hasMessageContaining("--proxy-header: 'no colon'");
+    }
+
+    @Test
+    void proxyUrlComesFromTheEnvironment() {
+        assertThat(CommandLineOptions.parse(Map.of("PUSH_PROXY_SUBSCRIBE_URL", "http://b/sub"))
+                        .proxy()
+                        .urls())
+                .isEqualTo(Map.of(ProxyHook.SUBSCRIBE, URI.create("http://b/sub")));
     }
 
     @Test

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.livepush.server.proxy.ProxyConfig;
+import io.livepush.server.proxy.ProxyHook;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,8 +31,16 @@ class DashboardQueriesIT {
     /** A sample line's name: what a query selects (histograms as {@code _bucket}, {@code _sum}, {@code _count}). */
     private static final Pattern SAMPLE = Pattern.compile("(?m)^([a-zA-Z_:][a-zA-Z0-9_:]*)[{ ]");
 
+    /**
+     * A proxy hook on, so that its meters exist (they do for hooks that are on); never called, since the
+     * traffic's clients connect with tokens of the server's own.
+     */
     @RegisterExtension
-    static final PushServerExtension server = new PushServerExtension();
+    static final PushServerExtension server = new PushServerExtension(b -> b.proxy(new ProxyConfig(
+            Map.of(ProxyHook.CONNECT, URI.create("http://127.0.0.1:9/connect")),
+            Duration.ofSeconds(1),
+            10,
+            List.of())));
 
     @Test
     void everyPanelQueriesMetricsTheServerExposes() throws Exception {

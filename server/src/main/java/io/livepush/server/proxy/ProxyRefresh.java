@@ -1,0 +1,112 @@
+package io.livepush.server.proxy;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.livepush.proto.v1.ErrorCode;
+import io.livepush.server.auth.Capability;
+import io.livepush.server.auth.TokenClaims;
+import io.livepush.server.session.Replies;
+import io.livepush.server.session.Session;
+import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The refresh hook: the server itself extends a session the connect hook opened, shortly before its
+ * {@code expire_at}, as Centrifugo does (the client has no token to send). The backend answers a new
+ * {@code expire_at} (and optionally new caps); a refusal closes the connection with
+ * {@code TOKEN_EXPIRED}. While the backend gives no answer, the server asks again every second until the
+ * session expires, and then the usual expiry check closes it. Without the hook a proxied session simply
+ * ends at its {@code expire_at}. One timer per proxied session, on its event loop, cancelled with it.
+ */
+final class ProxyRefresh {
+    /** How often a refresh the backend did not answer is tried again before the session expires. */
+    static final long RETRY_MS = 1000;
+
+    private final ProxyClient client;
+    private final Replies replies;
+    private final Clock clock;
+    /** How long before expiry the hook is called: its timeout and a second to spare. */
+    private final long leadMs;
+
+    ProxyRefresh(ProxyClient client, Replies replies, Clock clock, long timeoutMs) {
+        this.client = requireNonNull(client, "client");
+        this.replies = requireNonNull(replies, "replies");
+        this.clock = requireNonNull(clock, "clock");
+        this.leadMs = timeoutMs + 1000;
+    }
+
+    /** {@code expire_at} (epoch seconds) of a backend's result in epoch ms, or {@code never} without one. */
+    static long expiresAtMs(JsonNode result, long never) {
+        long seconds = result.path("expire_at").asLong(0);
+        return seconds > 0 ? Math.min(seconds, never / 1000) * 1000 : never;
+    }
+
+    /** Plans the refresh of a session the connect hook opened; called on its loop. */
+    void watch(Session s) {
+        long expiresAtMs = s.claims().expiresAtMs();
+        if (!client.isOn(ProxyHook.REFRESH) || expiresAtMs >= ProxyConnect.NEVER_MS) {
+            return;
+        }
+        schedule(s, Math.max(0, expiresAtMs - leadMs - clock.millis()));
+    }
+
+    private void schedule(Session s, long delayMs) {
+        ProxySession ps = ProxySession.of(s.channel());
+        if (ps.refresh == null) { // the first one: later ones replace it, and closing cancels whichever is due
+            s.channel().closeFuture().addListener(f -> ps.refresh.cancel(false));
+        }
+        ps.refresh = s.channel().eventLoop().schedule(() -> refresh(s), delayMs, TimeUnit.MILLISECONDS);
+    }
+
+    private void refresh(Session s) {
+        if (!s.channel().isActive() || s.isClosing()) {
+            return;
+        }
+        TokenClaims current = s.claims();
+        ObjectNode body = ProxyJson.object()
+                .put("session_id", s.id())
+                .put("transport", s.transport().label())
+                .put("user", current.subject());
+        OnLoop.then(s.channel(), client.call(ProxyHook.REFRESH, body), reply -> {
+            if (s.claims() != current) {
+                return; // the client refreshed with a token of this server meanwhile: that one holds now
+            }
+            if (!reply.isAllowed() && !reply.isUnavailable()) {
+                replies.fatal(
+                        s.channel(),
+                        0,
+                        ErrorCode.TOKEN_EXPIRED,
+                        "session refresh refused: " + reply.denial().message());
+                return;
+            }
+            TokenClaims extended = reply.isAllowed() ? extended(current, reply.result()) : null;
+            if (extended == null) { // no decision, or no usable one: again shortly, while the session lasts
+                if (clock.millis() + RETRY_MS < current.expiresAtMs()) {
+                    schedule(s, RETRY_MS);
+                }
+                return;
+            }
+            s.authenticate(extended);
+            watch(s);
+        });
+    }
+
+    /** The claims with the backend's new expiry and caps; null when the answer does not extend the session. */
+    private TokenClaims extended(TokenClaims current, JsonNode result) {
+        long expiresAtMs = expiresAtMs(result, ProxyConnect.NEVER_MS);
+        if (expiresAtMs <= clock.millis()) {
+            return null;
+        }
+        List<Capability> caps;
+        try {
+            caps = result.has("caps") ? CapsJson.read(result.get("caps")) : current.caps();
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        return new TokenClaims(current.subject(), expiresAtMs, current.issuedAtS(), caps, "", Set.of());
+    }
+}
