@@ -76,6 +76,14 @@ class ConfigFileTest {
         values.put("node-id", "node-a");
         values.put("redis-ack-replicas", "1");
         values.put("log-format", "json");
+        values.put("proxy-connect-url", "http://backend:8000/connect");
+        values.put("proxy-join-url", "http://backend:8000/join");
+        values.put("proxy-subscribe-url", "http://backend:8000/subscribe");
+        values.put("proxy-publish-url", "http://backend:8000/publish");
+        values.put("proxy-refresh-url", "http://backend:8000/refresh");
+        values.put("proxy-timeout-ms", "250");
+        values.put("proxy-max-in-flight", "64");
+        values.put("proxy-header", "Authorization: Bearer x");
         return values;
     }
 
