@@ -1,37 +1,25 @@
 package io.livepush.server.admin;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.ByteString;
+import io.livepush.server.codec.StrictJson;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 
-/** The shared mapper and the field readers that turn a malformed request body into a 400. */
+/** The field readers that turn a malformed request body into a 400. */
 final class Json {
-    /** Strict: Jackson refuses single quotes and comments by default, but takes text after the value unless told. */
-    private static final ObjectMapper MAPPER =
-            new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-
     private Json() {}
 
     static ObjectNode object() {
-        return MAPPER.createObjectNode();
+        return StrictJson.object();
     }
 
     static byte[] bytes(JsonNode node) {
-        try {
-            return MAPPER.writeValueAsBytes(node);
-        } catch (JsonProcessingException e) {
-            // A tree of our own making always serialises; this would be a bug, not bad input.
-            throw new UncheckedIOException(e);
-        }
+        return StrictJson.bytes(node);
     }
 
     /** The body as a JSON object; an empty body is an empty object when {@code optional}. */
@@ -41,7 +29,7 @@ final class Json {
         }
         JsonNode node;
         try {
-            node = MAPPER.readTree(body);
+            node = StrictJson.read(body);
         } catch (IOException e) {
             throw JsonErrors.badRequest("body: not valid JSON");
         }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.ByteString;
 import io.livepush.proto.v1.ErrorCode;
+import io.livepush.server.codec.StrictJson;
 import io.livepush.server.session.Denial;
 import io.livepush.server.session.Session;
 import java.util.function.Consumer;
@@ -48,7 +49,7 @@ public final class ProxyChannels {
      * @param previous for a switch, the room the connection is in; else empty
      */
     public void ask(Session s, ProxyHook hook, String channel, String previous, Consumer<Decision> onLoop) {
-        ObjectNode body = ProxyJson.object()
+        ObjectNode body = StrictJson.object()
                 .put("session_id", s.id())
                 .put("transport", s.transport().label())
                 .put("user", s.userId())
@@ -67,7 +68,7 @@ public final class ProxyChannels {
         if (info == null || info.isNull()) {
             return new Decision(null, false, ByteString.EMPTY);
         }
-        byte[] text = ProxyJson.bytes(info);
+        byte[] text = StrictJson.bytes(info);
         if (text.length > MAX_INFO_BYTES) {
             return new Decision(
                     new Denial(

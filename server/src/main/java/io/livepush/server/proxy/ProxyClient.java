@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.livepush.proto.v1.ErrorCode;
+import io.livepush.server.codec.StrictJson;
 import io.livepush.server.metrics.ProxyMeters;
 import io.livepush.server.metrics.ProxyOutcome;
 import io.livepush.server.metrics.PushMetrics;
@@ -103,7 +104,7 @@ final class ProxyClient implements AutoCloseable {
         long start = System.nanoTime();
         HttpRequest request = lane.request
                 .copy()
-                .POST(HttpRequest.BodyPublishers.ofByteArray(ProxyJson.bytes(body)))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(StrictJson.bytes(body)))
                 .build();
         CompletableFuture<ProxyReply> reply;
         try {
@@ -134,7 +135,12 @@ final class ProxyClient implements AutoCloseable {
         if (response.statusCode() != 200) {
             return ProxyReply.unavailable(hook, ProxyOutcome.ERROR, "backend answered HTTP " + response.statusCode());
         }
-        JsonNode answer = ProxyJson.parse(response.body());
+        JsonNode answer;
+        try {
+            answer = StrictJson.read(response.body());
+        } catch (IOException e) {
+            answer = null;
+        }
         if (answer == null || !answer.isObject()) {
             return ProxyReply.unavailable(hook, ProxyOutcome.ERROR, "backend answer is not a JSON object");
         }

@@ -9,6 +9,7 @@ import io.livepush.proto.v1.ErrorCode;
 import io.livepush.server.auth.Capability;
 import io.livepush.server.auth.TokenClaims;
 import io.livepush.server.auth.TokenException;
+import io.livepush.server.codec.StrictJson;
 import io.livepush.server.session.Denial;
 import io.livepush.server.session.Session;
 import java.net.InetSocketAddress;
@@ -56,7 +57,7 @@ public final class ProxyConnect {
     public void connect(Session s, Connect req, Consumer<Decision> onLoop) {
         ProxySession ps = ProxySession.of(s.channel());
         ps.connecting = true;
-        ObjectNode body = ProxyJson.object()
+        ObjectNode body = StrictJson.object()
                 .put("session_id", s.id())
                 .put("transport", s.transport().label())
                 .put("remote_addr", remote(s))

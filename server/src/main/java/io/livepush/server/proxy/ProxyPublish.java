@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.ByteString;
 import io.livepush.proto.v1.ErrorCode;
 import io.livepush.proto.v1.Publish;
+import io.livepush.server.codec.StrictJson;
 import io.livepush.server.session.Denial;
 import io.livepush.server.session.Session;
 import java.util.Base64;
@@ -46,7 +47,7 @@ public final class ProxyPublish {
      */
     public void ask(Session s, Publish req, Consumer<Decision> onLoop) {
         PublishOrder.Slot slot = ProxySession.of(s.channel()).publishes().enter();
-        ObjectNode body = ProxyJson.object()
+        ObjectNode body = StrictJson.object()
                 .put("session_id", s.id())
                 .put("transport", s.transport().label())
                 .put("user", s.userId())

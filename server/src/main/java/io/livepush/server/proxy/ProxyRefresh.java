@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.livepush.proto.v1.ErrorCode;
 import io.livepush.server.auth.Capability;
 import io.livepush.server.auth.TokenClaims;
+import io.livepush.server.codec.StrictJson;
 import io.livepush.server.session.Replies;
 import io.livepush.server.session.Session;
 import java.time.Clock;
@@ -67,7 +68,7 @@ final class ProxyRefresh {
             return;
         }
         TokenClaims current = s.claims();
-        ObjectNode body = ProxyJson.object()
+        ObjectNode body = StrictJson.object()
                 .put("session_id", s.id())
                 .put("transport", s.transport().label())
                 .put("user", current.subject());
