@@ -40,7 +40,6 @@ import io.livepush.server.metrics.ClientTransport;
 import io.livepush.server.metrics.CloseReason;
 import io.livepush.server.metrics.PushMetrics;
 import io.livepush.server.proxy.ProxyHooks;
-import io.livepush.server.proxy.ProxyScope;
 import io.livepush.server.session.ConnectionDeadlines;
 import io.livepush.server.session.ConnectionLifecycle;
 import io.livepush.server.session.Replies;
@@ -283,7 +282,12 @@ public final class PushServer implements AutoCloseable {
             control.start(access::apply);
             connections = control;
         }
-        proxies = new ProxyHooks(config.proxy(), ProxyScope.ALL_CHANNELS, metrics, replies, clock);
+        proxies = new ProxyHooks(
+                config.proxy(),
+                (hook, channel) -> namespaces.forChannel(channel).proxies(hook),
+                metrics,
+                replies,
+                clock);
         FrameDispatcher dispatcher = Handlers.dispatcher(
                 registry,
                 appletService,

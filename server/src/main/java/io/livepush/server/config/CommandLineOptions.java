@@ -554,9 +554,14 @@ public final class CommandLineOptions {
             return flags;
         }
         Namespace fallback = flags.namespaces().defaultNamespace();
-        return builder.namespaces(NamespaceSection.read(file.path(), file.namespaces(), fallback)
-                        .prefixed())
-                .build();
+        builder.namespaces(
+                NamespaceSection.read(file.path(), file.namespaces(), fallback).prefixed());
+        try {
+            return builder.build();
+        } catch (IllegalArgumentException e) {
+            // What the flags allow of a namespace: a proxy hook it names must be on.
+            throw new IllegalArgumentException("config file " + file.path() + ": " + e.getMessage(), e);
+        }
     }
 
     /**

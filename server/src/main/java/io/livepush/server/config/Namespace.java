@@ -2,6 +2,7 @@ package io.livepush.server.config;
 
 import static java.util.Objects.requireNonNull;
 
+import io.livepush.server.proxy.ProxyHook;
 import java.time.Duration;
 import java.util.Set;
 
@@ -16,7 +17,9 @@ import java.util.Set;
  * @param presence whether rooms count their members
  * @param maxMessageBytes largest payload a client may publish
  * @param joinLeaveEvents whether room members get {@code member_joined} / {@code member_left} pushes
- * @param proxyHooks the proxy hooks that apply to these channels, from {@link #PROXY_HOOKS}
+ * @param proxyHooks the proxy hooks that apply to these channels, from {@link #PROXY_HOOKS}; the default
+ *     namespace's are the channel hooks whose URL is set, so that a hook, once on, applies everywhere a
+ *     namespace does not say otherwise
  */
 public record Namespace(
         String prefix,
@@ -26,9 +29,9 @@ public record Namespace(
         boolean presence,
         int maxMessageBytes,
         boolean joinLeaveEvents,
-        Set<String> proxyHooks) {
-    /** The hooks a namespace may name in {@code proxy:}. */
-    public static final Set<String> PROXY_HOOKS = Set.of("join", "subscribe", "publish");
+        Set<ProxyHook> proxyHooks) {
+    /** The hooks a namespace may name in {@code proxy:}: those about a channel. */
+    public static final Set<ProxyHook> PROXY_HOOKS = Set.of(ProxyHook.JOIN, ProxyHook.SUBSCRIBE, ProxyHook.PUBLISH);
 
     public Namespace {
         requireNonNull(prefix, "prefix");
@@ -36,17 +39,21 @@ public record Namespace(
         checkPositive("retentionMaxAgeSeconds", retentionMaxAgeSeconds);
         checkPositive("maxMessageBytes", maxMessageBytes);
         proxyHooks = Set.copyOf(requireNonNull(proxyHooks, "proxyHooks"));
-        for (String hook : proxyHooks) {
-            if (!PROXY_HOOKS.contains(hook)) {
-                throw new IllegalArgumentException("proxy: '" + hook + "' (expected: any of join, subscribe, publish)");
-            }
+        if (!PROXY_HOOKS.containsAll(proxyHooks)) {
+            throw new IllegalArgumentException("proxyHooks: " + proxyHooks + " (expected: any of " + PROXY_HOOKS + ')');
         }
     }
 
-    /** The default namespace: what the global flags say, clients may publish, presence on, no events, no hooks. */
-    static Namespace defaultOf(int retentionMaxMessages, int retentionMaxAgeSeconds, int maxMessageBytes) {
+    /** The default namespace: what the global flags say, clients may publish, presence on, no events. */
+    static Namespace defaultOf(
+            int retentionMaxMessages, int retentionMaxAgeSeconds, int maxMessageBytes, Set<ProxyHook> proxyHooks) {
         return new Namespace(
-                "", retentionMaxMessages, retentionMaxAgeSeconds, true, true, maxMessageBytes, false, Set.of());
+                "", retentionMaxMessages, retentionMaxAgeSeconds, true, true, maxMessageBytes, false, proxyHooks);
+    }
+
+    /** Whether {@code hook} (a channel hook whose URL is set) applies to these channels. */
+    public boolean proxies(ProxyHook hook) {
+        return proxyHooks.contains(hook);
     }
 
     public Duration retentionMaxAge() {

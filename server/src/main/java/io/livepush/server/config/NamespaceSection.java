@@ -1,10 +1,11 @@
 package io.livepush.server.config;
 
 import io.livepush.server.channel.ChannelNames;
+import io.livepush.server.proxy.ProxyHook;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -81,7 +82,7 @@ final class NamespaceSection {
         boolean presence = defaults.presence();
         int maxMessageBytes = defaults.maxMessageBytes();
         boolean joinLeaveEvents = defaults.joinLeaveEvents();
-        Set<String> proxy = defaults.proxyHooks();
+        Set<ProxyHook> proxy = defaults.proxyHooks();
         Set<String> seen = new HashSet<>();
         for (NodeTuple entry : options.getValue()) {
             String key = ConfigFile.keyOf(path, entry);
@@ -130,18 +131,18 @@ final class NamespaceSection {
         };
     }
 
-    private static Set<String> hooks(String where, Node node) {
+    private static Set<ProxyHook> hooks(String where, Node node) {
         if (!(node instanceof SequenceNode list)) {
             throw new IllegalArgumentException(where + "expected a list, e.g. [join, publish]");
         }
-        Set<String> hooks = new LinkedHashSet<>();
+        Set<ProxyHook> hooks = EnumSet.noneOf(ProxyHook.class);
         for (Node item : list.getValue()) {
-            String hook = scalar(where, item);
-            if (!Namespace.PROXY_HOOKS.contains(hook)) {
-                throw new IllegalArgumentException(
-                        where + "'" + hook + "' (expected: any of join, subscribe, publish)");
-            }
-            hooks.add(hook);
+            String label = scalar(where, item);
+            hooks.add(Namespace.PROXY_HOOKS.stream()
+                    .filter(hook -> hook.label().equals(label))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException(
+                            where + "'" + label + "' (expected: any of join, subscribe, publish)")));
         }
         return hooks;
     }

@@ -39,16 +39,6 @@ public final class Namespaces {
         return new Namespaces(defaultNamespace, prefixed);
     }
 
-    /** Only the default namespace, from the global flags. */
-    public static Namespaces defaultsOf(ServerConfig config) {
-        return of(defaultNamespaceOf(config), List.of());
-    }
-
-    static Namespace defaultNamespaceOf(ServerConfig config) {
-        return Namespace.defaultOf(
-                config.retentionMaxMessages(), config.retentionMaxAgeSeconds(), config.maxFrameBytes());
-    }
-
     /** The namespace of {@code channel}: the longest prefix that matches, else the default. */
     public Namespace forChannel(String channel) {
         for (Namespace namespace : byPrefixLength) {

@@ -3,11 +3,14 @@ package io.livepush.server.config;
 import static java.util.Objects.requireNonNull;
 
 import io.livepush.server.proxy.ProxyConfig;
+import io.livepush.server.proxy.ProxyHook;
 import io.netty.util.NetUtil;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Everything the server is started with. Build one with {@link #builder()}: unset values keep their
@@ -127,7 +130,10 @@ public record ServerConfig(
     /** No namespace but the default one, which the compact constructor makes of the flags. */
     private static final Namespaces DEFAULT_NAMESPACES = Namespaces.of(
             Namespace.defaultOf(
-                    DEFAULT_RETENTION_MAX_MESSAGES, DEFAULT_RETENTION_MAX_AGE_SECONDS, DEFAULT_MAX_FRAME_BYTES),
+                    DEFAULT_RETENTION_MAX_MESSAGES,
+                    DEFAULT_RETENTION_MAX_AGE_SECONDS,
+                    DEFAULT_MAX_FRAME_BYTES,
+                    Set.of()),
             List.of());
 
     public ServerConfig {
@@ -193,11 +199,25 @@ public record ServerConfig(
             throw new IllegalArgumentException("nodeId: '" + nodeId + "' (expected: 1 to 64 characters)");
         }
         checkNotNegative("redisAckReplicas", redisAckReplicas);
-        // After the checks above: the default namespace is made of the flags they check.
-        namespaces = Namespaces.of(
-                Namespace.defaultOf(retentionMaxMessages, retentionMaxAgeSeconds, maxFrameBytes),
-                requireNonNull(namespaces, "namespaces").prefixed());
         requireNonNull(proxy, "proxy");
+        // After the checks above: the default namespace is made of the flags they check.
+        Set<ProxyHook> proxyHooks = channelHooksOn(proxy);
+        namespaces = Namespaces.of(
+                Namespace.defaultOf(retentionMaxMessages, retentionMaxAgeSeconds, maxFrameBytes, proxyHooks),
+                requireNonNull(namespaces, "namespaces").prefixed());
+        for (Namespace namespace : namespaces.prefixed()) {
+            for (ProxyHook hook : namespace.proxyHooks()) {
+                if (!proxyHooks.contains(hook)) {
+                    throw new IllegalArgumentException("namespaces: " + namespace.displayName() + ": proxy: "
+                            + hook.label() + " (expected: a hook that is on; set --proxy-" + hook.label() + "-url)");
+                }
+            }
+        }
+    }
+
+    /** The labels of the channel hooks (those a namespace may name) whose URL is set. */
+    private static Set<ProxyHook> channelHooksOn(ProxyConfig proxy) {
+        return Namespace.PROXY_HOOKS.stream().filter(proxy::isOn).collect(Collectors.toUnmodifiableSet());
     }
 
     public static Builder builder() {

@@ -3,6 +3,7 @@ package io.livepush.server.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.livepush.server.proxy.ProxyHook;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,6 +44,8 @@ class NamespacesTest {
                 retention-max-messages: 500
                 retention-max-age-s: 600
                 max-frame-bytes: 2048
+                proxy-join-url: http://127.0.0.1:9/join
+                proxy-publish-url: http://127.0.0.1:9/publish
                 namespaces:
                   "room.":
                     retention-max-messages: 100
@@ -51,17 +54,41 @@ class NamespacesTest {
                     presence: false
                     max-message-bytes: 512
                     join-leave-events: true
-                    proxy: [join, publish]
+                    proxy: [join]
                   "inbox.":
                     presence: false
+                  "open.":
+                    proxy: []
                 """);
 
         assertThat(namespaces.forChannel("room.1"))
-                .isEqualTo(new Namespace("room.", 100, 3600, false, false, 512, true, Set.of("join", "publish")));
+                .isEqualTo(new Namespace("room.", 100, 3600, false, false, 512, true, Set.of(ProxyHook.JOIN)));
         assertThat(namespaces.forChannel("inbox.1"))
-                .isEqualTo(new Namespace("inbox.", 500, 600, true, false, 2048, false, Set.of()));
+                .as("the hooks that are on, as the default namespace has them")
+                .isEqualTo(new Namespace(
+                        "inbox.", 500, 600, true, false, 2048, false, Set.of(ProxyHook.JOIN, ProxyHook.PUBLISH)));
+        assertThat(namespaces.forChannel("open.1").proxyHooks()).isEmpty();
         assertThat(namespaces.defaultNamespace())
-                .isEqualTo(new Namespace("", 500, 600, true, true, 2048, false, Set.of()));
+                .isEqualTo(new Namespace(
+                        "", 500, 600, true, true, 2048, false, Set.of(ProxyHook.JOIN, ProxyHook.PUBLISH)));
+    }
+
+    @Test
+    void aNamespaceMayNameOnlyHooksThatAreOn() throws IOException {
+        assertThatThrownBy(() -> load("""
+                        proxy-join-url: http://127.0.0.1:9/join
+                        namespaces:
+                          "chat.":
+                            proxy: [join, subscribe]
+                        """))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageEndingWith("push.yaml: namespaces: 'chat.': proxy: subscribe"
+                        + " (expected: a hook that is on; set --proxy-subscribe-url)");
+        assertThat(load("namespaces:\n  \"chat.\":\n    presence: false\n")
+                        .forChannel("chat.1")
+                        .proxyHooks())
+                .as("no hook on, none inherited")
+                .isEmpty();
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.livepush.proto.v1.ErrorCode;
 import io.livepush.proto.v1.ServerFrame;
 import io.livepush.proto.v1.Subscribe;
 import io.livepush.server.auth.Operation;
+import io.livepush.server.config.Namespace;
 import io.livepush.server.it.FakeBackend.Answer;
 import io.livepush.server.proxy.ProxyConfig;
 import io.livepush.server.proxy.ProxyHook;
@@ -31,10 +32,13 @@ class ProxyChannelsIT {
     @RegisterExtension
     @Order(2)
     static final PushServerExtension server = new PushServerExtension(b -> b.proxy(new ProxyConfig(
-            Map.of(ProxyHook.JOIN, backend.url("join"), ProxyHook.SUBSCRIBE, backend.url("subscribe")),
-            TIMEOUT,
-            1000,
-            List.of())));
+                    Map.of(ProxyHook.JOIN, backend.url("join"), ProxyHook.SUBSCRIBE, backend.url("subscribe")),
+                    TIMEOUT,
+                    1000,
+                    List.of()))
+            .namespaces(List.of(
+                    new Namespace("vip.open.", 100, 3600, true, true, 65536, false, Set.of()),
+                    new Namespace("vip.door.", 100, 3600, true, true, 65536, false, Set.of(ProxyHook.JOIN)))));
 
     static {
         backend.on("join", ProxyChannelsIT::decide);
@@ -114,6 +118,24 @@ class ProxyChannelsIT {
                             .setToken(server.channelToken("j4", "vip.j4", Set.of(Operation.SUBSCRIBE)))));
             assertThat(granted.hasSubscribed()).isTrue();
             assertThat(backend.pending("subscribe")).isEmpty();
+        }
+    }
+
+    @Test
+    void aNamespaceNarrowsTheHooksAndTheCapsDecideTheRest() throws Exception {
+        backend.clear();
+        try (TestClient c = server.connect("j5")) {
+            assertThat(c.join("vip.open.j5").hasJoined())
+                    .as("the backend refuses vip.*, but no hook applies here")
+                    .isTrue();
+            assertThat(c.subscribe("vip.open.s5").hasSubscribed()).isTrue();
+            assertThat(c.subscribe("vip.door.s5").hasSubscribed())
+                    .as("only the join hook applies here")
+                    .isTrue();
+            assertThat(backend.pending("join")).isEmpty();
+            assertThat(backend.pending("subscribe")).isEmpty();
+            assertThat(c.switchRoom("vip.door.j5").getError().getCode()).isEqualTo(ErrorCode.FORBIDDEN);
+            assertThat(backend.next("join").path("channel").asText()).isEqualTo("vip.door.j5");
         }
     }
 
