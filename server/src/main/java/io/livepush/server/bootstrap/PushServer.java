@@ -260,7 +260,7 @@ public final class PushServer implements AutoCloseable {
             metrics.bindClusterNodes(presence::liveNodes);
             registry = new SharedLogChannels(
                     homes,
-                    new RedisSharedLog(channels, redis, config.redisAckReplicas(), REDIS_ACK_TIMEOUT),
+                    new RedisSharedLog(channels, redis, config.redisAckReplicas(), REDIS_ACK_TIMEOUT, nodeId(config)),
                     presence,
                     metrics,
                     ByteBufAllocator.DEFAULT,

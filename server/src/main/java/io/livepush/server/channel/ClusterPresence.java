@@ -26,6 +26,11 @@ public interface ClusterPresence {
         public CompletionStage<Counts> others(String channel) {
             return CompletableFuture.completedFuture(Counts.ZERO);
         }
+
+        @Override
+        public Counts lastKnown(String channel) {
+            return Counts.ZERO;
+        }
     };
 
     /** This node's counts of {@code channel} are now these; called on the channel's home, so it must not block. */
@@ -33,4 +38,10 @@ public interface ClusterPresence {
 
     /** The sum of the other live nodes' counts of {@code channel}, possibly a second old. */
     CompletionStage<Counts> others(String channel);
+
+    /**
+     * The other nodes' counts as last read, without waiting ({@link Counts#ZERO} before the first read); a stale
+     * value starts a read for the next caller. For a home that must answer now, such as a member event.
+     */
+    Counts lastKnown(String channel);
 }

@@ -30,8 +30,8 @@ final class Followers {
             Clock clock,
             ReplayThenLive replay,
             ClusterPresence presence,
-            FanOut fanOut) {
-        this.events = new MemberEvents(fanOut, clock);
+            MemberEvents events) {
+        this.events = events;
         this.states = states;
         this.homes = homes;
         this.clock = clock;

@@ -37,11 +37,19 @@ final class LiveSequencer implements SharedLog.Feed {
     private final SharedLog sharedLog;
     private final ChannelStates states;
     private final FanOut fanOut;
+    private final MemberEvents memberEvents;
     private final PushMetrics metrics;
     private final Clock clock;
 
-    LiveSequencer(SharedLog sharedLog, ChannelStates states, FanOut fanOut, PushMetrics metrics, Clock clock) {
+    LiveSequencer(
+            SharedLog sharedLog,
+            ChannelStates states,
+            FanOut fanOut,
+            MemberEvents memberEvents,
+            PushMetrics metrics,
+            Clock clock) {
         this.sharedLog = sharedLog;
+        this.memberEvents = memberEvents;
         this.states = states;
         this.fanOut = fanOut;
         this.metrics = metrics;
@@ -152,6 +160,14 @@ final class LiveSequencer implements SharedLog.Feed {
                     checkTail(st, st.live);
                 }
             });
+        }
+    }
+
+    @Override
+    public void memberEvent(String room, ServerFrame event) {
+        ChannelState st = states.find(room);
+        if (st != null) {
+            HomeExecutors.executeOrDrop(st.home, () -> memberEvents.relayed(st, event)); // at most once, as the feed
         }
     }
 

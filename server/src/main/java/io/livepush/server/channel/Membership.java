@@ -42,8 +42,13 @@ final class Membership implements ReplayThenLive.Pages {
         this.applets = applets;
         this.alloc = alloc;
         this.pageSize = pageSize;
-        this.followers =
-                new Followers(states, homes, clock, new ReplayThenLive(this, metrics), ClusterPresence.NONE, fanOut);
+        this.followers = new Followers(
+                states,
+                homes,
+                clock,
+                new ReplayThenLive(this, metrics),
+                ClusterPresence.NONE,
+                new MemberEvents(fanOut, clock, ClusterPresence.NONE, MemberEvents.Announcer.NONE));
     }
 
     Followers followers() {

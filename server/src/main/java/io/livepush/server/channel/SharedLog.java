@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import io.livepush.proto.v1.AppletState;
 import io.livepush.proto.v1.Message;
 import io.livepush.proto.v1.PublishAck;
+import io.livepush.proto.v1.ServerFrame;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -25,6 +26,9 @@ public interface SharedLog {
 
         /** The channel's feed (re)started: messages sent while it was down are missing. */
         void followed(String channel);
+
+        /** Another node's {@code member_joined} or {@code member_left} of the room; at most once, never stored. */
+        void memberEvent(String room, ServerFrame event);
     }
 
     /** Sends live messages to {@code feed} from now on; once, before the first {@link #follow}. */
@@ -62,4 +66,10 @@ public interface SharedLog {
 
     /** Stops the channel's live feed to this node. */
     void unfollow(String channel);
+
+    /**
+     * Sends the other nodes that follow the room a member event of this node ({@link Feed#memberEvent}): at most
+     * once, never stored, and never back to this node.
+     */
+    void announce(String room, ServerFrame event);
 }

@@ -61,9 +61,10 @@ public final class SharedLogChannels implements ChannelEngine {
         requireNonNull(clock, "clock");
         this.states = ChannelStates.of(homes, settings, clock, st -> released(st));
         this.fanOut = new FanOut(alloc, metrics, settings.slowConsumerTimeout());
-        this.sequencer = new LiveSequencer(log, states, fanOut, metrics, clock);
-        this.followers =
-                new Followers(states, homes, clock, new ReplayThenLive(this::readPage, metrics), presence, fanOut);
+        MemberEvents memberEvents = new MemberEvents(fanOut, clock, presence, log::announce);
+        this.sequencer = new LiveSequencer(log, states, fanOut, memberEvents, metrics, clock);
+        this.followers = new Followers(
+                states, homes, clock, new ReplayThenLive(this::readPage, metrics), presence, memberEvents);
         this.historyQuery = new SharedHistory(log, metrics, settings.historyMaxBytes());
         log.feedTo(sequencer);
     }

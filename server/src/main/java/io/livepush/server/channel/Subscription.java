@@ -2,6 +2,7 @@ package io.livepush.server.channel;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.protobuf.ByteString;
 import io.netty.channel.Channel;
 
 /**
@@ -17,6 +18,8 @@ public final class Subscription {
     private final Channel connection;
     private final String channel;
     private final boolean room;
+    /** What the join proxy hook attached to the member for this room; empty without. */
+    private final ByteString info;
 
     /** False once the connection left the channel: queued deliveries for it are skipped. */
     boolean active = true;
@@ -49,11 +52,17 @@ public final class Subscription {
      * @param resuming whether the attach asks to resume ({@code since} given): live delivery waits for the replay
      */
     public Subscription(Outbox outbox, String channel, boolean room, boolean resuming) {
+        this(outbox, channel, room, resuming, ByteString.EMPTY);
+    }
+
+    /** @param info what the join proxy hook attached to the member, which other members see in its join event */
+    public Subscription(Outbox outbox, String channel, boolean room, boolean resuming, ByteString info) {
         this.outbox = requireNonNull(outbox, "outbox");
         this.connection = outbox.connection();
         this.channel = requireNonNull(channel, "channel");
         this.room = room;
         this.replaying = resuming;
+        this.info = requireNonNull(info, "info");
     }
 
     /**
@@ -61,7 +70,7 @@ public final class Subscription {
      * presence as one with it, and live delivery waits for its replay.
      */
     public static Subscription replacing(Subscription old) {
-        Subscription sub = new Subscription(old.outbox, old.channel, old.room, true);
+        Subscription sub = new Subscription(old.outbox, old.channel, old.room, true, old.info);
         sub.replaces = old;
         return sub;
     }
@@ -77,6 +86,10 @@ public final class Subscription {
 
     public String channel() {
         return channel;
+    }
+
+    ByteString info() {
+        return info;
     }
 
     public boolean isRoom() {

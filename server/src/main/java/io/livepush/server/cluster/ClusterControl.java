@@ -12,12 +12,9 @@ import io.livepush.server.store.UserRestriction;
 import io.livepush.server.sync.ChangeNotice;
 import io.livepush.server.sync.DataChangedPushes;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutput;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -139,7 +136,7 @@ public final class ClusterControl implements RestrictionStore, UserConnections {
         CompletableFuture<?> stored = r.equals(UserRestriction.NONE)
                 ? issuer.issue(() -> redis.hdel(RESTRICTIONS, user))
                 : issuer.issue(() -> redis.hset(RESTRICTIONS, user, encode(r)));
-        byte[] event = bytes(out -> {
+        byte[] event = PubSubEvent.bytes(out -> {
             out.writeByte('r');
             out.writeUTF(user);
             out.writeLong(r.bannedUntilMs());
@@ -157,7 +154,7 @@ public final class ClusterControl implements RestrictionStore, UserConnections {
         long id = requestIds.incrementAndGet();
         Pending p = new Pending(new AtomicInteger(), new AtomicInteger(here), new CompletableFuture<>());
         pending.put(id, p);
-        byte[] event = bytes(out -> {
+        byte[] event = PubSubEvent.bytes(out -> {
             out.writeByte('d');
             out.writeUTF(userId);
             out.writeUTF(reason);
@@ -192,7 +189,7 @@ public final class ClusterControl implements RestrictionStore, UserConnections {
                 long id = in.readLong();
                 if (!origin.equals(nodeId)) {
                     int closed = sessions.disconnectHere(user, reason, reconnectAfterMs);
-                    byte[] reply = bytes(out -> {
+                    byte[] reply = PubSubEvent.bytes(out -> {
                         out.writeLong(id);
                         out.writeInt(closed);
                     });
@@ -211,7 +208,7 @@ public final class ClusterControl implements RestrictionStore, UserConnections {
 
     /** The control event that carries {@code notice} to every node ({@link RedisSpaces} publishes it). */
     static byte[] dataChangedEvent(ChangeNotice notice) {
-        return bytes(out -> {
+        return PubSubEvent.bytes(out -> {
             out.writeByte('s');
             out.writeUTF(notice.user());
             out.writeUTF(notice.originSessionId());
@@ -250,20 +247,6 @@ public final class ClusterControl implements RestrictionStore, UserConnections {
     private static UserRestriction decode(byte[] value) {
         String[] parts = new String(value, UTF_8).split(":", -1);
         return new UserRestriction(Long.parseLong(parts[0]), Long.parseLong(parts[1]));
-    }
-
-    private interface Fields {
-        void writeTo(DataOutputStream out) throws IOException;
-    }
-
-    private static byte[] bytes(Fields fields) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            fields.writeTo(out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // never: it writes to memory
-        }
-        return bytes.toByteArray();
     }
 
     private static <T> T await(CompletableFuture<T> future, String what) {

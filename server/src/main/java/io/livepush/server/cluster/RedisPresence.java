@@ -71,10 +71,23 @@ public final class RedisPresence implements ClusterPresence, AutoCloseable {
     private static final long WARN_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(1);
 
-    /** A read and when it started; a read in flight is shared, a failed one is read again. */
-    private record Timed<T>(long startedMs, CompletableFuture<T> value) {
+    /**
+     * A read and when it started; a read in flight is shared, a failed one is read again.
+     *
+     * @param previous the value the read before this one got, while this one is in flight or failed (may be null)
+     */
+    private record Timed<T>(long startedMs, CompletableFuture<T> value, T previous) {
         boolean fresh(long nowMs) {
             return !value.isDone() || (!value.isCompletedExceptionally() && nowMs - startedMs < CACHE_MS);
+        }
+
+        /** The newest value known: this read's once it succeeded, else the one before. */
+        T newest() {
+            return value.isDone() && !value.isCompletedExceptionally() ? value.getNow(previous) : previous;
+        }
+
+        static <T> Timed<T> after(Timed<T> last, long nowMs) {
+            return new Timed<>(nowMs, new CompletableFuture<>(), last == null ? null : last.newest());
         }
     }
 
@@ -211,7 +224,7 @@ public final class RedisPresence implements ClusterPresence, AutoCloseable {
             if (cached != null && cached.fresh(now)) {
                 return cached.value().minimalCompletionStage();
             }
-            read = new Timed<>(now, new CompletableFuture<>());
+            read = Timed.after(cached, now);
             cache.remove(channel); // put again last: the eldest entry is the one read longest ago
             cache.put(channel, read);
         }
@@ -231,6 +244,19 @@ public final class RedisPresence implements ClusterPresence, AutoCloseable {
                     });
         });
         return read.value().minimalCompletionStage();
+    }
+
+    @Override
+    public Counts lastKnown(String channel) {
+        Timed<Counts> cached;
+        synchronized (cache) {
+            cached = cache.get(channel);
+        }
+        if (cached == null || !cached.fresh(clock.millis())) {
+            others(channel); // for the next caller
+        }
+        Counts known = cached == null ? null : cached.newest();
+        return known == null ? Counts.ZERO : known;
     }
 
     /** Live nodes, this one included, as last read (a gauge). */
@@ -256,7 +282,7 @@ public final class RedisPresence implements ClusterPresence, AutoCloseable {
         if (last != null && last.fresh(now)) {
             return last.value();
         }
-        Timed<List<String>> read = new Timed<>(now, new CompletableFuture<>());
+        Timed<List<String>> read = Timed.after(last, now);
         if (!nodes.compareAndSet(last, read)) {
             return nodes.get().value(); // another caller started one just now
         }

@@ -4,12 +4,15 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 import static java.util.Objects.requireNonNull;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.livepush.proto.v1.AppletState;
 import io.livepush.proto.v1.Message;
 import io.livepush.proto.v1.PublishAck;
+import io.livepush.proto.v1.ServerFrame;
 import io.livepush.server.channel.LogHead;
 import io.livepush.server.channel.SharedLog;
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -27,18 +30,24 @@ public final class RedisSharedLog implements SharedLog {
     private static final Logger log = LoggerFactory.getLogger(RedisSharedLog.class);
     /** 'a' and the seq an applet update follows, in 20 digits (applet.lua). */
     private static final int APPLET_HEADER = 21;
+    /** A member event: 'e', the origin node's id (DataOutput's writeUTF), then the ServerFrame. */
+    private static final byte MEMBER_EVENT = 'e';
 
     private final RedisChannelLog channels;
     private final RedisConnections redis;
     private final RedisPubSub pubSub;
     private final int ackReplicas;
     private final Duration ackTimeout;
+    private final String nodeId;
 
     /**
      * @param ackReplicas a publish is acknowledged once this many replicas hold it (0: once the primary does)
      * @param ackTimeout how long a publish waits for them before it fails
+     * @param nodeId this node's, so that it skips its own member events
      */
-    public RedisSharedLog(RedisChannelLog channels, RedisConnections redis, int ackReplicas, Duration ackTimeout) {
+    public RedisSharedLog(
+            RedisChannelLog channels, RedisConnections redis, int ackReplicas, Duration ackTimeout, String nodeId) {
+        this.nodeId = requireNonNull(nodeId, "nodeId");
         this.channels = requireNonNull(channels, "channels");
         this.redis = requireNonNull(redis, "redis");
         this.pubSub = redis.pubSub();
@@ -64,10 +73,12 @@ public final class RedisSharedLog implements SharedLog {
                         AppletState state =
                                 AppletState.parser().parseFrom(bytes, APPLET_HEADER, bytes.length - APPLET_HEADER);
                         feed.applet(state.getRoom(), afterSeq, state);
+                    } else if (bytes.length > 0 && bytes[0] == MEMBER_EVENT) {
+                        memberEvent(feed, live, bytes);
                     } else {
                         log.warn("{} carried {} bytes of an unknown kind", live, bytes.length);
                     }
-                } catch (InvalidProtocolBufferException | NumberFormatException e) {
+                } catch (IOException | NumberFormatException e) {
                     log.warn("{} carried something that does not parse: {}", live, e.getMessage());
                 }
             }
@@ -138,6 +149,27 @@ public final class RedisSharedLog implements SharedLog {
     @Override
     public CompletionStage<List<AppletState>> applets(String room) {
         return channels.applets(room);
+    }
+
+    private void memberEvent(Feed feed, String live, byte[] bytes) throws IOException {
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, 1, bytes.length - 1));
+        if (!in.readUTF().equals(nodeId)) {
+            feed.memberEvent(ChannelKeys.channelOfLive(live), ServerFrame.parseFrom(in));
+        }
+    }
+
+    @Override
+    public void announce(String room, ServerFrame event) {
+        byte[] bytes = PubSubEvent.bytes(out -> {
+            out.writeByte(MEMBER_EVENT);
+            out.writeUTF(nodeId);
+            event.writeTo(out);
+        });
+        pubSub.publish(ChannelKeys.of(room).live(), bytes).whenComplete((receivers, error) -> {
+            if (error != null) {
+                log.debug("member event of {} not announced: {}", room, error.toString()); // at most once
+            }
+        });
     }
 
     @Override

@@ -136,7 +136,7 @@ final class RoomHandler {
 
     private void attach(Session s, int id, String room, Position since, ByteString info) {
         Subscription old = s.room();
-        Subscription sub = new Subscription(Outbox.of(s.channel()), room, true, since != null);
+        Subscription sub = new Subscription(Outbox.of(s.channel()), room, true, since != null, info);
         s.room(sub);
         registry.attach(
                 sub,
