@@ -38,7 +38,7 @@ public final class Handlers {
         return new FrameDispatcher(
                 new ConnectHandler(
                         verifier, sessions, access, replies, metrics, serverVersion, heartbeatMs, proxies.connect()),
-                new RefreshHandler(verifier, replies, access),
+                new RefreshHandler(verifier, replies, access, proxies.refresh()),
                 new RoomHandler(registry, authorizer, replies, failures, proxies.channels()),
                 new SubscriptionHandler(registry, authorizer, replies, failures, maxSubscriptions, proxies.channels()),
                 new PublishHandler(

@@ -76,6 +76,7 @@ public final class ProxyConnect {
 
     /** The connection was accepted with the backend's claims: from now on the refresh hook extends it. */
     public void connected(Session s) {
+        ProxySession.of(s.channel()).connectedByProxy = true;
         refresh.watch(s);
     }
 

@@ -12,11 +12,11 @@ public final class ProxyHooks implements AutoCloseable {
     private final ProxyConnect connect;
     private final ProxyChannels channels;
     private final ProxyPublish publish;
+    private final ProxyRefresh refresh;
 
     public ProxyHooks(ProxyConfig config, ProxyScope scope, PushMetrics metrics, Replies replies, Clock clock) {
         this.client = new ProxyClient(config, metrics);
-        ProxyRefresh refresh =
-                new ProxyRefresh(client, replies, clock, config.timeout().toMillis());
+        this.refresh = new ProxyRefresh(client, replies, clock, config.timeout().toMillis());
         this.connect = new ProxyConnect(client, refresh, clock);
         this.channels = new ProxyChannels(client, requireNonNull(scope, "scope"));
         this.publish = new ProxyPublish(client, scope);
@@ -33,6 +33,10 @@ public final class ProxyHooks implements AutoCloseable {
 
     public ProxyPublish publish() {
         return publish;
+    }
+
+    public ProxyRefresh refresh() {
+        return refresh;
     }
 
     @Override

@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.livepush.proto.v1.ErrorCode;
+import io.livepush.proto.v1.Refreshed;
+import io.livepush.proto.v1.ServerFrame;
 import io.livepush.server.auth.Capability;
 import io.livepush.server.auth.TokenClaims;
 import io.livepush.server.codec.StrictJson;
@@ -13,6 +15,7 @@ import io.livepush.server.session.Session;
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -22,8 +25,11 @@ import java.util.concurrent.TimeUnit;
  * {@code TOKEN_EXPIRED}. While the backend gives no answer, the server asks again every second until the
  * session expires, and then the usual expiry check closes it. Without the hook a proxied session simply
  * ends at its {@code expire_at}. One timer per proxied session, on its event loop, cancelled with it.
+ *
+ * <p>The client may also ask, with a {@code Refresh} whose token is empty ({@link #requested}): the backend
+ * decides at once and the client gets {@code Refreshed} or an error, the session going on until its expiry.
  */
-final class ProxyRefresh {
+public final class ProxyRefresh {
     /** How often a refresh the backend did not answer is tried again before the session expires. */
     static final long RETRY_MS = 1000;
 
@@ -59,8 +65,60 @@ final class ProxyRefresh {
         ProxySession ps = ProxySession.of(s.channel());
         if (ps.refresh == null) { // the first one: later ones replace it, and closing cancels whichever is due
             s.channel().closeFuture().addListener(f -> ps.refresh.cancel(false));
+        } else {
+            ps.refresh.cancel(false); // a client's refresh came first
         }
         ps.refresh = s.channel().eventLoop().schedule(() -> refresh(s), delayMs, TimeUnit.MILLISECONDS);
+    }
+
+    /** Whether a {@code Refresh} without a token from {@code s} is the refresh hook's to decide; on its loop. */
+    public boolean takes(Session s) {
+        ProxySession ps = ProxySession.peek(s.channel());
+        return ps != null && ps.connectedByProxy && client.isOn(ProxyHook.REFRESH);
+    }
+
+    /**
+     * A client's {@code Refresh} without a token, answered {@code refreshed} with the backend's new expiry, or the
+     * backend's refusal ({@code FORBIDDEN} unless it names a code; fatal when it asks to disconnect), or
+     * {@code UNAVAILABLE} without a decision. On the connection's loop.
+     */
+    public void requested(Session s, int id) {
+        TokenClaims current = s.claims();
+        OnLoop.then(s.channel(), call(s, current), reply -> {
+            if (reply.disconnect()) {
+                replies.fatal(
+                        s.channel(), id, reply.denial().code(), reply.denial().message());
+                return;
+            }
+            if (!reply.isAllowed()) {
+                replies.error(
+                        s.channel(), id, reply.denial().code(), reply.denial().message());
+                return;
+            }
+            TokenClaims extended = extended(s.claims(), reply.result());
+            if (extended == null) {
+                replies.error(
+                        s.channel(),
+                        id,
+                        ErrorCode.UNAVAILABLE,
+                        "refresh proxy: the answer has no expire_at ahead, or bad caps");
+                return;
+            }
+            s.authenticate(extended);
+            watch(s);
+            replies.send(
+                    s.channel(),
+                    id,
+                    ServerFrame.newBuilder().setRefreshed(Refreshed.newBuilder().setExpiresMs(extended.expiresAtMs())));
+        });
+    }
+
+    private CompletableFuture<ProxyReply> call(Session s, TokenClaims current) {
+        ObjectNode body = StrictJson.object()
+                .put("session_id", s.id())
+                .put("transport", s.transport().label())
+                .put("user", current.subject());
+        return client.call(ProxyHook.REFRESH, body);
     }
 
     private void refresh(Session s) {
@@ -68,11 +126,7 @@ final class ProxyRefresh {
             return;
         }
         TokenClaims current = s.claims();
-        ObjectNode body = StrictJson.object()
-                .put("session_id", s.id())
-                .put("transport", s.transport().label())
-                .put("user", current.subject());
-        OnLoop.then(s.channel(), client.call(ProxyHook.REFRESH, body), reply -> {
+        OnLoop.then(s.channel(), call(s, current), reply -> {
             if (s.claims() != current) {
                 return; // the client refreshed with a token of this server meanwhile: that one holds now
             }

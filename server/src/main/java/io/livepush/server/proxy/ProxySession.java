@@ -13,6 +13,8 @@ final class ProxySession {
     private static final AttributeKey<ProxySession> KEY = AttributeKey.valueOf("push.proxy");
 
     boolean connecting;
+    /** The connect hook opened the session: a Refresh without a token goes to the refresh hook. */
+    boolean connectedByProxy;
     /** The next refresh of a proxy-connected session, if the refresh hook is on. */
     ScheduledFuture<?> refresh;
 

@@ -8,6 +8,7 @@ import io.livepush.proto.v1.ClientFrame;
 import io.livepush.proto.v1.Connect;
 import io.livepush.proto.v1.ErrorCode;
 import io.livepush.proto.v1.Ping;
+import io.livepush.proto.v1.Refresh;
 import io.livepush.proto.v1.ServerFrame;
 import io.livepush.server.it.FakeBackend.Answer;
 import io.livepush.server.proxy.ProxyConfig;
@@ -38,11 +39,11 @@ class ProxyConnectIT {
 
     static {
         backend.on("connect", ProxyConnectIT::connectAnswer);
-        backend.on(
-                "refresh",
-                r -> r.path("user").asText().equals("refresh-ok")
-                        ? Answer.json("{\"result\": {\"expire_at\": " + (nowS() + 3600) + "}}")
-                        : Answer.json("{\"error\": {\"message\": \"session revoked\"}}"));
+        backend.on("refresh", r -> switch (r.path("user").asText()) {
+            case "refresh-ok", "asks-ok" -> Answer.json("{\"result\": {\"expire_at\": " + (nowS() + 3600) + "}}");
+            case "asks-kick" -> Answer.json("{\"disconnect\": {\"reason\": \"signed out elsewhere\"}}");
+            default -> Answer.json("{\"error\": {\"message\": \"session revoked\"}}");
+        });
     }
 
     /** The backend decides by the token the client sent. */
@@ -56,6 +57,8 @@ class ProxyConnectIT {
             case "cookie-500" -> Answer.status(500);
             case "cookie-garbage" -> Answer.json("not json");
             case "cookie-slow" -> Answer.hang();
+            case "asks-ok", "asks-no", "asks-kick" ->
+                Answer.json("{\"result\": {\"user\": \"" + r.path("token").asText() + "\"}}");
             case "refresh-ok", "refresh-no" ->
                 Answer.json("{\"result\": {\"user\": \"" + r.path("token").asText() + "\", \"expire_at\": "
                         + (nowS() + 2) + "}}");
@@ -196,5 +199,51 @@ class ProxyConnectIT {
             assertThat(expired.getError().getMessage()).contains("session revoked");
             c.awaitClosed();
         }
+    }
+
+    @Test
+    void aRefreshWithoutTokenAsksTheBackendAtOnce() throws Exception {
+        backend.clear();
+        try (TestClient ok = TestClient.open(server.tcpAddress());
+                TestClient no = TestClient.open(server.tcpAddress());
+                TestClient kick = TestClient.open(server.tcpAddress())) {
+            connectWith(ok, "asks-ok");
+            ServerFrame refreshed = ok.request(refreshWithoutToken());
+            assertThat(backend.next("refresh").path("user").asText()).isEqualTo("asks-ok");
+            assertThat(refreshed.getRefreshed().getExpiresMs())
+                    .as("the backend's expire_at, in ms")
+                    .isBetween((nowS() + 3590) * 1000, (nowS() + 3600) * 1000);
+
+            connectWith(no, "asks-no");
+            ServerFrame refused = no.request(refreshWithoutToken());
+            assertThat(refused.getError().getCode()).isEqualTo(ErrorCode.FORBIDDEN);
+            assertThat(refused.getError().getMessage()).isEqualTo("session revoked");
+            assertThat(refused.getError().getFatal())
+                    .as("the session goes on to its expiry")
+                    .isFalse();
+            assertThat(no.request(ClientFrame.newBuilder()
+                                    .setPing(Ping.newBuilder().setNonce(8)))
+                            .hasPong())
+                    .isTrue();
+
+            connectWith(kick, "asks-kick");
+            ServerFrame kicked = kick.request(refreshWithoutToken());
+            assertThat(kicked.getError().getFatal()).isTrue();
+            assertThat(kicked.getError().getMessage()).isEqualTo("signed out elsewhere");
+            kick.awaitClosed();
+        }
+    }
+
+    @Test
+    void aRefreshWithoutTokenFromASessionOfThisServerIsRefusedAsBefore() throws Exception {
+        try (TestClient c = server.connect("own-token")) {
+            ServerFrame refused = c.request(refreshWithoutToken());
+            assertThat(refused.getError().getCode()).isEqualTo(ErrorCode.UNAUTHENTICATED);
+            assertThat(backend.pending("refresh")).isEmpty();
+        }
+    }
+
+    private static ClientFrame.Builder refreshWithoutToken() {
+        return ClientFrame.newBuilder().setRefresh(Refresh.getDefaultInstance());
     }
 }
