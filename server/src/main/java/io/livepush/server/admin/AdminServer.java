@@ -8,6 +8,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToIntFunction;
 
 /**
  * The admin / business HTTP API of PROTOCOL.md plus {@code /metrics} and the health probes. The
@@ -34,6 +35,7 @@ public final class AdminServer {
     /**
      * @param firstRequestDeadlineMs how long a new connection may stay silent: a scraper or a backend
      *                               sends its request right after connecting
+     * @param maxPayloadBytes the largest payload a publish to a channel may carry (its namespace's)
      */
     public AdminServer(
             AdminBackend backend,
@@ -41,7 +43,8 @@ public final class AdminServer {
             PushMetrics metrics,
             String apiKey,
             int maxTokenTtlSeconds,
-            long firstRequestDeadlineMs) {
+            long firstRequestDeadlineMs,
+            ToIntFunction<String> maxPayloadBytes) {
         this.firstRequestDeadlineMs = firstRequestDeadlineMs;
         requireNonNull(backend, "backend");
         if (requireNonNull(apiKey, "apiKey").isEmpty()) {
@@ -49,7 +52,7 @@ public final class AdminServer {
         }
         this.metrics = requireNonNull(metrics, "metrics");
         RouteTable routes = new RouteTable();
-        new ChannelRoutes(backend).registerOn(routes);
+        new ChannelRoutes(backend, maxPayloadBytes).registerOn(routes);
         new UserRoutes(backend).registerOn(routes);
         new TokenRoutes(tokens, maxTokenTtlSeconds).registerOn(routes);
         new AppletRoutes(backend).registerOn(routes);

@@ -14,15 +14,19 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.Base64;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.ToIntFunction;
 
 /** Publish to a channel, read its info and its history. */
 final class ChannelRoutes {
     private static final int DEFAULT_HISTORY_LIMIT = 100;
 
     private final AdminBackend backend;
+    private final ToIntFunction<String> maxPayloadBytes;
 
-    ChannelRoutes(AdminBackend backend) {
+    /** @param maxPayloadBytes the largest payload of a channel: its namespace's {@code max-message-bytes} */
+    ChannelRoutes(AdminBackend backend, ToIntFunction<String> maxPayloadBytes) {
         this.backend = requireNonNull(backend, "backend");
+        this.maxPayloadBytes = requireNonNull(maxPayloadBytes, "maxPayloadBytes");
     }
 
     void registerOn(RouteTable routes) {
@@ -43,6 +47,13 @@ final class ChannelRoutes {
         JsonNode body = request.json();
         String kind = Json.text(body, "kind");
         ByteString payload = Json.bytesOrText(body, "payload");
+        int limit = maxPayloadBytes.applyAsInt(channel);
+        if (payload.size() > limit) {
+            throw new AdminException(
+                    HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE.code(),
+                    "LIMIT_EXCEEDED",
+                    "payload: " + payload.size() + " bytes (at most " + limit + " in " + channel + "'s namespace)");
+        }
         String idempotencyKey = Json.optionalText(body, "idempotency_key").orElse("");
         return backend.publish(channel, kind, payload, idempotencyKey).thenApply(ChannelRoutes::ackJson);
     }

@@ -383,7 +383,8 @@ public final class PushServer implements AutoCloseable {
                 metrics,
                 secrets.apiKey(),
                 (int) MAX_TOKEN_TTL.toSeconds(),
-                config.handshakeTimeoutMs());
+                config.handshakeTimeoutMs(),
+                channel -> namespaces.forChannel(channel).maxMessageBytes());
         metrics.bindHomes(homes.executors(), config.homeQueueCapacity());
         metrics.bindRooms(registry::activeRooms);
         metrics.bindSubscriptions(registry::subscriptions);

@@ -71,7 +71,8 @@ class AdminApiFuzzTest {
                 metrics,
                 AdminServerExtension.API_KEY,
                 AdminServerExtension.MAX_TTL_SECONDS,
-                10_000);
+                10_000,
+                channel -> AdminServerExtension.MAX_PAYLOAD_BYTES);
         server = new LocalServer(admin.initializer());
         warnings = Warnings.collect();
         // Loads (and, when fuzzing, instruments) the classes of a request before the first input's clock runs.

@@ -30,6 +30,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 final class AdminServerExtension implements BeforeEachCallback, AfterEachCallback {
     static final String API_KEY = "test-api-key";
     static final int MAX_TTL_SECONDS = 86_400;
+    /** The largest payload a publish may carry, on every channel. */
+    static final int MAX_PAYLOAD_BYTES = 65_536;
+
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
@@ -48,7 +51,8 @@ final class AdminServerExtension implements BeforeEachCallback, AfterEachCallbac
         backend = new FakeAdminBackend();
         minter = new FakeTokenMinter();
         metrics = new PushMetrics();
-        AdminServer server = new AdminServer(backend, minter, metrics, API_KEY, MAX_TTL_SECONDS, 10_000);
+        AdminServer server = new AdminServer(
+                backend, minter, metrics, API_KEY, MAX_TTL_SECONDS, 10_000, channel -> MAX_PAYLOAD_BYTES);
         group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         serverChannel = new ServerBootstrap()
                 .group(group)

@@ -58,4 +58,21 @@ class NamespacePublishIT {
             assertThat(accepted.getPublished().getSeq()).isEqualTo(1);
         }
     }
+
+    @Test
+    void adminPublishOverTheNamespaceLimitIsRefusedToo() throws Exception {
+        AdminClient admin = new AdminClient(server.adminUrl(), PushServerExtension.API_KEY);
+        AdminClient.Reply refused = admin.post(
+                "/api/v1/channels/chat.admin/messages",
+                AdminClient.object().put("kind", "chat").put("text", "x".repeat(17)));
+        AdminClient.Reply accepted = admin.post(
+                "/api/v1/channels/chat.admin/messages",
+                AdminClient.object().put("kind", "chat").put("text", "x".repeat(16)));
+
+        assertThat(refused.status()).isEqualTo(413);
+        assertThat(refused.json().get("error").get("code").asText()).isEqualTo("LIMIT_EXCEEDED");
+        assertThat(refused.json().get("error").get("message").asText()).contains("17 bytes", "at most 16");
+        assertThat(accepted.status()).isEqualTo(200);
+        assertThat(accepted.json().get("seq").asLong()).isEqualTo(1);
+    }
 }
