@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import io.livepush.proto.v1.AppletState;
 import io.livepush.proto.v1.DataChanged;
+import io.livepush.proto.v1.MemberJoined;
+import io.livepush.proto.v1.MemberLeft;
 import io.livepush.proto.v1.Message;
 import io.livepush.proto.v1.RoomJoined;
 import java.lang.System.Logger.Level;
@@ -80,6 +82,16 @@ final class Callbacks implements PushListener {
     @Override
     public void onAppletState(AppletState state) {
         call("onAppletState", () -> listener.onAppletState(state));
+    }
+
+    @Override
+    public void onMemberJoined(MemberJoined joined) {
+        call("onMemberJoined", () -> listener.onMemberJoined(joined));
+    }
+
+    @Override
+    public void onMemberLeft(MemberLeft left) {
+        call("onMemberLeft", () -> listener.onMemberLeft(left));
     }
 
     @Override

@@ -577,6 +577,8 @@ public final class PushClient implements AutoCloseable {
             case APPLET -> listener.onAppletState(f.getApplet());
             case APPLETS -> f.getApplets().getStatesList().forEach(listener::onAppletState);
             case DATA_CHANGED -> listener.onDataChanged(f.getDataChanged());
+            case MEMBER_JOINED -> listener.onMemberJoined(f.getMemberJoined());
+            case MEMBER_LEFT -> listener.onMemberLeft(f.getMemberLeft());
             case GO_AWAY -> goAwayDelayMs = f.getGoAway().getReconnectAfterMs();
             case ERROR -> {
                 if (f.getReplyTo() == 0) {

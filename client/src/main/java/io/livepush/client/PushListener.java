@@ -2,6 +2,8 @@ package io.livepush.client;
 
 import io.livepush.proto.v1.AppletState;
 import io.livepush.proto.v1.DataChanged;
+import io.livepush.proto.v1.MemberJoined;
+import io.livepush.proto.v1.MemberLeft;
 import io.livepush.proto.v1.Message;
 import io.livepush.proto.v1.RoomJoined;
 
@@ -38,6 +40,16 @@ public interface PushListener {
 
     /** An applet's running content, from a join answer or pushed on change. */
     default void onAppletState(AppletState state) {}
+
+    /**
+     * Someone joined a room this client is in, on any node, in a namespace with join-leave events (at
+     * most 10 such events per second per room; {@link MemberJoined#getSkipped()} counts those dropped).
+     * {@link MemberJoined#getInfo()} is what the server's join hook attached to the joiner.
+     */
+    default void onMemberJoined(MemberJoined joined) {}
+
+    /** Someone left a room this client is in (leave, switch away, disconnect); as {@link #onMemberJoined}. */
+    default void onMemberLeft(MemberLeft left) {}
 
     /** Data items of a space changed on another of the user's devices. */
     default void onDataChanged(DataChanged change) {}
