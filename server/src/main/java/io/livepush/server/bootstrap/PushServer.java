@@ -147,7 +147,7 @@ public final class PushServer implements AutoCloseable {
 
     private SocketBudget adminSockets;
     private final ChannelGroup clients = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
-    private final Transport transport = Transport.best();
+    private final Transport transport;
     /** Null without --tls-cert/--tls-key. */
     private final ServerTls tls;
 
@@ -174,6 +174,7 @@ public final class PushServer implements AutoCloseable {
 
     private PushServer(ServerConfig config, Secrets secrets, ServerTls tls, Clock clock) {
         this.config = config;
+        this.transport = Transport.of(config.ioTransport()); // before anything is opened: nothing to close
         this.namespaces = new LiveNamespaces(config.namespaces());
         this.secrets = secrets;
         this.tls = tls;

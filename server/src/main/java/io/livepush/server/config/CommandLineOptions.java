@@ -238,6 +238,13 @@ public final class CommandLineOptions {
     private int ioThreads = DEFAULT_IO_THREADS;
 
     @Option(
+            names = "--transport",
+            paramLabel = "auto|epoll|io_uring|nio",
+            description =
+                    "The event loops' I/O: auto (native epoll where the platform has it, else nio), epoll, io_uring (Linux 5.14+, where seccomp allows it: fewer system calls under load, see docs/benchmarks.md) or nio. A transport the platform lacks stops the start. Env: PUSH_TRANSPORT. Default: auto.")
+    private String ioTransport = "auto";
+
+    @Option(
             names = "--home-queue-capacity",
             paramLabel = "N",
             description =
@@ -519,6 +526,7 @@ public final class CommandLineOptions {
                     .maxSubscriptions(maxSubscriptions)
                     .homeThreads(homeThreads)
                     .ioThreads(ioThreads)
+                    .ioTransport(ioTransport(ioTransport))
                     .homeQueueCapacity(homeQueueCapacity)
                     .writeBufferLowBytes(writeBufferLowBytes)
                     .writeBufferHighBytes(writeBufferHighBytes)
@@ -575,6 +583,15 @@ public final class CommandLineOptions {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
+    }
+
+    private static ServerConfig.IoTransport ioTransport(String name) {
+        for (ServerConfig.IoTransport t : ServerConfig.IoTransport.values()) {
+            if (t.name().equalsIgnoreCase(name)) {
+                return t;
+            }
+        }
+        throw new IllegalArgumentException("ioTransport: '" + name + "' (expected: auto, epoll, io_uring or nio)");
     }
 
     private static ServerConfig.Engine engine(String name) {

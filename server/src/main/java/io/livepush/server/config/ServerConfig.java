@@ -46,6 +46,7 @@ public record ServerConfig(
         int maxSubscriptions,
         int homeThreads,
         int ioThreads,
+        IoTransport ioTransport,
         int homeQueueCapacity,
         int writeBufferLowBytes,
         int writeBufferHighBytes,
@@ -78,6 +79,14 @@ public record ServerConfig(
     public enum Engine {
         EMBEDDED,
         REDIS
+    }
+
+    /** The event loops' I/O: {@code AUTO} is native epoll where the platform has it, else NIO. */
+    public enum IoTransport {
+        AUTO,
+        EPOLL,
+        IO_URING,
+        NIO
     }
 
     public static final String DEFAULT_BIND = "127.0.0.1";
@@ -170,6 +179,7 @@ public record ServerConfig(
         checkPositive("maxSubscriptions", maxSubscriptions);
         checkNotNegative("homeThreads", homeThreads);
         checkNotNegative("ioThreads", ioThreads);
+        requireNonNull(ioTransport, "ioTransport");
         checkPositive("homeQueueCapacity", homeQueueCapacity);
         checkPositive("writeBufferLowBytes", writeBufferLowBytes);
         if (writeBufferHighBytes < writeBufferLowBytes) {
@@ -291,6 +301,7 @@ public record ServerConfig(
         private int maxSubscriptions = DEFAULT_MAX_SUBSCRIPTIONS;
         private int homeThreads = DEFAULT_HOME_THREADS;
         private int ioThreads = DEFAULT_IO_THREADS;
+        private IoTransport ioTransport = IoTransport.AUTO;
         private int homeQueueCapacity = DEFAULT_HOME_QUEUE_CAPACITY;
         private int writeBufferLowBytes = DEFAULT_WRITE_BUFFER_LOW_BYTES;
         private int writeBufferHighBytes = DEFAULT_WRITE_BUFFER_HIGH_BYTES;
@@ -453,6 +464,11 @@ public record ServerConfig(
 
         public Builder ioThreads(int ioThreads) {
             this.ioThreads = ioThreads;
+            return this;
+        }
+
+        public Builder ioTransport(IoTransport ioTransport) {
+            this.ioTransport = ioTransport;
             return this;
         }
 
@@ -633,6 +649,7 @@ public record ServerConfig(
                     maxSubscriptions,
                     homeThreads,
                     ioThreads,
+                    ioTransport,
                     homeQueueCapacity,
                     writeBufferLowBytes,
                     writeBufferHighBytes,

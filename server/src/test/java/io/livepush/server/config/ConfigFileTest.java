@@ -50,6 +50,7 @@ class ConfigFileTest {
         values.put("max-subscriptions", "8");
         values.put("home-threads", "2");
         values.put("io-threads", "3");
+        values.put("transport", "nio");
         values.put("home-queue-capacity", "16");
         values.put("write-buffer-low-bytes", "100");
         values.put("write-buffer-high-bytes", "200");

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -28,7 +29,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *
  * <p>With the system property {@code push.it.engine=redis} (the build's second run of the
  * integration tests) each server gets its own redis-server and runs the Redis engine, so that the same
- * tests hold the cluster engine to the same contract; a test's own settings still come last.
+ * tests hold the cluster engine to the same contract; a test's own settings still come last. With
+ * {@code push.it.transport=io_uring} (or epoll, nio) the servers run that {@code --transport}.
  */
 public final class PushServerExtension implements ClusterNode, BeforeAllCallback, AfterAllCallback {
     public static final String SECRET = "integration-test-secret-0123456789abcdef";
@@ -78,6 +80,10 @@ public final class PushServerExtension implements ClusterNode, BeforeAllCallback
         ServerConfig.Builder defaults = ServerConfig.builder();
         if (redis != null) {
             defaults.engine(ServerConfig.Engine.REDIS).redisUrl(redis.uri());
+        }
+        String transport = System.getProperty("push.it.transport");
+        if (transport != null) {
+            defaults.ioTransport(ServerConfig.IoTransport.valueOf(transport.toUpperCase(Locale.ROOT)));
         }
         server = PushServer.start(customizer
                 .apply(defaults.bind("127.0.0.1")

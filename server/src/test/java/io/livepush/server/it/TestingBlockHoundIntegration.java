@@ -44,6 +44,9 @@ public final class TestingBlockHoundIntegration implements BlockHoundIntegration
         // (--redis-tls-ca).
         builder.allowBlockingCallsInside(
                 "io.lettuce.core.SslConnectionBuilder$SslChannelInitializer", "initializeSSLEngine");
+        // io_uring (--transport io_uring): a loop that shuts down waits, spinning, for its ring's wake-up to be
+        // cancelled before it frees the ring; that is at the end of the loop's life, never while it serves.
+        builder.allowBlockingCallsInside("io.netty.channel.uring.IoUringIoHandler", "closeWakeupGate");
         builder.blockingMethodCallback(method -> {
             BlockingOperationError error = new BlockingOperationError(method);
             synchronized (found) {
