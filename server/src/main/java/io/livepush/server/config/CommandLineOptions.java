@@ -241,7 +241,7 @@ public final class CommandLineOptions {
             names = "--transport",
             paramLabel = "auto|epoll|io_uring|nio",
             description =
-                    "The event loops' I/O: auto (native epoll where the platform has it, else nio), epoll, io_uring (Linux 5.14+, where seccomp allows it: fewer system calls under load, see docs/benchmarks.md) or nio. A transport the platform lacks stops the start. Env: PUSH_TRANSPORT. Default: auto.")
+                    "The event loops' I/O: auto (native epoll where the platform has it, else nio), epoll, io_uring (a recent Linux kernel, where seccomp allows it: fewer system calls under load, see docs/benchmarks.md) or nio. A transport the platform lacks stops the start. Env: PUSH_TRANSPORT. Default: auto.")
     private String ioTransport = "auto";
 
     @Option(
