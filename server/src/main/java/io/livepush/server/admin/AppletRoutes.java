@@ -9,6 +9,7 @@ import com.google.protobuf.ByteString;
 import io.livepush.proto.v1.AppletState;
 import io.livepush.server.applet.AppletIds;
 import io.livepush.server.channel.ChannelNames;
+import io.livepush.server.codec.StrictJson;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.Base64;
@@ -51,7 +52,7 @@ final class AppletRoutes {
         return backend.updateApplet(room, appletId, content, expectedVersion)
                 .thenApply(state -> HttpReply.json(
                         HttpResponseStatus.OK,
-                        Json.object()
+                        StrictJson.object()
                                 .put("room", state.getRoom())
                                 .put("applet_id", state.getAppletId())
                                 .put("version", state.getVersion())));
@@ -63,7 +64,7 @@ final class AppletRoutes {
     }
 
     private static ObjectNode listJson(String room, List<AppletState> states) {
-        ObjectNode body = Json.object().put("room", room);
+        ObjectNode body = StrictJson.object().put("room", room);
         ArrayNode applets = body.putArray("applets");
         for (AppletState a : states) {
             applets.addObject()

@@ -10,6 +10,7 @@ import io.livepush.proto.v1.HistoryResult;
 import io.livepush.proto.v1.Message;
 import io.livepush.proto.v1.PublishAck;
 import io.livepush.server.channel.ChannelNames;
+import io.livepush.server.codec.StrictJson;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.Base64;
@@ -61,7 +62,7 @@ final class ChannelRoutes {
     private static HttpReply ackJson(PublishAck ack) {
         return HttpReply.json(
                 HttpResponseStatus.OK,
-                Json.object()
+                StrictJson.object()
                         .put("channel", ack.getChannel())
                         .put("epoch", ack.getEpoch())
                         .put("seq", ack.getSeq()));
@@ -72,7 +73,7 @@ final class ChannelRoutes {
         return backend.channelInfo(channel)
                 .thenApply(info -> info.map(i -> HttpReply.json(
                                 HttpResponseStatus.OK,
-                                Json.object()
+                                StrictJson.object()
                                         .put("channel", i.channel())
                                         .put("epoch", i.epoch())
                                         .put("first_seq", i.firstSeq())
@@ -90,7 +91,7 @@ final class ChannelRoutes {
     }
 
     private static HttpReply historyJson(HistoryResult result) {
-        ObjectNode body = Json.object()
+        ObjectNode body = StrictJson.object()
                 .put("channel", result.getChannel())
                 .put("epoch", result.getEpoch())
                 .put("first_seq", result.getFirstSeq())

@@ -3,6 +3,7 @@ package io.livepush.server.admin;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.livepush.server.codec.StrictJson;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +23,7 @@ record HttpReply(HttpResponseStatus status, String contentType, byte[] body, Map
     }
 
     static HttpReply json(HttpResponseStatus status, JsonNode node) {
-        return new HttpReply(status, HttpHeaderValues.APPLICATION_JSON.toString(), Json.bytes(node), Map.of());
+        return new HttpReply(status, HttpHeaderValues.APPLICATION_JSON.toString(), StrictJson.bytes(node), Map.of());
     }
 
     static HttpReply text(HttpResponseStatus status, String contentType, String text) {

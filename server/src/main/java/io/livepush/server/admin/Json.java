@@ -1,7 +1,6 @@
 package io.livepush.server.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.ByteString;
 import io.livepush.server.codec.StrictJson;
 import java.io.IOException;
@@ -14,18 +13,10 @@ import java.util.Optional;
 final class Json {
     private Json() {}
 
-    static ObjectNode object() {
-        return StrictJson.object();
-    }
-
-    static byte[] bytes(JsonNode node) {
-        return StrictJson.bytes(node);
-    }
-
     /** The body as a JSON object; an empty body is an empty object when {@code optional}. */
     static JsonNode parseObject(byte[] body, boolean optional) {
         if (body.length == 0 && optional) {
-            return object();
+            return StrictJson.object();
         }
         JsonNode node;
         try {

@@ -1,5 +1,6 @@
 package io.livepush.server.admin;
 
+import io.livepush.server.codec.StrictJson;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -13,7 +14,7 @@ final class JsonErrors {
     private JsonErrors() {}
 
     static HttpReply of(HttpResponseStatus status, String code, String message) {
-        var body = Json.object();
+        var body = StrictJson.object();
         body.putObject("error").put("code", code).put("message", message);
         return HttpReply.json(status, body);
     }

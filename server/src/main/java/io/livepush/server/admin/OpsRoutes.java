@@ -2,6 +2,7 @@ package io.livepush.server.admin;
 
 import static java.util.Objects.requireNonNull;
 
+import io.livepush.server.codec.StrictJson;
 import io.livepush.server.metrics.PushMetrics;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -32,7 +33,7 @@ final class OpsRoutes {
     private static HttpReply status(boolean up) {
         return HttpReply.json(
                 up ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
-                Json.object().put("status", up ? "UP" : "DOWN"));
+                StrictJson.object().put("status", up ? "UP" : "DOWN"));
     }
 
     private static CompletableFuture<HttpReply> answer(HttpReply reply) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.livepush.server.auth.Capability;
 import io.livepush.server.auth.Operation;
 import io.livepush.server.channel.ChannelNames;
+import io.livepush.server.codec.StrictJson;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.time.Duration;
@@ -58,7 +59,7 @@ final class TokenRoutes {
             token = tokens.issue(sub, ttl, capabilities(body));
         }
         return CompletableFuture.completedFuture(
-                HttpReply.json(HttpResponseStatus.OK, Json.object().put("token", token)));
+                HttpReply.json(HttpResponseStatus.OK, StrictJson.object().put("token", token)));
     }
 
     /** {@code caps} is optional: a token without it may still use the user's own channels. */

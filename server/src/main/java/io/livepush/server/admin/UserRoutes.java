@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.livepush.server.codec.StrictJson;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.time.Duration;
@@ -33,8 +34,8 @@ final class UserRoutes {
                 HttpMethod.DELETE,
                 "/api/v1/users/{}/ban",
                 (request, params) ->
-                        backend.unban(params.get(0)).thenCompose(ignored -> state(params.get(0), Json.object())));
-        routes.add(HttpMethod.GET, "/api/v1/users/{}", (request, params) -> state(params.get(0), Json.object()));
+                        backend.unban(params.get(0)).thenCompose(ignored -> state(params.get(0), StrictJson.object())));
+        routes.add(HttpMethod.GET, "/api/v1/users/{}", (request, params) -> state(params.get(0), StrictJson.object()));
     }
 
     private CompletableFuture<HttpReply> disconnect(AdminRequest request, String user) {
@@ -45,7 +46,7 @@ final class UserRoutes {
             throw JsonErrors.badRequest("ban_s: " + banSeconds + " (expected: 0.." + MAX_BAN_SECONDS + ")");
         }
         return backend.disconnectUser(user, reason, Duration.ofSeconds(banSeconds))
-                .thenCompose(closed -> state(user, Json.object().put("closed", closed)));
+                .thenCompose(closed -> state(user, StrictJson.object().put("closed", closed)));
     }
 
     private CompletableFuture<HttpReply> revoke(AdminRequest request, String user) {
@@ -56,7 +57,7 @@ final class UserRoutes {
                     "issued_before_ms: " + before + " (expected: a past time in epoch ms; default now)");
         }
         return backend.revokeTokens(user, before)
-                .thenCompose(closed -> state(user, Json.object().put("closed", closed)));
+                .thenCompose(closed -> state(user, StrictJson.object().put("closed", closed)));
     }
 
     /**

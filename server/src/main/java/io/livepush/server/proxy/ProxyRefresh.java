@@ -83,8 +83,7 @@ public final class ProxyRefresh {
      * {@code UNAVAILABLE} without a decision. On the connection's loop.
      */
     public void requested(Session s, int id) {
-        TokenClaims current = s.claims();
-        OnLoop.then(s.channel(), call(s, current), reply -> {
+        OnLoop.then(s.channel(), call(s), reply -> {
             if (reply.disconnect()) {
                 replies.fatal(
                         s.channel(), id, reply.denial().code(), reply.denial().message());
@@ -113,11 +112,11 @@ public final class ProxyRefresh {
         });
     }
 
-    private CompletableFuture<ProxyReply> call(Session s, TokenClaims current) {
+    private CompletableFuture<ProxyReply> call(Session s) {
         ObjectNode body = StrictJson.object()
                 .put("session_id", s.id())
                 .put("transport", s.transport().label())
-                .put("user", current.subject());
+                .put("user", s.claims().subject());
         return client.call(ProxyHook.REFRESH, body);
     }
 
@@ -126,7 +125,7 @@ public final class ProxyRefresh {
             return;
         }
         TokenClaims current = s.claims();
-        OnLoop.then(s.channel(), call(s, current), reply -> {
+        OnLoop.then(s.channel(), call(s), reply -> {
             if (s.claims() != current) {
                 return; // the client refreshed with a token of this server meanwhile: that one holds now
             }
