@@ -92,7 +92,9 @@ public final class ReplayThenLive {
 
     /** Resumes stalled replays once the connection drained below its low water mark. */
     public void writable(Channel ch) {
-        ArrayDeque<Subscription> stalled = ch.attr(STALLED).get();
+        // hasAttr first: attr() would add an empty attribute to every connection whose writability changes.
+        ArrayDeque<Subscription> stalled =
+                ch.hasAttr(STALLED) ? ch.attr(STALLED).get() : null;
         Subscription sub;
         while (stalled != null && ch.isWritable() && (sub = stalled.poll()) != null) {
             requestNext(sub);

@@ -39,8 +39,8 @@ final class ProxySession {
         return publishes;
     }
 
-    /** The state of a connection that has one, else null. */
+    /** The state of a connection that has one, else null (without adding an empty attribute to every connection). */
     static ProxySession peek(Channel ch) {
-        return ch.attr(KEY).get();
+        return ch.hasAttr(KEY) ? ch.attr(KEY).get() : null;
     }
 }
