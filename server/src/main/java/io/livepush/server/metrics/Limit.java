@@ -10,6 +10,8 @@ public enum Limit {
     PUBLISH_RATE_PER_CONNECTION,
     PUBLISH_RATE_PER_USER,
     SUBSCRIPTIONS_PER_CONNECTION,
+    /** A proxied session's own {@code Refresh} requests: one at a time, at most one a second. */
+    REFRESH_RATE_PER_CONNECTION,
     /** A banned user or a revoked token, refused at connect. */
     BANNED_USER;
 

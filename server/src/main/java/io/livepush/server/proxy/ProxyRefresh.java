@@ -10,6 +10,7 @@ import io.livepush.proto.v1.ServerFrame;
 import io.livepush.server.auth.Capability;
 import io.livepush.server.auth.TokenClaims;
 import io.livepush.server.codec.StrictJson;
+import io.livepush.server.metrics.Limit;
 import io.livepush.server.session.Replies;
 import io.livepush.server.session.Session;
 import java.time.Clock;
@@ -28,6 +29,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The client may also ask, with a {@code Refresh} whose token is empty ({@link #requested}): the backend
  * decides at once and the client gets {@code Refreshed} or an error, the session going on until its expiry.
+ * Each such request is a call to the backend, so a connection gets one at a time and at most one a second;
+ * more are answered {@code RATE_LIMITED} with the wait.
  */
 public final class ProxyRefresh {
     /** How often a refresh the backend did not answer is tried again before the session expires. */
@@ -83,7 +86,21 @@ public final class ProxyRefresh {
      * {@code UNAVAILABLE} without a decision. On the connection's loop.
      */
     public void requested(Session s, int id) {
+        ProxySession ps = ProxySession.of(s.channel());
+        long now = clock.millis();
+        if (ps.clientRefreshInFlight || now < ps.clientRefreshAllowedAtMs) {
+            replies.rateLimited(
+                    s.channel(),
+                    id,
+                    Limit.REFRESH_RATE_PER_CONNECTION,
+                    "refresh: one at a time and at most one a second per connection",
+                    Math.max(ps.clientRefreshAllowedAtMs - now, ps.clientRefreshInFlight ? RETRY_MS : 0));
+            return;
+        }
+        ps.clientRefreshInFlight = true;
+        ps.clientRefreshAllowedAtMs = now + RETRY_MS;
         OnLoop.then(s.channel(), call(s), reply -> {
+            ps.clientRefreshInFlight = false;
             if (reply.disconnect()) {
                 replies.fatal(
                         s.channel(), id, reply.denial().code(), reply.denial().message());

@@ -17,6 +17,10 @@ final class ProxySession {
     boolean connectedByProxy;
     /** The next refresh of a proxy-connected session, if the refresh hook is on. */
     ScheduledFuture<?> refresh;
+    /** The client's own refresh is with the backend. */
+    boolean clientRefreshInFlight;
+    /** When the client may ask for its next refresh, epoch ms. */
+    long clientRefreshAllowedAtMs;
 
     private PublishOrder publishes;
 

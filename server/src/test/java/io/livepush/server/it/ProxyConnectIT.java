@@ -235,6 +235,33 @@ class ProxyConnectIT {
     }
 
     @Test
+    void aClientAsksTheBackendOneAtATimeAndAtMostOnceASecond() throws Exception {
+        backend.clear();
+        try (TestClient c = TestClient.open(server.tcpAddress())) {
+            connectWith(c, "asks-ok");
+            int first = c.send(refreshWithoutToken());
+            int second = c.send(refreshWithoutToken());
+            ServerFrame whileInFlight = c.await(f -> f.getReplyTo() == second);
+            assertThat(whileInFlight.getError().getCode()).isEqualTo(ErrorCode.RATE_LIMITED);
+            assertThat(whileInFlight.getError().getRetryAfterMs()).isBetween(1, 1000);
+            assertThat(whileInFlight.getError().getFatal()).isFalse();
+            assertThat(c.await(f -> f.getReplyTo() == first).hasRefreshed()).isTrue();
+
+            ServerFrame tooSoon = c.request(refreshWithoutToken());
+            assertThat(tooSoon.getError().getCode()).isEqualTo(ErrorCode.RATE_LIMITED);
+            assertThat(tooSoon.getError().getRetryAfterMs()).isBetween(1, 1000);
+            Thread.sleep(tooSoon.getError().getRetryAfterMs()); // as a client does: the wait is what is tested
+            assertThat(c.request(refreshWithoutToken()).hasRefreshed()).isTrue();
+
+            assertThat(backend.next("refresh").path("user").asText()).isEqualTo("asks-ok");
+            assertThat(backend.next("refresh").path("user").asText()).isEqualTo("asks-ok");
+            assertThat(backend.pending("refresh"))
+                    .as("one backend call per refresh answered")
+                    .isEmpty();
+        }
+    }
+
+    @Test
     void aRefreshWithoutTokenFromASessionOfThisServerIsRefusedAsBefore() throws Exception {
         try (TestClient c = server.connect("own-token")) {
             ServerFrame refused = c.request(refreshWithoutToken());
