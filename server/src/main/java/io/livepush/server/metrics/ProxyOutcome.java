@@ -13,7 +13,9 @@ public enum ProxyOutcome {
     /** Not a usable answer: connection refused, a status other than 200, bad JSON. */
     ERROR,
     /** Not sent: the hook had its most calls in flight already. */
-    OVERLOADED;
+    OVERLOADED,
+    /** Given up: the connection closed before the answer, and the call was cancelled. */
+    ABANDONED;
 
     public String label() {
         return name().toLowerCase(Locale.ROOT);

@@ -57,7 +57,7 @@ public final class ProxyChannels {
         if (hook == ProxyHook.JOIN) {
             body.put("previous", previous);
         }
-        OnLoop.then(s.channel(), client.call(hook, body), reply -> onLoop.accept(decide(hook, reply)));
+        OnLoop.then(s.channel(), client.call(hook, body, s.channel()), reply -> onLoop.accept(decide(hook, reply)));
     }
 
     private static Decision decide(ProxyHook hook, ProxyReply reply) {

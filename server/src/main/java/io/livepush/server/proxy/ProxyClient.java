@@ -10,6 +10,9 @@ import io.livepush.server.metrics.ProxyMeters;
 import io.livepush.server.metrics.ProxyOutcome;
 import io.livepush.server.metrics.PushMetrics;
 import io.livepush.server.session.RefusalLog;
+import io.netty.channel.Channel;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.GenericFutureListener;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.http.HttpClient;
@@ -19,6 +22,7 @@ import java.net.http.HttpTimeoutException;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -89,8 +93,13 @@ final class ProxyClient implements AutoCloseable {
         return lanes.containsKey(hook);
     }
 
-    /** Calls {@code hook} (which must be on) with {@code body}; the future always completes normally. */
-    CompletableFuture<ProxyReply> call(ProxyHook hook, ObjectNode body) {
+    /**
+     * Calls {@code hook} (which must be on) with {@code body} for {@code connection}; the future always completes
+     * normally. A connection that closes first gives up its calls: their exchanges are cancelled and their places
+     * among the {@code --proxy-max-in-flight} freed, so connections that ask and hang up cannot hold them until the
+     * timeout.
+     */
+    CompletableFuture<ProxyReply> call(ProxyHook hook, ObjectNode body, Channel connection) {
         Lane lane = requireNonNull(lanes.get(hook), "hook is off");
         if (lane.inFlight.incrementAndGet() > config.maxInFlight()) {
             lane.inFlight.decrementAndGet();
@@ -107,8 +116,13 @@ final class ProxyClient implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(StrictJson.bytes(body)))
                 .build();
         CompletableFuture<ProxyReply> reply;
+        GenericFutureListener<Future<Void>> abandon = null;
         try {
-            reply = http.sendAsync(request, LimitedBody.handler(MAX_ANSWER_BYTES))
+            CompletableFuture<HttpResponse<byte[]>> exchange =
+                    http.sendAsync(request, LimitedBody.handler(MAX_ANSWER_BYTES));
+            abandon = closed -> exchange.cancel(true);
+            connection.closeFuture().addListener(abandon);
+            reply = exchange
                     // The request timeout covers the head; this covers a body that trickles.
                     .orTimeout(config.timeout().toMillis(), TimeUnit.MILLISECONDS)
                     .handle((response, error) -> {
@@ -121,10 +135,14 @@ final class ProxyClient implements AutoCloseable {
         } catch (RuntimeException e) { // e.g. the executor is shut down: the server is closing
             reply = CompletableFuture.completedFuture(failed(hook, e));
         }
+        GenericFutureListener<Future<Void>> listening = abandon;
         return reply.thenApply(r -> {
+            if (listening != null) {
+                connection.closeFuture().removeListener(listening);
+            }
             lane.inFlight.decrementAndGet();
             lane.meters.record(r.outcome(), System.nanoTime() - start);
-            if (r.isUnavailable()) {
+            if (r.isUnavailable() && r.outcome() != ProxyOutcome.ABANDONED) {
                 unavailable.info("proxy call failed", "{}", r.denial().message());
             }
             return r;
@@ -162,6 +180,9 @@ final class ProxyClient implements AutoCloseable {
 
     private ProxyReply failed(ProxyHook hook, Throwable error) {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof CancellationException) {
+            return ProxyReply.unavailable(hook, ProxyOutcome.ABANDONED, "the connection closed before the answer");
+        }
         if (cause instanceof HttpTimeoutException || cause instanceof TimeoutException) {
             return ProxyReply.unavailable(
                     hook,

@@ -68,7 +68,7 @@ public final class ProxyConnect {
         if (!headers.isEmpty()) {
             headers.forEach(body.putObject("headers")::put);
         }
-        OnLoop.then(s.channel(), client.call(ProxyHook.CONNECT, body), reply -> {
+        OnLoop.then(s.channel(), client.call(ProxyHook.CONNECT, body, s.channel()), reply -> {
             ps.connecting = false;
             onLoop.accept(decide(reply));
         });

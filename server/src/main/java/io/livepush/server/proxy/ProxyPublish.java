@@ -59,7 +59,7 @@ public final class ProxyPublish {
         }
         OnLoop.then(
                 s.channel(),
-                client.call(ProxyHook.PUBLISH, body),
+                client.call(ProxyHook.PUBLISH, body, s.channel()),
                 reply -> slot.complete(() -> onLoop.accept(decide(reply, req.getPayload()))));
     }
 

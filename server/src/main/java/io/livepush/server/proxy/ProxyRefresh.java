@@ -134,7 +134,7 @@ public final class ProxyRefresh {
                 .put("session_id", s.id())
                 .put("transport", s.transport().label())
                 .put("user", s.claims().subject());
-        return client.call(ProxyHook.REFRESH, body);
+        return client.call(ProxyHook.REFRESH, body, s.channel());
     }
 
     private void refresh(Session s) {

@@ -24,7 +24,7 @@ record ProxyReply(ProxyOutcome outcome, JsonNode result, Denial denial, boolean 
         return new ProxyReply(ProxyOutcome.REFUSED, null, new Denial(code, message), disconnect);
     }
 
-    /** No decision: {@code outcome} is timeout, error or overloaded. */
+    /** No decision: {@code outcome} is timeout, error, overloaded or abandoned. */
     static ProxyReply unavailable(ProxyHook hook, ProxyOutcome outcome, String why) {
         return new ProxyReply(outcome, null, new Denial(ErrorCode.UNAVAILABLE, hook.label() + " proxy: " + why), false);
     }

@@ -65,6 +65,44 @@ class ProxyLimitsIT {
     }
 
     @Test
+    void connectionsThatHangUpGiveUpTheirCallsBeforeTheTimeout() throws Exception {
+        awaitNoneInFlight(); // the other test's calls end with its connections
+        long start = System.nanoTime();
+        for (int i = 0; i < 2; i++) {
+            try (TestClient leaving = TestClient.open(server.tcpAddress())) {
+                sendConnect(leaving);
+                backend.next("connect"); // at the backend, which does not answer
+            }
+        }
+        awaitNoneInFlight();
+        assertThat(Duration.ofNanos(System.nanoTime() - start))
+                .as("freed when the connections closed, not at the 5 s timeout")
+                .isLessThan(Duration.ofSeconds(4));
+        assertThat(Samples.value(
+                        server.server().metrics().scrape(),
+                        "push_proxy_requests_total{hook=\"connect\",outcome=\"abandoned\"}"))
+                .isGreaterThanOrEqualTo(2);
+
+        try (TestClient first = TestClient.open(server.tcpAddress());
+                TestClient second = TestClient.open(server.tcpAddress())) {
+            sendConnect(first);
+            sendConnect(second);
+            assertThat(backend.next("connect")).isNotNull();
+            assertThat(backend.next("connect")).as("both places free again").isNotNull();
+        }
+        awaitNoneInFlight();
+    }
+
+    /** Polls the in-flight gauge, with a deadline below the hook's timeout. */
+    private static void awaitNoneInFlight() throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+        while (Samples.value(server.server().metrics().scrape(), "push_proxy_in_flight{hook=\"connect\"}") > 0) {
+            assertThat(System.nanoTime()).as("calls still in flight after 3 s").isLessThan(deadline);
+            Thread.sleep(20); // polling the gauge with a deadline
+        }
+    }
+
+    @Test
     void scrapeWithProxyMetersPassesPromtoolLint() throws Exception {
         Promtool.assumeInstalled();
         Promtool.Result lint =
