@@ -115,38 +115,36 @@ final class ProxyClient implements AutoCloseable {
                 .copy()
                 .POST(HttpRequest.BodyPublishers.ofByteArray(StrictJson.bytes(body)))
                 .build();
-        CompletableFuture<ProxyReply> reply;
-        GenericFutureListener<Future<Void>> abandon = null;
+        CompletableFuture<HttpResponse<byte[]>> exchange = send(request);
+        GenericFutureListener<Future<Void>> abandon = closed -> exchange.cancel(true);
+        connection.closeFuture().addListener(abandon);
+        return exchange
+                // The request timeout covers the head; this covers a body that trickles.
+                .orTimeout(config.timeout().toMillis(), TimeUnit.MILLISECONDS)
+                .handle((response, error) -> {
+                    try {
+                        return error == null ? read(hook, response) : failed(hook, error);
+                    } catch (RuntimeException e) { // never leave a caller without an answer
+                        return failed(hook, e);
+                    }
+                })
+                .thenApply(r -> {
+                    connection.closeFuture().removeListener(abandon);
+                    lane.inFlight.decrementAndGet();
+                    lane.meters.record(r.outcome(), System.nanoTime() - start);
+                    if (r.isUnavailable() && r.outcome() != ProxyOutcome.ABANDONED) {
+                        unavailable.info("proxy call failed", "{}", r.denial().message());
+                    }
+                    return r;
+                });
+    }
+
+    private CompletableFuture<HttpResponse<byte[]>> send(HttpRequest request) {
         try {
-            CompletableFuture<HttpResponse<byte[]>> exchange =
-                    http.sendAsync(request, LimitedBody.handler(MAX_ANSWER_BYTES));
-            abandon = closed -> exchange.cancel(true);
-            connection.closeFuture().addListener(abandon);
-            reply = exchange
-                    // The request timeout covers the head; this covers a body that trickles.
-                    .orTimeout(config.timeout().toMillis(), TimeUnit.MILLISECONDS)
-                    .handle((response, error) -> {
-                        try {
-                            return error == null ? read(hook, response) : failed(hook, error);
-                        } catch (RuntimeException e) { // never leave a caller without an answer
-                            return failed(hook, e);
-                        }
-                    });
+            return http.sendAsync(request, LimitedBody.handler(MAX_ANSWER_BYTES));
         } catch (RuntimeException e) { // e.g. the executor is shut down: the server is closing
-            reply = CompletableFuture.completedFuture(failed(hook, e));
+            return CompletableFuture.failedFuture(e);
         }
-        GenericFutureListener<Future<Void>> listening = abandon;
-        return reply.thenApply(r -> {
-            if (listening != null) {
-                connection.closeFuture().removeListener(listening);
-            }
-            lane.inFlight.decrementAndGet();
-            lane.meters.record(r.outcome(), System.nanoTime() - start);
-            if (r.isUnavailable() && r.outcome() != ProxyOutcome.ABANDONED) {
-                unavailable.info("proxy call failed", "{}", r.denial().message());
-            }
-            return r;
-        });
     }
 
     private static ProxyReply read(ProxyHook hook, HttpResponse<byte[]> response) {
