@@ -30,7 +30,6 @@ final class ChannelHandlerNames {
     static final String LIFECYCLE = "lifecycle";
     static final String REQUEST_GATE = "requestGate";
     static final String DISPATCHER = "dispatcher";
-    static final String EXCEPTION = "exception";
 
     private ChannelHandlerNames() {}
 }

@@ -2,7 +2,6 @@ package io.livepush.server.bootstrap;
 
 import static io.livepush.server.bootstrap.ChannelHandlerNames.CONNECTION_LIMIT;
 import static io.livepush.server.bootstrap.ChannelHandlerNames.DISPATCHER;
-import static io.livepush.server.bootstrap.ChannelHandlerNames.EXCEPTION;
 import static io.livepush.server.bootstrap.ChannelHandlerNames.LIFECYCLE;
 import static io.livepush.server.bootstrap.ChannelHandlerNames.REQUEST_GATE;
 import static io.livepush.server.bootstrap.ChannelHandlerNames.TLS;
@@ -26,7 +25,7 @@ import io.netty.channel.group.ChannelGroup;
  * The one pipeline of a client connection, for every transport:
  * <pre>
  *  traffic count → socket budget → [TLS → TLS failures] → [framing] → connection limit → lifecycle (session)
- *  → request gate → dispatcher → exceptions
+ *  → request gate → dispatcher (which also answers exceptions)
  * </pre>
  * TLS, when configured, is the same for both transports and comes first: everything after it sees
  * plain bytes.
@@ -52,7 +51,6 @@ final class PushChannelInitializer extends ChannelInitializer<Channel> {
     private final ConnectionLifecycle lifecycle;
     private final RequestGate requestGate;
     private final FrameDispatcher dispatcher;
-    private final ExceptionHandler exceptionHandler;
     private final ChannelGroup clients;
     private final ServerTls tls;
 
@@ -68,7 +66,6 @@ final class PushChannelInitializer extends ChannelInitializer<Channel> {
             ConnectionLifecycle lifecycle,
             RequestGate requestGate,
             FrameDispatcher dispatcher,
-            ExceptionHandler exceptionHandler,
             ChannelGroup clients,
             ServerTls tls) {
         this.transport = requireNonNull(transport, "transport");
@@ -81,7 +78,6 @@ final class PushChannelInitializer extends ChannelInitializer<Channel> {
         this.lifecycle = requireNonNull(lifecycle, "lifecycle");
         this.requestGate = requireNonNull(requestGate, "requestGate");
         this.dispatcher = requireNonNull(dispatcher, "dispatcher");
-        this.exceptionHandler = requireNonNull(exceptionHandler, "exceptionHandler");
         this.clients = requireNonNull(clients, "clients");
         this.tls = tls;
     }
@@ -109,6 +105,5 @@ final class PushChannelInitializer extends ChannelInitializer<Channel> {
         p.addLast(LIFECYCLE, lifecycle);
         p.addLast(REQUEST_GATE, requestGate);
         p.addLast(DISPATCHER, dispatcher);
-        p.addLast(EXCEPTION, exceptionHandler);
     }
 }

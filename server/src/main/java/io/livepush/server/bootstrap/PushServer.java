@@ -126,6 +126,10 @@ public final class PushServer implements AutoCloseable {
     private static final Duration REDIS_ACK_TIMEOUT = Duration.ofSeconds(2);
 
     private static final Logger log = LoggerFactory.getLogger(PushServer.class);
+    /**
+     * Adaptive, not fixed: a fixed 2 KiB size saves 40 B a connection but cost the closed loop about a
+     * fifth more server CPU per delivery (docs/benchmarks.md, "lighter idle connections").
+     */
     private static final RecvByteBufAllocator RECEIVE_BUFFER_SIZER = new AdaptiveRecvByteBufAllocator();
 
     private final ServerConfig config;
@@ -344,7 +348,6 @@ public final class PushServer implements AutoCloseable {
                 2L * config.heartbeatMs(),
                 config.tokenLeewaySeconds() * 1000L,
                 replies);
-        ExceptionHandler exceptions = new ExceptionHandler(replies);
         RequestGate requestGate = new RequestGate(replies);
         WriteBufferWaterMark waterMark =
                 new WriteBufferWaterMark(config.writeBufferLowBytes(), config.writeBufferHighBytes());
@@ -361,7 +364,6 @@ public final class PushServer implements AutoCloseable {
                         lifecycle,
                         requestGate,
                         dispatcher,
-                        exceptions,
                         clients,
                         tls);
         tcpInitializer = clientPipeline.apply(ClientTransport.TCP, new TcpFraming(config.maxFrameBytes()));

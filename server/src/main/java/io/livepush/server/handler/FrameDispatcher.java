@@ -11,7 +11,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 
 /**
- * Routes each {@link ClientFrame} to the handler of its operation. Until a connection has sent a
+ * Routes each {@link ClientFrame} to the handler of its operation, and answers the exceptions that reach
+ * the end of the pipeline ({@link ConnectionErrors}). Until a connection has sent a
  * successful {@code Connect}, anything else gets a fatal {@code NOT_CONNECTED}. After a fatal error nothing
  * more runs, not even the frames that arrived in the same read.
  */
@@ -27,6 +28,7 @@ public final class FrameDispatcher extends SimpleChannelInboundHandler<ClientFra
     private final DataSyncHandler dataSync;
     private final BackgroundHandler background;
     private final Replies replies;
+    private final ConnectionErrors errors;
 
     FrameDispatcher(
             ConnectHandler connect,
@@ -38,7 +40,8 @@ public final class FrameDispatcher extends SimpleChannelInboundHandler<ClientFra
             AppletHandler applets,
             DataSyncHandler dataSync,
             BackgroundHandler background,
-            Replies replies) {
+            Replies replies,
+            ConnectionErrors errors) {
         this.connect = connect;
         this.refresh = refresh;
         this.rooms = rooms;
@@ -49,6 +52,16 @@ public final class FrameDispatcher extends SimpleChannelInboundHandler<ClientFra
         this.dataSync = dataSync;
         this.background = background;
         this.replies = replies;
+        this.errors = errors;
+    }
+
+    /**
+     * Last in the pipeline, the dispatcher also answers the exceptions that reach it: a handler of its own
+     * would cost every connection a pipeline slot (64 B).
+     */
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        errors.caught(ctx, cause);
     }
 
     @Override

@@ -54,6 +54,7 @@ public final class Handlers {
                 new AppletHandler(applets, authorizer, replies, failures),
                 new DataSyncHandler(dataSync, replies, failures, dataMaxItemBytes, dataMaxItemsPerRequest),
                 new BackgroundHandler(registry, replies, failures),
-                replies);
+                replies,
+                new ConnectionErrors(replies));
     }
 }

@@ -97,7 +97,7 @@ final class SubscriptionHandler {
     private void attach(Session s, int id, Subscribe req, ByteString info) {
         String channel = req.getChannel();
         Subscription sub = new Subscription(Outbox.of(s.channel()), channel, false, req.hasSince());
-        s.subscriptions().put(channel, sub);
+        s.subscriptions().put(sub.channel(), sub);
         registry.attach(
                 sub,
                 req.hasSince() ? req.getSince() : null,

@@ -32,16 +32,27 @@ public final class RequestGate extends ChannelInboundHandlerAdapter {
         this.replies = replies;
     }
 
-    /** Per connection, on its event loop; the queue is made only for a connection that ever waits. */
+    /**
+     * Per connection while it has requests being answered or waiting, on its event loop; the queue is made
+     * only for a connection that ever waits. Dropped once the last answer is out: most connections are idle.
+     */
     static final class Window {
+        private final ChannelHandlerContext ctx;
         private int inFlight;
         private ArrayDeque<Object> waiting;
-        private ChannelHandlerContext ctx;
         /** Set while {@link #resume} starts requests: an answer given at once must not start more itself. */
         private boolean resuming;
 
+        Window(ChannelHandlerContext ctx) {
+            this.ctx = ctx;
+        }
+
         boolean mayStart(Channel ch) {
             return inFlight < MAX_IN_FLIGHT && ch.isWritable();
+        }
+
+        private boolean isEmpty() {
+            return waiting == null || waiting.isEmpty();
         }
     }
 
@@ -49,8 +60,11 @@ public final class RequestGate extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         Session s = Session.of(ctx.channel());
         Window w = s.requests();
-        w.ctx = ctx;
-        if ((w.waiting == null || w.waiting.isEmpty()) && w.mayStart(ctx.channel())) {
+        if (w == null) {
+            w = new Window(ctx);
+            s.requests(w);
+        }
+        if (w.isEmpty() && w.mayStart(ctx.channel())) {
             w.inFlight++;
             ctx.fireChannelRead(msg);
             return;
@@ -71,8 +85,8 @@ public final class RequestGate extends ChannelInboundHandlerAdapter {
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         if (ctx.channel().isWritable()) {
             Session s = Session.of(ctx.channel());
-            if (s != null) {
-                resume(s.requests(), ctx.channel());
+            if (s != null && s.requests() != null) {
+                resume(s, s.requests());
             }
         }
         ctx.fireChannelWritabilityChanged();
@@ -81,9 +95,10 @@ public final class RequestGate extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         Session s = Session.of(ctx.channel());
-        if (s != null && s.requests().waiting != null) {
-            s.requests().waiting.forEach(ReferenceCountUtil::release);
-            s.requests().waiting.clear();
+        Window w = s == null ? null : s.requests();
+        if (w != null && w.waiting != null) {
+            w.waiting.forEach(ReferenceCountUtil::release);
+            w.waiting.clear();
         }
         ctx.fireChannelInactive();
     }
@@ -95,34 +110,39 @@ public final class RequestGate extends ChannelInboundHandlerAdapter {
             return;
         }
         Session s = Session.of(ch);
-        if (s == null) {
+        Window w = s == null ? null : s.requests();
+        if (w == null) {
             return;
         }
-        Window w = s.requests();
         if (w.inFlight > 0) {
             w.inFlight--;
         }
-        resume(w, ch);
+        resume(s, w);
     }
 
-    /** Starts waiting requests while the window allows, and reads again once none waits. */
-    private static void resume(Window w, Channel ch) {
-        if (w.ctx == null || w.resuming || LingeringClose.isClosing(ch)) {
+    /**
+     * Starts waiting requests while the window allows, reads again once none waits, and drops the window
+     * once nothing is in flight and the connection reads.
+     */
+    private static void resume(Session s, Window w) {
+        Channel ch = s.channel();
+        if (w.resuming || LingeringClose.isClosing(ch)) {
             return;
         }
         w.resuming = true;
         try {
-            while (w.waiting != null && !w.waiting.isEmpty() && w.mayStart(ch) && !LingeringClose.isClosing(ch)) {
+            while (!w.isEmpty() && w.mayStart(ch) && !LingeringClose.isClosing(ch)) {
                 w.inFlight++;
                 w.ctx.fireChannelRead(w.waiting.poll());
             }
         } finally {
             w.resuming = false;
         }
-        if ((w.waiting == null || w.waiting.isEmpty())
-                && w.mayStart(ch)
-                && !ch.config().isAutoRead()) {
+        if (w.isEmpty() && w.mayStart(ch) && !ch.config().isAutoRead()) {
             ch.config().setAutoRead(true);
+        }
+        if (w.inFlight == 0 && w.isEmpty() && ch.config().isAutoRead() && s.requests() == w) {
+            s.requests(null);
         }
     }
 }

@@ -24,7 +24,9 @@ public final class Session {
     private Map<String, Subscription> subscriptions;
     private final long openedNanos;
     private long lastReadNanos;
-    private final RequestGate.Window requests = new RequestGate.Window();
+    /** Its requests being answered; null while it has none, so an idle connection keeps no window. */
+    private RequestGate.Window requests;
+
     private RateLimiter publishes;
     private boolean background;
 
@@ -128,6 +130,10 @@ public final class Session {
 
     RequestGate.Window requests() {
         return requests;
+    }
+
+    void requests(RequestGate.Window w) {
+        requests = w;
     }
 
     public long openedNanos() {

@@ -112,7 +112,7 @@ class FramingIT {
 
     @Test
     void aFloodOfBadClientsLogsALineNowAndThenNotOneEach() throws Exception {
-        try (LogLines lines = LogLines.of("io.livepush.server.bootstrap.ExceptionHandler")) {
+        try (LogLines lines = LogLines.of("io.livepush.server.handler.ConnectionErrors")) {
             for (int i = 0; i < 50; i++) {
                 try (TestClient bad = server.connect("flood" + i)) {
                     bad.sendRaw(new byte[] {0x03, 0x12, 0x7F, 0x00}); // malformed, as above

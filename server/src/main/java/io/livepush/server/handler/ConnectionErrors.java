@@ -1,12 +1,10 @@
-package io.livepush.server.bootstrap;
+package io.livepush.server.handler;
 
 import io.livepush.codec.FrameTooLargeException;
 import io.livepush.proto.v1.ErrorCode;
 import io.livepush.server.session.RefusalLog;
 import io.livepush.server.session.Replies;
-import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
@@ -17,24 +15,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Last in the pipeline. Bad input gets its protocol error and the connection is closed; a peer that
- * went away is closed quietly; anything else is a bug: logged, answered with INTERNAL, closed — never
- * a stack trace on the wire, never the server down.
+ * What an exception that reaches the end of a client pipeline gets. Bad input gets its protocol error and
+ * the connection is closed; a peer that went away is closed quietly; anything else is a bug: logged,
+ * answered with INTERNAL, closed — never a stack trace on the wire, never the server down.
  */
-@Sharable
-final class ExceptionHandler extends ChannelInboundHandlerAdapter {
-    private static final Logger log = LoggerFactory.getLogger(ExceptionHandler.class);
+final class ConnectionErrors {
+    private static final Logger log = LoggerFactory.getLogger(ConnectionErrors.class);
     /** Per server: each has its own windows. */
     private final RefusalLog refusals = new RefusalLog(log);
 
     private final Replies replies;
 
-    ExceptionHandler(Replies replies) {
+    ConnectionErrors(Replies replies) {
         this.replies = replies;
     }
 
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    void caught(ChannelHandlerContext ctx, Throwable cause) {
         if (!ctx.channel().isActive()) {
             return;
         }
