@@ -28,7 +28,6 @@ final class ChannelHandlerNames {
     // the session: the same for every transport
     static final String CONNECTION_LIMIT = "connectionLimit";
     static final String LIFECYCLE = "lifecycle";
-    static final String REQUEST_GATE = "requestGate";
     static final String DISPATCHER = "dispatcher";
 
     private ChannelHandlerNames() {}

@@ -3,7 +3,6 @@ package io.livepush.server.bootstrap;
 import static io.livepush.server.bootstrap.ChannelHandlerNames.CONNECTION_LIMIT;
 import static io.livepush.server.bootstrap.ChannelHandlerNames.DISPATCHER;
 import static io.livepush.server.bootstrap.ChannelHandlerNames.LIFECYCLE;
-import static io.livepush.server.bootstrap.ChannelHandlerNames.REQUEST_GATE;
 import static io.livepush.server.bootstrap.ChannelHandlerNames.TLS;
 import static io.livepush.server.bootstrap.ChannelHandlerNames.TLS_FAILURES;
 import static io.livepush.server.bootstrap.ChannelHandlerNames.TRAFFIC;
@@ -13,7 +12,6 @@ import io.livepush.server.handler.FrameDispatcher;
 import io.livepush.server.metrics.ClientTransport;
 import io.livepush.server.session.ConnectionDeadlines;
 import io.livepush.server.session.ConnectionLifecycle;
-import io.livepush.server.session.RequestGate;
 import io.livepush.server.session.Session;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -25,7 +23,7 @@ import io.netty.channel.group.ChannelGroup;
  * The one pipeline of a client connection, for every transport:
  * <pre>
  *  traffic count → socket budget → [TLS → TLS failures] → [framing] → connection limit → lifecycle (session)
- *  → request gate → dispatcher (which also answers exceptions)
+ *  → dispatcher (request gate, routing, exceptions)
  * </pre>
  * TLS, when configured, is the same for both transports and comes first: everything after it sees
  * plain bytes.
@@ -49,7 +47,6 @@ final class PushChannelInitializer extends ChannelInitializer<Channel> {
     private final WriteBufferWaterMark waterMark;
     private final ConnectionLimitHandler connectionLimit;
     private final ConnectionLifecycle lifecycle;
-    private final RequestGate requestGate;
     private final FrameDispatcher dispatcher;
     private final ChannelGroup clients;
     private final ServerTls tls;
@@ -64,7 +61,6 @@ final class PushChannelInitializer extends ChannelInitializer<Channel> {
             WriteBufferWaterMark waterMark,
             ConnectionLimitHandler connectionLimit,
             ConnectionLifecycle lifecycle,
-            RequestGate requestGate,
             FrameDispatcher dispatcher,
             ChannelGroup clients,
             ServerTls tls) {
@@ -76,7 +72,6 @@ final class PushChannelInitializer extends ChannelInitializer<Channel> {
         this.waterMark = requireNonNull(waterMark, "waterMark");
         this.connectionLimit = requireNonNull(connectionLimit, "connectionLimit");
         this.lifecycle = requireNonNull(lifecycle, "lifecycle");
-        this.requestGate = requireNonNull(requestGate, "requestGate");
         this.dispatcher = requireNonNull(dispatcher, "dispatcher");
         this.clients = requireNonNull(clients, "clients");
         this.tls = tls;
@@ -103,7 +98,6 @@ final class PushChannelInitializer extends ChannelInitializer<Channel> {
     void addSessionHandlers(ChannelPipeline p) {
         p.addLast(CONNECTION_LIMIT, connectionLimit);
         p.addLast(LIFECYCLE, lifecycle);
-        p.addLast(REQUEST_GATE, requestGate);
         p.addLast(DISPATCHER, dispatcher);
     }
 }

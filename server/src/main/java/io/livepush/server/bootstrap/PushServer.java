@@ -43,7 +43,6 @@ import io.livepush.server.proxy.ProxyHooks;
 import io.livepush.server.session.ConnectionDeadlines;
 import io.livepush.server.session.ConnectionLifecycle;
 import io.livepush.server.session.Replies;
-import io.livepush.server.session.RequestGate;
 import io.livepush.server.session.SessionRegistry;
 import io.livepush.server.session.SharedUserLimits;
 import io.livepush.server.session.UserAccess;
@@ -348,7 +347,6 @@ public final class PushServer implements AutoCloseable {
                 2L * config.heartbeatMs(),
                 config.tokenLeewaySeconds() * 1000L,
                 replies);
-        RequestGate requestGate = new RequestGate(replies);
         WriteBufferWaterMark waterMark =
                 new WriteBufferWaterMark(config.writeBufferLowBytes(), config.writeBufferHighBytes());
         // One pipeline for both transports: they differ only by their framing.
@@ -362,7 +360,6 @@ public final class PushServer implements AutoCloseable {
                         waterMark,
                         connectionLimit,
                         lifecycle,
-                        requestGate,
                         dispatcher,
                         clients,
                         tls);

@@ -5,19 +5,21 @@ import io.livepush.proto.v1.ErrorCode;
 import io.livepush.proto.v1.Pong;
 import io.livepush.proto.v1.ServerFrame;
 import io.livepush.server.session.Replies;
+import io.livepush.server.session.RequestGate;
 import io.livepush.server.session.Session;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 
 /**
- * Routes each {@link ClientFrame} to the handler of its operation, and answers the exceptions that reach
- * the end of the pipeline ({@link ConnectionErrors}). Until a connection has sent a
+ * Routes each {@link ClientFrame} to the handler of its operation once the connection's
+ * {@link RequestGate} lets it through, and answers the exceptions that reach the end of the pipeline
+ * ({@link ConnectionErrors}). Until a connection has sent a
  * successful {@code Connect}, anything else gets a fatal {@code NOT_CONNECTED}. After a fatal error nothing
  * more runs, not even the frames that arrived in the same read.
  */
 @Sharable
-public final class FrameDispatcher extends SimpleChannelInboundHandler<ClientFrame> {
+public final class FrameDispatcher extends ChannelInboundHandlerAdapter implements RequestGate.Requests {
     private final ConnectHandler connect;
     private final RefreshHandler refresh;
     private final RoomHandler rooms;
@@ -28,6 +30,7 @@ public final class FrameDispatcher extends SimpleChannelInboundHandler<ClientFra
     private final DataSyncHandler dataSync;
     private final BackgroundHandler background;
     private final Replies replies;
+    private final RequestGate gate;
     private final ConnectionErrors errors;
 
     FrameDispatcher(
@@ -41,6 +44,7 @@ public final class FrameDispatcher extends SimpleChannelInboundHandler<ClientFra
             DataSyncHandler dataSync,
             BackgroundHandler background,
             Replies replies,
+            RequestGate gate,
             ConnectionErrors errors) {
         this.connect = connect;
         this.refresh = refresh;
@@ -52,7 +56,29 @@ public final class FrameDispatcher extends SimpleChannelInboundHandler<ClientFra
         this.dataSync = dataSync;
         this.background = background;
         this.replies = replies;
+        this.gate = gate;
         this.errors = errors;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof ClientFrame) {
+            gate.offer(ctx, msg, this);
+        } else {
+            ctx.fireChannelRead(msg);
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        gate.writabilityChanged(ctx.channel());
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        gate.closed(ctx.channel());
+        ctx.fireChannelInactive();
     }
 
     /**
@@ -64,8 +90,20 @@ public final class FrameDispatcher extends SimpleChannelInboundHandler<ClientFra
         errors.caught(ctx, cause);
     }
 
+    /**
+     * Runs a request the gate let through, now or later: later is outside any pipeline event, so what it
+     * throws is answered here as Netty would answer a handler's exception.
+     */
     @Override
-    protected void channelRead0(ChannelHandlerContext ctx, ClientFrame f) {
+    public void start(ChannelHandlerContext ctx, Object request) {
+        try {
+            route(ctx, (ClientFrame) request);
+        } catch (RuntimeException e) {
+            errors.caught(ctx, e);
+        }
+    }
+
+    private void route(ChannelHandlerContext ctx, ClientFrame f) {
         Session s = Session.of(ctx.channel());
         if (s.isClosing()) {
             return; // decoded with the frame that was answered by a fatal error: dropped, not run

@@ -8,6 +8,7 @@ import io.livepush.server.metrics.PushMetrics;
 import io.livepush.server.proxy.ProxyHooks;
 import io.livepush.server.session.Authorizer;
 import io.livepush.server.session.Replies;
+import io.livepush.server.session.RequestGate;
 import io.livepush.server.session.SessionRegistry;
 import io.livepush.server.session.UserAccess;
 import io.livepush.server.sync.DataSyncService;
@@ -55,6 +56,7 @@ public final class Handlers {
                 new DataSyncHandler(dataSync, replies, failures, dataMaxItemBytes, dataMaxItemsPerRequest),
                 new BackgroundHandler(registry, replies, failures),
                 replies,
+                new RequestGate(replies),
                 new ConnectionErrors(replies));
     }
 }

@@ -2,9 +2,7 @@ package io.livepush.server.session;
 
 import io.livepush.proto.v1.ErrorCode;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
 
@@ -15,9 +13,11 @@ import java.util.ArrayDeque;
  * and the connection stops reading. A client that pipelines requests and never reads therefore holds
  * a bounded amount of memory (its answers in flight plus one read), and cannot fill a channel's home
  * with work nobody will take.
+ *
+ * <p>Not a pipeline stage of its own (which would cost every connection 64 B): the handler that runs
+ * requests passes each one through {@link #offer} and tells it of writability changes and the close.
  */
-@Sharable
-public final class RequestGate extends ChannelInboundHandlerAdapter {
+public final class RequestGate {
     /** Enough to keep a pipelining publisher busy over a fast link; each answer is at most about 1 MiB. */
     static final int MAX_IN_FLIGHT = 16;
     /**
@@ -25,6 +25,11 @@ public final class RequestGate extends ChannelInboundHandlerAdapter {
      * only trips for frames far smaller than any real request.
      */
     static final int MAX_WAITING = 8192;
+
+    /** What runs a request once the gate lets it through. */
+    public interface Requests {
+        void start(ChannelHandlerContext ctx, Object request);
+    }
 
     private final Replies replies;
 
@@ -38,13 +43,15 @@ public final class RequestGate extends ChannelInboundHandlerAdapter {
      */
     static final class Window {
         private final ChannelHandlerContext ctx;
+        private final Requests requests;
         private int inFlight;
         private ArrayDeque<Object> waiting;
         /** Set while {@link #resume} starts requests: an answer given at once must not start more itself. */
         private boolean resuming;
 
-        Window(ChannelHandlerContext ctx) {
+        Window(ChannelHandlerContext ctx, Requests requests) {
             this.ctx = ctx;
+            this.requests = requests;
         }
 
         boolean mayStart(Channel ch) {
@@ -56,51 +63,49 @@ public final class RequestGate extends ChannelInboundHandlerAdapter {
         }
     }
 
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    /** Starts {@code request} through {@code requests} now if the window allows, else keeps it and stops reading. */
+    public void offer(ChannelHandlerContext ctx, Object request, Requests requests) {
         Session s = Session.of(ctx.channel());
         Window w = s.requests();
         if (w == null) {
-            w = new Window(ctx);
+            w = new Window(ctx, requests);
             s.requests(w);
         }
         if (w.isEmpty() && w.mayStart(ctx.channel())) {
             w.inFlight++;
-            ctx.fireChannelRead(msg);
+            requests.start(ctx, request);
             return;
         }
         if (w.waiting == null) {
             w.waiting = new ArrayDeque<>();
         }
         if (w.waiting.size() >= MAX_WAITING) {
-            ReferenceCountUtil.release(msg);
+            ReferenceCountUtil.release(request);
             replies.fatal(ctx.channel(), 0, ErrorCode.RATE_LIMITED, "too many requests waiting for their answers");
             return;
         }
-        w.waiting.add(msg);
+        w.waiting.add(request);
         ctx.channel().config().setAutoRead(false);
     }
 
-    @Override
-    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (ctx.channel().isWritable()) {
-            Session s = Session.of(ctx.channel());
+    /** The connection's writability changed: waiting requests may start. */
+    public void writabilityChanged(Channel ch) {
+        if (ch.isWritable()) {
+            Session s = Session.of(ch);
             if (s != null && s.requests() != null) {
                 resume(s, s.requests());
             }
         }
-        ctx.fireChannelWritabilityChanged();
     }
 
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-        Session s = Session.of(ctx.channel());
+    /** The connection closed: what still waits is dropped. */
+    public void closed(Channel ch) {
+        Session s = Session.of(ch);
         Window w = s == null ? null : s.requests();
         if (w != null && w.waiting != null) {
             w.waiting.forEach(ReferenceCountUtil::release);
             w.waiting.clear();
         }
-        ctx.fireChannelInactive();
     }
 
     /** One request of {@code ch} got its answer (called by {@link Replies}, on the connection's loop). */
@@ -133,7 +138,7 @@ public final class RequestGate extends ChannelInboundHandlerAdapter {
         try {
             while (!w.isEmpty() && w.mayStart(ch) && !LingeringClose.isClosing(ch)) {
                 w.inFlight++;
-                w.ctx.fireChannelRead(w.waiting.poll());
+                w.requests.start(w.ctx, w.waiting.poll());
             }
         } finally {
             w.resuming = false;

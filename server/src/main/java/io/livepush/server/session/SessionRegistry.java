@@ -20,7 +20,12 @@ public final class SessionRegistry implements UserConnections {
     /** A user's connections and what they share; goes with the user's last connection. */
     private record UserSessions(Channel[] channels, RateLimiter publishes) {}
 
-    private final ConcurrentHashMap<String, UserSessions> byUser = new ConcurrentHashMap<>();
+    /**
+     * A user's {@link UserSessions}, or, in the common case of one connection and no per-user rate, the
+     * channel itself: a record and a one-element array would cost every such connection 48 B.
+     */
+    private final ConcurrentHashMap<String, Object> byUser = new ConcurrentHashMap<>();
+
     private final int maxPerUser;
     /** This node's own per-user rate: none when the cluster counts publishes. */
     private final int publishRatePerUser;
@@ -37,22 +42,31 @@ public final class SessionRegistry implements UserConnections {
         this.publishRatePerUser = shared.countsPublishes() ? 0 : publishRatePerUser;
     }
 
+    private static Object entry(Channel[] channels, RateLimiter publishes) {
+        return channels.length == 1 && publishes == null ? channels[0] : new UserSessions(channels, publishes);
+    }
+
+    private static UserSessions sessions(Object entry) {
+        return entry instanceof Channel ch ? new UserSessions(new Channel[] {ch}, null) : (UserSessions) entry;
+    }
+
     /** Adds {@code ch} unless the user has as many connections as allowed already; says whether it did. */
     public boolean add(String userId, Channel ch) {
         boolean[] added = {true};
-        byUser.compute(userId, (u, user) -> {
-            if (user == null) {
-                return new UserSessions(
+        byUser.compute(userId, (u, entry) -> {
+            if (entry == null) {
+                return entry(
                         new Channel[] {ch},
                         publishRatePerUser > 0 ? new RateLimiter(publishRatePerUser, System.nanoTime()) : null);
             }
+            UserSessions user = sessions(entry);
             if (maxPerUser > 0 && user.channels.length >= maxPerUser) {
                 added[0] = false;
-                return user;
+                return entry;
             }
             Channel[] more = Arrays.copyOf(user.channels, user.channels.length + 1);
             more[user.channels.length] = ch;
-            return new UserSessions(more, user.publishes);
+            return entry(more, user.publishes);
         });
         return added[0];
     }
@@ -71,9 +85,10 @@ public final class SessionRegistry implements UserConnections {
 
     public void remove(String userId, Channel ch) {
         shared.closed(userId, ch.id());
-        byUser.computeIfPresent(userId, (u, user) -> {
+        byUser.computeIfPresent(userId, (u, entry) -> {
+            UserSessions user = sessions(entry);
             Channel[] rest = Arrays.stream(user.channels).filter(c -> c != ch).toArray(Channel[]::new);
-            return rest.length == 0 ? null : new UserSessions(rest, user.publishes);
+            return rest.length == 0 ? null : entry(rest, user.publishes);
         });
     }
 
@@ -85,8 +100,10 @@ public final class SessionRegistry implements UserConnections {
         if (publishRatePerUser <= 0) {
             return 0; // no lookup on the publish path when there is no per-user rate
         }
-        UserSessions user = byUser.get(userId);
-        return user == null || user.publishes == null ? 0 : user.publishes.tryAcquire(nowNanos);
+        // With a per-user rate every entry is a UserSessions with its limiter.
+        return byUser.get(userId) instanceof UserSessions user && user.publishes != null
+                ? user.publishes.tryAcquire(nowNanos)
+                : 0;
     }
 
     /** Whether publishes are counted across the cluster ({@link #tryPublishAcrossCluster}) instead of here. */
@@ -101,8 +118,8 @@ public final class SessionRegistry implements UserConnections {
 
     /** The user's authenticated connections now (a snapshot; empty when none). */
     public List<Channel> connections(String userId) {
-        UserSessions user = byUser.get(userId);
-        return user == null ? List.of() : List.of(user.channels);
+        Object entry = byUser.get(userId);
+        return entry == null ? List.of() : List.of(sessions(entry).channels);
     }
 
     /**
