@@ -1,6 +1,7 @@
 package io.livepush.loadtest.dsl;
 
 import io.livepush.loadtest.engine.VirtualUser;
+import io.livepush.loadtest.wire.RawFraming;
 import io.livepush.proto.v1.ClientFrame;
 import io.livepush.proto.v1.ServerFrame;
 import io.netty.channel.Channel;
@@ -28,6 +29,8 @@ final class Connection extends VirtualUser {
 
     @Override
     protected void onConnected(ChannelHandlerContext ctx) {
+        // Messages are checked where they lie, as a fan-out subscriber's are: a storm brings 10,000 users 100 each.
+        RawFraming.takeOverPushTcp(ctx.pipeline(), session::message);
         markReady();
         session.connected(this);
     }

@@ -7,6 +7,7 @@ import io.livepush.loadtest.engine.Tokens;
 import io.livepush.loadtest.stats.RunStats;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -23,6 +24,7 @@ public final class Harness {
     private final LongAdder strays = new LongAdder();
     private final LongAdder notRecovered = new LongAdder();
     private final LongAdder wrongEpochs = new LongAdder();
+    private final AtomicInteger failedSessions = new AtomicInteger();
 
     public Harness(LoadEngine engine, Tokens tokens, RunStats stats) {
         this.engine = requireNonNull(engine, "engine");
@@ -81,5 +83,14 @@ public final class Harness {
     /** Resumes answered {@code recovered = false}: the user could not get what it missed. */
     public long notRecovered() {
         return notRecovered.sum();
+    }
+
+    void sessionFailed() {
+        failedSessions.incrementAndGet();
+    }
+
+    /** How many sessions of this run have failed so far: it grows by one with each. */
+    public int failedSessions() {
+        return failedSessions.get();
     }
 }

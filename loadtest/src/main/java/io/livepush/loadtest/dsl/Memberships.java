@@ -1,7 +1,7 @@
 package io.livepush.loadtest.dsl;
 
 import io.livepush.loadtest.engine.Payloads;
-import io.livepush.proto.v1.Message;
+import io.livepush.loadtest.wire.RawMessage;
 import io.livepush.proto.v1.Position;
 import io.livepush.proto.v1.RoomJoined;
 import io.livepush.proto.v1.Subscribed;
@@ -96,27 +96,27 @@ final class Memberships {
         }
     }
 
-    void message(Message m) {
-        long now = System.nanoTime();
-        Track t = tracks.get(m.getChannel());
+    /** A message as it lies in the read; {@code nowNanos}: when the read arrived. */
+    void message(RawMessage m, long nowNanos) {
+        Track t = trackOf(m);
         if (t == null) {
             harness.countStray();
             return;
         }
-        if (!t.epoch().equals(m.getEpoch())) {
+        if (!t.isEpochOf(m)) {
             // Another sequence altogether: its seq says nothing about this membership's continuity.
             harness.countWrongEpoch();
             return;
         }
-        if (t.takeReplay() || m.getPayload().size() < Payloads.MIN_BYTES) {
+        if (t.takeReplay() || m.payloadLength() < Payloads.MIN_BYTES) {
             harness.stats().deliveredUntimed();
         } else {
-            harness.stats().delivered(Payloads.sentNanos(m.getPayload()), now);
+            harness.stats().delivered(m.sentNanos(), nowNanos);
         }
-        if (!t.accept(m.getSeq())) {
+        if (!t.accept(m.seq())) {
             harness.stats().seqAnomaly();
         }
-        if (m.getChannel().equals(room)) {
+        if (t.channel.equals(room)) {
             watchedSeq = t.last();
         }
         if (seqWait == t && t.last() >= seqWaitTarget) {
@@ -125,6 +125,16 @@ final class Memberships {
             afterSeq = null;
             next.run();
         }
+    }
+
+    /** The membership a message belongs to, or null; a user has a few, so they are compared one by one. */
+    private Track trackOf(RawMessage m) {
+        for (Track t : tracks.values()) {
+            if (t.isChannelOf(m)) {
+                return t;
+            }
+        }
+        return null;
     }
 
     /** Runs {@code next} once every message of {@code channel} up to {@code seq} is in. */

@@ -3,6 +3,7 @@ package io.livepush.loadtest.dsl;
 import static java.util.Objects.requireNonNull;
 
 import io.livepush.loadtest.engine.Payloads;
+import io.livepush.loadtest.wire.RawMessage;
 import io.livepush.proto.v1.ClientFrame;
 import io.livepush.proto.v1.History;
 import io.livepush.proto.v1.JoinRoom;
@@ -113,7 +114,9 @@ public final class Session {
 
     /** Ends the script with an error; the connection stays, so what it receives is still checked. */
     public void fail(Throwable cause) {
-        done.completeExceptionally(cause);
+        if (done.completeExceptionally(cause)) {
+            harness.sessionFailed();
+        }
     }
 
     boolean failed() {
@@ -297,10 +300,12 @@ public final class Session {
         }
     }
 
+    void message(RawMessage m, long nowNanos) {
+        memberships.message(m, nowNanos);
+    }
+
     void frame(ServerFrame f) {
-        if (f.getBodyCase() == ServerFrame.BodyCase.MESSAGE) {
-            memberships.message(f.getMessage());
-        } else if (f.getReplyTo() != 0 && f.getReplyTo() == pendingId && pendingAnswer != null) {
+        if (f.getReplyTo() != 0 && f.getReplyTo() == pendingId && pendingAnswer != null) {
             Consumer<ServerFrame> a = pendingAnswer;
             pendingAnswer = null;
             a.accept(f);

@@ -1,7 +1,11 @@
 package io.livepush.loadtest.dsl;
 
 import io.livepush.loadtest.stats.ContinuityChecker;
+import io.livepush.loadtest.wire.RawMessage;
 import io.livepush.proto.v1.Position;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.nio.charset.StandardCharsets;
 
 /**
  * One membership of a user in a channel: the seq it started from, the continuity check since, and how
@@ -11,6 +15,10 @@ import io.livepush.proto.v1.Position;
 final class Track {
     final String channel;
     private final String epoch;
+    /** The channel and the epoch as messages carry them, so that each message is matched without decoding it. */
+    private final ByteBuf channelBytes;
+
+    private final ByteBuf epochBytes;
     private final long base;
     private final ContinuityChecker checker;
     private long replayLeft;
@@ -18,6 +26,8 @@ final class Track {
     Track(String channel, String epoch, long lastSeq) {
         this.channel = channel;
         this.epoch = epoch;
+        this.channelBytes = Unpooled.copiedBuffer(channel, StandardCharsets.UTF_8);
+        this.epochBytes = Unpooled.copiedBuffer(epoch, StandardCharsets.UTF_8);
         this.base = lastSeq;
         this.checker = new ContinuityChecker(lastSeq);
     }
@@ -27,8 +37,12 @@ final class Track {
         return Position.newBuilder().setEpoch(epoch).setSeq(checker.last()).build();
     }
 
-    String epoch() {
-        return epoch;
+    boolean isChannelOf(RawMessage m) {
+        return m.channelIs(channelBytes);
+    }
+
+    boolean isEpochOf(RawMessage m) {
+        return m.epochIs(epochBytes);
     }
 
     /** The channel's last seq when the membership began. */

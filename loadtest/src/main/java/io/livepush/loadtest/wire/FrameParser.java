@@ -6,8 +6,9 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.TooLongFrameException;
 
 /**
- * One protocol's frames, read where they lie in the inbound bytes: a message's seq and send time go to
- * {@link Deliveries}, with no object per message. One instance per connection, on its event loop.
+ * One protocol's frames, read where they lie in the inbound bytes: each message is handed on as it lies
+ * ({@link Deliveries}, {@link RawMessages}), with no object per message. One instance per connection, on its event
+ * loop.
  */
 public interface FrameParser {
 

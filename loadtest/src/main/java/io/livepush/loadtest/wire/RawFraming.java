@@ -24,10 +24,10 @@ public record RawFraming(Class<? extends ChannelHandler> decoder, Function<Deliv
 
     /** Our TCP protocol: varint32-delimited {@code ServerFrame}s. */
     public static final RawFraming PUSH_TCP =
-            new RawFraming(DelimitedProtobufDecoder.class, d -> new PushTcpFrames(new ServerFrames(d)));
+            new RawFraming(DelimitedProtobufDecoder.class, d -> new PushTcpFrames(new ServerFrames(timed(d))));
     /** Our WebSocket endpoint: one {@code ServerFrame} per binary frame; replaces the handshaker's frame decoder. */
     public static final RawFraming PUSH_WS =
-            new RawFraming(WebSocketFrameDecoder.class, d -> new WebSocketFrames(new ServerFrames(d)));
+            new RawFraming(WebSocketFrameDecoder.class, d -> new WebSocketFrames(new ServerFrames(timed(d))));
     /**
      * Redis Pub/Sub pushes. The aggregators behind the replaced decoder stay in the pipeline, idle: nothing
      * reaches them any more.
@@ -44,5 +44,18 @@ public record RawFraming(Class<? extends ChannelHandler> decoder, Function<Deliv
     /** From now on, {@code p}'s inbound bytes go to a raw parser that hands each message to {@code deliveries}. */
     public void takeOver(ChannelPipeline p, Deliveries deliveries) {
         p.replace(decoder, NAME, new RawStream(parser.apply(deliveries)));
+    }
+
+    /**
+     * From now on, {@code p}'s inbound bytes on our TCP protocol go to a raw parser that hands each message to
+     * {@code messages} as it lies, channel and epoch included: for a user with several memberships.
+     */
+    public static void takeOverPushTcp(ChannelPipeline p, RawMessages messages) {
+        p.replace(PUSH_TCP.decoder, NAME, new RawStream(new PushTcpFrames(new ServerFrames(messages))));
+    }
+
+    /** A subscriber's messages all carry their send time. */
+    private static RawMessages timed(Deliveries deliveries) {
+        return (m, nowNanos) -> deliveries.accept(m.seq(), m.sentNanos(), nowNanos);
     }
 }
