@@ -14,6 +14,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
@@ -21,8 +22,12 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -37,8 +42,18 @@ public final class LoadEngine implements AutoCloseable {
     /** Generous: the harness trusts its loopback server, but still never buffers without bound. */
     public static final int MAX_FRAME_BYTES = 1 << 20;
 
+    /**
+     * Source addresses of connections to an IPv4 loopback node, taken in turn on Linux (which routes all of
+     * 127.0.0.0/8 to the loopback) by an engine with many sources: each has its own ~28,000 ephemeral ports. From one address, a storm's connects searched a port
+     * range full of the last storms' TIME_WAIT sockets (10,000 per storm, each held 60 s): a fifth of the harness's
+     * CPU. Clients of a real server come from many addresses.
+     */
+    private static final int LOOPBACK_SOURCES = 16;
+
     private final EventLoopGroup group;
     private final Bootstrap bootstrap;
+    private final boolean manySources;
+    private final AtomicInteger nextSource = new AtomicInteger();
     private final String transport;
     private final Nodes nodes;
     private final SslContext tls;
@@ -57,9 +72,21 @@ public final class LoadEngine implements AutoCloseable {
      * @param tls   the client context of TLS connections, or null for plain ones
      */
     public LoadEngine(Nodes nodes, int threads, SslContext tls) {
+        this(nodes, threads, tls, false);
+    }
+
+    /**
+     * @param nodes          where connections go: node {@code i mod nodes.size()} for {@code connect(i, …)}
+     * @param tls            the client context of TLS connections, or null for plain ones
+     * @param manySources    whether connections to an IPv4 loopback node come from {@link #LOOPBACK_SOURCES}
+     *                       addresses in turn, for runs that connect again and again on our protocol; not for peers:
+     *                       Redis's protected mode takes only 127.0.0.1 for the loopback
+     */
+    public LoadEngine(Nodes nodes, int threads, SslContext tls, boolean manySources) {
         this.nodes = requireNonNull(nodes, "nodes");
         this.tls = tls;
         boolean epoll = Epoll.isAvailable();
+        this.manySources = manySources && epoll;
         // In the reports: a run over TLS costs more, and must say so.
         this.transport = (epoll ? "epoll" : "nio") + (tls != null ? "+tls" : "");
         this.group = new MultiThreadIoEventLoopGroup(
@@ -95,8 +122,7 @@ public final class LoadEngine implements AutoCloseable {
     /** Opens one connection to node {@code node mod nodes().size()} whose pipeline {@code init} builds, on the event loop. */
     public ChannelFuture open(int node, Consumer<ChannelPipeline> init) {
         InetSocketAddress target = nodes.get(node);
-        return bootstrap
-                .clone()
+        return withSource(bootstrap.clone(), target)
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
@@ -108,6 +134,24 @@ public final class LoadEngine implements AutoCloseable {
                     }
                 })
                 .connect(target);
+    }
+
+    /** With many sources, a connection to an IPv4 loopback node binds the next of {@link #LOOPBACK_SOURCES} addresses. */
+    private Bootstrap withSource(Bootstrap b, InetSocketAddress target) {
+        if (!manySources
+                || !(target.getAddress() instanceof Inet4Address)
+                || !target.getAddress().isLoopbackAddress()) {
+            return b;
+        }
+        int i = Math.floorMod(nextSource.getAndIncrement(), LOOPBACK_SOURCES);
+        byte[] source = {127, 0, 0, (byte) (1 + i)};
+        try {
+            // The port is picked at connect, for this target: not at bind, among all ports of the address.
+            return b.option(EpollChannelOption.IP_BIND_ADDRESS_NO_PORT, true)
+                    .localAddress(new InetSocketAddress(InetAddress.getByAddress(source), 0));
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("an address of four bytes", e);
+        }
     }
 
     /** Where connections go. */

@@ -53,7 +53,7 @@ public final class ScenarioRun implements AutoCloseable {
     public ScenarioRun(RunOptions options, Duration tokenTtl, PrintStream console) {
         this.options = requireNonNull(options, "options");
         this.console = requireNonNull(console, "console");
-        this.engine = new LoadEngine(options.nodes(), options.ioThreads(), options.tls());
+        this.engine = new LoadEngine(options.nodes(), options.ioThreads(), options.tls(), true);
         this.harness = new Harness(engine, new Tokens(options.tokenSecret(), tokenTtl), stats);
         this.sampler = new Sampler(stats, console, options.sampleEvery(), options.consoleEvery());
     }
