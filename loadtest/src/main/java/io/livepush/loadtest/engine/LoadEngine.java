@@ -44,9 +44,9 @@ public final class LoadEngine implements AutoCloseable {
 
     /**
      * Source addresses of connections to an IPv4 loopback node, taken in turn on Linux (which routes all of
-     * 127.0.0.0/8 to the loopback) by an engine with many sources: each has its own ~28,000 ephemeral ports. From one address, a storm's connects searched a port
-     * range full of the last storms' TIME_WAIT sockets (10,000 per storm, each held 60 s): a fifth of the harness's
-     * CPU. Clients of a real server come from many addresses.
+     * 127.0.0.0/8 to the loopback) by an engine with many sources: each has its own ~28,000 ephemeral ports. From
+     * one address, a storm's connects searched a port range full of the last storms' TIME_WAIT sockets (10,000 per
+     * storm, each held 60 s): a fifth of the harness's CPU. Clients of a real server come from many addresses.
      */
     private static final int LOOPBACK_SOURCES = 16;
 
