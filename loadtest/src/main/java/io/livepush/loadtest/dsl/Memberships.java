@@ -18,6 +18,9 @@ import java.util.function.ToLongFunction;
 final class Memberships {
     private final Harness harness;
     private final Map<String, Track> tracks = new HashMap<>();
+    /** The membership of the last message, tried first: the next one is almost always of the same channel. */
+    private Track lastTrack;
+
     private Totals ended = Totals.NONE;
     private String room;
     private boolean joinedOnce;
@@ -91,6 +94,9 @@ final class Memberships {
 
     private void end(String channel) {
         Track t = tracks.remove(channel);
+        if (t == lastTrack) {
+            lastTrack = null;
+        }
         if (t != null) {
             ended = ended.plus(Totals.of(t.checker(), t.expected()));
         }
@@ -129,8 +135,12 @@ final class Memberships {
 
     /** The membership a message belongs to, or null; a user has a few, so they are compared one by one. */
     private Track trackOf(RawMessage m) {
+        if (lastTrack != null && lastTrack.isChannelOf(m)) {
+            return lastTrack;
+        }
         for (Track t : tracks.values()) {
             if (t.isChannelOf(m)) {
+                lastTrack = t;
                 return t;
             }
         }

@@ -3,8 +3,6 @@ package io.livepush.loadtest.dsl;
 import io.livepush.loadtest.stats.ContinuityChecker;
 import io.livepush.loadtest.wire.RawMessage;
 import io.livepush.proto.v1.Position;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -16,9 +14,9 @@ final class Track {
     final String channel;
     private final String epoch;
     /** The channel and the epoch as messages carry them, so that each message is matched without decoding it. */
-    private final ByteBuf channelBytes;
+    private final byte[] channelBytes;
 
-    private final ByteBuf epochBytes;
+    private final byte[] epochBytes;
     private final long base;
     private final ContinuityChecker checker;
     private long replayLeft;
@@ -26,8 +24,8 @@ final class Track {
     Track(String channel, String epoch, long lastSeq) {
         this.channel = channel;
         this.epoch = epoch;
-        this.channelBytes = Unpooled.copiedBuffer(channel, StandardCharsets.UTF_8);
-        this.epochBytes = Unpooled.copiedBuffer(epoch, StandardCharsets.UTF_8);
+        this.channelBytes = channel.getBytes(StandardCharsets.UTF_8);
+        this.epochBytes = epoch.getBytes(StandardCharsets.UTF_8);
         this.base = lastSeq;
         this.checker = new ContinuityChecker(lastSeq);
     }

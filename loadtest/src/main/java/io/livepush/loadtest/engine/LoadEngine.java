@@ -95,7 +95,7 @@ public final class LoadEngine implements AutoCloseable {
                 epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         this.bootstrap = new Bootstrap()
                 .group(group)
-                .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
+                .channelFactory(epoll ? EpollSocketChannel::new : NioSocketChannel::new) // not reflection: per connect
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000);
     }

@@ -6,7 +6,6 @@ import static io.livepush.loadtest.wire.WireCursor.tag;
 
 import io.livepush.loadtest.engine.Payloads;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.CorruptedFrameException;
 
 /**
@@ -80,13 +79,13 @@ public final class RawMessage {
         return seq;
     }
 
-    /** Whether the channel is {@code name}'s readable bytes (UTF-8). */
-    public boolean channelIs(ByteBuf name) {
+    /** Whether the channel is {@code name} (UTF-8). */
+    public boolean channelIs(byte[] name) {
         return same(channel, channelLength, name);
     }
 
-    /** Whether the epoch is {@code name}'s readable bytes (UTF-8). */
-    public boolean epochIs(ByteBuf name) {
+    /** Whether the epoch is {@code name} (UTF-8). */
+    public boolean epochIs(byte[] name) {
         return same(epoch, epochLength, name);
     }
 
@@ -99,8 +98,16 @@ public final class RawMessage {
         return Payloads.sentNanos(buf, payload, payloadLength);
     }
 
-    private boolean same(int from, int length, ByteBuf name) {
-        return length == name.readableBytes()
-                && (length == 0 || ByteBufUtil.equals(buf, from, name, name.readerIndex(), length));
+    /** The cursor still points at this message's buffer: {@link #read} pointed it there. */
+    private boolean same(int from, int length, byte[] name) {
+        if (length != name.length) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            if (cursor.byteAt(from + i) != name[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -2,11 +2,16 @@ package io.livepush.loadtest.wire;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.CorruptedFrameException;
+import io.netty.util.internal.PlatformDependent;
 
 /**
  * Reads base-128 varints (least significant group first, top bit "more follows": protobuf, MQTT's remaining
  * length) and skips protobuf fields within {@code [pos, limit)} of a buffer, without moving its indexes and
  * without allocating. One per parser, pointed at each frame with {@link #at}.
+ *
+ * <p>A buffer with a memory address (what the native transports read into) is read at that address: the harness runs
+ * on C1, which does not flatten {@link ByteBuf#getByte}'s checks, and these bytes are every delivery's. The cursor's
+ * own {@code limit} bounds every read, and the buffer stays the caller's to keep alive.
  */
 final class WireCursor {
     /** {@link #prefix} ran into the limit: the rest of the prefix has not arrived yet. */
@@ -18,11 +23,15 @@ final class WireCursor {
     static final int FIXED32 = 5;
 
     private ByteBuf buf;
+    /** {@code buf}'s memory address, 0 if it has none. */
+    private long address;
+
     private int pos;
     private int limit;
 
     WireCursor at(ByteBuf buf, int pos, int limit) {
         this.buf = buf;
+        this.address = buf.hasMemoryAddress() ? buf.memoryAddress() : 0;
         this.pos = pos;
         this.limit = limit;
         return this;
@@ -51,7 +60,7 @@ final class WireCursor {
             if (pos + i >= limit) {
                 return INCOMPLETE;
             }
-            byte b = buf.getByte(pos + i);
+            byte b = byteAt(pos + i);
             value |= (b & 0x7F) << (7 * i);
             if (b >= 0) {
                 if (value < 0) {
@@ -116,6 +125,11 @@ final class WireCursor {
         if (pos >= limit) {
             throw new CorruptedFrameException("varint runs past its message");
         }
-        return buf.getByte(pos++);
+        return byteAt(pos++);
+    }
+
+    /** The byte at {@code index} of the buffer; the caller keeps {@code index} below its limit. */
+    byte byteAt(int index) {
+        return address != 0 ? PlatformDependent.getByte(address + index) : buf.getByte(index);
     }
 }

@@ -3,6 +3,7 @@ package io.livepush.loadtest.wire;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.util.ArrayList;
@@ -16,19 +17,35 @@ final class Splits {
 
     private Splits() {}
 
-    /** What a raw stream of {@code parser} delivers when {@code bytes} arrive in reads cut at {@code cuts}. */
+    /**
+     * What a raw stream of {@code parser} delivers when {@code bytes} arrive in reads cut at {@code cuts}: the same
+     * from heap buffers as from direct ones (what the native transports read into, read at their address).
+     */
     static List<Delivery> deliver(Function<Deliveries, FrameParser> parser, byte[] bytes, int... cuts) {
+        List<Delivery> fromHeap = deliver(parser, bytes, false, cuts);
+        assertThat(deliver(parser, bytes, true, cuts)).as("from direct buffers").isEqualTo(fromHeap);
+        return fromHeap;
+    }
+
+    private static List<Delivery> deliver(
+            Function<Deliveries, FrameParser> parser, byte[] bytes, boolean direct, int... cuts) {
         List<Delivery> got = new ArrayList<>();
         EmbeddedChannel ch =
                 new EmbeddedChannel(new RawStream(parser.apply((seq, sent, now) -> got.add(new Delivery(seq, sent)))));
         int from = 0;
         for (int cut : cuts) {
-            ch.writeInbound(Unpooled.copiedBuffer(bytes, from, cut - from));
+            ch.writeInbound(read(bytes, from, cut - from, direct));
             from = cut;
         }
-        ch.writeInbound(Unpooled.copiedBuffer(bytes, from, bytes.length - from));
+        ch.writeInbound(read(bytes, from, bytes.length - from, direct));
         ch.finishAndReleaseAll();
         return got;
+    }
+
+    private static ByteBuf read(byte[] bytes, int from, int length, boolean direct) {
+        return direct
+                ? Unpooled.directBuffer(length).writeBytes(bytes, from, length)
+                : Unpooled.copiedBuffer(bytes, from, length);
     }
 
     /**
