@@ -17,7 +17,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.group.ChannelGroup;
 
 /**
  * The one pipeline of a client connection, for every transport:
@@ -48,7 +47,6 @@ final class PushChannelInitializer extends ChannelInitializer<Channel> {
     private final ConnectionLimitHandler connectionLimit;
     private final ConnectionLifecycle lifecycle;
     private final FrameDispatcher dispatcher;
-    private final ChannelGroup clients;
     private final ServerTls tls;
 
     /** @param tls null for plain connections */
@@ -62,7 +60,6 @@ final class PushChannelInitializer extends ChannelInitializer<Channel> {
             ConnectionLimitHandler connectionLimit,
             ConnectionLifecycle lifecycle,
             FrameDispatcher dispatcher,
-            ChannelGroup clients,
             ServerTls tls) {
         this.transport = requireNonNull(transport, "transport");
         this.traffic = requireNonNull(traffic, "traffic");
@@ -73,13 +70,11 @@ final class PushChannelInitializer extends ChannelInitializer<Channel> {
         this.connectionLimit = requireNonNull(connectionLimit, "connectionLimit");
         this.lifecycle = requireNonNull(lifecycle, "lifecycle");
         this.dispatcher = requireNonNull(dispatcher, "dispatcher");
-        this.clients = requireNonNull(clients, "clients");
         this.tls = tls;
     }
 
     @Override
     protected void initChannel(Channel ch) {
-        clients.add(ch);
         deadlines.watch(Session.create(ch, transport));
         ch.config().setWriteBufferWaterMark(waterMark);
         ChannelPipeline p = ch.pipeline();

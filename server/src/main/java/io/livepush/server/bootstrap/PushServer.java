@@ -149,7 +149,9 @@ public final class PushServer implements AutoCloseable {
     private final EventLoopGroup adminGroup;
 
     private SocketBudget adminSockets;
-    private final ChannelGroup clients = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
+    /** Also the list of every client connection, for shutdown and a Redis outage. */
+    private ConnectionDeadlines deadlines;
+
     private final Transport transport;
     /** Null without --tls-cert/--tls-key. */
     private final ServerTls tls;
@@ -332,21 +334,21 @@ public final class PushServer implements AutoCloseable {
         ConnectionLimitHandler connectionLimit = new ConnectionLimitHandler(
                 maxConnections, config.maxConnectionsPerIp(), config.connectRatePerIp(), metrics);
         bossGroup.scheduleAtFixedRate(connectionLimit::forgetIdleRates, 5, 5, TimeUnit.SECONDS);
-        if (redis != null) {
-            bossGroup.scheduleAtFixedRate(
-                    new RedisOutageGuard(redis::reachable, clients, REDIS_OUTAGE_GRACE.toMillis(), clock::millis),
-                    1,
-                    1,
-                    TimeUnit.SECONDS);
-        }
         ConnectionLifecycle lifecycle = new ConnectionLifecycle(registry, sessions, metrics);
         // A connected client that sends nothing for two heartbeats is gone.
-        ConnectionDeadlines deadlines = new ConnectionDeadlines(
+        deadlines = new ConnectionDeadlines(
                 clock,
                 config.handshakeTimeoutMs(),
                 2L * config.heartbeatMs(),
                 config.tokenLeewaySeconds() * 1000L,
                 replies);
+        if (redis != null) {
+            bossGroup.scheduleAtFixedRate(
+                    new RedisOutageGuard(redis::reachable, deadlines, REDIS_OUTAGE_GRACE.toMillis(), clock::millis),
+                    1,
+                    1,
+                    TimeUnit.SECONDS);
+        }
         WriteBufferWaterMark waterMark =
                 new WriteBufferWaterMark(config.writeBufferLowBytes(), config.writeBufferHighBytes());
         // One pipeline for both transports: they differ only by their framing.
@@ -361,7 +363,6 @@ public final class PushServer implements AutoCloseable {
                         connectionLimit,
                         lifecycle,
                         dispatcher,
-                        clients,
                         tls);
         tcpInitializer = clientPipeline.apply(ClientTransport.TCP, new TcpFraming(config.maxFrameBytes()));
         wsInitializer = clientPipeline.apply(
@@ -512,6 +513,15 @@ public final class PushServer implements AutoCloseable {
         ServerFrame goAway = ServerFrame.newBuilder()
                 .setGoAway(GoAway.newBuilder().setReason("server shutting down").setReconnectAfterMs(1000))
                 .build();
+        // A group for these last steps only: while running, no connection pays for a group's entry.
+        ChannelGroup clients = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
+        if (deadlines != null) {
+            deadlines
+                    .forEachOpen(clients::add)
+                    .completeOnTimeout(0, 2, TimeUnit.SECONDS)
+                    .exceptionally(e -> 0)
+                    .join();
+        }
         clients.forEach(CloseReason.SHUTDOWN::markOn);
         clients.writeAndFlush(goAway).awaitUninterruptibly(2, TimeUnit.SECONDS);
         clients.close().awaitUninterruptibly(2, TimeUnit.SECONDS);

@@ -3,8 +3,8 @@ package io.livepush.server.bootstrap;
 import io.livepush.proto.v1.GoAway;
 import io.livepush.proto.v1.ServerFrame;
 import io.livepush.server.metrics.CloseReason;
+import io.livepush.server.session.ConnectionDeadlines;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.group.ChannelGroup;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
@@ -21,15 +21,15 @@ final class RedisOutageGuard implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(RedisOutageGuard.class);
 
     private final BooleanSupplier reachable;
-    private final ChannelGroup clients;
+    private final ConnectionDeadlines connections;
     private final long graceMs;
     private final LongSupplier clock;
     private long unreachableSinceMs = -1;
     private boolean sentAway;
 
-    RedisOutageGuard(BooleanSupplier reachable, ChannelGroup clients, long graceMs, LongSupplier clock) {
+    RedisOutageGuard(BooleanSupplier reachable, ConnectionDeadlines connections, long graceMs, LongSupplier clock) {
         this.reachable = reachable;
-        this.clients = clients;
+        this.connections = connections;
         this.graceMs = graceMs;
         this.clock = clock;
     }
@@ -50,19 +50,20 @@ final class RedisOutageGuard implements Runnable {
             log.warn("Redis is unreachable: not ready; clients are sent away after {} ms", graceMs);
         } else if (!sentAway && now - unreachableSinceMs >= graceMs) {
             sentAway = true;
-            log.warn(
-                    "Redis unreachable for {} ms: sending {} clients to other nodes",
-                    now - unreachableSinceMs,
-                    clients.size());
-            clients.forEach(ch -> {
-                ServerFrame goAway = ServerFrame.newBuilder()
-                        .setGoAway(GoAway.newBuilder()
-                                .setReason("this node lost its Redis: resume on another node")
-                                .setReconnectAfterMs(ThreadLocalRandom.current().nextInt(500, 3000)))
-                        .build();
-                CloseReason.REDIS_UNREACHABLE.markOn(ch);
-                ch.writeAndFlush(goAway).addListener(ChannelFutureListener.CLOSE);
-            });
+            long unreachableMs = now - unreachableSinceMs;
+            connections
+                    .forEachOpen(ch -> {
+                        ServerFrame goAway = ServerFrame.newBuilder()
+                                .setGoAway(GoAway.newBuilder()
+                                        .setReason("this node lost its Redis: resume on another node")
+                                        .setReconnectAfterMs(
+                                                ThreadLocalRandom.current().nextInt(500, 3000)))
+                                .build();
+                        CloseReason.REDIS_UNREACHABLE.markOn(ch);
+                        ch.writeAndFlush(goAway).addListener(ChannelFutureListener.CLOSE);
+                    })
+                    .thenAccept(n ->
+                            log.warn("Redis unreachable for {} ms: sent {} clients to other nodes", unreachableMs, n));
         }
     }
 }

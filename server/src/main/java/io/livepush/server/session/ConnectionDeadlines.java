@@ -4,12 +4,16 @@ import static java.util.Objects.requireNonNull;
 
 import io.livepush.proto.v1.ErrorCode;
 import io.livepush.server.metrics.CloseReason;
+import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +22,10 @@ import org.slf4j.LoggerFactory;
  * time) and token expiry — checked by one periodic sweep per event loop rather than by timers per
  * connection: an idle connection costs one list slot, not three scheduled tasks and an idle handler.
  * A deadline fires within one tick after it passes.
+ *
+ * <p>The sweeps' lists hold every client connection, so they are also how the server reaches them all
+ * ({@link #forEachOpen}: shutdown, a cluster node's Redis outage) without a channel group, whose map entry
+ * and close listener each connection would pay for.
  */
 public final class ConnectionDeadlines {
     private static final Logger log = LoggerFactory.getLogger(ConnectionDeadlines.class);
@@ -56,6 +64,33 @@ public final class ConnectionDeadlines {
         sweeps.computeIfAbsent(s.channel().eventLoop(), this::startSweep)
                 .sessions
                 .add(s);
+    }
+
+    /**
+     * Runs {@code action} on every open client connection, each on its own event loop; completes with how many
+     * once every loop has been through its connections. A loop that no longer runs tasks is skipped: it is
+     * closing its connections itself.
+     */
+    public CompletableFuture<Integer> forEachOpen(Consumer<Channel> action) {
+        List<CompletableFuture<Integer>> loops = new ArrayList<>();
+        sweeps.forEach((loop, sweep) -> {
+            CompletableFuture<Integer> done = new CompletableFuture<>();
+            loops.add(done);
+            try {
+                loop.execute(() -> {
+                    try {
+                        done.complete(sweep.forEachOpen(action));
+                    } catch (RuntimeException e) {
+                        done.completeExceptionally(e);
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                done.complete(0);
+            }
+        });
+        return CompletableFuture.allOf(loops.toArray(CompletableFuture[]::new))
+                .thenApply(
+                        all -> loops.stream().mapToInt(CompletableFuture::join).sum());
     }
 
     private LoopSweep startSweep(EventLoop loop) {
@@ -100,6 +135,18 @@ public final class ConnectionDeadlines {
                 }
             }
             sessions.subList(kept, sessions.size()).clear();
+        }
+
+        int forEachOpen(Consumer<Channel> action) {
+            int n = 0;
+            for (Session s : sessions) {
+                Channel ch = s.channel();
+                if (ch.isOpen()) {
+                    action.accept(ch);
+                    n++;
+                }
+            }
+            return n;
         }
     }
 }
