@@ -84,7 +84,9 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -516,11 +518,14 @@ public final class PushServer implements AutoCloseable {
         // A group for these last steps only: while running, no connection pays for a group's entry.
         ChannelGroup clients = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
         if (deadlines != null) {
-            deadlines
-                    .forEachOpen(clients::add)
-                    .completeOnTimeout(0, 2, TimeUnit.SECONDS)
-                    .exceptionally(e -> 0)
-                    .join();
+            // Waited for here, not with completeOnTimeout: its timer's lock would be taken on the event loops.
+            try {
+                deadlines.forEachOpen(clients::add).get(2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                log.warn("listing the connections to close: {}", e.toString());
+            }
         }
         clients.forEach(CloseReason.SHUTDOWN::markOn);
         clients.writeAndFlush(goAway).awaitUninterruptibly(2, TimeUnit.SECONDS);
