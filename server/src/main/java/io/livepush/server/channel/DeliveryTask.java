@@ -65,7 +65,7 @@ final class DeliveryTask implements Runnable {
                         ReplayThenLive.wroteLive(s, seq);
                     }
                     outbox.append(frames[i]);
-                    flusher.written(outbox);
+                    flusher.written(outbox, frames[i].readableBytes());
                     delivered++;
                 }
             }

@@ -24,7 +24,7 @@ class LoopFlusherTest {
     void aConnectionsDeliveriesGoOutOnceWhenTheLoopRunsTheFlusher() {
         for (int i = 0; i < 3; i++) {
             outbox.append(frame);
-            flusher.written(outbox);
+            flusher.written(outbox, frame.readableBytes());
         }
         assertThat((Object) ch.readOutbound())
                 .as("held until the loop runs the flusher")
@@ -40,9 +40,11 @@ class LoopFlusherTest {
 
     @Test
     void aLoopThatKeepsDeliveringSendsAfterTheCap() {
-        for (int i = 0; i < LoopFlusher.MAX_DELIVERIES_PER_PASS; i++) {
-            outbox.append(frame);
-            flusher.written(outbox);
+        ByteBuf large = Unpooled.wrappedBuffer(new byte[8 * 1024]);
+        int deliveries = LoopFlusher.MAX_PENDING_BYTES_PER_PASS / large.readableBytes();
+        for (int i = 0; i < deliveries; i++) {
+            outbox.append(large);
+            flusher.written(outbox, large.readableBytes());
         }
 
         ByteBuf batch = ch.readOutbound();
@@ -53,6 +55,7 @@ class LoopFlusherTest {
             sent += batch.readableBytes();
             batch.release();
         }
-        assertThat(sent).isEqualTo(LoopFlusher.MAX_DELIVERIES_PER_PASS * frame.readableBytes());
+        assertThat(sent).isEqualTo(LoopFlusher.MAX_PENDING_BYTES_PER_PASS);
+        large.release();
     }
 }
