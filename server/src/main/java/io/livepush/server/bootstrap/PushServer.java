@@ -498,6 +498,11 @@ public final class PushServer implements AutoCloseable {
         return workerGroup;
     }
 
+    /** The channels' home threads, for tests that must hold one busy. */
+    HomeExecutors homes() {
+        return homes;
+    }
+
     /** The TCP port's pipeline, for tests that serve it on another transport (the in-VM one of the fuzz tests). */
     ChannelInitializer<Channel> tcpInitializer() {
         return tcpInitializer;
