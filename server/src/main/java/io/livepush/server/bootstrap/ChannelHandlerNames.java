@@ -27,7 +27,6 @@ final class ChannelHandlerNames {
     static final String WS_ENCODER = "wsFrameEncoder"; // JSON only
     // the session: the same for every transport
     static final String CONNECTION_LIMIT = "connectionLimit";
-    static final String LIFECYCLE = "lifecycle";
     static final String DISPATCHER = "dispatcher";
 
     private ChannelHandlerNames() {}

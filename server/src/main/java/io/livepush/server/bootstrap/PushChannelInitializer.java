@@ -2,7 +2,6 @@ package io.livepush.server.bootstrap;
 
 import static io.livepush.server.bootstrap.ChannelHandlerNames.CONNECTION_LIMIT;
 import static io.livepush.server.bootstrap.ChannelHandlerNames.DISPATCHER;
-import static io.livepush.server.bootstrap.ChannelHandlerNames.LIFECYCLE;
 import static io.livepush.server.bootstrap.ChannelHandlerNames.TLS;
 import static io.livepush.server.bootstrap.ChannelHandlerNames.TLS_FAILURES;
 import static io.livepush.server.bootstrap.ChannelHandlerNames.TRAFFIC;
@@ -11,7 +10,6 @@ import static java.util.Objects.requireNonNull;
 import io.livepush.server.handler.FrameDispatcher;
 import io.livepush.server.metrics.ClientTransport;
 import io.livepush.server.session.ConnectionDeadlines;
-import io.livepush.server.session.ConnectionLifecycle;
 import io.livepush.server.session.Session;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -21,8 +19,8 @@ import io.netty.channel.WriteBufferWaterMark;
 /**
  * The one pipeline of a client connection, for every transport:
  * <pre>
- *  traffic count → socket budget → [TLS → TLS failures] → [framing] → connection limit → lifecycle (session)
- *  → dispatcher (request gate, routing, exceptions)
+ *  traffic count → socket budget → [TLS → TLS failures] → [framing] → connection limit
+ *  → dispatcher (lifecycle, request gate, routing, exceptions)
  * </pre>
  * TLS, when configured, is the same for both transports and comes first: everything after it sees
  * plain bytes.
@@ -45,7 +43,6 @@ final class PushChannelInitializer extends ChannelInitializer<Channel> {
     private final ConnectionDeadlines deadlines;
     private final WriteBufferWaterMark waterMark;
     private final ConnectionLimitHandler connectionLimit;
-    private final ConnectionLifecycle lifecycle;
     private final FrameDispatcher dispatcher;
     private final ServerTls tls;
 
@@ -58,7 +55,6 @@ final class PushChannelInitializer extends ChannelInitializer<Channel> {
             ConnectionDeadlines deadlines,
             WriteBufferWaterMark waterMark,
             ConnectionLimitHandler connectionLimit,
-            ConnectionLifecycle lifecycle,
             FrameDispatcher dispatcher,
             ServerTls tls) {
         this.transport = requireNonNull(transport, "transport");
@@ -68,7 +64,6 @@ final class PushChannelInitializer extends ChannelInitializer<Channel> {
         this.deadlines = requireNonNull(deadlines, "deadlines");
         this.waterMark = requireNonNull(waterMark, "waterMark");
         this.connectionLimit = requireNonNull(connectionLimit, "connectionLimit");
-        this.lifecycle = requireNonNull(lifecycle, "lifecycle");
         this.dispatcher = requireNonNull(dispatcher, "dispatcher");
         this.tls = tls;
     }
@@ -92,7 +87,6 @@ final class PushChannelInitializer extends ChannelInitializer<Channel> {
      */
     void addSessionHandlers(ChannelPipeline p) {
         p.addLast(CONNECTION_LIMIT, connectionLimit);
-        p.addLast(LIFECYCLE, lifecycle);
         p.addLast(DISPATCHER, dispatcher);
     }
 }

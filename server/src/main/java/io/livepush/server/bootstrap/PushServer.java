@@ -41,7 +41,6 @@ import io.livepush.server.metrics.CloseReason;
 import io.livepush.server.metrics.PushMetrics;
 import io.livepush.server.proxy.ProxyHooks;
 import io.livepush.server.session.ConnectionDeadlines;
-import io.livepush.server.session.ConnectionLifecycle;
 import io.livepush.server.session.Replies;
 import io.livepush.server.session.SessionRegistry;
 import io.livepush.server.session.SharedUserLimits;
@@ -332,11 +331,10 @@ public final class PushServer implements AutoCloseable {
         for (SocketBudget b : List.of(clientSockets, adminSockets)) {
             metrics.bindSocketBudget(b.name(), b::open, b.capacity(), b::refused);
         }
-        // One limit, one lifecycle for both transports: they differ only by their framing.
+        // One limit for both transports: they differ only by their framing.
         ConnectionLimitHandler connectionLimit = new ConnectionLimitHandler(
                 maxConnections, config.maxConnectionsPerIp(), config.connectRatePerIp(), metrics);
         bossGroup.scheduleAtFixedRate(connectionLimit::forgetIdleRates, 5, 5, TimeUnit.SECONDS);
-        ConnectionLifecycle lifecycle = new ConnectionLifecycle(registry, sessions, metrics);
         // A connected client that sends nothing for two heartbeats is gone.
         deadlines = new ConnectionDeadlines(
                 clock,
@@ -363,7 +361,6 @@ public final class PushServer implements AutoCloseable {
                         deadlines,
                         waterMark,
                         connectionLimit,
-                        lifecycle,
                         dispatcher,
                         tls);
         tcpInitializer = clientPipeline.apply(ClientTransport.TCP, new TcpFraming(config.maxFrameBytes()));

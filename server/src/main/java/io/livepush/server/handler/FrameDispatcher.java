@@ -4,6 +4,7 @@ import io.livepush.proto.v1.ClientFrame;
 import io.livepush.proto.v1.ErrorCode;
 import io.livepush.proto.v1.Pong;
 import io.livepush.proto.v1.ServerFrame;
+import io.livepush.server.session.ConnectionLifecycle;
 import io.livepush.server.session.Replies;
 import io.livepush.server.session.RequestGate;
 import io.livepush.server.session.Session;
@@ -13,8 +14,8 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 
 /**
  * Routes each {@link ClientFrame} to the handler of its operation once the connection's
- * {@link RequestGate} lets it through, and answers the exceptions that reach the end of the pipeline
- * ({@link ConnectionErrors}). Until a connection has sent a
+ * {@link RequestGate} lets it through, tells the {@link ConnectionLifecycle} of the connection's
+ * events, and answers the exceptions that reach the end of the pipeline ({@link ConnectionErrors}). Until a connection has sent a
  * successful {@code Connect}, anything else gets a fatal {@code NOT_CONNECTED}. After a fatal error nothing
  * more runs, not even the frames that arrived in the same read.
  */
@@ -32,6 +33,7 @@ public final class FrameDispatcher extends ChannelInboundHandlerAdapter implemen
     private final Replies replies;
     private final RequestGate gate;
     private final ConnectionErrors errors;
+    private final ConnectionLifecycle lifecycle;
 
     FrameDispatcher(
             ConnectHandler connect,
@@ -45,7 +47,8 @@ public final class FrameDispatcher extends ChannelInboundHandlerAdapter implemen
             BackgroundHandler background,
             Replies replies,
             RequestGate gate,
-            ConnectionErrors errors) {
+            ConnectionErrors errors,
+            ConnectionLifecycle lifecycle) {
         this.connect = connect;
         this.refresh = refresh;
         this.rooms = rooms;
@@ -58,6 +61,13 @@ public final class FrameDispatcher extends ChannelInboundHandlerAdapter implemen
         this.replies = replies;
         this.gate = gate;
         this.errors = errors;
+        this.lifecycle = lifecycle;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        lifecycle.opened(ctx.channel());
+        ctx.fireChannelActive();
     }
 
     @Override
@@ -71,12 +81,14 @@ public final class FrameDispatcher extends ChannelInboundHandlerAdapter implemen
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        lifecycle.writabilityChanged(ctx.channel());
         gate.writabilityChanged(ctx.channel());
         ctx.fireChannelWritabilityChanged();
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        lifecycle.closed(ctx.channel());
         gate.closed(ctx.channel());
         ctx.fireChannelInactive();
     }

@@ -7,6 +7,7 @@ import io.livepush.server.config.LiveNamespaces;
 import io.livepush.server.metrics.PushMetrics;
 import io.livepush.server.proxy.ProxyHooks;
 import io.livepush.server.session.Authorizer;
+import io.livepush.server.session.ConnectionLifecycle;
 import io.livepush.server.session.Replies;
 import io.livepush.server.session.RequestGate;
 import io.livepush.server.session.SessionRegistry;
@@ -57,6 +58,7 @@ public final class Handlers {
                 new BackgroundHandler(registry, replies, failures),
                 replies,
                 new RequestGate(replies),
-                new ConnectionErrors(replies));
+                new ConnectionErrors(replies),
+                new ConnectionLifecycle(registry, sessions, metrics));
     }
 }

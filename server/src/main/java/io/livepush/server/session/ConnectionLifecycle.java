@@ -6,9 +6,6 @@ import io.livepush.server.channel.Subscription;
 import io.livepush.server.metrics.CloseReason;
 import io.livepush.server.metrics.PushMetrics;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandler.Sharable;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,9 +16,11 @@ import org.slf4j.LoggerFactory;
  * {@link ConnectionDeadlines}'). One INFO line per lifecycle event, never per message: a connected
  * client's close is one {@code disconnected} line with its reason (see {@link CloseReason}) and duration,
  * never a stack trace.
+ *
+ * <p>Not a pipeline stage of its own: the dispatcher, last in the pipeline, tells it of each event, so
+ * a connection does not pay a handler context (64 B) for it.
  */
-@Sharable
-public final class ConnectionLifecycle extends ChannelInboundHandlerAdapter {
+public final class ConnectionLifecycle {
     private static final Logger log = LoggerFactory.getLogger(ConnectionLifecycle.class);
 
     private final ChannelEngine registry;
@@ -34,32 +33,26 @@ public final class ConnectionLifecycle extends ChannelInboundHandlerAdapter {
         this.metrics = metrics;
     }
 
-    @Override
-    public void channelActive(ChannelHandlerContext ctx) {
-        Session s = Session.of(ctx.channel());
+    /** The connection was admitted (it passed the connection limit). */
+    public void opened(Channel ch) {
+        Session s = Session.of(ch);
         if (s != null) {
             metrics.connectionOpened(s.transport());
         }
-        ctx.fireChannelActive();
     }
 
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-        Session s = Session.of(ctx.channel());
+    public void closed(Channel ch) {
+        Session s = Session.of(ch);
         if (s != null) {
             close(s);
         }
-        ctx.fireChannelInactive();
     }
 
-    @Override
-    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        Channel ch = ctx.channel();
+    public void writabilityChanged(Channel ch) {
         Backpressure.of(ch).writabilityChanged(ch.isWritable(), System.nanoTime());
         if (ch.isWritable()) {
             registry.replay().writable(ch);
         }
-        ctx.fireChannelWritabilityChanged();
     }
 
     private void close(Session s) {

@@ -2,6 +2,7 @@ package io.livepush.server.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.livepush.codec.WebSocketSubprotocols;
 import io.livepush.proto.v1.ErrorCode;
 import io.livepush.proto.v1.ServerFrame;
 import java.time.Duration;
@@ -22,6 +23,10 @@ class DisconnectIT {
     /** A heartbeat short enough that a silent client goes idle within the test. */
     @RegisterExtension
     static final PushServerExtension quick = new PushServerExtension(b -> b.heartbeatMs(200));
+
+    /** Its own server, so that no other test's connection is still closing while the gauge is read. */
+    @RegisterExtension
+    static final PushServerExtension counted = new PushServerExtension();
 
     @Test
     void clientCloseIsCountedAndLoggedOnce() throws Exception {
@@ -77,11 +82,43 @@ class DisconnectIT {
         }
     }
 
-    private static double disconnects(PushServerExtension on, String reason) {
-        String scrape = new AdminClient(on.adminUrl(), PushServerExtension.API_KEY)
+    /** The dispatcher relays each connection's open and close to the lifecycle, on both transports. */
+    @Test
+    void openConnectionsAreCountedPerTransportUntilTheyClose() throws Exception {
+        try (LogLines lines = LogLines.of(LIFECYCLE)) {
+            TestClient tcp = counted.connect("disc-gauge-tcp");
+            awaitConnections("tcp", 1);
+            WsTestClient ws = WsTestClient.open(counted.webUrl(), WebSocketSubprotocols.PROTO);
+            awaitConnections("websocket", 1);
+
+            tcp.close();
+            awaitConnections("tcp", 0);
+            assertThat(awaitLine(lines, "user=disc-gauge-tcp ")).contains("transport=tcp");
+            ws.close();
+            awaitConnections("websocket", 0);
+        }
+    }
+
+    /** Polls the gauge with a deadline: the close runs on the connection's event loop, with no hook to wait on. */
+    private static void awaitConnections(String transport, double expected) throws InterruptedException {
+        String sample = "push_connections{transport=\"" + transport + "\"}";
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        double open = Samples.value(scrape(counted), sample);
+        while (open != expected && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+            open = Samples.value(scrape(counted), sample);
+        }
+        assertThat(open).as(sample).isEqualTo(expected);
+    }
+
+    private static String scrape(PushServerExtension on) {
+        return new AdminClient(on.adminUrl(), PushServerExtension.API_KEY)
                 .getWithKey("/metrics", null)
                 .body();
-        return Samples.value(scrape, "push_disconnects_total{reason=\"" + reason + "\"}");
+    }
+
+    private static double disconnects(PushServerExtension on, String reason) {
+        return Samples.value(scrape(on), "push_disconnects_total{reason=\"" + reason + "\"}");
     }
 
     /** The close is logged on the connection's event loop once the socket is gone: poll for it. */
