@@ -20,7 +20,36 @@ class ConnectionLimitIT {
     @RegisterExtension
     static final PushServerExtension logged = new PushServerExtension(b -> b.maxConnections(1));
 
+    /** Its own server: no earlier test's connection is still open or closing while its gauges are read. */
+    @RegisterExtension
+    static final PushServerExtension gauged = new PushServerExtension(b -> b.maxConnections(1));
+
     private static final Duration ADMISSION_DEADLINE = Duration.ofSeconds(10);
+
+    /** A refused connection was never open to the server's clients: neither the gauge nor the disconnects count it. */
+    @Test
+    void refusedConnectionsAreNeitherOpenNorDisconnectedInTheMetrics() throws Exception {
+        TestClient admitted = gauged.connect("gauge-a");
+        for (int i = 0; i < 3; i++) {
+            try (TestClient refused = TestClient.open(gauged.tcpAddress())) {
+                assertThat(refused.await(ServerFrame::hasGoAway).getGoAway().getReason())
+                        .contains("connection limit");
+                refused.awaitClosed();
+            }
+        }
+        admitted.close();
+        // The admitted close is counted in the same call that takes it off the gauge: wait for it.
+        long deadline = System.nanoTime() + ADMISSION_DEADLINE.toNanos();
+        while (Samples.value(gauged.server().metrics().scrape(), "push_disconnects_total{reason=\"client_closed\"}") < 1
+                && System.nanoTime() < deadline) {
+            Thread.sleep(10); // polling with a deadline: nothing signals the server-side close
+        }
+        String scrape = gauged.server().metrics().scrape();
+        assertThat(Samples.value(scrape, "push_disconnects_total{reason=\"client_closed\"}"))
+                .isEqualTo(1);
+        assertThat(Samples.value(scrape, "push_connections{transport=\"tcp\"}")).isZero();
+        assertThat(scrape).containsPattern("push_connections_rejected_total 3");
+    }
 
     @Test
     void refusalsAtTheLimitAreLoggedOncePerIntervalNotOncePerConnection() throws Exception {
