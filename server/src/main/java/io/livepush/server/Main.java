@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /** {@code java -jar push-server.jar [flags]}: runs the server until SIGINT/SIGTERM; SIGHUP reloads the config. */
 public final class Main {
@@ -69,7 +70,12 @@ public final class Main {
                 new ConfigReload(System.getenv(), args, config, running.get().namespaces());
         // The JVM's own SIGHUP handling runs the shutdown hooks; a server reloads its config instead. The handler
         // runs on the JVM's signal thread, never on an event loop.
-        Signal.handle(new Signal("HUP"), signal -> reload.reload());
+        SignalHandler before = Signal.handle(new Signal("HUP"), signal -> reload.reload());
+        if (before == SignalHandler.SIG_IGN) {
+            // Started with SIGHUP ignored (nohup): the JVM then keeps it ignored, and a reload would never come.
+            log.warn("SIGHUP is ignored in this process (started under nohup?): the config cannot be reloaded by"
+                    + " signal, only by a restart");
+        }
         stopped.await();
     }
 

@@ -26,7 +26,8 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedTransferQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -69,12 +70,18 @@ final class ProxyClient implements AutoCloseable {
             this.http = null;
             return;
         }
-        // Two threads parse answers and run the callers' hops; the in-flight bounds bound their work.
-        this.executor = Executors.newFixedThreadPool(2, r -> {
-            Thread t = new Thread(r, "push-proxy");
-            t.setDaemon(true);
-            return t;
-        });
+        // Two threads parse answers and run the callers' hops; the in-flight bounds bound their work. The client
+        // hands each call to them from the event loop that makes it, so handing over must never wait: both threads
+        // are started now (adding one takes the pool's lock, for as long as a thread takes to start) and the queue
+        // is lock-free (a LinkedBlockingQueue's offer takes a lock).
+        ThreadPoolExecutor threads =
+                new ThreadPoolExecutor(2, 2, 0, TimeUnit.MILLISECONDS, new LinkedTransferQueue<>(), r -> {
+                    Thread t = new Thread(r, "push-proxy");
+                    t.setDaemon(true);
+                    return t;
+                });
+        threads.prestartAllCoreThreads();
+        this.executor = threads;
         this.http = HttpClient.newBuilder()
                 .executor(executor)
                 .connectTimeout(config.timeout())

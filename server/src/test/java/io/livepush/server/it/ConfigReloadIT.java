@@ -72,6 +72,20 @@ class ConfigReloadIT {
         }
     }
 
+    /** Under nohup the JVM cannot take SIGHUP over: the server says so once, and a hang-up changes nothing. */
+    @Test
+    void aServerStartedWithHangUpIgnoredSaysItCannotReload() throws Exception {
+        Path file = write(config("true", 0));
+        try (ServerProcess p = ServerProcess.startIgnoringHangUp(serverArgs(file))) {
+            assertThat(p.awaitLine(l -> l.contains("SIGHUP is ignored")))
+                    .contains("WARN")
+                    .contains("only by a restart");
+            p.hangUp();
+            assertThat(p.terminate()).as("still running after the hang-up").isEqualTo(143);
+            assertThat(p.output()).doesNotContain("config reload");
+        }
+    }
+
     /** The TCP port comes from the file: a flag would override the file's change. */
     private String[] serverArgs(Path file) {
         return new String[] {

@@ -66,7 +66,21 @@ public final class ServerProcess implements AutoCloseable {
 
     /** Starts the jar with {@code args}; does not wait for it to listen. */
     public static ServerProcess launch(String... args) throws IOException {
-        List<String> command = new ArrayList<>();
+        return launch(List.of(), args);
+    }
+
+    /** Starts the jar and waits for its {@code listening} line. */
+    public static ServerProcess start(String... args) throws IOException {
+        return listening(launch(List.of(), args));
+    }
+
+    /** As {@link #start}, with SIGHUP ignored from the start, as under {@code nohup} (the shell execs the JVM). */
+    public static ServerProcess startIgnoringHangUp(String... args) throws IOException {
+        return listening(launch(List.of("sh", "-c", "trap '' HUP; exec \"$0\" \"$@\""), args));
+    }
+
+    private static ServerProcess launch(List<String> prefix, String... args) throws IOException {
+        List<String> command = new ArrayList<>(prefix);
         command.add(ProcessHandle.current()
                 .info()
                 .command()
@@ -85,9 +99,7 @@ public final class ServerProcess implements AutoCloseable {
                 new ProcessBuilder(command).redirectErrorStream(true).start());
     }
 
-    /** Starts the jar and waits for its {@code listening} line. */
-    public static ServerProcess start(String... args) throws IOException {
-        ServerProcess p = launch(args);
+    private static ServerProcess listening(ServerProcess p) {
         try {
             p.awaitListening();
         } catch (RuntimeException | Error e) {
