@@ -15,9 +15,10 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 /**
  * Routes each {@link ClientFrame} to the handler of its operation once the connection's
  * {@link RequestGate} lets it through, tells the {@link ConnectionLifecycle} of the connection's
- * events, and answers the exceptions that reach the end of the pipeline ({@link ConnectionErrors}). Until a connection has sent a
- * successful {@code Connect}, anything else gets a fatal {@code NOT_CONNECTED}. After a fatal error nothing
- * more runs, not even the frames that arrived in the same read.
+ * events, and answers the exceptions that reach the end of the pipeline ({@link ConnectionErrors}).
+ * Until a connection has sent a successful {@code Connect}, anything else gets a fatal
+ * {@code NOT_CONNECTED}. After a fatal error nothing more runs, not even the frames that arrived in the
+ * same read.
  */
 @Sharable
 public final class FrameDispatcher extends ChannelInboundHandlerAdapter implements RequestGate.Requests {
